@@ -1,0 +1,10 @@
+/** Browser tests: playwright-core driving Debian's /usr/bin/chromium against twilio-run + the emulator. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests/e2e'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.tsx?$': ['@swc/jest'] },
+  testTimeout: 60000,
+  maxWorkers: 1,
+};
