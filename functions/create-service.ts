@@ -1,0 +1,25 @@
+/**
+ * POST /create-service — admin only: finds or creates the Verify Service to put in
+ * VERIFY_SERVICE_SID. Needs `Authorization: Bearer <ADMIN_TOKEN>`; closed while unset.
+ *
+ * Params: `friendlyName` (required, ≤ 30 chars, no run of 5+ digits), `codeLength` (4–10),
+ * `lookupEnabled`, `skipSmsToLandlines`, `doNotShareWarningEnabled`, `customCodeEnabled`,
+ * `dtmfInputRequired`, `ttsName`. Anything else (`ttl`, `doForceCheckOnce`, …) is refused.
+ * 201 { ok, created: true, sid, … } when created; 200 { ok, created: false, sid, … } when it existed.
+ * Errors: admin_disabled (403), unauthorized (401), invalid_request (400), server_misconfigured.
+ */
+import { parseInput } from '../src/domain/validate';
+import { createServiceSchema } from '../src/domain/schemas';
+import { ensureService } from '../src/flows/ensure-service';
+import { requireAdmin } from '../src/http/admin-auth';
+import { defineRoute } from '../src/http/define-route';
+
+export const handler = defineRoute({
+  name: 'create-service',
+  async run({ config, event, params, connect }) {
+    requireAdmin(event, config.adminToken);
+    const input = parseInput(createServiceSchema, params);
+    const result = await ensureService(connect(), input);
+    return { status: result.created ? 201 : 200, body: result };
+  },
+});

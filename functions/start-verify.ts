@@ -1,0 +1,26 @@
+/**
+ * POST /start-verify — sends a one-time code.
+ *
+ * Params: `to` (phone number or email), `channel` (sms | call | voice | email | whatsapp | rcs,
+ * default sms), `locale` (a Verify language such as en, fr, pt-BR), `country` (ISO alpha-2,
+ * lets `to` be a national number).
+ * 200: { ok, sid, to (masked), channel, status: "pending", sendCodeAttempts }
+ * Errors: invalid_request, invalid_phone_number, invalid_email, unsupported_channel,
+ * max_send_attempts, rate_limited, destination_blocked, channel_disabled,
+ * landline_not_supported, server_misconfigured, verify_unavailable, verify_timeout.
+ */
+import { requireServiceSid } from '../src/config';
+import { parseInput } from '../src/domain/validate';
+import { startVerifySchema } from '../src/domain/schemas';
+import { startVerification } from '../src/flows/start-verification';
+import { defineRoute } from '../src/http/define-route';
+
+export const handler = defineRoute({
+  name: 'start-verify',
+  async run({ config, params, connect }) {
+    const input = parseInput(startVerifySchema, params);
+    const serviceSid = requireServiceSid(config);
+    const { result, masked } = await startVerification(connect(), serviceSid, input);
+    return { status: 200, body: result, to: masked };
+  },
+});

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { AppError } from './app-error';
+import { isPhoneChannel, type Channel } from './channels';
+import { maskEmail, maskPhoneNumber } from './mask';
+import { normalizePhoneNumber } from './phone';
+
+export interface Destination {
+  /** What Verify gets: E.164 for phone channels, the address for email. */
+  to: string;
+  /** Safe for logs and responses. */
+  masked: string;
+}
+
+const emailSchema = z.email();
+
+/** Checks that `to` suits the channel and puts it in the form Verify expects. */
+export function resolveDestination(to: string, channel: Channel, country?: string): Destination {
+  if (!isPhoneChannel(channel)) {
+    const address = to.trim();
+    if (!emailSchema.safeParse(address).success) {
+      throw new AppError('invalid_email', { field: 'to', message: '`to` must be an email address for the email channel.' });
+    }
+    return { to: address, masked: maskEmail(address) };
+  }
+  const phone = normalizePhoneNumber(to, country);
+  return { to: phone.e164, masked: maskPhoneNumber(phone.e164, phone.countryCallingCode) };
+}

@@ -1,0 +1,52 @@
+/**
+ * Every error this API can answer with: its stable machine code, HTTP status and default
+ * message. Callers branch on `code`; `message` is safe to show a person.
+ */
+export const ERROR_CODES = {
+  invalid_request: { status: 400, message: 'The request is not valid.' },
+  invalid_phone_number: { status: 400, message: 'This is not a valid phone number.' },
+  invalid_email: { status: 400, message: 'This is not a valid email address.' },
+  unsupported_channel: { status: 400, message: 'This channel is not supported.' },
+  incorrect_code: { status: 401, message: 'That code is not correct. Check it and try again.' },
+  verification_not_found: {
+    status: 404,
+    message: 'This code has expired or was already used. Request a new one.',
+  },
+  max_check_attempts: {
+    status: 429,
+    message: 'Too many incorrect codes. Request a new code to try again.',
+  },
+  max_send_attempts: {
+    status: 429,
+    message: 'Too many codes were requested for this destination. Try again later.',
+  },
+  rate_limited: { status: 429, message: 'Too many requests. Try again later.' },
+  destination_blocked: { status: 403, message: 'We cannot send codes to this destination.' },
+  channel_disabled: { status: 403, message: 'This delivery channel is not enabled.' },
+  landline_not_supported: {
+    status: 400,
+    message: 'This number cannot receive text messages. Try a voice call instead.',
+  },
+  unauthorized: { status: 401, message: 'A valid admin token is required.' },
+  admin_disabled: {
+    status: 403,
+    message: 'The admin API is disabled: set ADMIN_TOKEN to enable it.',
+  },
+  method_not_allowed: { status: 405, message: 'Use POST with a JSON or form-encoded body.' },
+  server_misconfigured: {
+    status: 500,
+    message: 'The verification service is not configured correctly.',
+  },
+  internal_error: { status: 500, message: 'Something went wrong on our side. Try again shortly.' },
+  verify_error: { status: 502, message: 'The verification service rejected the request.' },
+  verify_unavailable: {
+    status: 502,
+    message: 'The verification service is unavailable. Try again shortly.',
+  },
+  verify_timeout: {
+    status: 504,
+    message: 'The verification service did not answer in time. Try again shortly.',
+  },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,31 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { AppError } from './app-error';
+
+export interface PhoneNumber {
+  e164: string;
+  countryCallingCode: string;
+  country?: string;
+}
+
+/**
+ * Parses what a person typed into E.164. A form-encoded `+` arrives as a space, so a
+ * leading space before digits is read as `+`. `country` lets `input` be a national number.
+ */
+export function normalizePhoneNumber(input: string, country?: string): PhoneNumber {
+  const typed = /^\s+\d/.test(input) ? `+${input.trim()}` : input.trim();
+  const parsed = parsePhoneNumberFromString(typed, {
+    defaultCountry: country as CountryCode | undefined,
+  });
+  if (!parsed || !parsed.isValid()) {
+    const hint = typed.startsWith('+') || country ? '' : ' Include the country code (e.g. +44) or pass `country`.';
+    throw new AppError('invalid_phone_number', {
+      field: 'to',
+      message: `This is not a valid phone number.${hint}`,
+    });
+  }
+  return {
+    e164: parsed.number,
+    countryCallingCode: parsed.countryCallingCode,
+    country: parsed.country,
+  };
+}

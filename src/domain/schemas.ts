@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { resolveChannel, type Channel } from './channels';
+import { resolveLocale, type VerifyLocale } from './locales';
+import type { ErrorCode } from './error-codes';
+
+/** Marks an issue so `toAppError` answers with a specific error code instead of invalid_request. */
+const as = (code: ErrorCode) => ({ params: { code } });
+
+// Control characters never belong in any of our inputs; refusing them keeps logs clean.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+function text(name: string, max: number) {
+  return z
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? `\`${name}\` is required.` : `\`${name}\` must be a string.`,
+    })
+    .max(max, `\`${name}\` must be at most ${max} characters.`)
+    .refine((v) => !CONTROL_CHARACTERS.test(v), `\`${name}\` must not contain control characters.`);
+}
+
+function required(name: string, max: number) {
+  return text(name, max)
+    .transform((v) => v.trim())
+    .refine((v) => v.length > 0, `\`${name}\` is required.`);
+}
+
+/** Accepts booleans from JSON and "true"/"false" from forms. */
+function flag(name: string) {
+  return z
+    .union([z.boolean(), z.enum(['true', 'false'])], {
+      error: `\`${name}\` must be true or false.`,
+    })
+    .transform((v) => v === true || v === 'true');
+}
+
+/** Accepts integers from JSON and digit strings from forms. */
+function integer(name: string, min: number, max: number) {
+  const message = `\`${name}\` must be a whole number from ${min} to ${max}.`;
+  return z
+    .union([z.number(), z.string().regex(/^\s*\d{1,3}\s*$/, message)], { error: message })
+    .transform(Number)
+    .refine((v) => Number.isInteger(v) && v >= min && v <= max, message);
+}
+
+const country = required('country', 2)
+  .refine((v) => /^[A-Za-z]{2}$/.test(v), '`country` must be an ISO 3166 alpha-2 code such as US or GB.')
+  .transform((v) => v.toUpperCase());
+
+const channel = text('channel', 20).transform((v, ctx): Channel => {
+  const resolved = resolveChannel(v);
+  if (!resolved) {
+    ctx.issues.push({
+      code: 'custom',
+      input: v,
+      message: '`channel` must be one of sms, call (or voice), email, whatsapp, rcs.',
+      ...as('unsupported_channel'),
+    });
+    return z.NEVER;
+  }
+  return resolved;
+});
+
+const locale = text('locale', 10).transform((v, ctx): VerifyLocale => {
+  const resolved = resolveLocale(v);
+  if (!resolved) {
+    ctx.issues.push({
+      code: 'custom',
+      input: v,
+      message: '`locale` is not a language Verify supports (e.g. en, fr, pt-BR).',
+    });
+    return z.NEVER;
+  }
+  return resolved;
+});
+
+const verificationSid = required('verificationSid', 34).refine(
+  (v) => /^VE[0-9a-fA-F]{32}$/.test(v),
+  '`verificationSid` must be a Verification SID (VE followed by 32 hex characters).',
+);
+
+export const startVerifySchema = z.object({
+  to: required('to', 254),
+  channel: channel.optional().default('sms'),
+  locale: locale.optional(),
+  country: country.optional(),
+});
+export type StartVerifyInput = z.output<typeof startVerifySchema>;
+
+export const checkVerifySchema = z
+  .object({
+    code: text('code', 32)
+      .transform((v) => v.replace(/[\s-]/g, ''))
+      .refine(
+        (v) => /^[0-9A-Za-z]{4,10}$/.test(v),
+        '`code` must be 4 to 10 letters or digits.',
+      ),
+    to: required('to', 254).optional(),
+    verificationSid: verificationSid.optional(),
+    country: country.optional(),
+  })
+  .refine((v) => v.to !== undefined || v.verificationSid !== undefined, {
+    message: 'Give `to` or `verificationSid`.',
+    path: ['to'],
+  });
+export type CheckVerifyInput = z.output<typeof checkVerifySchema>;
+
+/** Parameters people copy from old guides that Verify v2 does not have. */
+export const UNSUPPORTED_SERVICE_PARAMS: Readonly<Record<string, string>> = {
+  ttl:
+    '`ttl` is not a Verify setting: codes always live 10 minutes, and only Twilio Support can change that (2 minutes to 24 hours).',
+  doForceCheckOnce: '`doForceCheckOnce` does not exist in Verify v2.',
+};
+
+export const createServiceSchema = z.strictObject({
+  friendlyName: required('friendlyName', 30).refine(
+    (v) => !/\d{5,}/.test(v),
+    '`friendlyName` must not contain 5 or more digits in a row (Verify refuses it).',
+  ),
+  codeLength: integer('codeLength', 4, 10).optional(),
+  lookupEnabled: flag('lookupEnabled').optional(),
+  skipSmsToLandlines: flag('skipSmsToLandlines').optional(),
+  doNotShareWarningEnabled: flag('doNotShareWarningEnabled').optional(),
+  customCodeEnabled: flag('customCodeEnabled').optional(),
+  dtmfInputRequired: flag('dtmfInputRequired').optional(),
+  ttsName: text('ttsName', 50).optional(),
+});
+export type CreateServiceInput = z.output<typeof createServiceSchema>;

@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+import { AppError } from './app-error';
+import { ERROR_CODES, type ErrorCode } from './error-codes';
+import { UNSUPPORTED_SERVICE_PARAMS } from './schemas';
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && value in ERROR_CODES;
+}
+
+/** Turns the first zod issue into the API's error: a stable code, a message and the field. */
+export function toAppError(error: z.ZodError): AppError {
+  const issue = error.issues[0];
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0];
+    return new AppError('invalid_request', {
+      field: key,
+      message: UNSUPPORTED_SERVICE_PARAMS[key] ?? `\`${key}\` is not a parameter this endpoint accepts.`,
+    });
+  }
+  const params = issue.code === 'custom' ? issue.params : undefined;
+  const code = isErrorCode(params?.code) ? params.code : 'invalid_request';
+  const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+  return new AppError(code, { field, message: issue.message });
+}
+
+/** Validates input with a schema, throwing the API's error for the first problem. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw toAppError(result.error);
+  return result.data;
+}

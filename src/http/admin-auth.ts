@@ -1,0 +1,17 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AppError } from '../domain/app-error';
+import { header, type FunctionEvent } from './request';
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/** Compares in constant time: hashing first makes both sides the same length. */
+export function safeEqual(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** Admin routes are closed unless ADMIN_TOKEN is set, and need `Authorization: Bearer <token>`. */
+export function requireAdmin(event: FunctionEvent, adminToken: string | undefined): void {
+  if (!adminToken) throw new AppError('admin_disabled');
+  const match = /^Bearer\s+(.+)$/i.exec(header(event, 'authorization') ?? '');
+  if (!match || !safeEqual(match[1].trim(), adminToken)) throw new AppError('unauthorized');
+}

@@ -1,0 +1,92 @@
+import { AppError } from '../domain/app-error';
+import { readConfig, type Config } from '../config';
+import { connectVerify, type TwilioClientFactory, type VerifyConnection } from '../verify/verify-client';
+import { corsHeaders } from './cors';
+import { consoleLogger, type Logger } from './log';
+import { eventParams, inferMethod, type FunctionEvent } from './request';
+import { errorBody, errorHeaders, jsonResponse, runtimeResponse, type ResponseFactory, type ResponseLike } from './response';
+
+/** The runtime's `context`: environment variables plus getTwilioClient. */
+export type RuntimeContext = TwilioClientFactory & Record<string, unknown>;
+
+export type RuntimeCallback = (error: unknown, response?: ResponseLike) => void;
+
+export interface RouteInput {
+  config: Config;
+  event: FunctionEvent;
+  /** Caller parameters without runtime metadata. */
+  params: Record<string, unknown>;
+  /** Opens the Twilio client lazily, so bad input never costs a client. */
+  connect(): VerifyConnection;
+}
+
+export interface RouteOutcome {
+  status: number;
+  body: unknown;
+  /** Masked destination for the request log. */
+  to?: string;
+}
+
+export interface RouteDefinition {
+  name: string;
+  run(input: RouteInput): Promise<RouteOutcome>;
+}
+
+export interface RouteDependencies {
+  makeResponse?: ResponseFactory;
+  log?: Logger;
+  now?: () => number;
+}
+
+/**
+ * Wraps a route into a Functions handler: method and CORS handling, config, JSON
+ * responses, one log line, and the guarantee that every failure is a JSON error.
+ */
+export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}) {
+  const makeResponse = deps.makeResponse ?? runtimeResponse;
+  const log = deps.log ?? consoleLogger;
+  const now = deps.now ?? (() => performance.now());
+
+  return async function handler(context: RuntimeContext, event: FunctionEvent, callback: RuntimeCallback): Promise<void> {
+    const started = now();
+    let cors: Record<string, string> = {};
+    let status = 500;
+    let outcome = 'internal_error';
+    let twilioCode: number | undefined;
+    let to: string | undefined;
+    let response: ResponseLike;
+    try {
+      const config = readConfig(context);
+      cors = corsHeaders(event, config.allowedOrigins);
+      const method = inferMethod(event);
+      if (method === 'OPTIONS') {
+        status = 204;
+        outcome = 'preflight';
+        response = makeResponse();
+        response.setStatusCode(204);
+        for (const [key, value] of Object.entries(cors)) response.appendHeader(key, value);
+      } else {
+        if (method !== 'POST') throw new AppError('method_not_allowed');
+        const result = await route.run({
+          config,
+          event,
+          params: eventParams(event),
+          connect: () => connectVerify(context, config),
+        });
+        status = result.status;
+        outcome = 'ok';
+        to = result.to;
+        response = jsonResponse(makeResponse, status, result.body, cors);
+      }
+    } catch (err) {
+      const error = err instanceof AppError ? err : new AppError('internal_error');
+      if (!(err instanceof AppError)) console.error(JSON.stringify({ level: 'error', route: route.name, unexpected: err instanceof Error ? err.name : typeof err }));
+      status = error.status;
+      outcome = error.code;
+      twilioCode = error.twilioCode;
+      response = jsonResponse(makeResponse, status, errorBody(error), { ...cors, ...errorHeaders(error) });
+    }
+    log({ route: route.name, status, outcome, latencyMs: Math.round((now() - started) * 100) / 100, twilioCode, to });
+    callback(null, response);
+  };
+}

@@ -1,0 +1,33 @@
+/** What the runtime passes as `event`: query + body params, plus `request` metadata. */
+export interface FunctionEvent {
+  request?: { headers?: Record<string, string | string[] | undefined>; cookies?: Record<string, string> };
+  [param: string]: unknown;
+}
+
+export type InferredMethod = 'GET' | 'POST' | 'OPTIONS';
+
+export function header(event: FunctionEvent, name: string): string | undefined {
+  const value = event.request?.headers?.[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The runtime does not tell a function its HTTP method, and only GET, POST and OPTIONS
+ * reach it. A CORS preflight carries Access-Control-Request-Method; a POST we can serve
+ * carries a body, hence a Content-Type; everything else is treated as a GET.
+ */
+export function inferMethod(event: FunctionEvent): InferredMethod {
+  if (header(event, 'access-control-request-method')) return 'OPTIONS';
+  if (header(event, 'content-type')) return 'POST';
+  const length = Number(header(event, 'content-length'));
+  return Number.isFinite(length) && length > 0 ? 'POST' : 'GET';
+}
+
+/** The caller's parameters without the runtime's `request` metadata. */
+export function eventParams(event: FunctionEvent): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    if (key !== 'request') params[key] = value;
+  }
+  return params;
+}

@@ -1,0 +1,83 @@
+import { AppError } from '../domain/app-error';
+import type { ErrorCode } from '../domain/error-codes';
+
+/** How Twilio error codes read to our callers. Anything else keeps its code in `twilioCode`. */
+const TWILIO_CODE_TO_ERROR: Readonly<Record<number, ErrorCode>> = {
+  20003: 'server_misconfigured', // authentication failed: our credentials, not the caller's fault
+  20429: 'rate_limited',
+  60202: 'max_check_attempts',
+  60203: 'max_send_attempts',
+  60205: 'landline_not_supported',
+  60212: 'rate_limited',
+  60223: 'channel_disabled',
+  60410: 'destination_blocked', // Fraud Guard blocked the prefix
+  60605: 'destination_blocked', // Verify geo-permissions
+};
+
+/** Verify's parameter names as our API names them, for `Invalid parameter: To`. */
+const FIELD_NAMES: Readonly<Record<string, string>> = {
+  To: 'to',
+  Channel: 'channel',
+  Locale: 'locale',
+  Code: 'code',
+  VerificationSid: 'verificationSid',
+  FriendlyName: 'friendlyName',
+  CodeLength: 'codeLength',
+  TtsName: 'ttsName',
+};
+
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_BAD_RESPONSE']);
+const TIMEOUT_ERRORS = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+export interface MapOptions {
+  /** What Twilio's 20404 means for this call (e.g. a gone verification, or a wrong service SID). */
+  notFound: ErrorCode;
+  /** Retry-After seconds from the response, when the transport kept it. */
+  retryAfter?: number;
+}
+
+interface TwilioLikeError {
+  status?: unknown;
+  code?: unknown;
+  message?: unknown;
+}
+
+function isTwilioRestError(err: unknown): err is TwilioLikeError & { status: number } {
+  return typeof err === 'object' && err !== null && typeof (err as TwilioLikeError).status === 'number';
+}
+
+function invalidParameter(message: string, twilioCode: number): AppError {
+  const match = /Invalid parameter:?\s*`?(\w+)`?/i.exec(message);
+  const field = match ? (FIELD_NAMES[match[1]] ?? match[1]) : undefined;
+  const code: ErrorCode = field === 'to' ? 'invalid_phone_number' : 'invalid_request';
+  return new AppError(code, { field, twilioCode, message: field ? `Verify rejected \`${field}\`.` : undefined });
+}
+
+/**
+ * Maps anything the twilio SDK throws to the API's error. Twilio's code stays in
+ * `twilioCode` so operators can look it up; its raw message never reaches the caller.
+ */
+export function mapVerifyError(err: unknown, options: MapOptions): AppError {
+  if (err instanceof AppError) return err;
+  if (isTwilioRestError(err)) {
+    const twilioCode = typeof err.code === 'number' ? err.code : undefined;
+    if (twilioCode === 20404 || (twilioCode === undefined && err.status === 404)) {
+      return new AppError(options.notFound, { twilioCode: 20404 });
+    }
+    if (twilioCode === 60200 || twilioCode === 60221) return invalidParameter(String(err.message ?? ''), twilioCode);
+    const mapped = twilioCode !== undefined ? TWILIO_CODE_TO_ERROR[twilioCode] : undefined;
+    if (mapped === 'server_misconfigured') {
+      return new AppError(mapped, { twilioCode, message: 'Twilio rejected the configured credentials (ACCOUNT_SID / AUTH_TOKEN).' });
+    }
+    if (mapped) return new AppError(mapped, { twilioCode, retryAfter: mapped === 'rate_limited' || err.status === 429 ? options.retryAfter : undefined });
+    if (err.status >= 500) return new AppError('verify_unavailable', { twilioCode });
+    if (err.status === 429) return new AppError('rate_limited', { twilioCode, retryAfter: options.retryAfter });
+    return new AppError('verify_error', { twilioCode });
+  }
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (typeof code === 'string' && TIMEOUT_ERRORS.has(code)) return new AppError('verify_timeout');
+  if (typeof code === 'string' && NETWORK_ERRORS.has(code)) return new AppError('verify_unavailable');
+  // A success answer Verify could not have sent (e.g. not JSON): treat as an outage.
+  if (err instanceof SyntaxError) return new AppError('verify_unavailable');
+  return new AppError('verify_unavailable');
+}
