@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StandInResponse, installTwilioResponse } from '../support/twilio-response';
+import { createVerifyStub, stubContext } from '../support/twilio-stub';
+
+const root = join(__dirname, '..', '..');
+const distFunctions = join(root, 'dist', 'functions');
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe' });
+});
+
+describe('built functions are deployable one file each', () => {
+  const expected = ['check-verify.js', 'create-service.js', 'start-verify.js'];
+  const params: Record<string, Record<string, string>> = {
+    'check-verify.js': { to: '+14155552671', code: '123456' },
+    'create-service.js': { friendlyName: 'Layout' },
+    'start-verify.js': { to: '+14155552671' },
+  };
+
+  it('builds exactly one .js per function route', () => {
+    expect(readdirSync(distFunctions).filter((f) => f.endsWith('.js')).sort()).toEqual(expected);
+  });
+
+  it.each(expected)('%s requires no sibling file (no relative require)', (file) => {
+    const source = readFileSync(join(distFunctions, file), 'utf8');
+    expect(source).not.toMatch(/require\(\s*["']\.{1,2}\//);
+  });
+
+  it.each(expected)('%s copied alone under another name still serves a request', async (file) => {
+    const dir = mkdtempSync(join(tmpdir(), 'deployed-'));
+    try {
+      // The hosted runtime stores each function under a generated name, alone.
+      const target = join(dir, `ZF${Math.random().toString(16).slice(2)}.js`);
+      copyFileSync(join(distFunctions, file), target);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(target) as { handler: (c: unknown, e: unknown, cb: (err: unknown, res?: unknown) => void) => void };
+      installTwilioResponse();
+      const stub = createVerifyStub();
+      const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      const response = await new Promise<StandInResponse>((resolve, reject) =>
+        mod.handler(stubContext(stub, { ADMIN_TOKEN: 't' }), { ...params[file], request: { headers: { 'content-type': 'application/json', authorization: 'Bearer t' } } }, (err, res) =>
+          err ? reject(err) : resolve(res as StandInResponse),
+        ),
+      );
+      log.mockRestore();
+      expect(response).toBeInstanceOf(StandInResponse);
+      expect([200, 201]).toContain(response.statusCode);
+      expect(response.body).toMatchObject({ ok: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

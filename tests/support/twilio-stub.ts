@@ -1,0 +1,94 @@
+import RestException from 'twilio/lib/base/RestException';
+
+/** A Twilio error exactly as the SDK raises it, built from Verify's legacy error body. */
+export function twilioError(status: number, code: number, message = 'Twilio error'): RestException {
+  return new RestException({
+    statusCode: status,
+    body: JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }),
+    headers: {},
+  });
+}
+
+/** An Error like the ones the transport raises for timeouts and dropped connections. */
+export function networkError(code: string): Error {
+  return Object.assign(new Error(`network: ${code}`), { code });
+}
+
+type Call = Record<string, unknown>;
+type Answer = (params: Call) => unknown;
+
+export interface VerifyStub {
+  /** What the functions passed to Verify, per operation. */
+  calls: { verificationCreate: Call[]; checkCreate: Call[]; serviceCreate: Call[]; serviceList: number; serviceSids: string[] };
+  /** The last response's headers, where the real transport keeps Retry-After. */
+  lastHeaders: Record<string, string>;
+  onVerificationCreate: Answer;
+  onCheckCreate: Answer;
+  services: Array<{ sid: string; friendlyName: string; codeLength: number }>;
+  failServices?: unknown;
+  /** What context.getTwilioClient() returns. */
+  client: unknown;
+  /** getTwilioClient's options, e.g. { timeout } or { httpClient }. */
+  clientOptions: Array<Record<string, unknown> | undefined>;
+}
+
+const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, '0')}`;
+
+/** A stub with the shape of `twilio` v6's Verify v2 surface the functions use. */
+export function createVerifyStub(): VerifyStub {
+  let counter = 0;
+  const stub: VerifyStub = {
+    calls: { verificationCreate: [], checkCreate: [], serviceCreate: [], serviceList: 0, serviceSids: [] },
+    lastHeaders: {},
+    clientOptions: [],
+    services: [],
+    onVerificationCreate: (p) => ({ sid: sid('VE', 1), to: p.to, channel: p.channel, status: 'pending', sendCodeAttempts: [{}] }),
+    onCheckCreate: () => ({ sid: sid('VE', 1), status: 'approved', channel: 'sms' }),
+    client: undefined,
+  };
+  const answer = async (fn: Answer, params: Call) => {
+    const result = fn(params);
+    if (result instanceof Error) throw result;
+    return result;
+  };
+  const services = Object.assign(
+    (serviceSid: string) => {
+      stub.calls.serviceSids.push(serviceSid);
+      return {
+        verifications: { create: (p: Call) => (stub.calls.verificationCreate.push(p), answer(stub.onVerificationCreate, p)) },
+        verificationChecks: { create: (p: Call) => (stub.calls.checkCreate.push(p), answer(stub.onCheckCreate, p)) },
+      };
+    },
+    {
+      list: async () => {
+        stub.calls.serviceList += 1;
+        if (stub.failServices) throw stub.failServices;
+        return stub.services;
+      },
+      create: async (p: Call) => {
+        stub.calls.serviceCreate.push(p);
+        if (stub.failServices) throw stub.failServices;
+        const created = { sid: sid('VA', ++counter), friendlyName: String(p.friendlyName), codeLength: Number(p.codeLength ?? 6) };
+        stub.services.push(created);
+        return created;
+      },
+    },
+  );
+  stub.client = { verify: { v2: { services } }, httpClient: { get lastResponse() { return { headers: stub.lastHeaders }; } } };
+  return stub;
+}
+
+export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
+
+/** A runtime context whose getTwilioClient returns the stub. */
+export function stubContext(stub: VerifyStub, env: Record<string, string | undefined> = {}): Record<string, unknown> {
+  return {
+    DOMAIN_NAME: 'localhost:3000',
+    VERIFY_SERVICE_SID: SERVICE_SID,
+    ...env,
+    getTwilioClient: (options?: Record<string, unknown>) => {
+      stub.clientOptions.push(options);
+      return stub.client;
+    },
+  };
+}

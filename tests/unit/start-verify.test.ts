@@ -1,0 +1,187 @@
+import { handler } from '../../functions/start-verify';
+import { invoke, type Handler } from '../support/invoke';
+import { createVerifyStub, networkError, SERVICE_SID, stubContext, twilioError, type VerifyStub } from '../support/twilio-stub';
+
+const start = handler as Handler;
+const NUMBER = '+14155552671';
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+let stub: VerifyStub;
+beforeEach(() => {
+  stub = createVerifyStub();
+});
+
+function call(params: Record<string, unknown>, env: Record<string, string | undefined> = {}, headers?: Record<string, string>) {
+  return invoke(start, params, { context: stubContext(stub, env), headers });
+}
+
+describe('start-verify: success', () => {
+  it('sends an SMS by default to the E.164 number and answers with a masked destination', async () => {
+    const res = await call({ to: NUMBER });
+    expect(res.status).toBe(200);
+    expect(res.headers['Content-Type']).toBe('application/json');
+    expect(res.body).toEqual({ ok: true, sid: expect.stringMatching(/^VE/), to: '+1******2671', channel: 'sms', status: 'pending', sendCodeAttempts: 1 });
+    expect(stub.calls.verificationCreate).toEqual([{ to: NUMBER, channel: 'sms' }]);
+    expect(stub.calls.serviceSids).toEqual([SERVICE_SID]);
+  });
+
+  it('reads a form-encoded + that arrived as a space', async () => {
+    const res = await call({ to: ' 14155552671' }, {}, FORM);
+    expect(res.status).toBe(200);
+    expect(stub.calls.verificationCreate[0].to).toBe(NUMBER);
+  });
+
+  it('accepts a national number with a country', async () => {
+    const res = await call({ to: '020 7946 0958', country: 'gb' }, {}, FORM);
+    expect(res.status).toBe(200);
+    expect(stub.calls.verificationCreate[0].to).toBe('+442079460958');
+    expect(res.body.to).toBe('+44******0958');
+  });
+
+  it('sends `voice` as Verify\'s `call`, and passes a supported locale', async () => {
+    const res = await call({ to: NUMBER, channel: 'Voice', locale: 'pt_br' });
+    expect(res.status).toBe(200);
+    expect(stub.calls.verificationCreate[0]).toEqual({ to: NUMBER, channel: 'call', locale: 'pt-BR' });
+    expect(res.body.channel).toBe('call');
+  });
+
+  it.each(['whatsapp', 'rcs', 'call', 'sms'])('sends on channel %s', async (channel) => {
+    const res = await call({ to: NUMBER, channel });
+    expect(res.status).toBe(200);
+    expect(stub.calls.verificationCreate[0].channel).toBe(channel);
+  });
+
+  it('sends email to an address and masks it', async () => {
+    const res = await call({ to: 'jane.doe@example.com', channel: 'email' });
+    expect(res.status).toBe(200);
+    expect(stub.calls.verificationCreate[0]).toEqual({ to: 'jane.doe@example.com', channel: 'email' });
+    expect(res.body.to).toBe('j*******@example.com');
+  });
+
+  it('counts resends from send_code_attempts', async () => {
+    stub.onVerificationCreate = (p) => ({ sid: `VE${'1'.repeat(32)}`, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [{}, {}, {}] });
+    const res = await call({ to: NUMBER });
+    expect(res.body.sendCodeAttempts).toBe(3);
+  });
+
+  it('creates the client with a timeout well under the 10 s runtime limit', async () => {
+    await call({ to: NUMBER });
+    const timeout = Number(stub.clientOptions[0]?.timeout);
+    expect(timeout).toBeGreaterThan(0);
+    expect(timeout).toBeLessThanOrEqual(9000);
+  });
+});
+
+describe('start-verify: caller mistakes are 4xx with a code and field', () => {
+  it.each([
+    [{}, 'invalid_request', 'to'],
+    [{ to: '' }, 'invalid_request', 'to'],
+    [{ to: ['+14155552671', '+14155552672'] }, 'invalid_request', 'to'],
+    [{ to: { $gt: '' } }, 'invalid_request', 'to'],
+    [{ to: '12345' }, 'invalid_phone_number', 'to'],
+    [{ to: '+1 415 555' }, 'invalid_phone_number', 'to'],
+    [{ to: 'jane@example.com' }, 'invalid_phone_number', 'to'],
+    [{ to: NUMBER, channel: 'pigeon' }, 'unsupported_channel', 'channel'],
+    [{ to: NUMBER, channel: 'sna' }, 'unsupported_channel', 'channel'],
+    [{ to: 'not-an-email', channel: 'email' }, 'invalid_email', 'to'],
+    [{ to: NUMBER, locale: 'xx-YY' }, 'invalid_request', 'locale'],
+    [{ to: '4155552671', country: 'USA' }, 'invalid_request', 'country'],
+    [{ to: 'a\u0000b' }, 'invalid_request', 'to'],
+  ])('%j → 400 %s on %s', async (params, code, field) => {
+    const res = await call(params);
+    expect(res.status).toBe(400);
+    expect(res.body.ok).toBe(false);
+    expect(res.body.error).toMatchObject({ code, field, message: expect.any(String) });
+    expect(stub.calls.verificationCreate).toHaveLength(0);
+  });
+
+  it('answers GET with 405 and Allow', async () => {
+    const res = await call({ to: NUMBER }, {}, {});
+    expect(res.status).toBe(405);
+    expect(res.body.error).toMatchObject({ code: 'method_not_allowed' });
+    expect(res.headers.Allow).toBe('POST, OPTIONS');
+  });
+});
+
+describe('start-verify: Verify errors keep their Twilio code', () => {
+  it.each([
+    [twilioError(429, 60203, 'Max send attempts reached'), 429, 'max_send_attempts', 60203],
+    [twilioError(429, 20429, 'Rate limit bucket exceeded'), 429, 'rate_limited', 20429],
+    [twilioError(429, 60212, 'Too many concurrent requests for phone number'), 429, 'rate_limited', 60212],
+    [twilioError(403, 60605, 'Verification delivery attempt blocked'), 403, 'destination_blocked', 60605],
+    [twilioError(403, 60410, 'Verification delivery attempt blocked'), 403, 'destination_blocked', 60410],
+    [twilioError(400, 60223, 'Delivery channel disabled: WHATSAPP'), 403, 'channel_disabled', 60223],
+    [twilioError(400, 60205, 'SMS is not supported by landline phone number'), 400, 'landline_not_supported', 60205],
+    [twilioError(400, 60200, 'Invalid parameter: To'), 400, 'invalid_phone_number', 60200],
+    [twilioError(401, 20003, 'Authenticate'), 500, 'server_misconfigured', 20003],
+    [twilioError(404, 20404, 'The requested resource /Services/VA… was not found'), 500, 'server_misconfigured', 20404],
+    [twilioError(500, 20500, 'Internal Server Error'), 502, 'verify_unavailable', 20500],
+    [twilioError(503, 20503, 'Service unavailable'), 502, 'verify_unavailable', 20503],
+    [twilioError(400, 60999, 'Something new'), 502, 'verify_error', 60999],
+  ])('Twilio %p → %i %s', async (error, status, code, twilioCode) => {
+    stub.onVerificationCreate = () => error;
+    const res = await call({ to: NUMBER });
+    expect(res.status).toBe(status);
+    expect(res.body.error).toMatchObject({ code, twilioCode });
+    expect(JSON.stringify(res.body)).not.toContain(String((error as Error).message));
+    expect(res.logs.some((line) => line.includes(`"twilioCode":${twilioCode}`))).toBe(true);
+  });
+
+  it('passes Retry-After through on 429s', async () => {
+    stub.onVerificationCreate = () => twilioError(429, 20429);
+    stub.lastHeaders = { 'retry-after': '42' };
+    const res = await call({ to: NUMBER });
+    expect(res.status).toBe(429);
+    expect(res.headers['Retry-After']).toBe('42');
+    expect(res.body.error).toMatchObject({ code: 'rate_limited', retryAfter: 42 });
+  });
+
+  it.each([
+    ['ECONNABORTED', 504, 'verify_timeout'],
+    ['ETIMEDOUT', 504, 'verify_timeout'],
+    ['ECONNREFUSED', 502, 'verify_unavailable'],
+    ['ECONNRESET', 502, 'verify_unavailable'],
+  ])('network %s → %i %s', async (errno, status, code) => {
+    stub.onVerificationCreate = () => networkError(errno);
+    const res = await call({ to: NUMBER });
+    expect(res.status).toBe(status);
+    expect(res.body.error).toMatchObject({ code });
+  });
+});
+
+describe('start-verify: configuration faults are the operator\'s, not the caller\'s', () => {
+  it('missing VERIFY_SERVICE_SID → 500 server_misconfigured naming the variable', async () => {
+    const res = await call({ to: NUMBER }, { VERIFY_SERVICE_SID: '' });
+    expect(res.status).toBe(500);
+    expect(res.body.error).toMatchObject({ code: 'server_misconfigured' });
+    expect(String(res.body.error?.message)).toContain('VERIFY_SERVICE_SID');
+  });
+
+  it('getTwilioClient throwing (bad credentials locally) → server_misconfigured without secrets', async () => {
+    const context = { ...stubContext(stub), AUTH_TOKEN: 'supersecret-token', getTwilioClient: () => { throw new Error('AUTH_TOKEN supersecret-token invalid'); } };
+    const res = await invoke(start, { to: NUMBER }, { context });
+    expect(res.status).toBe(500);
+    expect(res.body.error).toMatchObject({ code: 'server_misconfigured' });
+    expect(JSON.stringify(res.body) + res.logs.join('\n')).not.toContain('supersecret');
+  });
+
+  it('refuses emulator mode when not served from localhost', async () => {
+    const res = await call({ to: NUMBER }, { VERIFY_EMULATOR_HOST: '127.0.0.1:3001', DOMAIN_NAME: 'verify-1234-dev.twil.io' });
+    expect(res.status).toBe(500);
+    expect(res.body.error).toMatchObject({ code: 'server_misconfigured' });
+  });
+});
+
+describe('start-verify: never leaks', () => {
+  it('no full number in the response or the logs, for success and failure', async () => {
+    const ok = await call({ to: NUMBER });
+    stub.onVerificationCreate = () => twilioError(429, 60203);
+    const failed = await call({ to: NUMBER });
+    for (const res of [ok, failed]) {
+      const text = JSON.stringify(res.body) + res.logs.join('\n');
+      expect(text).not.toContain('4155552671');
+      expect(res.logs.length).toBeGreaterThan(0);
+    }
+    expect(ok.logs.join('\n')).toContain('+1******2671');
+  });
+});
