@@ -1,0 +1,46 @@
+// The two calls the page makes. Relative URLs: the page and the functions share an origin.
+// JSON bodies keep a leading "+" intact (a form body would need it encoded as %2B).
+
+const TIMEOUT_MS = 15000;
+
+/**
+ * POST a JSON body and always resolve to the functions' contract shape:
+ * `{ ok: true, ... }` or `{ ok: false, error: { code, message, field?, retryAfter? } }`.
+ * Network failures and non-JSON answers become errors of the same shape.
+ */
+async function postJson(path, body) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
+  try {
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+      cache: 'no-store',
+      signal: abort.signal,
+    });
+    const data = await res.json().catch(() => null);
+    if (!data || typeof data.ok !== 'boolean') {
+      return failure('bad_response', 'Something went wrong on our side. Please try again.');
+    }
+    if (!data.ok && data.error && data.error.retryAfter == null) {
+      const header = Number(res.headers.get('Retry-After'));
+      if (header > 0) data.error.retryAfter = header;
+    }
+    return data;
+  } catch {
+    return failure('network_error', 'We could not reach the server. Check your connection and try again.');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function failure(code, message) {
+  return { ok: false, error: { code, message } };
+}
+
+/** @param {{to: string, channel: string, locale?: string, country?: string}} params */
+export const startVerify = (params) => postJson('start-verify', params);
+
+/** @param {{code: string, verificationSid: string}} params */
+export const checkVerify = (params) => postJson('check-verify', params);
