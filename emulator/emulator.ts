@@ -1,0 +1,84 @@
+import { createClock } from './clock';
+import type { EmulatorState } from './context';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN } from './defaults';
+import { handleDevApi, type DevApiActions } from './dev-api';
+import { errorBody, TWILIO_ERRORS } from './errors';
+import { applyFault, createFaultQueue } from './faults';
+import { createInProcessHttpClient } from './http-client';
+import { jsonResponse, parseRequest } from './request';
+import { createV2Router } from './router';
+import { rateLimitRoutes } from './routes/rate-limits';
+import { seedService, serviceRoutes } from './routes/services';
+import { verificationCheckRoutes } from './routes/verification-check';
+import { verificationRoutes } from './routes/verifications';
+import { createStore } from './store';
+import { isDestination, isTestCode } from './test-numbers';
+import type { Emulator, EmulatorMessage, EmulatorOptions, EmulatorRequest, EmulatorResponse } from './types';
+
+const routeV2 = createV2Router([...serviceRoutes, ...verificationRoutes, ...verificationCheckRoutes, ...rateLimitRoutes]);
+
+function validateOptions(options: EmulatorOptions): void {
+  for (const [destination, code] of Object.entries(options.testNumbers ?? {})) {
+    if (!isDestination(destination) || !isTestCode(code)) {
+      throw new Error(`Invalid test number ${destination}: expected E.164 or email, code 4-10 letters or digits`);
+    }
+  }
+  const codeLength = options.seedService ? options.seedService.codeLength : undefined;
+  if (codeLength !== undefined && !(Number.isInteger(codeLength) && codeLength >= 4 && codeLength <= 10)) {
+    throw new Error('seedService.codeLength must be an integer from 4 to 10');
+  }
+}
+
+/** A stateful in-memory Twilio Verify v2 emulator. Nothing in it knows who calls it. */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  validateOptions(options);
+  const state: EmulatorState = {
+    config: {
+      accountSid: options.accountSid ?? EMULATOR_ACCOUNT_SID,
+      authToken: options.authToken ?? EMULATOR_AUTH_TOKEN,
+      testNumbers: { ...options.testNumbers },
+      seedService: options.seedService ?? {},
+    },
+    store: createStore(),
+    clock: createClock(options.now),
+    faults: createFaultQueue(),
+  };
+  const serviceSid = seedService(state)?.sid;
+
+  const messages = (filter: { to?: string } = {}): EmulatorMessage[] =>
+    state.store.messages.filter((message) => !filter.to || message.to === filter.to).map((message) => ({ ...message }));
+
+  const reset = (): void => {
+    state.store.clear();
+    state.faults.clear();
+    state.clock.reset();
+    seedService(state);
+  };
+
+  const devActions: DevApiActions = { reset, messages, serviceSid };
+
+  async function handle(request: EmulatorRequest): Promise<EmulatorResponse> {
+    try {
+      const parsed = parseRequest(request);
+      if (parsed.pathname !== '/v2' && !parsed.pathname.startsWith('/v2/')) return handleDevApi(state, parsed, devActions);
+      const answer = async () => routeV2(state, parsed);
+      const fault = state.faults.take(parsed.method, parsed.pathname);
+      return fault ? await applyFault(fault, answer) : await answer();
+    } catch (error) {
+      const { code, status } = TWILIO_ERRORS.internalError;
+      return jsonResponse(status, errorBody(code, status, `Emulator failure: ${String(error)}`));
+    }
+  }
+
+  return {
+    handle,
+    httpClient: createInProcessHttpClient(handle),
+    messages,
+    reset,
+    advanceClock: (seconds) => state.clock.advance(seconds),
+    now: () => state.clock.now(),
+    accountSid: state.config.accountSid,
+    authToken: state.config.authToken,
+    serviceSid,
+  };
+}

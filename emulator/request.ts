@@ -1,0 +1,64 @@
+import { invalidParameter } from './errors';
+import type { EmulatorRequest, EmulatorResponse } from './types';
+
+export interface ParsedRequest {
+  method: string;
+  pathname: string;
+  query: URLSearchParams;
+  /** Lower-cased names. */
+  headers: Readonly<Record<string, string>>;
+  body: string;
+}
+
+export function parseRequest(request: EmulatorRequest): ParsedRequest {
+  const url = new URL(request.path, 'http://emulator.invalid');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  }
+  return {
+    method: request.method.toUpperCase(),
+    pathname: url.pathname,
+    query: url.searchParams,
+    headers,
+    body: request.body,
+  };
+}
+
+/**
+ * Request parameters: the query for GET, else the body. The SDK sends form-encoded PascalCase;
+ * JSON bodies are accepted too, with non-string values turned into the strings a form would carry.
+ */
+export function readParams(request: ParsedRequest): Record<string, string> {
+  if (request.method === 'GET' || request.method === 'DELETE') return Object.fromEntries(request.query);
+  if (!(request.headers['content-type'] ?? '').includes('application/json')) {
+    return Object.fromEntries(new URLSearchParams(request.body));
+  }
+  const parsed = parseJsonObject(request.body);
+  if (!parsed) throw invalidParameter('body');
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value !== undefined && value !== null) params[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return params;
+}
+
+/** A JSON object, or undefined for anything else (bad JSON, arrays, scalars). */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text === '' ? '{}' : text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): EmulatorResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(value),
+  };
+}

@@ -1,0 +1,9 @@
+import { randomBytes } from 'node:crypto';
+
+/** VA service, VE verification, VL send attempt, RK rate limit, BL bucket, RQ request id. */
+export type SidPrefix = 'VA' | 'VE' | 'VL' | 'RK' | 'BL' | 'RQ';
+
+/** A Twilio SID: two-letter prefix + 32 lowercase hex digits. */
+export function newSid(prefix: SidPrefix): string {
+  return prefix + randomBytes(16).toString('hex');
+}

@@ -1,0 +1,125 @@
+import type { Channel, EmulatorMessage } from './types';
+
+/** Records are kept in emulator terms (camelCase, ms timestamps); representations.ts renders the wire shape. */
+export interface ServiceRecord {
+  sid: string;
+  friendlyName: string;
+  codeLength: number;
+  lookupEnabled: boolean;
+  psd2Enabled: boolean;
+  skipSmsToLandlines: boolean;
+  dtmfInputRequired: boolean;
+  ttsName: string | null;
+  doNotShareWarningEnabled: boolean;
+  customCodeEnabled: boolean;
+  defaultTemplateSid: string | null;
+  verifyEventSubscriptionEnabled: boolean;
+  push: { includeDate: boolean; apnCredentialSid: string | null; fcmCredentialSid: string | null };
+  totp: { issuer: string | null; timeStep: number; codeLength: number; skew: number };
+  whatsapp: { msgServiceSid: string | null; from: string | null };
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+/** Stored statuses; `expired` is derived from the clock when a verification is looked at. */
+export type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'max_attempts_reached' | 'expired';
+
+export interface SendAttempt {
+  attemptSid: string;
+  channel: Channel;
+  time: number;
+}
+
+export interface VerificationRecord {
+  sid: string;
+  serviceSid: string;
+  to: string;
+  channel: Channel;
+  status: VerificationStatus;
+  code: string;
+  locale: string;
+  amount: string | null;
+  payee: string | null;
+  sendCodeAttempts: SendAttempt[];
+  wrongChecks: number;
+  dateCreated: number;
+  dateUpdated: number;
+  expiresAt: number;
+}
+
+export interface RateLimitRecord {
+  sid: string;
+  serviceSid: string;
+  uniqueName: string;
+  description: string | null;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface BucketRecord {
+  sid: string;
+  rateLimitSid: string;
+  serviceSid: string;
+  max: number;
+  interval: number;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface Store {
+  services: Map<string, ServiceRecord>;
+  verifications: Map<string, VerificationRecord>;
+  rateLimits: Map<string, RateLimitRecord>;
+  buckets: Map<string, BucketRecord>;
+  /** `${bucketSid}\n${meteredValue}` → times (ms) of the requests counted in that bucket. */
+  bucketHits: Map<string, number[]>;
+  /** Delivered messages, oldest first. */
+  messages: EmulatorMessage[];
+  clear(): void;
+}
+
+export function createStore(): Store {
+  const store: Store = {
+    services: new Map(),
+    verifications: new Map(),
+    rateLimits: new Map(),
+    buckets: new Map(),
+    bucketHits: new Map(),
+    messages: [],
+    clear() {
+      store.services.clear();
+      store.verifications.clear();
+      store.rateLimits.clear();
+      store.buckets.clear();
+      store.bucketHits.clear();
+      store.messages.length = 0;
+    },
+  };
+  return store;
+}
+
+/** Removes a rate limit with its buckets and their counters. */
+export function deleteRateLimit(store: Store, rateLimitSid: string): void {
+  for (const bucket of [...store.buckets.values()]) {
+    if (bucket.rateLimitSid === rateLimitSid) deleteBucket(store, bucket.sid);
+  }
+  store.rateLimits.delete(rateLimitSid);
+}
+
+export function deleteBucket(store: Store, bucketSid: string): void {
+  store.buckets.delete(bucketSid);
+  for (const key of [...store.bucketHits.keys()]) {
+    if (key.startsWith(`${bucketSid}\n`)) store.bucketHits.delete(key);
+  }
+}
+
+/** Removes a service and everything under it. */
+export function deleteService(store: Store, serviceSid: string): void {
+  for (const verification of [...store.verifications.values()]) {
+    if (verification.serviceSid === serviceSid) store.verifications.delete(verification.sid);
+  }
+  for (const rateLimit of [...store.rateLimits.values()]) {
+    if (rateLimit.serviceSid === serviceSid) deleteRateLimit(store, rateLimit.sid);
+  }
+  store.services.delete(serviceSid);
+}

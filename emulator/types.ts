@@ -1,0 +1,78 @@
+import type RequestClient from 'twilio/lib/base/RequestClient';
+
+/** One HTTP exchange as `Emulator.handle` sees it, whichever way it came in. */
+export interface EmulatorRequest {
+  method: string;
+  /** Path, may carry a `?query`. */
+  path: string;
+  headers: Record<string, string | undefined>;
+  /** Raw body: form-encoded (what the SDK sends) or JSON. */
+  body: string;
+}
+
+export interface EmulatorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** A fault asked for the connection to be dropped instead of answered. */
+  drop?: boolean;
+}
+
+export type RequestHandler = (request: EmulatorRequest) => Promise<EmulatorResponse>;
+
+/** Channels the emulator delivers on (Verify's `sna` and `auto` need carrier features it cannot fake). */
+export const CHANNELS = ['sms', 'call', 'email', 'whatsapp', 'rcs'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** A code "delivered" to a person, as the inbox page and `GET /emulator/v1/messages` show it. */
+export interface EmulatorMessage {
+  /** The send attempt's SID (VL…), also listed in the verification's `send_code_attempts`. */
+  sid: string;
+  to: string;
+  channel: Channel;
+  /** What the person receives: SMS/WhatsApp/RCS text, email subject and text, or the call's spoken words. */
+  body: string;
+  /** Email subject; only for the email channel. */
+  subject?: string;
+  code: string;
+  locale: string;
+  verificationSid: string;
+  serviceSid: string;
+  /** ISO 8601, emulator clock. */
+  dateCreated: string;
+}
+
+export interface SeedServiceOptions {
+  sid?: string;
+  friendlyName?: string;
+  codeLength?: number;
+}
+
+export interface EmulatorOptions {
+  accountSid?: string;
+  authToken?: string;
+  /** The service created on start and after every reset; `false` starts empty. */
+  seedService?: SeedServiceOptions | false;
+  /** Destination (phone or email) → fixed code, for demos and app-store review. */
+  testNumbers?: Record<string, string>;
+  /** Base time source in ms; `advanceClock` adds to it. Defaults to `Date.now`. */
+  now?: () => number;
+}
+
+export interface Emulator {
+  /** The single entry point: the HTTP server and the in-process client both call it, so they share state. */
+  handle: RequestHandler;
+  /** Pass as `twilio(accountSid, authToken, { httpClient })`; the SDK only ever calls `request()` on it. */
+  httpClient: RequestClient;
+  /** Delivered messages, oldest first. */
+  messages(filter?: { to?: string }): EmulatorMessage[];
+  /** Empties all state (services, verifications, rate limits, messages, faults, clock offset), then re-seeds. */
+  reset(): void;
+  advanceClock(seconds: number): void;
+  /** Current emulator time in ms. */
+  now(): number;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** SID of the seeded service, undefined when seeding is off. */
+  readonly serviceSid: string | undefined;
+}
