@@ -7,12 +7,9 @@ export interface PhoneNumber {
   country?: string;
 }
 
-/**
- * Parses what a person typed into E.164. A form-encoded `+` arrives as a space, so a
- * leading space before digits is read as `+`. `country` lets `input` be a national number.
- */
+/** Parses what a person typed into E.164; `country` lets `input` be a national number. */
 export function normalizePhoneNumber(input: string, country?: string): PhoneNumber {
-  const typed = /^\s+\d/.test(input) ? `+${input.trim()}` : input.trim();
+  const typed = input.trim();
   const parsed = parsePhoneNumberFromString(typed, {
     defaultCountry: country as CountryCode | undefined,
   });

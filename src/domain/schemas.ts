@@ -79,8 +79,16 @@ const verificationSid = required('verificationSid', 34).refine(
   '`verificationSid` must be a Verification SID (VE followed by 32 hex characters).',
 );
 
+/**
+ * A form-encoded `+` arrives as a space (`to=+1415…` reads " 1415…"), so a destination that
+ * starts with white space and then a digit gets its `+` back before trimming.
+ */
+const destination = text('to', 254)
+  .transform((v) => (/^\s+\d/.test(v) ? `+${v.trimStart()}` : v))
+  .pipe(required('to', 254));
+
 export const startVerifySchema = z.object({
-  to: required('to', 254),
+  to: destination,
   channel: channel.optional().default('sms'),
   locale: locale.optional(),
   country: country.optional(),
@@ -95,7 +103,7 @@ export const checkVerifySchema = z
         (v) => /^[0-9A-Za-z]{4,10}$/.test(v),
         '`code` must be 4 to 10 letters or digits.',
       ),
-    to: required('to', 254).optional(),
+    to: destination.optional(),
     verificationSid: verificationSid.optional(),
     country: country.optional(),
   })
