@@ -1,5 +1,8 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 
+/** What Verify accepts as a code (CustomCode, a check's Code): 4–10 letters or digits. */
+export const CODE_PATTERN = /^[A-Za-z0-9]{4,10}$/;
+
 /** A numeric one-time code from the CSPRNG (never Math.random). */
 export function generateCode(length: number): string {
   let code = '';

@@ -1,3 +1,6 @@
+import { CODE_PATTERN } from './codes';
+import { isEmailAddress, isPhoneNumber } from './destinations';
+
 /**
  * Parses EMULATOR_TEST_NUMBERS: comma-separated `destination:code` pairs, destinations being
  * E.164 numbers or email addresses, codes 4–10 letters or digits (what Verify accepts).
@@ -20,9 +23,9 @@ export function parseTestNumbers(spec: string | undefined): Record<string, strin
 }
 
 export function isDestination(value: string): boolean {
-  return /^\+[1-9]\d{1,14}$/.test(value) || /^[^\s@:]+@[^\s@:]+\.[^\s@:]+$/.test(value);
+  return isPhoneNumber(value) || isEmailAddress(value);
 }
 
 export function isTestCode(value: string): boolean {
-  return /^[A-Za-z0-9]{4,10}$/.test(value);
+  return CODE_PATTERN.test(value);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CODE_PATTERN } from '../codes';
 import { TwilioApiError } from '../errors';
 import { checkVerification } from '../lifecycle';
 import { requireService } from '../lookups';
@@ -7,7 +8,7 @@ import { verificationCheckJson } from '../representations';
 import type { Route } from '../router';
 
 const checkParams = z.object({
-  Code: z.string().regex(/^[A-Za-z0-9]{4,10}$/),
+  Code: z.string().regex(CODE_PATTERN),
   To: z.string().min(1).optional(),
   VerificationSid: z.string().min(1).optional(),
   Amount: z.string().optional(),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CODE_PATTERN } from '../codes';
+import { isEmailAddress, isPhoneNumber } from '../destinations';
 import { TwilioApiError } from '../errors';
 import { pendingVerification, startVerification, updateVerificationStatus } from '../lifecycle';
 import { requireService } from '../lookups';
@@ -8,8 +10,6 @@ import { verificationJson } from '../representations';
 import type { Route } from '../router';
 import { CHANNELS } from '../types';
 
-const E164 = /^\+[1-9]\d{1,14}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const startParams = z
   .object({
@@ -18,7 +18,7 @@ const startParams = z
     // 60200 for channels an account has no access to, and so does the emulator.
     Channel: z.enum(CHANNELS),
     Locale: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/).optional(),
-    CustomCode: z.string().regex(/^[A-Za-z0-9]{4,10}$/).optional(),
+    CustomCode: z.string().regex(CODE_PATTERN).optional(),
     CustomFriendlyName: z.string().min(1).max(30).optional(),
     AppHash: z.string().optional(),
     Amount: z.string().optional(),
@@ -27,7 +27,7 @@ const startParams = z
     ChannelConfiguration: formJsonObject.optional(),
   })
   .superRefine((params, ctx) => {
-    const valid = params.Channel === 'email' ? EMAIL.test(params.To) : E164.test(params.To);
+    const valid = params.Channel === 'email' ? isEmailAddress(params.To) : isPhoneNumber(params.To);
     if (!valid) ctx.addIssue({ code: 'custom', path: ['To'], message: 'To does not fit the channel' });
   });
 
