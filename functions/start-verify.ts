@@ -3,7 +3,8 @@
  *
  * Params: `to` (phone number or email), `channel` (sms | call | voice | email | whatsapp | rcs,
  * default sms), `locale` (a Verify language such as en, fr, pt-BR), `country` (ISO alpha-2,
- * lets `to` be a national number).
+ * lets `to` be a national number), `clientKey` (e.g. a device id, metered when VERIFY_RATE_LIMITS is on).
+ * Phone destinations must be in ALLOWED_COUNTRIES and of a type the channel can serve.
  * 200: { ok, sid, to (masked), channel, status: "pending", sendCodeAttempts }
  * Errors: invalid_request, invalid_phone_number, invalid_email, unsupported_channel,
  * max_send_attempts, rate_limited, destination_blocked, channel_disabled,
@@ -20,7 +21,7 @@ export const handler = defineRoute({
   async run({ config, params, connect }) {
     const input = parseInput(startVerifySchema, params);
     const serviceSid = requireServiceSid(config);
-    const { result, masked } = await startVerification(connect(), serviceSid, input);
+    const { result, masked } = await startVerification(connect(), serviceSid, input, config);
     return { status: 200, body: result, to: masked };
   },
 });

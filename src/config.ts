@@ -8,6 +8,8 @@ const configSchema = z.object({
   VERIFY_EMULATOR_HOST: z.string().trim().optional(),
   VERIFY_TIMEOUT_MS: z.coerce.number().int().min(500).max(9000).optional(),
   ALLOWED_ORIGINS: z.string().optional(),
+  ALLOWED_COUNTRIES: z.string().optional(),
+  VERIFY_RATE_LIMITS: z.string().optional(),
   DOMAIN_NAME: z.string().optional(),
 });
 
@@ -18,12 +20,24 @@ export interface Config {
   /** Kept well under the Functions runtime's 10 s limit so we can still answer. */
   timeoutMs: number;
   allowedOrigins: readonly string[];
+  /** Destination countries for phone channels (ISO alpha-2), or `*` for all. */
+  allowedCountries: readonly string[];
+  /** Meter sends with Verify's Programmable Rate Limits (the service must have them). */
+  rateLimits: boolean;
   domainName?: string;
 }
+
+/** SMS pumping targets far-away premium routes: only the home country unless configured. */
+export const DEFAULT_ALLOWED_COUNTRIES = ['US'];
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 export function readConfig(env: Record<string, unknown>): Config {
   const parsed = configSchema.safeParse(env);
@@ -37,12 +51,19 @@ export function readConfig(env: Record<string, unknown>): Config {
     adminToken: blankToUndefined(e.ADMIN_TOKEN),
     emulatorHost: blankToUndefined(e.VERIFY_EMULATOR_HOST),
     timeoutMs: e.VERIFY_TIMEOUT_MS ?? DEFAULT_TIMEOUT_MS,
-    allowedOrigins: (e.ALLOWED_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
+    allowedOrigins: list(e.ALLOWED_ORIGINS),
+    allowedCountries: readCountries(e.ALLOWED_COUNTRIES),
+    rateLimits: /^(1|true|on|yes)$/i.test(e.VERIFY_RATE_LIMITS ?? ''),
     domainName: e.DOMAIN_NAME,
   };
+}
+
+function readCountries(value: string | undefined): readonly string[] {
+  const countries = list(value).map((c) => c.toUpperCase());
+  if (countries.length === 0) return DEFAULT_ALLOWED_COUNTRIES;
+  const bad = countries.find((c) => c !== '*' && !/^[A-Z]{2}$/.test(c));
+  if (bad) throw new AppError('server_misconfigured', { message: 'ALLOWED_COUNTRIES must list ISO alpha-2 codes (e.g. US,CA,GB) or *.' });
+  return countries;
 }
 
 /** The Verify Service every verification goes to; missing is the operator's fault. */

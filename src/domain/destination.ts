@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from './app-error';
 import { isPhoneChannel, type Channel } from './channels';
 import { maskEmail, maskPhoneNumber } from './mask';
+import { assertPhoneAllowed, type DestinationPolicy } from './destination-policy';
 import { normalizePhoneNumber } from './phone';
 
 export interface Destination {
@@ -9,12 +10,17 @@ export interface Destination {
   to: string;
   /** Safe for logs and responses. */
   masked: string;
+  /** For phone numbers: the number without its last 4 digits, metered against pumping. */
+  prefix?: string;
 }
 
 const emailSchema = z.email();
 
-/** Checks that `to` suits the channel and puts it in the form Verify expects. */
-export function resolveDestination(to: string, channel: Channel, country?: string): Destination {
+/**
+ * Checks that `to` suits the channel (and, with a policy, that we may send there) and puts
+ * it in the form Verify expects.
+ */
+export function resolveDestination(to: string, channel: Channel, country?: string, policy?: DestinationPolicy): Destination {
   if (!isPhoneChannel(channel)) {
     const address = to.trim();
     if (!emailSchema.safeParse(address).success) {
@@ -23,5 +29,6 @@ export function resolveDestination(to: string, channel: Channel, country?: strin
     return { to: address, masked: maskEmail(address) };
   }
   const phone = normalizePhoneNumber(to, country);
-  return { to: phone.e164, masked: maskPhoneNumber(phone.e164, phone.countryCallingCode) };
+  if (policy) assertPhoneAllowed(phone, channel, policy);
+  return { to: phone.e164, masked: maskPhoneNumber(phone.e164, phone.countryCallingCode), prefix: phone.e164.slice(0, -4) };
 }

@@ -1,10 +1,12 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
 import { AppError } from './app-error';
 
 export interface PhoneNumber {
   e164: string;
   countryCallingCode: string;
   country?: string;
+  /** libphonenumber's type (MOBILE, FIXED_LINE, PREMIUM_RATE, …) when its metadata knows it. */
+  type?: NumberType;
 }
 
 /** Parses what a person typed into E.164; `country` lets `input` be a national number. */
@@ -24,5 +26,6 @@ export function normalizePhoneNumber(input: string, country?: string): PhoneNumb
     e164: parsed.number,
     countryCallingCode: parsed.countryCallingCode,
     country: parsed.country,
+    type: parsed.getType(),
   };
 }

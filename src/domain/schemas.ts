@@ -92,6 +92,10 @@ export const startVerifySchema = z.object({
   channel: channel.optional().default('sms'),
   locale: locale.optional(),
   country: country.optional(),
+  /** An app-chosen key (e.g. a device id) metered by the `client_key` rate limit. */
+  clientKey: required('clientKey', 64)
+    .refine((v) => /^[A-Za-z0-9._:-]+$/.test(v), '`clientKey` may only contain letters, digits and . _ : -')
+    .optional(),
 });
 export type StartVerifyInput = z.output<typeof startVerifySchema>;
 

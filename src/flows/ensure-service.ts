@@ -1,6 +1,7 @@
 import type { CreateServiceInput } from '../domain/schemas';
 import { mapVerifyError } from '../verify/map-verify-error';
 import type { VerifyConnection } from '../verify/verify-client';
+import { ensureRateLimits, type EnsuredRateLimit } from './ensure-rate-limits';
 
 export interface EnsureServiceResult {
   ok: true;
@@ -8,11 +9,13 @@ export interface EnsureServiceResult {
   sid: string;
   friendlyName: string;
   codeLength: number;
+  /** Set VERIFY_RATE_LIMITS=true once these exist, so sends are metered by them. */
+  rateLimits: EnsuredRateLimit[];
 }
 
 /**
  * Returns the Verify Service with this friendly name, creating it when none exists, so
- * running set-up twice never leaves two services behind.
+ * running set-up twice never leaves two services behind; then ensures its rate limits.
  */
 export async function ensureService(connection: VerifyConnection, input: CreateServiceInput): Promise<EnsureServiceResult> {
   const services = connection.client.verify.v2.services;
@@ -30,7 +33,8 @@ export async function ensureService(connection: VerifyConnection, input: CreateS
         dtmfInputRequired: input.dtmfInputRequired,
         ttsName: input.ttsName,
       }));
-    return { ok: true, created: !existing, sid: service.sid, friendlyName: service.friendlyName, codeLength: service.codeLength };
+    const rateLimits = await ensureRateLimits(connection, service.sid);
+    return { ok: true, created: !existing, sid: service.sid, friendlyName: service.friendlyName, codeLength: service.codeLength, rateLimits };
   } catch (err) {
     throw mapVerifyError(err, { notFound: 'server_misconfigured', retryAfter: connection.lastRetryAfter() });
   }

@@ -1,3 +1,5 @@
+import type { Config } from '../config';
+import { rateLimitValues } from '../domain/rate-limits';
 import type { StartVerifyInput } from '../domain/schemas';
 import { resolveDestination } from '../domain/destination';
 import { mapVerifyError } from '../verify/map-verify-error';
@@ -18,13 +20,16 @@ export async function startVerification(
   connection: VerifyConnection,
   serviceSid: string,
   input: StartVerifyInput,
+  config: Pick<Config, 'allowedCountries' | 'rateLimits'>,
 ): Promise<{ result: StartVerificationResult; masked: string }> {
-  const destination = resolveDestination(input.to, input.channel, input.country);
+  const destination = resolveDestination(input.to, input.channel, input.country, config);
+  const rateLimits = config.rateLimits ? rateLimitValues(destination.prefix, input.clientKey) : {};
   try {
     const verification = await verifyService(connection, serviceSid).verifications.create({
       to: destination.to,
       channel: input.channel,
       ...(input.locale ? { locale: input.locale } : {}),
+      ...(Object.keys(rateLimits).length > 0 ? { rateLimits } : {}),
     });
     return {
       masked: destination.masked,

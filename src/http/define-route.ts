@@ -67,10 +67,11 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
         for (const [key, value] of Object.entries(cors)) response.appendHeader(key, value);
       } else {
         if (method !== 'POST') throw new AppError('method_not_allowed');
+        const params = eventParams(event);
         const result = await route.run({
           config,
           event,
-          params: eventParams(event),
+          params,
           connect: () => connectVerify(context, config),
         });
         status = result.status;

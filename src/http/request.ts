@@ -1,3 +1,5 @@
+import { AppError } from '../domain/app-error';
+
 /** What the runtime passes as `event`: query + body params, plus `request` metadata. */
 export interface FunctionEvent {
   request?: { headers?: Record<string, string | string[] | undefined>; cookies?: Record<string, string> };
@@ -23,11 +25,27 @@ export function inferMethod(event: FunctionEvent): InferredMethod {
   return Number.isFinite(length) && length > 0 ? 'POST' : 'GET';
 }
 
-/** The caller's parameters without the runtime's `request` metadata. */
+/** Our largest legitimate request is a few hundred bytes; anything far beyond is abuse. */
+export const MAX_PARAMS = 32;
+export const MAX_PARAMS_BYTES = 8192;
+
+/**
+ * The caller's parameters without the runtime's `request` metadata. Oversized or
+ * key-stuffed bodies are refused here, before any schema walks them.
+ */
 export function eventParams(event: FunctionEvent): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(event)) {
     if (key !== 'request') params[key] = value;
+  }
+  let size = Infinity;
+  try {
+    size = JSON.stringify(params).length;
+  } catch {
+    // Cyclic or otherwise unserialisable: too strange to be ours.
+  }
+  if (Object.keys(params).length > MAX_PARAMS || size > MAX_PARAMS_BYTES) {
+    throw new AppError('invalid_request', { message: `The request is too large (at most ${MAX_PARAMS} parameters, ${MAX_PARAMS_BYTES} bytes).` });
   }
   return params;
 }

@@ -48,6 +48,12 @@ function isTwilioRestError(err: unknown): err is TwilioLikeError & { status: num
 
 function invalidParameter(message: string, twilioCode: number): AppError {
   const match = /Invalid parameter:?\s*`?(\w+)`?/i.exec(message);
+  if (match?.[1] === 'RateLimits') {
+    return new AppError('server_misconfigured', {
+      twilioCode,
+      message: 'VERIFY_RATE_LIMITS is on but the Verify Service lacks the rate limits: run /create-service.',
+    });
+  }
   const field = match ? (FIELD_NAMES[match[1]] ?? match[1]) : undefined;
   const code: ErrorCode = field === 'to' ? 'invalid_phone_number' : 'invalid_request';
   return new AppError(code, { field, twilioCode, message: field ? `Verify rejected \`${field}\`.` : undefined });

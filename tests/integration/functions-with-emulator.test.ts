@@ -113,6 +113,24 @@ describe('functions + emulator', () => {
     expect(second.body).toMatchObject({ created: false, sid: first.body.sid, codeLength: 8 });
   });
 
+  it('with VERIFY_RATE_LIMITS on, a pumping run through one number range hits 20429 with Retry-After', async () => {
+    const created = await invoke(createServiceHandler as Handler, { friendlyName: 'Metered' }, {
+      context: context(),
+      headers: { 'content-type': 'application/json', authorization: 'Bearer admin-secret' },
+    });
+    const env = { VERIFY_SERVICE_SID: String(created.body.sid), VERIFY_RATE_LIMITS: 'true' };
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 11; i++) {
+      last = await invoke(startHandler as Handler, { to: `+1415555${(2600 + i).toString()}` }, { context: context(env) });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+    expect(last?.status).toBe(429);
+    expect(last?.body.error).toMatchObject({ code: 'rate_limited', twilioCode: 20429, retryAfter: expect.any(Number) });
+    expect(Number(last?.headers['Retry-After'])).toBeGreaterThan(0);
+  });
+
   it('wrong credentials reach Verify as 20003 and come back as server_misconfigured', async () => {
     const ctx = { ...context(), getTwilioClient: () => twilio(EMULATOR_ACCOUNT_SID, 'f'.repeat(32), { httpClient: emulator.httpClient as never }) };
     const res = await invoke(startHandler as Handler, { to: TO }, { context: ctx });

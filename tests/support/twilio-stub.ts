@@ -19,7 +19,7 @@ type Answer = (params: Call) => unknown;
 
 export interface VerifyStub {
   /** What the functions passed to Verify, per operation. */
-  calls: { verificationCreate: Call[]; checkCreate: Call[]; serviceCreate: Call[]; serviceList: number; serviceSids: string[] };
+  calls: { verificationCreate: Call[]; checkCreate: Call[]; serviceCreate: Call[]; serviceList: number; serviceSids: string[]; rateLimitCreate: Call[]; bucketCreate: Call[] };
   /** The last response's headers, where the real transport keeps Retry-After. */
   lastHeaders: Record<string, string>;
   onVerificationCreate: Answer;
@@ -38,7 +38,7 @@ const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(3
 export function createVerifyStub(): VerifyStub {
   let counter = 0;
   const stub: VerifyStub = {
-    calls: { verificationCreate: [], checkCreate: [], serviceCreate: [], serviceList: 0, serviceSids: [] },
+    calls: { verificationCreate: [], checkCreate: [], serviceCreate: [], serviceList: 0, serviceSids: [], rateLimitCreate: [], bucketCreate: [] },
     lastHeaders: {},
     clientOptions: [],
     services: [],
@@ -51,10 +51,38 @@ export function createVerifyStub(): VerifyStub {
     if (result instanceof Error) throw result;
     return result;
   };
+  const rateLimits: Array<{ sid: string; uniqueName: string; buckets: Array<{ max: number; interval: number }> }> = [];
+  const rateLimitsApi = Object.assign(
+    (rlSid: string) => {
+      const rl = rateLimits.find((r) => r.sid === rlSid);
+      if (!rl) throw new Error(`unknown rate limit ${rlSid}`);
+      return {
+        buckets: {
+          list: async () => rl.buckets,
+          create: async (p: Call) => {
+            stub.calls.bucketCreate.push(p);
+            const bucket = { max: Number(p.max), interval: Number(p.interval) };
+            rl.buckets.push(bucket);
+            return bucket;
+          },
+        },
+      };
+    },
+    {
+      list: async () => rateLimits,
+      create: async (p: Call) => {
+        stub.calls.rateLimitCreate.push(p);
+        const rl = { sid: sid('RK', rateLimits.length + 1), uniqueName: String(p.uniqueName), buckets: [] };
+        rateLimits.push(rl);
+        return rl;
+      },
+    },
+  );
   const services = Object.assign(
     (serviceSid: string) => {
       stub.calls.serviceSids.push(serviceSid);
       return {
+        rateLimits: rateLimitsApi,
         verifications: { create: (p: Call) => (stub.calls.verificationCreate.push(p), answer(stub.onVerificationCreate, p)) },
         verificationChecks: { create: (p: Call) => (stub.calls.checkCreate.push(p), answer(stub.onCheckCreate, p)) },
       };

@@ -53,6 +53,17 @@ describe('create-service: idempotent on friendlyName', () => {
     expect(stub.calls.serviceCreate[0]).toMatchObject({ friendlyName: 'My App', codeLength: 8, skipSmsToLandlines: true, lookupEnabled: false });
   });
 
+  it('sets up the rate limits and buckets once, however often it runs', async () => {
+    const first = await call({ friendlyName: 'My App' }, { token: TOKEN });
+    await call({ friendlyName: 'My App' }, { token: TOKEN });
+    expect(stub.calls.rateLimitCreate.map((c) => c.uniqueName)).toEqual(['phone_prefix', 'client_key']);
+    expect(stub.calls.bucketCreate).toHaveLength(4);
+    expect(first.body.rateLimits).toEqual([
+      expect.objectContaining({ uniqueName: 'phone_prefix', sid: expect.stringMatching(/^RK/) }),
+      expect.objectContaining({ uniqueName: 'client_key' }),
+    ]);
+  });
+
   it('returns the existing service with 200 created false', async () => {
     const first = await call({ friendlyName: 'My App' }, { token: TOKEN });
     const second = await call({ friendlyName: 'My App' }, { token: TOKEN });

@@ -32,10 +32,10 @@ describe('start-verify: success', () => {
   });
 
   it('accepts a national number with a country', async () => {
-    const res = await call({ to: '020 7946 0958', country: 'gb' }, {}, FORM);
+    const res = await call({ to: '07400 123456', country: 'gb' }, { ALLOWED_COUNTRIES: 'US,GB' }, FORM);
     expect(res.status).toBe(200);
-    expect(stub.calls.verificationCreate[0].to).toBe('+442079460958');
-    expect(res.body.to).toBe('+44******0958');
+    expect(stub.calls.verificationCreate[0].to).toBe('+447400123456');
+    expect(res.body.to).toBe('+44******3456');
   });
 
   it('sends `voice` as Verify\'s `call`, and passes a supported locale', async () => {
@@ -183,5 +183,59 @@ describe('start-verify: never leaks', () => {
       expect(res.logs.length).toBeGreaterThan(0);
     }
     expect(ok.logs.join('\n')).toContain('+1******2671');
+  });
+});
+
+describe('start-verify: SMS pumping defences', () => {
+  it.each([
+    ['a country outside the default allow-list (US only)', { to: '+447400123456' }, {}, 403, 'destination_blocked'],
+    ['a country outside ALLOWED_COUNTRIES', { to: '+14155552671' }, { ALLOWED_COUNTRIES: 'GB,FR' }, 403, 'destination_blocked'],
+    ['a premium-rate number by SMS', { to: '+19005550123' }, {}, 403, 'destination_blocked'],
+    ['a premium-rate number by call', { to: '+19005550123', channel: 'call' }, {}, 403, 'destination_blocked'],
+    ['a toll-free number by WhatsApp', { to: '+18005550199', channel: 'whatsapp' }, {}, 403, 'destination_blocked'],
+    ['a landline by SMS', { to: '+442079460958' }, { ALLOWED_COUNTRIES: 'GB' }, 400, 'landline_not_supported'],
+  ])('refuses %s before calling Verify', async (_label, params, env, status, code) => {
+    const res = await call(params, env);
+    expect(res.status).toBe(status);
+    expect(res.body.error).toMatchObject({ code, field: 'to' });
+    expect(stub.calls.verificationCreate).toHaveLength(0);
+  });
+
+  it.each([
+    ['a landline by voice call', { to: '+442079460958', channel: 'call' }, { ALLOWED_COUNTRIES: 'GB' }],
+    ['any country with *', { to: '+4915123456789' }, { ALLOWED_COUNTRIES: '*' }],
+    ['email, whatever the country list', { to: 'a@example.de', channel: 'email' }, { ALLOWED_COUNTRIES: 'US' }],
+  ])('allows %s', async (_label, params, env) => {
+    expect((await call(params, env)).status).toBe(200);
+  });
+
+  it('a malformed ALLOWED_COUNTRIES is the operator\'s fault', async () => {
+    const res = await call({ to: NUMBER }, { ALLOWED_COUNTRIES: 'USA' });
+    expect(res.status).toBe(500);
+    expect(res.body.error).toMatchObject({ code: 'server_misconfigured' });
+  });
+
+  it('meters sends per number prefix and client key when VERIFY_RATE_LIMITS is on', async () => {
+    await call({ to: NUMBER, clientKey: 'device-42' }, { VERIFY_RATE_LIMITS: 'true' });
+    expect(stub.calls.verificationCreate[0].rateLimits).toEqual({ phone_prefix: '+1415555', client_key: 'device-42' });
+    await call({ to: NUMBER, clientKey: 'device-42' });
+    expect(stub.calls.verificationCreate[1].rateLimits).toBeUndefined();
+  });
+
+  it('rate limits missing on the service are reported to the operator', async () => {
+    stub.onVerificationCreate = () => twilioError(400, 60200, 'Invalid parameter: RateLimits');
+    const res = await call({ to: NUMBER }, { VERIFY_RATE_LIMITS: 'true' });
+    expect(res.status).toBe(500);
+    expect(res.body.error).toMatchObject({ code: 'server_misconfigured', twilioCode: 60200 });
+  });
+
+  it.each([
+    [{ to: NUMBER, clientKey: 'has space' }, 'clientKey'],
+    [Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'v'])), undefined],
+    [{ to: NUMBER, locale: 'x'.repeat(9000) }, undefined],
+  ])('refuses oversized or malformed bodies with a 400', async (params, field) => {
+    const res = await call(params as Record<string, unknown>);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_request', ...(field ? { field } : {}) });
   });
 });
