@@ -1,0 +1,201 @@
+/**
+ * Twilio's own OpenAPI description of Verify v2, turned into JSON Schemas that ajv validates
+ * emulator responses against. The spec comes from the `@twilio-alpha/mcp` package (a
+ * devDependency) so the contract test runs on any fresh clone. The file is never edited: the
+ * patches below derive a stricter, corrected view in code, each with its reason.
+ */
+import { readFileSync } from 'node:fs';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Schema = { [key: string]: Json };
+
+interface OpenApiResponse {
+  content?: Record<string, { schema?: Schema }>;
+}
+interface OpenApiOperation {
+  operationId: string;
+  responses: Record<string, OpenApiResponse>;
+}
+interface OpenApiSpec {
+  paths: Record<string, Record<string, OpenApiOperation | Json>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+export const SPEC_PATH = require.resolve('@twilio-alpha/mcp/twilio-oai/spec/json/twilio_verify_v2.json');
+
+export function loadVerifySpec(): OpenApiSpec {
+  return JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as OpenApiSpec;
+}
+
+/** Verify's wire format for dates (the spec's descriptions say RFC 2822; its examples and the SDK use this). */
+const TWILIO_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$';
+
+/**
+ * The statuses a Verification can have, from the description of `verification_enum_status`
+ * (the enum itself only lists the two values the update parameter accepts).
+ */
+const VERIFICATION_STATUSES = ['pending', 'approved', 'canceled', 'max_attempts_reached', 'deleted', 'failed', 'expired'];
+
+const isObject = (value: Json | undefined): value is { [key: string]: Json } =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Patches applied to named component schemas before conversion. */
+function patchComponent(name: string, schema: Schema): Schema {
+  const patched = structuredClone(schema);
+  // The channel enums list sms, call, email, whatsapp, sna; their own description and
+  // twilio-node 6 also name rcs, which Verify answers with for RCS sends.
+  if (name === 'verification_enum_channel' || name === 'verification_check_enum_channel') {
+    const values = Array.isArray(patched['enum']) ? patched['enum'] : [];
+    patched['enum'] = [...values, 'rcs'];
+  }
+  if (name.startsWith('verify.v2.') && isObject(patched['properties'])) {
+    const properties = patched['properties'];
+    // "Every property the schema lists" is the emulator's contract, and nothing else: the
+    // spec leaves all properties optional and objects open, which would let a typo through.
+    patched['required'] = Object.keys(properties);
+    patched['additionalProperties'] = false;
+    if (name === 'verify.v2.service.verification' || name === 'verify.v2.service.verification_check') {
+      properties['status'] = { type: 'string', enum: VERIFICATION_STATUSES };
+    }
+    // The spec types send_code_attempts items as {}; its examples show {attempt_sid, channel, time}.
+    if (name === 'verify.v2.service.verification') {
+      properties['send_code_attempts'] = {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['attempt_sid', 'channel', 'time'],
+          additionalProperties: false,
+          properties: {
+            attempt_sid: { type: 'string', pattern: '^VL[0-9a-fA-F]{32}$' },
+            channel: { $ref: '#/components/schemas/verification_enum_channel' },
+            time: { type: 'string', format: 'date-time' },
+          },
+        },
+      };
+    }
+  }
+  return patched;
+}
+
+const ANNOTATIONS = new Set(['description', 'example', 'examples', 'title', 'deprecated', 'readOnly', 'writeOnly']);
+
+/**
+ * OpenAPI 3.0 schema → JSON Schema: `$ref`s inlined, `nullable` turned into a null type or
+ * enum member (ajv refuses `nullable` without `type`), `x-` and annotation keywords dropped,
+ * the spec's `uri-map` format spelled out as "an object of URI strings", dates pinned to
+ * Twilio's format.
+ */
+function toJsonSchema(node: Schema, spec: OpenApiSpec, seen: readonly string[] = []): Schema {
+  const ref = node['$ref'];
+  if (typeof ref === 'string') {
+    const name = ref.replace('#/components/schemas/', '');
+    const target = spec.components.schemas[name];
+    if (!target || seen.includes(name)) throw new Error(`unresolvable or recursive $ref ${ref}`);
+    return toJsonSchema(patchComponent(name, target), spec, [...seen, name]);
+  }
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (ANNOTATIONS.has(key) || key.startsWith('x-') || key === 'nullable') continue;
+    if (key === 'properties' && isObject(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, isObject(sub) ? toJsonSchema(sub, spec, seen) : sub]));
+    } else if ((key === 'items' || key === 'additionalProperties') && isObject(value)) {
+      out[key] = toJsonSchema(value, spec, seen);
+    } else if (['allOf', 'anyOf', 'oneOf'].includes(key) && Array.isArray(value)) {
+      out[key] = value.map((sub) => (isObject(sub) ? toJsonSchema(sub, spec, seen) : sub));
+    } else {
+      out[key] = value;
+    }
+  }
+  if (out['format'] === 'uri-map') {
+    delete out['format'];
+    out['additionalProperties'] = { type: 'string', format: 'uri' };
+  }
+  if (out['format'] === 'date-time') out['pattern'] = TWILIO_DATE_PATTERN;
+  if (node['nullable'] === true) {
+    if (typeof out['type'] === 'string') out['type'] = [out['type'], 'null'];
+    if (Array.isArray(out['enum'])) out['enum'] = [...out['enum'], null];
+  }
+  return out;
+}
+
+/** List pages: the records key and every `meta` field must be present (the SDK's Page reads them). */
+function requireListShape(schema: Schema): Schema {
+  const properties = schema['properties'];
+  if (!isObject(properties) || !isObject(properties['meta'])) return schema;
+  const meta = properties['meta'];
+  if (isObject(meta['properties'])) {
+    meta['required'] = Object.keys(meta['properties']);
+    meta['additionalProperties'] = false;
+  }
+  return { ...schema, required: Object.keys(properties), additionalProperties: false };
+}
+
+/** Twilio's legacy error body; RFC 9457 bodies would make the SDK throw a different class. */
+export const LEGACY_ERROR_SCHEMA: Schema = {
+  type: 'object',
+  required: ['code', 'message', 'more_info', 'status'],
+  additionalProperties: false,
+  properties: {
+    code: { type: 'integer', minimum: 10000 },
+    message: { type: 'string', minLength: 1 },
+    more_info: { type: 'string', format: 'uri', pattern: '^https://www\\.twilio\\.com/docs/errors/\\d+$' },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+  },
+};
+
+export interface MatchedOperation {
+  operationId: string;
+  method: string;
+  template: string;
+  pattern: RegExp;
+  operation: OpenApiOperation;
+}
+
+export interface VerifyContract {
+  /** The spec operation for a request, or undefined for a path/method the spec lacks. */
+  match(method: string, pathname: string): MatchedOperation | undefined;
+  /** A validator for an operation's documented success response; undefined if that status is not documented. */
+  successValidator(operationId: string, status: number): ValidateFunction | undefined;
+  errorValidator: ValidateFunction;
+  /** Operation ids whose path template passes the filter. */
+  operationIds(filter: (template: string) => boolean): string[];
+}
+
+function isOperation(value: unknown): value is OpenApiOperation {
+  return typeof value === 'object' && value !== null && typeof (value as OpenApiOperation).operationId === 'string';
+}
+
+export function createVerifyContract(spec: OpenApiSpec = loadVerifySpec()): VerifyContract {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const operations: MatchedOperation[] = Object.entries(spec.paths).flatMap(([template, item]) =>
+    Object.entries(item)
+      .filter((entry): entry is [string, OpenApiOperation] => isOperation(entry[1]))
+      .map(([method, operation]) => ({
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        template,
+        pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+        operation,
+      })),
+  );
+  const validators = new Map<string, ValidateFunction | undefined>();
+
+  return {
+    match: (method, pathname) =>
+      operations.find((entry) => entry.method === method.toUpperCase() && entry.pattern.test(pathname)),
+    successValidator(operationId, status) {
+      const key = `${operationId} ${status}`;
+      if (!validators.has(key)) {
+        const operation = operations.find((entry) => entry.operationId === operationId)?.operation;
+        const schema = operation?.responses[String(status)]?.content?.['application/json']?.schema;
+        validators.set(key, schema ? ajv.compile(requireListShape(toJsonSchema(schema, spec))) : undefined);
+      }
+      return validators.get(key);
+    },
+    errorValidator: ajv.compile(LEGACY_ERROR_SCHEMA),
+    operationIds: (filter) => operations.filter((entry) => filter(entry.template)).map((entry) => entry.operationId),
+  };
+}
