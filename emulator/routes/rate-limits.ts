@@ -8,6 +8,7 @@ import { bucketJson, rateLimitJson } from '../representations';
 import type { Route } from '../router';
 import { newSid } from '../sids';
 import { deleteBucket, deleteRateLimit, type BucketRecord, type RateLimitRecord } from '../store';
+import { deleteRoute, updateRoute } from './crud';
 
 /** Error 60209: "UniqueName only supports alphanumeric characters and -, _ or ." */
 const UNIQUE_NAME = /^[A-Za-z0-9._-]+$/;
@@ -25,6 +26,8 @@ const renderBucket = (context: RouteContext) => (bucket: BucketRecord) => bucket
 function rateLimitIn(context: RouteContext, paramName: 'RateLimitSid' | 'Sid') {
   return requireRateLimit(context, requireService(context), paramName);
 }
+
+const bucketIn = (context: RouteContext) => requireBucket(context, rateLimitIn(context, 'RateLimitSid'));
 
 export const rateLimitRoutes: Route[] = [
   {
@@ -66,25 +69,17 @@ export const rateLimitRoutes: Route[] = [
     path: '/v2/Services/:ServiceSid/RateLimits/:Sid',
     handle: (context) => ({ status: 200, body: renderRateLimit(context)(rateLimitIn(context, 'Sid')) }),
   },
-  {
-    method: 'POST',
-    path: '/v2/Services/:ServiceSid/RateLimits/:Sid',
-    handle(context) {
-      const rateLimit = rateLimitIn(context, 'Sid');
-      const params = parseParams(updateRateLimitParams, context.form);
-      rateLimit.description = params.Description ?? rateLimit.description;
-      rateLimit.dateUpdated = context.state.clock.now();
-      return { status: 200, body: renderRateLimit(context)(rateLimit) };
+  updateRoute(
+    '/v2/Services/:ServiceSid/RateLimits/:Sid',
+    (context) => rateLimitIn(context, 'Sid'),
+    (rateLimit, context) => {
+      rateLimit.description = parseParams(updateRateLimitParams, context.form).Description ?? rateLimit.description;
     },
-  },
-  {
-    method: 'DELETE',
-    path: '/v2/Services/:ServiceSid/RateLimits/:Sid',
-    handle(context) {
-      deleteRateLimit(context.state.store, rateLimitIn(context, 'Sid').sid);
-      return { status: 204 };
-    },
-  },
+    renderRateLimit,
+  ),
+  deleteRoute('/v2/Services/:ServiceSid/RateLimits/:Sid', (context) =>
+    deleteRateLimit(context.state.store, rateLimitIn(context, 'Sid').sid),
+  ),
   {
     method: 'POST',
     path: '/v2/Services/:ServiceSid/RateLimits/:RateLimitSid/Buckets',
@@ -117,26 +112,19 @@ export const rateLimitRoutes: Route[] = [
   {
     method: 'GET',
     path: '/v2/Services/:ServiceSid/RateLimits/:RateLimitSid/Buckets/:Sid',
-    handle: (context) => ({ status: 200, body: renderBucket(context)(requireBucket(context, rateLimitIn(context, 'RateLimitSid'))) }),
+    handle: (context) => ({ status: 200, body: renderBucket(context)(bucketIn(context)) }),
   },
-  {
-    method: 'POST',
-    path: '/v2/Services/:ServiceSid/RateLimits/:RateLimitSid/Buckets/:Sid',
-    handle(context) {
-      const bucket = requireBucket(context, rateLimitIn(context, 'RateLimitSid'));
+  updateRoute(
+    '/v2/Services/:ServiceSid/RateLimits/:RateLimitSid/Buckets/:Sid',
+    bucketIn,
+    (bucket, context) => {
       const params = parseParams(updateBucketParams, context.form);
       bucket.max = params.Max ?? bucket.max;
       bucket.interval = params.Interval ?? bucket.interval;
-      bucket.dateUpdated = context.state.clock.now();
-      return { status: 200, body: renderBucket(context)(bucket) };
     },
-  },
-  {
-    method: 'DELETE',
-    path: '/v2/Services/:ServiceSid/RateLimits/:RateLimitSid/Buckets/:Sid',
-    handle(context) {
-      deleteBucket(context.state.store, requireBucket(context, rateLimitIn(context, 'RateLimitSid')).sid);
-      return { status: 204 };
-    },
-  },
+    renderBucket,
+  ),
+  deleteRoute('/v2/Services/:ServiceSid/RateLimits/:RateLimitSid/Buckets/:Sid', (context) =>
+    deleteBucket(context.state.store, bucketIn(context).sid),
+  ),
 ];

@@ -8,6 +8,7 @@ import { serviceJson } from '../representations';
 import type { Route } from '../router';
 import { newSid } from '../sids';
 import { deleteService, type ServiceRecord } from '../store';
+import { deleteRoute, updateRoute } from './crud';
 
 /**
  * The friendly name appears in every message. The spec's response description: "up to 30
@@ -137,22 +138,11 @@ export const serviceRoutes: Route[] = [
     path: '/v2/Services/:Sid',
     handle: (context) => ({ status: 200, body: render(context)(requireService(context, 'Sid')) }),
   },
-  {
-    method: 'POST',
-    path: '/v2/Services/:Sid',
-    handle(context) {
-      const service = requireService(context, 'Sid');
-      applyParams(service, parseParams(updateParams, context.form));
-      service.dateUpdated = context.state.clock.now();
-      return { status: 200, body: render(context)(service) };
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/v2/Services/:Sid',
-    handle(context) {
-      deleteService(context.state.store, requireService(context, 'Sid').sid);
-      return { status: 204 };
-    },
-  },
+  updateRoute(
+    '/v2/Services/:Sid',
+    (context) => requireService(context, 'Sid'),
+    (service, context) => applyParams(service, parseParams(updateParams, context.form)),
+    render,
+  ),
+  deleteRoute('/v2/Services/:Sid', (context) => deleteService(context.state.store, requireService(context, 'Sid').sid)),
 ];
