@@ -5,7 +5,10 @@
  * default sms), `locale` (a Verify language such as en, fr, pt-BR), `country` (ISO alpha-2,
  * lets `to` be a national number), `clientKey` (e.g. a device id, metered when VERIFY_RATE_LIMITS is on).
  * Phone destinations must be in ALLOWED_COUNTRIES and of a type the channel can serve.
- * 200: { ok, sid, to (masked), channel, status: "pending", sendCodeAttempts }
+ * `phone` / `email`: other destinations a later /resend-verify may fall back to.
+ * WhatsApp refused by Verify (channel disabled or not set up) goes by SMS instead unless
+ * WHATSAPP_SMS_FALLBACK=false; `channel` always echoes the request.
+ * 200: { ok, sid, to (masked), channel, status: "pending", sendCodeAttempts, retryAfter, nextChannel? }
  * Errors: invalid_request, invalid_phone_number, invalid_email, unsupported_channel,
  * max_send_attempts, rate_limited, destination_blocked, channel_disabled,
  * landline_not_supported, server_misconfigured, verify_unavailable, verify_timeout.

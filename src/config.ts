@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AppError } from './domain/app-error';
+import type { Channel } from './domain/channels';
+import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS, parseChannelOrder, parseCooldowns } from './domain/channel-order';
 
 /** The environment every function reads, validated once per invocation. */
 const configSchema = z.object({
@@ -10,6 +12,9 @@ const configSchema = z.object({
   ALLOWED_ORIGINS: z.string().optional(),
   ALLOWED_COUNTRIES: z.string().optional(),
   VERIFY_RATE_LIMITS: z.string().optional(),
+  CHANNEL_FALLBACK: z.string().optional(),
+  RESEND_COOLDOWNS: z.string().optional(),
+  WHATSAPP_SMS_FALLBACK: z.string().optional(),
   DOMAIN_NAME: z.string().optional(),
 });
 
@@ -24,6 +29,12 @@ export interface Config {
   allowedCountries: readonly string[];
   /** Meter sends with Verify's Programmable Rate Limits (the service must have them). */
   rateLimits: boolean;
+  /** Resends move along this order (skipping channels we have no destination for). */
+  channelFallback: readonly Channel[];
+  /** Seconds before the 1st, 2nd, … resend; the last value repeats. */
+  resendCooldowns: readonly number[];
+  /** Send by SMS at once when Verify refuses WhatsApp (channel disabled / not set up). */
+  whatsappSmsFallback: boolean;
   domainName?: string;
 }
 
@@ -54,8 +65,19 @@ export function readConfig(env: Record<string, unknown>): Config {
     allowedOrigins: list(e.ALLOWED_ORIGINS),
     allowedCountries: readCountries(e.ALLOWED_COUNTRIES),
     rateLimits: /^(1|true|on|yes)$/i.test(e.VERIFY_RATE_LIMITS ?? ''),
+    channelFallback: setting('CHANNEL_FALLBACK', e.CHANNEL_FALLBACK, parseChannelOrder, DEFAULT_CHANNEL_FALLBACK, 'a comma-separated list of sms, call, email, whatsapp, rcs'),
+    resendCooldowns: setting('RESEND_COOLDOWNS', e.RESEND_COOLDOWNS, parseCooldowns, DEFAULT_RESEND_COOLDOWNS, 'comma-separated seconds (0–3600)'),
+    whatsappSmsFallback: !/^(0|false|off|no)$/i.test(e.WHATSAPP_SMS_FALLBACK ?? ''),
     domainName: e.DOMAIN_NAME,
   };
+}
+
+/** Parses an optional setting, falling back to its default when blank. */
+function setting<T>(name: string, value: string | undefined, parse: (v: string) => T | undefined, fallback: T, expected: string): T {
+  if (blankToUndefined(value) === undefined) return fallback;
+  const parsed = parse(value as string);
+  if (parsed === undefined) throw new AppError('server_misconfigured', { message: `${name} must be ${expected}.` });
+  return parsed;
 }
 
 function readCountries(value: string | undefined): readonly string[] {

@@ -17,14 +17,14 @@ export interface DestinationPolicy {
 }
 
 /** Refuses destinations outside the allowed countries or of a type the channel cannot serve. */
-export function assertPhoneAllowed(phone: PhoneNumber, channel: Channel, policy: DestinationPolicy): void {
+export function assertPhoneAllowed(phone: PhoneNumber, channel: Channel, policy: DestinationPolicy, field = 'to'): void {
   const anywhere = policy.allowedCountries.includes('*');
   if (!anywhere && (!phone.country || !policy.allowedCountries.includes(phone.country))) {
-    throw new AppError('destination_blocked', { field: 'to', message: 'We cannot send codes to numbers in this country.' });
+    throw new AppError('destination_blocked', { field, message: 'We cannot send codes to numbers in this country.' });
   }
   const refused = channel === 'call' ? NOT_FOR_CALLS : NOT_FOR_MESSAGES;
   if (phone.type && refused.has(phone.type)) {
-    if (phone.type === 'FIXED_LINE') throw new AppError('landline_not_supported', { field: 'to' });
-    throw new AppError('destination_blocked', { field: 'to', message: 'We cannot send codes to this kind of number.' });
+    if (phone.type === 'FIXED_LINE') throw new AppError('landline_not_supported', { field });
+    throw new AppError('destination_blocked', { field, message: 'We cannot send codes to this kind of number.' });
   }
 }

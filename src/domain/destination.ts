@@ -20,15 +20,21 @@ const emailSchema = z.email();
  * Checks that `to` suits the channel (and, with a policy, that we may send there) and puts
  * it in the form Verify expects.
  */
-export function resolveDestination(to: string, channel: Channel, country?: string, policy?: DestinationPolicy): Destination {
+export function resolveDestination(
+  to: string,
+  channel: Channel,
+  country?: string,
+  policy?: DestinationPolicy,
+  field = 'to',
+): Destination {
   if (!isPhoneChannel(channel)) {
     const address = to.trim();
     if (!emailSchema.safeParse(address).success) {
-      throw new AppError('invalid_email', { field: 'to', message: '`to` must be an email address for the email channel.' });
+      throw new AppError('invalid_email', { field, message: `\`${field}\` must be an email address for the email channel.` });
     }
     return { to: address, masked: maskEmail(address) };
   }
-  const phone = normalizePhoneNumber(to, country);
-  if (policy) assertPhoneAllowed(phone, channel, policy);
+  const phone = normalizePhoneNumber(to, country, field);
+  if (policy) assertPhoneAllowed(phone, channel, policy, field);
   return { to: phone.e164, masked: maskPhoneNumber(phone.e164, phone.countryCallingCode), prefix: phone.e164.slice(0, -4) };
 }

@@ -20,6 +20,7 @@ export const ERROR_CODES = {
     status: 429,
     message: 'Too many codes were requested for this destination. Try again later.',
   },
+  resend_too_soon: { status: 429, message: 'Please wait before asking for another code.' },
   rate_limited: { status: 429, message: 'Too many requests. Try again later.' },
   destination_blocked: { status: 403, message: 'We cannot send codes to this destination.' },
   channel_disabled: { status: 403, message: 'This delivery channel is not enabled.' },

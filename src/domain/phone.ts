@@ -10,7 +10,7 @@ export interface PhoneNumber {
 }
 
 /** Parses what a person typed into E.164; `country` lets `input` be a national number. */
-export function normalizePhoneNumber(input: string, country?: string): PhoneNumber {
+export function normalizePhoneNumber(input: string, country?: string, field = 'to'): PhoneNumber {
   const typed = input.trim();
   const parsed = parsePhoneNumberFromString(typed, {
     defaultCountry: country as CountryCode | undefined,
@@ -18,7 +18,7 @@ export function normalizePhoneNumber(input: string, country?: string): PhoneNumb
   if (!parsed || !parsed.isValid()) {
     const hint = typed.startsWith('+') || country ? '' : ' Include the country code (e.g. +44) or pass `country`.';
     throw new AppError('invalid_phone_number', {
-      field: 'to',
+      field,
       message: `This is not a valid phone number.${hint}`,
     });
   }

@@ -87,15 +87,28 @@ const destination = text('to', 254)
   .transform((v) => (/^\s+\d/.test(v) ? `+${v.trimStart()}` : v))
   .pipe(required('to', 254));
 
+/** An app-chosen key (e.g. a device id) metered by the `client_key` rate limit. */
+const clientKey = required('clientKey', 64).refine(
+  (v) => /^[A-Za-z0-9._:-]+$/.test(v),
+  '`clientKey` may only contain letters, digits and . _ : -',
+);
+
+/** Optional other destinations a resend may fall back to (see CHANNEL_FALLBACK). */
+const fallbackDestinations = {
+  phone: text('phone', 64)
+    .transform((v) => (/^\s+\d/.test(v) ? `+${v.trimStart()}` : v))
+    .pipe(required('phone', 64))
+    .optional(),
+  email: required('email', 254).optional(),
+};
+
 export const startVerifySchema = z.object({
+  ...fallbackDestinations,
   to: destination,
   channel: channel.optional().default('sms'),
   locale: locale.optional(),
   country: country.optional(),
-  /** An app-chosen key (e.g. a device id) metered by the `client_key` rate limit. */
-  clientKey: required('clientKey', 64)
-    .refine((v) => /^[A-Za-z0-9._:-]+$/.test(v), '`clientKey` may only contain letters, digits and . _ : -')
-    .optional(),
+  clientKey: clientKey.optional(),
 });
 export type StartVerifyInput = z.output<typeof startVerifySchema>;
 
@@ -116,6 +129,25 @@ export const checkVerifySchema = z
     path: ['to'],
   });
 export type CheckVerifyInput = z.output<typeof checkVerifySchema>;
+
+export const resendVerifySchema = z.object({
+  ...fallbackDestinations,
+  verificationSid,
+  /** Force a channel ("call me instead"); default: the next one in CHANNEL_FALLBACK. */
+  channel: channel.optional(),
+  locale: locale.optional(),
+  country: country.optional(),
+  clientKey: clientKey.optional(),
+});
+export type ResendVerifyInput = z.output<typeof resendVerifySchema>;
+
+export const cancelVerifySchema = z
+  .object({ to: destination.optional(), verificationSid: verificationSid.optional(), country: country.optional() })
+  .refine((v) => v.to !== undefined || v.verificationSid !== undefined, { message: 'Give `to` or `verificationSid`.', path: ['to'] });
+export type CancelVerifyInput = z.output<typeof cancelVerifySchema>;
+
+export const verificationStatusSchema = z.object({ ...fallbackDestinations, verificationSid, country: country.optional() });
+export type VerificationStatusInput = z.output<typeof verificationStatusSchema>;
 
 /** Parameters people copy from old guides that Verify v2 does not have. */
 export const UNSUPPORTED_SERVICE_PARAMS: Readonly<Record<string, string>> = {

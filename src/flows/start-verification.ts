@@ -1,18 +1,16 @@
 import type { Config } from '../config';
-import { rateLimitValues } from '../domain/rate-limits';
-import type { StartVerifyInput } from '../domain/schemas';
+import { isPhoneChannel } from '../domain/channels';
 import { resolveDestination } from '../domain/destination';
-import { mapVerifyError } from '../verify/map-verify-error';
-import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import type { StartVerifyInput } from '../domain/schemas';
+import type { VerifyConnection } from '../verify/verify-client';
+import { describeSend, sendCode, type Reachability, type SentResult } from './send-code';
 
-export interface StartVerificationResult {
-  ok: true;
-  sid: string;
-  /** Masked: the caller knows the number, logs and bystanders need not. */
-  to: string;
-  channel: string;
-  status: string;
-  sendCodeAttempts: number;
+/** Other destinations the caller offered for fallback, checked like `to`. */
+export function fallbackReach(input: { phone?: string; email?: string; country?: string }): Reachability {
+  return {
+    phone: input.phone !== undefined ? resolveDestination(input.phone, 'sms', input.country, undefined, 'phone').to : undefined,
+    email: input.email !== undefined ? resolveDestination(input.email, 'email', undefined, undefined, 'email').to : undefined,
+  };
 }
 
 /** Sends (or re-sends) a code. Verify keeps one pending verification and code per `to`. */
@@ -20,29 +18,11 @@ export async function startVerification(
   connection: VerifyConnection,
   serviceSid: string,
   input: StartVerifyInput,
-  config: Pick<Config, 'allowedCountries' | 'rateLimits'>,
-): Promise<{ result: StartVerificationResult; masked: string }> {
+  config: Config,
+): Promise<{ result: SentResult; masked: string }> {
   const destination = resolveDestination(input.to, input.channel, input.country, config);
-  const rateLimits = config.rateLimits ? rateLimitValues(destination.prefix, input.clientKey) : {};
-  try {
-    const verification = await verifyService(connection, serviceSid).verifications.create({
-      to: destination.to,
-      channel: input.channel,
-      ...(input.locale ? { locale: input.locale } : {}),
-      ...(Object.keys(rateLimits).length > 0 ? { rateLimits } : {}),
-    });
-    return {
-      masked: destination.masked,
-      result: {
-        ok: true,
-        sid: verification.sid,
-        to: destination.masked,
-        channel: input.channel,
-        status: verification.status,
-        sendCodeAttempts: Array.isArray(verification.sendCodeAttempts) ? verification.sendCodeAttempts.length : 1,
-      },
-    };
-  } catch (err) {
-    throw mapVerifyError(err, { notFound: 'server_misconfigured', retryAfter: connection.lastRetryAfter() });
-  }
+  const reach = { ...fallbackReach(input), ...(isPhoneChannel(input.channel) ? { phone: destination.to } : { email: destination.to }) };
+  const request = { ...destination, channel: input.channel, locale: input.locale, clientKey: input.clientKey };
+  const verification = await sendCode(connection, serviceSid, request, config);
+  return { masked: destination.masked, result: describeSend(connection, verification, request, reach, config) };
 }

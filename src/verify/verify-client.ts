@@ -13,6 +13,12 @@ export interface VerifyConnection {
   client: Twilio;
   /** Seconds from the last answer's Retry-After header, if the transport kept it. */
   lastRetryAfter(): number | undefined;
+  /**
+   * Verify's clock (the last answer's Date header), else ours. Cooldowns are measured
+   * against the same clock that stamped the send attempts, so runtime clock skew (or the
+   * emulator's movable clock) cannot shorten or lengthen them.
+   */
+  serverNow(): number;
 }
 
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/;
@@ -47,11 +53,17 @@ export function connectVerify(context: TwilioClientFactory, config: Config): Ver
       message: 'ACCOUNT_SID and AUTH_TOKEN are missing or malformed.',
     });
   }
+  const lastHeaders = () => {
+    const http = (transport ?? client.httpClient) as { lastResponse?: { headers?: Record<string, unknown> } } | undefined;
+    return http?.lastResponse?.headers;
+  };
   return {
     client,
-    lastRetryAfter: () => {
-      const http = (transport ?? client.httpClient) as { lastResponse?: { headers?: Record<string, unknown> } } | undefined;
-      return retryAfterFrom(http?.lastResponse?.headers);
+    lastRetryAfter: () => retryAfterFrom(lastHeaders()),
+    serverNow: () => {
+      const headers = lastHeaders();
+      const date = Date.parse(String(headers?.date ?? headers?.Date ?? ''));
+      return Number.isFinite(date) ? date : Date.now();
     },
   };
 }

@@ -13,14 +13,25 @@ beforeAll(() => {
 });
 
 describe('built functions are deployable one file each', () => {
-  const expected = ['check-verify.js', 'create-service.js', 'start-verify.js'];
+  // A request each route answers with 2xx when Verify (the stub) says yes.
   const params: Record<string, Record<string, string>> = {
+    'cancel-verify.js': { verificationSid: `VE${'1'.repeat(32)}` },
     'check-verify.js': { to: '+14155552671', code: '123456' },
     'create-service.js': { friendlyName: 'Layout' },
+    'resend-verify.js': { verificationSid: `VE${'1'.repeat(32)}` },
     'start-verify.js': { to: '+14155552671' },
+    'verification-status.js': { verificationSid: `VE${'1'.repeat(32)}` },
   };
+  const expected = readdirSync(join(root, 'functions'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.replace(/\.ts$/, '.js'))
+    .sort();
 
-  it('builds exactly one .js per function route', () => {
+  it('knows a request for every route', () => {
+    expect(Object.keys(params).sort()).toEqual(expected);
+  });
+
+  it('builds exactly one .js per function route, and nothing else', () => {
     expect(readdirSync(distFunctions).filter((f) => f.endsWith('.js')).sort()).toEqual(expected);
   });
 

@@ -24,6 +24,8 @@ export interface VerifyStub {
   lastHeaders: Record<string, string>;
   onVerificationCreate: Answer;
   onCheckCreate: Answer;
+  onVerificationFetch: Answer;
+  onVerificationUpdate: Answer;
   services: Array<{ sid: string; friendlyName: string; codeLength: number }>;
   failServices?: unknown;
   /** What context.getTwilioClient() returns. */
@@ -34,6 +36,15 @@ export interface VerifyStub {
 
 const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, '0')}`;
 
+/** `send_code_attempts` as Verify lists them: `count` sends, the last one just now. */
+export function attempts(count: number, channel = 'sms', lastAt = Date.now(), spacingSeconds = 60) {
+  return Array.from({ length: count }, (_, i) => ({
+    time: new Date(lastAt - (count - 1 - i) * spacingSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    channel,
+    attempt_sid: sid('VL', i + 1),
+  }));
+}
+
 /** A stub with the shape of `twilio` v6's Verify v2 surface the functions use. */
 export function createVerifyStub(): VerifyStub {
   let counter = 0;
@@ -42,8 +53,16 @@ export function createVerifyStub(): VerifyStub {
     lastHeaders: {},
     clientOptions: [],
     services: [],
-    onVerificationCreate: (p) => ({ sid: sid('VE', 1), to: p.to, channel: p.channel, status: 'pending', sendCodeAttempts: [{}] }),
+    onVerificationCreate: (p) => ({ sid: sid('VE', 1), to: p.to, channel: p.channel, status: 'pending', sendCodeAttempts: attempts(1, String(p.channel)) }),
     onCheckCreate: () => ({ sid: sid('VE', 1), status: 'approved', channel: 'sms' }),
+    onVerificationFetch: (p) => ({
+      sid: p.sid,
+      to: '+14155552671',
+      channel: 'sms',
+      status: 'pending',
+      sendCodeAttempts: attempts(1, 'sms', Date.now() - 3600_000),
+    }),
+    onVerificationUpdate: (p) => ({ sid: p.sid, status: p.status }),
     client: undefined,
   };
   const answer = async (fn: Answer, params: Call) => {
@@ -83,7 +102,13 @@ export function createVerifyStub(): VerifyStub {
       stub.calls.serviceSids.push(serviceSid);
       return {
         rateLimits: rateLimitsApi,
-        verifications: { create: (p: Call) => (stub.calls.verificationCreate.push(p), answer(stub.onVerificationCreate, p)) },
+        verifications: Object.assign(
+          (verificationSid: string) => ({
+            fetch: () => answer(stub.onVerificationFetch, { sid: verificationSid }),
+            update: (p: Call) => answer(stub.onVerificationUpdate, { sid: verificationSid, ...p }),
+          }),
+          { create: (p: Call) => (stub.calls.verificationCreate.push(p), answer(stub.onVerificationCreate, p)) },
+        ),
         verificationChecks: { create: (p: Call) => (stub.calls.checkCreate.push(p), answer(stub.onCheckCreate, p)) },
       };
     },

@@ -1,6 +1,6 @@
 import { handler } from '../../functions/start-verify';
 import { invoke, type Handler } from '../support/invoke';
-import { createVerifyStub, networkError, SERVICE_SID, stubContext, twilioError, type VerifyStub } from '../support/twilio-stub';
+import { attempts, createVerifyStub, networkError, SERVICE_SID, stubContext, twilioError, type VerifyStub } from '../support/twilio-stub';
 
 const start = handler as Handler;
 const NUMBER = '+14155552671';
@@ -20,7 +20,16 @@ describe('start-verify: success', () => {
     const res = await call({ to: NUMBER });
     expect(res.status).toBe(200);
     expect(res.headers['Content-Type']).toBe('application/json');
-    expect(res.body).toEqual({ ok: true, sid: expect.stringMatching(/^VE/), to: '+1******2671', channel: 'sms', status: 'pending', sendCodeAttempts: 1 });
+    expect(res.body).toEqual({
+      ok: true,
+      sid: expect.stringMatching(/^VE/),
+      to: '+1******2671',
+      channel: 'sms',
+      status: 'pending',
+      sendCodeAttempts: 1,
+      retryAfter: 30,
+      nextChannel: 'call',
+    });
     expect(stub.calls.verificationCreate).toEqual([{ to: NUMBER, channel: 'sms' }]);
     expect(stub.calls.serviceSids).toEqual([SERVICE_SID]);
   });
@@ -59,9 +68,11 @@ describe('start-verify: success', () => {
   });
 
   it('counts resends from send_code_attempts', async () => {
-    stub.onVerificationCreate = (p) => ({ sid: `VE${'1'.repeat(32)}`, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [{}, {}, {}] });
+    stub.onVerificationCreate = (p) => ({ sid: `VE${'1'.repeat(32)}`, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: attempts(3) });
     const res = await call({ to: NUMBER });
     expect(res.body.sendCodeAttempts).toBe(3);
+    // The third send waits the third cooldown (default 30,40,60,…).
+    expect(res.body.retryAfter).toBe(60);
   });
 
   it('creates the client with a timeout well under the 10 s runtime limit', async () => {

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { resolveChannel, type Channel } from './channels';
+import { cooldownAfter, nextFallbackChannel } from './channel-order';
+
+/** A send attempt as Verify lists it in `send_code_attempts` (channel casing varies). */
+const attemptsSchema = z.array(z.object({ time: z.string(), channel: z.string() }).loose());
+
+export interface SendAttempt {
+  channel: Channel | undefined;
+  /** ms since epoch */
+  time: number;
+}
+
+/** Reads Verify's attempts defensively: anything unreadable is simply not counted. */
+export function readAttempts(raw: unknown): SendAttempt[] {
+  const parsed = attemptsSchema.safeParse(raw);
+  if (!parsed.success) return [];
+  return parsed.data.map((a) => ({ channel: resolveChannel(a.channel), time: Date.parse(a.time) }));
+}
+
+export interface ResendPolicy {
+  channelFallback: readonly Channel[];
+  resendCooldowns: readonly number[];
+}
+
+export interface ResendSchedule {
+  /** Whole seconds until a resend is allowed (0 = now). */
+  retryAfter: number;
+  /** The channel a resend would use, if the order has one we can reach. */
+  nextChannel?: Channel;
+}
+
+/**
+ * When the next code may go out, and on which channel, given what was sent so far.
+ * State lives in the verification itself, so the functions stay stateless.
+ */
+export function resendSchedule(
+  attempts: readonly SendAttempt[],
+  currentChannel: Channel,
+  now: number,
+  policy: ResendPolicy,
+  canReach: (channel: Channel) => boolean,
+): ResendSchedule {
+  const last = attempts[attempts.length - 1];
+  const cooldown = cooldownAfter(Math.max(attempts.length, 1), policy.resendCooldowns);
+  const since = last && Number.isFinite(last.time) ? (now - last.time) / 1000 : 0;
+  const retryAfter = Math.max(0, Math.ceil(cooldown - since));
+  return { retryAfter, nextChannel: nextFallbackChannel(policy.channelFallback, last?.channel ?? currentChannel, canReach) };
+}
