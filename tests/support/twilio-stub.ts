@@ -19,7 +19,7 @@ type Answer = (params: Call) => unknown;
 
 export interface VerifyStub {
   /** What the functions passed to Verify, per operation. */
-  calls: { verificationCreate: Call[]; checkCreate: Call[]; serviceCreate: Call[]; serviceList: number; serviceSids: string[]; rateLimitCreate: Call[]; bucketCreate: Call[] };
+  calls: { verificationCreate: Call[]; checkCreate: Call[]; serviceCreate: Call[]; serviceList: number; serviceSids: string[]; rateLimitCreate: Call[]; bucketCreate: Call[]; verificationUpdate: Call[] };
   /** The last response's headers, where the real transport keeps Retry-After. */
   lastHeaders: Record<string, string>;
   onVerificationCreate: Answer;
@@ -49,7 +49,7 @@ export function attempts(count: number, channel = 'sms', lastAt = Date.now(), sp
 export function createVerifyStub(): VerifyStub {
   let counter = 0;
   const stub: VerifyStub = {
-    calls: { verificationCreate: [], checkCreate: [], serviceCreate: [], serviceList: 0, serviceSids: [], rateLimitCreate: [], bucketCreate: [] },
+    calls: { verificationCreate: [], checkCreate: [], serviceCreate: [], serviceList: 0, serviceSids: [], rateLimitCreate: [], bucketCreate: [], verificationUpdate: [] },
     lastHeaders: {},
     clientOptions: [],
     services: [],
@@ -105,7 +105,10 @@ export function createVerifyStub(): VerifyStub {
         verifications: Object.assign(
           (verificationSid: string) => ({
             fetch: () => answer(stub.onVerificationFetch, { sid: verificationSid }),
-            update: (p: Call) => answer(stub.onVerificationUpdate, { sid: verificationSid, ...p }),
+            update: (p: Call) => {
+              stub.calls.verificationUpdate.push({ sid: verificationSid, ...p });
+              return answer(stub.onVerificationUpdate, { sid: verificationSid, ...p });
+            },
           }),
           { create: (p: Call) => (stub.calls.verificationCreate.push(p), answer(stub.onVerificationCreate, p)) },
         ),
