@@ -63,7 +63,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (parsed.pathname !== '/v2' && !parsed.pathname.startsWith('/v2/')) return handleDevApi(state, parsed, devActions);
       const answer = async () => routeV2(state, parsed);
       const fault = state.faults.take(parsed.method, parsed.pathname);
-      return fault ? await applyFault(fault, answer) : await answer();
+      const response = fault ? await applyFault(fault, answer) : await answer();
+      // Twilio stamps every answer with Date; here it is the emulator's (movable) clock, so
+      // clients that measure time by the server see the same time the codes expire by.
+      return { ...response, headers: { date: new Date(state.clock.now()).toUTCString(), ...response.headers } };
     } catch (error) {
       const { code, status } = TWILIO_ERRORS.internalError;
       return jsonResponse(status, errorBody(code, status, `Emulator failure: ${String(error)}`));

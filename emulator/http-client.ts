@@ -24,6 +24,11 @@ export interface HttpClientResponse {
 
 export interface InProcessHttpClient {
   request(options: HttpClientRequestOptions): Promise<HttpClientResponse>;
+  /**
+   * The last answer, as twilio-node's RequestClient keeps it (undefined after a failure):
+   * callers read headers such as Retry-After from it, since RestException drops them.
+   */
+  lastResponse?: HttpClientResponse;
 }
 
 /** Encodes like the SDK's own client (qs with arrayFormat "repeat"). */
@@ -52,8 +57,9 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined): Promis
 
 /** A client that hands each SDK request straight to a handler, with no socket in between. */
 export function createHttpClientFor(handler: RequestHandler): InProcessHttpClient {
-  return {
+  const client: InProcessHttpClient = {
     async request(options) {
+      client.lastResponse = undefined;
       const url = new URL(options.uri);
       if (options.params) {
         for (const [key, value] of new URLSearchParams(encodeForm(options.params))) url.searchParams.append(key, value);
@@ -70,15 +76,18 @@ export function createHttpClientFor(handler: RequestHandler): InProcessHttpClien
         options.timeout,
       );
       if (response.drop) throw networkError('socket hang up', 'ECONNRESET');
-      return { statusCode: response.status, body: response.body, headers: response.headers };
+      client.lastResponse = { statusCode: response.status, body: response.body, headers: response.headers };
+      return client.lastResponse;
     },
   };
+  return client;
 }
 
 /**
  * The same client typed as twilio-node's RequestClient, so it can be passed as
  * `twilio(sid, token, { httpClient })` without casts at call sites. The SDK only ever
- * calls `request()` on its httpClient (BaseTwilio.request), which is all this implements.
+ * calls `request()` on its httpClient (BaseTwilio.request); `lastResponse` is kept like
+ * RequestClient keeps it.
  */
 export function createInProcessHttpClient(handler: RequestHandler): RequestClient {
   return createHttpClientFor(handler) as unknown as RequestClient;

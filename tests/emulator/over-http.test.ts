@@ -135,6 +135,8 @@ describe('developer API', () => {
     const verification = await verifyService().verifications.create({ to: TO, channel: 'sms' });
 
     const moved = await json(base, 'POST', '/emulator/v1/clock', { advanceSeconds: 600 });
+    const stamped = await httpCall(base, 'GET', '/v2/Services', { headers: { authorization: `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULATOR_AUTH_TOKEN}`).toString('base64')}` } });
+    expect(Date.parse(stamped.headers['date'] ?? '') - Date.parse(before.now)).toBeGreaterThanOrEqual(600_000);
     expect(moved.status).toBe(200);
     const after = JSON.parse(moved.body) as { now: string };
     expect(Date.parse(after.now) - Date.parse(before.now)).toBeGreaterThanOrEqual(600_000);
