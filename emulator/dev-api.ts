@@ -4,7 +4,7 @@ import type { EmulatorState } from './context';
 import { faultSpecSchema } from './faults';
 import { INBOX_PAGE_HTML } from './inbox-page';
 import { jsonResponse, parseJsonObject, type ParsedRequest } from './request';
-import type { EmulatorMessage, EmulatorResponse } from './types';
+import { CHANNELS, type EmulatorMessage, type EmulatorResponse } from './types';
 
 /**
  * The developer API beside /v2: plain JSON, no auth (the server only binds to loopback).
@@ -15,6 +15,8 @@ import type { EmulatorMessage, EmulatorResponse } from './types';
  *   POST   /emulator/v1/reset       → {ok: true}
  *   GET    /emulator/v1/clock       → {now}
  *   POST   /emulator/v1/clock       {advanceSeconds} → {now}
+ *   GET    /emulator/v1/delivery    → {outcomes: {channel: outcome}}
+ *   POST   /emulator/v1/delivery    {channel, outcome: delivered|undelivered} → {outcomes}
  *   GET    /emulator/v1/faults      → {faults}
  *   POST   /emulator/v1/faults      FaultSpec → 201 {fault}
  *   DELETE /emulator/v1/faults      → {cleared}
@@ -27,6 +29,8 @@ export interface DevApiActions {
 }
 
 const clockBody = z.object({ advanceSeconds: z.number().min(0) });
+const deliveryBody = z.object({ channel: z.enum(CHANNELS), outcome: z.enum(['delivered', 'undelivered']) });
+const deliveryNow = (state: EmulatorState) => jsonResponse(200, { outcomes: Object.fromEntries(state.store.deliveryOutcomes) });
 
 const fail = (status: number, error: string) => jsonResponse(status, { error });
 
@@ -79,6 +83,13 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
     POST: withBody(clockBody, (body, state) => {
       state.clock.advance(body.advanceSeconds);
       return clockNow(state);
+    }),
+  },
+  '/emulator/v1/delivery': {
+    GET: deliveryNow,
+    POST: withBody(deliveryBody, (body, state) => {
+      state.store.deliveryOutcomes.set(body.channel, body.outcome);
+      return deliveryNow(state);
     }),
   },
   '/emulator/v1/faults': {

@@ -79,6 +79,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     messages,
     reset,
     advanceClock: (seconds) => state.clock.advance(seconds),
+    setDeliveryOutcome: (channel, outcome) => {
+      state.store.deliveryOutcomes.set(channel, outcome);
+    },
     now: () => state.clock.now(),
     accountSid: state.config.accountSid,
     authToken: state.config.authToken,

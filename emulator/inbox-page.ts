@@ -40,6 +40,9 @@ export const INBOX_PAGE_HTML = `<!doctype html>
   .bubble { background: var(--bubble); color: var(--bubble-fg); border-radius: 1.1rem 1.1rem 1.1rem 0.3rem; padding: 0.6rem 0.85rem; margin-top: 0.3rem; white-space: pre-wrap; overflow-wrap: anywhere; }
   .mail { border: 1px solid var(--border); border-radius: 0.6rem; padding: 0.6rem 0.85rem; margin-top: 0.3rem; white-space: pre-wrap; overflow-wrap: anywhere; }
   .mail .subject { font-weight: 600; display: block; margin-bottom: 0.3rem; }
+  .undelivered { opacity: 0.6; }
+  .undelivered .bubble, .undelivered .mail { text-decoration: line-through; }
+  .note { margin: 0.4rem 0 0; font-size: 0.85rem; }
   .code-row { display: flex; align-items: center; gap: 0.75rem; margin-top: 0.5rem; }
   .code { font: 700 2rem/1.1 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; letter-spacing: 0.2em; background: var(--code-bg); border-radius: 0.5rem; padding: 0.25rem 0.6rem; }
   button { font: inherit; color: var(--accent); background: none; border: 1px solid var(--accent); border-radius: 0.5rem; padding: 0.25rem 0.7rem; cursor: pointer; }
@@ -102,6 +105,11 @@ export const INBOX_PAGE_HTML = `<!doctype html>
       item.appendChild(mail);
     } else {
       item.appendChild(el('div', 'bubble', message.body));
+    }
+    if (message.status === 'undelivered') {
+      item.className = 'undelivered';
+      item.appendChild(el('p', 'note', 'Not delivered (delivery outcome set for this channel): the person never saw this code.'));
+      return item;
     }
     var row = el('div', 'code-row');
     row.appendChild(el('span', 'visually-hidden', 'Code'));

@@ -42,9 +42,14 @@ function liveVerificationTo(state: EmulatorState, serviceSid: string, to: string
   return undefined;
 }
 
-/** The verification behind a SID, only while it can still be fetched (pending, within 10 minutes). */
+/**
+ * The verification behind a SID — or behind its `To`, which Verify also accepts in the URL
+ * in place of the SID — only while it can still be fetched (pending, within 10 minutes).
+ */
 export function pendingVerification(state: EmulatorState, serviceSid: string, sid: string, resourcePath: string) {
-  const verification = state.store.verifications.get(sid);
+  const verification = sid.startsWith('VE')
+    ? state.store.verifications.get(sid)
+    : liveVerificationTo(state, serviceSid, sid);
   if (!verification || verification.serviceSid !== serviceSid || !isLive(verification, state.clock.now()) || verification.status !== 'pending') {
     throw notFound(resourcePath);
   }
@@ -115,6 +120,7 @@ function deliver(state: EmulatorState, service: ServiceRecord, verification: Ver
     verificationSid: verification.sid,
     serviceSid: service.sid,
     dateCreated: toTwilioDate(now),
+    status: state.store.deliveryOutcomes.get(input.channel) ?? 'delivered',
   });
 }
 

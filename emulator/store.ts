@@ -1,4 +1,4 @@
-import type { Channel, EmulatorMessage } from './types';
+import type { Channel, DeliveryOutcome, EmulatorMessage } from './types';
 
 /** Records are kept in emulator terms (camelCase, ms timestamps); representations.ts renders the wire shape. */
 export interface ServiceRecord {
@@ -75,6 +75,8 @@ export interface Store {
   bucketHits: Map<string, number[]>;
   /** Delivered messages, oldest first. */
   messages: EmulatorMessage[];
+  /** Channels whose messages do not arrive; absent means delivered. */
+  deliveryOutcomes: Map<Channel, DeliveryOutcome>;
   clear(): void;
 }
 
@@ -86,7 +88,9 @@ export function createStore(): Store {
     buckets: new Map(),
     bucketHits: new Map(),
     messages: [],
+    deliveryOutcomes: new Map(),
     clear() {
+      store.deliveryOutcomes.clear();
       store.services.clear();
       store.verifications.clear();
       store.rateLimits.clear();

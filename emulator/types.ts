@@ -40,7 +40,12 @@ export interface EmulatorMessage {
   serviceSid: string;
   /** ISO 8601, emulator clock. */
   dateCreated: string;
+  /** `undelivered` when the channel's delivery outcome says so (the person never saw it). */
+  status: DeliveryOutcome;
 }
+
+/** What happens to messages on a channel: set per channel to make fallbacks observable. */
+export type DeliveryOutcome = 'delivered' | 'undelivered';
 
 export interface SeedServiceOptions {
   sid?: string;
@@ -69,6 +74,8 @@ export interface Emulator {
   /** Empties all state (services, verifications, rate limits, messages, faults, clock offset), then re-seeds. */
   reset(): void;
   advanceClock(seconds: number): void;
+  /** Makes every later message on `channel` arrive (default) or not, e.g. WhatsApp undelivered. */
+  setDeliveryOutcome(channel: Channel, outcome: DeliveryOutcome): void;
   /** Current emulator time in ms. */
   now(): number;
   readonly accountSid: string;

@@ -22,6 +22,7 @@ describe('message bodies', () => {
       verificationSid: verification.sid,
       serviceSid: verification.serviceSid,
       dateCreated: expect.any(String),
+      status: 'delivered',
     });
   });
 
@@ -93,5 +94,36 @@ describe('message log', () => {
     expect(emulator.now()).toBe(1_001_500);
     expect(() => emulator.advanceClock(-1)).toThrow(RangeError);
     expect(() => emulator.advanceClock(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('delivery outcomes per channel', () => {
+  it('marks later messages on that channel undelivered, others still arrive, reset restores', async () => {
+    const { emulator, service } = setup();
+    emulator.setDeliveryOutcome('whatsapp', 'undelivered');
+    const to = '+15005550006';
+    const verification = await service.verifications.create({ to, channel: 'whatsapp' });
+    await service.verifications.create({ to, channel: 'sms' });
+    expect(emulator.messages({ to }).map((m) => [m.channel, m.status])).toEqual([
+      ['whatsapp', 'undelivered'],
+      ['sms', 'delivered'],
+    ]);
+    // The attempts carry the channel each send used, as Verify lists them.
+    const fetched = await service.verifications(verification.sid).fetch();
+    expect(fetched.sendCodeAttempts.map((a: { channel: string }) => a.channel)).toEqual(['whatsapp', 'sms']);
+    emulator.reset();
+    await service.verifications.create({ to, channel: 'whatsapp' });
+    expect(emulator.messages({ to })[0].status).toBe('delivered');
+  });
+});
+
+describe('the To in place of the SID', () => {
+  it('fetches and cancels the pending verification by its To', async () => {
+    const { service } = setup();
+    const created = await service.verifications.create({ to: '+15005550006', channel: 'sms' });
+    expect((await service.verifications('+15005550006').fetch()).sid).toBe(created.sid);
+    await service.verifications('+15005550006').update({ status: 'canceled' });
+    await expect(service.verifications(created.sid).fetch()).rejects.toMatchObject({ code: 20404 });
+    await expect(service.verifications('+15005550007').fetch()).rejects.toMatchObject({ code: 20404 });
   });
 });
