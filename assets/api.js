@@ -1,4 +1,4 @@
-// The two calls the page makes. Relative URLs: the page and the functions share an origin.
+// The calls the page makes. Relative URLs: the page and the functions share an origin.
 // JSON bodies keep a leading "+" intact (a form body would need it encoded as %2B).
 
 const TIMEOUT_MS = 15000;
@@ -42,5 +42,11 @@ function failure(code, message) {
 /** @param {{to: string, channel: string, locale?: string, country?: string}} params */
 export const startVerify = (params) => postJson('start-verify', params);
 
+/** Sends the code again after the server's cooldown; `channel` for "call me instead". */
+export const resendVerify = (params) => postJson('resend-verify', params);
+
 /** @param {{code: string, verificationSid: string}} params */
 export const checkVerify = (params) => postJson('check-verify', params);
+
+/** "Change number": the old code stops working. Idempotent, so the answer does not matter. */
+export const cancelVerify = (params) => postJson('cancel-verify', params);

@@ -1,346 +1,282 @@
-// The verification page: three steps (start → code → done) driven by /start-verify and /check-verify.
-// The code the person types is only ever sent in the check request body: never logged or stored.
-import { checkVerify, startVerify } from './api.js';
+// The verification page: three steps (start → code → done) over /start-verify and /check-verify.
+// The code a person types goes into the check request body and nowhere else: no URL, storage or log.
+import { cancelVerify, checkVerify, resendVerify, startVerify } from './api.js';
 import { CHANNELS, COUNTRIES, LOCALES } from './data.js';
 
-const DEFAULT_RESEND_SECONDS = 30;
-const DEFAULT_CODE_LENGTH = 6;
-const MIN_CODE_LENGTH = 4;
-const MAX_CODE_LENGTH = 10;
+const RESEND_SECONDS = 30; // when the server does not say (retryAfter)
+const CODE_LIFETIME_SECONDS = 600;
+const MAX_WRONG_CODES = 5;
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  steps: document.querySelectorAll('.step'),
-  progress: document.querySelectorAll('.progress li'),
+  steps: document.querySelectorAll('.step'), progress: document.querySelectorAll('.progress li'),
   startForm: $('start-form'), channels: $('channel-group'), phoneField: $('phone-field'),
-  emailField: $('email-field'), country: $('country'), countryFace: $('country-face'),
-  phone: $('phone'), email: $('email'), locale: $('locale'), startError: $('start-error'), send: $('send'),
-  sentTo: $('sent-to'), codeForm: $('code-form'), code: $('code'), codeLabel: $('code-label'),
-  verify: $('verify'), deadEnd: $('code-dead-end'), deadEndTitle: $('dead-end-title'),
-  deadEndText: $('dead-end-text'), restart: $('restart'), codeNotice: $('code-notice'),
-  resend: $('resend'), resendLabel: $('resend-label'), resendTimer: $('resend-timer'),
-  otherChannel: $('other-channel'), changeDest: $('change-dest'), doneDest: $('done-dest'),
-  again: $('again'), status: $('status'),
+  emailField: $('email-field'), country: $('country'), countryFace: $('country-face'), phone: $('phone'),
+  email: $('email'), locale: $('locale'), startError: $('start-error'), send: $('send'), sentTo: $('sent-to'),
+  codeForm: $('code-form'), code: $('code'), codeLabel: $('code-label'), verify: $('verify'),
+  deadEnd: $('code-dead-end'), deadEndText: $('dead-end-text'), restart: $('restart'),
+  notice: $('code-notice'), resendRow: $('resend-row'), resend: $('resend'), switch: $('switch'), changeDest: $('change-dest'),
+  doneDest: $('done-dest'), status: $('status'),
 };
 
-/** What the current verification was started with, and where it stands. */
-const state = { params: null, sid: '', masked: '', busy: false, resendAt: 0, timer: 0, otp: null };
+/** The verification in progress: what it was started with and what the server said since. */
+const state = { params: null, sid: '', channel: '', masked: '', nextChannel: '', startedAt: 0, wrongCodes: 0, busy: false, timer: 0, otp: null };
 
 // ---------- Step 1: where to send the code ----------
 
 function fillChoices() {
-  const lang = document.documentElement.lang || 'en';
-  const regionName = displayNames(lang, 'region');
-  const countries = COUNTRIES.map(([iso, dial]) => ({ iso, dial, name: regionName(iso) }))
-    .sort((a, b) => a.name.localeCompare(b.name, lang));
-  for (const c of countries) {
-    const option = new Option(`${c.name} (+${c.dial})`, c.iso);
-    option.dataset.dial = c.dial;
+  const regionName = displayNames('en', 'region');
+  const countries = COUNTRIES.map(([iso, dial]) => [regionName(iso), iso, dial]).sort((a, b) => a[0].localeCompare(b[0]));
+  for (const [name, iso, dial] of countries) {
+    const option = new Option(`${name} (+${dial})`, iso);
+    option.dataset.dial = dial;
     ui.country.add(option);
   }
-  ui.country.value = COUNTRIES.some(([iso]) => iso === browserRegion()) ? browserRegion() : 'US';
+  // navigator.language "fr" has no region; maximize() supplies the likely one ("fr-Latn-FR").
+  const region = tryOr(() => new Intl.Locale(navigator.language).maximize().region);
+  ui.country.value = COUNTRIES.some(([iso]) => iso === region) ? region : 'US';
+  showCountryFace();
 
   for (const code of LOCALES) {
-    const option = new Option(capitalize(displayNames(code, 'language')(code)), code);
-    option.lang = code;
-    ui.locale.add(option);
+    const name = displayNames(code, 'language')(code);
+    ui.locale.add(Object.assign(new Option(name.charAt(0).toLocaleUpperCase(code) + name.slice(1), code), { lang: code }));
   }
   const wanted = navigator.language || 'en';
   ui.locale.value = [wanted, wanted.split('-')[0], 'en'].find((l) => LOCALES.includes(l));
-  showCountryFace();
 }
 
 function displayNames(locale, type) {
-  try {
-    const names = new Intl.DisplayNames([locale], { type });
-    return (code) => names.of(code) || code;
-  } catch {
-    return (code) => code;
-  }
+  const names = tryOr(() => new Intl.DisplayNames([locale], { type }));
+  return (code) => tryOr(() => names.of(code)) || code;
 }
 
-function browserRegion() {
-  try {
-    return new Intl.Locale(navigator.language).maximize().region;
-  } catch {
-    return undefined;
-  }
+function tryOr(fn) {
+  try { return fn(); } catch { return undefined; }
 }
-
-const capitalize = (text) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
 
 function showCountryFace() {
   const option = ui.country.selectedOptions[0];
-  ui.countryFace.textContent = option ? `${option.value} +${option.dataset.dial}` : '';
+  ui.countryFace.textContent = `${option.value} +${option.dataset.dial}`;
 }
 
-const selectedChannel = () => ui.startForm.elements.namedItem('channel').value;
+const selectedChannel = () => ui.startForm.elements.channel.value;
+const destinationInput = () => (selectedChannel() === 'email' ? ui.email : ui.phone);
 
 function showDestinationField() {
-  const email = selectedChannel() === 'email';
-  ui.phoneField.hidden = email;
-  ui.emailField.hidden = !email;
+  ui.phoneField.hidden = selectedChannel() === 'email';
+  ui.emailField.hidden = selectedChannel() !== 'email';
 }
 
-/** Mirrors the server's checks so obvious slips are caught without a round trip. */
+/** The start request, or the first problem with the form. Mirrors the server's own checks. */
 function readStartForm() {
   const channel = selectedChannel();
   const locale = ui.locale.value;
+  const problem = (message) => ({ error: { field: 'to', message } });
   if (channel === 'email') {
     const to = ui.email.value.trim();
-    if (!to) return { error: { field: 'to', message: 'Enter your email address.' } };
-    if (to.length > 254 || !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(to)) {
-      return { error: { field: 'to', message: 'Enter an email address like name@example.com.' } };
-    }
+    if (!to) return problem('Enter your email address.');
+    if (to.length > 254 || !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(to)) return problem('Enter an email address like name@example.com.');
     return { params: { to, channel, locale } };
   }
   const typed = ui.phone.value.trim();
-  if (!typed) return { error: { field: 'to', message: 'Enter your phone number.' } };
-  if (!/^\+?[\d\s().\-]+$/.test(typed)) {
-    return { error: { field: 'to', message: 'Use digits only, with an optional + in front.' } };
-  }
   const digits = typed.replace(/\D/g, '');
+  if (!typed) return problem('Enter your phone number.');
+  if (!/^\+?[\d\s().-]+$/.test(typed)) return problem('Use digits only, with an optional + in front.');
   if (typed.startsWith('+')) {
     if (digits.length < 8 || digits.length > 15 || digits.startsWith('0')) {
-      return { error: { field: 'to', message: 'Enter the full number with its country code, like +44 7400 123456.' } };
+      return problem('Enter the full number with its country code, like +44 7400 123456.');
     }
     return { params: { to: `+${digits}`, channel, locale } };
   }
-  if (digits.length < 5 || digits.length > 14) {
-    return { error: { field: 'to', message: `That number looks too ${digits.length < 5 ? 'short' : 'long'}. Check it and try again.` } };
-  }
+  if (digits.length < 5 || digits.length > 14) return problem(`That number looks too ${digits.length < 5 ? 'short' : 'long'}. Check it and try again.`);
   return { params: { to: digits, country: ui.country.value, channel, locale } };
 }
 
-async function onStart(event) {
+function onStart(event) {
   event.preventDefault();
   if (state.busy) return;
   clearErrors();
   const { params, error } = readStartForm();
-  if (error) {
-    showStartError(error);
-    return;
-  }
-  await send(params, 'start');
+  if (error) return showStartError(error);
+  state.params = params;
+  send(ui.send, () => startVerify(params));
 }
 
-/** Error `field` → the control it belongs to. Codes without a field go next to the best match. */
-function controlFor(field, code) {
-  const to = selectedChannel() === 'email' ? ui.email : ui.phone;
-  const byField = { to, country: ui.country, channel: ui.channels, locale: ui.locale };
+/** The control an error belongs to: by its `field`, else by its code; null for form-wide errors. */
+function controlFor({ field, code }) {
+  const byField = { to: destinationInput(), country: ui.country, channel: ui.channels, locale: ui.locale };
   if (byField[field]) return byField[field];
-  if (/^(invalid_phone_number|invalid_email|destination_blocked|landline_not_supported)$/.test(code)) return to;
+  if (/^(invalid_phone_number|invalid_email|destination_blocked|landline_not_supported)$/.test(code)) return destinationInput();
   if (/^(unsupported_channel|channel_disabled)$/.test(code)) return ui.channels;
   return null;
 }
 
-function showStartError({ field, code, message, retryAfter }) {
-  const control = controlFor(field, code);
-  const text = retryAfter ? `${message} You can try again in ${duration(retryAfter)}.` : message;
+function showStartError(error) {
+  const control = controlFor(error);
+  const message = error.retryAfter ? `${error.message} You can try again in ${duration(error.retryAfter)}.` : error.message;
   if (control) {
-    showFieldError(control, text);
-    (control === ui.channels ? control.querySelector('input:checked') : control).focus();
+    showFieldError(control, message);
+    (control === ui.channels ? control.querySelector(':checked') : control).focus();
   } else {
-    ui.startError.textContent = text;
+    ui.startError.textContent = message;
     ui.startError.hidden = false;
   }
-  announce(text);
+  announce(message);
 }
 
-// ---------- Sending (first send, resend, new code) ----------
+// ---------- Sending: first send (ui.send), resend or switch channel, new code after a dead end (ui.restart) ----------
 
-/** `how`: 'start' (step 1), 'resend' (same verification), 'restart' (after expiry or lock-out). */
-async function send(params, how) {
-  const button = { start: ui.send, resend: ui.resend, restart: ui.restart }[how];
-  setBusy(button, true, how === 'start' ? 'Sending…' : 'Sending a new code…');
-  const res = await startVerify(params);
+async function send(button, request) {
+  setBusy(button, true, 'Sending…');
+  const res = await request();
   setBusy(button, false);
   if (!res.ok) {
-    if (how === 'start') showStartError(res.error);
-    else showCodeNotice(res.error.message, true);
-    if (res.error.retryAfter && how !== 'start') startCountdown(res.error.retryAfter);
-    return;
+    if (button === ui.send) return showStartError(res.error);
+    if (res.error.code === 'verification_not_found') return expired();
+    showNotice(res.error.message, true);
+    return startCountdown(button === ui.restart ? [ui.restart] : [ui.resend, ui.switch], res.error.retryAfter ?? 0);
   }
-  const sameVerification = res.sid === state.sid;
-  state.params = { ...params, channel: res.channel || params.channel };
-  state.sid = res.sid;
-  state.masked = res.to || '';
-  state.nextChannel = res.nextChannel;
+  const again = res.sid === state.sid;
+  if (!again) Object.assign(state, { sid: res.sid, startedAt: Date.now(), wrongCodes: 0 });
+  Object.assign(state, { channel: res.channel || state.params.channel, masked: res.to || '', nextChannel: res.nextChannel || '' });
   enterCodeStep();
-  startCountdown(res.retryAfter ?? DEFAULT_RESEND_SECONDS);
-  const where = `${plainDestination()} ${CHANNELS[state.params.channel]?.sent ?? ''}`.trim();
-  if (how === 'start') {
-    announce(`Code sent to ${where}. Enter it below.`);
-  } else {
-    const message = sameVerification
-      ? `We sent your code again to ${where}. It’s the same code as before.`
-      : `We sent a new code to ${where}. Earlier codes no longer work.`;
-    showCodeNotice(message, false);
-    announce(message);
-  }
+  startCountdown([ui.resend, ui.switch], res.retryAfter ?? RESEND_SECONDS);
+  const where = `${spokenDestination()} ${CHANNELS[state.channel]?.sent ?? ''}`.trim();
+  if (button === ui.send) return announce(`Code sent to ${where}. Enter it below.`);
+  showNotice(again ? `We sent your code again to ${where}. It’s the same code as before.` : `We sent a new code to ${where}.`);
+}
+
+/** Resend on the same channel, or on `channel` ("call me instead"); the server enforces the cooldown. */
+function resend(button, channel) {
+  if (ready(button)) send(button, () => resendVerify({ verificationSid: state.sid, channel, locale: state.params.locale }));
 }
 
 // ---------- Step 2: the code ----------
 
-function codeLength() {
-  return ui.code.maxLength > 0 ? Math.min(Math.max(ui.code.maxLength, MIN_CODE_LENGTH), MAX_CODE_LENGTH) : DEFAULT_CODE_LENGTH;
-}
+/** The code's length: the input's maxlength (set it to your service's 4–10), else 6. */
+const codeLength = () => (ui.code.maxLength >= 4 && ui.code.maxLength <= 10 ? ui.code.maxLength : 6);
 
 function enterCodeStep() {
-  const channel = state.params.channel;
-  renderSentTo(channel);
+  const channel = state.channel;
+  const offer = CHANNELS[state.nextChannel] && state.nextChannel !== channel;
+  ui.switch.hidden = !offer;
+  if (offer) ui.switch.querySelector('.label').textContent = CHANNELS[state.nextChannel].instead;
+  const sentence = { call: ['We’re calling ', ' with your code.'], email: ['We emailed a code to ', '.'] }[channel]
+    ?? ['We sent a code to ', ` ${CHANNELS[channel]?.sent ?? ''}.`.replace(' .', '.')];
+  ui.sentTo.replaceChildren(sentence[0], maskedDestination(), sentence[1]);
   ui.code.value = '';
   ui.code.placeholder = '•'.repeat(codeLength());
   ui.codeLabel.textContent = `${codeLength()}-digit code`;
   ui.changeDest.textContent = channel === 'email' ? 'Change email' : 'Change number';
-  ui.codeForm.hidden = false;
-  ui.deadEnd.hidden = true;
-  ui.codeNotice.hidden = true;
-  ui.resend.parentElement.hidden = false;
+  ui.codeForm.hidden = ui.resendRow.hidden = false;
+  ui.deadEnd.hidden = ui.notice.hidden = true;
   clearErrors();
   showStep('code');
   ui.code.focus();
   listenForWebOtp(channel);
 }
 
-function renderSentTo(channel) {
-  const dest = maskedDestination();
-  const parts = {
-    call: ['We’re calling ', ' with your code.'],
-    email: ['We emailed a code to ', '.'],
-  }[channel] ?? ['We sent a code to ', ` ${CHANNELS[channel]?.sent ?? ''}.`.replace(' .', '.')];
-  ui.sentTo.replaceChildren(parts[0], dest, parts[1]);
-}
-
-/** "+1******2671" → "+1 ••• ••• 2671", plus words for screen readers instead of the bullets. */
+/** "+1******2671" → "+1 ••• ••• 2671" on screen, "your number ending in 2671" for screen readers. */
 function maskedDestination() {
   const strong = document.createElement('strong');
   const phone = /^(\+\d{1,3})(\*+)(\d{2,4})$/.exec(state.masked);
   if (!phone) {
-    strong.textContent = state.masked.replace(/\*+/g, '•••') || 'you';
+    strong.textContent = state.masked.replace(/\*+/g, '•••');
     return strong;
   }
-  const groups = phone[2].replace(/\*/g, '•').match(/.{1,3}/g) ?? [];
-  const seen = document.createElement('span');
-  seen.setAttribute('aria-hidden', 'true');
-  seen.className = 'nowrap';
-  seen.textContent = [phone[1], ...groups, phone[3]].join(' ');
-  const heard = document.createElement('span');
-  heard.className = 'visually-hidden';
-  heard.textContent = `your number ending in ${phone[3]}`;
-  strong.append(seen, heard);
+  strong.innerHTML = '<span aria-hidden="true" class="nowrap"></span><span class="visually-hidden"></span>';
+  strong.firstChild.textContent = [phone[1], ...phone[2].replace(/\*/g, '•').match(/.{1,3}/g), phone[3]].join(' ');
+  strong.lastChild.textContent = spokenDestination();
   return strong;
 }
 
-function plainDestination() {
-  const phone = /^\+\d{1,3}\*+(\d{2,4})$/.exec(state.masked);
-  return phone ? `your number ending in ${phone[1]}` : state.masked.replace(/\*+/g, '•••') || 'you';
+function spokenDestination() {
+  const last = /^\+\d+\*+(\d+)$/.exec(state.masked)?.[1];
+  return last ? `your number ending in ${last}` : state.masked.replace(/\*+/g, '•••');
 }
 
 function onCodeInput() {
-  const digits = ui.code.value.replace(/\D/g, '').slice(0, MAX_CODE_LENGTH);
+  const digits = ui.code.value.replace(/\D/g, '').slice(0, 10);
   if (digits !== ui.code.value) ui.code.value = digits;
-  if (ui.code.getAttribute('aria-invalid')) clearFieldError(ui.code);
+  clearFieldError(ui.code);
   if (digits.length >= codeLength()) submitCode();
 }
 
 async function submitCode(event) {
   event?.preventDefault();
   if (state.busy) return;
-  const code = ui.code.value.replace(/\D/g, '');
-  if (code.length < MIN_CODE_LENGTH || code.length > MAX_CODE_LENGTH) {
-    const message = code ? `The code has ${codeLength()} digits. Check the message and try again.` : 'Enter the code from the message.';
-    showFieldError(ui.code, message);
-    announce(message);
-    ui.code.focus();
-    return;
-  }
+  const code = ui.code.value;
+  if (code.length < 4) return codeProblem(code ? `The code has ${codeLength()} digits. Check the message and try again.` : 'Enter the code from the message.');
   stopWebOtp();
-  ui.codeNotice.hidden = true;
-  setBusy(ui.verify, true, 'Checking…');
+  ui.notice.hidden = true;
   ui.code.readOnly = true;
+  setBusy(ui.verify, true, 'Checking…');
   const res = await checkVerify({ code, verificationSid: state.sid });
-  ui.code.readOnly = false;
   setBusy(ui.verify, false);
-
-  if (res.ok && res.status === 'approved') return verified(res);
-  const error = res.error ?? { code: 'unknown', message: 'That didn’t work. Please try again.' };
-  if (error.code === 'verification_not_found') {
-    return deadEnd('This code has expired.', 'Codes work for 10 minutes, once. Send a new code to continue.');
-  }
-  if (error.code === 'max_check_attempts') {
-    return deadEnd('Too many incorrect codes.', 'For your safety this code is now blocked. Send a new code to try again.');
-  }
-  const message = error.code === 'incorrect_code'
-    ? 'That code isn’t right. Check the latest message and type it again.'
-    : error.message;
+  ui.code.readOnly = false;
   ui.code.value = '';
+  if (res.ok && res.status === 'approved') return verified(res);
+
+  const error = res.error ?? {};
+  if (error.code === 'incorrect_code') state.wrongCodes += 1;
+  // Verify ends a verification on the 5th wrong code: that answer is "not found" with status max_attempts_reached.
+  if (error.code === 'max_check_attempts' || res.status === 'max_attempts_reached' || (error.code === 'verification_not_found' && state.wrongCodes >= MAX_WRONG_CODES)) {
+    const wait = Math.max(0, CODE_LIFETIME_SECONDS - (Date.now() - state.startedAt) / 1000);
+    return deadEnd('Too many incorrect codes.', `For your safety this code is blocked. ${wait > 0 ? 'You can ask for a new one when the timer ends, or use a different number.' : 'Send a new code to try again.'}`, wait);
+  }
+  if (error.code === 'verification_not_found') return expired();
+  codeProblem(error.code === 'incorrect_code' ? 'That code isn’t right. Check the latest message and type it again.' : error.message);
+}
+
+function codeProblem(message) {
   showFieldError(ui.code, message);
   announce(message);
   ui.code.focus();
 }
 
-/** The verification is over (expired, used, locked): the only way on is a new code. */
-function deadEnd(title, text) {
+/** The verification is over (expired, used, locked): the way on is a new code, perhaps after a wait. */
+function deadEnd(title, text, waitSeconds) {
   stopWebOtp();
-  clearInterval(state.timer);
-  ui.code.value = '';
-  ui.codeForm.hidden = true;
-  ui.codeNotice.hidden = true;
-  ui.resend.parentElement.hidden = true;
-  ui.deadEndTitle.textContent = title;
-  ui.deadEndText.textContent = text;
+  ui.codeForm.hidden = ui.notice.hidden = ui.resendRow.hidden = true;
   ui.deadEnd.hidden = false;
+  ui.deadEndText.replaceChildren(Object.assign(document.createElement('strong'), { textContent: title }), ` ${text}`);
   state.sid = '';
+  startCountdown([ui.restart], waitSeconds);
   announce(`${title} ${text}`);
   ui.restart.focus();
 }
 
-function showCodeNotice(message, isError) {
-  ui.codeNotice.textContent = message;
-  ui.codeNotice.classList.toggle('notice-error', isError);
-  ui.codeNotice.hidden = false;
-  if (isError) announce(message);
+const expired = () => deadEnd('This code has expired.', 'Codes work once, for 10 minutes. Send a new code to continue.', 0);
+
+function showNotice(message, isError = false) {
+  ui.notice.textContent = message;
+  ui.notice.classList.toggle('notice-error', isError);
+  ui.notice.hidden = false;
+  announce(message);
 }
 
-// ---------- Resend countdown, following the server's retryAfter ----------
+// ---------- Countdown on buttons (resend, new code), following the server's retryAfter ----------
 
-function startCountdown(seconds) {
+/** Holds `buttons` back for `seconds`; the first one shows the time left. */
+function startCountdown(buttons, seconds) {
   clearInterval(state.timer);
-  state.resendAt = Date.now() + Math.max(0, Number(seconds) || 0) * 1000;
-  const next = state.nextChannel && state.nextChannel !== state.params.channel && CHANNELS[state.nextChannel]
-    && (state.nextChannel === 'email') === (state.params.channel === 'email');
-  ui.resendLabel.textContent = next ? `Send ${CHANNELS[state.nextChannel].sent} instead` : 'Resend code';
+  const until = Date.now() + seconds * 1000;
+  const tick = () => {
+    const left = Math.ceil((until - Date.now()) / 1000);
+    buttons[0].querySelector('.timer').textContent = left > 0 ? ` in ${clock(left)}` : '';
+    if (left <= 0) clearInterval(state.timer);
+    if (left <= 0 && seconds > 0 && buttons[0].getAttribute('aria-disabled') === 'true') announce('You can ask for a new code now.');
+    for (const button of buttons) button.setAttribute('aria-disabled', String(left > 0));
+  };
   tick();
   state.timer = setInterval(tick, 250);
 }
 
-function tick() {
-  const left = Math.ceil((state.resendAt - Date.now()) / 1000);
-  if (left > 0) {
-    ui.resend.setAttribute('aria-disabled', 'true');
-    ui.resendTimer.textContent = ` in ${clock(left)}`;
-    return;
-  }
-  clearInterval(state.timer);
-  ui.resendTimer.textContent = '';
-  if (ui.resend.getAttribute('aria-disabled') === 'true' && !ui.resend.parentElement.hidden) {
-    ui.resend.setAttribute('aria-disabled', 'false');
-    announce('You can ask for a new code now.');
-  }
-}
-
 const clock = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 const duration = (s) => (s < 90 ? `${Math.ceil(s)} seconds` : `${Math.ceil(s / 60)} minutes`);
+const ready = (button) => !state.busy && button.getAttribute('aria-disabled') !== 'true';
 
-function onResend() {
-  if (state.busy || ui.resend.getAttribute('aria-disabled') === 'true') return;
-  const params = { ...state.params };
-  if (ui.resendLabel.textContent !== 'Resend code') params.channel = state.nextChannel;
-  send(params, 'resend');
-}
-
-// ---------- WebOTP: fill the code from the SMS where the browser supports it ----------
+// ---------- WebOTP: Chrome on Android can fill the code from the SMS ----------
 
 function listenForWebOtp(channel) {
   stopWebOtp();
@@ -352,7 +288,7 @@ function listenForWebOtp(channel) {
       ui.code.value = otp.code;
       submitCode();
     })
-    .catch(() => { /* aborted or unavailable: typing works as before */ });
+    .catch(() => {}); // aborted or not allowed: typing works as before
 }
 
 function stopWebOtp() {
@@ -360,67 +296,56 @@ function stopWebOtp() {
   state.otp = null;
 }
 
-// ---------- Step 3 and navigation ----------
+// ---------- Step 3, going back, and small helpers ----------
 
 function verified(res) {
   stopWebOtp();
   clearInterval(state.timer);
-  ui.code.value = '';
-  ui.doneDest.replaceChildren(...maskedDestination().childNodes);
+  ui.doneDest.replaceChildren(maskedDestination());
   showStep('done');
   $('done-title').focus();
   announce('Verified. You can close this page.');
+  // For pages that embed this flow: the verification is approved.
   document.dispatchEvent(new CustomEvent('verify:approved', { detail: { sid: res.sid, channel: res.channel } }));
 }
 
-/** Back to step 1 without a reload, keeping what was typed. `focusOn` is the control to land on. */
-function backToStart(focusOn) {
+/** Back to step 1 without a reload, keeping what was typed. */
+function backToStart(focusTarget) {
   stopWebOtp();
   clearInterval(state.timer);
-  ui.code.value = '';
   clearErrors();
   showStep('start');
-  focusOn().focus();
-  if (focusOn() instanceof HTMLInputElement && focusOn().type !== 'radio') focusOn().select();
+  focusTarget.focus();
 }
 
 function showStep(name) {
-  let index = 0;
-  ui.steps.forEach((step, i) => {
-    step.hidden = step.dataset.step !== name;
-    if (!step.hidden) index = i;
-  });
-  ui.progress.forEach((dot, i) => {
-    dot.className = i < index ? 'complete' : i === index ? 'current' : '';
-  });
+  const index = [...ui.steps].findIndex((step) => step.dataset.step === name);
+  ui.steps.forEach((step, i) => (step.hidden = i !== index));
+  ui.progress.forEach((dot, i) => (dot.className = i < index ? 'complete' : i === index ? 'current' : ''));
   document.title = { start: 'Verify it’s you', code: 'Enter your code', done: 'Verified' }[name];
 }
 
-// ---------- Small helpers: errors, busy buttons, announcements ----------
-
+/** Shows `message` under `control` and links it with aria-describedby. */
 function showFieldError(control, message) {
-  const error = $(control.dataset.error || `${control.id.replace('-group', '')}-error`);
+  const error = $(control.dataset.error);
   error.textContent = message;
   error.hidden = false;
   if (control !== ui.channels) control.setAttribute('aria-invalid', 'true');
-  const ids = new Set((control.getAttribute('aria-describedby') || '').split(' ').filter(Boolean));
-  ids.add(error.id);
+  const ids = new Set((control.getAttribute('aria-describedby') || '').split(' ').filter(Boolean)).add(error.id);
   control.setAttribute('aria-describedby', [...ids].join(' '));
 }
 
 function clearFieldError(control) {
   control.removeAttribute('aria-invalid');
-  const error = $(control.dataset.error || '');
-  if (error) error.hidden = true;
+  $(control.dataset.error).hidden = true;
 }
 
 function clearErrors() {
-  for (const control of [ui.phone, ui.country, ui.email, ui.locale, ui.code]) clearFieldError(control);
-  for (const error of document.querySelectorAll('.field-error')) error.hidden = true;
+  [ui.phone, ui.country, ui.email, ui.locale, ui.code, ui.channels].forEach(clearFieldError);
   ui.startError.hidden = true;
 }
 
-/** Busy buttons stay focusable (aria-disabled, not disabled) so keyboard focus is never lost. */
+/** Busy buttons keep focus (aria-disabled, not disabled) and show a spinner. */
 function setBusy(button, busy, label) {
   state.busy = busy;
   const text = button.querySelector('.label') ?? button;
@@ -430,16 +355,15 @@ function setBusy(button, busy, label) {
     button.dataset.idle = text.textContent;
     text.textContent = label;
     announce(label);
-  } else if (button.dataset.idle) {
+  } else {
     text.textContent = button.dataset.idle;
-    delete button.dataset.idle;
   }
 }
 
-/** Re-set the live region so the same sentence twice is still announced twice. */
+/** Empties the live region first, so the same sentence twice is announced twice. */
 function announce(message) {
   ui.status.textContent = '';
-  setTimeout(() => { ui.status.textContent = message; }, 50);
+  setTimeout(() => (ui.status.textContent = message), 50);
 }
 
 // ---------- Wiring ----------
@@ -447,24 +371,25 @@ function announce(message) {
 fillChoices();
 showDestinationField();
 ui.startForm.addEventListener('submit', onStart);
-ui.startForm.addEventListener('change', (event) => {
-  if (event.target.name === 'channel') {
-    showDestinationField();
-    clearErrors();
-  }
+ui.channels.addEventListener('change', () => {
+  showDestinationField();
+  clearErrors();
 });
 ui.country.addEventListener('change', showCountryFace);
 ui.phone.addEventListener('input', () => clearFieldError(ui.phone));
 ui.email.addEventListener('input', () => clearFieldError(ui.email));
 ui.codeForm.addEventListener('submit', submitCode);
 ui.code.addEventListener('input', onCodeInput);
-ui.resend.addEventListener('click', onResend);
-ui.restart.addEventListener('click', () => send(state.params, 'restart'));
-ui.otherChannel.addEventListener('click', () => backToStart(() => ui.startForm.querySelector('input[name=channel]:checked')));
-ui.changeDest.addEventListener('click', () => backToStart(() => (selectedChannel() === 'email' ? ui.email : ui.phone)));
-ui.again.addEventListener('click', () => {
+ui.resend.addEventListener('click', () => resend(ui.resend, state.channel));
+ui.switch.addEventListener('click', () => resend(ui.switch, state.nextChannel));
+ui.restart.addEventListener('click', () => ready(ui.restart) && send(ui.restart, () => startVerify(state.params)));
+$('other-channel').addEventListener('click', () => backToStart(ui.channels.querySelector(':checked')));
+ui.changeDest.addEventListener('click', () => {
+  if (state.sid) cancelVerify({ verificationSid: state.sid }); // the old code stops working
   state.sid = '';
-  ui.phone.value = '';
-  ui.email.value = '';
-  backToStart(() => (selectedChannel() === 'email' ? ui.email : ui.phone));
+  backToStart(destinationInput());
+});
+$('again').addEventListener('click', () => {
+  ui.phone.value = ui.email.value = '';
+  backToStart(destinationInput());
 });

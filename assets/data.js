@@ -20,11 +20,11 @@ export const LOCALES = [
   'sv', 'th', 'tl', 'tr', 'uk', 'vi', 'zh', 'zh-HK',
 ];
 
-/** How each channel is named in sentences: "We sent a code to … {by SMS}". */
+/** Channels in sentences: "We sent a code to … {sent}", and the offer to switch to them. */
 export const CHANNELS = {
-  sms: { name: 'SMS', sent: 'by SMS' },
-  call: { name: 'voice call', sent: 'by voice call' },
-  whatsapp: { name: 'WhatsApp', sent: 'on WhatsApp' },
-  email: { name: 'email', sent: 'by email' },
-  rcs: { name: 'RCS', sent: 'by RCS message' },
+  sms: { sent: 'by SMS', instead: 'Text me instead' },
+  call: { sent: 'by voice call', instead: 'Call me instead' },
+  whatsapp: { sent: 'on WhatsApp', instead: 'Use WhatsApp instead' },
+  email: { sent: 'by email', instead: 'Email me instead' },
+  rcs: { sent: 'by RCS message', instead: 'Use RCS instead' },
 };
