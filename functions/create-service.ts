@@ -2,7 +2,7 @@
  * POST /create-service — admin only: finds or creates the Verify Service to put in
  * VERIFY_SERVICE_SID. Needs `Authorization: Bearer <ADMIN_TOKEN>`; closed while unset.
  *
- * Params: `friendlyName` (required, ≤ 30 chars, no run of 5+ digits), `codeLength` (4–10),
+ * Params: `friendlyName` (required, ≤ 30 chars, at most 4 digits as Verify requires), `codeLength` (4–10),
  * `lookupEnabled`, `skipSmsToLandlines`, `doNotShareWarningEnabled`, `customCodeEnabled`,
  * `dtmfInputRequired`, `ttsName`. Anything else (`ttl`, `doForceCheckOnce`, …) is refused.
  * 201 { ok, created: true, sid, … } when created; 200 { ok, created: false, sid, … } when it existed.

@@ -157,9 +157,10 @@ export const UNSUPPORTED_SERVICE_PARAMS: Readonly<Record<string, string>> = {
 };
 
 export const createServiceSchema = z.strictObject({
+  // Verify's own rule (Service schema): at most 30 characters and at most 4 digits in total.
   friendlyName: required('friendlyName', 30).refine(
-    (v) => !/\d{5,}/.test(v),
-    '`friendlyName` must not contain 5 or more digits in a row (Verify refuses it).',
+    (v) => (v.match(/\d/g) ?? []).length <= 4,
+    '`friendlyName` may contain at most 4 digits (Verify refuses more, consecutive or not).',
   ),
   codeLength: integer('codeLength', 4, 10).optional(),
   lookupEnabled: flag('lookupEnabled').optional(),

@@ -95,6 +95,7 @@ describe('create-service: parameters', () => {
     [{}, 'friendlyName'],
     [{ friendlyName: 'x'.repeat(31) }, 'friendlyName'],
     [{ friendlyName: 'Shop 12345' }, 'friendlyName'],
+    [{ friendlyName: 'A1 B2 C3 D4 E5' }, 'friendlyName'],
     [{ friendlyName: 'My App', codeLength: 3 }, 'codeLength'],
     [{ friendlyName: 'My App', codeLength: '11' }, 'codeLength'],
     [{ friendlyName: 'My App', codeLength: 6.5 }, 'codeLength'],
