@@ -60,13 +60,17 @@ export const codeLike = fc.oneof(
 );
 
 /** Mobile example numbers for every country libphonenumber knows, E.164. */
-export const EXAMPLE_MOBILES: readonly string[] = getCountries()
-  .map((c) => {
-    const national = (mobileExamples as Record<string, string>)[c];
-    return national ? parsePhoneNumberFromString(national, c as CountryCode)?.number : undefined;
-  })
-  .filter((n): n is NonNullable<typeof n> => Boolean(n))
-  .map(String);
+export const EXAMPLE_MOBILES: readonly string[] = [
+  ...new Set(
+    getCountries()
+      .map((c) => {
+        const national = (mobileExamples as Record<string, string>)[c];
+        return national ? parsePhoneNumberFromString(national, c as CountryCode)?.number : undefined;
+      })
+      .filter((n): n is NonNullable<typeof n> => Boolean(n))
+      .map(String),
+  ),
+];
 
 /** Types the allow-list and type policy must refuse (checked in the fuzz test's setup). */
 export const PREMIUM_OR_TOLL_FREE = ['+19002530000', '+18002530000', '+449098790000', '+448712345678', '+33899123456'];
