@@ -1,0 +1,138 @@
+/**
+ * 1. Cold load: a fresh `node` that requires ONE built function file and serves one request
+ * with a stubbed Verify client, against the same for a no-op function file. Whole-process
+ * wall time (spawn → exit), many rounds, each round in a shuffled order so drift and
+ * neighbours' noise land on every file alike.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { CONTEXT_ENV, eventFor, NOOP_FUNCTION_SOURCE, requestFor, RUNTIME_STUB_SOURCE } from './fixtures';
+import { shuffler, summarize, type Figure } from './stats';
+
+export const COLD_TARGET_RATIO = 1.25;
+
+/** The child: nothing but the stub, the function file and one request. Prints one JSON line last. */
+const CHILD_SOURCE = `'use strict';
+const started = performance.now();
+${RUNTIME_STUB_SOURCE}
+const [file, eventJson, envJson] = process.argv.slice(2);
+globalThis.Twilio = { Response: BenchResponse };
+const client = makeVerifyStub();
+const context = Object.assign(JSON.parse(envJson), { getTwilioClient: () => client });
+const event = JSON.parse(eventJson);
+const t0 = performance.now();
+const { handler } = require(file);
+const t1 = performance.now();
+handler(context, event, (error, response) => {
+  const t2 = performance.now();
+  process.stdout.write('\\nBENCH ' + JSON.stringify({ status: error ? -1 : response.statusCode, boot: started, require: t1 - t0, serve: t2 - t1 }) + '\\n');
+});
+`;
+
+export interface ColdTarget {
+  /** Route name (file name without .js); `noop` is the baseline. */
+  name: string;
+  file: string;
+}
+
+interface ChildRun {
+  wall: number;
+  status: number;
+  boot: number;
+  require: number;
+  serve: number;
+}
+
+function runChild(harness: string, target: ColdTarget): ChildRun {
+  const route = target.name;
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, [harness, target.file, JSON.stringify(eventFor(route)), JSON.stringify(CONTEXT_ENV)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
+  const line = child.stdout.split('\n').find((l) => l.startsWith('BENCH '));
+  if (child.status !== 0 || !line) {
+    throw new Error(`cold load of ${target.file} failed (exit ${child.status}):\n${child.stdout}\n${child.stderr}`);
+  }
+  const parsed = JSON.parse(line.slice(6)) as Omit<ChildRun, 'wall'>;
+  return { wall, ...parsed };
+}
+
+export function functionTargets(functionsDir: string): ColdTarget[] {
+  return readdirSync(functionsDir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((f) => ({ name: basename(f, '.js'), file: join(functionsDir, f) }));
+}
+
+export interface ColdLoadOptions {
+  functionsDir: string;
+  tmpDir: string;
+  rounds: number;
+  /** Extra files to measure in the same rounds (e.g. scratch bundles of a proposed change). */
+  extra?: ColdTarget[];
+  group?: string;
+  log?: (line: string) => void;
+}
+
+export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
+  const harness = join(options.tmpDir, 'cold-harness.js');
+  const noopFile = join(options.tmpDir, 'noop.js');
+  writeFileSync(harness, CHILD_SOURCE);
+  writeFileSync(noopFile, NOOP_FUNCTION_SOURCE);
+
+  const noop: ColdTarget = { name: 'noop', file: noopFile };
+  const targets = [noop, ...functionTargets(options.functionsDir), ...(options.extra ?? [])];
+  const runs = new Map<ColdTarget, ChildRun[]>(targets.map((t) => [t, []]));
+
+  // One untimed pass warms the OS file cache for node and every file.
+  for (const target of targets) {
+    const run = runChild(harness, target);
+    const expected = requestFor(target.name).expect;
+    if (run.status !== expected) throw new Error(`${target.name} answered ${run.status}, expected ${expected}: the stub no longer matches`);
+  }
+  const shuffle = shuffler(7);
+  for (let r = 0; r < options.rounds; r++) {
+    for (const target of shuffle(targets)) runs.get(target)?.push(runChild(harness, target));
+    if (options.log && (r + 1) % 10 === 0) options.log(`  cold: round ${r + 1}/${options.rounds}`);
+  }
+
+  const base = summarize(runs.get(noop)!.map((r) => r.wall));
+  const baseBoot = summarize(runs.get(noop)!.map((r) => r.boot)).median;
+  const figures: Figure[] = [
+    {
+      group: options.group ?? 'cold',
+      name: 'no-op function (baseline)',
+      median: base.median,
+      p95: base.p95,
+      samples: base.samples,
+      unit: 'ms',
+      target: 'baseline',
+      pass: null,
+      note: `node boot to first line ${baseBoot.toFixed(1)} ms (median)`,
+    },
+  ];
+  for (const target of targets.slice(1)) {
+    const list = runs.get(target)!;
+    const wall = summarize(list.map((r) => r.wall));
+    const ratio = wall.median / base.median;
+    const req = summarize(list.map((r) => r.require)).median;
+    const serve = summarize(list.map((r) => r.serve)).median;
+    figures.push({
+      group: options.group ?? 'cold',
+      name: target.name,
+      median: wall.median,
+      p95: wall.p95,
+      samples: wall.samples,
+      unit: 'ms',
+      baseline: base.median,
+      ratio,
+      target: `≤ ${COLD_TARGET_RATIO}× no-op`,
+      pass: ratio <= COLD_TARGET_RATIO,
+      note: `in the child (medians): require ${req.toFixed(1)} ms, first request ${serve.toFixed(1)} ms`,
+    });
+  }
+  return figures;
+}

@@ -1,0 +1,104 @@
+/**
+ * What every handler benchmark feeds a function: the request per route, the runtime context,
+ * a Verify client stub that answers at once, and the no-op baseline function.
+ *
+ * The stub and the no-op are kept as plain JavaScript source so the cold-load child (a fresh
+ * `node` with nothing but that file) and the in-process warm benchmark run the very same code.
+ */
+
+export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
+export const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+/** A Twilio.Response stand-in and a Verify v2 client stub; every answer is a resolved promise. */
+export const RUNTIME_STUB_SOURCE = String.raw`
+class BenchResponse {
+  constructor() { this.statusCode = 200; this.body = undefined; this.headers = {}; }
+  setStatusCode(code) { this.statusCode = code; return this; }
+  setBody(body) { this.body = body; return this; }
+  appendHeader(key, value) { this.headers[key] = value; return this; }
+  setHeaders(headers) { this.headers = Object.assign({}, headers); return this; }
+  setCookie() { return this; }
+  removeCookie() { return this; }
+}
+
+function makeVerifyStub() {
+  const VE = ${JSON.stringify(VERIFICATION_SID)};
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const attempts = (ms) => [{ time: iso(ms), channel: 'sms', attempt_sid: 'VL' + '0'.repeat(32) }];
+  const justSent = attempts(Date.now());
+  const anHourAgo = attempts(Date.now() - 3600 * 1000);
+  const rateLimits = Object.assign(
+    (sid) => ({ buckets: { list: async () => [], create: async (p) => ({ max: Number(p.max), interval: Number(p.interval) }) } }),
+    { list: async () => [], create: async (p) => ({ sid: 'RK' + '0'.repeat(32), uniqueName: String(p.uniqueName) }) },
+  );
+  const service = {
+    rateLimits,
+    verifications: Object.assign(
+      (sid) => ({
+        fetch: async () => ({ sid, to: '+14155552671', channel: 'sms', status: 'pending', sendCodeAttempts: anHourAgo }),
+        update: async (p) => ({ sid, status: p.status }),
+      }),
+      { create: async (p) => ({ sid: VE, to: p.to, channel: p.channel, status: 'pending', sendCodeAttempts: justSent }) },
+    ),
+    verificationChecks: { create: async () => ({ sid: VE, status: 'approved', channel: 'sms' }) },
+  };
+  const services = Object.assign(() => service, {
+    list: async () => [],
+    create: async (p) => ({ sid: ${JSON.stringify(SERVICE_SID)}, friendlyName: String(p.friendlyName), codeLength: Number(p.codeLength || 6) }),
+  });
+  return { verify: { v2: { services } }, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
+}
+`;
+
+/** The no-op baseline: answers like our functions do (JSON body, two headers), with no work. */
+export const NOOP_FUNCTION_SOURCE = `exports.handler = function (context, event, callback) {
+  const response = new Twilio.Response();
+  response.setStatusCode(200);
+  response.appendHeader('Content-Type', 'application/json');
+  response.appendHeader('Cache-Control', 'no-store');
+  response.setBody({ ok: true });
+  callback(null, response);
+};
+`;
+
+/** Environment the runtime passes in `context` (besides getTwilioClient). */
+export const CONTEXT_ENV: Record<string, string> = {
+  DOMAIN_NAME: 'localhost:3000',
+  VERIFY_SERVICE_SID: SERVICE_SID,
+  ADMIN_TOKEN,
+};
+
+export interface BenchRequest {
+  params: Record<string, unknown>;
+  headers: Record<string, string>;
+  /** The status a correct answer has. */
+  expect: number;
+}
+
+const json = { 'content-type': 'application/json' };
+
+/** One successful request per route; unknown routes get an empty JSON POST. */
+export const REQUESTS: Record<string, BenchRequest> = {
+  'start-verify': { params: { to: '+14155552671' }, headers: json, expect: 200 },
+  'check-verify': { params: { code: '123456', verificationSid: VERIFICATION_SID }, headers: json, expect: 200 },
+  'resend-verify': { params: { verificationSid: VERIFICATION_SID }, headers: json, expect: 200 },
+  'cancel-verify': { params: { verificationSid: VERIFICATION_SID }, headers: json, expect: 200 },
+  'verification-status': { params: { verificationSid: VERIFICATION_SID }, headers: json, expect: 200 },
+  'create-service': {
+    params: { friendlyName: 'Bench App' },
+    headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
+    expect: 201,
+  },
+  noop: { params: {}, headers: json, expect: 200 },
+};
+
+export function requestFor(route: string): BenchRequest {
+  return REQUESTS[route] ?? { params: {}, headers: json, expect: 200 };
+}
+
+/** The runtime's `event`: parameters plus request metadata. */
+export function eventFor(route: string): Record<string, unknown> {
+  const { params, headers } = requestFor(route);
+  return { ...params, request: { headers, cookies: {} } };
+}
