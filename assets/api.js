@@ -3,11 +3,7 @@
 
 const TIMEOUT_MS = 15000;
 
-/**
- * POST a JSON body and always resolve to the functions' contract shape:
- * `{ ok: true, ... }` or `{ ok: false, error: { code, message, field?, retryAfter? } }`.
- * Network failures and non-JSON answers become errors of the same shape.
- */
+/** POSTs JSON; always resolves to the contract's shape, `{ ok: true, … }` or `{ ok: false, error }`, even offline. */
 async function postJson(path, body) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);

@@ -22,7 +22,7 @@ const ui = {
 /** The verification in progress: what it was started with and what the server said since. */
 const state = { params: null, sid: '', channel: '', masked: '', nextChannel: '', startedAt: 0, wrongCodes: 0, busy: false, timer: 0, otp: null };
 
-// ---------- Step 1: where to send the code ----------
+// Step 1: where to send the code
 
 function fillChoices() {
   const regionName = displayNames('en', 'region');
@@ -124,7 +124,7 @@ function showStartError(error) {
   announce(message);
 }
 
-// ---------- Sending: first send (ui.send), resend or switch channel, new code after a dead end (ui.restart) ----------
+// Sending: first send (ui.send), resend (ui.resend, ui.switch), new code after a dead end (ui.restart)
 
 async function send(button, request) {
   setBusy(button, true, 'Sending…');
@@ -151,7 +151,7 @@ function resend(button, channel) {
   if (ready(button)) send(button, () => resendVerify({ verificationSid: state.sid, channel, locale: state.params.locale }));
 }
 
-// ---------- Step 2: the code ----------
+// Step 2: the code
 
 /** The code's length: the input's maxlength (set it to your service's 4–10), else 6. */
 const codeLength = () => (ui.code.maxLength >= 4 && ui.code.maxLength <= 10 ? ui.code.maxLength : 6);
@@ -206,7 +206,7 @@ async function submitCode(event) {
   event?.preventDefault();
   if (state.busy) return;
   const code = ui.code.value;
-  if (code.length < 4) return codeProblem(code ? `The code has ${codeLength()} digits. Check the message and try again.` : 'Enter the code from the message.');
+  if (code.length < 4) return codeProblem(`Enter the ${codeLength()}-digit code from the message.`);
   stopWebOtp();
   ui.notice.hidden = true;
   ui.code.readOnly = true;
@@ -222,7 +222,7 @@ async function submitCode(event) {
   // Verify ends a verification on the 5th wrong code: that answer is "not found" with status max_attempts_reached.
   if (error.code === 'max_check_attempts' || res.status === 'max_attempts_reached' || (error.code === 'verification_not_found' && state.wrongCodes >= MAX_WRONG_CODES)) {
     const wait = Math.max(0, CODE_LIFETIME_SECONDS - (Date.now() - state.startedAt) / 1000);
-    return deadEnd('Too many incorrect codes.', `For your safety this code is blocked. ${wait > 0 ? 'You can ask for a new one when the timer ends, or use a different number.' : 'Send a new code to try again.'}`, wait);
+    return deadEnd('Too many incorrect codes.', `For your safety this code is blocked. ${wait > 0 ? 'Ask for a new one when the timer ends, or use another number.' : 'Send a new code to try again.'}`, wait);
   }
   if (error.code === 'verification_not_found') return expired();
   codeProblem(error.code === 'incorrect_code' ? 'That code isn’t right. Check the latest message and type it again.' : error.message);
@@ -255,7 +255,7 @@ function showNotice(message, isError = false) {
   announce(message);
 }
 
-// ---------- Countdown on buttons (resend, new code), following the server's retryAfter ----------
+// Countdown on buttons (resend, new code), following the server's retryAfter
 
 /** Holds `buttons` back for `seconds`; the first one shows the time left. */
 function startCountdown(buttons, seconds) {
@@ -276,7 +276,7 @@ const clock = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 const duration = (s) => (s < 90 ? `${Math.ceil(s)} seconds` : `${Math.ceil(s / 60)} minutes`);
 const ready = (button) => !state.busy && button.getAttribute('aria-disabled') !== 'true';
 
-// ---------- WebOTP: Chrome on Android can fill the code from the SMS ----------
+// WebOTP: Chrome on Android can fill the code from the SMS
 
 function listenForWebOtp(channel) {
   stopWebOtp();
@@ -296,7 +296,7 @@ function stopWebOtp() {
   state.otp = null;
 }
 
-// ---------- Step 3, going back, and small helpers ----------
+// Step 3, going back, and small helpers
 
 function verified(res) {
   stopWebOtp();
@@ -366,7 +366,7 @@ function announce(message) {
   setTimeout(() => (ui.status.textContent = message), 50);
 }
 
-// ---------- Wiring ----------
+// Wiring
 
 fillChoices();
 showDestinationField();

@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
 import { launchBrowser, openPage, type OpenPage, type OpenPageOptions } from './helpers/browser';
-import { advanceClock, latestCode, messagesTo, waitForMessages, wrongCode } from './helpers/emulator';
+import { advanceClock, latestCode, waitForMessages, wrongCode } from './helpers/emulator';
 import { VerifyPage } from './helpers/verify-page';
 
 let browser: Browser;
