@@ -8,7 +8,8 @@ const configSchema = z.object({
   VERIFY_SERVICE_SID: z.string().trim().optional(),
   ADMIN_TOKEN: z.string().optional(),
   VERIFY_EMULATOR_HOST: z.string().trim().optional(),
-  VERIFY_TIMEOUT_MS: z.coerce.number().int().min(500).max(9000).optional(),
+  // twilio-run hands blank .env values over as '': blank means "use the default".
+  VERIFY_TIMEOUT_MS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(500).max(9000).optional()),
   ALLOWED_ORIGINS: z.string().optional(),
   ALLOWED_COUNTRIES: z.string().optional(),
   VERIFY_RATE_LIMITS: z.string().optional(),

@@ -1,13 +1,16 @@
 /**
- * Masks a phone number for logs and responses, keeping the country code and last 4 digits.
+ * Masks a phone number for logs and responses, keeping the country code and at most the last
+ * 4 digits — fewer for short national numbers, so at least half and at least 3 digits of the
+ * national number stay hidden (1,000+ candidates).
  * @example maskPhoneNumber('+14155550199', '1') // '+1******0199'
  */
 export function maskPhoneNumber(e164: string, countryCallingCode?: string): string {
   const digits = e164.replace(/\D/g, '');
   // Without a known calling code, keep one leading digit: never more than needed.
-  const cc = countryCallingCode ?? digits.slice(0, Math.max(Math.min(digits.length - 4, 1), 0));
-  const hidden = Math.max(digits.length - cc.length - 4, 0);
-  return `+${cc}${'*'.repeat(hidden)}${digits.slice(cc.length + hidden)}`;
+  const cc = countryCallingCode ?? digits.slice(0, Math.min(digits.length, 1));
+  const national = digits.slice(cc.length);
+  const shown = Math.max(0, Math.min(4, national.length - 3, Math.floor(national.length / 2)));
+  return `+${cc}${'*'.repeat(national.length - shown)}${national.slice(national.length - shown)}`;
 }
 
 /**
