@@ -113,7 +113,9 @@ function controlFor({ field, code }) {
 
 function showStartError(error) {
   const control = controlFor(error);
-  const message = error.retryAfter ? `${error.message} You can try again in ${duration(error.retryAfter)}.` : error.message;
+  // After 5 wrong codes Verify blocks the destination until that verification's 10 minutes are over.
+  const said = error.code === 'max_check_attempts' ? 'Too many incorrect codes were entered for this destination. Wait a few minutes, or use another one.' : error.message;
+  const message = error.retryAfter ? `${said} You can try again in ${duration(error.retryAfter)}.` : said;
   if (control) {
     showFieldError(control, message);
     (control === ui.channels ? control.querySelector(':checked') : control).focus();

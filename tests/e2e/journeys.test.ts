@@ -141,7 +141,10 @@ describe('verification page journeys', () => {
     expect(messages).toHaveLength(2);
     expect(messages[1].code).toBe(messages[0].code);
     expect(messages[1].verificationSid).toBe(first.sid);
-    await page.getByText('It’s the same code as before.').waitFor();
+    const notice = page.locator('#code-notice');
+    await notice.waitFor({ state: 'visible' });
+    expect(await notice.innerText()).toBe('We sent your code again to your number ending in 0187 by SMS. It’s the same code as before.');
+    await page.waitForFunction(() => /same code as before/.test(document.querySelector('[aria-live]')?.textContent ?? ''));
     expect(await verify.resendButton.getAttribute('aria-disabled')).toBe('true');
     const shownAgain = await verify.seenText(verify.resendButton);
     expect(secondsIn(shownAgain)).toBeLessThanOrEqual(second.retryAfter ?? 30);
