@@ -1,4 +1,4 @@
-// The verification page: three steps (start → code → done) over /start-verify and /check-verify.
+// The verification page: three steps (start → code → done) over the functions in api.js.
 // The code a person types goes into the check request body and nowhere else: no URL, storage or log.
 import { cancelVerify, checkVerify, resendVerify, startVerify } from './api.js';
 import { CHANNELS, COUNTRIES, LOCALES } from './data.js';
