@@ -3,6 +3,9 @@
 import { handler as startHandler } from '../../functions/start-verify';
 import { handler as checkHandler } from '../../functions/check-verify';
 import { handler as createServiceHandler } from '../../functions/create-service';
+import { handler as resendHandler } from '../../functions/resend-verify';
+import { handler as statusHandler } from '../../functions/verification-status';
+import { handler as cancelHandler } from '../../functions/cancel-verify';
 import { createEmulator, type Emulator } from '../../emulator';
 import { ADMIN_TOKEN, buildEvent, callHandler, inProcessContext, LogTap, type Answer, type AnyHandler, type Route } from './support';
 
@@ -25,7 +28,15 @@ let emulator: Emulator;
 let opened = 0;
 const tap = new LogTap();
 
-const HANDLERS: Record<Route, unknown> = { 'start-verify': startHandler, 'check-verify': checkHandler, 'create-service': createServiceHandler };
+const HANDLERS: Record<Route, unknown> = {
+  'start-verify': startHandler,
+  'check-verify': checkHandler,
+  'create-service': createServiceHandler,
+  'resend-verify': resendHandler,
+  'verification-status': statusHandler,
+  'cancel-verify': cancelHandler,
+};
+const UNKNOWN_SID = `VE${'0'.repeat(32)}`;
 
 function context(env: Record<string, string | undefined> = {}) {
   const base = inProcessContext(emulator, { ALLOWED_ORIGINS: ALLOWED.join(','), ...env });
@@ -47,7 +58,9 @@ function requests(route: Route): Array<{ label: string; params: Record<string, u
     { label: '405 (no body)', params: {}, headers: {} },
   ];
   if (route === 'start-verify') return [{ label: '200', params: { to: '+14155552671' }, headers: json }, ...common];
-  if (route === 'check-verify') return [{ label: '404', params: { code: '123456', verificationSid: `VE${'0'.repeat(32)}` }, headers: json }, ...common];
+  if (route === 'check-verify') return [{ label: '404', params: { code: '123456', verificationSid: UNKNOWN_SID }, headers: json }, ...common];
+  if (route === 'resend-verify' || route === 'verification-status') return [{ label: '404', params: { verificationSid: UNKNOWN_SID }, headers: json }, ...common];
+  if (route === 'cancel-verify') return [{ label: '200', params: { verificationSid: UNKNOWN_SID }, headers: json }, ...common];
   return [{ label: '201', params: { friendlyName: 'Cors test' }, headers: admin }, { label: '401', params: { friendlyName: 'x' }, headers: json }, ...common];
 }
 
@@ -63,7 +76,7 @@ beforeEach(() => {
 });
 afterEach(() => tap.restore());
 
-describe.each<Route>(['start-verify', 'check-verify', 'create-service'])('%s', (route) => {
+describe.each<Route>(['start-verify', 'check-verify', 'create-service', 'resend-verify', 'verification-status', 'cancel-verify'])('%s', (route) => {
   it.each(ALLOWED)('allowed origin %s: echoed with Vary: Origin, never *, never credentials, on every status', async (origin) => {
     const seen: number[] = [];
     for (const { params, headers } of requests(route)) {

@@ -29,7 +29,7 @@ import {
 const NUM_RUNS = 10_000;
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /** A fresh emulator every so many runs keeps its linear scans short. */
-const EMULATOR_EPOCH = 1000;
+const EMULATOR_EPOCH = 300;
 
 const NOT_FOR_MESSAGES = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'TOLL_FREE', 'UAN', 'VOICEMAIL', 'PAGER', 'FIXED_LINE']);
 const NOT_FOR_CALLS = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER']);
@@ -105,7 +105,7 @@ describe('fuzz: POST /start-verify', () => {
             tap.drain();
           }
           // Let send limits and the 10-minute buckets drain now and then.
-          if (runs % 500 === 0) emulator.advanceClock(601);
+          if (runs % 150 === 0) emulator.advanceClock(601);
 
           const headers = materializeHeaders(plan.headers);
           const params = materializeParams(plan.fields as Record<string, unknown>, plan);
@@ -144,8 +144,9 @@ describe('fuzz: POST /start-verify', () => {
             if (!allowed.includes('*') && !allowed.includes(phone?.country ?? '?')) found.push('policy: sent outside ALLOWED_COUNTRIES');
             const type = phone?.getType();
             if (type && (m.channel === 'call' ? NOT_FOR_CALLS : NOT_FOR_MESSAGES).has(type)) found.push(`policy: sent ${m.channel} to a ${type} number`);
+            // The visible tail of the masked form is the delivered number's own.
             const masked = (answer.body as { to?: string }).to ?? '';
-            if (!masked.endsWith(m.to.slice(-Math.min(4, masked.replace(/\D/g, '').length)))) found.push('masked `to` does not belong to the delivered number');
+            if (!masked.includes('*') || !m.to.endsWith(masked.replace(/^.*\*/, ''))) found.push('masked `to` does not belong to the delivered number');
           }
 
           // Valid input really runs: an honest US request is sent, or refused only by a send limit.

@@ -11,7 +11,7 @@ import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type E
 import { ERROR_CODES } from '../../src/domain/error-codes';
 import { StandInResponse, installTwilioResponse } from '../support/twilio-response';
 
-export type Route = 'start-verify' | 'check-verify' | 'create-service';
+export type Route = 'start-verify' | 'check-verify' | 'create-service' | 'resend-verify' | 'verification-status' | 'cancel-verify';
 export type AnyHandler = (context: never, event: never, callback: (err: unknown, res?: unknown) => void) => Promise<void> | void;
 
 /** A fresh random admin token per test process, so a leak check cannot pass by accident. */
@@ -164,13 +164,29 @@ function successViolations(route: Route, status: number, body: Record<string, un
   const want = (ok: boolean, what: string) => {
     if (!ok) v.push(`success shape: ${what}`);
   };
-  if (route === 'start-verify') {
+  const optionalChannel = (value: unknown) => value === undefined || CHANNELS.includes(String(value));
+  const wholeSeconds = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
+  if (route === 'start-verify' || route === 'resend-verify') {
     want(status === 200, 'status 200');
+    want(wholeSeconds(body.retryAfter), 'retryAfter whole seconds');
+    want(optionalChannel(body.nextChannel), 'nextChannel');
     want(SID('VE').test(String(body.sid)), 'sid VE…');
     want(typeof body.to === 'string' && MASKED.test(body.to), 'masked to');
     want(CHANNELS.includes(String(body.channel)), 'channel');
     want(body.status === 'pending', 'status pending');
     want(Number.isInteger(body.sendCodeAttempts) && (body.sendCodeAttempts as number) >= 1 && (body.sendCodeAttempts as number) <= 5, 'sendCodeAttempts 1..5');
+  } else if (route === 'verification-status') {
+    want(status === 200, 'status 200');
+    want(SID('VE').test(String(body.sid)), 'sid VE…');
+    want(typeof body.status === 'string', 'status');
+    want(typeof body.to === 'string' && MASKED.test(body.to), 'masked to');
+    want(Array.isArray(body.attempts) && (body.attempts as unknown[]).every((a) => typeof a === 'object' && a !== null && typeof (a as { time?: unknown }).time === 'string'), 'attempts');
+    want(wholeSeconds(body.retryAfter), 'retryAfter whole seconds');
+    want(optionalChannel(body.nextChannel), 'nextChannel');
+  } else if (route === 'cancel-verify') {
+    want(status === 200, 'status 200');
+    want(body.status === 'canceled', 'status canceled');
+    want(Object.keys(body).sort().join() === 'ok,status', 'nothing but ok and status (never reveals whether one existed)');
   } else if (route === 'check-verify') {
     want(status === 200, 'status 200');
     want(body.status === 'approved', 'status approved');

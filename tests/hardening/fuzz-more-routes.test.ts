@@ -1,0 +1,258 @@
+// Property-based fuzzing of the routes added after the first three: POST /resend-verify (a
+// second way to send codes, so the same anti-pumping policy must hold), /verification-status
+// and /cancel-verify (which must never send, nor reveal whether a verification existed).
+// In-process against the emulator with the real twilio SDK.
+//
+// Runs per route: 2,000 by default, so that the whole folder stays within its time budget on a
+// shared 2-core machine (the three original functions get 10,000 each); FUZZ_EXTRA_RUNS=10000
+// runs the full count. Bounded by count, never by time.
+import fc from 'fast-check';
+import twilio from 'twilio';
+import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+import { handler as resendHandler } from '../../functions/resend-verify';
+import { handler as statusHandler } from '../../functions/verification-status';
+import { handler as cancelHandler } from '../../functions/cancel-verify';
+import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator, type EmulatorMessage } from '../../emulator';
+import {
+  anyJson,
+  channelLike,
+  clientKeyLike,
+  common,
+  countryLike,
+  emailLike,
+  firstHeader,
+  honestHeaders,
+  localeLike,
+  materializeHeaders,
+  materializeParams,
+  phoneLike,
+  sidLike,
+  type HeaderPlan,
+} from './arbitraries';
+import {
+  ADMIN_TOKEN,
+  ALLOWED_ORIGINS,
+  buildEvent,
+  callHandler,
+  contractViolations,
+  digitsOf,
+  Histogram,
+  inProcessContext,
+  leakViolations,
+  LogTap,
+  observableText,
+  prototypeSnapshot,
+  ViolationLog,
+  writeSummary,
+  type AnyHandler,
+  type Route,
+  type Secret,
+} from './support';
+
+const NUM_RUNS = Number(process.env.FUZZ_EXTRA_RUNS ?? 2_000);
+const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const EMULATOR_EPOCH = 300;
+
+const NOT_FOR_MESSAGES = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'TOLL_FREE', 'UAN', 'VOICEMAIL', 'PAGER', 'FIXED_LINE']);
+const NOT_FOR_CALLS = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER']);
+
+/** A request against a real pending verification (fresh per run). */
+interface Recipe {
+  /** Address it by its SID, by its number (cancel only), or give a random SID. */
+  target: 'sid' | 'to' | 'unknown-sid';
+  /** Seconds on the emulator clock between the send and this request. */
+  wait: 0 | 35 | 601;
+  channel?: string;
+  offerPhone: boolean;
+  offerEmail: boolean;
+}
+
+const recipeArb: fc.Arbitrary<Recipe> = fc.record({
+  target: fc.constantFrom<Recipe['target']>('sid', 'sid', 'sid', 'to', 'unknown-sid'),
+  wait: fc.constantFrom<Recipe['wait']>(0, 35, 35, 601),
+  channel: fc.option(fc.constantFrom('sms', 'call', 'voice', 'email', 'whatsapp'), { nil: undefined, freq: 2 }),
+  offerPhone: fc.boolean(),
+  offerEmail: fc.boolean(),
+});
+
+const maybe = (valid: fc.Arbitrary<unknown>) =>
+  fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: valid }, { weight: 1, arbitrary: anyJson });
+
+const fieldsArb = fc.record(
+  {
+    verificationSid: fc.oneof({ weight: 3, arbitrary: sidLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }, { weight: 1, arbitrary: fc.constant(undefined) }),
+    to: maybe(fc.oneof(phoneLike, emailLike)),
+    channel: maybe(channelLike),
+    phone: maybe(phoneLike),
+    email: maybe(emailLike),
+    country: maybe(countryLike),
+    locale: maybe(localeLike),
+    clientKey: maybe(clientKeyLike),
+  },
+  { requiredKeys: [] },
+);
+
+interface Plan {
+  fields: Record<string, unknown>;
+  recipe?: Recipe;
+  extras: Array<[string, unknown]>;
+  stuffing: number;
+  headers: HeaderPlan;
+}
+
+const planArb: fc.Arbitrary<Plan> = fc.oneof(
+  fc.record({ fields: fieldsArb as fc.Arbitrary<Record<string, unknown>>, recipe: recipeArb, extras: fc.constant([] as Array<[string, unknown]>), stuffing: fc.constant(0), headers: honestHeaders }),
+  fc.record({ fields: fieldsArb as fc.Arbitrary<Record<string, unknown>>, recipe: fc.option(recipeArb, { nil: undefined, freq: 2 }), ...common }),
+);
+
+interface Live {
+  sid: string;
+  to: string;
+  code: string;
+}
+
+const ROUTES: Array<{ route: Route; handler: unknown; sends: boolean; number: (n: number) => string }> = [
+  { route: 'resend-verify', handler: resendHandler, sends: true, number: (n) => `+1303555${String(n % 10_000).padStart(4, '0')}` },
+  { route: 'verification-status', handler: statusHandler, sends: false, number: (n) => `+1312555${String(n % 10_000).padStart(4, '0')}` },
+  { route: 'cancel-verify', handler: cancelHandler, sends: false, number: (n) => `+1617555${String(n % 10_000).padStart(4, '0')}` },
+];
+
+describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) => {
+  let emulator: Emulator;
+  let counter = 0;
+  const tap = new LogTap();
+  let cached: { for: Emulator; client: ReturnType<typeof twilio> } | undefined;
+  const client = () => {
+    if (cached?.for !== emulator) cached = { for: emulator, client: twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }) };
+    return cached.client;
+  };
+
+  async function startLive(): Promise<Live> {
+    const to = number(counter++);
+    const verification = await client().verify.v2.services(EMULATOR_SERVICE_SID).verifications.create({ to, channel: 'sms' });
+    return { sid: verification.sid, to, code: emulator.messages({ to }).at(-1)?.code ?? '' };
+  }
+
+  /** Whether Verify would still approve this code (after a cancel it must not). */
+  async function stillApproves(live: Live): Promise<boolean> {
+    try {
+      const check = await client().verify.v2.services(EMULATOR_SERVICE_SID).verificationChecks.create({ to: live.to, code: live.code });
+      return check.status === 'approved';
+    } catch {
+      return false;
+    }
+  }
+
+  it(`${NUM_RUNS} generated requests: no throw, no 5xx, contract shape, one log line, ${sends ? 'sends only within the policy' : 'never sends'}, no leak`, async () => {
+    const statuses = new Histogram();
+    const outcomes = new Histogram();
+    const recipes = new Histogram();
+    const violations = new ViolationLog();
+    const prototypeBefore = prototypeSnapshot();
+    let runs = 0;
+    let oks = 0;
+    const started = performance.now();
+    tap.install();
+    try {
+      emulator = createEmulator();
+      await fc.assert(
+        fc.asyncProperty(planArb, fc.constantFrom<string | undefined>(undefined, '*'), async (plan, countries) => {
+          runs += 1;
+          if (runs % EMULATOR_EPOCH === 0) {
+            emulator = createEmulator();
+            counter = 0;
+          }
+          const headers = materializeHeaders(plan.headers);
+          const fields: Record<string, unknown> = { ...plan.fields };
+          const secrets: Secret[] = [
+            { kind: 'admin token', value: ADMIN_TOKEN.slice(4, 28) },
+            { kind: 'auth token', value: EMULATOR_AUTH_TOKEN },
+          ];
+          const recipe = plan.recipe;
+          let live: Live | undefined;
+          if (recipe) {
+            live = await startLive();
+            secrets.push({ kind: 'code', value: live.code }, { kind: 'phone number', value: digitsOf(live.to) });
+            if (recipe.wait) emulator.advanceClock(recipe.wait);
+            // Only what the recipe says: noise belongs to the other half of the runs.
+            for (const key of Object.keys(fields)) delete fields[key];
+            if (recipe.target === 'to' && route === 'cancel-verify') fields.to = live.to;
+            else fields.verificationSid = recipe.target === 'unknown-sid' ? `VE${'0'.repeat(31)}${counter % 10}` : live.sid;
+            if (route === 'resend-verify' && recipe.channel) fields.channel = recipe.channel;
+            if (route !== 'cancel-verify' && recipe.offerPhone) fields.phone = '+14155550100';
+            if (route !== 'cancel-verify' && recipe.offerEmail) fields.email = 'person@example.com';
+          }
+          for (const key of ['to', 'phone'] as const) {
+            if (typeof fields[key] !== 'string') continue;
+            const typed = parsePhoneNumberFromString(String(fields[key]).trim());
+            if (typed?.isValid()) secrets.push({ kind: 'phone number', value: digitsOf(typed.number) });
+          }
+
+          const before = emulator.messages().length;
+          const context = inProcessContext(emulator, { ALLOWED_COUNTRIES: countries });
+          const answer = await callHandler(handler as AnyHandler, context, buildEvent(materializeParams(fields, plan), headers), tap);
+          const delivered: EmulatorMessage[] = emulator.messages().slice(before);
+
+          const found = contractViolations(answer, { route, origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
+          for (const m of delivered) {
+            secrets.push({ kind: 'code', value: m.code });
+            secrets.push(m.channel === 'email' ? { kind: 'email address', value: m.to } : { kind: 'phone number', value: digitsOf(m.to) });
+          }
+          found.push(...leakViolations(answer, secrets));
+          if (/\d{6,}/.test(observableText(answer))) found.push('leak: a run of 6+ digits in the response or log');
+
+          const ok = answer.status === 200;
+          if (ok) oks += 1;
+          if (!sends && delivered.length > 0) found.push(`${route} delivered ${delivered.length} messages`);
+          if (sends && delivered.length !== (ok ? 1 : 0)) found.push(`${delivered.length} messages delivered for status ${answer.status}`);
+          const allowed = (countries ?? 'US').split(',').map((c) => c.trim().toUpperCase());
+          for (const m of delivered) {
+            if (m.channel === 'email') continue;
+            const phone = parsePhoneNumberFromString(m.to);
+            if (!allowed.includes('*') && !allowed.includes(phone?.country ?? '?')) found.push('policy: sent outside ALLOWED_COUNTRIES');
+            const type = phone?.getType();
+            if (type && (m.channel === 'call' ? NOT_FOR_CALLS : NOT_FOR_MESSAGES).has(type)) found.push(`policy: sent ${m.channel} to a ${type} number`);
+          }
+
+          const clean = recipe && live && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType);
+          const body = answer.body as { sid?: string; retryAfter?: number; error?: { code?: string } } | undefined;
+          if (clean && live && recipe) {
+            const gone = recipe.target === 'unknown-sid' || recipe.wait === 601;
+            const label = `${recipe.target}/${recipe.wait}s${recipe.channel ? `/${recipe.channel}` : ''}`;
+            recipes.add(`${label} → ${answer.status}`);
+            if (route === 'cancel-verify') {
+              // The same answer whether or not there was anything to cancel; afterwards the code is dead.
+              if (answer.status !== 200 || JSON.stringify(answer.body) !== '{"ok":true,"status":"canceled"}') found.push(`cancel ${label} answered ${answer.status}`);
+              if (!gone && (await stillApproves(live))) found.push('code still approves after a 200 cancel');
+            } else if (gone) {
+              if (answer.status !== 404) found.push(`${label}: answered ${answer.status}, expected 404`);
+            } else if (route === 'verification-status') {
+              if (answer.status !== 200 || body?.sid !== live.sid) found.push(`status ${label}: answered ${answer.status} ${String(body?.sid)}`);
+            } else if (recipe.wait === 0) {
+              if (answer.status !== 429 || body?.error?.code !== 'resend_too_soon' || !(Number(body?.error && (body.error as { retryAfter?: number }).retryAfter) > 0)) found.push(`resend ${label}: answered ${answer.status}, expected 429 resend_too_soon with retryAfter`);
+            } else if (![200, 400].includes(answer.status)) {
+              found.push(`resend ${label}: answered ${answer.status}`);
+            }
+          }
+
+          if (prototypeSnapshot() !== prototypeBefore || ({} as Record<string, unknown>).polluted !== undefined) found.push('Object.prototype polluted');
+          statuses.add(answer.status);
+          outcomes.add(answer.status === 204 ? 'preflight' : (answer.body as { ok?: boolean })?.ok ? 'ok' : String(body?.error?.code));
+          if (found.length) violations.add(found, { fields, recipe, extras: plan.extras, stuffing: plan.stuffing, headers, countries });
+        }),
+        { numRuns: NUM_RUNS, seed: SEED, endOnFailure: true },
+      );
+    } finally {
+      tap.restore();
+    }
+    const elapsedMs = Math.round(performance.now() - started);
+    const summary = { route, seed: SEED, runs, elapsedMs, oks, recipes: recipes.counts, statuses: statuses.counts, outcomes: outcomes.counts, violations: violations.summary() };
+    const file = writeSummary(`hardening-fuzz-${route}`, summary);
+    console.log(`fuzz ${route}: ${runs} inputs in ${elapsedMs} ms (seed ${SEED}) → ${file}\n${JSON.stringify(summary, null, 2)}`);
+
+    expect(runs).toBe(NUM_RUNS);
+    expect(oks).toBeGreaterThan(NUM_RUNS * 0.03);
+    expect(NUM_RUNS).toBeGreaterThanOrEqual(1_000);
+    expect(violations.summary()).toEqual({});
+  }, 180_000);
+});
