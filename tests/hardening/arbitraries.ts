@@ -257,6 +257,12 @@ export function materializeHeaders(plan: HeaderPlan): Record<string, string | st
 /** The first value of a header, as the functions read it. */
 export const firstHeader = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+/** No Origin (a server or app) or an allowed one: a request that must be served, whatever the cross-site policy. */
+export const isFriendlyOrigin = (plan: HeaderPlan) => {
+  const origin = firstHeader(plan.origin);
+  return origin === undefined || ALLOWED_ORIGINS.includes(origin);
+};
+
 // ---------------------------------------------------------------- whole requests per route
 
 export interface RequestPlan<F> {

@@ -152,3 +152,23 @@ describe.each<Route>(['start-verify', 'check-verify', 'create-service', 'resend-
     expect(emulator.messages()).toEqual([]);
   });
 });
+
+describe('cross-site requests: CORS alone does not stop a browser from sending', () => {
+  // A form-encoded POST is a "simple" request: a browser sends it from any website without a
+  // preflight, and CORS only hides the answer. A hostile page can therefore make its visitors'
+  // browsers trigger sends (from their own, residential IPs). Browsers always send `Origin`
+  // with such a POST, so a disallowed Origin is the function's cue to refuse before Verify.
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  it.each(['https://evil.example.com', 'null'])('a form POST to /start-verify from origin %s sends no code', async (origin) => {
+    const answer = await call('start-verify', { to: '+14155552671' }, { ...form, origin });
+    expect({ status: answer.status, sent: emulator.messages().length }).toEqual({ status: 403, sent: 0 });
+    expect(opened).toBe(0);
+  });
+
+  it('control: the allowed origin, the deployment\'s own origin and non-browser callers (no Origin) are served', async () => {
+    expect((await call('start-verify', { to: '+14155552671' }, { ...form, origin: ALLOWED[0] })).status).toBe(200);
+    expect((await call('start-verify', { to: '+14155552672' }, { ...form, origin: 'http://localhost:3000' })).status).toBe(200);
+    expect((await call('start-verify', { to: '+14155552673' }, form)).status).toBe(200);
+  });
+});

@@ -6,7 +6,7 @@ import twilio from 'twilio';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { handler } from '../../functions/check-verify';
 import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
-import { checkPlan, firstHeader, materializeHeaders, materializeParams, type CheckRecipe } from './arbitraries';
+import { checkPlan, firstHeader, isFriendlyOrigin, materializeHeaders, materializeParams, type CheckRecipe } from './arbitraries';
 import {
   ADMIN_TOKEN,
   ALLOWED_ORIGINS,
@@ -122,7 +122,7 @@ describe('fuzz: POST /check-verify', () => {
           if (answer.status === 200) approvals += 1;
           // Approval is only ever for the verification whose code was given.
           if (answer.status === 200 && (!live || other || !recipe?.rightCode || body?.sid !== live.sid)) found.push('approved without the right code for that verification');
-          const clean = recipe && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType);
+          const clean = recipe && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType) && isFriendlyOrigin(plan.headers);
           if (clean && live) {
             const label = `${recipe.target}/${recipe.rightCode ? 'right' : 'wrong'}${other ? '/other-sid' : ''}`;
             recipes.add(label);

@@ -22,6 +22,7 @@ import {
   emailLike,
   firstHeader,
   honestHeaders,
+  isFriendlyOrigin,
   localeLike,
   materializeHeaders,
   materializeParams,
@@ -214,7 +215,7 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
             if (type && (m.channel === 'call' ? NOT_FOR_CALLS : NOT_FOR_MESSAGES).has(type)) found.push(`policy: sent ${m.channel} to a ${type} number`);
           }
 
-          const clean = recipe && live && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType);
+          const clean = recipe && live && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType) && isFriendlyOrigin(plan.headers);
           const body = answer.body as { sid?: string; retryAfter?: number; error?: { code?: string } } | undefined;
           if (clean && live && recipe) {
             const gone = recipe.target === 'unknown-sid' || recipe.wait === 601;

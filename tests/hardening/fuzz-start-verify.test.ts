@@ -6,7 +6,7 @@ import { handler } from '../../functions/start-verify';
 import { createEmulator, EMULATOR_AUTH_TOKEN, type Emulator, type EmulatorMessage } from '../../emulator';
 import { handler as createServiceHandler } from '../../functions/create-service';
 import { VERIFY_LOCALES } from '../../src/domain/locales';
-import { firstHeader, materializeHeaders, materializeParams, PREMIUM_OR_TOLL_FREE, LANDLINES, startPlan } from './arbitraries';
+import { firstHeader, isFriendlyOrigin, materializeHeaders, materializeParams, PREMIUM_OR_TOLL_FREE, LANDLINES, startPlan, type HeaderPlan } from './arbitraries';
 import {
   ADMIN_TOKEN,
   ALLOWED_ORIGINS,
@@ -45,7 +45,7 @@ function allowedCountriesOf(env: string | undefined): string[] {
 }
 
 /** A request any honest client could send for a US mobile: it must be sent (or refused only by a send limit). */
-function isCleanUsRequest(fields: Record<string, unknown>, plan: { extras: unknown[]; stuffing: number; headers: { contentType: string; preflight: boolean } }) {
+function isCleanUsRequest(fields: Record<string, unknown>, plan: { extras: unknown[]; stuffing: number; headers: HeaderPlan }) {
   return (
     typeof fields.to === 'string' &&
     /^\+1415555\d{4}$/.test(fields.to) &&
@@ -56,7 +56,8 @@ function isCleanUsRequest(fields: Record<string, unknown>, plan: { extras: unkno
     plan.extras.length === 0 &&
     plan.stuffing === 0 &&
     (plan.headers.contentType === 'json' || plan.headers.contentType === 'form') &&
-    !plan.headers.preflight
+    !plan.headers.preflight &&
+    isFriendlyOrigin(plan.headers)
   );
 }
 
