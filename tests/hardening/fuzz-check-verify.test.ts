@@ -18,7 +18,7 @@ import {
   inProcessContext,
   leakViolations,
   LogTap,
-  observableText,
+  hasLongDigitRun,
   prototypeSnapshot,
   ViolationLog,
   writeSummary,
@@ -116,7 +116,7 @@ describe('fuzz: POST /check-verify', () => {
 
           const found = contractViolations(answer, { route: 'check-verify', origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
           found.push(...leakViolations(answer, secrets));
-          if (/\d{6,}/.test(observableText(answer))) found.push('leak: a run of 6+ digits in the response or log');
+          if (hasLongDigitRun(answer)) found.push('leak: a run of 6+ digits in the response or log');
 
           const body = answer.body as { ok?: boolean; sid?: string; status?: string; error?: { code?: string } } | undefined;
           if (answer.status === 200) approvals += 1;

@@ -41,7 +41,7 @@ import {
   inProcessContext,
   leakViolations,
   LogTap,
-  observableText,
+  hasLongDigitRun,
   prototypeSnapshot,
   ViolationLog,
   writeSummary,
@@ -200,7 +200,7 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
             secrets.push(m.channel === 'email' ? { kind: 'email address', value: m.to } : { kind: 'phone number', value: digitsOf(m.to) });
           }
           found.push(...leakViolations(answer, secrets));
-          if (/\d{6,}/.test(observableText(answer))) found.push('leak: a run of 6+ digits in the response or log');
+          if (hasLongDigitRun(answer)) found.push('leak: a run of 6+ digits in the response or log');
 
           const ok = answer.status === 200;
           if (ok) oks += 1;

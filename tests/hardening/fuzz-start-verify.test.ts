@@ -18,7 +18,7 @@ import {
   inProcessContext,
   leakViolations,
   LogTap,
-  observableText,
+  hasLongDigitRun,
   prototypeSnapshot,
   ViolationLog,
   writeSummary,
@@ -132,7 +132,7 @@ describe('fuzz: POST /start-verify', () => {
             secrets.push(m.channel === 'email' ? { kind: 'email address', value: m.to } : { kind: 'phone number', value: digitsOf(m.to) });
           }
           found.push(...leakViolations(answer, secrets));
-          if (/\d{6,}/.test(observableText(answer))) found.push('leak: a run of 6+ digits in the response or log');
+          if (hasLongDigitRun(answer)) found.push('leak: a run of 6+ digits in the response or log');
 
           // Sends happen only on success, exactly one, and only where the policy allows.
           const ok = answer.status === 200;

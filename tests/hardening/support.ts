@@ -307,6 +307,15 @@ export function observableText(answer: Answer): string {
   return text.replace(/\b[A-Z]{2}[0-9a-f]{32}\b/g, '<sid>');
 }
 
+/**
+ * A run of 6+ digits outside SIDs and email domains: what a code or an unmasked number looks
+ * like. Nothing we answer or log legitimately has one (masked numbers keep at most 4 digits
+ * after the calling code; Twilio codes have 5).
+ */
+export function hasLongDigitRun(answer: Answer): boolean {
+  return /\d{6,}/.test(observableText(answer).replace(/@[A-Za-z0-9.-]+/g, '@domain'));
+}
+
 export interface Secret {
   kind: 'code' | 'phone number' | 'email address' | 'admin token' | 'auth token';
   value: string;
