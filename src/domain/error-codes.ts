@@ -28,6 +28,7 @@ export const ERROR_CODES = {
     status: 400,
     message: 'This number cannot receive text messages. Try a voice call instead.',
   },
+  origin_not_allowed: { status: 403, message: 'Requests from this website are not allowed.' },
   unauthorized: { status: 401, message: 'A valid admin token is required.' },
   admin_disabled: {
     status: 403,

@@ -1,7 +1,7 @@
 import { AppError } from '../domain/app-error';
 import { readConfig, type Config } from '../config';
 import { connectVerify, type TwilioClientFactory, type VerifyConnection } from '../verify/verify-client';
-import { corsHeaders } from './cors';
+import { corsHeaders, isOriginAllowed } from './cors';
 import { consoleLogger, type Logger } from './log';
 import { eventParams, inferMethod, type FunctionEvent } from './request';
 import { errorBody, errorHeaders, jsonResponse, runtimeResponse, type ResponseFactory, type ResponseLike } from './response';
@@ -30,6 +30,21 @@ export interface RouteOutcome {
 export interface RouteDefinition {
   name: string;
   run(input: RouteInput): Promise<RouteOutcome>;
+}
+
+/**
+ * The whole request's budget. The runtime kills a function at 10 s with a non-JSON error;
+ * a route that makes several Verify calls (create-service) could exceed that even when
+ * every call stays under VERIFY_TIMEOUT_MS, so we stop waiting first and answer 504.
+ */
+export const REQUEST_DEADLINE_MS = 8500;
+
+function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('verify_timeout')), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 export interface RouteDependencies {
@@ -67,13 +82,12 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
         for (const [key, value] of Object.entries(cors)) response.appendHeader(key, value);
       } else {
         if (method !== 'POST') throw new AppError('method_not_allowed');
+        if (!isOriginAllowed(event, config.allowedOrigins, config.domainName)) throw new AppError('origin_not_allowed');
         const params = eventParams(event);
-        const result = await route.run({
-          config,
-          event,
-          params,
-          connect: () => connectVerify(context, config),
-        });
+        const result = await withinDeadline(
+          route.run({ config, event, params, connect: () => connectVerify(context, config) }),
+          REQUEST_DEADLINE_MS,
+        );
         status = result.status;
         outcome = 'ok';
         to = result.to;
