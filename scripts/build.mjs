@@ -1,27 +1,46 @@
 // Builds what twilio-run serves and deploys (dist/) and the local tools (build/).
 // Each function becomes ONE self-contained file: relative imports break once deployed,
 // because the hosted runtime stores every function under a generated name.
-import { build } from 'esbuild';
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { build, transform } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const functions = readdirSync(join(root, 'functions')).filter((f) => f.endsWith('.ts'));
-
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+// Build beside dist/ and swap it in at the end, so a twilio-run serving dist/ (another
+// terminal, a test run) never sees it half-written.
+const staging = join(root, `dist.staging-${process.pid}`);
+rmSync(staging, { recursive: true, force: true });
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
 
 await build({
   ...common,
   entryPoints: functions.map((f) => join(root, 'functions', f)),
-  outdir: join(root, 'dist', 'functions'),
+  outdir: join(staging, 'functions'),
   // The runtime hands the client over through context.getTwilioClient(); never bundle the SDK.
   external: ['twilio'],
   minify: true,
 });
 
-cpSync(join(root, 'assets'), join(root, 'dist', 'assets'), { recursive: true });
+// The page: readable sources in assets/, minified copies in dist/assets/ (what is deployed).
+mkdirSync(join(staging, 'assets'), { recursive: true });
+for (const file of readdirSync(join(root, 'assets'))) {
+  const source = join(root, 'assets', file);
+  const target = join(staging, 'assets', file);
+  const loader = { '.js': 'js', '.css': 'css' }[extname(file)];
+  if (!loader) {
+    copyFileSync(source, target);
+    continue;
+  }
+  const { code } = await transform(readFileSync(source, 'utf8'), { loader, minify: true, target: loader === 'js' ? 'es2020' : undefined, legalComments: 'none' });
+  writeFileSync(target, code);
+}
+
+const previous = join(root, `dist.previous-${process.pid}`);
+if (existsSync(join(root, 'dist'))) renameSync(join(root, 'dist'), previous);
+renameSync(staging, join(root, 'dist'));
+rmSync(previous, { recursive: true, force: true });
 
 // Local tools: the emulator, `npm start` and benchmarks. They may use the SDK from node_modules.
 const tools = {
@@ -29,7 +48,7 @@ const tools = {
   start: 'scripts/start.ts',
   'start-twilio': 'scripts/start-twilio.ts',
   bench: 'bench/run.ts',
-}
+};
 const entryPoints = Object.fromEntries(Object.entries(tools).filter(([, file]) => existsSync(join(root, file))).map(([name, file]) => [name, join(root, file)]));
 await build({ ...common, entryPoints, outdir: join(root, 'build'), packages: 'external', sourcemap: true });
 
