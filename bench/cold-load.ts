@@ -15,6 +15,12 @@ export const COLD_TARGET_RATIO = 1.25;
 /** The child: nothing but the stub, the function file and one request. Prints one JSON line last. */
 const CHILD_SOURCE = `'use strict';
 const started = performance.now();
+// CPU time of the whole process (boot included), written as late as possible: far less
+// sensitive than wall time to other processes competing for the cores.
+process.on('exit', () => {
+  const cpu = process.cpuUsage();
+  require('node:fs').writeSync(1, '\\nBENCHCPU ' + (cpu.user + cpu.system) / 1000 + '\\n');
+});
 ${RUNTIME_STUB_SOURCE}
 const [file, eventJson, envJson] = process.argv.slice(2);
 globalThis.Twilio = { Response: BenchResponse };
@@ -38,14 +44,18 @@ export interface ColdTarget {
 
 interface ChildRun {
   wall: number;
+  cpu: number;
   status: number;
   boot: number;
   require: number;
   serve: number;
 }
 
+/** Extra targets are named `label:route`. */
+const routeOf = (target: ColdTarget) => target.name.split(':').pop() ?? target.name;
+
 function runChild(harness: string, target: ColdTarget): ChildRun {
-  const route = target.name;
+  const route = routeOf(target);
   const started = process.hrtime.bigint();
   const child = spawnSync(process.execPath, [harness, target.file, JSON.stringify(eventFor(route)), JSON.stringify(CONTEXT_ENV)], {
     encoding: 'utf8',
@@ -56,8 +66,9 @@ function runChild(harness: string, target: ColdTarget): ChildRun {
   if (child.status !== 0 || !line) {
     throw new Error(`cold load of ${target.file} failed (exit ${child.status}):\n${child.stdout}\n${child.stderr}`);
   }
-  const parsed = JSON.parse(line.slice(6)) as Omit<ChildRun, 'wall'>;
-  return { wall, ...parsed };
+  const cpuLine = child.stdout.split('\n').find((l) => l.startsWith('BENCHCPU '));
+  const parsed = JSON.parse(line.slice(6)) as Omit<ChildRun, 'wall' | 'cpu'>;
+  return { wall, cpu: Number(cpuLine?.slice(9)), ...parsed };
 }
 
 export function functionTargets(functionsDir: string): ColdTarget[] {
@@ -71,6 +82,8 @@ export interface ColdLoadOptions {
   functionsDir: string;
   tmpDir: string;
   rounds: number;
+  /** Only these routes of functionsDir (default: all). */
+  routes?: string[];
   /** Extra files to measure in the same rounds (e.g. scratch bundles of a proposed change). */
   extra?: ColdTarget[];
   group?: string;
@@ -84,13 +97,14 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
   writeFileSync(noopFile, NOOP_FUNCTION_SOURCE);
 
   const noop: ColdTarget = { name: 'noop', file: noopFile };
-  const targets = [noop, ...functionTargets(options.functionsDir), ...(options.extra ?? [])];
+  const own = functionTargets(options.functionsDir).filter((t) => !options.routes || options.routes.includes(t.name));
+  const targets = [noop, ...own, ...(options.extra ?? [])];
   const runs = new Map<ColdTarget, ChildRun[]>(targets.map((t) => [t, []]));
 
   // One untimed pass warms the OS file cache for node and every file.
   for (const target of targets) {
     const run = runChild(harness, target);
-    const expected = requestFor(target.name).expect;
+    const expected = requestFor(routeOf(target)).expect;
     if (run.status !== expected) throw new Error(`${target.name} answered ${run.status}, expected ${expected}: the stub no longer matches`);
   }
   const shuffle = shuffler(7);
@@ -101,6 +115,7 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
 
   const base = summarize(runs.get(noop)!.map((r) => r.wall));
   const baseBoot = summarize(runs.get(noop)!.map((r) => r.boot)).median;
+  const baseCpu = summarize(runs.get(noop)!.map((r) => r.cpu)).median;
   const figures: Figure[] = [
     {
       group: options.group ?? 'cold',
@@ -111,7 +126,8 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
       unit: 'ms',
       target: 'baseline',
       pass: null,
-      note: `node boot to first line ${baseBoot.toFixed(1)} ms (median)`,
+      cpu: { median: baseCpu },
+      note: `process CPU time ${baseCpu.toFixed(1)} ms; node boot to first line ${baseBoot.toFixed(1)} ms (medians)`,
     },
   ];
   for (const target of targets.slice(1)) {
@@ -120,6 +136,7 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
     const ratio = wall.median / base.median;
     const req = summarize(list.map((r) => r.require)).median;
     const serve = summarize(list.map((r) => r.serve)).median;
+    const cpu = summarize(list.map((r) => r.cpu)).median;
     figures.push({
       group: options.group ?? 'cold',
       name: target.name,
@@ -131,7 +148,8 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
       ratio,
       target: `≤ ${COLD_TARGET_RATIO}× no-op`,
       pass: ratio <= COLD_TARGET_RATIO,
-      note: `in the child (medians): require ${req.toFixed(1)} ms, first request ${serve.toFixed(1)} ms`,
+      cpu: { median: cpu, baseline: baseCpu, ratio: cpu / baseCpu },
+      note: `process CPU time ${cpu.toFixed(1)} ms = ${(cpu / baseCpu).toFixed(2)}× no-op's; in the child: require ${req.toFixed(1)} ms, first request ${serve.toFixed(1)} ms (medians)`,
     });
   }
   return figures;

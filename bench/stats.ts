@@ -18,6 +18,8 @@ export interface Figure {
   target: string;
   /** null when there is no target (report-only figures). */
   pass: boolean | null;
+  /** Cold load only: CPU time of the whole process, median (ms), with the no-op's. */
+  cpu?: { median: number; baseline?: number; ratio?: number };
   note?: string;
 }
 
@@ -118,5 +120,14 @@ export function tidy(figure: Figure): Figure {
     ...(figure.p99 !== undefined ? { p99: round(figure.p99, digits) } : {}),
     ...(figure.baseline !== undefined ? { baseline: round(figure.baseline, digits) } : {}),
     ...(figure.ratio !== undefined ? { ratio: round(figure.ratio, 3) } : {}),
+    ...(figure.cpu
+      ? {
+          cpu: {
+            median: round(figure.cpu.median, 2),
+            ...(figure.cpu.baseline !== undefined ? { baseline: round(figure.cpu.baseline, 2) } : {}),
+            ...(figure.cpu.ratio !== undefined ? { ratio: round(figure.cpu.ratio, 3) } : {}),
+          },
+        }
+      : {}),
   };
 }
