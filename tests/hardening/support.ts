@@ -210,6 +210,16 @@ export interface ContractExpectations {
   allowedOrigins: readonly string[];
   /** True when the request carried Access-Control-Request-Method. */
   preflight: boolean;
+  /** The deployment's own host (DOMAIN_NAME in the fuzz contexts). */
+  ownHost?: string;
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Everything wrong with an answer, as short stable labels (empty when it honours the contract). */
@@ -235,6 +245,15 @@ export function contractViolations(answer: Answer, expect: ContractExpectations)
     if (!/\bOrigin\b/.test(headers.Vary ?? '')) v.push('CORS: Vary: Origin missing');
   } else if (Object.keys(headers).some((h) => h.toLowerCase().startsWith('access-control-'))) {
     v.push('CORS: headers for a disallowed origin');
+  }
+
+  // A browser request from a foreign origin is refused before anything else is looked at
+  // (after the method); the deployment's own origin, allowed origins and no Origin are not.
+  const foreign = expect.origin !== undefined && !originAllowed && hostOf(expect.origin) !== (expect.ownHost ?? 'localhost:3000');
+  const errorCode = (answer.body as { error?: { code?: string } } | undefined)?.error?.code;
+  if (!expect.preflight && status !== 405) {
+    if (foreign && errorCode !== 'origin_not_allowed') v.push(`foreign origin answered ${status} ${String(errorCode)}`);
+    if (!foreign && errorCode === 'origin_not_allowed') v.push('own, allowed or absent origin refused');
   }
 
   if (expect.preflight) {
