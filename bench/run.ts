@@ -6,12 +6,14 @@
  *   npm run bench -- --only=cold,warm   some benchmarks (results go to bench/tmp/, not results.json)
  *   npm run bench -- --quick            fewer samples, for trying things out
  *   npm run bench -- --strict           exit 1 when a target is missed
+ *   npm run bench -- --only=cold,warm --compare=patched=/tmp/copy/dist/functions
+ *                                       also measure another build's functions in the same rounds
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { coldLoad } from './cold-load';
+import { coldLoad, functionTargets } from './cold-load';
 import { deploySize } from './deploy-size';
 import { emulatorThroughput } from './emulator-throughput';
 import { localStackLatency, prepareServedProject, startServedStack } from './local-stack';
@@ -19,6 +21,7 @@ import { pageLoad } from './page';
 import { renderTable, tidy, type Figure } from './stats';
 import { warmOverhead } from './warm-overhead';
 
+const WARM_ROUTES = ['start-verify', 'check-verify'];
 const ALL = ['cold', 'warm', 'emulator', 'local-stack', 'page', 'deploy'] as const;
 type Bench = (typeof ALL)[number];
 
@@ -29,7 +32,15 @@ const onlyArg = args.find((a) => a.startsWith('--only='));
 const selected = new Set<Bench>(onlyArg ? (onlyArg.slice('--only='.length).split(',') as Bench[]) : ALL);
 for (const name of selected) if (!ALL.includes(name)) throw new Error(`unknown benchmark ${name}; choose from ${ALL.join(', ')}`);
 const quick = flag('quick');
-const complete = selected.size === ALL.length && !quick;
+/** `--compare=label=dir`: another build of the functions (e.g. with a proposed change), measured alongside. */
+const compare = args
+  .filter((a) => a.startsWith('--compare='))
+  .map((a) => {
+    const [label, dir] = a.slice('--compare='.length).split('=');
+    if (!label || !dir) throw new Error('--compare=label=/path/to/dist/functions');
+    return { label, dir };
+  });
+const complete = selected.size === ALL.length && !quick && compare.length === 0;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -57,11 +68,22 @@ async function main(): Promise<void> {
   const load0 = loadavg()[0];
   try {
     if (selected.has('cold')) {
-      await step('cold', () => coldLoad({ functionsDir, tmpDir: tmp, rounds: quick ? 8 : 30, log }));
+      const extra = compare.flatMap(({ label, dir }) =>
+        functionTargets(dir).map((t) => ({ name: `${label}:${t.name}`, file: t.file })),
+      );
+      await step('cold', () => coldLoad({ functionsDir, tmpDir: tmp, rounds: quick ? 8 : 30, extra, log }));
     }
     if (selected.has('warm')) {
       await step('warm', () =>
-        warmOverhead({ functionsDir, tmpDir: tmp, routes: ['start-verify', 'check-verify'], rounds: quick ? 10 : 40, block: 500, warmup: 2000 }),
+        warmOverhead({
+          functionsDir,
+          tmpDir: tmp,
+          routes: WARM_ROUTES,
+          extra: compare.flatMap(({ label, dir }) => WARM_ROUTES.map((route) => ({ label, route, file: join(dir, `${route}.js`) }))),
+          rounds: quick ? 10 : 40,
+          block: 500,
+          warmup: 2000,
+        }),
       );
     }
     if (selected.has('emulator')) {
