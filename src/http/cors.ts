@@ -21,8 +21,9 @@ export function isOriginAllowed(event: FunctionEvent, allowedOrigins: readonly s
   const origin = header(event, 'origin');
   if (origin === undefined) return true;
   if (allowedOrigins.includes(origin)) return true;
+  // Only a real web origin can be ours: `e:x` or junk parses with an empty host, never a match.
   const host = hostOf(origin);
-  return host !== undefined && (host === header(event, 'host') || host === domainName);
+  return Boolean(host) && (host === header(event, 'host') || host === domainName);
 }
 
 /**

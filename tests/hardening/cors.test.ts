@@ -172,3 +172,13 @@ describe('cross-site requests: CORS alone does not stop a browser from sending',
     expect((await call('start-verify', { to: '+14155552673' }, form)).status).toBe(200);
   });
 });
+
+describe('origins without a real host are never the deployment\'s own', () => {
+  // Found by the fuzzers: `e:YJ` and "\r\nSet-Cookie: x=1" parse as URLs with an empty host,
+  // which must not match an empty Host header.
+  it.each(['e:YJ', '\r\nSet-Cookie: x=1', 'null', 'file://'])('Origin %j with an empty Host is refused', async (origin) => {
+    const answer = await call('start-verify', { to: '+14155552674' }, { 'content-type': 'application/json', origin, host: '' });
+    expect(answer.status).toBe(403);
+    expect((answer.body as { error: { code: string } }).error.code).toBe('origin_not_allowed');
+  });
+});
