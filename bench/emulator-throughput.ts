@@ -160,7 +160,7 @@ export async function emulatorThroughput(options: EmulatorBenchOptions): Promise
   // The same, after the emulator has accumulated many finished verifications and messages.
   emulator.reset();
   await batch(inProcess, codeFrom(emulator), options.grownState, 1);
-  const grownPlan: Plan = { ...inProcessPlan, batches: Math.max(3, Math.floor(options.batches / 2)) };
+  const grownPlan: Plan = { ...inProcessPlan, batches: 3 };
   const grown: Rate[] = [];
   for (let b = 0; b < grownPlan.batches; b++) grown.push(await batch(inProcess, codeFrom(emulator), options.size, 1));
   figures.push(

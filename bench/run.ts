@@ -94,7 +94,7 @@ async function main(): Promise<void> {
           httpBatches: quick ? 4 : 10,
           httpSize: 250,
           httpConcurrency: 8,
-          grownState: quick ? 5000 : 20000,
+          grownState: quick ? 5000 : 10000,
         }),
       );
     }
