@@ -24,10 +24,11 @@ import {
   writeSummary,
   type AnyHandler,
   type Secret,
+  fuzzSeed,
 } from './support';
 
 const NUM_RUNS = 10_000;
-const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const SEED = fuzzSeed();
 const EMULATOR_EPOCH = 300;
 
 interface Live {

@@ -19,10 +19,11 @@ import {
   ViolationLog,
   writeSummary,
   type AnyHandler,
+  fuzzSeed,
 } from './support';
 
 const NUM_RUNS = 10_000;
-const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const SEED = fuzzSeed();
 const EMULATOR_EPOCH = 500;
 
 /** What requireAdmin accepts: `Bearer <token>`, any case, surrounding blanks. */

@@ -48,10 +48,11 @@ import {
   type AnyHandler,
   type Route,
   type Secret,
+  fuzzSeed,
 } from './support';
 
 const NUM_RUNS = Number(process.env.FUZZ_EXTRA_RUNS ?? 2_000);
-const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const SEED = fuzzSeed();
 const EMULATOR_EPOCH = 300;
 
 const NOT_FOR_MESSAGES = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'TOLL_FREE', 'UAN', 'VOICEMAIL', 'PAGER', 'FIXED_LINE']);

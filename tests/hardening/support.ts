@@ -423,3 +423,14 @@ export function writeSummary(name: string, summary: unknown): string {
 
 /** Object.prototype's own keys, to prove a run left it untouched. */
 export const prototypeSnapshot = () => Object.getOwnPropertyNames(Object.prototype).sort().join(',');
+
+/**
+ * The fuzz seed: FUZZ_SEED when given (to replay a failure); in CI a fixed one, so a landing
+ * is judged on the same 10,000 inputs every time; otherwise a fresh one, so local runs keep
+ * exploring. Each run prints its seed.
+ */
+export function fuzzSeed(): number {
+  if (process.env.FUZZ_SEED) return Number(process.env.FUZZ_SEED);
+  if (process.env.CI) return 20261126;
+  return Math.floor(Math.random() * 2 ** 31);
+}
