@@ -1,22 +1,27 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AppError } from './domain/app-error';
 import type { Channel } from './domain/channels';
 import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS, parseChannelOrder, parseCooldowns } from './domain/channel-order';
 
 /** The environment every function reads, validated once per invocation. */
 const configSchema = z.object({
-  VERIFY_SERVICE_SID: z.string().trim().optional(),
-  ADMIN_TOKEN: z.string().optional(),
-  VERIFY_EMULATOR_HOST: z.string().trim().optional(),
+  VERIFY_SERVICE_SID: z.optional(z.string().check(z.trim())),
+  ADMIN_TOKEN: z.optional(z.string()),
+  VERIFY_EMULATOR_HOST: z.optional(z.string().check(z.trim())),
   // twilio-run hands blank .env values over as '': blank means "use the default".
-  VERIFY_TIMEOUT_MS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(500).max(9000).optional()),
-  ALLOWED_ORIGINS: z.string().optional(),
-  ALLOWED_COUNTRIES: z.string().optional(),
-  VERIFY_RATE_LIMITS: z.string().optional(),
-  CHANNEL_FALLBACK: z.string().optional(),
-  RESEND_COOLDOWNS: z.string().optional(),
-  WHATSAPP_SMS_FALLBACK: z.string().optional(),
-  DOMAIN_NAME: z.string().optional(),
+  VERIFY_TIMEOUT_MS: z.optional(
+    z.pipe(
+      z.transform((v: unknown) => (v === '' ? undefined : v)),
+      z.optional(z.pipe(z.coerce.number(), z.int().check(z.gte(500), z.lte(9000)))),
+    ),
+  ),
+  ALLOWED_ORIGINS: z.optional(z.string()),
+  ALLOWED_COUNTRIES: z.optional(z.string()),
+  VERIFY_RATE_LIMITS: z.optional(z.string()),
+  CHANNEL_FALLBACK: z.optional(z.string()),
+  RESEND_COOLDOWNS: z.optional(z.string()),
+  WHATSAPP_SMS_FALLBACK: z.optional(z.string()),
+  DOMAIN_NAME: z.optional(z.string()),
 });
 
 export interface Config {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AppError } from './app-error';
 import { isPhoneChannel, type Channel } from './channels';
 import { maskEmail, maskPhoneNumber } from './mask';

@@ -15,7 +15,10 @@ export function normalizePhoneNumber(input: string, country?: string, field = 't
   const parsed = parsePhoneNumberFromString(typed, {
     defaultCountry: country as CountryCode | undefined,
   });
-  if (!parsed || !parsed.isValid()) {
+  // With full metadata, isValid() is exactly "getType() found a type": ask once, not twice
+  // (each asks every number-type pattern of the country, and for +1 of every NANPA country).
+  const type = parsed?.getType();
+  if (!parsed || type === undefined) {
     const hint = typed.startsWith('+') || country ? '' : ' Include the country code (e.g. +44) or pass `country`.';
     throw new AppError('invalid_phone_number', {
       field,
@@ -26,6 +29,6 @@ export function normalizePhoneNumber(input: string, country?: string, field = 't
     e164: parsed.number,
     countryCallingCode: parsed.countryCallingCode,
     country: parsed.country,
-    type: parsed.getType(),
+    type,
   };
 }

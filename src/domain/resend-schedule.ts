@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { resolveChannel, type Channel } from './channels';
 import { cooldownAfter, nextFallbackChannel } from './channel-order';
 
 /** A send attempt as Verify lists it in `send_code_attempts` (channel casing varies). */
-const attemptsSchema = z.array(z.object({ time: z.string(), channel: z.string() }).loose());
+const attemptsSchema = z.array(z.looseObject({ time: z.string(), channel: z.string() }));
 
 export interface SendAttempt {
   channel: Channel | undefined;

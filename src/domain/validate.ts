@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { AppError } from './app-error';
 import { ERROR_CODES, type ErrorCode } from './error-codes';
 import { UNSUPPORTED_SERVICE_PARAMS } from './schemas';
@@ -8,7 +8,7 @@ function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** Turns the first zod issue into the API's error: a stable code, a message and the field. */
-export function toAppError(error: z.ZodError): AppError {
+export function toAppError(error: z.core.$ZodError): AppError {
   const issue = error.issues[0];
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
@@ -24,7 +24,7 @@ export function toAppError(error: z.ZodError): AppError {
 }
 
 /** Validates input with a schema, throwing the API's error for the first problem. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+export function parseInput<S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw toAppError(result.error);
   return result.data;
