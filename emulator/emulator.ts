@@ -46,7 +46,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const serviceSid = seedService(state)?.sid;
 
   const messages = (filter: { to?: string } = {}): EmulatorMessage[] =>
-    state.store.messages.filter((message) => !filter.to || message.to === filter.to).map((message) => ({ ...message }));
+    (filter.to ? state.store.messagesByTo.get(filter.to) ?? [] : state.store.messages).map((message) => ({ ...message }));
 
   const reset = (): void => {
     state.store.clear();

@@ -5,7 +5,7 @@ import { TwilioApiError, notFound } from './errors';
 import { composeMessage } from './messages';
 import { newSid } from './sids';
 import type { ServiceRecord, VerificationRecord } from './store';
-import type { Channel } from './types';
+import type { Channel, EmulatorMessage } from './types';
 
 /**
  * Verify's verification lifecycle (VERIFY-FACTS §3, Twilio's "Rate Limits and Timeouts" page
@@ -35,11 +35,10 @@ function isLive(verification: VerificationRecord, now: number): boolean {
 }
 
 function liveVerificationTo(state: EmulatorState, serviceSid: string, to: string): VerificationRecord | undefined {
-  const now = state.clock.now();
-  for (const verification of state.store.verifications.values()) {
-    if (verification.serviceSid === serviceSid && verification.to === to && isLive(verification, now)) return verification;
-  }
-  return undefined;
+  const newest = state.store.newestVerificationTo.get(`${serviceSid}\n${to}`);
+  // Deleting a service removes its verifications from the store; the index keeps no ghosts alive.
+  if (!newest || state.store.verifications.get(newest.sid) !== newest) return undefined;
+  return isLive(newest, state.clock.now()) ? newest : undefined;
 }
 
 /**
@@ -91,6 +90,7 @@ export function startVerification(state: EmulatorState, service: ServiceRecord, 
     expiresAt: now + CODE_LIFETIME_MS,
   };
   state.store.verifications.set(verification.sid, verification);
+  state.store.newestVerificationTo.set(`${service.sid}\n${verification.to}`, verification);
   deliver(state, service, verification, input);
   return verification;
 }
@@ -110,7 +110,7 @@ function deliver(state: EmulatorState, service: ServiceRecord, verification: Ver
     appHash: input.appHash,
     doNotShareWarning: service.doNotShareWarningEnabled,
   });
-  state.store.messages.push({
+  const delivered: EmulatorMessage = {
     sid: attemptSid,
     to: verification.to,
     channel: input.channel,
@@ -121,7 +121,11 @@ function deliver(state: EmulatorState, service: ServiceRecord, verification: Ver
     serviceSid: service.sid,
     dateCreated: toTwilioDate(now),
     status: state.store.deliveryOutcomes.get(input.channel) ?? 'delivered',
-  });
+  };
+  state.store.messages.push(delivered);
+  const inbox = state.store.messagesByTo.get(delivered.to);
+  if (inbox) inbox.push(delivered);
+  else state.store.messagesByTo.set(delivered.to, [delivered]);
 }
 
 export interface CheckTarget {

@@ -75,6 +75,13 @@ export interface Store {
   bucketHits: Map<string, number[]>;
   /** Delivered messages, oldest first. */
   messages: EmulatorMessage[];
+  /** The same messages per `to`, so looking up one person's inbox does not walk everyone's. */
+  messagesByTo: Map<string, EmulatorMessage[]>;
+  /**
+   * `${serviceSid}\n${to}` → the newest verification created for that destination. Only it can be
+   * live: a new one is only created when none is, and nothing that stopped being live comes back.
+   */
+  newestVerificationTo: Map<string, VerificationRecord>;
   /** Channels whose messages do not arrive; absent means delivered. */
   deliveryOutcomes: Map<Channel, DeliveryOutcome>;
   clear(): void;
@@ -88,6 +95,8 @@ export function createStore(): Store {
     buckets: new Map(),
     bucketHits: new Map(),
     messages: [],
+    messagesByTo: new Map(),
+    newestVerificationTo: new Map(),
     deliveryOutcomes: new Map(),
     clear() {
       store.deliveryOutcomes.clear();
@@ -97,6 +106,8 @@ export function createStore(): Store {
       store.buckets.clear();
       store.bucketHits.clear();
       store.messages.length = 0;
+      store.messagesByTo.clear();
+      store.newestVerificationTo.clear();
     },
   };
   return store;
