@@ -3,7 +3,7 @@ import { AppError } from './domain/app-error';
 import type { Channel } from './domain/channels';
 import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS, parseChannelOrder, parseCooldowns } from './domain/channel-order';
 
-/** The environment every function reads, validated once per invocation. */
+/** The environment every function reads; validated once per distinct set of values. */
 const configSchema = z.object({
   VERIFY_SERVICE_SID: z.optional(z.string().check(z.trim())),
   ADMIN_TOKEN: z.optional(z.string()),
@@ -56,7 +56,21 @@ const list = (v: string | undefined) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
+const CONFIG_KEYS = Object.keys(configSchema.shape);
+// A warm runtime invokes the same function again and again with the same environment:
+// validating it once per distinct set of values keeps that work off the hot path.
+let cached: { key: string; config: Config } | undefined;
+
 export function readConfig(env: Record<string, unknown>): Config {
+  // JSON keeps `undefined`, '' and non-strings apart, so a changed value never hits the cache.
+  const key = JSON.stringify(CONFIG_KEYS.map((name) => env[name] ?? null));
+  if (cached?.key === key) return cached.config;
+  const config = parseConfig(env);
+  cached = { key, config };
+  return config;
+}
+
+function parseConfig(env: Record<string, unknown>): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const name = String(parsed.error.issues[0].path[0]);
