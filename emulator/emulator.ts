@@ -1,4 +1,4 @@
-import { createClock } from './clock';
+import { createClock, toHttpDate } from './clock';
 import type { EmulatorState } from './context';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN } from './defaults';
 import { handleDevApi, type DevApiActions } from './dev-api';
@@ -66,7 +66,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const response = fault ? await applyFault(fault, answer) : await answer();
       // Twilio stamps every answer with Date; here it is the emulator's (movable) clock, so
       // clients that measure time by the server see the same time the codes expire by.
-      return { ...response, headers: { date: new Date(state.clock.now()).toUTCString(), ...response.headers } };
+      return { ...response, headers: { date: toHttpDate(state.clock.now()), ...response.headers } };
     } catch (error) {
       const { code, status } = TWILIO_ERRORS.internalError;
       return jsonResponse(status, errorBody(code, status, `Emulator failure: ${String(error)}`));
