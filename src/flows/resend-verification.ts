@@ -26,6 +26,16 @@ export function knownReach(verification: VerificationInstance, input: Verificati
   return { ...fallbackReach(input), ...own };
 }
 
+/** Where a fetched verification stands: what was sent, what we can reach, when to resend. */
+export function pendingSchedule(connection: VerifyConnection, verification: VerificationInstance, input: VerificationStatusInput, config: Config) {
+  const reach = knownReach(verification, input);
+  const canReach = reachableChannels(reach);
+  const attempts = readAttempts(verification.sendCodeAttempts);
+  const current: Channel = resolveChannel(verification.channel) ?? 'sms';
+  const schedule = resendSchedule(attempts, current, connection.serverNow(), config, canReach);
+  return { reach, canReach, attempts, current, schedule };
+}
+
 /**
  * Re-sends a code after the cooldown, on the next channel of the fallback order (or the one
  * asked for). Early requests get `resend_too_soon` with the exact wait.
@@ -37,11 +47,7 @@ export async function resendVerification(
   config: Config,
 ): Promise<{ result: SentResult; masked: string }> {
   const verification = await fetchPending(connection, serviceSid, input.verificationSid);
-  const reach = knownReach(verification, input);
-  const canReach = reachableChannels(reach);
-  const attempts = readAttempts(verification.sendCodeAttempts);
-  const current = resolveChannel(verification.channel) ?? 'sms';
-  const schedule = resendSchedule(attempts, current, connection.serverNow(), config, canReach);
+  const { reach, canReach, attempts, current, schedule } = pendingSchedule(connection, verification, input, config);
   if (schedule.retryAfter > 0) throw new AppError('resend_too_soon', { retryAfter: schedule.retryAfter });
 
   const lastChannel: Channel = attempts[attempts.length - 1]?.channel ?? current;

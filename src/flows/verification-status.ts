@@ -1,11 +1,8 @@
 import type { Config } from '../config';
-import { resolveChannel } from '../domain/channels';
-import { reachableChannels } from '../domain/channel-order';
 import { resolveDestination } from '../domain/destination';
-import { readAttempts, resendSchedule } from '../domain/resend-schedule';
 import type { VerificationStatusInput } from '../domain/schemas';
 import type { VerifyConnection } from '../verify/verify-client';
-import { fetchPending, knownReach } from './resend-verification';
+import { fetchPending, pendingSchedule } from './resend-verification';
 
 export interface StatusResult {
   ok: true;
@@ -25,9 +22,7 @@ export async function verificationStatus(
   config: Config,
 ): Promise<{ result: StatusResult; masked: string }> {
   const verification = await fetchPending(connection, serviceSid, input.verificationSid);
-  const attempts = readAttempts(verification.sendCodeAttempts);
-  const current = resolveChannel(verification.channel) ?? 'sms';
-  const schedule = resendSchedule(attempts, current, connection.serverNow(), config, reachableChannels(knownReach(verification, input)));
+  const { attempts, schedule } = pendingSchedule(connection, verification, input, config);
   const masked = resolveDestination(verification.to, verification.to.includes('@') ? 'email' : 'call').masked;
   return {
     masked,
