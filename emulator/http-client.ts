@@ -55,24 +55,51 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined): Promis
   return Promise.race([work, expiry]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * An absolute URI whose path needs no normalizing (letters, digits, `_`, `-`, `/`) and no query
+ * or fragment: `new URL()` would give that path as it is. Its origin still decides whether
+ * `new URL()` throws, so the path is taken as-is only after that origin has parsed once.
+ */
+const PLAIN_URI = /^(https?:\/\/[^/?#\\]*)(\/[A-Za-z0-9_\-/]*)$/;
+let parsedOrigin: string | undefined;
+
+/** Path and query to hand the emulator, with the SDK's query parameters appended. */
+function pathOf(options: HttpClientRequestOptions): string {
+  const hasParams = options.params !== undefined && options.params !== null && Object.keys(options.params).length > 0;
+  const plain = hasParams ? null : PLAIN_URI.exec(options.uri);
+  if (plain && plain[1] === parsedOrigin) return plain[2] as string;
+  const url = new URL(options.uri);
+  if (plain) parsedOrigin = plain[1];
+  if (options.params) {
+    for (const [key, value] of new URLSearchParams(encodeForm(options.params))) url.searchParams.append(key, value);
+  }
+  return url.pathname + url.search;
+}
+
+/** The Basic header for the last credentials seen (the SDK sends the same ones every time). */
+let lastCredentials = '';
+let lastBasicAuth = '';
+function basicAuth(username: string, password: string): string {
+  const credentials = `${username}:${password}`;
+  if (credentials !== lastCredentials) {
+    lastBasicAuth = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    lastCredentials = credentials;
+  }
+  return lastBasicAuth;
+}
+
 /** A client that hands each SDK request straight to a handler, with no socket in between. */
 export function createHttpClientFor(handler: RequestHandler): InProcessHttpClient {
   const client: InProcessHttpClient = {
     async request(options) {
       client.lastResponse = undefined;
-      const url = new URL(options.uri);
-      if (options.params) {
-        for (const [key, value] of new URLSearchParams(encodeForm(options.params))) url.searchParams.append(key, value);
-      }
       const headers: Record<string, string | undefined> = { ...options.headers };
-      if (options.username && options.password) {
-        headers['Authorization'] = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
-      }
+      if (options.username && options.password) headers['Authorization'] = basicAuth(options.username, options.password);
       const isJson = (headers['Content-Type'] ?? headers['content-type'] ?? '').includes('application/json');
       const body = options.data ? (isJson ? JSON.stringify(options.data) : encodeForm(options.data)) : '';
 
       const response = await withTimeout(
-        handler({ method: options.method.toUpperCase(), path: url.pathname + url.search, headers, body }),
+        handler({ method: options.method.toUpperCase(), path: pathOf(options), headers, body }),
         options.timeout,
       );
       if (response.drop) throw networkError('socket hang up', 'ECONNRESET');

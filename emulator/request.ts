@@ -10,16 +10,21 @@ export interface ParsedRequest {
   body: string;
 }
 
+/** A path `new URL()` would leave as it is: one leading slash, no query, nothing to normalize. */
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_\-/]*$/;
+
 export function parseRequest(request: EmulatorRequest): ParsedRequest {
-  const url = new URL(request.path, 'http://emulator.invalid');
+  // Skips building a URL for the common plain path; anything else goes through URL as before.
+  const url = PLAIN_PATH.test(request.path) ? undefined : new URL(request.path, 'http://emulator.invalid');
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
+  for (const name of Object.keys(request.headers)) {
+    const value = request.headers[name];
     if (value !== undefined) headers[name.toLowerCase()] = value;
   }
   return {
     method: request.method.toUpperCase(),
-    pathname: url.pathname,
-    query: url.searchParams,
+    pathname: url ? url.pathname : request.path,
+    query: url ? url.searchParams : new URLSearchParams(),
     headers,
     body: request.body,
   };
