@@ -22,12 +22,32 @@ export interface Route {
 }
 
 interface CompiledRoute extends Route {
-  pattern: RegExp;
+  /** The path's segments; `:Name` ones are parameters. */
+  segments: readonly string[];
 }
 
 function compile(route: Route): CompiledRoute {
-  const source = route.path.replace(/:([A-Za-z]+)/g, '(?<$1>[^/]+)');
-  return { ...route, pattern: new RegExp(`^${source}$`) };
+  return { ...route, segments: route.path.split('/') };
+}
+
+/**
+ * The route's parameters when `segments` (a request path split on `/`) fit it, else undefined:
+ * the same as matching `^/v2/Services/(?<ServiceSid>[^/]+)$`, compared segment by segment.
+ */
+function matchPath(route: CompiledRoute, segments: readonly string[]): Record<string, string> | undefined {
+  if (route.segments.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < segments.length; i += 1) {
+    const expected = route.segments[i] as string;
+    const given = segments[i] as string;
+    if (expected.startsWith(':')) {
+      if (given === '') return undefined;
+      params[expected.slice(1)] = given;
+    } else if (expected !== given) {
+      return undefined;
+    }
+  }
+  return params;
 }
 
 /**
@@ -46,16 +66,25 @@ export function createV2Router(routes: readonly Route[]) {
           headers: { 'www-authenticate': 'Basic realm="Twilio API"' },
         });
       }
-      const onPath = compiled
-        .map((candidate) => ({ candidate, match: candidate.pattern.exec(request.pathname) }))
-        .filter((entry) => entry.match !== null);
-      if (onPath.length === 0) throw notFound(resourcePath);
-      const hit = onPath.find((entry) => entry.candidate.method === request.method);
+      // The first route matching method and path; a path that only other methods have is a 405.
+      const segments = request.pathname.split('/');
+      let hit: { route: CompiledRoute; params: Record<string, string> } | undefined;
+      let onPath = false;
+      for (const candidate of compiled) {
+        const params = matchPath(candidate, segments);
+        if (!params) continue;
+        onPath = true;
+        if (candidate.method === request.method) {
+          hit = { route: candidate, params };
+          break;
+        }
+      }
+      if (!onPath) throw notFound(resourcePath);
       if (!hit) throw TwilioApiError.of('methodNotAllowed');
 
-      const result = hit.candidate.handle({
+      const result = hit.route.handle({
         state,
-        params: { ...hit.match?.groups },
+        params: hit.params,
         form: readParams(request),
         query: request.query,
         resourcePath,
