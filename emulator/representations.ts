@@ -55,8 +55,12 @@ export function serviceJson(service: ServiceRecord, accountSid: string) {
   };
 }
 
-/** Fields a Verification and its VerificationCheck share. The code itself is never part of either. */
-function verificationCommon(verification: VerificationRecord, accountSid: string) {
+// A Verification and its VerificationCheck share their first seven fields (sid … valid); each
+// is written out as one literal, without spreading a common part: building these is on every
+// verification's path, and a literal is several times cheaper than a spread plus additions.
+// The code itself is never part of either.
+
+export function verificationJson(verification: VerificationRecord, accountSid: string) {
   return {
     sid: verification.sid,
     service_sid: verification.serviceSid,
@@ -65,12 +69,6 @@ function verificationCommon(verification: VerificationRecord, accountSid: string
     channel: verification.channel,
     status: verification.status,
     valid: verification.status === 'approved',
-  };
-}
-
-export function verificationJson(verification: VerificationRecord, accountSid: string) {
-  return {
-    ...verificationCommon(verification, accountSid),
     lookup: {},
     amount: verification.amount,
     payee: verification.payee,
@@ -88,7 +86,13 @@ export function verificationJson(verification: VerificationRecord, accountSid: s
 
 export function verificationCheckJson(verification: VerificationRecord, accountSid: string) {
   return {
-    ...verificationCommon(verification, accountSid),
+    sid: verification.sid,
+    service_sid: verification.serviceSid,
+    account_sid: accountSid,
+    to: verification.to,
+    channel: verification.channel,
+    status: verification.status,
+    valid: verification.status === 'approved',
     amount: verification.amount,
     payee: verification.payee,
     date_created: toTwilioDate(verification.dateCreated),
