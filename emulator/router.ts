@@ -89,8 +89,9 @@ export function createV2Router(routes: readonly Route[]) {
         query: request.query,
         resourcePath,
       });
-      if (result.body === undefined) return { status: result.status, headers: { ...requestId, ...result.headers }, body: '' };
-      return jsonResponse(result.status, result.body, { ...requestId, ...result.headers });
+      const headers = result.headers ? { ...requestId, ...result.headers } : requestId;
+      if (result.body === undefined) return { status: result.status, headers, body: '' };
+      return jsonResponse(result.status, result.body, headers);
     } catch (error) {
       const apiError =
         error instanceof TwilioApiError
