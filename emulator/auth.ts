@@ -2,17 +2,19 @@ import { timingSafeEqual } from 'node:crypto';
 import type { EmulatorConfig } from './context';
 
 /** The credentials' bytes and canonical header (`Basic <base64>`), for the last credentials seen. */
-let cachedCredentials = '';
+let cachedAccountSid = '';
+let cachedAuthToken = '';
 let cachedExpected = Buffer.alloc(0);
 let cachedHeader = Buffer.alloc(0);
 
 /** HTTP Basic with the account SID and auth token, as Twilio requires on every /v2 call. */
 export function isAuthorized(authorization: string | undefined, config: EmulatorConfig): boolean {
-  const credentials = `${config.accountSid}:${config.authToken}`;
-  if (credentials !== cachedCredentials) {
-    cachedExpected = Buffer.from(credentials);
+  const { accountSid, authToken } = config;
+  if (accountSid !== cachedAccountSid || authToken !== cachedAuthToken || cachedExpected.length === 0) {
+    cachedExpected = Buffer.from(`${accountSid}:${authToken}`);
     cachedHeader = Buffer.from(`Basic ${cachedExpected.toString('base64')}`);
-    cachedCredentials = credentials;
+    cachedAccountSid = accountSid;
+    cachedAuthToken = authToken;
   }
   // The header every SDK sends, compared as is; other spellings (any case, spaces, base64
   // variants) are decoded below, as before.

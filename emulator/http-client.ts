@@ -77,13 +77,14 @@ function pathOf(options: HttpClientRequestOptions): string {
 }
 
 /** The Basic header for the last credentials seen (the SDK sends the same ones every time). */
-let lastCredentials = '';
+let lastUsername = '';
+let lastPassword = '';
 let lastBasicAuth = '';
 function basicAuth(username: string, password: string): string {
-  const credentials = `${username}:${password}`;
-  if (credentials !== lastCredentials) {
-    lastBasicAuth = `Basic ${Buffer.from(credentials).toString('base64')}`;
-    lastCredentials = credentials;
+  if (username !== lastUsername || password !== lastPassword) {
+    lastBasicAuth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    lastUsername = username;
+    lastPassword = password;
   }
   return lastBasicAuth;
 }
