@@ -37,7 +37,7 @@ export function parseRequest(request: EmulatorRequest): ParsedRequest {
 export function readParams(request: ParsedRequest): Record<string, string> {
   if (request.method === 'GET' || request.method === 'DELETE') return Object.fromEntries(request.query);
   if (!(request.headers['content-type'] ?? '').includes('application/json')) {
-    return Object.fromEntries(new URLSearchParams(request.body));
+    return decodeForm(request.body);
   }
   const parsed = parseJsonObject(request.body);
   if (!parsed) throw invalidParameter('body');
@@ -46,6 +46,40 @@ export function readParams(request: ParsedRequest): Record<string, string> {
     if (value !== undefined && value !== null) params[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   return params;
+}
+
+/** Printable ASCII not starting with `?` (which URLSearchParams would strip): what the SDK sends. */
+const PLAIN_FORM = /^(?!\?)[\x20-\x7e]*$/;
+
+/**
+ * A form body as `Object.fromEntries(new URLSearchParams(body))` reads it, without building
+ * the URLSearchParams; anything unusual (bad %-escapes, non-ASCII, `__proto__`) goes through it.
+ */
+function decodeForm(body: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (!PLAIN_FORM.test(body)) return Object.fromEntries(new URLSearchParams(body));
+  for (const pair of body.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeFormComponent(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? '' : decodeFormComponent(pair.slice(eq + 1));
+    if (name === undefined || value === undefined || name === '__proto__') {
+      return Object.fromEntries(new URLSearchParams(body));
+    }
+    params[name] = value;
+  }
+  return params;
+}
+
+/** `+` is a space, then %-escapes as UTF-8; undefined where decodeURIComponent refuses. */
+function decodeFormComponent(text: string): string | undefined {
+  const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A JSON object, or undefined for anything else (bad JSON, arrays, scalars). */
