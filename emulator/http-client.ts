@@ -33,12 +33,34 @@ export interface InProcessHttpClient {
 
 /** Encodes like the SDK's own client (qs with arrayFormat "repeat"). */
 function encodeForm(values: object): string {
-  const form = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined || value === null) continue;
-    for (const item of Array.isArray(value) ? value : [value]) form.append(key, String(item));
+  try {
+    const pairs: string[] = [];
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined || value === null) continue;
+      for (const item of Array.isArray(value) ? value : [value]) {
+        pairs.push(`${encodeFormComponent(key)}=${encodeFormComponent(String(item))}`);
+      }
+    }
+    return pairs.join('&');
+  } catch {
+    // Lone surrogates: encodeURIComponent throws where URLSearchParams writes U+FFFD.
+    const form = new URLSearchParams();
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined || value === null) continue;
+      for (const item of Array.isArray(value) ? value : [value]) form.append(key, String(item));
+    }
+    return form.toString();
   }
-  return form.toString();
+}
+
+/**
+ * One name or value as URLSearchParams serializes it, from encodeURIComponent (far cheaper per
+ * request): the same but for `!'()~`, which the form serializer escapes, and space as `+`.
+ */
+const FORM_ONLY = /[!'()~]|%20/g;
+const FORM_ONLY_ESCAPES: Record<string, string> = { '!': '%21', "'": '%27', '(': '%28', ')': '%29', '~': '%7E', '%20': '+' };
+function encodeFormComponent(text: string): string {
+  return encodeURIComponent(text).replace(FORM_ONLY, (match) => FORM_ONLY_ESCAPES[match] as string);
 }
 
 /** Errors shaped like Node's/axios's, so callers' network error handling is what gets exercised. */
