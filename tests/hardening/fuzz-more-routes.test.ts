@@ -8,7 +8,7 @@
 // runs the full count. Bounded by count, never by time.
 import fc from 'fast-check';
 import twilio from 'twilio';
-import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { handler as resendHandler } from '../../functions/resend-verify';
 import { handler as statusHandler } from '../../functions/verification-status';
 import { handler as cancelHandler } from '../../functions/cancel-verify';
@@ -49,14 +49,13 @@ import {
   type Route,
   type Secret,
   fuzzSeed,
+  refusedTypes,
 } from './support';
 
 const NUM_RUNS = Number(process.env.FUZZ_EXTRA_RUNS ?? 2_000);
 const SEED = fuzzSeed();
 const EMULATOR_EPOCH = 300;
 
-const NOT_FOR_MESSAGES = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'TOLL_FREE', 'UAN', 'VOICEMAIL', 'PAGER', 'FIXED_LINE']);
-const NOT_FOR_CALLS = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER']);
 
 /** A request against a real pending verification (fresh per run). */
 interface Recipe {
@@ -213,7 +212,7 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
             const phone = parsePhoneNumberFromString(m.to);
             if (!allowed.includes('*') && !allowed.includes(phone?.country ?? '?')) found.push('policy: sent outside ALLOWED_COUNTRIES');
             const type = phone?.getType();
-            if (type && (m.channel === 'call' ? NOT_FOR_CALLS : NOT_FOR_MESSAGES).has(type)) found.push(`policy: sent ${m.channel} to a ${type} number`);
+            if (type && refusedTypes(m.channel).has(type)) found.push(`policy: sent ${m.channel} to a ${type} number`);
           }
 
           const clean = recipe && live && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType) && isFriendlyOrigin(plan.headers);

@@ -1,7 +1,7 @@
 // Property-based fuzzing of POST /start-verify, in-process against the emulator with the
 // real twilio SDK. 10,000 generated requests per run (bounded by count, not time).
 import fc from 'fast-check';
-import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { handler } from '../../functions/start-verify';
 import { createEmulator, EMULATOR_AUTH_TOKEN, type Emulator, type EmulatorMessage } from '../../emulator';
 import { handler as createServiceHandler } from '../../functions/create-service';
@@ -25,6 +25,7 @@ import {
   type AnyHandler,
   type Secret,
   fuzzSeed,
+  refusedTypes,
 } from './support';
 
 const NUM_RUNS = 10_000;
@@ -32,8 +33,6 @@ const SEED = fuzzSeed();
 /** A fresh emulator every so many runs keeps its linear scans short. */
 const EMULATOR_EPOCH = 300;
 
-const NOT_FOR_MESSAGES = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'TOLL_FREE', 'UAN', 'VOICEMAIL', 'PAGER', 'FIXED_LINE']);
-const NOT_FOR_CALLS = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER']);
 
 const envPlan = fc.record({
   countries: fc.constantFrom<string | undefined>(undefined, '*', '*', 'US,GB,FR', 'us, ca'),
@@ -145,7 +144,7 @@ describe('fuzz: POST /start-verify', () => {
             const phone = parsePhoneNumberFromString(m.to);
             if (!allowed.includes('*') && !allowed.includes(phone?.country ?? '?')) found.push('policy: sent outside ALLOWED_COUNTRIES');
             const type = phone?.getType();
-            if (type && (m.channel === 'call' ? NOT_FOR_CALLS : NOT_FOR_MESSAGES).has(type)) found.push(`policy: sent ${m.channel} to a ${type} number`);
+            if (type && refusedTypes(m.channel).has(type)) found.push(`policy: sent ${m.channel} to a ${type} number`);
             // The visible tail of the masked form is the delivered number's own.
             const masked = (answer.body as { to?: string }).to ?? '';
             if (!masked.includes('*') || !m.to.endsWith(masked.replace(/^.*\*/, ''))) found.push('masked `to` does not belong to the delivered number');

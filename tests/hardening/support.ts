@@ -3,6 +3,7 @@
  * per-call jest spies), capturing console output once per test, and the contract every
  * answer must honour (shape, status table, headers, one log line, CORS, no secret leaks).
  */
+import type { NumberType } from 'libphonenumber-js/max';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -433,4 +434,13 @@ export function fuzzSeed(): number {
   if (process.env.FUZZ_SEED) return Number(process.env.FUZZ_SEED);
   if (process.env.CI) return 20261126;
   return Math.floor(Math.random() * 2 ** 31);
+}
+
+// The number-type policy restated independently of src/ (an oracle must not import what it judges).
+const NOT_FOR_MESSAGES = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'TOLL_FREE', 'UAN', 'VOICEMAIL', 'PAGER', 'FIXED_LINE']);
+const NOT_FOR_CALLS = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER']);
+
+/** Number types a channel must never send to. */
+export function refusedTypes(channel: string): ReadonlySet<NumberType> {
+  return channel === 'call' ? NOT_FOR_CALLS : NOT_FOR_MESSAGES;
 }
