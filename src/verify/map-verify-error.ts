@@ -26,7 +26,6 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   TtsName: 'ttsName',
 };
 
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_BAD_RESPONSE']);
 const TIMEOUT_ERRORS = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 export interface MapOptions {
@@ -82,8 +81,7 @@ export function mapVerifyError(err: unknown, options: MapOptions): AppError {
   }
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   if (typeof code === 'string' && TIMEOUT_ERRORS.has(code)) return new AppError('verify_timeout');
-  if (typeof code === 'string' && NETWORK_ERRORS.has(code)) return new AppError('verify_unavailable');
-  // A success answer Verify could not have sent (e.g. not JSON): treat as an outage.
-  if (err instanceof SyntaxError) return new AppError('verify_unavailable');
+  // Anything else the transport throws (refused, reset, DNS, an answer that is not JSON) means
+  // Verify could not be used: an outage from the caller's point of view.
   return new AppError('verify_unavailable');
 }
