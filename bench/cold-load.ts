@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CONTEXT_ENV, eventFor, NOOP_FUNCTION_SOURCE, requestFor, RUNTIME_STUB_SOURCE } from './fixtures';
-import { shuffler, summarize, type Figure } from './stats';
+import { baselineFigure, shuffler, summarize, type Figure } from './stats';
 
 export const COLD_TARGET_RATIO = 1.25;
 
@@ -117,18 +117,10 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
   const baseBoot = summarize(runs.get(noop)!.map((r) => r.boot)).median;
   const baseCpu = summarize(runs.get(noop)!.map((r) => r.cpu)).median;
   const figures: Figure[] = [
-    {
-      group: options.group ?? 'cold',
-      name: 'no-op function (baseline)',
-      median: base.median,
-      p95: base.p95,
-      samples: base.samples,
-      unit: 'ms',
-      target: 'baseline',
-      pass: null,
+    baselineFigure(options.group ?? 'cold', 'no-op function (baseline)', base, 'ms', {
       cpu: { median: baseCpu },
       note: `process CPU time ${baseCpu.toFixed(1)} ms; node boot to first line ${baseBoot.toFixed(1)} ms (medians)`,
-    },
+    }),
   ];
   for (const target of targets.slice(1)) {
     const list = runs.get(target)!;

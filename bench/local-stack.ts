@@ -10,7 +10,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writ
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../scripts/local-stack';
 import { NOOP_FUNCTION_SOURCE } from './fixtures';
-import { shuffler, summarize, type Figure } from './stats';
+import { baselineFigure, shuffler, summarize, type Figure } from './stats';
 
 export const STACK_TARGET_RATIO = 1.3;
 
@@ -116,17 +116,7 @@ export async function localStackLatency(stack: LocalStack, options: { rounds: nu
     };
   };
   return [
-    {
-      group: 'local-stack',
-      name: 'no-op route (baseline)',
-      median: base.median,
-      p95: base.p95,
-      samples: base.samples,
-      unit: 'ms',
-      target: 'baseline',
-      pass: null,
-      note: 'twilio-run forks one process per request',
-    },
+    baselineFigure('local-stack', 'no-op route (baseline)', base, 'ms', { note: 'twilio-run forks one process per request' }),
     figure('start-verify', samples.start),
     figure('check-verify', samples.check),
   ];

@@ -33,6 +33,11 @@ export interface Summary {
   samples: number;
 }
 
+/** The row for a baseline: its own figures, no target, everything else measured against it. */
+export function baselineFigure(group: string, name: string, s: Summary, unit: string, extra: Partial<Figure> = {}): Figure {
+  return { group, name, median: s.median, p95: s.p95, samples: s.samples, unit, target: 'baseline', pass: null, ...extra };
+}
+
 /** Quantile with linear interpolation between closest ranks (R type 7, like numpy's default). */
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;

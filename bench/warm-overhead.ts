@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CONTEXT_ENV, eventFor, NOOP_FUNCTION_SOURCE, requestFor, RUNTIME_STUB_SOURCE } from './fixtures';
-import { shuffler, summarize, type Figure } from './stats';
+import { baselineFigure, shuffler, summarize, type Figure } from './stats';
 
 export const WARM_P99_TARGET_US = 100;
 
@@ -99,17 +99,7 @@ export async function warmOverhead(options: WarmOptions): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const [kind, map] of [['CPU', cpuSamples], ['wall', samples]] as const) {
     const base = summarize(map.get('noop')!);
-    figures.push({
-      group: 'warm',
-      name: `no-op handler, ${kind} time (baseline)`,
-      median: base.median,
-      p95: base.p95,
-      p99: base.p99,
-      samples: base.samples,
-      unit: 'µs',
-      target: 'baseline',
-      pass: null,
-    });
+    figures.push(baselineFigure('warm', `no-op handler, ${kind} time (baseline)`, base, 'µs', { p99: base.p99 }));
     for (const subject of subjects.slice(1)) {
       const s = summarize(map.get(subject.name)!);
       const judged = kind === 'CPU';
