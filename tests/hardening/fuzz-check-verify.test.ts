@@ -8,7 +8,6 @@ import { handler } from '../../functions/check-verify';
 import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
 import { checkPlan, firstHeader, isFriendlyOrigin, materializeHeaders, materializeParams, type CheckRecipe } from './arbitraries';
 import {
-  ADMIN_TOKEN,
   ALLOWED_ORIGINS,
   buildEvent,
   callHandler,
@@ -25,6 +24,8 @@ import {
   type AnyHandler,
   type Secret,
   fuzzSeed,
+  baseSecrets,
+  prototypePolluted,
 } from './support';
 
 const NUM_RUNS = 10_000;
@@ -81,10 +82,7 @@ describe('fuzz: POST /check-verify', () => {
           }
           const headers = materializeHeaders(plan.headers);
           const fields: Record<string, unknown> = { ...plan.fields };
-          const secrets: Secret[] = [
-            { kind: 'admin token', value: ADMIN_TOKEN.slice(4, 28) },
-            { kind: 'auth token', value: EMULATOR_AUTH_TOKEN },
-          ];
+          const secrets: Secret[] = baseSecrets();
           let live: Live | undefined;
           let other: Live | undefined;
           const recipe = plan.recipe;
@@ -132,7 +130,7 @@ describe('fuzz: POST /check-verify', () => {
             if (expected === 401 && body?.status !== 'pending') found.push('incorrect_code without status pending');
           }
 
-          if (prototypeSnapshot() !== prototypeBefore || ({} as Record<string, unknown>).polluted !== undefined) found.push('Object.prototype polluted');
+          if (prototypePolluted(prototypeBefore)) found.push('Object.prototype polluted');
           statuses.add(answer.status);
           outcomes.add(answer.status === 204 ? 'preflight' : body?.ok ? 'ok' : String(body?.error?.code));
           if (found.length) violations.add(found, { fields, recipe, extras: plan.extras, stuffing: plan.stuffing, headers, countries });

@@ -3,7 +3,7 @@
 // ADMIN_TOKEN set or not. 10,000 generated requests per run (bounded by count).
 import fc from 'fast-check';
 import { handler } from '../../functions/create-service';
-import { createEmulator, EMULATOR_AUTH_TOKEN, type Emulator } from '../../emulator';
+import { createEmulator, type Emulator } from '../../emulator';
 import { createPlan, firstHeader, materializeHeaders, materializeParams } from './arbitraries';
 import {
   ADMIN_TOKEN,
@@ -20,6 +20,8 @@ import {
   writeSummary,
   type AnyHandler,
   fuzzSeed,
+  baseSecrets,
+  prototypePolluted,
 } from './support';
 
 const NUM_RUNS = 10_000;
@@ -55,10 +57,7 @@ describe('fuzz: POST /create-service', () => {
 
           const found = contractViolations(answer, { route: 'create-service', origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
           // The token (or most of it, from a near miss) never appears; neither do Twilio credentials.
-          found.push(...leakViolations(answer, [
-            { kind: 'admin token', value: ADMIN_TOKEN.slice(4, 28) },
-            { kind: 'auth token', value: EMULATOR_AUTH_TOKEN },
-          ]));
+          found.push(...leakViolations(answer, baseSecrets()));
 
           const auth = firstHeader(headers.authorization as string | string[] | undefined) ?? '';
           const authorized = adminOn && RIGHT_AUTH.test(auth);
@@ -73,7 +72,7 @@ describe('fuzz: POST /create-service', () => {
           if (adminOn && !authorized && ![204, 405].includes(answer.status) && code !== 'unauthorized' && !sizeGuard && !closedAnyway) found.push(`wrong token but answered ${answer.status} ${String(code)} (auth is checked before the body)`);
           if (answer.status === 201) created += 1;
 
-          if (prototypeSnapshot() !== prototypeBefore || ({} as Record<string, unknown>).polluted !== undefined) found.push('Object.prototype polluted');
+          if (prototypePolluted(prototypeBefore)) found.push('Object.prototype polluted');
           statuses.add(answer.status);
           outcomes.add(answer.status === 204 ? 'preflight' : (answer.body as { ok?: boolean })?.ok ? 'ok' : String(code));
           if (found.length) violations.add(found, { fields: plan.fields, extras: plan.extras, stuffing: plan.stuffing, headers, adminOn });

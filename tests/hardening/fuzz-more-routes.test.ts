@@ -31,7 +31,6 @@ import {
   type HeaderPlan,
 } from './arbitraries';
 import {
-  ADMIN_TOKEN,
   ALLOWED_ORIGINS,
   buildEvent,
   callHandler,
@@ -50,6 +49,8 @@ import {
   type Secret,
   fuzzSeed,
   refusedTypes,
+  baseSecrets,
+  prototypePolluted,
 } from './support';
 
 const NUM_RUNS = Number(process.env.FUZZ_EXTRA_RUNS ?? 2_000);
@@ -165,10 +166,7 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
           }
           const headers = materializeHeaders(plan.headers);
           const fields: Record<string, unknown> = { ...plan.fields };
-          const secrets: Secret[] = [
-            { kind: 'admin token', value: ADMIN_TOKEN.slice(4, 28) },
-            { kind: 'auth token', value: EMULATOR_AUTH_TOKEN },
-          ];
+          const secrets: Secret[] = baseSecrets();
           const recipe = plan.recipe;
           let live: Live | undefined;
           if (recipe) {
@@ -236,7 +234,7 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
             }
           }
 
-          if (prototypeSnapshot() !== prototypeBefore || ({} as Record<string, unknown>).polluted !== undefined) found.push('Object.prototype polluted');
+          if (prototypePolluted(prototypeBefore)) found.push('Object.prototype polluted');
           statuses.add(answer.status);
           outcomes.add(answer.status === 204 ? 'preflight' : (answer.body as { ok?: boolean })?.ok ? 'ok' : String(body?.error?.code));
           if (found.length) violations.add(found, { fields, recipe, extras: plan.extras, stuffing: plan.stuffing, headers, countries });

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { handler } from '../../functions/start-verify';
-import { createEmulator, EMULATOR_AUTH_TOKEN, type Emulator, type EmulatorMessage } from '../../emulator';
+import { createEmulator, type Emulator, type EmulatorMessage } from '../../emulator';
 import { handler as createServiceHandler } from '../../functions/create-service';
 import { VERIFY_LOCALES } from '../../src/domain/locales';
 import { firstHeader, isFriendlyOrigin, materializeHeaders, materializeParams, PREMIUM_OR_TOLL_FREE, LANDLINES, startPlan, type HeaderPlan } from './arbitraries';
@@ -26,6 +26,8 @@ import {
   type Secret,
   fuzzSeed,
   refusedTypes,
+  baseSecrets,
+  prototypePolluted,
 } from './support';
 
 const NUM_RUNS = 10_000;
@@ -123,10 +125,7 @@ describe('fuzz: POST /start-verify', () => {
           const found = contractViolations(answer, { route: 'start-verify', origin, allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
 
           // No code, no full destination, no token: per delivered message, and globally no long digit run.
-          const secrets: Secret[] = [
-            { kind: 'admin token', value: ADMIN_TOKEN.slice(4, 28) },
-            { kind: 'auth token', value: EMULATOR_AUTH_TOKEN },
-          ];
+          const secrets: Secret[] = baseSecrets();
           for (const m of delivered) {
             secrets.push({ kind: 'code', value: m.code });
             secrets.push(m.channel === 'email' ? { kind: 'email address', value: m.to } : { kind: 'phone number', value: digitsOf(m.to) });
@@ -156,7 +155,7 @@ describe('fuzz: POST /start-verify', () => {
             if (answer.status !== 200 && answer.status !== 429) found.push(`clean US request answered ${answer.status}`);
           }
 
-          if (prototypeSnapshot() !== prototypeBefore || ({} as Record<string, unknown>).polluted !== undefined) found.push('Object.prototype polluted');
+          if (prototypePolluted(prototypeBefore)) found.push('Object.prototype polluted');
 
           statuses.add(answer.status);
           outcomes.add(answer.status === 204 ? 'preflight' : (answer.body as { ok?: boolean; error?: { code?: string } })?.ok ? 'ok' : String((answer.body as { error?: { code?: string } })?.error?.code));

@@ -444,3 +444,16 @@ const NOT_FOR_CALLS = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'UAN',
 export function refusedTypes(channel: string): ReadonlySet<NumberType> {
   return channel === 'call' ? NOT_FOR_CALLS : NOT_FOR_MESSAGES;
 }
+
+/** Secrets no answer or log may contain: most of the admin token (a near miss too) and the auth token. */
+export function baseSecrets(): Secret[] {
+  return [
+    { kind: 'admin token', value: ADMIN_TOKEN.slice(4, 28) },
+    { kind: 'auth token', value: EMULATOR_AUTH_TOKEN },
+  ];
+}
+
+/** True when a request changed Object.prototype (against a snapshot taken before the run). */
+export function prototypePolluted(before: string): boolean {
+  return prototypeSnapshot() !== before || ({} as Record<string, unknown>).polluted !== undefined;
+}
