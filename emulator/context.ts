@@ -7,7 +7,8 @@ import type { SeedServiceOptions } from './types';
 export interface EmulatorConfig {
   accountSid: string;
   authToken: string;
-  testNumbers: Readonly<Record<string, string>>;
+  /** Destination → fixed code (a Map: looking up a fresh `To` string in an object costs more). */
+  testNumbers: ReadonlyMap<string, string>;
   seedService: SeedServiceOptions | false;
 }
 

@@ -36,7 +36,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     config: {
       accountSid: options.accountSid ?? EMULATOR_ACCOUNT_SID,
       authToken: options.authToken ?? EMULATOR_AUTH_TOKEN,
-      testNumbers: { ...options.testNumbers },
+      testNumbers: new Map(Object.entries(options.testNumbers ?? {})),
       seedService: options.seedService ?? {},
     },
     store: createStore(),
@@ -63,9 +63,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (parsed.pathname !== '/v2' && !parsed.pathname.startsWith('/v2/')) return handleDevApi(state, parsed, devActions);
       const fault = state.faults.take(parsed.method, parsed.pathname);
       // Without a fault the answer is computed right away: no extra promise to wait on.
-      const response = fault ? await applyFault(fault, async () => routeV2(state, parsed)) : routeV2(state, parsed);
+      if (!fault) return routeV2(state, parsed);
+      const response = await applyFault(fault, async () => routeV2(state, parsed));
       // Twilio stamps every answer with Date; here it is the emulator's (movable) clock, so
       // clients that measure time by the server see the same time the codes expire by.
+      // routeV2 stamps its own answers; the fault's own answers are stamped here.
       return { ...response, headers: { date: toHttpDate(state.clock.now()), ...response.headers } };
     } catch (error) {
       const { code, status } = TWILIO_ERRORS.internalError;

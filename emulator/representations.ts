@@ -1,5 +1,6 @@
 import { toTwilioDate } from './clock';
 import { VERIFY_BASE_URL } from './defaults';
+import { jsonString as str, jsonStringOrNull as strOrNull } from './json-text';
 import type { BucketRecord, RateLimitRecord, ServiceRecord, VerificationRecord } from './store';
 
 /**
@@ -55,11 +56,37 @@ export function serviceJson(service: ServiceRecord, accountSid: string) {
   };
 }
 
-// A Verification and its VerificationCheck share their first seven fields (sid … valid); each
-// is written out as one literal, without spreading a common part: building these is on every
-// verification's path, and a literal is several times cheaper than a spread plus additions.
-// The code itself is never part of either.
+// A Verification and its VerificationCheck are on every verification's path: each is
+// rendered straight to JSON text (json-text.ts), fields in the spec's order. A test pins each
+// renderer to JSON.stringify of the plain object form below it. The code is never part of either.
 
+export function renderVerification(verification: VerificationRecord, accountSid: string): string {
+  let attempts = '';
+  for (const attempt of verification.sendCodeAttempts) {
+    attempts += `${attempts === '' ? '' : ','}{"attempt_sid":${str(attempt.attemptSid)},"channel":${str(attempt.channel)},"time":${str(toTwilioDate(attempt.time))}}`;
+  }
+  return (
+    `{"sid":${str(verification.sid)},"service_sid":${str(verification.serviceSid)},"account_sid":${str(accountSid)}` +
+    `,"to":${str(verification.to)},"channel":${str(verification.channel)},"status":${str(verification.status)}` +
+    `,"valid":${verification.status === 'approved'},"lookup":{},"amount":${strOrNull(verification.amount)}` +
+    `,"payee":${strOrNull(verification.payee)},"send_code_attempts":[${attempts}]` +
+    `,"date_created":${str(toTwilioDate(verification.dateCreated))},"date_updated":${str(toTwilioDate(verification.dateUpdated))}` +
+    `,"sna":null,"url":${str(`${serviceUrl(verification.serviceSid)}/Verifications/${verification.sid}`)}}`
+  );
+}
+
+export function renderVerificationCheck(verification: VerificationRecord, accountSid: string): string {
+  return (
+    `{"sid":${str(verification.sid)},"service_sid":${str(verification.serviceSid)},"account_sid":${str(accountSid)}` +
+    `,"to":${str(verification.to)},"channel":${str(verification.channel)},"status":${str(verification.status)}` +
+    `,"valid":${verification.status === 'approved'},"amount":${strOrNull(verification.amount)}` +
+    `,"payee":${strOrNull(verification.payee)}` +
+    `,"date_created":${str(toTwilioDate(verification.dateCreated))},"date_updated":${str(toTwilioDate(verification.dateUpdated))}` +
+    `,"sna_attempts_error_codes":[]}`
+  );
+}
+
+/** The Verification as a plain object: the readable definition renderVerification must match. */
 export function verificationJson(verification: VerificationRecord, accountSid: string) {
   return {
     sid: verification.sid,
@@ -84,6 +111,7 @@ export function verificationJson(verification: VerificationRecord, accountSid: s
   };
 }
 
+/** The VerificationCheck as a plain object: the definition renderVerificationCheck must match. */
 export function verificationCheckJson(verification: VerificationRecord, accountSid: string) {
   return {
     sid: verification.sid,

@@ -5,8 +5,9 @@ export interface ParsedRequest {
   method: string;
   pathname: string;
   query: URLSearchParams;
-  /** Lower-cased names. */
-  headers: Readonly<Record<string, string>>;
+  /** The only request headers the emulator reads (names matched in any case). */
+  authorization: string | undefined;
+  contentType: string | undefined;
   body: string;
 }
 
@@ -16,16 +17,22 @@ const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_\-/]*$/;
 export function parseRequest(request: EmulatorRequest): ParsedRequest {
   // Skips building a URL for the common plain path; anything else goes through URL as before.
   const url = PLAIN_PATH.test(request.path) ? undefined : new URL(request.path, 'http://emulator.invalid');
-  const headers: Record<string, string> = {};
+  // Picks the two headers out instead of copying every header under a lower-cased name; as
+  // before, when a name is given in two spellings the later one wins.
+  let authorization: string | undefined;
+  let contentType: string | undefined;
   for (const name of Object.keys(request.headers)) {
     const value = request.headers[name];
-    if (value !== undefined) headers[name.toLowerCase()] = value;
+    if (value === undefined) continue;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') authorization = value;
+    else if (name.length === 12 && name.toLowerCase() === 'content-type') contentType = value;
   }
   return {
     method: request.method.toUpperCase(),
     pathname: url ? url.pathname : request.path,
     query: url ? url.searchParams : new URLSearchParams(),
-    headers,
+    authorization,
+    contentType,
     body: request.body,
   };
 }
@@ -36,7 +43,7 @@ export function parseRequest(request: EmulatorRequest): ParsedRequest {
  */
 export function readParams(request: ParsedRequest): Record<string, string> {
   if (request.method === 'GET' || request.method === 'DELETE') return Object.fromEntries(request.query);
-  if (!(request.headers['content-type'] ?? '').includes('application/json')) {
+  if (!(request.contentType ?? '').includes('application/json')) {
     return decodeForm(request.body);
   }
   const parsed = parseJsonObject(request.body);
@@ -94,10 +101,12 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
   }
 }
 
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): EmulatorResponse {
   return {
     status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    headers: { 'content-type': JSON_TYPE, ...headers },
     body: JSON.stringify(value),
   };
 }
