@@ -7,7 +7,7 @@
  */
 import { requireServiceSid } from '../src/config';
 import { parseInput } from '../src/domain/validate';
-import { cancelVerifySchema } from '../src/domain/schemas';
+import { cancelVerifySchema } from '../src/domain/schemas/cancel-verify';
 import { cancelVerification } from '../src/flows/cancel-verification';
 import { defineRoute } from '../src/http/define-route';
 

@@ -9,7 +9,7 @@
  */
 import { requireServiceSid } from '../src/config';
 import { parseInput } from '../src/domain/validate';
-import { checkVerifySchema } from '../src/domain/schemas';
+import { checkVerifySchema } from '../src/domain/schemas/check-verify';
 import { checkVerification } from '../src/flows/check-verification';
 import { defineRoute } from '../src/http/define-route';
 

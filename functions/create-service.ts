@@ -9,7 +9,7 @@
  * Errors: admin_disabled (403), unauthorized (401), invalid_request (400), server_misconfigured.
  */
 import { parseInput } from '../src/domain/validate';
-import { createServiceSchema } from '../src/domain/schemas';
+import { createServiceSchema } from '../src/domain/schemas/create-service';
 import { ensureService } from '../src/flows/ensure-service';
 import { requireAdmin } from '../src/http/admin-auth';
 import { defineRoute } from '../src/http/define-route';

@@ -11,7 +11,7 @@
  */
 import { requireServiceSid } from '../src/config';
 import { parseInput } from '../src/domain/validate';
-import { resendVerifySchema } from '../src/domain/schemas';
+import { resendVerifySchema } from '../src/domain/schemas/resend-verify';
 import { resendVerification } from '../src/flows/resend-verification';
 import { defineRoute } from '../src/http/define-route';
 

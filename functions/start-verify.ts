@@ -15,7 +15,7 @@
  */
 import { requireServiceSid } from '../src/config';
 import { parseInput } from '../src/domain/validate';
-import { startVerifySchema } from '../src/domain/schemas';
+import { startVerifySchema } from '../src/domain/schemas/start-verify';
 import { startVerification } from '../src/flows/start-verification';
 import { defineRoute } from '../src/http/define-route';
 

@@ -8,7 +8,7 @@
  */
 import { requireServiceSid } from '../src/config';
 import { parseInput } from '../src/domain/validate';
-import { verificationStatusSchema } from '../src/domain/schemas';
+import { verificationStatusSchema } from '../src/domain/schemas/verification-status';
 import { verificationStatus } from '../src/flows/verification-status';
 import { defineRoute } from '../src/http/define-route';
 

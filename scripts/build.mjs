@@ -4,6 +4,7 @@
 import { build, transform } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import libphonenumber from './libphonenumber-build.cjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const functions = readdirSync(join(root, 'functions')).filter((f) => f.endsWith('.ts'));
@@ -11,30 +12,6 @@ const functions = readdirSync(join(root, 'functions')).filter((f) => f.endsWith(
 // terminal, a test run) never sees it half-written.
 const staging = join(root, `dist.staging-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
-
-// Two build-time changes to libphonenumber-js (full metadata kept: the number types are what
-// the SMS-pumping defence refuses). Its metadata is a 150 KB object literal, which V8 parses
-// several times faster as a JSON string (https://v8.dev/blog/cost-of-javascript-2019#json);
-// and it builds a RegExp from a metadata pattern on every match (dozens per number), while the
-// patterns are a fixed set, so each is compiled once.
-const libphonenumber = {
-  name: 'libphonenumber',
-  setup(b) {
-    b.onLoad({ filter: /libphonenumber-js[\\/]metadata\.max\.json\.js$/ }, async (args) => {
-      const { default: metadata } = await import(args.path);
-      return { contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(metadata))});`, loader: 'js' };
-    });
-    b.onLoad({ filter: /libphonenumber-js[\\/]es6(-modern)?[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => ({
-      contents: `const compiled = new Map();
-export default function matchesEntirely(text, pattern) {
-  let regexp = compiled.get(pattern);
-  if (regexp === undefined) compiled.set(pattern, (regexp = new RegExp('^(?:' + pattern + ')$')));
-  return regexp.test(text || '');
-}`,
-      loader: 'js',
-    }));
-  },
-};
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
 
@@ -45,9 +22,8 @@ await build({
   // The runtime hands the client over through context.getTwilioClient(); never bundle the SDK.
   external: ['twilio'],
   minify: true,
-  // The same library and metadata, built for ES2015+ instead of through Babel's helpers.
-  alias: { 'libphonenumber-js/max': 'libphonenumber-js/max/es6' },
-  plugins: [libphonenumber],
+  alias: libphonenumber.libphonenumberAlias,
+  plugins: [libphonenumber.libphonenumberPlugin],
 });
 
 // The page: readable sources in assets/, minified copies in dist/assets/ (what is deployed).

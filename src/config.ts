@@ -3,25 +3,27 @@ import { AppError } from './domain/app-error';
 import type { Channel } from './domain/channels';
 import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS, parseChannelOrder, parseCooldowns } from './domain/channel-order';
 
+// Plain text settings share one schema instance (zod schemas are immutable): every schema
+// built at load is paid again by each cold start.
+const text = z.optional(z.string());
+const trimmed = z.optional(z.string().check(z.trim()));
+
+/** Whole milliseconds from 500 to 9000; twilio-run hands blank .env values over as '' (= default). */
+const isTimeout = (v: string) => v.trim() === '' || (/^\s*\d{3,4}\s*$/.test(v) && Number(v) >= 500 && Number(v) <= 9000);
+
 /** The environment every function reads; validated once per distinct set of values. */
 const configSchema = z.object({
-  VERIFY_SERVICE_SID: z.optional(z.string().check(z.trim())),
-  ADMIN_TOKEN: z.optional(z.string()),
-  VERIFY_EMULATOR_HOST: z.optional(z.string().check(z.trim())),
-  // twilio-run hands blank .env values over as '': blank means "use the default".
-  VERIFY_TIMEOUT_MS: z.optional(
-    z.pipe(
-      z.transform((v: unknown) => (v === '' ? undefined : v)),
-      z.optional(z.pipe(z.coerce.number(), z.int().check(z.gte(500), z.lte(9000)))),
-    ),
-  ),
-  ALLOWED_ORIGINS: z.optional(z.string()),
-  ALLOWED_COUNTRIES: z.optional(z.string()),
-  VERIFY_RATE_LIMITS: z.optional(z.string()),
-  CHANNEL_FALLBACK: z.optional(z.string()),
-  RESEND_COOLDOWNS: z.optional(z.string()),
-  WHATSAPP_SMS_FALLBACK: z.optional(z.string()),
-  DOMAIN_NAME: z.optional(z.string()),
+  VERIFY_SERVICE_SID: trimmed,
+  ADMIN_TOKEN: text,
+  VERIFY_EMULATOR_HOST: trimmed,
+  VERIFY_TIMEOUT_MS: z.optional(z.string().check(z.refine(isTimeout))),
+  ALLOWED_ORIGINS: text,
+  ALLOWED_COUNTRIES: text,
+  VERIFY_RATE_LIMITS: text,
+  CHANNEL_FALLBACK: text,
+  RESEND_COOLDOWNS: text,
+  WHATSAPP_SMS_FALLBACK: text,
+  DOMAIN_NAME: text,
 });
 
 export interface Config {
@@ -59,14 +61,17 @@ const list = (v: string | undefined) =>
 const CONFIG_KEYS = Object.keys(configSchema.shape);
 // A warm runtime invokes the same function again and again with the same environment:
 // validating it once per distinct set of values keeps that work off the hot path.
-let cached: { key: string; config: Config } | undefined;
+let cached: { values: unknown[]; config: Config } | undefined;
+
+function sameValues(env: Record<string, unknown>, values: readonly unknown[]): boolean {
+  for (let i = 0; i < CONFIG_KEYS.length; i++) if (env[CONFIG_KEYS[i]] !== values[i]) return false;
+  return true;
+}
 
 export function readConfig(env: Record<string, unknown>): Config {
-  // JSON keeps `undefined`, '' and non-strings apart, so a changed value never hits the cache.
-  const key = JSON.stringify(CONFIG_KEYS.map((name) => env[name] ?? null));
-  if (cached?.key === key) return cached.config;
+  if (cached && sameValues(env, cached.values)) return cached.config;
   const config = parseConfig(env);
-  cached = { key, config };
+  cached = { values: CONFIG_KEYS.map((name) => env[name]), config };
   return config;
 }
 
@@ -81,7 +86,7 @@ function parseConfig(env: Record<string, unknown>): Config {
     serviceSid: blankToUndefined(e.VERIFY_SERVICE_SID),
     adminToken: blankToUndefined(e.ADMIN_TOKEN),
     emulatorHost: blankToUndefined(e.VERIFY_EMULATOR_HOST),
-    timeoutMs: e.VERIFY_TIMEOUT_MS ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: blankToUndefined(e.VERIFY_TIMEOUT_MS) === undefined ? DEFAULT_TIMEOUT_MS : Number(e.VERIFY_TIMEOUT_MS),
     allowedOrigins: list(e.ALLOWED_ORIGINS),
     allowedCountries: readCountries(e.ALLOWED_COUNTRIES),
     rateLimits: /^(1|true|on|yes)$/i.test(e.VERIFY_RATE_LIMITS ?? ''),

@@ -1,7 +1,6 @@
 import type * as z from 'zod/mini';
 import { AppError } from './app-error';
 import { ERROR_CODES, type ErrorCode } from './error-codes';
-import { UNSUPPORTED_SERVICE_PARAMS } from './schemas';
 
 function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && value in ERROR_CODES;
@@ -10,13 +9,8 @@ function isErrorCode(value: unknown): value is ErrorCode {
 /** Turns the first zod issue into the API's error: a stable code, a message and the field. */
 export function toAppError(error: z.core.$ZodError): AppError {
   const issue = error.issues[0];
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0];
-    return new AppError('invalid_request', {
-      field: key,
-      message: UNSUPPORTED_SERVICE_PARAMS[key] ?? `\`${key}\` is not a parameter this endpoint accepts.`,
-    });
-  }
+  // Strict schemas word this message themselves (see create-service's schema).
+  if (issue.code === 'unrecognized_keys') return new AppError('invalid_request', { field: issue.keys[0], message: issue.message });
   const params = issue.code === 'custom' ? issue.params : undefined;
   const code = isErrorCode(params?.code) ? params.code : 'invalid_request';
   const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;

@@ -1,5 +1,5 @@
 import { resolveDestination } from '../domain/destination';
-import type { CancelVerifyInput } from '../domain/schemas';
+import type { CancelVerifyInput } from '../domain/schemas/cancel-verify';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 

@@ -1,6 +1,6 @@
 import { AppError } from '../domain/app-error';
 import { resolveDestination } from '../domain/destination';
-import type { CheckVerifyInput } from '../domain/schemas';
+import type { CheckVerifyInput } from '../domain/schemas/check-verify';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 

@@ -1,4 +1,4 @@
-import type { CreateServiceInput } from '../domain/schemas';
+import type { CreateServiceInput } from '../domain/schemas/create-service';
 import { mapVerifyError } from '../verify/map-verify-error';
 import type { VerifyConnection } from '../verify/verify-client';
 import { ensureRateLimits, type EnsuredRateLimit } from './ensure-rate-limits';

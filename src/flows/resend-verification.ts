@@ -5,7 +5,8 @@ import { isPhoneChannel, resolveChannel, type Channel } from '../domain/channels
 import { reachableChannels } from '../domain/channel-order';
 import { resolveDestination } from '../domain/destination';
 import { readAttempts, resendSchedule } from '../domain/resend-schedule';
-import type { ResendVerifyInput, VerificationStatusInput } from '../domain/schemas';
+import type { ResendVerifyInput } from '../domain/schemas/resend-verify';
+import type { VerificationStatusInput } from '../domain/schemas/verification-status';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { describeSend, sendCode, type Reachability, type SentResult } from './send-code';

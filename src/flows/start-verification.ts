@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import { isPhoneChannel } from '../domain/channels';
 import { resolveDestination } from '../domain/destination';
-import type { StartVerifyInput } from '../domain/schemas';
+import type { StartVerifyInput } from '../domain/schemas/start-verify';
 import type { VerifyConnection } from '../verify/verify-client';
 import { describeSend, sendCode, type Reachability, type SentResult } from './send-code';
 

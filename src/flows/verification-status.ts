@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { resolveDestination } from '../domain/destination';
-import type { VerificationStatusInput } from '../domain/schemas';
+import type { VerificationStatusInput } from '../domain/schemas/verification-status';
 import type { VerifyConnection } from '../verify/verify-client';
 import { fetchPending, pendingSchedule } from './resend-verification';
 

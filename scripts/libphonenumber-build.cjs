@@ -1,0 +1,69 @@
+// How the function bundles include libphonenumber-js: the same library and full metadata
+// (the number types are what the SMS-pumping defence refuses), made cheaper to load.
+// Shared by scripts/build.mjs and the test that checks the result classifies numbers exactly
+// like the library as published (tests/layout/phone-build.test.ts).
+
+'use strict';
+const { readFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+
+/** The same library and metadata, built for ES2015+ instead of through Babel's helpers. */
+const libphonenumberAlias = { 'libphonenumber-js/max': 'libphonenumber-js/max/es6' };
+
+/**
+ * The metadata (245 countries, 150 KB) as a module that parses a country's entry the first
+ * time it is read: a request needs one country or a few (+1 is shared by 25 countries), and
+ * parsing all of it cost each cold start ~5 ms. `countries` and `nonGeographic` keep every
+ * key, enumerable, so the library sees the same shape (keys, `hasOwnProperty`, lookups).
+ */
+function lazyMetadataModule(metadata) {
+  const { countries, nonGeographic, ...rest } = metadata;
+  // One string per table (JSON has no raw newline to clash with the separator).
+  const pack = (table) => [Object.keys(table).join(','), Object.values(table).map((v) => JSON.stringify(v)).join('\n')];
+  const json = (value) => JSON.stringify(value);
+  return `const lazily = (keys, packed) => {
+  const values = packed.split('\\n');
+  const table = {};
+  keys.split(',').forEach((key, i) => Object.defineProperty(table, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = JSON.parse(values[i]);
+      Object.defineProperty(table, key, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+  }));
+  return table;
+};
+export default {
+  ...JSON.parse(${json(json(rest))}),
+  countries: lazily(${pack(countries).map(json).join(', ')}),
+  nonGeographic: lazily(${pack(nonGeographic).map(json).join(', ')}),
+};`;
+}
+
+/**
+ * Also: the library builds a RegExp from a metadata pattern on every match (dozens per
+ * number), while the patterns are a fixed set, so each is compiled once.
+ */
+const libphonenumberPlugin = {
+  name: 'libphonenumber',
+  setup(b) {
+    // metadata.max.json.js re-exports metadata.max.json (browsers cannot import JSON).
+    b.onLoad({ filter: /libphonenumber-js[\\/]metadata\.max\.json\.js$/ }, (args) => {
+      const metadata = JSON.parse(readFileSync(join(dirname(args.path), 'metadata.max.json'), 'utf8'));
+      return { contents: lazyMetadataModule(metadata), loader: 'js' };
+    });
+    b.onLoad({ filter: /libphonenumber-js[\\/]es6(-modern)?[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => ({
+      contents: `const compiled = new Map();
+export default function matchesEntirely(text, pattern) {
+  let regexp = compiled.get(pattern);
+  if (regexp === undefined) compiled.set(pattern, (regexp = new RegExp('^(?:' + pattern + ')$')));
+  return regexp.test(text || '');
+}`,
+      loader: 'js',
+    }));
+  },
+};
+
+module.exports = { libphonenumberAlias, libphonenumberPlugin };

@@ -1,0 +1,12 @@
+import * as z from 'zod/mini';
+import { channel, clientKey, country, destination, fallbackDestinations, locale } from './fields';
+
+export const startVerifySchema = z.object({
+  ...fallbackDestinations(),
+  to: destination('to', 254),
+  channel: z._default(z.optional(channel()), 'sms'),
+  locale: z.optional(locale()),
+  country: z.optional(country()),
+  clientKey: z.optional(clientKey()),
+});
+export type StartVerifyInput = z.output<typeof startVerifySchema>;

@@ -1,0 +1,75 @@
+import { DEFAULT_TIMEOUT_MS, readConfig } from '../../src/config';
+import { AppError } from '../../src/domain/app-error';
+
+const SID = `VA${'ab'.repeat(16)}`;
+
+function misconfigured(env: Record<string, unknown>): string {
+  try {
+    readConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('server_misconfigured');
+    return (error as AppError).message;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+}
+
+describe('readConfig: VERIFY_TIMEOUT_MS', () => {
+  it.each([
+    [undefined, DEFAULT_TIMEOUT_MS],
+    ['', DEFAULT_TIMEOUT_MS],
+    ['   ', DEFAULT_TIMEOUT_MS],
+    ['500', 500],
+    [' 1500 ', 1500],
+    ['9000', 9000],
+  ])('%j → %d ms', (value, expected) => {
+    expect(readConfig({ VERIFY_SERVICE_SID: SID, VERIFY_TIMEOUT_MS: value }).timeoutMs).toBe(expected);
+  });
+
+  it.each(['499', '9001', '12000', 'abc', '5e3', '1500.5', '-800', '0x1f4'])('refuses %j, naming the setting', (value) => {
+    expect(misconfigured({ VERIFY_TIMEOUT_MS: value })).toBe('VERIFY_TIMEOUT_MS has an invalid value.');
+  });
+
+  it('refuses a setting that is not a string, naming it', () => {
+    expect(misconfigured({ ALLOWED_ORIGINS: ['https://a.example'] })).toBe('ALLOWED_ORIGINS has an invalid value.');
+  });
+});
+
+describe('readConfig: other settings', () => {
+  it('trims the service SID and reads the defaults', () => {
+    const config = readConfig({ VERIFY_SERVICE_SID: ` ${SID} ` });
+    expect(config).toMatchObject({
+      serviceSid: SID,
+      allowedCountries: ['US'],
+      channelFallback: ['sms', 'call', 'email'],
+      resendCooldowns: [30, 40, 60, 90, 120],
+      rateLimits: false,
+      whatsappSmsFallback: true,
+    });
+  });
+
+  it.each([
+    ['ALLOWED_COUNTRIES', 'USA'],
+    ['CHANNEL_FALLBACK', 'sms,pigeon'],
+    ['RESEND_COOLDOWNS', '30,forever'],
+  ])('refuses a malformed %s', (name, value) => {
+    expect(misconfigured({ [name]: value })).toMatch(name);
+  });
+});
+
+describe('readConfig: validated once per distinct environment', () => {
+  it('answers the same config for the same values, and a fresh one when a value changes', () => {
+    const first = readConfig({ VERIFY_SERVICE_SID: SID, ALLOWED_COUNTRIES: 'US,CA' });
+    expect(readConfig({ VERIFY_SERVICE_SID: SID, ALLOWED_COUNTRIES: 'US,CA' })).toBe(first);
+    const changed = readConfig({ VERIFY_SERVICE_SID: SID, ALLOWED_COUNTRIES: 'GB' });
+    expect(changed.allowedCountries).toEqual(['GB']);
+    // Blank and missing mean the same, but a change between them is still noticed.
+    expect(readConfig({ VERIFY_SERVICE_SID: SID, ALLOWED_COUNTRIES: '' }).allowedCountries).toEqual(['US']);
+  });
+
+  it('does not keep an invalid environment: fixing it takes effect at once', () => {
+    misconfigured({ VERIFY_SERVICE_SID: SID, VERIFY_TIMEOUT_MS: 'soon' });
+    expect(readConfig({ VERIFY_SERVICE_SID: SID, VERIFY_TIMEOUT_MS: '2000' }).timeoutMs).toBe(2000);
+    misconfigured({ VERIFY_SERVICE_SID: SID, VERIFY_TIMEOUT_MS: 'soon' });
+  });
+});
