@@ -11,6 +11,7 @@ export interface RequestLogLine {
 export type Logger = (line: RequestLogLine) => void;
 
 export const consoleLogger: Logger = (line) => {
-  const write = line.status >= 500 ? console.error : console.log;
-  write(JSON.stringify({ level: line.status >= 500 ? 'error' : 'info', ...line }));
+  const failed = line.status >= 500;
+  const { route, status, outcome, latencyMs, twilioCode, to } = line;
+  (failed ? console.error : console.log)(JSON.stringify({ level: failed ? 'error' : 'info', route, status, outcome, latencyMs, twilioCode, to }));
 };
