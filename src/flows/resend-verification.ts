@@ -9,7 +9,7 @@ import type { ResendVerifyInput } from '../domain/schemas/resend-verify';
 import type { VerificationStatusInput } from '../domain/schemas/verification-status';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
-import { describeSend, sendCode, type Reachability, type SentResult } from './send-code';
+import { describeSend, sendCode, sendRequest, type Reachability, type SentResult } from './send-code';
 import { fallbackReach } from './start-verification';
 
 /** One fetch per request: Verify allows 60 fetches per minute per verification. */
@@ -62,7 +62,7 @@ export async function resendVerification(
   }
   const target = isPhoneChannel(channel) ? (reach.phone as string) : (reach.email as string);
   const destination = resolveDestination(target, channel, undefined, config);
-  const request = { ...destination, channel, locale: input.locale, clientKey: input.clientKey };
+  const request = sendRequest(destination, channel, input);
   const sent = await sendCode(connection, serviceSid, request, config);
   return { masked: destination.masked, result: describeSend(connection, sent, request, reach, config) };
 }

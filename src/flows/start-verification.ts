@@ -3,7 +3,7 @@ import { isPhoneChannel } from '../domain/channels';
 import { resolveDestination } from '../domain/destination';
 import type { StartVerifyInput } from '../domain/schemas/start-verify';
 import type { VerifyConnection } from '../verify/verify-client';
-import { describeSend, sendCode, type Reachability, type SentResult } from './send-code';
+import { describeSend, sendCode, sendRequest, type Reachability, type SentResult } from './send-code';
 
 /** Other destinations the caller offered for fallback, checked like `to`. */
 export function fallbackReach(input: { phone?: string; email?: string; country?: string }): Reachability {
@@ -22,7 +22,7 @@ export async function startVerification(
 ): Promise<{ result: SentResult; masked: string }> {
   const destination = resolveDestination(input.to, input.channel, input.country, config);
   const reach = { ...fallbackReach(input), ...(isPhoneChannel(input.channel) ? { phone: destination.to } : { email: destination.to }) };
-  const request = { ...destination, channel: input.channel, locale: input.locale, clientKey: input.clientKey };
+  const request = sendRequest(destination, input.channel, input);
   const verification = await sendCode(connection, serviceSid, request, config);
   return { masked: destination.masked, result: describeSend(connection, verification, request, reach, config) };
 }
