@@ -57,20 +57,22 @@ export function serviceJson(service: ServiceRecord, accountSid: string) {
 }
 
 // A Verification and its VerificationCheck are on every verification's path: each is
-// rendered straight to JSON text (json-text.ts), fields in the spec's order. A test pins each
-// renderer to JSON.stringify of the plain object form below it. The code is never part of either.
+// rendered straight to JSON text (json-text.ts), fields in the spec's order. Channel, status
+// (fixed word lists) and dates (fixed format) need no escaping; any other string goes through
+// jsonString. A test pins each renderer to JSON.stringify of the plain object form below it.
+// The code is never part of either.
 
 export function renderVerification(verification: VerificationRecord, accountSid: string): string {
   let attempts = '';
   for (const attempt of verification.sendCodeAttempts) {
-    attempts += `${attempts === '' ? '' : ','}{"attempt_sid":${str(attempt.attemptSid)},"channel":${str(attempt.channel)},"time":${str(toTwilioDate(attempt.time))}}`;
+    attempts += `${attempts === '' ? '' : ','}{"attempt_sid":${str(attempt.attemptSid)},"channel":"${attempt.channel}","time":"${toTwilioDate(attempt.time)}"}`;
   }
   return (
     `{"sid":${str(verification.sid)},"service_sid":${str(verification.serviceSid)},"account_sid":${str(accountSid)}` +
-    `,"to":${str(verification.to)},"channel":${str(verification.channel)},"status":${str(verification.status)}` +
+    `,"to":${str(verification.to)},"channel":"${verification.channel}","status":"${verification.status}"` +
     `,"valid":${verification.status === 'approved'},"lookup":{},"amount":${strOrNull(verification.amount)}` +
     `,"payee":${strOrNull(verification.payee)},"send_code_attempts":[${attempts}]` +
-    `,"date_created":${str(toTwilioDate(verification.dateCreated))},"date_updated":${str(toTwilioDate(verification.dateUpdated))}` +
+    `,"date_created":"${toTwilioDate(verification.dateCreated)}","date_updated":"${toTwilioDate(verification.dateUpdated)}"` +
     `,"sna":null,"url":${str(`${serviceUrl(verification.serviceSid)}/Verifications/${verification.sid}`)}}`
   );
 }
@@ -78,10 +80,10 @@ export function renderVerification(verification: VerificationRecord, accountSid:
 export function renderVerificationCheck(verification: VerificationRecord, accountSid: string): string {
   return (
     `{"sid":${str(verification.sid)},"service_sid":${str(verification.serviceSid)},"account_sid":${str(accountSid)}` +
-    `,"to":${str(verification.to)},"channel":${str(verification.channel)},"status":${str(verification.status)}` +
+    `,"to":${str(verification.to)},"channel":"${verification.channel}","status":"${verification.status}"` +
     `,"valid":${verification.status === 'approved'},"amount":${strOrNull(verification.amount)}` +
     `,"payee":${strOrNull(verification.payee)}` +
-    `,"date_created":${str(toTwilioDate(verification.dateCreated))},"date_updated":${str(toTwilioDate(verification.dateUpdated))}` +
+    `,"date_created":"${toTwilioDate(verification.dateCreated)}","date_updated":"${toTwilioDate(verification.dateUpdated)}"` +
     `,"sna_attempts_error_codes":[]}`
   );
 }
