@@ -38,27 +38,33 @@ function isAllowedHostHeader(hostHeader: string | undefined): boolean {
   return isLoopbackHost(name) || name === 'verify.twilio.com';
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
+/** Collects the body and calls back once, without a promise of its own per request. */
+function readBody(request: IncomingMessage, done: (body: string) => void, fail: (error: Error) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  request.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      fail(new Error('request body too large'));
+      request.destroy();
+      return;
+    }
+    chunks.push(chunk);
   });
+  request.on('end', () => {
+    if (size > MAX_BODY_BYTES) return;
+    done(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+  });
+  request.on('error', fail);
 }
 
 function flattenHeaders(request: IncomingMessage): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  const given = request.headers;
+  for (const name of Object.keys(given)) {
+    const value = given[name];
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
   return headers;
 }
 
@@ -75,22 +81,27 @@ export function startEmulatorServer(options: StartEmulatorServerOptions = {}): P
       response.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'unexpected Host header' }));
       return;
     }
-    readBody(request)
-      .then((body) =>
-        emulator.handle({ method: request.method ?? 'GET', path: request.url ?? '/', headers: flattenHeaders(request), body }),
-      )
-      .then((answer) => {
-        if (answer.drop) {
-          request.socket.destroy();
-          return;
-        }
-        response.writeHead(answer.status, answer.headers).end(answer.body);
-      })
-      .catch((error: unknown) => {
-        if (!response.headersSent && !response.destroyed) {
-          response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error) }));
-        }
-      });
+    const fail = (error: unknown) => {
+      if (!response.headersSent && !response.destroyed) {
+        response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error) }));
+      }
+    };
+    readBody(
+      request,
+      (body) => {
+        emulator
+          .handle({ method: request.method ?? 'GET', path: request.url ?? '/', headers: flattenHeaders(request), body })
+          .then((answer) => {
+            if (answer.drop) {
+              request.socket.destroy();
+              return;
+            }
+            response.writeHead(answer.status, answer.headers).end(answer.body);
+          })
+          .catch(fail);
+      },
+      fail,
+    );
   });
 
   return new Promise((resolve, reject) => {
