@@ -40,40 +40,26 @@ export const country = () =>
     z.transform((v: string) => v.toUpperCase()),
   );
 
-export const channel = () =>
-  z.pipe(
-    text('channel', 20),
-    z.transform((v: string, ctx): Channel => {
-      const resolved = resolveChannel(v);
-      if (!resolved) {
-        ctx.issues.push({
-          code: 'custom',
-          input: v,
-          message: '`channel` must be one of sms, call (or voice), email, whatsapp, rcs.',
-          ...as('unsupported_channel'),
-        });
+/** A name looked up in a fixed list (e.g. voice → call); anything else is refused with `message`. */
+function lookup<T>(name: string, max: number, resolve: (v: string) => T | undefined, message: string, code?: ErrorCode) {
+  return z.pipe(
+    text(name, max),
+    z.transform((v: string, ctx): T => {
+      const resolved = resolve(v);
+      if (resolved === undefined) {
+        ctx.issues.push({ code: 'custom', input: v, message, ...(code ? as(code) : {}) });
         return z.NEVER;
       }
       return resolved;
     }),
   );
+}
+
+export const channel = () =>
+  lookup<Channel>('channel', 20, resolveChannel, '`channel` must be one of sms, call (or voice), email, whatsapp, rcs.', 'unsupported_channel');
 
 export const locale = () =>
-  z.pipe(
-    text('locale', 10),
-    z.transform((v: string, ctx): VerifyLocale => {
-      const resolved = resolveLocale(v);
-      if (!resolved) {
-        ctx.issues.push({
-          code: 'custom',
-          input: v,
-          message: '`locale` is not a language Verify supports (e.g. en, fr, pt-BR).',
-        });
-        return z.NEVER;
-      }
-      return resolved;
-    }),
-  );
+  lookup<VerifyLocale>('locale', 10, resolveLocale, '`locale` is not a language Verify supports (e.g. en, fr, pt-BR).');
 
 export const verificationSid = () =>
   required('verificationSid', 34).check(
