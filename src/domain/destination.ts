@@ -14,7 +14,10 @@ export interface Destination {
   prefix?: string;
 }
 
-const emailSchema = z.email();
+// Built on first use: most sends are to phone numbers, and every schema built at load is
+// paid by each cold start.
+let emailSchema: z.ZodMiniEmail | undefined;
+const isEmail = (address: string) => (emailSchema ??= z.email()).safeParse(address).success;
 
 /**
  * Checks that `to` suits the channel (and, with a policy, that we may send there) and puts
@@ -29,7 +32,7 @@ export function resolveDestination(
 ): Destination {
   if (!isPhoneChannel(channel)) {
     const address = to.trim();
-    if (!emailSchema.safeParse(address).success) {
+    if (!isEmail(address)) {
       throw new AppError('invalid_email', { field, message: `\`${field}\` must be an email address for the email channel.` });
     }
     return { to: address, masked: maskEmail(address) };
