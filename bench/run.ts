@@ -103,7 +103,7 @@ async function main(): Promise<void> {
       const stack = await startServedStack(project);
       try {
         if (selected.has('local-stack')) {
-          await step('local-stack', () => localStackLatency(stack, { rounds: quick ? 6 : 20, warmup: 2 }));
+          await step('local-stack', () => localStackLatency(stack, { rounds: quick ? 6 : 30, warmup: 2 }));
         }
         if (selected.has('page')) {
           await step('page', () => pageLoad(`${stack.baseUrl}/index.html`, { loads: quick ? 3 : 10 }));
