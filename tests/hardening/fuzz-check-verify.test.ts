@@ -18,15 +18,12 @@ import {
   leakViolations,
   LogTap,
   hasLongDigitRun,
-  prototypeSnapshot,
-  ViolationLog,
-  writeSummary,
   type AnyHandler,
   type Secret,
   fuzzSeed,
   baseSecrets,
-  prototypePolluted,
 } from './support';
+import { fuzzRoute } from './fuzz-runner';
 
 const NUM_RUNS = 10_000;
 const SEED = fuzzSeed();
@@ -62,91 +59,78 @@ describe('fuzz: POST /check-verify', () => {
     format === 'spaced' ? `${code.slice(0, 3)} ${code.slice(3)}` : format === 'dashed' ? `${code.slice(0, 3)}-${code.slice(3)}` : code;
 
   it(`${NUM_RUNS} generated requests: no throw, no 5xx, contract shape, one log line, right code approves only its own verification, no leak`, async () => {
-    const statuses = new Histogram();
-    const outcomes = new Histogram();
     const recipes = new Histogram();
-    const violations = new ViolationLog();
-    const prototypeBefore = prototypeSnapshot();
-    let runs = 0;
     let approvals = 0;
-    const started = performance.now();
-    tap.install();
-    try {
-      emulator = createEmulator();
-      await fc.assert(
-        fc.asyncProperty(checkPlan, fc.constantFrom<string | undefined>(undefined, '*'), async (plan, countries) => {
-          runs += 1;
-          if (runs % EMULATOR_EPOCH === 0) {
-            emulator = createEmulator();
-            nextNumber = 0;
+    const report = await fuzzRoute({
+      route: 'check-verify',
+      numRuns: NUM_RUNS,
+      seed: SEED,
+      tap,
+      arbitrary: fc.tuple(checkPlan, fc.constantFrom<string | undefined>(undefined, '*')),
+      epoch: {
+        every: EMULATOR_EPOCH,
+        fresh: () => {
+          emulator = createEmulator();
+          nextNumber = 0;
+        },
+      },
+      counters: () => ({ approvals, recipes: recipes.counts }),
+      run: async ([plan, countries]) => {
+        const headers = materializeHeaders(plan.headers);
+        const fields: Record<string, unknown> = { ...plan.fields };
+        const secrets: Secret[] = baseSecrets();
+        let live: Live | undefined;
+        let other: Live | undefined;
+        const recipe = plan.recipe;
+        if (recipe) {
+          live = await startLive();
+          if (recipe.otherSid) other = await startLive();
+          delete fields.to;
+          delete fields.verificationSid;
+          delete fields.country;
+          fields.code = formatCode(recipe.rightCode ? live.code : wrongCode(live.code), recipe.codeFormat);
+          const national = live.to.slice(2);
+          if (recipe.target === 'sid') fields.verificationSid = (other ?? live).sid;
+          else if (recipe.target === 'to') fields.to = live.to;
+          else if (recipe.target === 'to-national') Object.assign(fields, { to: `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`, country: 'US' });
+          else fields.to = ` ${live.to.slice(1)}`;
+          if (recipe.target !== 'sid') other = undefined;
+          for (const v of [live, other]) {
+            if (!v) continue;
+            secrets.push({ kind: 'code', value: v.code }, { kind: 'phone number', value: digitsOf(v.to) });
           }
-          const headers = materializeHeaders(plan.headers);
-          const fields: Record<string, unknown> = { ...plan.fields };
-          const secrets: Secret[] = baseSecrets();
-          let live: Live | undefined;
-          let other: Live | undefined;
-          const recipe = plan.recipe;
-          if (recipe) {
-            live = await startLive();
-            if (recipe.otherSid) other = await startLive();
-            delete fields.to;
-            delete fields.verificationSid;
-            delete fields.country;
-            fields.code = formatCode(recipe.rightCode ? live.code : wrongCode(live.code), recipe.codeFormat);
-            const national = live.to.slice(2);
-            if (recipe.target === 'sid') fields.verificationSid = (other ?? live).sid;
-            else if (recipe.target === 'to') fields.to = live.to;
-            else if (recipe.target === 'to-national') Object.assign(fields, { to: `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`, country: 'US' });
-            else fields.to = ` ${live.to.slice(1)}`;
-            if (recipe.target !== 'sid') other = undefined;
-            for (const v of [live, other]) {
-              if (!v) continue;
-              secrets.push({ kind: 'code', value: v.code }, { kind: 'phone number', value: digitsOf(v.to) });
-            }
-          }
-          // A number the caller typed must not come back whole either.
-          if (typeof fields.to === 'string' && !fields.to.includes('@')) {
-            const typed = parsePhoneNumberFromString(fields.to.trim(), { defaultCountry: typeof fields.country === 'string' ? (fields.country.toUpperCase() as never) : undefined });
-            if (typed?.isValid()) secrets.push({ kind: 'phone number', value: digitsOf(typed.number) });
-          }
-          const params = materializeParams(fields, plan);
-          const context = inProcessContext(emulator, { ALLOWED_COUNTRIES: countries });
-          const answer = await callHandler(handler as AnyHandler, context, buildEvent(params, headers), tap);
+        }
+        // A number the caller typed must not come back whole either.
+        if (typeof fields.to === 'string' && !fields.to.includes('@')) {
+          const typed = parsePhoneNumberFromString(fields.to.trim(), { defaultCountry: typeof fields.country === 'string' ? (fields.country.toUpperCase() as never) : undefined });
+          if (typed?.isValid()) secrets.push({ kind: 'phone number', value: digitsOf(typed.number) });
+        }
+        const params = materializeParams(fields, plan);
+        const context = inProcessContext(emulator, { ALLOWED_COUNTRIES: countries });
+        const answer = await callHandler(handler as AnyHandler, context, buildEvent(params, headers), tap);
 
-          const found = contractViolations(answer, { route: 'check-verify', origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
-          found.push(...leakViolations(answer, secrets));
-          if (hasLongDigitRun(answer)) found.push('leak: a run of 6+ digits in the response or log');
+        const found = contractViolations(answer, { route: 'check-verify', origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
+        found.push(...leakViolations(answer, secrets));
+        if (hasLongDigitRun(answer)) found.push('leak: a run of 6+ digits in the response or log');
 
-          const body = answer.body as { ok?: boolean; sid?: string; status?: string; error?: { code?: string } } | undefined;
-          if (answer.status === 200) approvals += 1;
-          // Approval is only ever for the verification whose code was given.
-          if (answer.status === 200 && (!live || other || !recipe?.rightCode || body?.sid !== live.sid)) found.push('approved without the right code for that verification');
-          const clean = recipe && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType) && isFriendlyOrigin(plan.headers);
-          if (clean && live) {
-            const label = `${recipe.target}/${recipe.rightCode ? 'right' : 'wrong'}${other ? '/other-sid' : ''}`;
-            recipes.add(label);
-            const expected = recipe.rightCode && !other ? 200 : 401;
-            if (answer.status !== expected) found.push(`recipe ${label}: answered ${answer.status}, expected ${expected}`);
-            if (expected === 401 && body?.status !== 'pending') found.push('incorrect_code without status pending');
-          }
+        const body = answer.body as { ok?: boolean; sid?: string; status?: string; error?: { code?: string } } | undefined;
+        if (answer.status === 200) approvals += 1;
+        // Approval is only ever for the verification whose code was given.
+        if (answer.status === 200 && (!live || other || !recipe?.rightCode || body?.sid !== live.sid)) found.push('approved without the right code for that verification');
+        const clean = recipe && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType) && isFriendlyOrigin(plan.headers);
+        if (clean && live) {
+          const label = `${recipe.target}/${recipe.rightCode ? 'right' : 'wrong'}${other ? '/other-sid' : ''}`;
+          recipes.add(label);
+          const expected = recipe.rightCode && !other ? 200 : 401;
+          if (answer.status !== expected) found.push(`recipe ${label}: answered ${answer.status}, expected ${expected}`);
+          if (expected === 401 && body?.status !== 'pending') found.push('incorrect_code without status pending');
+        }
+        return { answer, found, input: { fields, recipe, extras: plan.extras, stuffing: plan.stuffing, headers, countries } };
+      },
+    });
 
-          if (prototypePolluted(prototypeBefore)) found.push('Object.prototype polluted');
-          statuses.add(answer.status);
-          outcomes.add(answer.status === 204 ? 'preflight' : body?.ok ? 'ok' : String(body?.error?.code));
-          if (found.length) violations.add(found, { fields, recipe, extras: plan.extras, stuffing: plan.stuffing, headers, countries });
-        }),
-        { numRuns: NUM_RUNS, seed: SEED, endOnFailure: true },
-      );
-    } finally {
-      tap.restore();
-    }
-    const elapsedMs = Math.round(performance.now() - started);
-    const summary = { route: 'check-verify', seed: SEED, runs, elapsedMs, approvals, recipes: recipes.counts, statuses: statuses.counts, outcomes: outcomes.counts, violations: violations.summary() };
-    const file = writeSummary('hardening-fuzz-check-verify', summary);
-    console.log(`fuzz check-verify: ${runs} inputs in ${elapsedMs} ms (seed ${SEED}) → ${file}\n${JSON.stringify(summary, null, 2)}`);
-
-    expect(runs).toBe(NUM_RUNS);
+    expect(report.runs).toBe(NUM_RUNS);
     expect(approvals).toBeGreaterThan(NUM_RUNS * 0.05);
-    expect(violations.summary()).toEqual({});
+    expect(report.violations).toEqual({});
   }, 180_000);
 });

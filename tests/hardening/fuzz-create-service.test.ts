@@ -5,24 +5,8 @@ import fc from 'fast-check';
 import { handler } from '../../functions/create-service';
 import { createEmulator, type Emulator } from '../../emulator';
 import { createPlan, firstHeader, materializeHeaders, materializeParams } from './arbitraries';
-import {
-  ADMIN_TOKEN,
-  ALLOWED_ORIGINS,
-  buildEvent,
-  callHandler,
-  contractViolations,
-  Histogram,
-  inProcessContext,
-  leakViolations,
-  LogTap,
-  prototypeSnapshot,
-  ViolationLog,
-  writeSummary,
-  type AnyHandler,
-  fuzzSeed,
-  baseSecrets,
-  prototypePolluted,
-} from './support';
+import { fuzzRoute } from './fuzz-runner';
+import { ADMIN_TOKEN, ALLOWED_ORIGINS, baseSecrets, buildEvent, callHandler, contractViolations, fuzzSeed, inProcessContext, leakViolations, LogTap, type AnyHandler } from './support';
 
 const NUM_RUNS = 10_000;
 const SEED = fuzzSeed();
@@ -36,60 +20,44 @@ describe('fuzz: POST /create-service', () => {
   const tap = new LogTap();
 
   it(`${NUM_RUNS} generated requests: no throw, no 5xx, contract shape, closed without the token, no token in output`, async () => {
-    const statuses = new Histogram();
-    const outcomes = new Histogram();
-    const violations = new ViolationLog();
-    const prototypeBefore = prototypeSnapshot();
-    let runs = 0;
     let created = 0;
-    const started = performance.now();
-    tap.install();
-    try {
-      emulator = createEmulator();
-      await fc.assert(
-        fc.asyncProperty(createPlan, fc.integer({ min: 0, max: 9 }).map((n) => n !== 0), async (plan, adminOn) => {
-          runs += 1;
-          if (runs % EMULATOR_EPOCH === 0) emulator = createEmulator();
-          const headers = materializeHeaders(plan.headers);
-          const params = materializeParams(plan.fields as Record<string, unknown>, plan);
-          const context = inProcessContext(emulator, { ADMIN_TOKEN: adminOn ? ADMIN_TOKEN : undefined });
-          const answer = await callHandler(handler as AnyHandler, context, buildEvent(params, headers), tap);
+    const report = await fuzzRoute({
+      route: 'create-service',
+      numRuns: NUM_RUNS,
+      seed: SEED,
+      tap,
+      arbitrary: fc.tuple(createPlan, fc.integer({ min: 0, max: 9 }).map((n) => n !== 0)),
+      epoch: { every: EMULATOR_EPOCH, fresh: () => void (emulator = createEmulator()) },
+      counters: () => ({ created }),
+      run: async ([plan, adminOn]) => {
+        const headers = materializeHeaders(plan.headers);
+        const params = materializeParams(plan.fields as Record<string, unknown>, plan);
+        const context = inProcessContext(emulator, { ADMIN_TOKEN: adminOn ? ADMIN_TOKEN : undefined });
+        const answer = await callHandler(handler as AnyHandler, context, buildEvent(params, headers), tap);
 
-          const found = contractViolations(answer, { route: 'create-service', origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
-          // The token (or most of it, from a near miss) never appears; neither do Twilio credentials.
-          found.push(...leakViolations(answer, baseSecrets()));
+        const found = contractViolations(answer, { route: 'create-service', origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
+        // The token (or most of it, from a near miss) never appears; neither do Twilio credentials.
+        found.push(...leakViolations(answer, baseSecrets()));
 
-          const auth = firstHeader(headers.authorization as string | string[] | undefined) ?? '';
-          const authorized = adminOn && RIGHT_AUTH.test(auth);
-          if (answer.status >= 200 && answer.status < 300 && answer.status !== 204 && !authorized) found.push('admin action without the right token');
-          const error = (answer.body as { error?: { code?: string; field?: string; message?: string } } | undefined)?.error;
-          const code = error?.code;
-          // Before the token is checked, only the generic size guard may answer: nothing about the fields.
-          const sizeGuard = code === 'invalid_request' && error?.field === undefined && /too large/.test(error?.message ?? '');
-          // A foreign Origin is refused first (contractViolations checks that refusal exactly).
-          const closedAnyway = code === 'origin_not_allowed';
-          if (!adminOn && ![204, 405].includes(answer.status) && code !== 'admin_disabled' && !sizeGuard && !closedAnyway) found.push(`ADMIN_TOKEN unset but answered ${answer.status} ${String(code)}`);
-          if (adminOn && !authorized && ![204, 405].includes(answer.status) && code !== 'unauthorized' && !sizeGuard && !closedAnyway) found.push(`wrong token but answered ${answer.status} ${String(code)} (auth is checked before the body)`);
-          if (answer.status === 201) created += 1;
+        const auth = firstHeader(headers.authorization as string | string[] | undefined) ?? '';
+        const authorized = adminOn && RIGHT_AUTH.test(auth);
+        if (answer.status >= 200 && answer.status < 300 && answer.status !== 204 && !authorized) found.push('admin action without the right token');
+        const error = (answer.body as { error?: { code?: string; field?: string; message?: string } } | undefined)?.error;
+        const code = error?.code;
+        // Before the token is checked, only the generic size guard may answer: nothing about the fields.
+        const sizeGuard = code === 'invalid_request' && error?.field === undefined && /too large/.test(error?.message ?? '');
+        // A foreign Origin is refused first (contractViolations checks that refusal exactly).
+        const closedAnyway = code === 'origin_not_allowed';
+        if (!adminOn && ![204, 405].includes(answer.status) && code !== 'admin_disabled' && !sizeGuard && !closedAnyway) found.push(`ADMIN_TOKEN unset but answered ${answer.status} ${String(code)}`);
+        if (adminOn && !authorized && ![204, 405].includes(answer.status) && code !== 'unauthorized' && !sizeGuard && !closedAnyway) found.push(`wrong token but answered ${answer.status} ${String(code)} (auth is checked before the body)`);
+        if (answer.status === 201) created += 1;
+        return { answer, found, input: { fields: plan.fields, extras: plan.extras, stuffing: plan.stuffing, headers, adminOn } };
+      },
+    });
 
-          if (prototypePolluted(prototypeBefore)) found.push('Object.prototype polluted');
-          statuses.add(answer.status);
-          outcomes.add(answer.status === 204 ? 'preflight' : (answer.body as { ok?: boolean })?.ok ? 'ok' : String(code));
-          if (found.length) violations.add(found, { fields: plan.fields, extras: plan.extras, stuffing: plan.stuffing, headers, adminOn });
-        }),
-        { numRuns: NUM_RUNS, seed: SEED, endOnFailure: true },
-      );
-    } finally {
-      tap.restore();
-    }
-    const elapsedMs = Math.round(performance.now() - started);
-    const summary = { route: 'create-service', seed: SEED, runs, elapsedMs, created, statuses: statuses.counts, outcomes: outcomes.counts, violations: violations.summary() };
-    const file = writeSummary('hardening-fuzz-create-service', summary);
-    console.log(`fuzz create-service: ${runs} inputs in ${elapsedMs} ms (seed ${SEED}) → ${file}\n${JSON.stringify(summary, null, 2)}`);
-
-    expect(runs).toBe(NUM_RUNS);
+    expect(report.runs).toBe(NUM_RUNS);
     expect(created).toBeGreaterThan(100);
-    expect(statuses.get(200)).toBeGreaterThan(0);
-    expect(violations.summary()).toEqual({});
+    expect(report.statuses.get(200)).toBeGreaterThan(0);
+    expect(report.violations).toEqual({});
   }, 180_000);
 });

@@ -41,17 +41,13 @@ import {
   leakViolations,
   LogTap,
   hasLongDigitRun,
-  prototypeSnapshot,
-  ViolationLog,
-  writeSummary,
   type AnyHandler,
   type Route,
   type Secret,
   fuzzSeed,
-  refusedTypes,
   baseSecrets,
-  prototypePolluted,
 } from './support';
+import { deliveredSecrets, fuzzRoute, policyViolations } from './fuzz-runner';
 
 const NUM_RUNS = Number(process.env.FUZZ_EXTRA_RUNS ?? 2_000);
 const SEED = fuzzSeed();
@@ -146,112 +142,88 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
   }
 
   it(`${NUM_RUNS} generated requests: no throw, no 5xx, contract shape, one log line, ${sends ? 'sends only within the policy' : 'never sends'}, no leak`, async () => {
-    const statuses = new Histogram();
-    const outcomes = new Histogram();
     const recipes = new Histogram();
-    const violations = new ViolationLog();
-    const prototypeBefore = prototypeSnapshot();
-    let runs = 0;
     let oks = 0;
-    const started = performance.now();
-    tap.install();
-    try {
-      emulator = createEmulator();
-      await fc.assert(
-        fc.asyncProperty(planArb, fc.constantFrom<string | undefined>(undefined, '*'), async (plan, countries) => {
-          runs += 1;
-          if (runs % EMULATOR_EPOCH === 0) {
-            emulator = createEmulator();
-            counter = 0;
-          }
-          const headers = materializeHeaders(plan.headers);
-          const fields: Record<string, unknown> = { ...plan.fields };
-          const secrets: Secret[] = baseSecrets();
-          const recipe = plan.recipe;
-          let live: Live | undefined;
-          if (recipe) {
-            live = await startLive();
-            secrets.push({ kind: 'code', value: live.code }, { kind: 'phone number', value: digitsOf(live.to) });
-            if (recipe.wait) emulator.advanceClock(recipe.wait);
-            // Only what the recipe says: noise belongs to the other half of the runs.
-            for (const key of Object.keys(fields)) delete fields[key];
-            if (recipe.target === 'to' && route === 'cancel-verify') fields.to = live.to;
-            else fields.verificationSid = recipe.target === 'unknown-sid' ? `VE${'0'.repeat(31)}${counter % 10}` : live.sid;
-            if (route === 'resend-verify' && recipe.channel) fields.channel = recipe.channel;
-            if (route !== 'cancel-verify' && recipe.offerPhone) fields.phone = '+14155550100';
-            if (route !== 'cancel-verify' && recipe.offerEmail) fields.email = 'person@example.com';
-          }
-          for (const key of ['to', 'phone'] as const) {
-            if (typeof fields[key] !== 'string') continue;
-            const typed = parsePhoneNumberFromString(String(fields[key]).trim());
-            if (typed?.isValid()) secrets.push({ kind: 'phone number', value: digitsOf(typed.number) });
-          }
+    const report = await fuzzRoute({
+      route,
+      numRuns: NUM_RUNS,
+      seed: SEED,
+      tap,
+      arbitrary: fc.tuple(planArb, fc.constantFrom<string | undefined>(undefined, '*')),
+      epoch: {
+        every: EMULATOR_EPOCH,
+        fresh: () => {
+          emulator = createEmulator();
+          counter = 0;
+        },
+      },
+      counters: () => ({ oks, recipes: recipes.counts }),
+      run: async ([plan, countries]) => {
+        const headers = materializeHeaders(plan.headers);
+        const fields: Record<string, unknown> = { ...plan.fields };
+        const secrets: Secret[] = baseSecrets();
+        const recipe = plan.recipe;
+        let live: Live | undefined;
+        if (recipe) {
+          live = await startLive();
+          secrets.push({ kind: 'code', value: live.code }, { kind: 'phone number', value: digitsOf(live.to) });
+          if (recipe.wait) emulator.advanceClock(recipe.wait);
+          // Only what the recipe says: noise belongs to the other half of the runs.
+          for (const key of Object.keys(fields)) delete fields[key];
+          if (recipe.target === 'to' && route === 'cancel-verify') fields.to = live.to;
+          else fields.verificationSid = recipe.target === 'unknown-sid' ? `VE${'0'.repeat(31)}${counter % 10}` : live.sid;
+          if (route === 'resend-verify' && recipe.channel) fields.channel = recipe.channel;
+          if (route !== 'cancel-verify' && recipe.offerPhone) fields.phone = '+14155550100';
+          if (route !== 'cancel-verify' && recipe.offerEmail) fields.email = 'person@example.com';
+        }
+        for (const key of ['to', 'phone'] as const) {
+          if (typeof fields[key] !== 'string') continue;
+          const typed = parsePhoneNumberFromString(String(fields[key]).trim());
+          if (typed?.isValid()) secrets.push({ kind: 'phone number', value: digitsOf(typed.number) });
+        }
 
-          const before = emulator.messages().length;
-          const context = inProcessContext(emulator, { ALLOWED_COUNTRIES: countries });
-          const answer = await callHandler(handler as AnyHandler, context, buildEvent(materializeParams(fields, plan), headers), tap);
-          const delivered: EmulatorMessage[] = emulator.messages().slice(before);
+        const before = emulator.messages().length;
+        const context = inProcessContext(emulator, { ALLOWED_COUNTRIES: countries });
+        const answer = await callHandler(handler as AnyHandler, context, buildEvent(materializeParams(fields, plan), headers), tap);
+        const delivered: EmulatorMessage[] = emulator.messages().slice(before);
 
-          const found = contractViolations(answer, { route, origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
-          for (const m of delivered) {
-            secrets.push({ kind: 'code', value: m.code });
-            secrets.push(m.channel === 'email' ? { kind: 'email address', value: m.to } : { kind: 'phone number', value: digitsOf(m.to) });
+        const found = contractViolations(answer, { route, origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
+        found.push(...leakViolations(answer, [...secrets, ...deliveredSecrets(delivered)]));
+        if (hasLongDigitRun(answer)) found.push('leak: a run of 6+ digits in the response or log');
+
+        const ok = answer.status === 200;
+        if (ok) oks += 1;
+        if (!sends && delivered.length > 0) found.push(`${route} delivered ${delivered.length} messages`);
+        if (sends && delivered.length !== (ok ? 1 : 0)) found.push(`${delivered.length} messages delivered for status ${answer.status}`);
+        found.push(...policyViolations(delivered, countries));
+
+        const clean = recipe && live && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType) && isFriendlyOrigin(plan.headers);
+        const body = answer.body as { sid?: string; retryAfter?: number; error?: { code?: string } } | undefined;
+        if (clean && live && recipe) {
+          const gone = recipe.target === 'unknown-sid' || recipe.wait === 601;
+          const label = `${recipe.target}/${recipe.wait}s${recipe.channel ? `/${recipe.channel}` : ''}`;
+          recipes.add(`${label} → ${answer.status}`);
+          if (route === 'cancel-verify') {
+            // The same answer whether or not there was anything to cancel; afterwards the code is dead.
+            if (answer.status !== 200 || JSON.stringify(answer.body) !== '{"ok":true,"status":"canceled"}') found.push(`cancel ${label} answered ${answer.status}`);
+            if (!gone && (await stillApproves(live))) found.push('code still approves after a 200 cancel');
+          } else if (gone) {
+            if (answer.status !== 404) found.push(`${label}: answered ${answer.status}, expected 404`);
+          } else if (route === 'verification-status') {
+            if (answer.status !== 200 || body?.sid !== live.sid) found.push(`status ${label}: answered ${answer.status} ${String(body?.sid)}`);
+          } else if (recipe.wait === 0) {
+            if (answer.status !== 429 || body?.error?.code !== 'resend_too_soon' || !(Number(body?.error && (body.error as { retryAfter?: number }).retryAfter) > 0)) found.push(`resend ${label}: answered ${answer.status}, expected 429 resend_too_soon with retryAfter`);
+          } else if (![200, 400].includes(answer.status)) {
+            found.push(`resend ${label}: answered ${answer.status}`);
           }
-          found.push(...leakViolations(answer, secrets));
-          if (hasLongDigitRun(answer)) found.push('leak: a run of 6+ digits in the response or log');
+        }
+        return { answer, found, input: { fields, recipe, extras: plan.extras, stuffing: plan.stuffing, headers, countries } };
+      },
+    });
 
-          const ok = answer.status === 200;
-          if (ok) oks += 1;
-          if (!sends && delivered.length > 0) found.push(`${route} delivered ${delivered.length} messages`);
-          if (sends && delivered.length !== (ok ? 1 : 0)) found.push(`${delivered.length} messages delivered for status ${answer.status}`);
-          const allowed = (countries ?? 'US').split(',').map((c) => c.trim().toUpperCase());
-          for (const m of delivered) {
-            if (m.channel === 'email') continue;
-            const phone = parsePhoneNumberFromString(m.to);
-            if (!allowed.includes('*') && !allowed.includes(phone?.country ?? '?')) found.push('policy: sent outside ALLOWED_COUNTRIES');
-            const type = phone?.getType();
-            if (type && refusedTypes(m.channel).has(type)) found.push(`policy: sent ${m.channel} to a ${type} number`);
-          }
-
-          const clean = recipe && live && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType) && isFriendlyOrigin(plan.headers);
-          const body = answer.body as { sid?: string; retryAfter?: number; error?: { code?: string } } | undefined;
-          if (clean && live && recipe) {
-            const gone = recipe.target === 'unknown-sid' || recipe.wait === 601;
-            const label = `${recipe.target}/${recipe.wait}s${recipe.channel ? `/${recipe.channel}` : ''}`;
-            recipes.add(`${label} → ${answer.status}`);
-            if (route === 'cancel-verify') {
-              // The same answer whether or not there was anything to cancel; afterwards the code is dead.
-              if (answer.status !== 200 || JSON.stringify(answer.body) !== '{"ok":true,"status":"canceled"}') found.push(`cancel ${label} answered ${answer.status}`);
-              if (!gone && (await stillApproves(live))) found.push('code still approves after a 200 cancel');
-            } else if (gone) {
-              if (answer.status !== 404) found.push(`${label}: answered ${answer.status}, expected 404`);
-            } else if (route === 'verification-status') {
-              if (answer.status !== 200 || body?.sid !== live.sid) found.push(`status ${label}: answered ${answer.status} ${String(body?.sid)}`);
-            } else if (recipe.wait === 0) {
-              if (answer.status !== 429 || body?.error?.code !== 'resend_too_soon' || !(Number(body?.error && (body.error as { retryAfter?: number }).retryAfter) > 0)) found.push(`resend ${label}: answered ${answer.status}, expected 429 resend_too_soon with retryAfter`);
-            } else if (![200, 400].includes(answer.status)) {
-              found.push(`resend ${label}: answered ${answer.status}`);
-            }
-          }
-
-          if (prototypePolluted(prototypeBefore)) found.push('Object.prototype polluted');
-          statuses.add(answer.status);
-          outcomes.add(answer.status === 204 ? 'preflight' : (answer.body as { ok?: boolean })?.ok ? 'ok' : String(body?.error?.code));
-          if (found.length) violations.add(found, { fields, recipe, extras: plan.extras, stuffing: plan.stuffing, headers, countries });
-        }),
-        { numRuns: NUM_RUNS, seed: SEED, endOnFailure: true },
-      );
-    } finally {
-      tap.restore();
-    }
-    const elapsedMs = Math.round(performance.now() - started);
-    const summary = { route, seed: SEED, runs, elapsedMs, oks, recipes: recipes.counts, statuses: statuses.counts, outcomes: outcomes.counts, violations: violations.summary() };
-    const file = writeSummary(`hardening-fuzz-${route}`, summary);
-    console.log(`fuzz ${route}: ${runs} inputs in ${elapsedMs} ms (seed ${SEED}) → ${file}\n${JSON.stringify(summary, null, 2)}`);
-
-    expect(runs).toBe(NUM_RUNS);
+    expect(report.runs).toBe(NUM_RUNS);
     expect(oks).toBeGreaterThan(NUM_RUNS * 0.03);
     expect(NUM_RUNS).toBeGreaterThanOrEqual(1_000);
-    expect(violations.summary()).toEqual({});
+    expect(report.violations).toEqual({});
   }, 180_000);
 });

@@ -1,0 +1,104 @@
+// What every route fuzzer does around its own checks: run a fixed number of generated
+// requests with the log tap installed, start a fresh emulator every so often, count statuses
+// and outcomes, catch Object.prototype pollution, collect violations by kind, and write and
+// print a summary. Each fuzzer supplies the request and the checks only its route needs.
+import fc from 'fast-check';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { EmulatorMessage } from '../../emulator';
+import { digitsOf, Histogram, prototypePolluted, prototypeSnapshot, refusedTypes, ViolationLog, writeSummary, type Answer, type LogTap, type Secret } from './support';
+
+export interface FuzzCase {
+  answer: Answer;
+  /** What this route's own checks found wrong (empty when nothing). */
+  found: string[];
+  /** The input, as it should be shown with a violation. */
+  input: unknown;
+}
+
+export interface FuzzOptions<T> {
+  route: string;
+  numRuns: number;
+  seed: number;
+  arbitrary: fc.Arbitrary<T>;
+  tap: LogTap;
+  /** Called before the first run and every `every` runs: long runs do not grow one emulator forever. */
+  epoch: { every: number; fresh: () => void | Promise<void> };
+  run: (value: T, runNumber: number) => Promise<FuzzCase>;
+  /** Route-specific counters for the summary, read once the runs are over. */
+  counters?: () => Record<string, unknown>;
+}
+
+export interface FuzzReport {
+  runs: number;
+  statuses: Histogram;
+  violations: ReturnType<ViolationLog['summary']>;
+}
+
+export async function fuzzRoute<T>(options: FuzzOptions<T>): Promise<FuzzReport> {
+  const statuses = new Histogram();
+  const outcomes = new Histogram();
+  const violations = new ViolationLog();
+  const prototypeBefore = prototypeSnapshot();
+  let runs = 0;
+  const started = performance.now();
+  options.tap.install();
+  try {
+    await options.epoch.fresh();
+    options.tap.drain();
+    await fc.assert(
+      fc.asyncProperty(options.arbitrary, async (value) => {
+        runs += 1;
+        if (runs % options.epoch.every === 0) {
+          await options.epoch.fresh();
+          options.tap.drain();
+        }
+        const { answer, found, input } = await options.run(value, runs);
+        if (prototypePolluted(prototypeBefore)) found.push('Object.prototype polluted');
+        const body = answer.body as { ok?: boolean; error?: { code?: string } } | undefined;
+        statuses.add(answer.status);
+        outcomes.add(answer.status === 204 ? 'preflight' : body?.ok ? 'ok' : String(body?.error?.code));
+        if (found.length) violations.add(found, input);
+      }),
+      { numRuns: options.numRuns, seed: options.seed, endOnFailure: true },
+    );
+  } finally {
+    options.tap.restore();
+  }
+  const elapsedMs = Math.round(performance.now() - started);
+  const summary = {
+    route: options.route,
+    seed: options.seed,
+    runs,
+    elapsedMs,
+    ...options.counters?.(),
+    statuses: statuses.counts,
+    outcomes: outcomes.counts,
+    violations: violations.summary(),
+  };
+  const file = writeSummary(`hardening-fuzz-${options.route}`, summary);
+  console.log(`fuzz ${options.route}: ${runs} inputs in ${elapsedMs} ms (seed ${options.seed}) → ${file}\n${JSON.stringify(summary, null, 2)}`);
+  return { runs, statuses, violations: violations.summary() };
+}
+
+/** What a delivered message must not leak: its code and its full destination. */
+export function deliveredSecrets(delivered: readonly EmulatorMessage[]): Secret[] {
+  return delivered.flatMap((m): Secret[] => [
+    { kind: 'code', value: m.code },
+    m.channel === 'email' ? { kind: 'email address', value: m.to } : { kind: 'phone number', value: digitsOf(m.to) },
+  ]);
+}
+
+/** Sends the anti-pumping policy forbids: outside ALLOWED_COUNTRIES, or to a refused number type. */
+export function policyViolations(delivered: readonly EmulatorMessage[], allowedCountries: string | undefined): string[] {
+  const allowed = (allowedCountries ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  if (allowed.length === 0) allowed.push('US');
+  const found: string[] = [];
+  for (const m of delivered) {
+    if (m.channel === 'email') continue;
+    const phone = parsePhoneNumberFromString(m.to);
+    if (!allowed.includes('*') && !allowed.includes(phone?.country ?? '?')) found.push('policy: sent outside ALLOWED_COUNTRIES');
+    const type = phone?.getType();
+    if (type && refusedTypes(m.channel).has(type)) found.push(`policy: sent ${m.channel} to a ${type} number`);
+  }
+  return found;
+}
