@@ -1,7 +1,8 @@
 // How the function bundles include libphonenumber-js: the same library and full metadata
 // (the number types are what the SMS-pumping defence refuses), made cheaper to load.
 // Shared by scripts/build.mjs and the test that checks the result classifies numbers exactly
-// like the library as published (tests/layout/phone-build.test.ts).
+// like the library as published (tests/layout/phone-build.test.ts); CommonJS so that jest,
+// which runs the tests as CommonJS, can require it too.
 
 'use strict';
 const { readFileSync } = require('node:fs');
