@@ -2,10 +2,9 @@
 // real twilio SDK. Part of the runs target real pending verifications (by SID or by number,
 // with the right code, a wrong one, or another verification's SID), so approvals really run.
 import fc from 'fast-check';
-import twilio from 'twilio';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { handler } from '../../functions/check-verify';
-import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
+import { createEmulator, type Emulator } from '../../emulator';
 import { checkPlan, firstHeader, isFriendlyOrigin, materializeHeaders, materializeParams, type CheckRecipe } from './arbitraries';
 import {
   ALLOWED_ORIGINS,
@@ -23,36 +22,19 @@ import {
   fuzzSeed,
   baseSecrets,
 } from './support';
-import { fuzzRoute } from './fuzz-runner';
+import { fuzzRoute, liveVerifications, type Live } from './fuzz-runner';
 
 const NUM_RUNS = 10_000;
 const SEED = fuzzSeed();
 const EMULATOR_EPOCH = 300;
 
-interface Live {
-  sid: string;
-  to: string;
-  code: string;
-}
-
 describe('fuzz: POST /check-verify', () => {
   let emulator: Emulator;
   let nextNumber = 0;
-  let client: ReturnType<typeof twilio>;
-  let clientFor: Emulator | undefined;
   const tap = new LogTap();
-
+  const verifications = liveVerifications(() => emulator);
   /** A new pending verification on a number never used in this emulator. */
-  async function startLive(): Promise<Live> {
-    const to = `+1202555${String(nextNumber++ % 10_000).padStart(4, '0')}`;
-    if (clientFor !== emulator) {
-      client = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient });
-      clientFor = emulator;
-    }
-    const verification = await client.verify.v2.services(EMULATOR_SERVICE_SID).verifications.create({ to, channel: 'sms' });
-    const messages = emulator.messages({ to });
-    return { sid: verification.sid, to, code: messages[messages.length - 1].code };
-  }
+  const startLive = () => verifications.start(`+1202555${String(nextNumber++ % 10_000).padStart(4, '0')}`);
 
   const wrongCode = (code: string) => String((Number(code[0]) + 1) % 10) + code.slice(1);
   const formatCode = (code: string, format: CheckRecipe['codeFormat']) =>

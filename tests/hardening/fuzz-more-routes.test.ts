@@ -7,12 +7,11 @@
 // shared 2-core machine (the three original functions get 10,000 each); FUZZ_EXTRA_RUNS=10000
 // runs the full count. Bounded by count, never by time.
 import fc from 'fast-check';
-import twilio from 'twilio';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { handler as resendHandler } from '../../functions/resend-verify';
 import { handler as statusHandler } from '../../functions/verification-status';
 import { handler as cancelHandler } from '../../functions/cancel-verify';
-import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator, type EmulatorMessage } from '../../emulator';
+import { createEmulator, type Emulator, type EmulatorMessage } from '../../emulator';
 import {
   anyJson,
   channelLike,
@@ -47,7 +46,7 @@ import {
   fuzzSeed,
   baseSecrets,
 } from './support';
-import { deliveredSecrets, fuzzRoute, policyViolations } from './fuzz-runner';
+import { deliveredSecrets, fuzzRoute, liveVerifications, policyViolations, type Live } from './fuzz-runner';
 
 const NUM_RUNS = Number(process.env.FUZZ_EXTRA_RUNS ?? 2_000);
 const SEED = fuzzSeed();
@@ -103,12 +102,6 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
   fc.record({ fields: fieldsArb as fc.Arbitrary<Record<string, unknown>>, recipe: fc.option(recipeArb, { nil: undefined, freq: 2 }), ...common }),
 );
 
-interface Live {
-  sid: string;
-  to: string;
-  code: string;
-}
-
 const ROUTES: Array<{ route: Route; handler: unknown; sends: boolean; number: (n: number) => string }> = [
   { route: 'resend-verify', handler: resendHandler, sends: true, number: (n) => `+1303555${String(n % 10_000).padStart(4, '0')}` },
   { route: 'verification-status', handler: statusHandler, sends: false, number: (n) => `+1312555${String(n % 10_000).padStart(4, '0')}` },
@@ -119,27 +112,9 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
   let emulator: Emulator;
   let counter = 0;
   const tap = new LogTap();
-  let cached: { for: Emulator; client: ReturnType<typeof twilio> } | undefined;
-  const client = () => {
-    if (cached?.for !== emulator) cached = { for: emulator, client: twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }) };
-    return cached.client;
-  };
-
-  async function startLive(): Promise<Live> {
-    const to = number(counter++);
-    const verification = await client().verify.v2.services(EMULATOR_SERVICE_SID).verifications.create({ to, channel: 'sms' });
-    return { sid: verification.sid, to, code: emulator.messages({ to }).at(-1)?.code ?? '' };
-  }
-
-  /** Whether Verify would still approve this code (after a cancel it must not). */
-  async function stillApproves(live: Live): Promise<boolean> {
-    try {
-      const check = await client().verify.v2.services(EMULATOR_SERVICE_SID).verificationChecks.create({ to: live.to, code: live.code });
-      return check.status === 'approved';
-    } catch {
-      return false;
-    }
-  }
+  const verifications = liveVerifications(() => emulator);
+  const startLive = () => verifications.start(number(counter++));
+  const stillApproves = verifications.stillApproves;
 
   it(`${NUM_RUNS} generated requests: no throw, no 5xx, contract shape, one log line, ${sends ? 'sends only within the policy' : 'never sends'}, no leak`, async () => {
     const recipes = new Histogram();

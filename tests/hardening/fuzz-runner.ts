@@ -3,8 +3,9 @@
 // and outcomes, catch Object.prototype pollution, collect violations by kind, and write and
 // print a summary. Each fuzzer supplies the request and the checks only its route needs.
 import fc from 'fast-check';
+import twilio from 'twilio';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { EmulatorMessage } from '../../emulator';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator, type EmulatorMessage } from '../../emulator';
 import { digitsOf, Histogram, prototypePolluted, prototypeSnapshot, refusedTypes, ViolationLog, writeSummary, type Answer, type LogTap, type Secret } from './support';
 
 export interface FuzzCase {
@@ -101,4 +102,38 @@ export function policyViolations(delivered: readonly EmulatorMessage[], allowedC
     if (type && refusedTypes(m.channel).has(type)) found.push(`policy: sent ${m.channel} to a ${type} number`);
   }
   return found;
+}
+
+/** A real pending verification, with the code the emulator delivered for it. */
+export interface Live {
+  sid: string;
+  to: string;
+  code: string;
+}
+
+/**
+ * Starts and checks real verifications on whichever emulator is current (fuzzers swap it
+ * every epoch), through the SDK, with one client per emulator.
+ */
+export function liveVerifications(current: () => Emulator) {
+  let cached: { for: Emulator; client: ReturnType<typeof twilio> } | undefined;
+  const service = () => {
+    const emulator = current();
+    if (cached?.for !== emulator) cached = { for: emulator, client: twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }) };
+    return cached.client.verify.v2.services(EMULATOR_SERVICE_SID);
+  };
+  return {
+    async start(to: string): Promise<Live> {
+      const verification = await service().verifications.create({ to, channel: 'sms' });
+      return { sid: verification.sid, to, code: current().messages({ to }).at(-1)?.code ?? '' };
+    },
+    /** Whether Verify would still approve this code (after a cancel it must not). */
+    async stillApproves(live: Live): Promise<boolean> {
+      try {
+        return (await service().verificationChecks.create({ to: live.to, code: live.code })).status === 'approved';
+      } catch {
+        return false;
+      }
+    },
+  };
 }
