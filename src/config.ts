@@ -24,6 +24,8 @@ const configSchema = z.object({
   RESEND_COOLDOWNS: text,
   WHATSAPP_SMS_FALLBACK: text,
   DOMAIN_NAME: text,
+  SIGNING_SECRET: text,
+  AUTH_TOKEN: text,
 });
 
 export interface Config {
@@ -44,6 +46,10 @@ export interface Config {
   /** Send by SMS at once when Verify refuses WhatsApp (channel disabled / not set up). */
   whatsappSmsFallback: boolean;
   domainName?: string;
+  /** Key material for handles and subject ids (see src/security/derived-keys.ts). */
+  signingSecret?: string;
+  /** The account's auth token: the key material when SIGNING_SECRET is blank. */
+  authToken?: string;
 }
 
 /** SMS pumping targets far-away premium routes: only the home country unless configured. */
@@ -94,6 +100,8 @@ function parseConfig(env: Record<string, unknown>): Config {
     resendCooldowns: setting('RESEND_COOLDOWNS', e.RESEND_COOLDOWNS, parseCooldowns, DEFAULT_RESEND_COOLDOWNS, 'comma-separated seconds (0–3600)'),
     whatsappSmsFallback: !/^(0|false|off|no)$/i.test(e.WHATSAPP_SMS_FALLBACK ?? ''),
     domainName: e.DOMAIN_NAME,
+    signingSecret: blankToUndefined(e.SIGNING_SECRET),
+    authToken: blankToUndefined(e.AUTH_TOKEN),
   };
 }
 
