@@ -20,7 +20,15 @@ import { CHANNELS, type EmulatorMessage, type EmulatorResponse } from './types';
  *   GET    /emulator/v1/faults      → {faults}
  *   POST   /emulator/v1/faults      FaultSpec → 201 {fault}
  *   DELETE /emulator/v1/faults      → {cleared}
- * Errors: {error: string} with 400, 404 or 405.
+ *   POST   /emulator/v1/service-settings {serviceSid?, customFriendlyNameEnabled?, mailer?}
+ *          → what Twilio sets up outside the API (Console or Support) for a service
+ * Errors: {error: string} with 400, 403, 404, 405 or 415.
+ *
+ * Every POST and DELETE passes one guard first (so endpoints added later get it too): a
+ * request whose Origin is not this emulator's own page is refused (403), and so is a body
+ * that is not JSON (415). A web page can then neither reset nor rig the emulator: a
+ * cross-site form or text/plain fetch carries a foreign Origin, and a JSON one needs a
+ * preflight the emulator never grants.
  */
 export interface DevApiActions {
   reset(): void;
@@ -28,6 +36,11 @@ export interface DevApiActions {
   serviceSid: string | undefined;
 }
 
+const settingsBody = z.strictObject({
+  serviceSid: z.string().optional(),
+  customFriendlyNameEnabled: z.boolean().optional(),
+  mailer: z.boolean().optional(),
+});
 const clockBody = z.object({ advanceSeconds: z.number().min(0) });
 const deliveryBody = z.object({ channel: z.enum(CHANNELS), outcome: z.enum(['delivered', 'undelivered']) });
 const deliveryNow = (state: EmulatorState) => jsonResponse(200, { outcomes: Object.fromEntries(state.store.deliveryOutcomes) });
@@ -70,7 +83,18 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   },
   '/emulator/v1/messages': {
     GET: (_state, request, actions) =>
-      jsonResponse(200, { messages: actions.messages({ to: request.query.get('to') ?? undefined }) }),
+      jsonResponse(200, { messages: actions.messages({ to: destinationParam(request.query.get('to')) }) }),
+  },
+  '/emulator/v1/service-settings': {
+    POST: withBody(settingsBody, (body, state) => {
+      // Default: the first service, which is the seeded one when there is one.
+      const sid = body.serviceSid ?? [...state.store.services.keys()][0];
+      const service = sid === undefined ? undefined : state.store.services.get(sid);
+      if (!service) return fail(404, `no such service: ${sid ?? '(none)'}`);
+      service.customFriendlyNameEnabled = body.customFriendlyNameEnabled ?? service.customFriendlyNameEnabled;
+      service.mailer = body.mailer ?? service.mailer;
+      return jsonResponse(200, { serviceSid: service.sid, customFriendlyNameEnabled: service.customFriendlyNameEnabled, mailer: service.mailer });
+    }),
   },
   '/emulator/v1/reset': {
     POST: (_state, _request, actions) => {
@@ -99,10 +123,35 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   },
 };
 
+/**
+ * `?to=+1…` unencoded arrives as ` 1…` (a query's `+` is a space): read a leading space
+ * before digits as `+`, as the functions do with form bodies.
+ */
+function destinationParam(value: string | null): string | undefined {
+  if (value === null) return undefined;
+  return /^ \d/.test(value) ? `+${value.slice(1)}` : value;
+}
+
+/** The one guard in front of every state-changing call (see the header comment). */
+function refuseCrossSite(request: ParsedRequest): EmulatorResponse | undefined {
+  if (request.origin !== undefined && (request.host === undefined || request.origin !== `http://${request.host}`)) {
+    return fail(403, `requests from ${request.origin} are refused: the developer API only takes calls from this machine's tools and the inbox page`);
+  }
+  const type = (request.contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (request.body !== '' && type !== 'application/json') {
+    return fail(415, 'the body must be JSON (Content-Type: application/json)');
+  }
+  return undefined;
+}
+
 export function handleDevApi(state: EmulatorState, request: ParsedRequest, actions: DevApiActions): EmulatorResponse {
   const methods = routes[request.pathname];
   if (!methods) return fail(404, `no such emulator endpoint: ${request.pathname}`);
   const handler = methods[request.method];
   if (!handler) return fail(405, `${request.method} is not supported on ${request.pathname}`);
+  if (request.method === 'POST' || request.method === 'DELETE') {
+    const refused = refuseCrossSite(request);
+    if (refused) return refused;
+  }
   return handler(state, request, actions);
 }

@@ -17,6 +17,8 @@ export const TWILIO_ERRORS = {
   featureNotEnabled: { code: 60204, status: 403, message: 'Service does not support this feature' },
   rateLimitExists: { code: 60208, status: 400, message: 'Rate limit with that UniqueName already exists' },
   uniqueNameInvalid: { code: 60209, status: 400, message: 'UniqueName format is invalid' },
+  // twilio.com/docs/api/errors/60217: "Invalid Service configuration", no email integration.
+  emailIntegrationMissing: { code: 60217, status: 400, message: 'Add an email integration before using the Email channel.' },
   noVerificationTarget: { code: 60221, status: 400, message: 'No target verification specified' },
 } as const;
 

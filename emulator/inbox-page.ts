@@ -31,7 +31,10 @@ export const INBOX_PAGE_HTML = `<!doctype html>
   main { max-width: 72rem; margin: 0 auto; padding: 0.5rem 1.5rem 2rem; }
   #status { min-height: 1.5em; color: var(--muted); font-size: 0.9rem; }
   #status.offline { color: #c0392b; }
-  #channels { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fit, minmax(19rem, 1fr)); }
+  #channels { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fit, minmax(19rem, 1fr)); align-items: start; }
+  /* A busy channel scrolls inside its own column, so the others stay in view beside or just below it. */
+  section ol { max-height: min(28rem, 60vh); overflow-y: auto; overscroll-behavior: contain; padding-right: 0.25rem; }
+  section ol:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
   section { background: var(--card); border: 1px solid var(--border); border-radius: 1rem; padding: 1rem; }
   section h2 { font-size: 1.05rem; margin: 0 0 0.75rem; display: flex; justify-content: space-between; }
   section h2 .count { color: var(--muted); font-weight: normal; }
@@ -136,6 +139,9 @@ export const INBOX_PAGE_HTML = `<!doctype html>
       heading.appendChild(el('span', 'count', mine.length + (mine.length === 1 ? ' message' : ' messages')));
       section.appendChild(heading);
       var list = el('ol');
+      // Scrollable, so it must be reachable from the keyboard.
+      list.tabIndex = 0;
+      list.setAttribute('aria-labelledby', 'heading-' + entry[0]);
       mine.forEach(function (m) { list.appendChild(renderMessage(m)); });
       section.appendChild(list);
       container.appendChild(section);

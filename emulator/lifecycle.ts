@@ -3,6 +3,7 @@ import { toTwilioDate } from './clock';
 import type { EmulatorState } from './context';
 import { TwilioApiError, notFound } from './errors';
 import { composeMessage } from './messages';
+import { carrierType } from './phone-validity';
 import { newSid } from './sids';
 import type { ServiceRecord, VerificationRecord } from './store';
 import type { Channel, EmulatorMessage } from './types';
@@ -84,6 +85,7 @@ export function startVerification(state: EmulatorState, service: ServiceRecord, 
     amount: input.amount ?? null,
     payee: input.payee ?? null,
     sendCodeAttempts: [],
+    carrierType: service.lookupEnabled && input.channel !== 'email' ? carrierType(input.to) : null,
     wrongChecks: 0,
     dateCreated: now,
     dateUpdated: now,

@@ -33,7 +33,8 @@ export function serviceJson(service: ServiceRecord, accountSid: string) {
       fcm_credential_sid: service.push.fcmCredentialSid,
     },
     totp: {
-      issuer: service.totp.issuer,
+      // Verify fills the issuer in with the friendly name until one is set.
+      issuer: service.totp.issuer ?? service.friendlyName,
       time_step: service.totp.timeStep,
       code_length: service.totp.codeLength,
       skew: service.totp.skew,
@@ -62,15 +63,31 @@ export function serviceJson(service: ServiceRecord, accountSid: string) {
 // jsonString. A test pins each renderer to JSON.stringify of the plain object form below it.
 // The code is never part of either.
 
+/** Attempt times carry milliseconds on the wire (`2026-01-05T10:00:00.123Z`), unlike other dates. */
+function attemptTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Live, `lookup` is `{"carrier": null}` unless the service has Lookup on and the destination
+ * is a phone number; then it carries the carrier data (a fixed emulator carrier, typed by
+ * libphonenumber).
+ */
+function lookupText(verification: VerificationRecord): string {
+  return verification.carrierType === null
+    ? '{"carrier":null}'
+    : `{"carrier":{"error_code":null,"name":"Emulator Carrier","mobile_country_code":null,"mobile_network_code":null,"type":"${verification.carrierType}"}}`;
+}
+
 export function renderVerification(verification: VerificationRecord, accountSid: string): string {
   let attempts = '';
   for (const attempt of verification.sendCodeAttempts) {
-    attempts += `${attempts === '' ? '' : ','}{"attempt_sid":${str(attempt.attemptSid)},"channel":"${attempt.channel}","time":"${toTwilioDate(attempt.time)}"}`;
+    attempts += `${attempts === '' ? '' : ','}{"attempt_sid":${str(attempt.attemptSid)},"channel":"${attempt.channel}","time":"${attemptTime(attempt.time)}"}`;
   }
   return (
     `{"sid":${str(verification.sid)},"service_sid":${str(verification.serviceSid)},"account_sid":${str(accountSid)}` +
     `,"to":${str(verification.to)},"channel":"${verification.channel}","status":"${verification.status}"` +
-    `,"valid":${verification.status === 'approved'},"lookup":{},"amount":${strOrNull(verification.amount)}` +
+    `,"valid":${verification.status === 'approved'},"lookup":${lookupText(verification)},"amount":${strOrNull(verification.amount)}` +
     `,"payee":${strOrNull(verification.payee)},"send_code_attempts":[${attempts}]` +
     `,"date_created":"${toTwilioDate(verification.dateCreated)}","date_updated":"${toTwilioDate(verification.dateUpdated)}"` +
     `,"sna":null,"url":${str(`${serviceUrl(verification.serviceSid)}/Verifications/${verification.sid}`)}}`
@@ -98,13 +115,18 @@ export function verificationJson(verification: VerificationRecord, accountSid: s
     channel: verification.channel,
     status: verification.status,
     valid: verification.status === 'approved',
-    lookup: {},
+    lookup: {
+      carrier:
+        verification.carrierType === null
+          ? null
+          : { error_code: null, name: 'Emulator Carrier', mobile_country_code: null, mobile_network_code: null, type: verification.carrierType },
+    },
     amount: verification.amount,
     payee: verification.payee,
     send_code_attempts: verification.sendCodeAttempts.map((attempt) => ({
       attempt_sid: attempt.attemptSid,
       channel: attempt.channel,
-      time: toTwilioDate(attempt.time),
+      time: attemptTime(attempt.time),
     })),
     date_created: toTwilioDate(verification.dateCreated),
     date_updated: toTwilioDate(verification.dateUpdated),

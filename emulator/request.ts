@@ -8,6 +8,9 @@ export interface ParsedRequest {
   /** The only request headers the emulator reads (names matched in any case). */
   authorization: string | undefined;
   contentType: string | undefined;
+  /** Read by the developer API's guard against cross-site requests. */
+  origin: string | undefined;
+  host: string | undefined;
   body: string;
 }
 
@@ -21,11 +24,15 @@ export function parseRequest(request: EmulatorRequest): ParsedRequest {
   // before, when a name is given in two spellings the later one wins.
   let authorization: string | undefined;
   let contentType: string | undefined;
+  let origin: string | undefined;
+  let host: string | undefined;
   for (const name of Object.keys(request.headers)) {
     const value = request.headers[name];
     if (value === undefined) continue;
     if (name.length === 13 && name.toLowerCase() === 'authorization') authorization = value;
     else if (name.length === 12 && name.toLowerCase() === 'content-type') contentType = value;
+    else if (name.length === 6 && name.toLowerCase() === 'origin') origin = value;
+    else if (name.length === 4 && name.toLowerCase() === 'host') host = value;
   }
   return {
     method: request.method.toUpperCase(),
@@ -33,6 +40,8 @@ export function parseRequest(request: EmulatorRequest): ParsedRequest {
     query: url ? url.searchParams : new URLSearchParams(),
     authorization,
     contentType,
+    origin,
+    host,
     body: request.body,
   };
 }

@@ -17,12 +17,18 @@ export interface ServiceRecord {
   push: { includeDate: boolean; apnCredentialSid: string | null; fcmCredentialSid: string | null };
   totp: { issuer: string | null; timeStep: number; codeLength: number; skew: number };
   whatsapp: { msgServiceSid: string | null; from: string | null };
+  /** Not in the API: Twilio enables CustomFriendlyName per account on request (else 60204). */
+  customFriendlyNameEnabled: boolean;
+  /** Not in the API: an email integration (Mailer) is set up in the Console; without one, email is 60217. */
+  mailer: boolean;
   dateCreated: number;
   dateUpdated: number;
 }
 
 /** Stored statuses; `expired` is derived from the clock when a verification is looked at. */
 export type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'max_attempts_reached' | 'expired';
+
+export type CarrierType = 'mobile' | 'landline' | 'voip';
 
 export interface SendAttempt {
   attemptSid: string;
@@ -41,6 +47,8 @@ export interface VerificationRecord {
   amount: string | null;
   payee: string | null;
   sendCodeAttempts: SendAttempt[];
+  /** Lookup's carrier type when the service has Lookup on and `to` is a phone number, else null. */
+  carrierType: CarrierType | null;
   wrongChecks: number;
   dateCreated: number;
   dateUpdated: number;

@@ -51,6 +51,10 @@ export interface SeedServiceOptions {
   sid?: string;
   friendlyName?: string;
   codeLength?: number;
+  /** Twilio enables CustomFriendlyName on request; off by default, as on a new account. */
+  customFriendlyNameEnabled?: boolean;
+  /** The seeded service has an email integration unless this is false. */
+  mailer?: boolean;
 }
 
 export interface EmulatorOptions {

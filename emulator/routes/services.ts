@@ -98,6 +98,8 @@ function newService(sid: string, friendlyName: string, now: number): ServiceReco
     push: { includeDate: false, apnCredentialSid: null, fcmCredentialSid: null },
     totp: { issuer: null, timeStep: 30, codeLength: 6, skew: 1 },
     whatsapp: { msgServiceSid: null, from: null },
+    customFriendlyNameEnabled: false,
+    mailer: false,
     dateCreated: now,
     dateUpdated: now,
   };
@@ -109,6 +111,9 @@ export function seedService(state: EmulatorState): ServiceRecord | undefined {
   if (seed === false) return undefined;
   const service = newService(seed.sid ?? EMULATOR_SERVICE_SID, seed.friendlyName ?? DEFAULT_SERVICE_FRIENDLY_NAME, state.clock.now());
   service.codeLength = seed.codeLength ?? DEFAULT_CODE_LENGTH;
+  service.customFriendlyNameEnabled = seed.customFriendlyNameEnabled ?? false;
+  // The demo service comes ready to send email; services created through the API do not.
+  service.mailer = seed.mailer ?? true;
   state.store.services.set(service.sid, service);
   return service;
 }

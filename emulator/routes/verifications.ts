@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { CODE_PATTERN } from '../codes';
 import { isEmailAddress, isPhoneNumber } from '../destinations';
-import { TwilioApiError } from '../errors';
+import { TwilioApiError, invalidParameter } from '../errors';
+import { isSupportedLocale } from '../locales';
+import { isValidNumber } from '../phone-validity';
 import { pendingVerification, startVerification, updateVerificationStatus } from '../lifecycle';
 import { requireService } from '../lookups';
 import { formJsonObject, parseParams } from '../params';
@@ -40,7 +42,14 @@ export const verificationRoutes: Route[] = [
     handle(context) {
       const service = requireService(context);
       const params = parseParams(startParams, context.form);
+      if (params.Channel !== 'email' && !context.state.config.testNumbers.has(params.To) && !isValidNumber(params.To)) {
+        // The live message names the number: "Invalid parameter `To`: +12345".
+        throw TwilioApiError.of('invalidParameter', { message: `Invalid parameter \`To\`: ${params.To}` });
+      }
+      if (params.Locale !== undefined && !isSupportedLocale(params.Locale)) throw invalidParameter('Locale');
       if (params.CustomCode !== undefined && !service.customCodeEnabled) throw TwilioApiError.of('featureNotEnabled');
+      if (params.CustomFriendlyName !== undefined && !service.customFriendlyNameEnabled) throw TwilioApiError.of('featureNotEnabled');
+      if (params.Channel === 'email' && !service.mailer) throw TwilioApiError.of('emailIntegrationMissing');
       if (params.RateLimits) meterRateLimits(context.state, service.sid, params.RateLimits);
       const verification = startVerification(context.state, service, {
         to: params.To,

@@ -9,6 +9,8 @@ const TWILIO_CODE_TO_ERROR: Readonly<Record<number, ErrorCode>> = {
   60203: 'max_send_attempts',
   60205: 'landline_not_supported',
   60212: 'rate_limited',
+  // No email integration (Mailer) on the Service: for the caller, email is simply not offered.
+  60217: 'channel_disabled',
   60223: 'channel_disabled',
   60410: 'destination_blocked', // Fraud Guard blocked the prefix
   60605: 'destination_blocked', // Verify geo-permissions

@@ -109,6 +109,14 @@ async function driveScenario(): Promise<void> {
   const plain = await seeded.verifications.create({ to: '+15005550007', channel: 'sms' });
   await failing(seeded.verifications(plain.sid).update({ status: 'approved' }));
   await failing(seeded.verifications(plain.sid).update({ status: 'pending' as never }));
+  // Fidelity refusals: an invalid number, an unsupported locale, a custom friendly name and
+  // email on a service without the feature / email integration; Lookup on gives carrier data.
+  await failing(seeded.verifications.create({ to: '+12345', channel: 'sms' }));
+  await failing(seeded.verifications.create({ to: '+15005550014', channel: 'sms', locale: 'xx' }));
+  await failing(seeded.verifications.create({ to: '+15005550014', channel: 'sms', customFriendlyName: 'Acme' }));
+  await failing(services(shop.sid).verifications.create({ to: 'person@example.com', channel: 'email' }));
+  const lookedUp = await services.create({ friendlyName: 'Lookup On', lookupEnabled: true });
+  await services(lookedUp.sid).verifications.create({ to: '+14155552671', channel: 'sms' });
 
   // Checks: right, wrong, exhausted, gone, malformed, targetless.
   await seeded.verifications.create({ to: '+15005550009', channel: 'sms' });

@@ -70,7 +70,26 @@ function patchComponent(name: string, schema: Schema): Schema {
           properties: {
             attempt_sid: { type: 'string', pattern: '^VL[0-9a-fA-F]{32}$' },
             channel: { $ref: '#/components/schemas/verification_enum_channel' },
-            time: { type: 'string', format: 'date-time' },
+            // Live attempt times carry milliseconds (VERIFY-FACTS §7), unlike the other dates.
+            time: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$' },
+          },
+        },
+      };
+      // Live: {"carrier": null} or Lookup's carrier data, never {} (VERIFY-FACTS §7).
+      properties['lookup'] = {
+        type: 'object',
+        required: ['carrier'],
+        additionalProperties: false,
+        properties: {
+          carrier: {
+            anyOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                required: ['error_code', 'name', 'mobile_country_code', 'mobile_network_code', 'type'],
+                properties: { type: { type: 'string', enum: ['mobile', 'landline', 'voip'] } },
+              },
+            ],
           },
         },
       };

@@ -44,7 +44,10 @@ describe('message bodies', () => {
   });
 
   test('CustomFriendlyName, AppHash and the do-not-share warning shape the SMS', async () => {
-    const { emulator, client, service } = setup({ testNumbers: { [PHONE]: '123456', '+15005550007': '654321' } });
+    const { emulator, client, service } = setup({
+      testNumbers: { [PHONE]: '123456', '+15005550007': '654321' },
+      seedService: { customFriendlyNameEnabled: true },
+    });
     await service.verifications.create({ to: PHONE, channel: 'sms', customFriendlyName: 'Acme', appHash: 'He42w354ol9' });
     expect(emulator.messages({ to: PHONE })[0]?.body).toBe('<#> Your Acme verification code is: 123456 He42w354ol9');
 

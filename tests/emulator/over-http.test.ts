@@ -149,7 +149,7 @@ describe('developer API', () => {
       expect(answer.status).toBe(400);
       expect(JSON.parse(answer.body)).toEqual({ error: expect.any(String) });
     }
-    expect((await httpCall(base, 'POST', '/emulator/v1/clock', { body: 'not json' })).status).toBe(400);
+    expect((await httpCall(base, 'POST', '/emulator/v1/clock', { body: 'not json', headers: { 'content-type': 'application/json' } })).status).toBe(400);
     expect((await httpCall(base, 'GET', '/emulator/v1/nothing')).status).toBe(404);
     expect((await httpCall(base, 'DELETE', '/emulator/v1/messages')).status).toBe(405);
     expect((await json(base, 'POST', '/emulator/v1/faults', { count: 1 })).status).toBe(400);

@@ -27,6 +27,7 @@ const record = fc.record({
   amount: fc.option(text, { nil: null }),
   payee: fc.option(text, { nil: null }),
   sendCodeAttempts: fc.array(fc.record({ attemptSid: text, channel, time }), { maxLength: 6 }),
+  carrierType: fc.constantFrom(null, 'mobile', 'landline', 'voip' as const),
   wrongChecks: fc.nat(),
   dateCreated: time,
   dateUpdated: time,

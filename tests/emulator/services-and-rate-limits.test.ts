@@ -74,13 +74,13 @@ describe('services', () => {
     });
   });
 
-  test('dates are ISO 8601 without fractions and follow the emulator clock', async () => {
+  test('dates are ISO 8601 without fractions (attempt times with milliseconds) and follow the emulator clock', async () => {
     const base = Date.UTC(2030, 0, 2, 3, 4, 5, 678);
     const { emulator, service } = setup({ now: () => base });
     emulator.advanceClock(60);
     const verification = await service.verifications.create({ to: '+15005550006', channel: 'sms' });
     expect(verification.toJSON().dateCreated).toEqual(new Date('2030-01-02T03:05:05Z'));
-    expect(verification.sendCodeAttempts[0]).toMatchObject({ time: '2030-01-02T03:05:05Z' });
+    expect(verification.sendCodeAttempts[0]).toMatchObject({ time: '2030-01-02T03:05:05.678Z' });
     expect(emulator.messages()[0]?.dateCreated).toMatch(TWILIO_DATE);
   });
 });

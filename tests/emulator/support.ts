@@ -16,6 +16,9 @@ export const BASIC_AUTH = `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULAT
 /** Twilio's date wire format: ISO 8601 without fractions. */
 export const TWILIO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
+/** Send attempt times: ISO 8601 with milliseconds, as live. */
+export const ATTEMPT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function sdkFor(emulator: Emulator, authToken = EMULATOR_AUTH_TOKEN) {
   return twilio(EMULATOR_ACCOUNT_SID, authToken, { httpClient: emulator.httpClient });
 }

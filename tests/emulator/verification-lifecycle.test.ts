@@ -1,6 +1,6 @@
 // Verify's lifecycle through the real twilio SDK on the in-process client, one test per rule
 // (VERIFY-FACTS §3). Time moves with advanceClock, never with sleeps.
-import { EMULATOR_SERVICE_SID, expectTwilioError, latestCode, setup, TWILIO_DATE, wrongCodeFor } from './support';
+import { EMULATOR_SERVICE_SID, expectTwilioError, latestCode, setup, ATTEMPT_TIME, wrongCodeFor } from './support';
 
 const TO = '+15005550006';
 
@@ -13,7 +13,7 @@ describe('starting a verification', () => {
     expect(verification.sid).toMatch(/^VE[0-9a-f]{32}$/);
     expect(verification.accountSid).toMatch(/^AC[0-9a-f]{32}$/);
     expect(verification.sendCodeAttempts).toEqual([
-      { attempt_sid: expect.stringMatching(/^VL[0-9a-f]{32}$/), channel: 'sms', time: expect.stringMatching(TWILIO_DATE) },
+      { attempt_sid: expect.stringMatching(/^VL[0-9a-f]{32}$/), channel: 'sms', time: expect.stringMatching(ATTEMPT_TIME) },
     ]);
     expect(verification.url).toBe(`https://verify.twilio.com/v2/Services/${EMULATOR_SERVICE_SID}/Verifications/${verification.sid}`);
     expect(JSON.stringify(verification.toJSON())).not.toContain(latestCode(emulator, TO));

@@ -94,7 +94,7 @@ const CASES: FaultCase[] = [
   { name: 'malformed JSON with HTTP 200', spec: { malformed: true }, expect: unavailable() },
   { name: 'malformed body with HTTP 502', spec: { malformed: true, status: 502 }, expect: unavailable() },
   unknownCode(60999, 400),
-  unknownCode(60217, 400),
+  unknownCode(60218, 400),
   unknownCode(60204, 403),
   unknownCode(60220, 400),
   unknownCode(60311, 400),

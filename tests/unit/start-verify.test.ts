@@ -122,6 +122,7 @@ describe('start-verify: Verify errors keep their Twilio code', () => {
     [twilioError(403, 60605, 'Verification delivery attempt blocked'), 403, 'destination_blocked', 60605],
     [twilioError(403, 60410, 'Verification delivery attempt blocked'), 403, 'destination_blocked', 60410],
     [twilioError(400, 60223, 'Delivery channel disabled: WHATSAPP'), 403, 'channel_disabled', 60223],
+    [twilioError(400, 60217, 'Add an email integration before using the Email channel.'), 403, 'channel_disabled', 60217],
     [twilioError(400, 60205, 'SMS is not supported by landline phone number'), 400, 'landline_not_supported', 60205],
     [twilioError(400, 60200, 'Invalid parameter: To'), 400, 'invalid_phone_number', 60200],
     [twilioError(401, 20003, 'Authenticate'), 500, 'server_misconfigured', 20003],
