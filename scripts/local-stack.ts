@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,6 +11,7 @@ import {
   startEmulatorServer,
   type Emulator,
 } from '../emulator';
+import { routeMethods, startLocalFront } from './local-front';
 
 /** twilio-run + the Verify emulator, wired together, both on loopback. */
 export interface LocalStack {
@@ -23,7 +24,7 @@ export interface LocalStack {
 
 export interface LocalStackOptions {
   projectRoot: string;
-  /** twilio-run's port; 0 picks a free one. */
+  /** The public port (the local front before twilio-run); 0 picks a free one. */
   port?: number;
   /** The emulator's port; 0 picks a free one. */
   emulatorPort?: number;
@@ -49,18 +50,36 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+/** True once something accepts connections on the port (no HTTP request, so nothing is logged). */
+function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`twilio-run exited with ${child.exitCode}:\n${output()}`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 150));
-    }
+    if (await acceptsConnections(port)) return;
+    await new Promise((r) => setTimeout(r, 150));
   }
-  throw new Error(`twilio-run did not answer on ${url} within ${timeoutMs} ms:\n${output()}`);
+  throw new Error(`twilio-run did not listen on port ${port} within ${timeoutMs} ms:\n${output()}`);
+}
+
+/** twilio-run's start-up table and URLs (box drawing, its inner port, its hints). */
+function isBannerLine(line: string, innerPort: number): boolean {
+  return /[│┌┐└┘─╭╮╰╯]/.test(line) || line.includes(`:${innerPort}`) || /Twilio functions available|Twilio assets available|Ctrl-C/i.test(line);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -75,11 +94,14 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts the emulator in this process and twilio-run (serving dist/) as a child process. */
+/**
+ * Starts the emulator in this process, twilio-run (serving dist/) as a child process on an
+ * inner port, and the local front (scripts/local-front.ts) on the public port.
+ */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const adminToken = options.adminToken || randomBytes(24).toString('base64url');
   const server = await startEmulatorServer({ port: options.emulatorPort ?? 0, testNumbers: options.testNumbers });
-  const port = options.port || (await freePort());
+  const innerPort = await freePort();
   const envDir = mkdtempSync(join(tmpdir(), 'verify-functions-'));
   const envFile = join(envDir, '.env');
   const env: Record<string, string> = {
@@ -95,24 +117,40 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const twilioRun = require.resolve('twilio-run/bin/twilio-run.js', { paths: [options.projectRoot] });
   const child = spawn(
     process.execPath,
-    ['-r', join(options.projectRoot, 'scripts', 'bind-loopback.cjs'), twilioRun, 'start', '--env', envFile, '--port', String(port)],
-    { cwd: options.projectRoot, stdio: options.output === 'inherit' ? 'inherit' : 'pipe', env: { ...process.env, FORCE_COLOR: '0' } },
+    ['-r', join(options.projectRoot, 'scripts', 'bind-loopback.cjs'), twilioRun, 'start', '--env', envFile, '--port', String(innerPort)],
+    { cwd: options.projectRoot, stdio: 'pipe', env: { ...process.env, FORCE_COLOR: '0' } },
   );
+  // twilio-run's banner names its inner port, which nobody should call: it is kept (and shown
+  // if start-up fails) but not printed. Afterwards, request logs and the functions' own
+  // output go through when the output is inherited.
   let buffered = '';
-  child.stdout?.on('data', (chunk: Buffer) => (buffered = (buffered + chunk.toString()).slice(-20000)));
-  child.stderr?.on('data', (chunk: Buffer) => (buffered = (buffered + chunk.toString()).slice(-20000)));
+  let ready = false;
+  const onOutput = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
+    buffered = (buffered + chunk.toString()).slice(-20000);
+    if (ready && options.output === 'inherit') {
+      const text = chunk.toString().split('\n').filter((line) => !isBannerLine(line, innerPort)).join('\n');
+      if (text.trim() !== '') stream.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
+  };
+  child.stdout?.on('data', onOutput(process.stdout));
+  child.stderr?.on('data', onOutput(process.stderr));
 
-  const baseUrl = `http://127.0.0.1:${port}`;
+  let front: { port: number; close(): Promise<void> } | undefined;
   const close = async () => {
+    await front?.close();
     await stopChild(child);
     await server.close();
     rmSync(envDir, { recursive: true, force: true });
   };
   try {
-    await waitForHttp(`${baseUrl}/`, child, options.startTimeoutMs ?? 30000, () => buffered);
+    await waitForPort(innerPort, child, options.startTimeoutMs ?? 30000, () => buffered);
+    front = await startLocalFront({ targetPort: innerPort, port: options.port ?? 0, routes: routeMethods(join(options.projectRoot, 'dist')) });
   } catch (err) {
     await close();
     throw err;
   }
+  // The banner follows the listen; give it a moment so it is not mistaken for a request log.
+  setTimeout(() => (ready = true), 500).unref();
+  const baseUrl = `http://127.0.0.1:${front.port}`;
   return { baseUrl, emulatorUrl: server.url, adminToken, emulator: server.emulator, close };
 }

@@ -1,25 +1,35 @@
-// `npm start`: the functions under twilio-run, talking to the offline Verify emulator.
-// No Twilio account, no network. Honours PORT, EMULATOR_PORT, ADMIN_TOKEN, EMULATOR_TEST_NUMBERS.
+// `npm start`: the functions under twilio-run (behind the local front), talking to the offline
+// Verify emulator. No Twilio account, no network. PORT and EMULATOR_PORT choose the ports,
+// EMULATOR_TEST_NUMBERS fixes codes; every setting of the configuration table is taken from
+// the shell or a git-ignored .env.local (see scripts/local-settings.ts).
 import { join } from 'node:path';
 import { parseTestNumbers } from '../emulator';
+import { resolveLocalSettings } from './local-settings';
 import { startLocalStack } from './local-stack';
 
 async function main(): Promise<void> {
+  const projectRoot = join(__dirname, '..');
+  const settings = resolveLocalSettings({ projectRoot, shell: process.env, envLocalPath: join(process.cwd(), '.env.local') });
+  const { ADMIN_TOKEN: adminToken, ...env } = settings.env;
   const stack = await startLocalStack({
-    projectRoot: join(__dirname, '..'),
+    projectRoot,
     port: Number(process.env.PORT || 3000),
     emulatorPort: Number(process.env.EMULATOR_PORT || 3001),
-    adminToken: process.env.ADMIN_TOKEN,
+    adminToken,
     testNumbers: parseTestNumbers(process.env.EMULATOR_TEST_NUMBERS),
+    env,
     output: 'inherit',
   });
   console.log(
     [
       '',
       'verify-functions is running against the offline Verify emulator (no Twilio account needed).',
-      `  Verification page:  ${stack.baseUrl}/index.html`,
+      `  Verification page:  ${stack.baseUrl}/`,
       `  Emulator inbox:     ${stack.emulatorUrl}/   (the codes "sent" appear here)`,
       `  Admin token:        ${stack.adminToken}   (for POST /create-service)`,
+      '',
+      'Settings (shell, then .env.local, else the default):',
+      ...settings.summary.map((line) => `  ${line}`),
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),

@@ -77,8 +77,16 @@ export async function fuzzRoute<T>(options: FuzzOptions<T>): Promise<FuzzReport>
     violations: violations.summary(),
   };
   const file = writeSummary(`hardening-fuzz-${options.route}`, summary);
-  console.log(`fuzz ${options.route}: ${runs} inputs in ${elapsedMs} ms (seed ${options.seed}) → ${file}\n${JSON.stringify(summary, null, 2)}`);
+  reportSummary(`fuzz ${options.route}: ${runs} inputs in ${elapsedMs} ms (seed ${options.seed}) → ${file}`, summary);
   return { runs, statuses, violations: violations.summary() };
+}
+
+/**
+ * The summary is always written to its file; it is printed only in verbose mode
+ * (`FUZZ_VERBOSE=1 npm test`), so a plain `npm test` shows failures, not ~400 lines of JSON.
+ */
+export function reportSummary(headline: string, summary: object, env: NodeJS.ProcessEnv = process.env): void {
+  if (env['FUZZ_VERBOSE'] === '1') console.log(`${headline}\n${JSON.stringify(summary, null, 2)}`);
 }
 
 /** What a delivered message must not leak: its code and its full destination. */

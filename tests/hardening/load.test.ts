@@ -4,6 +4,7 @@
 import { handler as startHandler } from '../../functions/start-verify';
 import { handler as checkHandler } from '../../functions/check-verify';
 import { createEmulator, type Emulator } from '../../emulator';
+import { reportSummary } from './fuzz-runner';
 import { buildEvent, callHandler, Histogram, inProcessContext, LogTap, writeSummary, type Answer, type AnyHandler } from './support';
 
 const VERIFICATIONS = 1000;
@@ -93,7 +94,7 @@ describe('load: full verifications through the emulator', () => {
     };
     writeSummary('hardening-load', { ...summary, lostExamples: lost.slice(0, 10), crossWiredExamples: crossWired.slice(0, 10) });
     tap.restore();
-    console.log(`load: ${JSON.stringify(summary, null, 2)}`);
+    reportSummary('load:', summary);
     tap.install();
 
     expect(lost).toEqual([]);

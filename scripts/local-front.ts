@@ -1,0 +1,284 @@
+// The local stack's front door: a small loopback proxy in front of twilio-run. It answers, in
+// the project's JSON error shape, everything twilio-run would otherwise turn into an HTML
+// page with a stack trace (its body parser and express's default error handler) or into a
+// stuck forked runner (a deeply nested body), and what @twilio/runtime-handler would let
+// through that the README refuses (a `request` parameter replacing the runtime's header
+// data, methods other than POST on a function). Why a proxy rather than hooks into
+// twilio-run's express app: see the README ("The local stack").
+import { readdirSync, statSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, relative, sep } from 'node:path';
+import { gunzip, inflate } from 'node:zlib';
+
+/** twilio-run's and runtime-handler's own limit (`DEFAULT_BODY_SIZE_LAMBDA = '6mb'`). */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+/** No parameter of ours nests at all; 32 levels is far beyond any honest body. */
+export const MAX_JSON_DEPTH = 32;
+
+const FUNCTION_METHODS = ['POST', 'OPTIONS'] as const;
+const ASSET_METHODS = ['GET', 'HEAD'] as const;
+
+/**
+ * Methods a route allows beyond what its kind gives it (functions: POST and OPTIONS for CORS
+ * preflights; assets: GET and HEAD). A function that also answers GET (e.g. a `/jwks`) is
+ * listed here; the list is merged over the routes found in dist/.
+ */
+export const EXTRA_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = {};
+
+export type RouteMethods = ReadonlyMap<string, readonly string[]>;
+
+function filesUnder(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Every route twilio-run serves from dist/ (one per function file, one per asset) with its methods. */
+export function routeMethods(distDir: string, extra: Readonly<Record<string, readonly string[]>> = EXTRA_ROUTE_METHODS): Map<string, readonly string[]> {
+  const routes = new Map<string, readonly string[]>();
+  const functionsDir = join(distDir, 'functions');
+  for (const file of filesUnder(functionsDir)) {
+    if (!file.endsWith('.js') || file.endsWith('.private.js')) continue;
+    routes.set(`/${relative(functionsDir, file).split(sep).join('/').replace(/\.(protected\.)?js$/, '')}`, FUNCTION_METHODS);
+  }
+  const assetsDir = join(distDir, 'assets');
+  for (const file of filesUnder(assetsDir)) {
+    if (file.includes('.private.')) continue;
+    routes.set(`/${relative(assetsDir, file).split(sep).join('/').replace('.protected.', '.')}`, ASSET_METHODS);
+  }
+  if (routes.has('/index.html')) routes.set('/', ASSET_METHODS);
+  for (const [path, methods] of Object.entries(extra)) routes.set(path, [...new Set([...(routes.get(path) ?? []), ...methods])]);
+  return routes;
+}
+
+interface FrontError {
+  status: number;
+  code: string;
+  message: string;
+  field?: string;
+  headers?: Record<string, string>;
+}
+
+function sendError(response: ServerResponse, error: FrontError): void {
+  if (response.headersSent || response.destroyed) return;
+  const body = JSON.stringify({ ok: false, error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
+  response.writeHead(error.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+    ...error.headers,
+  });
+  response.end(body);
+}
+
+const invalidBody = (message: string): FrontError => ({ status: 400, code: 'invalid_request', message, field: 'body' });
+const runtimeParameter: FrontError = {
+  status: 400,
+  code: 'invalid_request',
+  message: 'A parameter named `request` is not accepted: the runtime keeps its own request data under that name.',
+  field: 'request',
+};
+
+/**
+ * `request`, `request[headers]…`: runtime-handler builds the event as
+ * `{request: {headers, cookies}, ...query, ...body}`, and express's query parser turns
+ * `request[headers][x]` into an object, so any of these replaces the runtime's header data.
+ */
+const isRuntimeKey = (key: string): boolean => key === 'request' || key.startsWith('request[') || key.startsWith('request.');
+
+/** Deepest nesting of objects/arrays in JSON text, counted without parsing (strings skipped). */
+export function jsonDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (c === 125 || c === 93) depth -= 1;
+  }
+  return deepest;
+}
+
+function mediaType(header: string | undefined): { type: string; charset: string | undefined } {
+  const [type = '', ...params] = (header ?? '').split(';');
+  const charset = params
+    .map((param) => param.trim().toLowerCase())
+    .find((param) => param.startsWith('charset='))
+    ?.slice(8)
+    .replace(/^"|"$/g, '');
+  return { type: type.trim().toLowerCase(), charset };
+}
+
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/** What would make the function see something other than its caller's parameters; undefined if none. */
+export function checkBody(body: Buffer, contentType: string | undefined): FrontError | undefined {
+  const { type, charset } = mediaType(contentType);
+  const isJson = type === 'application/json';
+  const isForm = type === 'application/x-www-form-urlencoded';
+  if (!isJson && !isForm) return undefined; // the runtime ignores other bodies
+  if (charset !== undefined && !UTF8_CHARSETS.has(charset)) return invalidBody('The body must be UTF-8.');
+  const text = body.toString('utf8');
+  if (isForm) {
+    for (const key of new URLSearchParams(text).keys()) if (isRuntimeKey(key)) return runtimeParameter;
+    return undefined;
+  }
+  if (text.trim() === '') return undefined;
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return invalidBody(`The JSON body is nested too deeply (at most ${MAX_JSON_DEPTH} levels).`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return invalidBody('The body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalidBody('The JSON body must be an object.');
+  if (Object.prototype.hasOwnProperty.call(value, 'request')) return runtimeParameter;
+  return undefined;
+}
+
+function decode(body: Buffer, encoding: string | undefined): Promise<Buffer> {
+  const name = (encoding ?? 'identity').trim().toLowerCase();
+  if (name === 'identity' || name === '') return Promise.resolve(body);
+  const inflater = name === 'gzip' || name === 'x-gzip' ? gunzip : name === 'deflate' ? inflate : undefined;
+  if (!inflater) return Promise.reject(invalidBody(`Content-Encoding ${name} is not supported (gzip, deflate or none).`));
+  return new Promise((resolve, reject) => {
+    inflater(body, { maxOutputLength: MAX_BODY_BYTES }, (error, out) => {
+      if (!error) resolve(out);
+      else if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') reject(tooLarge);
+      else reject(invalidBody(`The body is not valid ${name}.`));
+    });
+  });
+}
+
+const tooLarge: FrontError = {
+  status: 413,
+  code: 'payload_too_large',
+  message: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
+  field: 'body',
+  // The rest of the upload is not read: end the connection with the answer.
+  headers: { connection: 'close' },
+};
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      request.resume();
+      reject(tooLarge);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(tooLarge);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', () => reject(invalidBody('The body could not be read.')));
+  });
+}
+
+export interface LocalFront {
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface LocalFrontOptions {
+  /** The twilio-run behind the front. */
+  targetPort: number;
+  /** 0 picks a free port. */
+  port: number;
+  routes: RouteMethods;
+}
+
+/** Forwards one checked request to twilio-run and streams its answer back. */
+function forward(request: IncomingMessage, response: ServerResponse, targetPort: number, path: string, body: Buffer): void {
+  const headers = { ...request.headers };
+  delete headers['content-encoding'];
+  delete headers['transfer-encoding'];
+  if (body.length > 0 || request.headers['content-length'] !== undefined) headers['content-length'] = String(body.length);
+  const upstream = httpRequest({ host: '127.0.0.1', port: targetPort, method: request.method, path, headers }, (answer) => {
+    response.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(response);
+  });
+  upstream.on('error', () =>
+    sendError(response, { status: 502, code: 'internal_error', message: 'The local functions runtime did not answer.' }),
+  );
+  upstream.end(body);
+}
+
+export function startLocalFront(options: LocalFrontOptions): Promise<LocalFront> {
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://front.invalid');
+    const method = (request.method ?? 'GET').toUpperCase();
+    const allowed = options.routes.get(url.pathname);
+    if (allowed && !allowed.includes(method)) {
+      request.resume();
+      const only = allowed.filter((m) => m !== 'OPTIONS' && m !== 'HEAD');
+      sendError(response, {
+        status: 405,
+        code: 'method_not_allowed',
+        message: `Use ${only.join(' or ')}.`,
+        headers: { allow: allowed.join(', ') },
+      });
+      return;
+    }
+    for (const key of url.searchParams.keys()) {
+      if (isRuntimeKey(key)) {
+        request.resume();
+        sendError(response, runtimeParameter);
+        return;
+      }
+    }
+    const body = await decode(await readBody(request), request.headers['content-encoding']);
+    const problem = checkBody(body, request.headers['content-type']);
+    if (problem) {
+      sendError(response, problem);
+      return;
+    }
+    // The hosted runtime serves the page at `/`; twilio-run only at /index.html.
+    const path = url.pathname === '/' && options.routes.has('/index.html') ? `/index.html${url.search}` : (request.url ?? '/');
+    forward(request, response, options.targetPort, path, body);
+  };
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      const known = typeof error === 'object' && error !== null && 'code' in error && 'status' in error;
+      sendError(response, known ? (error as FrontError) : { status: 500, code: 'internal_error', message: 'Something went wrong on our side.' });
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
