@@ -2,6 +2,8 @@
 // and the emulator with no Twilio account, honours PORT / EMULATOR_PORT / ADMIN_TOKEN, and
 // Ctrl-C stops everything. `npm run start:twilio` says what is missing from .env.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/local-stack';
 
@@ -41,7 +43,13 @@ describe('npm start', () => {
       stdio: 'pipe',
     });
     const output = await waitForOutput(child, /Press Ctrl-C to stop/, 45000);
-    expect(output).toContain(`http://127.0.0.1:${port}/index.html`);
+    expect(output).toContain(`Verification page:  http://127.0.0.1:${port}/\n`);
+    // What a person needs, not twilio-run's banner or the readiness probe's 404.
+    expect(output).not.toMatch(/404|twilio functions available|│/i);
+    expect(output.trim().split('\n').length).toBeLessThan(30);
+    const home = await fetch(`http://127.0.0.1:${port}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<html');
     expect(output).toContain(`http://127.0.0.1:${emulatorPort}/`);
     expect(output).toContain('start-test-admin-token');
 
@@ -64,6 +72,49 @@ describe('npm start', () => {
     expect(await exited).toBe(0);
     await expect(fetch(`http://127.0.0.1:${port}/index.html`)).rejects.toThrow();
     await expect(fetch(`http://127.0.0.1:${emulatorPort}/`)).rejects.toThrow();
+  }, 60000);
+});
+
+describe('npm start settings', () => {
+  let child: ChildProcess | undefined;
+  let dir: string | undefined;
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('honours the configuration table from .env.local and the shell (shell first) and prints the effective settings', async () => {
+    const [port, emulatorPort] = [await freePort(), await freePort()];
+    dir = mkdtempSync(join(tmpdir(), 'npm-start-settings-'));
+    writeFileSync(join(dir, '.env.local'), 'ALLOWED_COUNTRIES=GB\nRESEND_COOLDOWNS=7,9\nCHANNEL_FALLBACK=sms,email\nADMIN_TOKEN=from-env-local-token\n');
+    child = spawn(process.execPath, [join(root, 'build', 'start.js')], {
+      cwd: dir,
+      env: { ...process.env, PORT: String(port), EMULATOR_PORT: String(emulatorPort), CHANNEL_FALLBACK: 'call,sms', ACCOUNT_SID: 'AC' + '1'.repeat(32) },
+      stdio: 'pipe',
+    });
+    const output = await waitForOutput(child, /Press Ctrl-C to stop/, 45000);
+    expect(output).toMatch(/ALLOWED_COUNTRIES\s+GB\s+\[\.env\.local\]/);
+    expect(output).toMatch(/RESEND_COOLDOWNS\s+7,9\s+\[\.env\.local\]/);
+    expect(output).toMatch(/CHANNEL_FALLBACK\s+call,sms\s+\[shell\]/);
+    expect(output).toMatch(/ALLOWED_ORIGINS\s+\(default\)/);
+    expect(output).toMatch(/ACCOUNT_SID.*ignored/);
+    // Secrets are not printed in the settings (the admin token line above them is the one place).
+    expect(output.split('Settings')[1]).not.toContain('from-env-local-token');
+
+    const start = (body: object) =>
+      fetch(`http://127.0.0.1:${port}/start-verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const british = await start({ to: '+442079460958', channel: 'call' });
+    expect(british.status).toBe(200);
+    expect(((await british.json()) as { retryAfter: number }).retryAfter).toBeLessThanOrEqual(8);
+    const american = await start({ to: '+14155552671' });
+    expect(american.status).toBe(403);
+    expect(((await american.json()) as { error: { code: string } }).error.code).toBe('destination_blocked');
+    const admin = await fetch(`http://127.0.0.1:${port}/create-service`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer from-env-local-token' },
+      body: JSON.stringify({ friendlyName: 'Settings Test' }),
+    });
+    expect(admin.status).toBe(201);
   }, 60000);
 });
 
