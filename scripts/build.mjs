@@ -51,6 +51,8 @@ const tools = {
   start: 'scripts/start.ts',
   'start-twilio': 'scripts/start-twilio.ts',
   bench: 'bench/run.ts',
+  'deploy-rehearse': 'scripts/deploy-rehearse.ts',
+  'fake-serverless-api': 'scripts/fake-serverless-api.ts',
 };
 const entryPoints = Object.fromEntries(Object.entries(tools).filter(([, file]) => existsSync(join(root, file))).map(([name, file]) => [name, join(root, file)]));
 await build({ ...common, entryPoints, outdir: join(root, 'build'), packages: 'external', sourcemap: true });
