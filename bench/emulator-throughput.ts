@@ -37,9 +37,12 @@ type Client = ReturnType<typeof twilio>;
 /** Where the code comes from: the emulator's delivered messages, or a fixed one for the baseline. */
 type CodeSource = (to: string) => string | undefined;
 
-/** Distinct E.164 numbers: the emulator allows 5 sends per number per 10 minutes. */
+/**
+ * Distinct valid numbers (+1 212 200-0000 onwards, 8 million of them): the emulator allows 5
+ * sends per number per 10 minutes and, like Verify, refuses numbers that are not valid.
+ */
 let sequence = 0;
-const nextNumber = () => `+1${(2_000_000_000 + sequence++).toString()}`;
+const nextNumber = () => `+1212${(2_000_000 + sequence++).toString()}`;
 
 const codeFrom = (emulator: Emulator): CodeSource => (to) => emulator.messages({ to }).at(-1)?.code;
 
