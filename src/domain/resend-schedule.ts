@@ -11,11 +11,15 @@ export interface SendAttempt {
   time: number;
 }
 
-/** Reads Verify's attempts defensively: anything unreadable is simply not counted. */
+/**
+ * Reads Verify's attempts defensively: anything unreadable is simply not counted. Attempt
+ * times carry milliseconds but `now` (Verify's Date header) only whole seconds: times are
+ * compared at the header's resolution, or every wait would read up to a second too long.
+ */
 export function readAttempts(raw: unknown): SendAttempt[] {
   const parsed = attemptsSchema.safeParse(raw);
   if (!parsed.success) return [];
-  return parsed.data.map((a) => ({ channel: resolveChannel(a.channel), time: Date.parse(a.time) }));
+  return parsed.data.map((a) => ({ channel: resolveChannel(a.channel), time: Math.floor(Date.parse(a.time) / 1000) * 1000 }));
 }
 
 export interface ResendPolicy {
