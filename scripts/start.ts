@@ -1,8 +1,13 @@
 // `npm start`: the functions under twilio-run, talking to the offline Verify emulator.
-// No Twilio account, no network. Honours PORT, EMULATOR_PORT, ADMIN_TOKEN, EMULATOR_TEST_NUMBERS.
+// No Twilio account, no network. Honours PORT, EMULATOR_PORT, ADMIN_TOKEN, EMULATOR_TEST_NUMBERS,
+// TOKEN_SIGNING_KEY, TOKEN_AUDIENCE, TOKEN_TTL.
 import { join } from 'node:path';
 import { parseTestNumbers } from '../emulator';
+import { generateSigningKey } from './keygen.cjs';
 import { startLocalStack } from './local-stack';
+
+/** The audience of local proof tokens unless TOKEN_AUDIENCE says otherwise. */
+const LOCAL_AUDIENCE = 'local-backend';
 
 async function main(): Promise<void> {
   const stack = await startLocalStack({
@@ -12,6 +17,12 @@ async function main(): Promise<void> {
     adminToken: process.env.ADMIN_TOKEN,
     testNumbers: parseTestNumbers(process.env.EMULATOR_TEST_NUMBERS),
     output: 'inherit',
+    // A signing key that lives as long as this session (never printed: /jwks has the public half).
+    env: {
+      TOKEN_SIGNING_KEY: process.env.TOKEN_SIGNING_KEY || generateSigningKey(),
+      TOKEN_AUDIENCE: process.env.TOKEN_AUDIENCE || LOCAL_AUDIENCE,
+      ...(process.env.TOKEN_TTL ? { TOKEN_TTL: process.env.TOKEN_TTL } : {}),
+    },
   });
   console.log(
     [
@@ -20,6 +31,7 @@ async function main(): Promise<void> {
       `  Verification page:  ${stack.baseUrl}/index.html`,
       `  Emulator inbox:     ${stack.emulatorUrl}/   (the codes "sent" appear here)`,
       `  Admin token:        ${stack.adminToken}   (for POST /create-service)`,
+      `  Proof tokens:       signed with a key made for this session; keys at ${stack.baseUrl}/jwks, aud "${process.env.TOKEN_AUDIENCE || LOCAL_AUDIENCE}"`,
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),
