@@ -47,6 +47,9 @@ export async function proofTokenIssuer(config: Config, event: FunctionEvent): Pr
   deriveKey(config, 'subject-id');
   return {
     issue(verified) {
+      if (typeof verified.to !== 'string' || verified.to.trim() === '') {
+        return Promise.reject(new AppError('verify_unavailable', { message: 'Verify did not say which destination it approved.' }));
+      }
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT(subjectClaims(verified, config))
         .setProtectedHeader({ alg: signing.alg, kid: signing.kid, typ: 'JWT' })

@@ -98,7 +98,7 @@ function splitPrevious(text: string): Array<string | JsonWebKey> {
 }
 
 async function publicJwkOf(key: KeyObject, alg: TokenAlgorithm): Promise<PublicJwk> {
-  const { kty, crv, x, y } = createPublicKey(key).export({ format: 'jwk' });
+  const { kty, crv, x, y } = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' });
   const members = { kty: String(kty), crv: String(crv), x: String(x), ...(y !== undefined ? { y: String(y) } : {}) };
   // RFC 7638: the kid is the key's own thumbprint, so it names the key and nothing else.
   const kid = await calculateJwkThumbprint(members, 'sha256');
