@@ -50,7 +50,7 @@ export function subjectId(to: string, secrets: SecretSource): string {
 /** The subject claims of a proof token for a verified destination (also for TOTP routes). */
 export function subjectClaims(verified: VerifiedDestination, secrets: SecretSource): SubjectClaims {
   const { kind, value } = normalizeDestination(verified.to);
-  const sub = createHmac('sha256', deriveKey(secrets, 'subject-id')).update(value).digest('base64url');
+  const sub = subjectId(value, secrets);
   const amr: [AuthenticationMethod] = [amrFor(verified.channel)];
   return kind === 'email'
     ? { sub, email: value, email_verified: true, amr }
