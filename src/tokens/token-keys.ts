@@ -113,8 +113,8 @@ async function loadKeys(settings: TokenKeySettings): Promise<TokenKeys> {
     const source = text.startsWith('{') ? (parseJson(text, 'TOKEN_SIGNING_KEY') as JsonWebKey) : unescapePem(text);
     if (typeof source === 'object' && (source === null || Array.isArray(source))) throw misconfigured('TOKEN_SIGNING_KEY must be one JWK object.');
     const { key, alg } = parseKey(source, 'TOKEN_SIGNING_KEY', true);
-    const pub = await publicJwkOf(key, alg);
-    const privateKey = (await importJWK({ ...key.export({ format: 'jwk' }), alg }, alg)) as CryptoKey;
+    // Side by side: the thumbprint's digest runs on libuv's pool while the import runs here.
+    const [pub, privateKey] = await Promise.all([publicJwkOf(key, alg), importJWK({ ...key.export({ format: 'jwk' }), alg }, alg) as Promise<CryptoKey>]);
     signing = { kid: pub.kid, alg, privateKey };
     keys.push(pub);
   }
