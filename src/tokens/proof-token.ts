@@ -43,6 +43,7 @@ export async function proofTokenIssuer(config: Config, event: FunctionEvent): Pr
   const audience = config.tokenAudience;
   if (!audience) throw new AppError('server_misconfigured', { message: 'Set TOKEN_AUDIENCE (your backend\u2019s identifier) to issue proof tokens.' });
   const issuer = tokenIssuer(config, event);
+  const privateKey = await signing.cryptoKey();
   // The `sub` key too must exist before the code is checked (it throws when there is none).
   deriveKey(config, 'subject-id');
   return {
@@ -58,7 +59,7 @@ export async function proofTokenIssuer(config: Config, event: FunctionEvent): Pr
         .setIssuedAt(now)
         .setExpirationTime(now + config.tokenTtl)
         .setJti(randomUUID())
-        .sign(signing.privateKey);
+        .sign(privateKey);
     },
   };
 }

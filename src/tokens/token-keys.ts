@@ -20,8 +20,8 @@ export interface PublicJwk {
 export interface SigningKey {
   kid: string;
   alg: TokenAlgorithm;
-  /** A non-extractable WebCrypto key: imported once, never exported again. */
-  privateKey: CryptoKey;
+  /** A non-extractable WebCrypto key, imported on first use (only signing needs it, /jwks does not). */
+  cryptoKey(): Promise<CryptoKey>;
 }
 
 export interface TokenKeys {
@@ -113,9 +113,14 @@ async function loadKeys(settings: TokenKeySettings): Promise<TokenKeys> {
     const source = text.startsWith('{') ? (parseJson(text, 'TOKEN_SIGNING_KEY') as JsonWebKey) : unescapePem(text);
     if (typeof source === 'object' && (source === null || Array.isArray(source))) throw misconfigured('TOKEN_SIGNING_KEY must be one JWK object.');
     const { key, alg } = parseKey(source, 'TOKEN_SIGNING_KEY', true);
-    // Side by side: the thumbprint's digest runs on libuv's pool while the import runs here.
-    const [pub, privateKey] = await Promise.all([publicJwkOf(key, alg), importJWK({ ...key.export({ format: 'jwk' }), alg }, alg) as Promise<CryptoKey>]);
-    signing = { kid: pub.kid, alg, privateKey };
+    const pub = await publicJwkOf(key, alg);
+    const jwk = { ...key.export({ format: 'jwk' }), alg };
+    let imported: Promise<CryptoKey> | undefined;
+    const importKey = () =>
+      (importJWK(jwk, alg) as Promise<CryptoKey>).catch(() => {
+        throw misconfigured('TOKEN_SIGNING_KEY could not be imported for signing.');
+      });
+    signing = { kid: pub.kid, alg, cryptoKey: () => (imported ??= importKey()) };
     keys.push(pub);
   }
   if (settings.tokenPreviousKeys) {
