@@ -5,6 +5,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/tests/e2e/'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest'] },
+  // jose ships ES modules only: swc turns them into CommonJS for jest, as esbuild does for the bundles.
+  transform: { '^.+\\.tsx?$': ['@swc/jest'], '/node_modules/jose/.+\\.js$': ['@swc/jest'] },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testTimeout: 30000,
 };

@@ -40,6 +40,8 @@ export interface ColdTarget {
   /** Route name (file name without .js); `noop` is the baseline. */
   name: string;
   file: string;
+  /** The runtime environment for this target (default CONTEXT_ENV), e.g. with a signing key. */
+  env?: Record<string, string>;
 }
 
 interface ChildRun {
@@ -57,7 +59,7 @@ const routeOf = (target: ColdTarget) => target.name.split(':').pop() ?? target.n
 function runChild(harness: string, target: ColdTarget): ChildRun {
   const route = routeOf(target);
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [harness, target.file, JSON.stringify(eventFor(route)), JSON.stringify(CONTEXT_ENV)], {
+  const child = spawnSync(process.execPath, [harness, target.file, JSON.stringify(eventFor(route)), JSON.stringify(target.env ?? CONTEXT_ENV)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });

@@ -6,6 +6,8 @@
  * `node` with nothing but that file) and the in-process warm benchmark run the very same code.
  */
 
+import { generateSigningKey } from '../scripts/keygen.cjs';
+
 export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
 export const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -41,7 +43,7 @@ function makeVerifyStub() {
       }),
       { create: async (p) => ({ sid: VE, to: p.to, channel: p.channel, status: 'pending', sendCodeAttempts: justSent }) },
     ),
-    verificationChecks: { create: async () => ({ sid: VE, status: 'approved', channel: 'sms' }) },
+    verificationChecks: { create: async () => ({ sid: VE, to: '+14155552671', status: 'approved', channel: 'sms' }) },
   };
   const services = Object.assign(() => service, {
     list: async () => [],
@@ -69,6 +71,15 @@ export const CONTEXT_ENV: Record<string, string> = {
   ADMIN_TOKEN,
 };
 
+/** CONTEXT_ENV plus a proof-token key made for this run: check-verify then signs a token. */
+export const SIGNING_ENV: Record<string, string> = {
+  ...CONTEXT_ENV,
+  // The hosted runtime always has it; here it keys the token's `sub`.
+  AUTH_TOKEN: 'bench-auth-token-0123456789abcdef',
+  TOKEN_SIGNING_KEY: generateSigningKey(),
+  TOKEN_AUDIENCE: 'https://backend.example.com',
+};
+
 export interface BenchRequest {
   params: Record<string, unknown>;
   headers: Record<string, string>;
@@ -90,6 +101,8 @@ export const REQUESTS: Record<string, BenchRequest> = {
     headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
     expect: 201,
   },
+  // A GET: no body, no Content-Type.
+  jwks: { params: {}, headers: {}, expect: 200 },
   noop: { params: {}, headers: json, expect: 200 },
 };
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: builds, then measures the six figures of issue 7, each against a baseline
+ * `npm run bench`: builds, then measures the six figures of issue 7 and the proof-token costs of issue 12, each against a baseline
  * measured in the same run, prints a table and writes bench/results.json.
  *
  *   npm run bench                       everything (~2–3 minutes on 2 cores)
@@ -14,15 +14,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coldLoad, functionTargets } from './cold-load';
+import { SIGNING_ENV } from './fixtures';
 import { deploySize } from './deploy-size';
 import { emulatorThroughput } from './emulator-throughput';
 import { localStackLatency, prepareServedProject, startServedStack } from './local-stack';
 import { pageLoad } from './page';
+import { proofTokenCost } from './proof-token';
 import { renderTable, tidy, type Figure } from './stats';
 import { warmOverhead } from './warm-overhead';
 
 const WARM_ROUTES = ['start-verify', 'check-verify'];
-const ALL = ['cold', 'warm', 'emulator', 'local-stack', 'page', 'deploy'] as const;
+const ALL = ['cold', 'warm', 'token', 'emulator', 'local-stack', 'page', 'deploy'] as const;
 type Bench = (typeof ALL)[number];
 
 const root = join(__dirname, '..');
@@ -68,9 +70,12 @@ async function main(): Promise<void> {
   const load0 = loadavg()[0];
   try {
     if (selected.has('cold')) {
-      const extra = compare.flatMap(({ label, dir }) =>
-        functionTargets(dir).map((t) => ({ name: `${label}:${t.name}`, file: t.file })),
-      );
+      // check-verify and /jwks again with a signing key: the cold start of a token-issuing deploy.
+      const signing = ['check-verify', 'jwks'].map((route) => ({ name: `token:${route}`, file: join(functionsDir, `${route}.js`), env: SIGNING_ENV }));
+      const extra = [
+        ...signing,
+        ...compare.flatMap(({ label, dir }) => functionTargets(dir).map((t) => ({ name: `${label}:${t.name}`, file: t.file }))),
+      ];
       await step('cold', () => coldLoad({ functionsDir, tmpDir: tmp, rounds: quick ? 8 : 30, extra, log }));
     }
     if (selected.has('warm')) {
@@ -85,6 +90,9 @@ async function main(): Promise<void> {
           warmup: 2000,
         }),
       );
+    }
+    if (selected.has('token')) {
+      await step('token', () => proofTokenCost({ functionsDir, tmpDir: tmp, rounds: quick ? 10 : 40, block: 500, warmup: 2000 }));
     }
     if (selected.has('emulator')) {
       await step('emulator', () =>

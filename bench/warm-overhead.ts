@@ -32,7 +32,11 @@ export interface WarmOptions {
   tmpDir: string;
   routes: string[];
   /** Extra handlers measured in the same rounds, e.g. scratch bundles of a proposed change. */
-  extra?: Array<{ label: string; route: string; file: string }>;
+  extra?: Array<{ label: string; route: string; file: string; env?: Record<string, string> }>;
+  /** Figure group (default `warm`). */
+  group?: string;
+  /** Judge each handler against the p99 target (default true). */
+  judge?: boolean;
   rounds: number;
   block: number;
   warmup: number;
@@ -42,16 +46,17 @@ export async function warmOverhead(options: WarmOptions): Promise<Figure[]> {
   const runtime = loadRuntime();
   (globalThis as { Twilio?: unknown }).Twilio = { Response: runtime.BenchResponse };
   const client = runtime.makeVerifyStub();
-  const context = { ...CONTEXT_ENV, getTwilioClient: () => client };
+  const contextFor = (env: Record<string, string> = CONTEXT_ENV) => ({ ...env, getTwilioClient: () => client });
+  const group = options.group ?? 'warm';
   const load = createRequire(__filename);
   const noopFile = join(options.tmpDir, 'noop-warm.js');
   writeFileSync(noopFile, NOOP_FUNCTION_SOURCE);
 
   const handlerOf = (file: string) => (load(file) as { handler: Handler }).handler;
   const subjects = [
-    { name: 'noop', route: 'noop', handler: handlerOf(noopFile) },
-    ...options.routes.map((name) => ({ name, route: name, handler: handlerOf(join(options.functionsDir, `${name}.js`)) })),
-    ...(options.extra ?? []).map((e) => ({ name: `${e.label}:${e.route}`, route: e.route, handler: handlerOf(e.file) })),
+    { name: 'noop', route: 'noop', handler: handlerOf(noopFile), context: contextFor() },
+    ...options.routes.map((name) => ({ name, route: name, handler: handlerOf(join(options.functionsDir, `${name}.js`)), context: contextFor() })),
+    ...(options.extra ?? []).map((e) => ({ name: `${e.label}:${e.route}`, route: e.route, handler: handlerOf(e.file), context: contextFor(e.env) })),
   ];
   const samples = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
   const cpuSamples = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
@@ -64,9 +69,9 @@ export async function warmOverhead(options: WarmOptions): Promise<Figure[]> {
   try {
     for (const subject of subjects) {
       const event = eventFor(subject.route);
-      const status = await call(subject.handler, context, event);
+      const status = await call(subject.handler, subject.context, event);
       if (status !== requestFor(subject.route).expect) throw new Error(`${subject.name} answered ${status} in the warm benchmark`);
-      for (let i = 0; i < options.warmup; i++) await call(subject.handler, context, event);
+      for (let i = 0; i < options.warmup; i++) await call(subject.handler, subject.context, event);
     }
     const shuffle = shuffler(11);
     const before = process.resourceUsage().involuntaryContextSwitches;
@@ -81,7 +86,7 @@ export async function warmOverhead(options: WarmOptions): Promise<Figure[]> {
           // is what the wall-time tail is made of.
           const c0 = process.cpuUsage();
           const t0 = performance.now();
-          await call(subject.handler, context, event);
+          await call(subject.handler, subject.context, event);
           const t1 = performance.now();
           const cpu = process.cpuUsage(c0);
           list.push((t1 - t0) * 1000);
@@ -99,12 +104,12 @@ export async function warmOverhead(options: WarmOptions): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const [kind, map] of [['CPU', cpuSamples], ['wall', samples]] as const) {
     const base = summarize(map.get('noop')!);
-    figures.push(baselineFigure('warm', `no-op handler, ${kind} time (baseline)`, base, 'µs', { p99: base.p99 }));
+    figures.push(baselineFigure(group, `no-op handler, ${kind} time (baseline)`, base, 'µs', { p99: base.p99 }));
     for (const subject of subjects.slice(1)) {
       const s = summarize(map.get(subject.name)!);
-      const judged = kind === 'CPU';
+      const judged = kind === 'CPU' && options.judge !== false;
       figures.push({
-        group: 'warm',
+        group,
         name: `${subject.name} handler, ${kind} time`,
         median: s.median,
         p95: s.p95,

@@ -3,7 +3,8 @@
  *
  * Params: `code` (4–10 characters; spaces and dashes ignored) and `verificationSid` or `to`
  * (plus `country` for a national number).
- * 200: { ok, status: "approved", sid, channel }
+ * 200: { ok, status: "approved", sid, channel, token? } — `token` is the signed proof of
+ * verification for your backend (see /jwks), present when TOKEN_SIGNING_KEY is set.
  * Errors: incorrect_code (401, with status "pending"), verification_not_found (404: approved,
  * expired, canceled or never started), max_check_attempts (429), invalid_request, …
  */
@@ -12,13 +13,16 @@ import { parseInput } from '../src/domain/validate';
 import { checkVerifySchema } from '../src/domain/schemas/check-verify';
 import { checkVerification } from '../src/flows/check-verification';
 import { defineRoute } from '../src/http/define-route';
+import { proofTokenIssuer } from '../src/tokens/proof-token';
 
 export const handler = defineRoute({
   name: 'check-verify',
-  async run({ config, params, connect }) {
+  async run({ config, event, params, connect }) {
     const input = parseInput(checkVerifySchema, params);
     const serviceSid = requireServiceSid(config);
-    const { result, masked } = await checkVerification(connect(), serviceSid, input);
+    // Before the check: a misconfigured key must not use up the person's code.
+    const tokens = await proofTokenIssuer(config, event);
+    const { result, masked } = await checkVerification(connect(), serviceSid, input, tokens);
     return { status: 200, body: result, to: masked };
   },
 });

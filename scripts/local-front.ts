@@ -24,7 +24,7 @@ const ASSET_METHODS = ['GET', 'HEAD'] as const;
  * preflights; assets: GET and HEAD). A function that also answers GET (e.g. a `/jwks`) is
  * listed here; the list is merged over the routes found in dist/.
  */
-export const EXTRA_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = {};
+export const EXTRA_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = { '/jwks': ['GET', 'HEAD'] };
 
 export type RouteMethods = ReadonlyMap<string, readonly string[]>;
 

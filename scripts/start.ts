@@ -4,20 +4,26 @@
 // the shell or a git-ignored .env.local (see scripts/local-settings.ts).
 import { join } from 'node:path';
 import { parseTestNumbers } from '../emulator';
+import { generateSigningKey } from './keygen.cjs';
 import { resolveLocalSettings } from './local-settings';
 import { startLocalStack } from './local-stack';
+
+/** The audience of local proof tokens unless TOKEN_AUDIENCE says otherwise. */
+const LOCAL_AUDIENCE = 'local-backend';
 
 async function main(): Promise<void> {
   const projectRoot = join(__dirname, '..');
   const settings = resolveLocalSettings({ projectRoot, shell: process.env, envLocalPath: join(process.cwd(), '.env.local') });
   const { ADMIN_TOKEN: adminToken, ...env } = settings.env;
+  const audience = env.TOKEN_AUDIENCE || LOCAL_AUDIENCE;
   const stack = await startLocalStack({
     projectRoot,
     port: Number(process.env.PORT || 3000),
     emulatorPort: Number(process.env.EMULATOR_PORT || 3001),
     adminToken,
     testNumbers: parseTestNumbers(process.env.EMULATOR_TEST_NUMBERS),
-    env,
+    // Without a configured key, one that lives as long as this session (never printed: /jwks has the public half).
+    env: { ...env, TOKEN_SIGNING_KEY: env.TOKEN_SIGNING_KEY || generateSigningKey(), TOKEN_AUDIENCE: audience },
     output: 'inherit',
   });
   console.log(
@@ -27,6 +33,7 @@ async function main(): Promise<void> {
       `  Verification page:  ${stack.baseUrl}/`,
       `  Emulator inbox:     ${stack.emulatorUrl}/   (the codes "sent" appear here)`,
       `  Admin token:        ${stack.adminToken}   (for POST /create-service)`,
+      `  Proof tokens:       signed with a key made for this session; keys at ${stack.baseUrl}/jwks, aud "${audience}"`,
       '',
       'Settings (shell, then .env.local, else the default):',
       ...settings.summary.map((line) => `  ${line}`),

@@ -26,6 +26,10 @@ const configSchema = z.object({
   DOMAIN_NAME: text,
   SIGNING_SECRET: text,
   AUTH_TOKEN: text,
+  TOKEN_SIGNING_KEY: text,
+  TOKEN_PREVIOUS_KEYS: text,
+  TOKEN_AUDIENCE: text,
+  TOKEN_TTL: text,
 });
 
 export interface Config {
@@ -50,12 +54,24 @@ export interface Config {
   signingSecret?: string;
   /** The account's auth token: the key material when SIGNING_SECRET is blank. */
   authToken?: string;
+  /** Private key (JWK or PKCS#8 PEM) that signs proof tokens; parsed by src/tokens only. */
+  tokenSigningKey?: string;
+  /** Public keys of earlier signing keys, still published on /jwks and accepted. */
+  tokenPreviousKeys?: string;
+  /** The `aud` of proof tokens: required to issue them. */
+  tokenAudience?: string;
+  /** Seconds a proof token is valid (60–3600). */
+  tokenTtl: number;
 }
 
 /** SMS pumping targets far-away premium routes: only the home country unless configured. */
 export const DEFAULT_ALLOWED_COUNTRIES = ['US'];
 
 export const DEFAULT_TIMEOUT_MS = 5000;
+
+export const DEFAULT_TOKEN_TTL = 600;
+export const MAX_TOKEN_TTL = 3600;
+const parseTokenTtl = (v: string) => (/^\s*\d{1,4}\s*$/.test(v) && Number(v) >= 60 && Number(v) <= MAX_TOKEN_TTL ? Number(v) : undefined);
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
 const list = (v: string | undefined) =>
@@ -102,6 +118,10 @@ function parseConfig(env: Record<string, unknown>): Config {
     domainName: e.DOMAIN_NAME,
     signingSecret: blankToUndefined(e.SIGNING_SECRET),
     authToken: blankToUndefined(e.AUTH_TOKEN),
+    tokenSigningKey: blankToUndefined(e.TOKEN_SIGNING_KEY),
+    tokenPreviousKeys: blankToUndefined(e.TOKEN_PREVIOUS_KEYS),
+    tokenAudience: blankToUndefined(e.TOKEN_AUDIENCE)?.trim(),
+    tokenTtl: setting('TOKEN_TTL', e.TOKEN_TTL, parseTokenTtl, DEFAULT_TOKEN_TTL, `whole seconds from 60 to ${MAX_TOKEN_TTL}`),
   };
 }
 

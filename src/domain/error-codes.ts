@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   },
   origin_not_allowed: { status: 403, message: 'Requests from this website are not allowed.' },
   unauthorized: { status: 401, message: 'A valid admin token is required.' },
+  invalid_token: { status: 401, message: 'The proof token is missing, invalid or expired.' },
   admin_disabled: {
     status: 403,
     message: 'The admin API is disabled: set ADMIN_TOKEN to enable it.',

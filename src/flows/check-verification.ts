@@ -1,6 +1,7 @@
 import { AppError } from '../domain/app-error';
 import { resolveDestination } from '../domain/destination';
 import type { CheckVerifyInput } from '../domain/schemas/check-verify';
+import type { ProofTokenIssuer } from '../tokens/proof-token';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 
@@ -9,6 +10,8 @@ export interface CheckVerificationResult {
   status: 'approved';
   sid: string;
   channel: string;
+  /** Signed proof of verification, when TOKEN_SIGNING_KEY is set. */
+  token?: string;
 }
 
 /** Checks a code. Only `approved` counts: a wrong code is a 200 `pending` from Verify. */
@@ -16,6 +19,7 @@ export async function checkVerification(
   connection: VerifyConnection,
   serviceSid: string,
   input: CheckVerifyInput,
+  tokens?: ProofTokenIssuer,
 ): Promise<{ result: CheckVerificationResult; masked?: string }> {
   const destination =
     input.verificationSid === undefined && input.to !== undefined
@@ -31,7 +35,10 @@ export async function checkVerification(
     throw mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
   }
   if (check.status === 'approved') {
-    return { masked: destination?.masked, result: { ok: true, status: 'approved', sid: check.sid, channel: check.channel } };
+    const result: CheckVerificationResult = { ok: true, status: 'approved', sid: check.sid, channel: check.channel };
+    // Verify's own `to` and `channel`: the destination and channel that were actually approved.
+    if (tokens) result.token = await tokens.issue({ to: check.to, channel: check.channel });
+    return { masked: destination?.masked, result };
   }
   if (check.status === 'pending') {
     throw new AppError('incorrect_code', { field: 'code', extra: { status: 'pending' } });

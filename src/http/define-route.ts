@@ -25,10 +25,14 @@ export interface RouteOutcome {
   body: unknown;
   /** Masked destination for the request log. */
   to?: string;
+  /** Extra response headers, e.g. a Cache-Control other than no-store. */
+  headers?: Record<string, string>;
 }
 
 export interface RouteDefinition {
   name: string;
+  /** Methods the route serves besides OPTIONS (default POST only). */
+  methods?: readonly ('GET' | 'POST')[];
   run(input: RouteInput): Promise<RouteOutcome>;
 }
 
@@ -71,6 +75,8 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
   const makeResponse = deps.makeResponse ?? runtimeResponse;
   const log = deps.log ?? consoleLogger;
   const now = deps.now ?? (() => performance.now());
+  const methods: readonly string[] = route.methods ?? ['POST'];
+  const allow = `${methods.join(', ')}, OPTIONS`;
 
   return async function handler(context: RuntimeContext, event: FunctionEvent, callback: RuntimeCallback): Promise<void> {
     const started = now();
@@ -91,7 +97,9 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
         response.setStatusCode(204);
         for (const [key, value] of Object.entries(cors)) response.appendHeader(key, value);
       } else {
-        if (method !== 'POST') throw new AppError('method_not_allowed');
+        if (!methods.includes(method)) {
+          throw new AppError('method_not_allowed', methods.includes('POST') ? {} : { message: `Use ${methods.join(' or ')}.` });
+        }
         if (!isOriginAllowed(event, config.allowedOrigins, config.domainName)) throw new AppError('origin_not_allowed');
         const params = eventParams(event);
         const result = await withinDeadline(
@@ -101,7 +109,7 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
         status = result.status;
         outcome = 'ok';
         to = result.to;
-        response = jsonResponse(makeResponse, status, result.body, cors);
+        response = jsonResponse(makeResponse, status, result.body, result.headers ? { ...cors, ...result.headers } : cors);
       }
     } catch (err) {
       const error = err instanceof AppError ? err : new AppError('internal_error');
@@ -109,7 +117,9 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
       status = error.status;
       outcome = error.code;
       twilioCode = error.twilioCode;
-      response = jsonResponse(makeResponse, status, errorBody(error), { ...cors, ...errorHeaders(error) });
+      const headers = { ...cors, ...errorHeaders(error) };
+      if (headers.Allow) headers.Allow = allow;
+      response = jsonResponse(makeResponse, status, errorBody(error), headers);
     }
     log({ route: route.name, status, outcome, latencyMs: Math.round((now() - started) * 100) / 100, twilioCode, to });
     callback(null, response);

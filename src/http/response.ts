@@ -45,8 +45,9 @@ export function jsonResponse(
   const response = makeResponse();
   response.setStatusCode(status);
   response.appendHeader('Content-Type', 'application/json');
-  response.appendHeader('Cache-Control', 'no-store');
-  for (const [key, value] of Object.entries(headers)) response.appendHeader(key, value);
+  // Everything is no-store but what a route says may be cached (the public keys of /jwks).
+  response.appendHeader('Cache-Control', headers['Cache-Control'] ?? 'no-store');
+  for (const [key, value] of Object.entries(headers)) if (key !== 'Cache-Control') response.appendHeader(key, value);
   response.setBody(body);
   return response;
 }
@@ -56,6 +57,7 @@ export function errorHeaders(error: AppError): Record<string, string> {
   const headers: Record<string, string> = {};
   if (error.retryAfter !== undefined) headers['Retry-After'] = String(error.retryAfter);
   if (error.code === 'unauthorized') headers['WWW-Authenticate'] = 'Bearer';
+  if (error.code === 'invalid_token') headers['WWW-Authenticate'] = 'Bearer error="invalid_token"';
   if (error.code === 'method_not_allowed') headers.Allow = 'POST, OPTIONS';
   return headers;
 }

@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/local-stack';
 
@@ -50,6 +51,9 @@ describe('npm start', () => {
     const home = await fetch(`http://127.0.0.1:${port}/`);
     expect(home.status).toBe(200);
     expect(await home.text()).toContain('<html');
+    let lateOutput = '';
+    child.stdout?.on('data', (chunk: Buffer) => (lateOutput += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (lateOutput += chunk.toString()));
     expect(output).toContain(`http://127.0.0.1:${emulatorPort}/`);
     expect(output).toContain('start-test-admin-token');
 
@@ -66,6 +70,13 @@ describe('npm start', () => {
     const { messages } = (await (await fetch(`http://127.0.0.1:${emulatorPort}/emulator/v1/messages?to=${encodeURIComponent(to)}`)).json()) as { messages: Array<{ code: string }> };
     const checked = await fetch(`http://127.0.0.1:${port}/check-verify`, { method: 'POST', body: new URLSearchParams({ code: messages[0].code, verificationSid: sid }) });
     expect(checked.status).toBe(200);
+    // A key made for the session: tokens are issued, and neither key nor token is printed.
+    const { token } = (await checked.json()) as { token?: string };
+    expect(token).toMatch(/^eyJ/);
+    const jwks = (await (await fetch(`http://127.0.0.1:${port}/jwks`)).json()) as { keys: unknown[] };
+    expect(jwks.keys).toHaveLength(1);
+    expect(output + lateOutput).not.toContain(String(token));
+    expect(output + lateOutput).not.toMatch(/"d"\s*:/);
 
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     child.kill('SIGINT');
@@ -116,6 +127,21 @@ describe('npm start settings', () => {
     });
     expect(admin.status).toBe(201);
   }, 60000);
+describe('npm run keygen', () => {
+  it('prints one TOKEN_SIGNING_KEY line for .env: a fresh P-256 private JWK each time', () => {
+    const run = () => spawnSync(process.execPath, [join(root, 'scripts', 'keygen.cjs')], { cwd: root, encoding: 'utf8', timeout: 20000 });
+    const [a, b] = [run(), run()];
+    expect(a.status).toBe(0);
+    const lines = a.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const [, value] = /^TOKEN_SIGNING_KEY=(\{.*\})$/.exec(lines[0]) ?? [];
+    const jwk = JSON.parse(value) as Record<string, string>;
+    expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
+    expect(createPrivateKey({ key: jwk, format: 'jwk' }).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(value.length).toBeLessThanOrEqual(450); // the hosted runtime's limit per variable
+    expect(b.stdout).not.toBe(a.stdout);
+    expect(a.stderr).toContain('TOKEN_AUDIENCE');
+  });
 });
 
 describe('npm run start:twilio', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StandInResponse, installTwilioResponse } from '../support/twilio-response';
 import { createVerifyStub, stubContext } from '../support/twilio-stub';
+import { generateSigningKey } from '../../scripts/keygen.cjs';
 
 const root = join(__dirname, '..', '..');
 const distFunctions = join(root, 'dist', 'functions');
@@ -21,7 +22,12 @@ describe('built functions are deployable one file each', () => {
     'resend-verify.js': { verificationSid: `VE${'1'.repeat(32)}` },
     'start-verify.js': { to: '+14155552671' },
     'verification-status.js': { verificationSid: `VE${'1'.repeat(32)}` },
+    'jwks.js': {},
   };
+  // GET routes: no body, so no Content-Type.
+  const getRoutes = ['jwks.js'];
+  // With a signing key, check-verify and /jwks run jose from inside their bundle.
+  const env = { ADMIN_TOKEN: 't', AUTH_TOKEN: 'layout-auth-token', TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'layout' };
   const expected = readdirSync(join(root, 'functions'))
     .filter((f) => f.endsWith('.ts'))
     .map((f) => f.replace(/\.ts$/, '.js'))
@@ -50,16 +56,19 @@ describe('built functions are deployable one file each', () => {
       const mod = require(target) as { handler: (c: unknown, e: unknown, cb: (err: unknown, res?: unknown) => void) => void };
       installTwilioResponse();
       const stub = createVerifyStub();
+      stub.onCheckCreate = () => ({ sid: `VE${'1'.repeat(32)}`, to: '+14155552671', status: 'approved', channel: 'sms' });
+      const headers = getRoutes.includes(file) ? { authorization: 'Bearer t' } : { 'content-type': 'application/json', authorization: 'Bearer t' };
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
       const response = await new Promise<StandInResponse>((resolve, reject) =>
-        mod.handler(stubContext(stub, { ADMIN_TOKEN: 't' }), { ...params[file], request: { headers: { 'content-type': 'application/json', authorization: 'Bearer t' } } }, (err, res) =>
+        mod.handler(stubContext(stub, env), { ...params[file], request: { headers } }, (err, res) =>
           err ? reject(err) : resolve(res as StandInResponse),
         ),
       );
       log.mockRestore();
       expect(response).toBeInstanceOf(StandInResponse);
       expect([200, 201]).toContain(response.statusCode);
-      expect(response.body).toMatchObject({ ok: true });
+      expect(response.body).toMatchObject(file === 'jwks.js' ? { keys: [expect.objectContaining({ alg: 'ES256' })] } : { ok: true });
+      if (file === 'check-verify.js') expect(String((response.body as { token?: string }).token)).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
