@@ -5,6 +5,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/tests/e2e/'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest'] },
+  transform: { '^.+\\.tsx?$': ['@swc/jest'], '^.+\\.js$': ['@swc/jest'] },
+  // otplib (tests only, the independent TOTP implementation) depends on ESM-only packages.
+  transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble)/)'],
   testTimeout: 30000,
 };
