@@ -26,6 +26,7 @@ const configSchema = z.object({
   DOMAIN_NAME: text,
   SIGNING_SECRET: text,
   AUTH_TOKEN: text,
+  TOTP_ISSUER: text,
 });
 
 export interface Config {
@@ -50,6 +51,8 @@ export interface Config {
   signingSecret?: string;
   /** The account's auth token: the key material when SIGNING_SECRET is blank. */
   authToken?: string;
+  /** The label an authenticator app shows before the masked destination (TOTP factors' FriendlyName). */
+  totpIssuer?: string;
 }
 
 /** SMS pumping targets far-away premium routes: only the home country unless configured. */
@@ -102,6 +105,7 @@ function parseConfig(env: Record<string, unknown>): Config {
     domainName: e.DOMAIN_NAME,
     signingSecret: blankToUndefined(e.SIGNING_SECRET),
     authToken: blankToUndefined(e.AUTH_TOKEN),
+    totpIssuer: blankToUndefined(e.TOTP_ISSUER)?.trim(),
   };
 }
 

@@ -12,7 +12,19 @@ const TWILIO_CODE_TO_ERROR: Readonly<Record<number, ErrorCode>> = {
   60223: 'channel_disabled',
   60410: 'destination_blocked', // Fraud Guard blocked the prefix
   60605: 'destination_blocked', // Verify geo-permissions
+  // The Factors API (TOTP)
+  60308: 'totp_rate_limited', // 5 wrong codes on one Challenge
+  60310: 'max_totp_attempts', // 5 wrong codes while enrolling: the Factor can never be verified
+  60311: 'incorrect_code', // Factor verification failed (e.g. a code of the wrong length)
+  60312: 'totp_rate_limited', // Challenge creation limit for the Factor
+  60318: 'incorrect_code', // Challenge for an unverified Factor: reads as a wrong code (no enumeration)
 };
+
+/**
+ * Verify sends no Retry-After with these: how long to wait is what the limit's window says
+ * (a Challenge lives 5 minutes; Challenge creation is metered per hour).
+ */
+const DEFAULT_RETRY_AFTER: Readonly<Record<number, number>> = { 60308: 300, 60312: 3600 };
 
 /** Verify's parameter names as our API names them, for `Invalid parameter: To`. */
 const FIELD_NAMES: Readonly<Record<string, string>> = {
@@ -24,6 +36,7 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   FriendlyName: 'friendlyName',
   CodeLength: 'codeLength',
   TtsName: 'ttsName',
+  AuthPayload: 'code',
 };
 
 const TIMEOUT_ERRORS = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
@@ -74,7 +87,9 @@ export function mapVerifyError(err: unknown, options: MapOptions): AppError {
     if (mapped === 'server_misconfigured') {
       return new AppError(mapped, { twilioCode, message: 'Twilio rejected the configured credentials (ACCOUNT_SID / AUTH_TOKEN).' });
     }
-    if (mapped) return new AppError(mapped, { twilioCode, retryAfter: mapped === 'rate_limited' || err.status === 429 ? options.retryAfter : undefined });
+    const retryAfter = options.retryAfter ?? (twilioCode !== undefined ? DEFAULT_RETRY_AFTER[twilioCode] : undefined);
+    if (mapped === 'incorrect_code') return new AppError(mapped, { twilioCode, field: 'code' });
+    if (mapped) return new AppError(mapped, { twilioCode, retryAfter: mapped === 'rate_limited' || err.status === 429 ? retryAfter : undefined });
     if (err.status >= 500) return new AppError('verify_unavailable', { twilioCode });
     if (err.status === 429) return new AppError('rate_limited', { twilioCode, retryAfter: options.retryAfter });
     return new AppError('verify_error', { twilioCode });
