@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { coldLoad, functionTargets } from './cold-load';
 import { deploySize } from './deploy-size';
 import { emulatorThroughput } from './emulator-throughput';
+import { emulatorTotpThroughput } from './emulator-totp-throughput';
 import { localStackLatency, prepareServedProject, startServedStack } from './local-stack';
 import { pageLoad } from './page';
 import { renderTable, tidy, type Figure } from './stats';
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
           grownState: quick ? 5000 : 10000,
         }),
       );
+      await step('emulator', () => emulatorTotpThroughput({ batches: quick ? 4 : 12, size: 500, warmup: 2000 }));
     }
     if (selected.has('local-stack') || selected.has('page')) {
       const project = prepareServedProject(root, tmp);
