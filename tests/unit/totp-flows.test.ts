@@ -20,11 +20,11 @@ const FACTOR = `YF${'2'.repeat(32)}`;
 const config = readConfig({ SIGNING_SECRET: 'unit-secret', TOTP_ISSUER: 'Acme' });
 const NOW = Date.UTC(2030, 0, 1);
 
-interface Calls { entity: string[]; create: unknown[]; update: unknown[]; remove: string[]; challenge: unknown[] }
+interface Calls { entity: string[]; create: unknown[]; update: unknown[]; remove: string[]; challenge: unknown[]; challengeList: number }
 
 /** The slice of twilio's Verify v2 surface the TOTP flows use, with scripted answers. */
 function stub(answers: { create?: () => unknown; update?: () => unknown; list?: () => unknown; challenge?: () => unknown; remove?: () => unknown } = {}) {
-  const calls: Calls = { entity: [], create: [], update: [], remove: [], challenge: [] };
+  const calls: Calls = { entity: [], create: [], update: [], remove: [], challenge: [], challengeList: 0 };
   const run = async (answer: (() => unknown) | undefined, fallback: unknown) => {
     const value = answer ? answer() : fallback;
     if (value instanceof Error) throw value;
@@ -42,7 +42,10 @@ function stub(answers: { create?: () => unknown; update?: () => unknown; list?: 
     return {
       newFactors: { create: (params: unknown) => (calls.create.push(params), run(answers.create, { sid: FACTOR, binding: { secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Acme:x?secret=JBSWY3DPEHPK3PXP' } })) },
       factors,
-      challenges: { create: (params: unknown) => (calls.challenge.push(params), run(answers.challenge, { status: 'approved' })) },
+      challenges: {
+        create: (params: unknown) => (calls.challenge.push(params), run(answers.challenge, { status: 'approved' })),
+        list: () => ((calls.challengeList += 1), run(undefined, [])),
+      },
     };
   };
   const client = { verify: { v2: { services: () => ({ entities }) } } } as unknown as Twilio;
@@ -121,9 +124,10 @@ describe('check', () => {
     ['no factors', () => [], undefined],
     ['no entity', () => twilioError(404, 20404), undefined],
     ['a pending challenge', () => [verifiedFactor(FACTOR, 1)], () => ({ status: 'pending' })],
-  ])('%s reads exactly like a wrong code', async (_case, list, challenge) => {
-    const { connection } = stub({ list, challenge });
+  ])('%s reads exactly like a wrong code, after as many Verify round trips', async (_case, list, challenge) => {
+    const { calls, connection } = stub({ list, challenge });
     const error = await failure(checkTotp(connection, config, SERVICE, 'sub-1', { code: '654321' }));
+    expect(calls.challenge.length + calls.challengeList).toBe(1);
     expect({ code: error.code, status: error.status, field: error.field, message: error.message, twilioCode: error.twilioCode }).toEqual({
       code: 'incorrect_code',
       status: 401,
