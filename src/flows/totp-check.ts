@@ -42,7 +42,9 @@ export async function checkTotp(connection: VerifyConnection, config: Config, se
   try {
     challenge = await entity.challenges.create({ factorSid, authPayload: input.code });
   } catch (err) {
-    throw mapVerifyError(err, { notFound: 'incorrect_code', retryAfter: connection.lastRetryAfter() });
+    const error = mapVerifyError(err, { notFound: 'incorrect_code', retryAfter: connection.lastRetryAfter(), incorrectCode: [60318] });
+    // Every flavour of "no such code" reads exactly like a wrong code, without Twilio's code.
+    throw error.code === 'incorrect_code' ? wrongCode() : error;
   }
   if (challenge.status !== 'approved') throw wrongCode();
   return { ok: true, status: 'approved', factorSid };

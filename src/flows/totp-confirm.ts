@@ -26,7 +26,7 @@ export async function confirmTotp(connection: VerifyConnection, config: Config, 
   try {
     updated = await factor.update({ authPayload: input.code });
   } catch (err) {
-    const error = mapVerifyError(err, { notFound: 'invalid_enrolment_handle' });
+    const error = mapVerifyError(err, { notFound: 'invalid_enrolment_handle', incorrectCode: [60311] });
     if (error.code === 'max_totp_attempts') await factor.remove().catch(() => undefined);
     throw error.code === 'invalid_enrolment_handle' ? new AppError(error.code, { field: 'handle', twilioCode: error.twilioCode }) : error;
   }

@@ -15,9 +15,9 @@ const TWILIO_CODE_TO_ERROR: Readonly<Record<number, ErrorCode>> = {
   // The Factors API (TOTP)
   60308: 'totp_rate_limited', // 5 wrong codes on one Challenge
   60310: 'max_totp_attempts', // 5 wrong codes while enrolling: the Factor can never be verified
-  60311: 'incorrect_code', // Factor verification failed (e.g. a code of the wrong length)
   60312: 'totp_rate_limited', // Challenge creation limit for the Factor
-  60318: 'incorrect_code', // Challenge for an unverified Factor: reads as a wrong code (no enumeration)
+  // 60311 (factor verification failed) and 60318 (factor unverified) read as a wrong code, but
+  // only on the TOTP calls that can produce them: the flows pass them in `incorrectCode`.
 };
 
 /**
@@ -46,6 +46,8 @@ export interface MapOptions {
   notFound: ErrorCode;
   /** Retry-After seconds from the response, when the transport kept it. */
   retryAfter?: number;
+  /** Twilio codes that mean "wrong code" for this call (e.g. 60311 when verifying a TOTP factor). */
+  incorrectCode?: readonly number[];
 }
 
 interface TwilioLikeError {
@@ -87,8 +89,8 @@ export function mapVerifyError(err: unknown, options: MapOptions): AppError {
     if (mapped === 'server_misconfigured') {
       return new AppError(mapped, { twilioCode, message: 'Twilio rejected the configured credentials (ACCOUNT_SID / AUTH_TOKEN).' });
     }
+    if (twilioCode !== undefined && options.incorrectCode?.includes(twilioCode)) return new AppError('incorrect_code', { twilioCode, field: 'code' });
     const retryAfter = options.retryAfter ?? (twilioCode !== undefined ? DEFAULT_RETRY_AFTER[twilioCode] : undefined);
-    if (mapped === 'incorrect_code') return new AppError(mapped, { twilioCode, field: 'code' });
     if (mapped) return new AppError(mapped, { twilioCode, retryAfter: mapped === 'rate_limited' || err.status === 429 ? retryAfter : undefined });
     if (err.status >= 500) return new AppError('verify_unavailable', { twilioCode });
     if (err.status === 429) return new AppError('rate_limited', { twilioCode, retryAfter: options.retryAfter });

@@ -124,6 +124,8 @@ describe('check', () => {
     ['no factors', () => [], undefined],
     ['no entity', () => twilioError(404, 20404), undefined],
     ['a pending challenge', () => [verifiedFactor(FACTOR, 1)], () => ({ status: 'pending' })],
+    ['a factor Verify calls unverified (60318)', () => [verifiedFactor(FACTOR, 1)], () => twilioError(403, 60318)],
+    ['a factor removed meanwhile (20404)', () => [verifiedFactor(FACTOR, 1)], () => twilioError(404, 20404)],
   ])('%s reads exactly like a wrong code, after as many Verify round trips', async (_case, list, challenge) => {
     const { calls, connection } = stub({ list, challenge });
     const error = await failure(checkTotp(connection, config, SERVICE, 'sub-1', { code: '654321' }));
