@@ -12,6 +12,9 @@ import { ensureEntity, findEntity, identityFrom, requireEntity, requireFactor, v
 import { deleteFactor, type FactorRecord } from '../totp-store';
 import { deleteRoute, updateRoute } from './crud';
 
+/** RFC 4226 §4 (R6): the shared secret MUST be at least 128 bits. */
+const MIN_SECRET_BYTES = 16;
+
 const configFields = {
   'Config.TimeStep': formInteger(20, 60).optional(),
   'Config.Skew': formInteger(0, 2).optional(),
@@ -50,7 +53,7 @@ export const factorRoutes: Route[] = [
       let key = generateTotpSecret();
       if (params['Binding.Secret'] !== undefined) {
         const given = base32Decode(params['Binding.Secret']);
-        if (!given) throw invalidParameter('Binding.Secret');
+        if (!given || given.length < MIN_SECRET_BYTES) throw invalidParameter('Binding.Secret');
         key = given;
       }
       const entity = ensureEntity(context, service, identity);

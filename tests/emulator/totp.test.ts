@@ -149,6 +149,9 @@ describe('enrolment (Factor verification)', () => {
     await expectTwilioError(create({ 'config.codeLength': 9 }), 60200, 400, /Config.CodeLength/);
     await expectTwilioError(create({ 'config.alg': 'md5' }), 60200, 400, /Config.Alg/);
     await expectTwilioError(create({ 'binding.secret': 'not base32!' }), 60200, 400, /Binding.Secret/);
+    // Shorter than RFC 4226's 128 bits (one character decodes to no byte at all).
+    await expectTwilioError(create({ 'binding.secret': 'A' }), 60200, 400, /Binding.Secret/);
+    await expectTwilioError(create({ 'binding.secret': 'JBSWY3DPEHPK3PXP' }), 60200, 400, /Binding.Secret/);
     await expectTwilioError(setup.entity.newFactors.create({ friendlyName: 'x'.repeat(65), factorType: 'totp' }), 60200, 400, /FriendlyName/);
     await expectTwilioError(setup.entity.newFactors.create({ friendlyName: 'Phone', factorType: 'push' }), 60200, 400, /FactorType/);
   });
