@@ -88,17 +88,17 @@ async function main(): Promise<void> {
       );
     }
     if (selected.has('emulator')) {
-      await step('emulator', () =>
-        emulatorThroughput({
+      await step('emulator', async () => [
+        ...(await emulatorThroughput({
           batches: quick ? 4 : 12,
           size: 500,
           httpBatches: quick ? 4 : 10,
           httpSize: 250,
           httpConcurrency: 8,
           grownState: quick ? 5000 : 10000,
-        }),
-      );
-      await step('emulator', () => emulatorTotpThroughput({ batches: quick ? 4 : 12, size: 500, warmup: 2000 }));
+        })),
+        ...(await emulatorTotpThroughput({ batches: quick ? 4 : 12, size: 500, warmup: 2000 })),
+      ]);
     }
     if (selected.has('local-stack') || selected.has('page')) {
       const project = prepareServedProject(root, tmp);

@@ -16,6 +16,8 @@ export interface TotpSubject {
 }
 
 export interface TotpEnrolment {
+  ok: true;
+  status: 'unverified';
   factorSid: string;
   /** `otpauth://totp/…` for authenticator apps. */
   uri: string;
@@ -51,6 +53,8 @@ export async function enrollTotp(connection: VerifyConnection, config: Config, s
   const expiresAt = connection.serverNow() + ENROLMENT_HANDLE_TTL_MS;
   const qrSvg = await QRCode.toString(binding.uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return {
+    ok: true,
+    status: 'unverified',
     factorSid: factor.sid,
     uri: binding.uri,
     secret: binding.secret,

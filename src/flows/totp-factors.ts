@@ -17,10 +17,11 @@ const entityOf = (connection: VerifyConnection, config: Config, serviceSid: stri
   verifyService(connection, serviceSid).entities(totpEntityIdentity(config, subject));
 
 /** The subject's TOTP factors, newest first; none (or no Entity yet) is an empty list. */
-export async function listTotpFactors(connection: VerifyConnection, config: Config, serviceSid: string, subject: string): Promise<{ factors: TotpFactorSummary[] }> {
+export async function listTotpFactors(connection: VerifyConnection, config: Config, serviceSid: string, subject: string): Promise<{ ok: true; factors: TotpFactorSummary[] }> {
   try {
     const factors = await entityOf(connection, config, serviceSid, subject).factors.list({ limit: 50 });
     return {
+      ok: true,
       factors: factors
         .filter((factor) => factor.factorType === 'totp')
         .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime())
@@ -33,7 +34,7 @@ export async function listTotpFactors(connection: VerifyConnection, config: Conf
     };
   } catch (err) {
     const error = mapVerifyError(err, { notFound: 'factor_not_found' });
-    if (error.code === 'factor_not_found') return { factors: [] };
+    if (error.code === 'factor_not_found') return { ok: true, factors: [] };
     throw error;
   }
 }

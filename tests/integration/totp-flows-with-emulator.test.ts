@@ -117,12 +117,12 @@ test('check: an enrolled but unconfirmed factor does not sign anyone in', async 
 
 test('list and remove: only the subject’s own factors, another subject’s SID is not found', async () => {
   const s = setup();
-  expect(await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, who.subject)).toEqual({ factors: [] });
+  expect(await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, who.subject)).toEqual({ ok: true, factors: [] });
   const { enrolment } = await enrolled(s);
   const listed = await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, who.subject);
   expect(listed.factors).toEqual([{ factorSid: enrolment.factorSid, friendlyName: 'Acme Shop +1******0199', status: 'verified', dateCreated: expect.stringMatching(/Z$/) }]);
   const stranger = await failure(removeTotpFactor(s.connection, config, EMULATOR_SERVICE_SID, 'someone-else', { factorSid: enrolment.factorSid }));
   expect([stranger.code, stranger.status, stranger.field]).toEqual(['factor_not_found', 404, 'factorSid']);
   expect(await removeTotpFactor(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { factorSid: enrolment.factorSid })).toEqual({ ok: true, removed: enrolment.factorSid });
-  expect(await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, who.subject)).toEqual({ factors: [] });
+  expect(await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, who.subject)).toEqual({ ok: true, factors: [] });
 });
