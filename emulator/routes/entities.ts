@@ -6,12 +6,12 @@ import { listPage } from '../pagination';
 import type { Route } from '../router';
 import { entityJson } from '../totp-representations';
 import { ensureEntity, findEntity, isIdentity, requireEntity } from '../totp-lifecycle';
-import { deleteEntity } from '../totp-store';
+import { deleteEntity, type EntityRecord } from '../totp-store';
 import { deleteRoute } from './crud';
 
 const createParams = z.object({ Identity: z.string().refine(isIdentity) });
 
-const render = (context: RouteContext) => (entity: Parameters<typeof entityJson>[0]) =>
+const render = (context: RouteContext) => (entity: EntityRecord) =>
   entityJson(entity, context.state.config.accountSid);
 
 /** Entities: the owner of factors and challenges, named by the caller's opaque Identity. */

@@ -5,6 +5,7 @@ import { totpFriendlyName } from '../domain/totp-label';
 import { ENROLMENT_HANDLE_TTL_MS, sealEnrolmentHandle } from '../security/enrolment-handle';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { mapVerifyError } from '../verify/map-verify-error';
+import type { EntityContext } from 'twilio/lib/rest/verify/v2/service/entity';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 
 /** Who is enrolling: taken from a verified proof token by the adapter, never from the body. */
@@ -32,17 +33,34 @@ export interface TotpEnrolment {
 }
 
 /**
+ * A person who starts enrolling again (a new QR code) abandons the earlier unverified factors:
+ * they are removed rather than left for Verify to age out, so an Entity never piles them up.
+ * A subject without an Entity yet has nothing to remove.
+ */
+async function removeUnfinishedEnrolments(entity: EntityContext): Promise<void> {
+  let factors;
+  try {
+    factors = await entity.factors.list({ limit: 20 });
+  } catch (err) {
+    if ((err as { status?: unknown }).status === 404) return;
+    throw err;
+  }
+  const unfinished = factors.filter((factor) => factor.factorType === 'totp' && factor.status === 'unverified');
+  await Promise.all(unfinished.map((factor) => entity.factors(factor.sid).remove().catch(() => undefined)));
+}
+
+/**
  * Creates a TOTP Factor (status `unverified`) for the subject's Entity and answers what the
  * person needs to add it to an authenticator app. This is the only module that loads the QR
  * library, so only the totp-enroll bundle carries it.
  */
 export async function enrollTotp(connection: VerifyConnection, config: Config, serviceSid: string, who: TotpSubject): Promise<TotpEnrolment> {
   const entity = totpEntityIdentity(config, who.subject);
+  const entityContext = verifyService(connection, serviceSid).entities(entity);
   let factor;
   try {
-    factor = await verifyService(connection, serviceSid)
-      .entities(entity)
-      .newFactors.create({ factorType: 'totp', friendlyName: totpFriendlyName(config.totpIssuer, who.maskedDestination) });
+    await removeUnfinishedEnrolments(entityContext);
+    factor = await entityContext.newFactors.create({ factorType: 'totp', friendlyName: totpFriendlyName(config.totpIssuer, who.maskedDestination) });
   } catch (err) {
     throw mapVerifyError(err, { notFound: 'server_misconfigured' });
   }

@@ -60,6 +60,19 @@ test('enrol: a factor for the keyed-hash entity, the label and masked destinatio
   expect(factor?.identity).toMatch(/^[0-9a-f]{64}$/);
 });
 
+test('enrolling again replaces the unfinished factor and keeps the verified one', async () => {
+  const s = setup();
+  const { enrolment: first } = await enrolled(s);
+  const abandoned = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const latest = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  expect(s.emulator.totpFactors().map((factor) => [factor.sid, factor.status])).toEqual([
+    [latest.factorSid, 'unverified'],
+    [first.factorSid, 'verified'],
+  ]);
+  const gone = await failure(confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: abandoned.handle, code: await codeAt(abandoned.secret, s.emulator.now()) }));
+  expect(gone.code).toBe('invalid_enrolment_handle');
+});
+
 test('confirm: a wrong code is 401, the right one verifies and names the subject; an expired handle is refused', async () => {
   const s = setup();
   const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);

@@ -72,6 +72,20 @@ describe('enrol', () => {
     expect(enrolment.expiresAt).toBe('2030-01-01T00:10:00Z');
   });
 
+  test('starting again removes the earlier unfinished (unverified) factors, never a verified one', async () => {
+    const unfinished = { ...verifiedFactor(`YF${'a'.repeat(32)}`, 1), status: 'unverified' };
+    const { calls, connection } = stub({ list: () => [unfinished, verifiedFactor(`YF${'b'.repeat(32)}`, 2)] });
+    await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', maskedDestination: '+1******0199' });
+    expect(calls.remove).toEqual([`YF${'a'.repeat(32)}`]);
+    expect(calls.create).toHaveLength(1);
+  });
+
+  test('a subject with no Entity yet still enrols', async () => {
+    const { calls, connection } = stub({ list: () => twilioError(404, 20404) });
+    await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', maskedDestination: '+1******0199' });
+    expect(calls.create).toHaveLength(1);
+  });
+
   test('Verify refusing our credentials is a server misconfiguration, not the caller’s fault', async () => {
     const { connection } = stub({ create: () => twilioError(401, 20003) });
     expect((await failure(enrollTotp(connection, config, SERVICE, { subject: 's', maskedDestination: '+1******0199' }))).code).toBe('server_misconfigured');
