@@ -103,6 +103,8 @@ export const factorRoutes: Route[] = [
     (context) => requireFactor(context, requireEntity(context).entity, context.params['Sid']),
     (factor, context) => {
       const params = parseParams(updateParams, context.form);
+      // The code is judged first, by the settings it was made with: a refused attempt changes nothing else.
+      if (params.AuthPayload !== undefined) verifyFactor(factor, params.AuthPayload, context.state.clock.now());
       factor.friendlyName = params.FriendlyName ?? factor.friendlyName;
       factor.config = {
         alg: params['Config.Alg'] ?? factor.config.alg,
@@ -110,7 +112,6 @@ export const factorRoutes: Route[] = [
         codeLength: params['Config.CodeLength'] ?? factor.config.codeLength,
         skew: params['Config.Skew'] ?? factor.config.skew,
       };
-      if (params.AuthPayload !== undefined) verifyFactor(factor, params.AuthPayload, context.state.clock.now());
     },
     render,
   ),
