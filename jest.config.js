@@ -5,8 +5,9 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/tests/e2e/'],
-  // jose ships ES modules only: swc turns them into CommonJS for jest, as esbuild does for the bundles.
-  transform: { '^.+\\.tsx?$': ['@swc/jest'], '/node_modules/jose/.+\\.js$': ['@swc/jest'] },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transform: { '^.+\\.tsx?$': ['@swc/jest'], '^.+\\.js$': ['@swc/jest'] },
+  // ESM-only packages swc turns into CommonJS for jest (as esbuild does for the bundles): jose,
+  // and what otplib (tests only, the independent TOTP implementation) depends on.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@scure|@noble)/)'],
   testTimeout: 30000,
 };

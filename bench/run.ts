@@ -17,6 +17,7 @@ import { coldLoad, functionTargets } from './cold-load';
 import { SIGNING_ENV } from './fixtures';
 import { deploySize } from './deploy-size';
 import { emulatorThroughput } from './emulator-throughput';
+import { emulatorTotpThroughput } from './emulator-totp-throughput';
 import { localStackLatency, prepareServedProject, startServedStack } from './local-stack';
 import { pageLoad } from './page';
 import { proofTokenCost } from './proof-token';
@@ -95,16 +96,17 @@ async function main(): Promise<void> {
       await step('token', () => proofTokenCost({ functionsDir, tmpDir: tmp, rounds: quick ? 10 : 40, block: 500, warmup: 2000 }));
     }
     if (selected.has('emulator')) {
-      await step('emulator', () =>
-        emulatorThroughput({
+      await step('emulator', async () => [
+        ...(await emulatorThroughput({
           batches: quick ? 4 : 12,
           size: 500,
           httpBatches: quick ? 4 : 10,
           httpSize: 250,
           httpConcurrency: 8,
           grownState: quick ? 5000 : 10000,
-        }),
-      );
+        })),
+        ...(await emulatorTotpThroughput({ batches: quick ? 4 : 12, size: 500, warmup: 2000 })),
+      ]);
     }
     if (selected.has('local-stack') || selected.has('page')) {
       const project = prepareServedProject(root, tmp);

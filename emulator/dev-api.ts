@@ -3,6 +3,7 @@ import { toTwilioDate } from './clock';
 import type { EmulatorState } from './context';
 import { faultSpecSchema } from './faults';
 import { INBOX_PAGE_HTML } from './inbox-page';
+import { listTotpFactors } from './totp-inbox';
 import { jsonResponse, parseJsonObject, type ParsedRequest } from './request';
 import { CHANNELS, type EmulatorMessage, type EmulatorResponse } from './types';
 
@@ -12,6 +13,7 @@ import { CHANNELS, type EmulatorMessage, type EmulatorResponse } from './types';
  *   GET    /                        inbox page (HTML)
  *   GET    /emulator/v1/health      {ok, accountSid, serviceSid}
  *   GET    /emulator/v1/messages    ?to=…  → {messages: EmulatorMessage[]} oldest first
+ *   GET    /emulator/v1/factors     → {factors: EmulatorTotpFactor[]} newest first, each with its current code
  *   POST   /emulator/v1/reset       → {ok: true}
  *   GET    /emulator/v1/clock       → {now}
  *   POST   /emulator/v1/clock       {advanceSeconds} → {now}
@@ -95,6 +97,9 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
       service.mailer = body.mailer ?? service.mailer;
       return jsonResponse(200, { serviceSid: service.sid, customFriendlyNameEnabled: service.customFriendlyNameEnabled, mailer: service.mailer });
     }),
+  },
+  '/emulator/v1/factors': {
+    GET: (state) => jsonResponse(200, { factors: listTotpFactors(state) }),
   },
   '/emulator/v1/reset': {
     POST: (_state, _request, actions) => {

@@ -11,11 +11,23 @@ import { rateLimitRoutes } from './routes/rate-limits';
 import { seedService, serviceRoutes } from './routes/services';
 import { verificationCheckRoutes } from './routes/verification-check';
 import { verificationRoutes } from './routes/verifications';
+import { challengeRoutes } from './routes/challenges';
+import { entityRoutes } from './routes/entities';
+import { factorRoutes } from './routes/factors';
+import { listTotpFactors } from './totp-inbox';
 import { createStore } from './store';
 import { isDestination, isTestCode } from './test-numbers';
 import type { Emulator, EmulatorMessage, EmulatorOptions, EmulatorRequest, EmulatorResponse } from './types';
 
-const routeV2 = createV2Router([...serviceRoutes, ...verificationRoutes, ...verificationCheckRoutes, ...rateLimitRoutes]);
+const routeV2 = createV2Router([
+  ...serviceRoutes,
+  ...verificationRoutes,
+  ...verificationCheckRoutes,
+  ...rateLimitRoutes,
+  ...entityRoutes,
+  ...factorRoutes,
+  ...challengeRoutes,
+]);
 
 function validateOptions(options: EmulatorOptions): void {
   for (const [destination, code] of Object.entries(options.testNumbers ?? {})) {
@@ -79,6 +91,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     handle,
     httpClient: createInProcessHttpClient(handle),
     messages,
+    totpFactors: () => listTotpFactors(state),
     reset,
     advanceClock: (seconds) => state.clock.advance(seconds),
     setDeliveryOutcome: (channel, outcome) => {

@@ -20,6 +20,16 @@ export const TWILIO_ERRORS = {
   // twilio.com/docs/api/errors/60217: "Invalid Service configuration", no email integration.
   emailIntegrationMissing: { code: 60217, status: 400, message: 'Add an email integration before using the Email channel.' },
   noVerificationTarget: { code: 60221, status: 400, message: 'No target verification specified' },
+  // The Factors API (TOTP): Entities, Factors, Challenges.
+  entityExists: { code: 60301, status: 409, message: 'Entity already exists' },
+  maxChallengeAttempts: { code: 60308, status: 429, message: 'Challenge verification attempts limit reached' },
+  maxFactorAttempts: { code: 60310, status: 429, message: 'Factor verification attempts reached' },
+  factorVerificationFailed: { code: 60311, status: 403, message: 'Factor verification failed' },
+  maxChallenges: { code: 60312, status: 429, message: 'Max challenges reached' },
+  factorUnverified: { code: 60318, status: 403, message: 'Factor is unverified' },
+  challengeResponded: { code: 60322, status: 403, message: 'The Challenge was already responded before' },
+  challengeExpired: { code: 60323, status: 403, message: 'Challenge verification window expired' },
+  invalidEntity: { code: 60366, status: 400, message: 'Entity invalid or not provided' },
 } as const;
 
 export type TwilioErrorName = keyof typeof TWILIO_ERRORS;

@@ -1,3 +1,5 @@
+import { TOTP_INBOX_SECTION_HTML, TOTP_INBOX_SECTION_SCRIPT } from './totp-inbox';
+
 /**
  * The inbox a person reads their code from: one self-contained page (no external requests,
  * see the CSP in dev-api.ts) that polls GET /emulator/v1/messages every second and shows
@@ -63,7 +65,7 @@ export const INBOX_PAGE_HTML = `<!doctype html>
   <p id="status" role="status">Connecting…</p>
   <div id="channels" aria-live="polite" aria-relevant="additions text" aria-busy="true">
     <p class="empty">No messages yet. Start a verification and its code appears here.</p>
-  </div>
+  </div>${TOTP_INBOX_SECTION_HTML}
 </main>
 <script>
 (function () {
@@ -168,6 +170,7 @@ export const INBOX_PAGE_HTML = `<!doctype html>
   poll();
 })();
 </script>
+${TOTP_INBOX_SECTION_SCRIPT}
 </body>
 </html>
 `;

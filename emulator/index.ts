@@ -19,6 +19,7 @@ export { TWILIO_ERRORS } from './errors';
 export type { TwilioErrorBody } from './errors';
 export type { FaultSpec } from './faults';
 export { CHANNELS } from './types';
+export type { EmulatorTotpFactor } from './totp-inbox';
 export type {
   Channel,
   Emulator,

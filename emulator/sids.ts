@@ -1,7 +1,7 @@
 import { takeRandomBytes } from './random-pool';
 
-/** VA service, VE verification, VL send attempt, RK rate limit, BL bucket, RQ request id. */
-export type SidPrefix = 'VA' | 'VE' | 'VL' | 'RK' | 'BL' | 'RQ';
+/** VA service, VE verification, VL send attempt, RK rate limit, BL bucket, RQ request id; YE entity, YF factor, YC challenge. */
+export type SidPrefix = 'VA' | 'VE' | 'VL' | 'RK' | 'BL' | 'RQ' | 'YE' | 'YF' | 'YC';
 
 /** A Twilio SID: two-letter prefix + 32 lowercase hex digits. */
 export function newSid(prefix: SidPrefix): string {

@@ -1,3 +1,4 @@
+import { createTotpStore, deleteServiceEntities, type TotpStore } from './totp-store';
 import type { Channel, DeliveryOutcome, EmulatorMessage } from './types';
 
 /** Records are kept in emulator terms (camelCase, ms timestamps); representations.ts renders the wire shape. */
@@ -92,6 +93,8 @@ export interface Store {
   newestVerificationTo: Map<string, VerificationRecord>;
   /** Channels whose messages do not arrive; absent means delivered. */
   deliveryOutcomes: Map<Channel, DeliveryOutcome>;
+  /** Entities, TOTP factors and challenges (the Factors API). */
+  totp: TotpStore;
   clear(): void;
 }
 
@@ -106,7 +109,9 @@ export function createStore(): Store {
     messagesByTo: new Map(),
     newestVerificationTo: new Map(),
     deliveryOutcomes: new Map(),
+    totp: createTotpStore(),
     clear() {
+      store.totp.clear();
       store.deliveryOutcomes.clear();
       store.services.clear();
       store.verifications.clear();
@@ -144,5 +149,6 @@ export function deleteService(store: Store, serviceSid: string): void {
   for (const rateLimit of [...store.rateLimits.values()]) {
     if (rateLimit.serviceSid === serviceSid) deleteRateLimit(store, rateLimit.sid);
   }
+  deleteServiceEntities(store.totp, serviceSid);
   store.services.delete(serviceSid);
 }

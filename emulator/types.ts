@@ -1,4 +1,5 @@
 import type RequestClient from 'twilio/lib/base/RequestClient';
+import type { EmulatorTotpFactor } from './totp-inbox';
 
 /** One HTTP exchange as `Emulator.handle` sees it, whichever way it came in. */
 export interface EmulatorRequest {
@@ -75,6 +76,8 @@ export interface Emulator {
   httpClient: RequestClient;
   /** Delivered messages, oldest first. */
   messages(filter?: { to?: string }): EmulatorMessage[];
+  /** TOTP factors, newest first, each with the code an authenticator app would show now (emulator clock). */
+  totpFactors(): EmulatorTotpFactor[];
   /** Empties all state (services, verifications, rate limits, messages, faults, clock offset), then re-seeds. */
   reset(): void;
   advanceClock(seconds: number): void;

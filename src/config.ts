@@ -30,6 +30,7 @@ const configSchema = z.object({
   TOKEN_PREVIOUS_KEYS: text,
   TOKEN_AUDIENCE: text,
   TOKEN_TTL: text,
+  TOTP_ISSUER: text,
 });
 
 export interface Config {
@@ -62,6 +63,8 @@ export interface Config {
   tokenAudience?: string;
   /** Seconds a proof token is valid (60–3600). */
   tokenTtl: number;
+  /** The label an authenticator app shows before the masked destination (TOTP factors' FriendlyName). */
+  totpIssuer?: string;
 }
 
 /** SMS pumping targets far-away premium routes: only the home country unless configured. */
@@ -122,6 +125,7 @@ function parseConfig(env: Record<string, unknown>): Config {
     tokenPreviousKeys: blankToUndefined(e.TOKEN_PREVIOUS_KEYS),
     tokenAudience: blankToUndefined(e.TOKEN_AUDIENCE)?.trim(),
     tokenTtl: setting('TOKEN_TTL', e.TOKEN_TTL, parseTokenTtl, DEFAULT_TOKEN_TTL, `whole seconds from 60 to ${MAX_TOKEN_TTL}`),
+    totpIssuer: blankToUndefined(e.TOTP_ISSUER)?.trim(),
   };
 }
 

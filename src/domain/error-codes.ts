@@ -20,6 +20,19 @@ export const ERROR_CODES = {
     status: 429,
     message: 'Too many codes were requested for this destination. Try again later.',
   },
+  max_totp_attempts: {
+    status: 429,
+    message: 'Too many incorrect codes for this authenticator. Add the authenticator app again to get a new QR code.',
+  },
+  totp_rate_limited: {
+    status: 429,
+    message: 'Too many sign-in attempts with the authenticator app. Try again later.',
+  },
+  invalid_enrolment_handle: {
+    status: 400,
+    message: 'This enrolment has expired or is not valid. Add the authenticator app again.',
+  },
+  factor_not_found: { status: 404, message: 'This authenticator was not found.' },
   resend_too_soon: { status: 429, message: 'Please wait before asking for another code.' },
   rate_limited: { status: 429, message: 'Too many requests. Try again later.' },
   destination_blocked: { status: 403, message: 'We cannot send codes to this destination.' },

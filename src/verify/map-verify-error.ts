@@ -14,7 +14,19 @@ const TWILIO_CODE_TO_ERROR: Readonly<Record<number, ErrorCode>> = {
   60223: 'channel_disabled',
   60410: 'destination_blocked', // Fraud Guard blocked the prefix
   60605: 'destination_blocked', // Verify geo-permissions
+  // The Factors API (TOTP)
+  60308: 'totp_rate_limited', // 5 wrong codes on one Challenge
+  60310: 'max_totp_attempts', // 5 wrong codes while enrolling: the Factor can never be verified
+  60312: 'totp_rate_limited', // Challenge creation limit for the Factor
+  // 60311 (factor verification failed) and 60318 (factor unverified) read as a wrong code, but
+  // only on the TOTP calls that can produce them: the flows pass them in `incorrectCode`.
 };
+
+/**
+ * Verify sends no Retry-After with these: how long to wait is what the limit's window says
+ * (a Challenge lives 5 minutes; Challenge creation is metered per hour).
+ */
+const DEFAULT_RETRY_AFTER: Readonly<Record<number, number>> = { 60308: 300, 60312: 3600 };
 
 /** Verify's parameter names as our API names them, for `Invalid parameter: To`. */
 const FIELD_NAMES: Readonly<Record<string, string>> = {
@@ -26,6 +38,7 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   FriendlyName: 'friendlyName',
   CodeLength: 'codeLength',
   TtsName: 'ttsName',
+  AuthPayload: 'code',
 };
 
 const TIMEOUT_ERRORS = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
@@ -35,6 +48,8 @@ export interface MapOptions {
   notFound: ErrorCode;
   /** Retry-After seconds from the response, when the transport kept it. */
   retryAfter?: number;
+  /** Twilio codes that mean "wrong code" for this call (e.g. 60311 when verifying a TOTP factor). */
+  incorrectCode?: readonly number[];
 }
 
 interface TwilioLikeError {
@@ -76,7 +91,9 @@ export function mapVerifyError(err: unknown, options: MapOptions): AppError {
     if (mapped === 'server_misconfigured') {
       return new AppError(mapped, { twilioCode, message: 'Twilio rejected the configured credentials (ACCOUNT_SID / AUTH_TOKEN).' });
     }
-    if (mapped) return new AppError(mapped, { twilioCode, retryAfter: mapped === 'rate_limited' || err.status === 429 ? options.retryAfter : undefined });
+    if (twilioCode !== undefined && options.incorrectCode?.includes(twilioCode)) return new AppError('incorrect_code', { twilioCode, field: 'code' });
+    const retryAfter = options.retryAfter ?? (twilioCode !== undefined ? DEFAULT_RETRY_AFTER[twilioCode] : undefined);
+    if (mapped) return new AppError(mapped, { twilioCode, retryAfter: mapped === 'rate_limited' || err.status === 429 ? retryAfter : undefined });
     if (err.status >= 500) return new AppError('verify_unavailable', { twilioCode });
     if (err.status === 429) return new AppError('rate_limited', { twilioCode, retryAfter: options.retryAfter });
     return new AppError('verify_error', { twilioCode });

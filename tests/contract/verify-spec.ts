@@ -59,6 +59,15 @@ function patchComponent(name: string, schema: Schema): Schema {
     if (name === 'verify.v2.service.verification' || name === 'verify.v2.service.verification_check') {
       properties['status'] = { type: 'string', enum: VERIFICATION_STATUSES };
     }
+    // Newer revisions of the spec (twilio-oai's twilio_verify_v2.json, 2025+) list `options`
+    // (nullable) on a new Factor after `binding`; the packaged revision predates it.
+    if (name === 'verify.v2.service.entity.new_factor' && !('options' in properties)) {
+      const entries = Object.entries(properties);
+      const at = entries.findIndex(([key]) => key === 'binding') + 1;
+      entries.splice(at, 0, ['options', { nullable: true }]);
+      patched['properties'] = Object.fromEntries(entries);
+      patched['required'] = entries.map(([key]) => key);
+    }
     // The spec types send_code_attempts items as {}; its examples show {attempt_sid, channel, time}.
     if (name === 'verify.v2.service.verification') {
       properties['send_code_attempts'] = {

@@ -127,6 +127,8 @@ describe('npm start settings', () => {
     });
     expect(admin.status).toBe(201);
   }, 60000);
+});
+
 describe('npm run keygen', () => {
   it('prints one TOKEN_SIGNING_KEY line for .env: a fresh P-256 private JWK each time', () => {
     const run = () => spawnSync(process.execPath, [join(root, 'scripts', 'keygen.cjs')], { cwd: root, encoding: 'utf8', timeout: 20000 });

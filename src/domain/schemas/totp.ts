@@ -1,0 +1,33 @@
+/**
+ * Inputs of the TOTP routes (the subject and masked destination come from the proof token,
+ * never from the body). One module for the four small schemas: each is built on first use.
+ */
+import * as z from 'zod/mini';
+import { text } from './fields';
+
+/** An authenticator code: 3–8 digits (Verify's Config.CodeLength range); spaces and dashes people type are dropped. */
+const code = () =>
+  z
+    .pipe(text('code', 32), z.transform((v: string) => v.replace(/[\s-]/g, '')))
+    .check(z.refine((v: string) => /^\d{3,8}$/.test(v), '`code` must be the 3 to 8 digits your authenticator app shows.'));
+
+const handle = () =>
+  text('handle', 512).check(z.refine((v: string) => /^e1\.[A-Za-z0-9_-]+$/.test(v), '`handle` is not an enrolment handle.'));
+
+const factorSid = () =>
+  text('factorSid', 34).check(z.refine((v: string) => /^YF[0-9a-fA-F]{32}$/.test(v), '`factorSid` must be YF followed by 32 hex characters.'));
+
+let confirm: ReturnType<typeof buildConfirm> | undefined;
+const buildConfirm = () => z.object({ handle: handle(), code: code() });
+export const totpConfirmSchema = () => (confirm ??= buildConfirm());
+export type TotpConfirmInput = z.output<ReturnType<typeof buildConfirm>>;
+
+let check: ReturnType<typeof buildCheck> | undefined;
+const buildCheck = () => z.object({ code: code() });
+export const totpCheckSchema = () => (check ??= buildCheck());
+export type TotpCheckInput = z.output<ReturnType<typeof buildCheck>>;
+
+let remove: ReturnType<typeof buildRemove> | undefined;
+const buildRemove = () => z.object({ factorSid: factorSid() });
+export const totpRemoveSchema = () => (remove ??= buildRemove());
+export type TotpRemoveInput = z.output<ReturnType<typeof buildRemove>>;

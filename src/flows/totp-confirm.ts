@@ -1,0 +1,35 @@
+import type { Config } from '../config';
+import { AppError } from '../domain/app-error';
+import type { TotpConfirmInput } from '../domain/schemas/totp';
+import { openEnrolmentHandle } from '../security/enrolment-handle';
+import { mapVerifyError } from '../verify/map-verify-error';
+import { verifyService, type VerifyConnection } from '../verify/verify-client';
+
+export interface TotpConfirmed {
+  ok: true;
+  status: 'verified';
+  factorSid: string;
+  /** For the proof token the adapter issues (`amr: ["otp"]`). */
+  subject: string;
+}
+
+/**
+ * Enrolment's last step: the first code from the app verifies the Factor. A wrong code is 401
+ * incorrect_code; after 5 Verify refuses the Factor for good (60310), so it is removed and the
+ * answer (429 max_totp_attempts) says to add the app again, which makes a new one.
+ */
+export async function confirmTotp(connection: VerifyConnection, config: Config, serviceSid: string, input: TotpConfirmInput): Promise<TotpConfirmed> {
+  const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
+  if (!handle) throw new AppError('invalid_enrolment_handle', { field: 'handle' });
+  const factor = verifyService(connection, serviceSid).entities(handle.entity).factors(handle.factorSid);
+  let updated;
+  try {
+    updated = await factor.update({ authPayload: input.code });
+  } catch (err) {
+    const error = mapVerifyError(err, { notFound: 'invalid_enrolment_handle', incorrectCode: [60311] });
+    if (error.code === 'max_totp_attempts') await factor.remove().catch(() => undefined);
+    throw error.code === 'invalid_enrolment_handle' ? new AppError(error.code, { field: 'handle', twilioCode: error.twilioCode }) : error;
+  }
+  if (updated.status !== 'verified') throw new AppError('incorrect_code', { field: 'code' });
+  return { ok: true, status: 'verified', factorSid: updated.sid, subject: handle.subject };
+}

@@ -1,0 +1,83 @@
+import QRCode from 'qrcode';
+import type { Config } from '../config';
+import { AppError } from '../domain/app-error';
+import { totpFriendlyName } from '../domain/totp-label';
+import { ENROLMENT_HANDLE_TTL_MS, sealEnrolmentHandle } from '../security/enrolment-handle';
+import { totpEntityIdentity } from '../security/totp-entity';
+import { mapVerifyError } from '../verify/map-verify-error';
+import type { EntityContext } from 'twilio/lib/rest/verify/v2/service/entity';
+import { verifyService, type VerifyConnection } from '../verify/verify-client';
+
+/** Who is enrolling: taken from a verified proof token by the adapter, never from the body. */
+export interface TotpSubject {
+  /** The proof token's `sub`. */
+  subject: string;
+  /** The destination the token proved, masked (shown in the authenticator app). */
+  maskedDestination: string;
+}
+
+export interface TotpEnrolment {
+  ok: true;
+  status: 'unverified';
+  factorSid: string;
+  /** `otpauth://totp/…` for authenticator apps. */
+  uri: string;
+  /** Base32, for typing into an app by hand. */
+  secret: string;
+  /** The URI as a QR code, an SVG document built here (no third-party script in the browser). */
+  qrSvg: string;
+  /** Sealed handle for totp-confirm. */
+  handle: string;
+  /** ISO 8601: when the handle stops being accepted. */
+  expiresAt: string;
+}
+
+/**
+ * A person who starts enrolling again (a new QR code) abandons the earlier unverified factors:
+ * they are removed rather than left for Verify to age out, so an Entity never piles them up.
+ * A subject without an Entity yet has nothing to remove.
+ */
+async function removeUnfinishedEnrolments(entity: EntityContext): Promise<void> {
+  let factors;
+  try {
+    factors = await entity.factors.list({ limit: 20 });
+  } catch (err) {
+    if ((err as { status?: unknown }).status === 404) return;
+    throw err;
+  }
+  const unfinished = factors.filter((factor) => factor.factorType === 'totp' && factor.status === 'unverified');
+  await Promise.all(unfinished.map((factor) => entity.factors(factor.sid).remove().catch(() => undefined)));
+}
+
+/**
+ * Creates a TOTP Factor (status `unverified`) for the subject's Entity and answers what the
+ * person needs to add it to an authenticator app. This is the only module that loads the QR
+ * library, so only the totp-enroll bundle carries it.
+ */
+export async function enrollTotp(connection: VerifyConnection, config: Config, serviceSid: string, who: TotpSubject): Promise<TotpEnrolment> {
+  const entity = totpEntityIdentity(config, who.subject);
+  const entityContext = verifyService(connection, serviceSid).entities(entity);
+  let factor;
+  try {
+    await removeUnfinishedEnrolments(entityContext);
+    factor = await entityContext.newFactors.create({ factorType: 'totp', friendlyName: totpFriendlyName(config.totpIssuer, who.maskedDestination) });
+  } catch (err) {
+    throw mapVerifyError(err, { notFound: 'server_misconfigured' });
+  }
+  const binding = factor.binding as { secret?: unknown; uri?: unknown } | null;
+  if (typeof binding?.secret !== 'string' || typeof binding.uri !== 'string') {
+    throw new AppError('verify_error', { message: 'Verify created the factor without its secret.' });
+  }
+  const expiresAt = connection.serverNow() + ENROLMENT_HANDLE_TTL_MS;
+  const qrSvg = await QRCode.toString(binding.uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return {
+    ok: true,
+    status: 'unverified',
+    factorSid: factor.sid,
+    uri: binding.uri,
+    secret: binding.secret,
+    qrSvg,
+    handle: sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, expiresAt }),
+    expiresAt: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+}

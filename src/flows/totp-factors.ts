@@ -1,0 +1,51 @@
+import type { Config } from '../config';
+import { AppError } from '../domain/app-error';
+import type { TotpRemoveInput } from '../domain/schemas/totp';
+import { totpEntityIdentity } from '../security/totp-entity';
+import { mapVerifyError } from '../verify/map-verify-error';
+import { verifyService, type VerifyConnection } from '../verify/verify-client';
+
+export interface TotpFactorSummary {
+  factorSid: string;
+  /** The account name the app shows (label + masked destination). */
+  friendlyName: string;
+  status: 'unverified' | 'verified';
+  dateCreated: string;
+}
+
+const entityOf = (connection: VerifyConnection, config: Config, serviceSid: string, subject: string) =>
+  verifyService(connection, serviceSid).entities(totpEntityIdentity(config, subject));
+
+/** The subject's TOTP factors, newest first; none (or no Entity yet) is an empty list. */
+export async function listTotpFactors(connection: VerifyConnection, config: Config, serviceSid: string, subject: string): Promise<{ ok: true; factors: TotpFactorSummary[] }> {
+  try {
+    const factors = await entityOf(connection, config, serviceSid, subject).factors.list({ limit: 50 });
+    return {
+      ok: true,
+      factors: factors
+        .filter((factor) => factor.factorType === 'totp')
+        .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime())
+        .map((factor) => ({
+          factorSid: factor.sid,
+          friendlyName: factor.friendlyName,
+          status: factor.status,
+          dateCreated: factor.dateCreated.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        })),
+    };
+  } catch (err) {
+    const error = mapVerifyError(err, { notFound: 'factor_not_found' });
+    if (error.code === 'factor_not_found') return { ok: true, factors: [] };
+    throw error;
+  }
+}
+
+/** Removes one of the subject's factors; another subject's factor SID is simply not found. */
+export async function removeTotpFactor(connection: VerifyConnection, config: Config, serviceSid: string, subject: string, input: TotpRemoveInput): Promise<{ ok: true; removed: string }> {
+  try {
+    await entityOf(connection, config, serviceSid, subject).factors(input.factorSid).remove();
+  } catch (err) {
+    const error = mapVerifyError(err, { notFound: 'factor_not_found' });
+    throw error.code === 'factor_not_found' ? new AppError('factor_not_found', { field: 'factorSid', twilioCode: error.twilioCode }) : error;
+  }
+  return { ok: true, removed: input.factorSid };
+}

@@ -1,0 +1,45 @@
+/**
+ * The emulator inbox's authenticator section in a real browser: hidden until a TOTP factor
+ * exists, then the code an app enrolled with it shows now, following the emulator clock; axe
+ * finds nothing on the page with the section shown.
+ */
+import twilio from 'twilio';
+import type { Browser } from 'playwright-core';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
+import { createEmulatorHttpClient } from '../../src/verify/emulator-http-client';
+import { axeViolations } from './helpers/axe';
+import { launchBrowser } from './helpers/browser';
+
+let server: RunningEmulatorServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startEmulatorServer({ port: 0 });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('shows each factor’s current code, follows the clock, no axe violations', async () => {
+  const page = await browser.newPage();
+  const base = `http://127.0.0.1:${server.port}`;
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('updates every second'));
+  expect(await page.isVisible('#authenticator')).toBe(false);
+
+  const client = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: createEmulatorHttpClient(`127.0.0.1:${server.port}`, 5000) as never });
+  const factor = await client.verify.v2.services(EMULATOR_SERVICE_SID).entities('0123456789abcdef').newFactors.create({ friendlyName: 'Acme +1******0199', factorType: 'totp' });
+  const current = () => server.emulator.totpFactors().find((f) => f.sid === factor.sid)?.code ?? '';
+
+  await page.waitForSelector('#authenticator:not([hidden]) .code');
+  await page.waitForFunction((code) => document.querySelector('#authenticator .code')?.textContent === code, current());
+  expect(await page.textContent('#authenticator')).toContain('Acme +1******0199 · unverified');
+
+  await fetch(`${base}/emulator/v1/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 30 }) });
+  await page.waitForFunction((code) => document.querySelector('#authenticator .code')?.textContent === code, current());
+
+  expect(await axeViolations(page)).toEqual([]);
+  await page.close();
+});

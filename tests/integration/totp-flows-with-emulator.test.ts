@@ -1,0 +1,141 @@
+// The TOTP flows against the emulator through the real twilio SDK: enrol, confirm with a code
+// from otplib (not the emulator's implementation), sign in, limits, list and remove.
+import { generate } from 'otplib';
+import twilio from 'twilio';
+import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID } from '../../emulator';
+import { readConfig } from '../../src/config';
+import { AppError } from '../../src/domain/app-error';
+import { checkTotp } from '../../src/flows/totp-check';
+import { confirmTotp } from '../../src/flows/totp-confirm';
+import { enrollTotp } from '../../src/flows/totp-enroll';
+import { listTotpFactors, removeTotpFactor } from '../../src/flows/totp-factors';
+import { totpEntityIdentity } from '../../src/security/totp-entity';
+import type { VerifyConnection } from '../../src/verify/verify-client';
+
+const MID_STEP_MS = 1_800_000_015_000;
+const config = readConfig({ SIGNING_SECRET: 'integration-secret', TOTP_ISSUER: 'Acme Shop', VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID });
+const who = { subject: 'sub-5f1c2d', maskedDestination: '+1******0199' };
+
+function setup() {
+  let base = MID_STEP_MS;
+  const emulator = createEmulator({ now: () => base });
+  const connection: VerifyConnection = {
+    client: twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }),
+    lastRetryAfter: () => undefined,
+    serverNow: () => emulator.now(),
+  };
+  return { emulator, connection, advance: (seconds: number) => (base += seconds * 1000) };
+}
+
+const codeAt = (secret: string, ms: number) => generate({ secret, epoch: Math.floor(ms / 1000) });
+async function wrongCode(secret: string, ms: number) {
+  const valid = await Promise.all([-30_000, 0, 30_000].map((offset) => codeAt(secret, ms + offset)));
+  return ['000000', '111111', '222222', '333333'].find((code) => !valid.includes(code)) as string;
+}
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(() => undefined, (err: unknown) => err);
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+async function enrolled(s: ReturnType<typeof setup>) {
+  const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const confirmed = await confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await codeAt(enrolment.secret, s.emulator.now()) });
+  return { enrolment, confirmed };
+}
+
+test('enrol: a factor for the keyed-hash entity, the label and masked destination in the app, a QR SVG', async () => {
+  const s = setup();
+  const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  expect(enrolment.secret).toMatch(/^[A-Z2-7]+$/);
+  expect(enrolment.uri).toContain(`secret=${enrolment.secret}`);
+  expect(decodeURIComponent(enrolment.uri)).toContain(':Acme Shop +1******0199?');
+  expect(enrolment.qrSvg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(enrolment.qrSvg).toContain('<path');
+  expect(enrolment.handle).toMatch(/^e1\./);
+  expect(enrolment.handle).not.toContain(enrolment.factorSid);
+  const [factor] = s.emulator.totpFactors();
+  expect(factor).toMatchObject({ sid: enrolment.factorSid, identity: totpEntityIdentity(config, who.subject), status: 'unverified' });
+  // No PII reaches Twilio: the identity is 64 hex characters, not the subject or destination.
+  expect(factor?.identity).toMatch(/^[0-9a-f]{64}$/);
+});
+
+test('enrolling again replaces the unfinished factor and keeps the verified one', async () => {
+  const s = setup();
+  const { enrolment: first } = await enrolled(s);
+  const abandoned = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const latest = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  expect(s.emulator.totpFactors().map((factor) => [factor.sid, factor.status])).toEqual([
+    [latest.factorSid, 'unverified'],
+    [first.factorSid, 'verified'],
+  ]);
+  const gone = await failure(confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: abandoned.handle, code: await codeAt(abandoned.secret, s.emulator.now()) }));
+  expect(gone.code).toBe('invalid_enrolment_handle');
+});
+
+test('confirm: a wrong code is 401, the right one verifies and names the subject; an expired handle is refused', async () => {
+  const s = setup();
+  const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const wrong = await failure(confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await wrongCode(enrolment.secret, s.emulator.now()) }));
+  expect([wrong.code, wrong.status, wrong.field]).toEqual(['incorrect_code', 401, 'code']);
+  const confirmed = await confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await codeAt(enrolment.secret, s.emulator.now()) });
+  expect(confirmed).toEqual({ ok: true, status: 'verified', factorSid: enrolment.factorSid, subject: who.subject });
+
+  const late = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  s.advance(601);
+  const expired = await failure(confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: late.handle, code: await codeAt(late.secret, s.emulator.now()) }));
+  expect([expired.code, expired.status, expired.field]).toEqual(['invalid_enrolment_handle', 400, 'handle']);
+});
+
+test('confirm: 5 wrong codes, then 429 max_totp_attempts (60310) and the locked factor is gone; enrolling again works', async () => {
+  const s = setup();
+  const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const wrong = await wrongCode(enrolment.secret, s.emulator.now());
+  for (let attempt = 1; attempt <= 5; attempt += 1) {
+    expect((await failure(confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: wrong }))).code).toBe('incorrect_code');
+  }
+  const locked = await failure(confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await codeAt(enrolment.secret, s.emulator.now()) }));
+  expect([locked.code, locked.status, locked.twilioCode]).toEqual(['max_totp_attempts', 429, 60310]);
+  expect(locked.message).toMatch(/Add the authenticator app again/);
+  expect(s.emulator.totpFactors()).toEqual([]);
+  await enrolled(s);
+});
+
+test('check: approved with a later code; wrong and no-factor answers are identical; the challenge limit is 429 with retryAfter', async () => {
+  const s = setup();
+  const { enrolment } = await enrolled(s);
+  s.advance(3600);
+  expect(await checkTotp(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { code: await codeAt(enrolment.secret, s.emulator.now()) })).toEqual({
+    ok: true,
+    status: 'approved',
+    factorSid: enrolment.factorSid,
+  });
+  const wrong = await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { code: await wrongCode(enrolment.secret, s.emulator.now()) }));
+  const nobody = await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, 'sub-without-factor', { code: '123456' }));
+  const shape = (error: AppError) => ({ code: error.code, status: error.status, message: error.message, field: error.field, twilioCode: error.twilioCode, retryAfter: error.retryAfter, extra: error.extra });
+  expect(shape(nobody)).toEqual(shape(wrong));
+  expect(shape(wrong)).toMatchObject({ code: 'incorrect_code', status: 401, field: 'code' });
+
+  for (let n = 2; n <= 50; n += 1) await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { code: await wrongCode(enrolment.secret, s.emulator.now()) }));
+  const limited = await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { code: await codeAt(enrolment.secret, s.emulator.now()) }));
+  expect([limited.code, limited.status, limited.twilioCode, limited.retryAfter]).toEqual(['totp_rate_limited', 429, 60312, 3600]);
+});
+
+test('check: an enrolled but unconfirmed factor does not sign anyone in', async () => {
+  const s = setup();
+  const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const error = await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { code: await codeAt(enrolment.secret, s.emulator.now()) }));
+  expect(error.code).toBe('incorrect_code');
+});
+
+test('list and remove: only the subject’s own factors, another subject’s SID is not found', async () => {
+  const s = setup();
+  expect(await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, who.subject)).toEqual({ ok: true, factors: [] });
+  const { enrolment } = await enrolled(s);
+  const listed = await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, who.subject);
+  expect(listed.factors).toEqual([{ factorSid: enrolment.factorSid, friendlyName: 'Acme Shop +1******0199', status: 'verified', dateCreated: expect.stringMatching(/Z$/) }]);
+  const stranger = await failure(removeTotpFactor(s.connection, config, EMULATOR_SERVICE_SID, 'someone-else', { factorSid: enrolment.factorSid }));
+  expect([stranger.code, stranger.status, stranger.field]).toEqual(['factor_not_found', 404, 'factorSid']);
+  expect(await removeTotpFactor(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { factorSid: enrolment.factorSid })).toEqual({ ok: true, removed: enrolment.factorSid });
+  expect(await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, who.subject)).toEqual({ ok: true, factors: [] });
+});

@@ -1,0 +1,209 @@
+// The TOTP flows and their security pieces with a stubbed Verify client: what reaches Verify,
+// how each Verify answer and error reads to the caller, the enrolment handle's sealing.
+import type { Twilio } from 'twilio';
+import { readConfig } from '../../src/config';
+import { AppError } from '../../src/domain/app-error';
+import { totpFriendlyName } from '../../src/domain/totp-label';
+import { parseInput } from '../../src/domain/validate';
+import { totpCheckSchema, totpConfirmSchema } from '../../src/domain/schemas/totp';
+import { checkTotp } from '../../src/flows/totp-check';
+import { confirmTotp } from '../../src/flows/totp-confirm';
+import { enrollTotp } from '../../src/flows/totp-enroll';
+import { removeTotpFactor } from '../../src/flows/totp-factors';
+import { openEnrolmentHandle, sealEnrolmentHandle } from '../../src/security/enrolment-handle';
+import { totpEntityIdentity } from '../../src/security/totp-entity';
+import type { VerifyConnection } from '../../src/verify/verify-client';
+import { twilioError } from '../support/twilio-stub';
+
+const SERVICE = `VA${'1'.repeat(32)}`;
+const FACTOR = `YF${'2'.repeat(32)}`;
+const config = readConfig({ SIGNING_SECRET: 'unit-secret', TOTP_ISSUER: 'Acme' });
+const NOW = Date.UTC(2030, 0, 1);
+
+interface Calls { entity: string[]; create: unknown[]; update: unknown[]; remove: string[]; challenge: unknown[]; challengeList: number }
+
+/** The slice of twilio's Verify v2 surface the TOTP flows use, with scripted answers. */
+function stub(answers: { create?: () => unknown; update?: () => unknown; list?: () => unknown; challenge?: () => unknown; remove?: () => unknown } = {}) {
+  const calls: Calls = { entity: [], create: [], update: [], remove: [], challenge: [], challengeList: 0 };
+  const run = async (answer: (() => unknown) | undefined, fallback: unknown) => {
+    const value = answer ? answer() : fallback;
+    if (value instanceof Error) throw value;
+    return value;
+  };
+  const entities = (identity: string) => {
+    calls.entity.push(identity);
+    const factors = Object.assign(
+      (sid: string) => ({
+        update: (params: unknown) => (calls.update.push({ sid, ...(params as object) }), run(answers.update, { sid, status: 'verified' })),
+        remove: () => (calls.remove.push(sid), run(answers.remove, true)),
+      }),
+      { list: () => run(answers.list, []) },
+    );
+    return {
+      newFactors: { create: (params: unknown) => (calls.create.push(params), run(answers.create, { sid: FACTOR, binding: { secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Acme:x?secret=JBSWY3DPEHPK3PXP' } })) },
+      factors,
+      challenges: {
+        create: (params: unknown) => (calls.challenge.push(params), run(answers.challenge, { status: 'approved' })),
+        list: () => ((calls.challengeList += 1), run(undefined, [])),
+      },
+    };
+  };
+  const client = { verify: { v2: { services: () => ({ entities }) } } } as unknown as Twilio;
+  const connection: VerifyConnection = { client, lastRetryAfter: () => undefined, serverNow: () => NOW };
+  return { calls, connection };
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(() => undefined, (err: unknown) => err);
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+const verifiedFactor = (sid: string, created: number) => ({ sid, factorType: 'totp', status: 'verified', friendlyName: 'Acme', dateCreated: new Date(created) });
+
+describe('enrol', () => {
+  test('sends only the keyed-hash identity and label + masked destination to Verify; answers secret, URI, SVG and a sealed handle', async () => {
+    const { calls, connection } = stub();
+    const enrolment = await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', maskedDestination: 'j***@example.com' });
+    expect(calls.entity).toEqual([totpEntityIdentity(config, 'sub-1')]);
+    expect(calls.create).toEqual([{ factorType: 'totp', friendlyName: 'Acme j***@example.com' }]);
+    expect(enrolment.qrSvg.startsWith('<svg')).toBe(true);
+    expect(openEnrolmentHandle(config, enrolment.handle, NOW)).toEqual({ factorSid: FACTOR, entity: calls.entity[0], subject: 'sub-1', expiresAt: NOW + 600_000 });
+    expect(enrolment.expiresAt).toBe('2030-01-01T00:10:00Z');
+  });
+
+  test('starting again removes the earlier unfinished (unverified) factors, never a verified one', async () => {
+    const unfinished = { ...verifiedFactor(`YF${'a'.repeat(32)}`, 1), status: 'unverified' };
+    const { calls, connection } = stub({ list: () => [unfinished, verifiedFactor(`YF${'b'.repeat(32)}`, 2)] });
+    await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', maskedDestination: '+1******0199' });
+    expect(calls.remove).toEqual([`YF${'a'.repeat(32)}`]);
+    expect(calls.create).toHaveLength(1);
+  });
+
+  test('a subject with no Entity yet still enrols', async () => {
+    const { calls, connection } = stub({ list: () => twilioError(404, 20404) });
+    await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', maskedDestination: '+1******0199' });
+    expect(calls.create).toHaveLength(1);
+  });
+
+  test('Verify refusing our credentials is a server misconfiguration, not the caller’s fault', async () => {
+    const { connection } = stub({ create: () => twilioError(401, 20003) });
+    expect((await failure(enrollTotp(connection, config, SERVICE, { subject: 's', maskedDestination: '+1******0199' }))).code).toBe('server_misconfigured');
+  });
+});
+
+describe('confirm', () => {
+  const handle = () => sealEnrolmentHandle(config, { factorSid: FACTOR, entity: 'e'.repeat(64), subject: 'sub-1', expiresAt: NOW + 1000 });
+
+  test.each([
+    ['unverified', 'incorrect_code', 401],
+    [twilioError(403, 60311), 'incorrect_code', 401],
+    [twilioError(404, 20404), 'invalid_enrolment_handle', 400],
+    [twilioError(429, 60310), 'max_totp_attempts', 429],
+    [twilioError(503, 20503), 'verify_unavailable', 502],
+  ] as const)('Verify answering %p → %s (%d)', async (answer, code, status) => {
+    const { calls, connection } = stub({ update: () => (typeof answer === 'string' ? { sid: FACTOR, status: answer } : answer) });
+    const error = await failure(confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' }));
+    expect([error.code, error.status]).toEqual([code, status]);
+    // A factor Verify locked for good is removed so the list stays clean; nothing else is.
+    expect(calls.remove).toEqual(code === 'max_totp_attempts' ? [FACTOR] : []);
+  });
+
+  test('the handle decides which factor and entity are verified; a forged or foreign handle never reaches Verify', async () => {
+    const { calls, connection } = stub();
+    expect(await confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' })).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1' });
+    expect(calls.entity).toEqual(['e'.repeat(64)]);
+    expect(calls.update).toEqual([{ sid: FACTOR, authPayload: '123456' }]);
+    const other = readConfig({ SIGNING_SECRET: 'another-secret' });
+    const foreign = sealEnrolmentHandle(other, { factorSid: FACTOR, entity: 'x', subject: 'y', expiresAt: NOW + 1000 });
+    const sealed = handle();
+    const flipped = `${sealed.slice(0, -2)}${sealed.at(-2) === 'A' ? 'B' : 'A'}${sealed.at(-1)}`;
+    for (const bad of [foreign, flipped, 'e1.AAAA']) {
+      const error = await failure(confirmTotp(connection, config, SERVICE, { handle: bad, code: '123456' }));
+      expect([error.code, error.field]).toEqual(['invalid_enrolment_handle', 'handle']);
+    }
+    expect(calls.update).toHaveLength(1);
+  });
+});
+
+describe('check', () => {
+  test('challenges the newest verified TOTP factor with the code as AuthPayload', async () => {
+    const factors = [verifiedFactor(`YF${'a'.repeat(32)}`, 1), { ...verifiedFactor(`YF${'b'.repeat(32)}`, 3), status: 'unverified' }, verifiedFactor(`YF${'c'.repeat(32)}`, 2)];
+    const { calls, connection } = stub({ list: () => factors });
+    expect(await checkTotp(connection, config, SERVICE, 'sub-1', { code: '654321' })).toEqual({ ok: true, status: 'approved', factorSid: `YF${'c'.repeat(32)}` });
+    expect(calls.challenge).toEqual([{ factorSid: `YF${'c'.repeat(32)}`, authPayload: '654321' }]);
+  });
+
+  test.each([
+    ['no factors', () => [], undefined],
+    ['no entity', () => twilioError(404, 20404), undefined],
+    ['a pending challenge', () => [verifiedFactor(FACTOR, 1)], () => ({ status: 'pending' })],
+    ['a factor Verify calls unverified (60318)', () => [verifiedFactor(FACTOR, 1)], () => twilioError(403, 60318)],
+    ['a factor removed meanwhile (20404)', () => [verifiedFactor(FACTOR, 1)], () => twilioError(404, 20404)],
+  ])('%s reads exactly like a wrong code, after as many Verify round trips', async (_case, list, challenge) => {
+    const { calls, connection } = stub({ list, challenge });
+    const error = await failure(checkTotp(connection, config, SERVICE, 'sub-1', { code: '654321' }));
+    expect(calls.challenge.length + calls.challengeList).toBe(1);
+    expect({ code: error.code, status: error.status, field: error.field, message: error.message, twilioCode: error.twilioCode }).toEqual({
+      code: 'incorrect_code',
+      status: 401,
+      field: 'code',
+      message: 'That code is not correct. Check it and try again.',
+      twilioCode: undefined,
+    });
+  });
+
+  test.each([
+    [60308, 300],
+    [60312, 3600],
+  ])('Verify’s %d is 429 totp_rate_limited with retryAfter %d', async (twilioCode, retryAfter) => {
+    const { connection } = stub({ list: () => [verifiedFactor(FACTOR, 1)], challenge: () => twilioError(429, twilioCode) });
+    const error = await failure(checkTotp(connection, config, SERVICE, 'sub-1', { code: '654321' }));
+    expect([error.code, error.status, error.twilioCode, error.retryAfter]).toEqual(['totp_rate_limited', 429, twilioCode, retryAfter]);
+  });
+});
+
+test('remove: a factor Verify does not find under this subject is factor_not_found', async () => {
+  const { connection } = stub({ remove: () => twilioError(404, 20404) });
+  const error = await failure(removeTotpFactor(connection, config, SERVICE, 'sub-1', { factorSid: FACTOR }));
+  expect([error.code, error.status, error.field]).toEqual(['factor_not_found', 404, 'factorSid']);
+});
+
+describe('pieces', () => {
+  test('the entity identity is a keyed hash: 64 hex, per subject, per secret', () => {
+    const id = totpEntityIdentity(config, 'sub-1');
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(totpEntityIdentity(config, 'sub-2')).not.toBe(id);
+    expect(totpEntityIdentity(readConfig({ SIGNING_SECRET: 'other' }), 'sub-1')).not.toBe(id);
+  });
+
+  test('an enrolment handle expires and hides what it carries', () => {
+    const sealed = sealEnrolmentHandle(config, { factorSid: FACTOR, entity: 'entity', subject: 'sub-1', expiresAt: NOW + 1000 });
+    expect(sealed).not.toContain(FACTOR);
+    expect(Buffer.from(sealed.slice(3), 'base64url').toString('latin1')).not.toContain('sub-1');
+    expect(openEnrolmentHandle(config, sealed, NOW + 999)?.subject).toBe('sub-1');
+    expect(openEnrolmentHandle(config, sealed, NOW + 1000)).toBeUndefined();
+  });
+
+  test('the app’s account name keeps the masked destination whole within Verify’s 64 characters', () => {
+    expect(totpFriendlyName('Acme', '+1******0199')).toBe('Acme +1******0199');
+    expect(totpFriendlyName(undefined, '+1******0199')).toBe('+1******0199');
+    const long = totpFriendlyName('A'.repeat(80), 'j***@example.com');
+    expect(long).toHaveLength(64);
+    expect(long.endsWith(' j***@example.com')).toBe(true);
+  });
+
+  test('codes are 3–8 digits (spaces dropped); handles must look like one', () => {
+    expect(parseInput(totpCheckSchema(), { code: '123 456' })).toEqual({ code: '123456' });
+    expect(() => parseInput(totpCheckSchema(), { code: '12ab56' })).toThrow(/3 to 8 digits/);
+    const error = (() => {
+      try {
+        parseInput(totpConfirmSchema(), { handle: 'nope', code: '123456' });
+      } catch (err) {
+        return err as AppError;
+      }
+      return undefined;
+    })();
+    expect([error?.code, error?.field]).toEqual(['invalid_request', 'handle']);
+  });
+});
