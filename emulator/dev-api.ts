@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seedAttempts, seedAttemptsBody } from './attempt-seed';
 import { toTwilioDate } from './clock';
 import type { EmulatorState } from './context';
 import { faultSpecSchema } from './faults';
@@ -20,6 +21,7 @@ import { CHANNELS, type EmulatorMessage, type EmulatorResponse } from './types';
  *   GET    /emulator/v1/faults      → {faults}
  *   POST   /emulator/v1/faults      FaultSpec → 201 {fault}
  *   DELETE /emulator/v1/faults      → {cleared}
+ *   POST   /emulator/v1/seed-attempts {count?, days?, seed?, serviceSid?} → 201 {seeded, serviceSid, days}
  * Errors: {error: string} with 400, 404 or 405.
  */
 export interface DevApiActions {
@@ -91,6 +93,10 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
       state.store.deliveryOutcomes.set(body.channel, body.outcome);
       return deliveryNow(state);
     }),
+  },
+  '/emulator/v1/seed-attempts': {
+    POST: (state, request, actions) =>
+      withBody(seedAttemptsBody, (body) => jsonResponse(201, seedAttempts(state, body, actions.serviceSid)))(state, request, actions),
   },
   '/emulator/v1/faults': {
     GET: (state) => jsonResponse(200, { faults: state.faults.list() }),

@@ -7,6 +7,7 @@ import { applyFault, createFaultQueue } from './faults';
 import { createInProcessHttpClient } from './http-client';
 import { jsonResponse, parseRequest } from './request';
 import { createV2Router } from './router';
+import { attemptRoutes } from './routes/attempts';
 import { rateLimitRoutes } from './routes/rate-limits';
 import { seedService, serviceRoutes } from './routes/services';
 import { verificationCheckRoutes } from './routes/verification-check';
@@ -15,7 +16,7 @@ import { createStore } from './store';
 import { isDestination, isTestCode } from './test-numbers';
 import type { Emulator, EmulatorMessage, EmulatorOptions, EmulatorRequest, EmulatorResponse } from './types';
 
-const routeV2 = createV2Router([...serviceRoutes, ...verificationRoutes, ...verificationCheckRoutes, ...rateLimitRoutes]);
+const routeV2 = createV2Router([...serviceRoutes, ...verificationRoutes, ...verificationCheckRoutes, ...rateLimitRoutes, ...attemptRoutes]);
 
 function validateOptions(options: EmulatorOptions): void {
   for (const [destination, code] of Object.entries(options.testNumbers ?? {})) {

@@ -2,6 +2,7 @@ import { codesMatch, generateCode } from './codes';
 import { toTwilioDate } from './clock';
 import type { EmulatorState } from './context';
 import { TwilioApiError, notFound } from './errors';
+import { convertLatestAttempt, recordAttempt } from './attempts';
 import { composeMessage } from './messages';
 import { newSid } from './sids';
 import type { ServiceRecord, VerificationRecord } from './store';
@@ -123,6 +124,7 @@ function deliver(state: EmulatorState, service: ServiceRecord, verification: Ver
     status: state.store.deliveryOutcomes.get(input.channel) ?? 'delivered',
   };
   state.store.messages.push(delivered);
+  recordAttempt(state, verification, attemptSid, delivered.status);
   const inbox = state.store.messagesByTo.get(delivered.to);
   if (inbox) inbox.push(delivered);
   else state.store.messagesByTo.set(delivered.to, [delivered]);
@@ -152,6 +154,7 @@ export function checkVerification(
   verification.dateUpdated = now;
   if (codesMatch(verification.code, code)) {
     verification.status = 'approved';
+    convertLatestAttempt(state, verification);
   } else {
     verification.wrongChecks += 1;
     if (verification.wrongChecks >= MAX_WRONG_CHECKS) verification.status = 'max_attempts_reached';
@@ -174,5 +177,6 @@ export function updateVerificationStatus(
   if (status === 'approved' && !service.customCodeEnabled) throw TwilioApiError.of('featureNotEnabled');
   verification.status = status;
   verification.dateUpdated = state.clock.now();
+  if (status === 'approved') convertLatestAttempt(state, verification);
   return verification;
 }

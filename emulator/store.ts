@@ -47,6 +47,29 @@ export interface VerificationRecord {
   expiresAt: number;
 }
 
+/**
+ * One send of a code (a Verification Attempt, VL…): what /v2/Attempts lists. Live sends and
+ * seeded history share this shape; `country` is filled on first read for live sends.
+ */
+export interface AttemptRecord {
+  sid: string;
+  serviceSid: string;
+  verificationSid: string;
+  to: string;
+  channel: Channel;
+  time: number;
+  /** The delivery switch's outcome for the channel at send time. */
+  outcome: DeliveryOutcome;
+  codeLength: number;
+  locale: string;
+  /** ISO 3166 alpha-2 of a phone destination; null for email or unknown; undefined until derived. */
+  country?: string | null;
+  /** When the person entered the right code for this attempt (its verification's latest send). */
+  convertedAt?: number;
+  /** When the verification's code stops working: unconverted attempts then read `expired`. */
+  expiresAt: number;
+}
+
 export interface RateLimitRecord {
   sid: string;
   serviceSid: string;
@@ -84,6 +107,8 @@ export interface Store {
   newestVerificationTo: Map<string, VerificationRecord>;
   /** Channels whose messages do not arrive; absent means delivered. */
   deliveryOutcomes: Map<Channel, DeliveryOutcome>;
+  /** Verification Attempts by SID, live sends and seeded history alike. */
+  attempts: Map<string, AttemptRecord>;
   clear(): void;
 }
 
@@ -98,7 +123,9 @@ export function createStore(): Store {
     messagesByTo: new Map(),
     newestVerificationTo: new Map(),
     deliveryOutcomes: new Map(),
+    attempts: new Map(),
     clear() {
+      store.attempts.clear();
       store.deliveryOutcomes.clear();
       store.services.clear();
       store.verifications.clear();
