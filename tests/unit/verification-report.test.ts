@@ -157,7 +157,7 @@ describe('buildVerificationReport', () => {
     ]);
     expect(result.series).toHaveLength(25);
     expect(result.series.at(-1)).toEqual({ start: '2026-11-30T12:00:00.000Z', attempts: 1, converted: 1 });
-    expect(result.series.at(-2)).toMatchObject({ attempts: 2, converted: 1 });
+    expect(result.series.at(-2)).toMatchObject({ start: '2026-11-30T11:00:00.000Z', attempts: 3, converted: 1 });
     expect(result.pumping.signals).toEqual([]);
   });
 
