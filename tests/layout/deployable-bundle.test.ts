@@ -20,6 +20,7 @@ describe('built functions are deployable one file each', () => {
     'create-service.js': { friendlyName: 'Layout' },
     'resend-verify.js': { verificationSid: `VE${'1'.repeat(32)}` },
     'start-verify.js': { to: '+14155552671' },
+    'verification-report.js': { window: '24h' },
     'verification-status.js': { verificationSid: `VE${'1'.repeat(32)}` },
   };
   const expected = readdirSync(join(root, 'functions'))

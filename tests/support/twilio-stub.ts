@@ -130,7 +130,12 @@ export function createVerifyStub(): VerifyStub {
       },
     },
   );
-  stub.client = { verify: { v2: { services } }, httpClient: { get lastResponse() { return { headers: stub.lastHeaders }; } } };
+  // The account-level Attempts API: empty unless a test replaces it.
+  const verificationAttempts = { list: async () => [] };
+  const verificationAttemptsSummary = () => ({
+    fetch: async () => ({ totalAttempts: 0, totalConverted: 0, totalUnconverted: 0, conversionRatePercentage: null }),
+  });
+  stub.client = { verify: { v2: { services, verificationAttempts, verificationAttemptsSummary } }, httpClient: { get lastResponse() { return { headers: stub.lastHeaders }; } } };
   return stub;
 }
 
