@@ -18,11 +18,12 @@ import { deploySize } from './deploy-size';
 import { emulatorThroughput } from './emulator-throughput';
 import { localStackLatency, prepareServedProject, startServedStack } from './local-stack';
 import { pageLoad } from './page';
+import { reportLatency } from './report';
 import { renderTable, tidy, type Figure } from './stats';
 import { warmOverhead } from './warm-overhead';
 
 const WARM_ROUTES = ['start-verify', 'check-verify'];
-const ALL = ['cold', 'warm', 'emulator', 'local-stack', 'page', 'deploy'] as const;
+const ALL = ['cold', 'warm', 'emulator', 'local-stack', 'page', 'report', 'deploy'] as const;
 type Bench = (typeof ALL)[number];
 
 const root = join(__dirname, '..');
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
         }),
       );
     }
-    if (selected.has('local-stack') || selected.has('page')) {
+    if (selected.has('local-stack') || selected.has('page') || selected.has('report')) {
       const project = prepareServedProject(root, tmp);
       const stack = await startServedStack(project);
       try {
@@ -107,6 +108,10 @@ async function main(): Promise<void> {
         }
         if (selected.has('page')) {
           await step('page', () => pageLoad(`${stack.baseUrl}/index.html`, { loads: quick ? 3 : 10 }));
+        }
+        // Last on this stack: it seeds 10,000 attempts into the emulator.
+        if (selected.has('report')) {
+          await step('report', () => reportLatency(stack, { rounds: quick ? 4 : 15, warmup: 1 }));
         }
       } finally {
         await stack.close();

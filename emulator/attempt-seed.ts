@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ATTEMPT_RETENTION_MS } from './attempts';
+import { addAttempt, ATTEMPT_RETENTION_MS } from './attempts';
 import type { EmulatorState } from './context';
 import { CODE_LIFETIME_MS } from './lifecycle';
 import type { AttemptRecord } from './store';
@@ -125,7 +125,7 @@ export function seedAttempts(state: EmulatorState, input: SeedAttemptsInput, fal
       codeLength: 6,
       expiresAt: firstSend + CODE_LIFETIME_MS,
     };
-    state.store.attempts.set(attempt.sid, attempt);
+    addAttempt(state, attempt);
     return attempt;
   };
 

@@ -33,9 +33,33 @@ const UNDELIVERED_MESSAGE_ERROR = '30008';
 /** A flat per-channel price in USD; real prices vary by country and are not what the emulator is for. */
 const PRICES: Record<AttemptChannel, string> = { sms: '0.0079', call: '0.0130', whatsapp: '0.0050', email: '0.0000', rbm: '0.0075' };
 
+/**
+ * Attempts newest first, kept between requests: paging through 10,000 attempts would
+ * otherwise sort them all again for every page. Records never change their time or SID, so
+ * only additions (addAttempt) and a cleared store (its size changes) make the order stale.
+ */
+const newestFirst = new WeakMap<Map<string, AttemptRecord>, AttemptRecord[]>();
+
+function attemptsNewestFirst(state: EmulatorState): AttemptRecord[] {
+  const { attempts } = state.store;
+  let sorted = newestFirst.get(attempts);
+  if (!sorted || sorted.length !== attempts.size) {
+    sorted = [...attempts.values()].sort((a, b) => b.time - a.time || (a.sid < b.sid ? -1 : 1));
+    newestFirst.set(attempts, sorted);
+  }
+  return sorted;
+}
+
+/** The one way attempts enter the store. */
+export function addAttempt(state: EmulatorState, attempt: AttemptRecord): void {
+  state.store.attempts.set(attempt.sid, attempt);
+  newestFirst.delete(state.store.attempts);
+  recentQueries.delete(state.store.attempts);
+}
+
 export function recordAttempt(state: EmulatorState, verification: VerificationRecord, sid: string, outcome: DeliveryOutcome): void {
   const now = state.clock.now();
-  state.store.attempts.set(sid, {
+  addAttempt(state, {
     sid,
     serviceSid: verification.serviceSid,
     verificationSid: verification.sid,
@@ -52,7 +76,10 @@ export function recordAttempt(state: EmulatorState, verification: VerificationRe
 export function convertLatestAttempt(state: EmulatorState, verification: VerificationRecord): void {
   const latest = verification.sendCodeAttempts[verification.sendCodeAttempts.length - 1];
   const attempt = latest ? state.store.attempts.get(latest.attemptSid) : undefined;
-  if (attempt) attempt.convertedAt = state.clock.now();
+  if (attempt) {
+    attempt.convertedAt = state.clock.now();
+    recentQueries.delete(state.store.attempts);
+  }
 }
 
 /** The destination's country, derived once (libphonenumber's small metadata is enough for the region). */
@@ -76,14 +103,30 @@ export interface AttemptFilter {
 }
 
 /**
+ * Recent queries' answers, so paging through one filtered list (while its summary is asked
+ * for too) filters it once. Keyed by the filter and the retention cut-off's second; dropped
+ * when an attempt is added or converted (the `converted` filter reads conversions).
+ */
+const recentQueries = new WeakMap<Map<string, AttemptRecord>, Map<string, AttemptRecord[]>>();
+const RECENT_QUERIES = 8;
+
+/**
  * Attempts matching every given filter, newest first, within the 30 days the API keeps.
  * Date filters are half-open: created at or after `after`, strictly before `before`.
  */
 export function findAttempts(state: EmulatorState, filter: AttemptFilter): AttemptRecord[] {
   const oldest = state.clock.now() - ATTEMPT_RETENTION_MS;
+  const key = `${Math.floor(oldest / 1000)}|${state.store.attempts.size}|${JSON.stringify(filter)}`;
+  let recent = recentQueries.get(state.store.attempts);
+  if (!recent) {
+    recent = new Map();
+    recentQueries.set(state.store.attempts, recent);
+  }
+  const cached = recent.get(key);
+  if (cached) return cached;
   const found: AttemptRecord[] = [];
-  for (const attempt of state.store.attempts.values()) {
-    if (attempt.time < oldest) continue;
+  for (const attempt of attemptsNewestFirst(state)) {
+    if (attempt.time < oldest) break;
     if (filter.after !== undefined && attempt.time < filter.after) continue;
     if (filter.before !== undefined && attempt.time >= filter.before) continue;
     if (filter.to !== undefined && attempt.to !== filter.to) continue;
@@ -95,7 +138,9 @@ export function findAttempts(state: EmulatorState, filter: AttemptFilter): Attem
     if (filter.country !== undefined && attemptCountry(attempt) !== filter.country) continue;
     found.push(attempt);
   }
-  return found.sort((a, b) => b.time - a.time || (a.sid < b.sid ? -1 : 1));
+  if (recent.size >= RECENT_QUERIES) recent.clear();
+  recent.set(key, found);
+  return found;
 }
 
 export const attemptUrl = (sid: string) => `${VERIFY_BASE_URL}/v2/Attempts/${sid}`;

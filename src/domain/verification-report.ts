@@ -11,12 +11,13 @@ export type ReportWindow = keyof typeof REPORT_WINDOWS;
 /** One bucket per hour for a day, per day for longer windows. */
 const BUCKET_MS: Record<ReportWindow, number> = { '24h': 3_600_000, '7d': 86_400_000, '30d': 86_400_000 };
 
-/** What the report reads of an attempt (the SDK's VerificationAttemptInstance has these). */
+/** What the report reads of an attempt, in the Attempts API's wire format. */
 export interface ReportAttempt {
   channel: string;
-  conversionStatus: string;
-  dateCreated: Date;
-  channelData?: unknown;
+  conversion_status: string;
+  /** ISO 8601, e.g. 2026-11-30T12:00:00Z. */
+  date_created: string;
+  channel_data?: unknown;
 }
 
 export interface ConversionRow {
@@ -151,12 +152,12 @@ export function buildVerificationReport(
   const prefixes = new Map<string, Tally>();
 
   for (const attempt of attempts) {
-    const time = attempt.dateCreated.getTime();
-    if (time < from) continue;
-    const converted = attempt.conversionStatus === 'converted' ? 1 : 0;
-    const failed = codeNotReceived(attemptDeliveryState(attempt)) ? 1 : 0;
-    const country = field(attempt.channelData, 'country') ?? NO_COUNTRY;
-    const to = field(attempt.channelData, 'to');
+    const time = Date.parse(attempt.date_created);
+    if (!(time >= from)) continue;
+    const converted = attempt.conversion_status === 'converted' ? 1 : 0;
+    const failed = codeNotReceived(attemptDeliveryState({ channel: attempt.channel, channelData: attempt.channel_data })) ? 1 : 0;
+    const country = field(attempt.channel_data, 'country') ?? NO_COUNTRY;
+    const to = field(attempt.channel_data, 'to');
     for (const t of [totals, tally(channels, attempt.channel), tally(countries, country)]) {
       t.attempts += 1;
       t.converted += converted;

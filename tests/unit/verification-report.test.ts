@@ -105,6 +105,26 @@ describe('verification-report: numbers', () => {
     expect(flagged).not.toContain('country:US');
   });
 
+  it('answers Verify’s failures as the API’s errors, keeping the Twilio code', async () => {
+    const emulator = await seeded(1500);
+    const fault = (spec: object) =>
+      emulator.handle({ method: 'POST', path: '/emulator/v1/faults', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+    // A failed page fails the report: nothing partial is answered.
+    await fault({ match: { method: 'GET', path: '/v2/Attempts' }, status: 503 });
+    const failed = await call(emulator, { window: '30d' }, { token: TOKEN });
+    expect(failed.status).toBe(502);
+    expect(failed.body).not.toHaveProperty('totals');
+    expect(failed.body.error).toMatchObject({ code: 'verify_unavailable' });
+    await fault({ match: { method: 'GET', path: '/v2/Attempts' }, status: 429, code: 20429 });
+    const limited = await call(emulator, { window: '30d' }, { token: TOKEN });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({ code: 'rate_limited', twilioCode: 20429 });
+    await fault({ match: { method: 'GET', path: '/v2/Attempts/Summary' }, status: 503 });
+    const down = await call(emulator, { window: '30d' }, { token: TOKEN });
+    expect(down.status).toBe(502);
+    expect(down.body.error).toMatchObject({ code: 'verify_unavailable' });
+  });
+
   it('reports only the configured service', async () => {
     const emulator = await seeded(300);
     const other = `VA${'1'.repeat(32)}`;
@@ -117,12 +137,12 @@ describe('verification-report: numbers', () => {
 
 describe('buildVerificationReport', () => {
   const now = Date.UTC(2026, 10, 30, 12, 30);
-  const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000);
+  const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const attempt = (overrides: Partial<ReportAttempt> & { to?: string; country?: string; status?: string }): ReportAttempt => ({
     channel: overrides.channel ?? 'sms',
-    conversionStatus: overrides.conversionStatus ?? 'converted',
-    dateCreated: overrides.dateCreated ?? at(1),
-    channelData: {
+    conversion_status: overrides.conversion_status ?? 'converted',
+    date_created: overrides.date_created ?? at(1),
+    channel_data: {
       to: overrides.to ?? '+14155550100',
       country: overrides.country ?? 'US',
       [overrides.channel === 'call' ? 'call_status' : 'message_status']: overrides.status ?? (overrides.channel === 'call' ? 'completed' : 'delivered'),
@@ -132,13 +152,13 @@ describe('buildVerificationReport', () => {
   it('counts conversion by channel and country, failures, and hourly points for 24h', () => {
     const attempts = [
       attempt({}),
-      attempt({ conversionStatus: 'unconverted', status: 'undelivered' }),
-      attempt({ channel: 'call', conversionStatus: 'converted', dateCreated: at(0.2) }),
-      attempt({ channel: 'call', conversionStatus: 'unconverted', status: 'no-answer', country: 'GB', to: '+447700900000' }),
-      attempt({ channel: 'email', conversionStatus: 'unconverted', dateCreated: at(5) }),
-      attempt({ dateCreated: at(25) }), // outside the 24h window
+      attempt({ conversion_status: 'unconverted', status: 'undelivered' }),
+      attempt({ channel: 'call', conversion_status: 'converted', date_created: at(0.2) }),
+      attempt({ channel: 'call', conversion_status: 'unconverted', status: 'no-answer', country: 'GB', to: '+447700900000' }),
+      attempt({ channel: 'email', conversion_status: 'unconverted', date_created: at(5) }),
+      attempt({ date_created: at(25) }), // outside the 24h window
     ];
-    (attempts[4] as { channelData: unknown }).channelData = { to: 'a@example.com', country: null, message_status: 'delivered' };
+    (attempts[4] as { channel_data: unknown }).channel_data = { to: 'a@example.com', country: null, message_status: 'delivered' };
     const result = buildVerificationReport(attempts, '24h', now);
     expect(result.totals).toEqual({ key: 'all', attempts: 5, converted: 2, conversionRate: 40 });
     expect(result.conversionByChannel).toEqual([
@@ -163,9 +183,9 @@ describe('buildVerificationReport', () => {
 
   it('flags a prefix with many unconverted attempts against the baseline, not a small or healthy one', () => {
     const attempts = [
-      ...Array.from({ length: 100 }, (_, i) => attempt({ to: `+1415555${String(i).padStart(4, '0')}`, conversionStatus: i < 80 ? 'converted' : 'unconverted' })),
-      ...Array.from({ length: 30 }, (_, i) => attempt({ to: `+99890${String(i).padStart(7, '0')}`, country: 'UZ', conversionStatus: i === 0 ? 'converted' : 'unconverted' })),
-      ...Array.from({ length: 10 }, () => attempt({ to: '+37120000000', country: 'LV', conversionStatus: 'unconverted' })),
+      ...Array.from({ length: 100 }, (_, i) => attempt({ to: `+1415555${String(i).padStart(4, '0')}`, conversion_status: i < 80 ? 'converted' : 'unconverted' })),
+      ...Array.from({ length: 30 }, (_, i) => attempt({ to: `+99890${String(i).padStart(7, '0')}`, country: 'UZ', conversion_status: i === 0 ? 'converted' : 'unconverted' })),
+      ...Array.from({ length: 10 }, () => attempt({ to: '+37120000000', country: 'LV', conversion_status: 'unconverted' })),
     ];
     const result = buildVerificationReport(attempts, '7d', now);
     expect(result.pumping.baselineRate).toBe(57.9);
