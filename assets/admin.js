@@ -69,13 +69,14 @@ function table(caption, columns, rows) {
 function barChart(caption, rows, { value, label, display, max, barClass = 'bar' }) {
   const figure = el('figure');
   figure.append(el('figcaption', { 'aria-hidden': 'true' }, caption));
-  const width = 560;
-  const labelWidth = 170;
+  // A narrow drawing: on a phone it scales down less, so its labels stay readable.
+  const width = 460;
+  const labelWidth = 150;
   const rowHeight = 26;
   const height = Math.max(rows.length, 1) * rowHeight + 8;
   const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `${caption}: bar chart; the table beside it lists the same numbers.` });
   const top = max ?? Math.max(1, ...rows.map(value));
-  const span = width - labelWidth - 70;
+  const span = width - labelWidth - 84;
   rows.forEach((row, i) => {
     const y = i * rowHeight + 4;
     svg.append(svgEl('text', { x: labelWidth - 8, y: y + 15, 'text-anchor': 'end' }, label(row)));
@@ -92,8 +93,8 @@ function barChart(caption, rows, { value, label, display, max, barClass = 'bar' 
 function seriesChart(caption, series, windowName) {
   const figure = el('figure');
   figure.append(el('figcaption', { 'aria-hidden': 'true' }, caption));
-  const width = 640;
-  const height = 220;
+  const width = 480;
+  const height = 200;
   const left = 44;
   const bottom = 24;
   const plot = height - bottom - 8;
