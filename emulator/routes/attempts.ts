@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ATTEMPT_CHANNELS, ATTEMPT_RETENTION_MS, attemptJson, attemptsSummaryJson, findAttempts, type AttemptFilter } from '../attempts';
+import { ATTEMPT_CHANNELS, ATTEMPT_RETENTION_MS, attemptJson, attemptsSummaryJson, findAttempts, renderAttempt, type AttemptFilter } from '../attempts';
 import type { RouteContext } from '../context';
 import { VERIFY_BASE_URL } from '../defaults';
 import { notFound } from '../errors';
@@ -67,21 +67,17 @@ function attemptsPage(context: RouteContext): ApiResult {
   const start = params.Page * params.PageSize;
   const now = context.state.clock.now();
   const { accountSid } = context.state.config;
-  return {
-    status: 200,
-    body: {
-      attempts: attempts.slice(start, start + params.PageSize).map((attempt) => attemptJson(attempt, accountSid, now)),
-      meta: {
-        page: params.Page,
-        page_size: params.PageSize,
-        first_page_url: pageUrl(0),
-        previous_page_url: params.Page > 0 ? pageUrl(params.Page - 1) : null,
-        url: pageUrl(params.Page),
-        next_page_url: start + params.PageSize < attempts.length ? pageUrl(params.Page + 1) : null,
-        key: 'attempts',
-      },
-    },
+  const meta = {
+    page: params.Page,
+    page_size: params.PageSize,
+    first_page_url: pageUrl(0),
+    previous_page_url: params.Page > 0 ? pageUrl(params.Page - 1) : null,
+    url: pageUrl(params.Page),
+    next_page_url: start + params.PageSize < attempts.length ? pageUrl(params.Page + 1) : null,
+    key: 'attempts',
   };
+  const rendered = attempts.slice(start, start + params.PageSize).map((attempt) => renderAttempt(attempt, accountSid, now));
+  return { status: 200, json: `{"attempts":[${rendered.join(',')}],"meta":${JSON.stringify(meta)}}` };
 }
 
 /** Account-level routes (no service in the path), as Twilio serves them. */

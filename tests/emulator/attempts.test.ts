@@ -44,10 +44,16 @@ describe('attempts from sends, deliveries and checks', () => {
       channel_data: { to: '+14155550101', status: 'unconfirmed', message_status: 'undelivered', error_code: '30008', country: 'US' },
     });
 
+    const { json: callBefore } = await getValid(emulator, '/v2/Attempts', { VerificationSid: first.sid, Channel: 'call' });
+    expect(callBefore['attempts']).toMatchObject([{ sid: callSend?.attempt_sid, conversion_status: 'unconverted' }]);
+
     const code = emulator.messages({ to: '+14155550101' }).at(-1)?.code ?? '';
     await service.verificationChecks.create({ to: '+14155550101', code });
     const { json: call } = await getValid(emulator, `/v2/Attempts/${callSend?.attempt_sid}`);
     expect(call).toMatchObject({ channel: 'call', conversion_status: 'converted', channel_data: { status: 'confirmed', call_status: 'completed' } });
+    // Pages show the change too, not the attempt as first listed.
+    const { json: callAfter } = await getValid(emulator, '/v2/Attempts', { VerificationSid: first.sid, Channel: 'call' });
+    expect(callAfter['attempts']).toMatchObject([{ sid: callSend?.attempt_sid, conversion_status: 'converted', channel_data: { status: 'confirmed' } }]);
     // The failed SMS did not convert: only the send whose code was used does.
     const { json: smsAfter } = await getValid(emulator, `/v2/Attempts/${smsSend?.attempt_sid}`);
     expect(smsAfter).toMatchObject({ conversion_status: 'unconverted' });
@@ -63,7 +69,11 @@ describe('attempts from sends, deliveries and checks', () => {
     const { emulator, service } = setup();
     const sent = await service.verifications.create({ to: 'person@example.com', channel: 'email' });
     const sid = (sent.sendCodeAttempts as Array<{ attempt_sid: string }>)[0]?.attempt_sid;
+    const { json: before } = await getValid(emulator, '/v2/Attempts', { 'ChannelData.To': 'person@example.com' });
+    expect(before['attempts']).toMatchObject([{ sid, channel_data: { status: 'unconfirmed' } }]);
     emulator.advanceClock(601);
+    const { json: after } = await getValid(emulator, '/v2/Attempts', { 'ChannelData.To': 'person@example.com' });
+    expect(after['attempts']).toMatchObject([{ sid, channel_data: { status: 'expired' } }]);
     const { json } = await getValid(emulator, `/v2/Attempts/${sid}`);
     expect(json).toMatchObject({ channel: 'email', channel_data: { status: 'expired', message_status: 'delivered', country: null } });
   });
