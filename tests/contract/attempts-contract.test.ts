@@ -2,8 +2,8 @@
 // summary and the seeded history. Every /v2 answer here is also validated against Twilio's
 // OpenAPI description (tests/contract/verify-spec.ts).
 import { EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
-import { createVerifyContract } from '../contract/verify-spec';
-import { expectTwilioError, rawV2, setup } from './support';
+import { createVerifyContract } from './verify-spec';
+import { expectTwilioError, rawV2, setup } from '../emulator/support';
 
 const contract = createVerifyContract();
 
