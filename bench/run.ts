@@ -21,11 +21,12 @@ import { emulatorTotpThroughput } from './emulator-totp-throughput';
 import { localStackLatency, prepareServedProject, startServedStack } from './local-stack';
 import { pageLoad } from './page';
 import { proofTokenCost } from './proof-token';
+import { reportLatency } from './report';
 import { renderTable, tidy, type Figure } from './stats';
 import { warmOverhead } from './warm-overhead';
 
 const WARM_ROUTES = ['start-verify', 'check-verify'];
-const ALL = ['cold', 'warm', 'token', 'emulator', 'local-stack', 'page', 'deploy'] as const;
+const ALL = ['cold', 'warm', 'token', 'emulator', 'local-stack', 'page', 'report', 'deploy'] as const;
 type Bench = (typeof ALL)[number];
 
 const root = join(__dirname, '..');
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
         ...(await emulatorTotpThroughput({ batches: quick ? 4 : 12, size: 500, warmup: 2000 })),
       ]);
     }
-    if (selected.has('local-stack') || selected.has('page')) {
+    if (selected.has('local-stack') || selected.has('page') || selected.has('report')) {
       const project = prepareServedProject(root, tmp);
       const stack = await startServedStack(project);
       try {
@@ -117,6 +118,10 @@ async function main(): Promise<void> {
         }
         if (selected.has('page')) {
           await step('page', () => pageLoad(`${stack.baseUrl}/index.html`, { loads: quick ? 3 : 10 }));
+        }
+        // Last on this stack: it seeds 10,000 attempts into the emulator.
+        if (selected.has('report')) {
+          await step('report', () => reportLatency(stack, { rounds: quick ? 4 : 15, warmup: 1 }));
         }
       } finally {
         await stack.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seedAttempts, seedAttemptsBody } from './attempt-seed';
 import { toTwilioDate } from './clock';
 import type { EmulatorState } from './context';
 import { faultSpecSchema } from './faults';
@@ -24,6 +25,7 @@ import { CHANNELS, type EmulatorMessage, type EmulatorResponse } from './types';
  *   DELETE /emulator/v1/faults      → {cleared}
  *   POST   /emulator/v1/service-settings {serviceSid?, customFriendlyNameEnabled?, mailer?}
  *          → what Twilio sets up outside the API (Console or Support) for a service
+ *   POST   /emulator/v1/seed-attempts {count?, days?, seed?, serviceSid?} → 201 {seeded, serviceSid, days}
  * Errors: {error: string} with 400, 403, 404, 405 or 415.
  *
  * Every POST and DELETE passes one guard first (so endpoints added later get it too): a
@@ -120,6 +122,10 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
       state.store.deliveryOutcomes.set(body.channel, body.outcome);
       return deliveryNow(state);
     }),
+  },
+  '/emulator/v1/seed-attempts': {
+    POST: (state, request, actions) =>
+      withBody(seedAttemptsBody, (body) => jsonResponse(201, seedAttempts(state, body, actions.serviceSid)))(state, request, actions),
   },
   '/emulator/v1/faults': {
     GET: (state) => jsonResponse(200, { faults: state.faults.list() }),

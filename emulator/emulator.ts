@@ -7,6 +7,7 @@ import { applyFault, createFaultQueue } from './faults';
 import { createInProcessHttpClient } from './http-client';
 import { jsonResponse, parseRequest } from './request';
 import { createV2Router } from './router';
+import { attemptRoutes } from './routes/attempts';
 import { rateLimitRoutes } from './routes/rate-limits';
 import { seedService, serviceRoutes } from './routes/services';
 import { verificationCheckRoutes } from './routes/verification-check';
@@ -27,6 +28,7 @@ const routeV2 = createV2Router([
   ...entityRoutes,
   ...factorRoutes,
   ...challengeRoutes,
+  ...attemptRoutes,
 ]);
 
 function validateOptions(options: EmulatorOptions): void {

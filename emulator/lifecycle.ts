@@ -2,6 +2,7 @@ import { codesMatch, generateCode } from './codes';
 import { toTwilioDate } from './clock';
 import type { EmulatorState } from './context';
 import { TwilioApiError, notFound } from './errors';
+import { convertLatestAttempt, recordAttempt } from './attempts';
 import { composeMessage } from './messages';
 import { carrierType } from './phone-validity';
 import { newSid } from './sids';
@@ -125,6 +126,7 @@ function deliver(state: EmulatorState, service: ServiceRecord, verification: Ver
     status: state.store.deliveryOutcomes.get(input.channel) ?? 'delivered',
   };
   state.store.messages.push(delivered);
+  recordAttempt(state, verification, attemptSid, delivered.status);
   const inbox = state.store.messagesByTo.get(delivered.to);
   if (inbox) inbox.push(delivered);
   else state.store.messagesByTo.set(delivered.to, [delivered]);
@@ -154,6 +156,7 @@ export function checkVerification(
   verification.dateUpdated = now;
   if (codesMatch(verification.code, code)) {
     verification.status = 'approved';
+    convertLatestAttempt(state, verification);
   } else {
     verification.wrongChecks += 1;
     if (verification.wrongChecks >= MAX_WRONG_CHECKS) verification.status = 'max_attempts_reached';
@@ -176,5 +179,6 @@ export function updateVerificationStatus(
   if (status === 'approved' && !service.customCodeEnabled) throw TwilioApiError.of('featureNotEnabled');
   verification.status = status;
   verification.dateUpdated = state.clock.now();
+  if (status === 'approved') convertLatestAttempt(state, verification);
   return verification;
 }

@@ -56,6 +56,29 @@ export interface VerificationRecord {
   expiresAt: number;
 }
 
+/**
+ * One send of a code (a Verification Attempt, VL…): what /v2/Attempts lists. Live sends and
+ * seeded history share this shape; `country` is filled on first read for live sends.
+ */
+export interface AttemptRecord {
+  sid: string;
+  serviceSid: string;
+  verificationSid: string;
+  to: string;
+  channel: Channel;
+  time: number;
+  /** The delivery switch's outcome for the channel at send time. */
+  outcome: DeliveryOutcome;
+  codeLength: number;
+  locale: string;
+  /** ISO 3166 alpha-2 of a phone destination; null for email or unknown; undefined until derived. */
+  country?: string | null;
+  /** When the person entered the right code for this attempt (its verification's latest send). */
+  convertedAt?: number;
+  /** When the verification's code stops working: unconverted attempts then read `expired`. */
+  expiresAt: number;
+}
+
 export interface RateLimitRecord {
   sid: string;
   serviceSid: string;
@@ -95,6 +118,8 @@ export interface Store {
   deliveryOutcomes: Map<Channel, DeliveryOutcome>;
   /** Entities, TOTP factors and challenges (the Factors API). */
   totp: TotpStore;
+  /** Verification Attempts by SID, live sends and seeded history alike. */
+  attempts: Map<string, AttemptRecord>;
   clear(): void;
 }
 
@@ -110,8 +135,10 @@ export function createStore(): Store {
     newestVerificationTo: new Map(),
     deliveryOutcomes: new Map(),
     totp: createTotpStore(),
+    attempts: new Map(),
     clear() {
       store.totp.clear();
+      store.attempts.clear();
       store.deliveryOutcomes.clear();
       store.services.clear();
       store.verifications.clear();

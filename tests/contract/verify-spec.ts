@@ -212,7 +212,9 @@ export function createVerifyContract(spec: OpenApiSpec = loadVerifySpec()): Veri
   const validators = new Map<string, ValidateFunction | undefined>();
 
   return {
+    // A literal path (/v2/Attempts/Summary) wins over a template that would also fit it (/v2/Attempts/{Sid}).
     match: (method, pathname) =>
+      operations.find((entry) => entry.method === method.toUpperCase() && entry.template === pathname) ??
       operations.find((entry) => entry.method === method.toUpperCase() && entry.pattern.test(pathname)),
     successValidator(operationId, status) {
       const key = `${operationId} ${status}`;

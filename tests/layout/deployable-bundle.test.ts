@@ -21,6 +21,7 @@ describe('built functions are deployable one file each', () => {
     'create-service.js': { friendlyName: 'Layout' },
     'resend-verify.js': { verificationSid: `VE${'1'.repeat(32)}` },
     'start-verify.js': { to: '+14155552671' },
+    'verification-report.js': { window: '24h' },
     'verification-status.js': { verificationSid: `VE${'1'.repeat(32)}` },
     'jwks.js': {},
   };

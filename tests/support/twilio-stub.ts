@@ -130,7 +130,12 @@ export function createVerifyStub(): VerifyStub {
       },
     },
   );
-  stub.client = { verify: { v2: { services } }, httpClient: { get lastResponse() { return { headers: stub.lastHeaders }; } } };
+  // The account-level Attempts API (pages read through client.request, and the summary): empty.
+  const request = async () => ({ statusCode: 200, body: { attempts: [], meta: { next_page_url: null } }, headers: {} });
+  const verificationAttemptsSummary = () => ({
+    fetch: async () => ({ totalAttempts: 0, totalConverted: 0, totalUnconverted: 0, conversionRatePercentage: null }),
+  });
+  stub.client = { request, verify: { v2: { services, verificationAttemptsSummary } }, httpClient: { get lastResponse() { return { headers: stub.lastHeaders }; } } };
   return stub;
 }
 
