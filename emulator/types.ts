@@ -47,10 +47,18 @@ export interface EmulatorMessage {
 /** What happens to messages on a channel: set per channel to make fallbacks observable. */
 export type DeliveryOutcome = 'delivered' | 'undelivered';
 
+export interface SeedRateLimit {
+  uniqueName: string;
+  description?: string;
+  buckets: ReadonlyArray<{ max: number; interval: number }>;
+}
+
 export interface SeedServiceOptions {
   sid?: string;
   friendlyName?: string;
   codeLength?: number;
+  /** Programmable Rate Limits (with buckets) the seeded service starts with, e.g. an app's own. */
+  rateLimits?: readonly SeedRateLimit[];
 }
 
 export interface EmulatorOptions {

@@ -1,11 +1,12 @@
 /**
  * POST /check-verify — checks a code. Only Verify's `approved` counts as verified.
  *
- * Params: `code` (4–10 characters; spaces and dashes ignored) and `verificationSid` or `to`
- * (plus `country` for a national number).
- * 200: { ok, status: "approved", sid, channel }
- * Errors: incorrect_code (401, with status "pending"), verification_not_found (404: approved,
- * expired, canceled or never started), max_check_attempts (429), invalid_request, …
+ * Params: `code` (4–10 characters; spaces and dashes ignored) and `verification` (the handle
+ * /start-verify answered with). `to` (+ `country`) instead only when CHECK_BY_TO=true.
+ * 200: { ok, status: "approved", to (masked), channel }
+ * Errors: incorrect_code (401, with status "pending"), invalid_verification (400: tampered,
+ * expired or foreign handle), verification_not_found (404: approved, expired or canceled),
+ * max_check_attempts (429 after the 5th wrong code, retryAfter = until the window ends), …
  */
 import { requireServiceSid } from '../src/config';
 import { parseInput } from '../src/domain/validate';
@@ -18,7 +19,7 @@ export const handler = defineRoute({
   async run({ config, params, connect }) {
     const input = parseInput(checkVerifySchema, params);
     const serviceSid = requireServiceSid(config);
-    const { result, masked } = await checkVerification(connect(), serviceSid, input);
+    const { result, masked } = await checkVerification(connect, serviceSid, input, config);
     return { status: 200, body: result, to: masked };
   },
 });

@@ -11,6 +11,7 @@ import {
   startEmulatorServer,
   type Emulator,
 } from '../emulator';
+import { RATE_LIMITS } from '../src/domain/rate-limits';
 
 /** twilio-run + the Verify emulator, wired together, both on loopback. */
 export interface LocalStack {
@@ -78,7 +79,8 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** Starts the emulator in this process and twilio-run (serving dist/) as a child process. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const adminToken = options.adminToken || randomBytes(24).toString('base64url');
-  const server = await startEmulatorServer({ port: options.emulatorPort ?? 0, testNumbers: options.testNumbers });
+  // The demo service comes with this project's rate limits, so VERIFY_RATE_LIMITS' default (on) works offline.
+  const server = await startEmulatorServer({ port: options.emulatorPort ?? 0, testNumbers: options.testNumbers, seedService: { rateLimits: RATE_LIMITS } });
   const port = options.port || (await freePort());
   const envDir = mkdtempSync(join(tmpdir(), 'verify-functions-'));
   const envFile = join(envDir, '.env');

@@ -110,6 +110,14 @@ export function seedService(state: EmulatorState): ServiceRecord | undefined {
   const service = newService(seed.sid ?? EMULATOR_SERVICE_SID, seed.friendlyName ?? DEFAULT_SERVICE_FRIENDLY_NAME, state.clock.now());
   service.codeLength = seed.codeLength ?? DEFAULT_CODE_LENGTH;
   state.store.services.set(service.sid, service);
+  for (const wanted of seed.rateLimits ?? []) {
+    const rateLimit = { sid: newSid('RK'), serviceSid: service.sid, uniqueName: wanted.uniqueName, description: wanted.description ?? null, dateCreated: service.dateCreated, dateUpdated: service.dateCreated };
+    state.store.rateLimits.set(rateLimit.sid, rateLimit);
+    for (const { max, interval } of wanted.buckets) {
+      const bucket = { sid: newSid('BL'), rateLimitSid: rateLimit.sid, serviceSid: service.sid, max, interval, dateCreated: service.dateCreated, dateUpdated: service.dateCreated };
+      state.store.buckets.set(bucket.sid, bucket);
+    }
+  }
   return service;
 }
 

@@ -3,7 +3,7 @@ import { readConfig, type Config } from '../config';
 import { connectVerify, type TwilioClientFactory, type VerifyConnection } from '../verify/verify-client';
 import { corsHeaders, isOriginAllowed } from './cors';
 import { consoleLogger, type Logger } from './log';
-import { eventParams, inferMethod, type FunctionEvent } from './request';
+import { eventParams, hasRuntimeShapedRequest, inferMethod, type FunctionEvent } from './request';
 import { errorBody, errorHeaders, jsonResponse, runtimeResponse, type ResponseFactory, type ResponseLike } from './response';
 
 /** The runtime's `context`: environment variables plus getTwilioClient. */
@@ -82,6 +82,11 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
     let response: ResponseLike;
     try {
       const config = readConfig(context);
+      // Method, Origin and admin checks all read `event.request`: a caller's own `request`
+      // parameter would replace it, so anything not shaped like the runtime's is refused first.
+      if (!hasRuntimeShapedRequest(event)) {
+        throw new AppError('invalid_request', { field: 'request', message: '`request` is reserved for the runtime.' });
+      }
       cors = corsHeaders(event, config.allowedOrigins);
       const method = inferMethod(event);
       if (method === 'OPTIONS') {
