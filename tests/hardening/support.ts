@@ -27,6 +27,11 @@ export function inProcessContext(emulator: Emulator, env: Record<string, string 
     VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID,
     ADMIN_TOKEN,
     ALLOWED_ORIGINS: ALLOWED_ORIGINS_ENV,
+    // The runtime hands every function the account's token: the handle key's fallback source.
+    AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+    // Thousands of sends to a few prefixes: the per-destination and prefix rate limits would
+    // answer most of them 429 (the integration tests and tests/hardening/otp-guarantees cover them).
+    VERIFY_RATE_LIMITS: 'false',
     ...env,
     getTwilioClient: () => twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }),
   };
