@@ -77,8 +77,8 @@ const isPlainRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Whether `event.request` could have been made by the runtime: `{ headers, cookies }` and
- * nothing else, header values strings (or lists of strings for repeated headers), lower-case
+ * Whether `event.request` could have been made by the runtime: `{ headers, cookies }`, both
+ * objects, and nothing else, header values strings (or lists of strings for repeated headers), lower-case
  * names, none of the names the runtime strips. The runtime builds `event` as
  * `{ request, ...query, ...body }`, so a caller's parameter named `request` replaces it; this
  * refuses the clumsy forgeries. A careful one that mimics this shape cannot be told apart by a
@@ -89,17 +89,14 @@ export function hasRuntimeShapedRequest(event: FunctionEvent): boolean {
   if (request === undefined) return true;
   if (!isPlainRecord(request)) return false;
   for (const key of Object.keys(request)) if (key !== 'headers' && key !== 'cookies') return false;
+  // The runtime always builds both (`cookies` is `{}` without a Cookie header).
   const { headers, cookies } = request;
-  if (headers !== undefined) {
-    if (!isPlainRecord(headers)) return false;
-    for (const [name, value] of Object.entries(headers)) {
-      if (name !== name.toLowerCase() || STRIPPED_HEADER.test(name)) return false;
-      if (typeof value !== 'string' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) return false;
-    }
+  if (!isPlainRecord(headers) || !isPlainRecord(cookies)) return false;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (name !== name.toLowerCase() || STRIPPED_HEADER.test(name)) return false;
+    if (typeof value !== 'string' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) return false;
   }
-  if (cookies !== undefined) {
-    if (!isPlainRecord(cookies)) return false;
-    for (const value of Object.values(cookies)) if (typeof value !== 'string') return false;
-  }
+  for (const name of Object.keys(cookies)) if (typeof cookies[name] !== 'string') return false;
   return true;
 }
