@@ -4,6 +4,7 @@ import twilio from 'twilio';
 import { handler as startHandler } from '../../functions/start-verify';
 import { handler as checkHandler } from '../../functions/check-verify';
 import { handler as createServiceHandler } from '../../functions/create-service';
+import { handler as cancelHandler } from '../../functions/cancel-verify';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
 import { invoke, type Handler } from '../support/invoke';
 import { createProjectEmulator } from '../support/project-emulator';
@@ -149,6 +150,33 @@ describe('functions + emulator', () => {
     expect(res.status).toBe(500);
     expect(res.body.error).toMatchObject({ code: 'server_misconfigured', twilioCode: 60200, message: expect.stringContaining('/create-service') });
     expect(emulator.messages({ to: TO })).toHaveLength(0);
+  });
+
+  it('the guess budget per destination: at most 10 verifications an hour and 40 a day, cancel or not (≤ 50 / 200 wrong codes)', async () => {
+    const cancel = (verification: string) => invoke(cancelHandler as Handler, { verification }, { context: context() });
+    let opened = 0;
+    let wrongCodes = 0;
+    const openedPerHour: number[] = [];
+    for (let hour = 0; hour < 24; hour++) {
+      let thisHour = 0;
+      for (let attempt = 0; attempt < 15; attempt++) {
+        const sent = await start({ to: TO });
+        if (sent.status !== 200) {
+          expect(sent.body.error).toMatchObject({ code: 'rate_limited', twilioCode: 20429 });
+          break;
+        }
+        thisHour++;
+        const code = lastCode();
+        for (let i = 0; i < 4; i++) if ((await check({ code: wrong(code), verification: sent.body.verification })).status === 401) wrongCodes++;
+        await cancel(String(sent.body.verification));
+      }
+      opened += thisHour;
+      openedPerHour.push(thisHour);
+      emulator.advanceClock(3600);
+    }
+    expect(Math.max(...openedPerHour)).toBe(10);
+    expect(opened).toBe(40);
+    expect(wrongCodes).toBeLessThanOrEqual(200);
   });
 
   it('with VERIFY_RATE_LIMITS on, a pumping run through one number range hits 20429 with Retry-After', async () => {
