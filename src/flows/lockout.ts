@@ -8,17 +8,17 @@ import { CODE_WINDOW_MS } from './handles';
  * (60202) until the verification's 10 minutes are over. `windowEndsAt` (Verify's clock) comes
  * from the handle; without one we only know it ends within a full window.
  */
-export function lockedOut(connection: VerifyConnection, windowEndsAt: number | undefined): AppError {
+export function lockedOut(connection: VerifyConnection, windowEndsAt: number | undefined, twilioCode?: number): AppError {
   const seconds =
     windowEndsAt !== undefined
       ? Math.ceil((windowEndsAt - connection.serverNow()) / 1000)
       : (connection.lastRetryAfter() ?? CODE_WINDOW_MS / 1000);
-  return new AppError('max_check_attempts', { field: 'code', retryAfter: Math.max(1, seconds) });
+  return new AppError('max_check_attempts', { field: 'code', twilioCode, retryAfter: Math.max(1, seconds) });
 }
 
 /** Gives a mapped 60202 its honest `retryAfter`; any other error passes through. */
 export function withLockoutWait(error: AppError, connection: VerifyConnection, windowEndsAt: number | undefined): AppError {
-  return error.code === 'max_check_attempts' ? lockedOut(connection, windowEndsAt) : error;
+  return error.code === 'max_check_attempts' ? lockedOut(connection, windowEndsAt, error.twilioCode) : error;
 }
 
 // Never a code Verify could have sent: 10 characters and letters, while codes are digits.

@@ -82,11 +82,6 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
     let response: ResponseLike;
     try {
       const config = readConfig(context);
-      // Method, Origin and admin checks all read `event.request`: a caller's own `request`
-      // parameter would replace it, so anything not shaped like the runtime's is refused first.
-      if (!hasRuntimeShapedRequest(event)) {
-        throw new AppError('invalid_request', { field: 'request', message: '`request` is reserved for the runtime.' });
-      }
       cors = corsHeaders(event, config.allowedOrigins);
       const method = inferMethod(event);
       if (method === 'OPTIONS') {
@@ -98,6 +93,11 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
       } else {
         if (method !== 'POST') throw new AppError('method_not_allowed');
         if (!isOriginAllowed(event, config.allowedOrigins, config.domainName)) throw new AppError('origin_not_allowed');
+        // Method, Origin and admin checks read `event.request`, which a caller's own `request`
+        // parameter replaces: nothing acts on a request whose runtime data is not shaped like the runtime's.
+        if (!hasRuntimeShapedRequest(event)) {
+          throw new AppError('invalid_request', { field: 'request', message: '`request` is reserved for the runtime.' });
+        }
         const params = eventParams(event);
         const result = await withinDeadline(
           route.run({ config, event, params, connect: () => connectVerify(context, config) }),

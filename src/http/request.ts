@@ -30,58 +30,42 @@ export const MAX_PARAMS = 32;
 export const MAX_PARAMS_BYTES = 8192;
 
 /**
- * Keys that reach an object's prototype when assigned. A JSON body's `{"__proto__": …}` is an
- * own property of the parsed object, and copying it with `params[key] = …` would set the
- * prototype instead (hiding it from the size check and lending its keys as parameters).
- */
-const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
-/**
  * The caller's parameters without the runtime's `request` metadata: own properties only,
- * copied into an object with no prototype. Prototype keys are refused (and counted first, so
- * they cannot hide bulk from the size guard); oversized or key-stuffed bodies are refused
- * here, before any schema walks them.
+ * copied into an object with no prototype, so a JSON body's own `__proto__` key stays a plain
+ * key (assigning it to an ordinary object would set the prototype instead, hiding its bulk
+ * from the size check and lending its keys as parameters). Every key is counted; the route's
+ * strict schema then refuses `__proto__`, `constructor` or `prototype` as unknown parameters
+ * (after the admin check, on admin routes). Oversized or key-stuffed bodies are refused here,
+ * before any schema walks them.
  */
 export function eventParams(event: FunctionEvent): Record<string, unknown> {
   const params: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   let count = 0;
-  let refused: string | undefined;
-  let refusedValues: unknown[] | undefined;
   for (const key of Object.keys(event)) {
     if (key === 'request') continue;
-    count++;
-    if (PROTOTYPE_KEYS.has(key)) {
-      refused ??= key;
-      (refusedValues ??= []).push(event[key]);
-      continue;
-    }
     params[key] = event[key];
+    count++;
   }
   let size = Infinity;
   try {
-    size = JSON.stringify(params).length + (refusedValues ? JSON.stringify(refusedValues).length : 0);
+    size = JSON.stringify(params).length;
   } catch {
     // Cyclic or otherwise unserialisable: too strange to be ours.
   }
   if (count > MAX_PARAMS || size > MAX_PARAMS_BYTES) {
     throw new AppError('invalid_request', { message: `The request is too large (at most ${MAX_PARAMS} parameters, ${MAX_PARAMS_BYTES} bytes).` });
   }
-  if (refused !== undefined) throw new AppError('invalid_request', { field: refused, message: `\`${refused}\` is not a parameter this endpoint accepts.` });
   return params;
 }
-
-/** Header names the runtime strips before a function sees them (runtime-handler's restricted-headers.ts). */
-const STRIPPED_HEADER = /^(via|referer|transfer-encoding|proxy-authorization|proxy-authenticate|x-real-ip|connection|proxy-connection|expect|trailer|upgrade)$|^(i-twilio-|i-t-|ot-|x-amz|x-forwarded-|x-accel-)/;
 
 const isPlainRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Whether `event.request` could have been made by the runtime: `{ headers, cookies }`, both
- * objects, and nothing else, header values strings (or lists of strings for repeated headers), lower-case
- * names, none of the names the runtime strips. The runtime builds `event` as
- * `{ request, ...query, ...body }`, so a caller's parameter named `request` replaces it; this
- * refuses the clumsy forgeries. A careful one that mimics this shape cannot be told apart by a
+ * objects, and nothing else; header values strings (or lists of strings for repeated
+ * headers) under lower-case names. The runtime builds `event` as `{ request, ...query, ...body }`,
+ * so a caller's parameter named `request` replaces it; this refuses the clumsy forgeries. A careful one that mimics this shape cannot be told apart by a
  * function (see SECURITY.md, "What a function can know about its request").
  */
 export function hasRuntimeShapedRequest(event: FunctionEvent): boolean {
@@ -94,7 +78,7 @@ export function hasRuntimeShapedRequest(event: FunctionEvent): boolean {
   if (!isPlainRecord(headers) || !isPlainRecord(cookies)) return false;
   for (const name of Object.keys(headers)) {
     const value = headers[name];
-    if (name !== name.toLowerCase() || STRIPPED_HEADER.test(name)) return false;
+    if (name !== name.toLowerCase()) return false;
     if (typeof value !== 'string' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) return false;
   }
   for (const name of Object.keys(cookies)) if (typeof cookies[name] !== 'string') return false;

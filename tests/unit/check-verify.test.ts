@@ -119,7 +119,7 @@ describe('check-verify', () => {
     [{ code: '123456', verification: 'H', extra: '1' }, 'extra'],
     [{ code: '123456', to: '555' }, 'to'],
   ])('%j → 400 on %s, Verify not called', async (params, field) => {
-    const res = await call({ ...params, ...(params.verification ? { verification: H } : {}) }, undefined, BY_TO);
+    const res = await call({ ...params, ...('verification' in params ? { verification: H } : {}) }, undefined, BY_TO);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ field });
     expect(stub.calls.checkCreate).toHaveLength(0);

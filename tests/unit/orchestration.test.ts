@@ -92,7 +92,7 @@ describe('resend-verify', () => {
     [{}, 400, 'invalid_request', 'verification'],
   ])('%j → %i %s', async (params, status, code, field) => {
     pending(1, 3600);
-    const res = await run(resendHandler, params.verification === 'H' ? { ...params, verification: H } : params);
+    const res = await run(resendHandler, 'verification' in params && params.verification === 'H' ? { ...params, verification: H } : params);
     expect(res.status).toBe(status);
     expect(res.body.error).toMatchObject({ code, field });
     expect(stub.calls.verificationCreate).toHaveLength(0);
