@@ -16,13 +16,14 @@ import { join } from 'node:path';
 import { coldLoad, functionTargets } from './cold-load';
 import { deploySize } from './deploy-size';
 import { emulatorThroughput } from './emulator-throughput';
+import { handleOverhead } from './handle';
 import { localStackLatency, prepareServedProject, startServedStack } from './local-stack';
 import { pageLoad } from './page';
 import { renderTable, tidy, type Figure } from './stats';
 import { warmOverhead } from './warm-overhead';
 
 const WARM_ROUTES = ['start-verify', 'check-verify'];
-const ALL = ['cold', 'warm', 'emulator', 'local-stack', 'page', 'deploy'] as const;
+const ALL = ['cold', 'warm', 'handle', 'emulator', 'local-stack', 'page', 'deploy'] as const;
 type Bench = (typeof ALL)[number];
 
 const root = join(__dirname, '..');
@@ -85,6 +86,9 @@ async function main(): Promise<void> {
           warmup: 2000,
         }),
       );
+    }
+    if (selected.has('handle')) {
+      await step('handle', () => handleOverhead({ rounds: quick ? 10 : 40, block: 2000, warmup: 5000 }));
     }
     if (selected.has('emulator')) {
       await step('emulator', () =>

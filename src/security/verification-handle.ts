@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomFillSync, type KeyObject } from 'node:crypto';
 import { AppError } from '../domain/app-error';
 import { CHANNELS, type Channel } from '../domain/channels';
 
@@ -39,6 +39,29 @@ const HEADER = Buffer.from([VERSION]);
 /** A sealed handle is a few hundred characters; anything much longer is not one of ours. */
 export const MAX_HANDLE_LENGTH = 1024;
 
+// Per-request costs kept off the hot path: a KeyObject per derived key (createCipheriv
+// imports a raw Buffer key on every call), and IVs cut from a pool of random bytes filled by
+// one CSPRNG call per 256 handles instead of one call per handle.
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+function keyObject(key: Buffer): KeyObject {
+  let object = keyObjects.get(key);
+  if (!object) keyObjects.set(key, (object = createSecretKey(key)));
+  return object;
+}
+
+const IV_POOL = Buffer.alloc(IV_BYTES * 256);
+let ivOffset = IV_POOL.length;
+function freshIv(): Buffer {
+  if (ivOffset === IV_POOL.length) {
+    randomFillSync(IV_POOL);
+    ivOffset = 0;
+  }
+  // A copy: the pool is refilled later, the IV travels in the handle.
+  const iv = Buffer.from(IV_POOL.subarray(ivOffset, ivOffset + IV_BYTES));
+  ivOffset += IV_BYTES;
+  return iv;
+}
+
 /** Compact field names keep the handle short; the mapping is private to this module. */
 interface Sealed {
   v: string;
@@ -62,8 +85,8 @@ export function sealVerificationHandle(handle: VerificationHandle, key: Buffer):
     x: handle.expiresAt,
     a: handle.attemptOffset,
   };
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  const iv = freshIv();
+  const cipher = createCipheriv('aes-256-gcm', keyObject(key), iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(HEADER);
   const body = Buffer.concat([cipher.update(JSON.stringify(sealed), 'utf8'), cipher.final()]);
   return Buffer.concat([HEADER, iv, body, cipher.getAuthTag()]).toString('base64url');
@@ -86,7 +109,7 @@ export function openVerificationHandle(text: string, key: Buffer, serviceSid: st
   if (raw.length < 1 + IV_BYTES + TAG_BYTES + 1 || raw[0] !== VERSION) throw invalid();
   let sealed: Sealed;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(1, 1 + IV_BYTES), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', keyObject(key), raw.subarray(1, 1 + IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(HEADER);
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
     const plain = Buffer.concat([decipher.update(raw.subarray(1 + IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]);
