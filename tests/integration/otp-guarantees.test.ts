@@ -75,7 +75,10 @@ describe('issue 11 attacks over HTTP', () => {
     expect(first.status).toBe(200);
     const again = await post('/start-verify', { to: TO });
     expect(again.status).toBe(429);
-    expect(again.body.error).toMatchObject({ code: 'resend_too_soon', retryAfter: 30 });
+    expect(again.body.error).toMatchObject({ code: 'resend_too_soon' });
+    // 30 s after the first send, less the real seconds the emulator's clock ran meanwhile.
+    expect(again.body.error.retryAfter).toBeGreaterThanOrEqual(20);
+    expect(again.body.error.retryAfter).toBeLessThanOrEqual(30);
 
     await advance(30);
     expect((await post('/resend-verify', { verification: first.body.verification })).body).toMatchObject({ ok: true, channel: 'call' });
