@@ -274,7 +274,7 @@ describe('verification page journeys', () => {
   test('"change number" and "try another way" go back without a reload; + numbers travel intact', async () => {
     const { verify, watch } = await open();
     await verify.markWindow();
-    await verify.sendToPhone(NUMBERS.first.national, { country: 'US' });
+    const started = await verify.sendToPhone(NUMBERS.first.national, { country: 'US' });
     await verify.waitForStep('code');
 
     const firstCode = await latestCode(stack.emulatorUrl, NUMBERS.first.e164);
@@ -285,7 +285,7 @@ describe('verification page journeys', () => {
     const stale = await fetch(`${stack.baseUrl}/check-verify`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ code: firstCode, to: NUMBERS.first.e164 }),
+      body: JSON.stringify({ code: firstCode, verification: started.verification }),
     });
     expect(stale.status).toBe(404);
     expect(await verify.activeElementId()).toBe('phone');
