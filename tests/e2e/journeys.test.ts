@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
 import { launchBrowser, openPage, type OpenPage, type OpenPageOptions } from './helpers/browser';
-import { advanceClock, latestCode, waitForMessages, wrongCode } from './helpers/emulator';
+import { advanceClock, latestCode, messagesTo, waitForMessages, wrongCode } from './helpers/emulator';
 import { VerifyPage } from './helpers/verify-page';
 
 let browser: Browser;
@@ -302,7 +302,16 @@ describe('verification page journeys', () => {
     await verify.page.getByRole('button', { name: 'Try another way' }).click();
     await verify.waitForStep('start');
     expect(await verify.activeElementId()).toBe('channel');
-    const byCall = await verify.sendToPhone(NUMBERS.second.typed, { channel: 'Call' });
+    // Same number again: it has one send schedule, so the page says how long to wait…
+    const early = await verify.sendToPhone(NUMBERS.second.typed, { channel: 'Call' });
+    expect(early).toMatchObject({ ok: false, error: { code: 'resend_too_soon' } });
+    const wait = early.error?.retryAfter ?? 30;
+    await verify.page.locator('#start-error').waitFor({ state: 'visible' });
+    expect(await verify.seenText(verify.page.locator('#start-error'))).toMatch(/try again in \d+ seconds/);
+    expect(await messagesTo(stack.emulatorUrl, NUMBERS.second.e164)).toHaveLength(1);
+    // …and once it has passed (on the emulator's clock, the server's), the call goes out.
+    await advanceClock(stack.emulatorUrl, wait);
+    const byCall = await verify.answerOf('start-verify', () => verify.sendButton.click());
     expect(byCall.ok).toBe(true);
     await verify.waitForStep('code');
     expect(await verify.seenText(verify.sentTo)).toMatch(/^We’re calling .*0177 with your code\.$/);
