@@ -31,12 +31,14 @@ const PROBE_CODE = 'lockoutprb';
  * not pending, and a gone SID never comes back.
  */
 export async function goneOrLocked(connection: VerifyConnection, serviceSid: string, verificationSid: string, windowEndsAt: number): Promise<AppError> {
+  let check;
   try {
-    await verifyService(connection, serviceSid).verificationChecks.create({ verificationSid, code: PROBE_CODE });
+    check = await verifyService(connection, serviceSid).verificationChecks.create({ verificationSid, code: PROBE_CODE });
   } catch (err) {
     const error = mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
     return withLockoutWait(error, connection, windowEndsAt);
   }
-  // Answered as a check: treat as finished rather than guess.
+  if (check.status === 'max_attempts_reached') return lockedOut(connection, windowEndsAt);
+  // Any other answer: finished as far as this caller can tell.
   return new AppError('verification_not_found');
 }

@@ -5,7 +5,7 @@ import type { Destination } from '../domain/destination';
 import { AppError } from '../domain/app-error';
 import { reachableChannels } from '../domain/channel-order';
 import { rateLimitValues } from '../domain/rate-limits';
-import { readAttempts, resendSchedule } from '../domain/resend-schedule';
+import { cooldownRemaining, readAttempts, resendSchedule } from '../domain/resend-schedule';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { issueHandle } from './handles';
@@ -112,7 +112,7 @@ export async function findPending(connection: VerifyConnection, serviceSid: stri
 export function assertCooldownOver(connection: VerifyConnection, pending: VerificationInstance | undefined, config: Pick<Config, 'resendCooldowns'>): number {
   if (!pending) return 0;
   const attempts = readAttempts(pending.sendCodeAttempts);
-  const { retryAfter } = resendSchedule(attempts, 'sms', connection.serverNow(), { channelFallback: [], resendCooldowns: config.resendCooldowns }, () => false);
+  const retryAfter = cooldownRemaining(attempts, connection.serverNow(), config.resendCooldowns);
   if (retryAfter > 0) throw new AppError('resend_too_soon', { retryAfter });
   return attempts.length;
 }
