@@ -35,13 +35,20 @@ function failure(code, message) {
   return { ok: false, error: { code, message } };
 }
 
-/** @param {{to: string, channel: string, locale?: string, country?: string}} params */
+/**
+ * Answers `verification`, an opaque handle: keep it (and the newest one each resend returns)
+ * and send it back; it is the only way to check, resend or cancel this code.
+ * @param {{to: string, channel: string, locale?: string, country?: string}} params
+ */
 export const startVerify = (params) => postJson('start-verify', params);
 
-/** Sends the code again after the server's cooldown; `channel` for "call me instead". */
+/**
+ * Sends the code again after the server's cooldown; `channel` for "call me instead".
+ * @param {{verification: string, channel?: string, locale?: string}} params
+ */
 export const resendVerify = (params) => postJson('resend-verify', params);
 
-/** @param {{code: string, verificationSid: string}} params */
+/** @param {{code: string, verification: string}} params */
 export const checkVerify = (params) => postJson('check-verify', params);
 
 /** "Change number": the old code stops working. Idempotent, so the answer does not matter. */

@@ -20,7 +20,7 @@ const ui = {
 };
 
 /** The verification in progress: what it was started with and what the server said since. */
-const state = { params: null, sid: '', channel: '', masked: '', nextChannel: '', startedAt: 0, wrongCodes: 0, busy: false, timer: 0, otp: null };
+const state = { params: null, handle: '', channel: '', masked: '', nextChannel: '', startedAt: 0, wrongCodes: 0, busy: false, timer: 0, otp: null };
 
 // Step 1: where to send the code
 
@@ -135,11 +135,14 @@ async function send(button, request) {
   if (!res.ok) {
     if (button === ui.send) return showStartError(res.error);
     if (res.error.code === 'verification_not_found') return expired();
+    if (res.error.code === 'max_check_attempts') return lockedOut(res.error.retryAfter);
     showNotice(res.error.message, true);
     return startCountdown(button === ui.restart ? [ui.restart] : [ui.resend, ui.switch], res.error.retryAfter ?? 0);
   }
-  const again = res.sid === state.sid;
-  if (!again) Object.assign(state, { sid: res.sid, startedAt: Date.now(), wrongCodes: 0 });
+  // A resend to the same destination keeps Verify's verification, hence the same code.
+  const again = button !== ui.send && button !== ui.restart && res.to === state.masked;
+  if (!again) Object.assign(state, { startedAt: Date.now(), wrongCodes: 0 });
+  state.handle = res.verification;
   Object.assign(state, { channel: res.channel || state.params.channel, masked: res.to || '', nextChannel: res.nextChannel || '' });
   enterCodeStep();
   startCountdown([ui.resend, ui.switch], res.retryAfter ?? RESEND_SECONDS);
@@ -150,7 +153,7 @@ async function send(button, request) {
 
 /** Resend on the same channel, or on `channel` ("call me instead"); the server enforces the cooldown. */
 function resend(button, channel) {
-  if (ready(button)) send(button, () => resendVerify({ verificationSid: state.sid, channel, locale: state.params.locale }));
+  if (ready(button)) send(button, () => resendVerify({ verification: state.handle, channel, locale: state.params.locale }));
 }
 
 // Step 2: the code
@@ -213,7 +216,7 @@ async function submitCode(event) {
   ui.notice.hidden = true;
   ui.code.readOnly = true;
   setBusy(ui.verify, true, 'Checking…');
-  const res = await checkVerify({ code, verificationSid: state.sid });
+  const res = await checkVerify({ code, verification: state.handle });
   setBusy(ui.verify, false);
   ui.code.readOnly = false;
   ui.code.value = '';
@@ -221,10 +224,9 @@ async function submitCode(event) {
 
   const error = res.error ?? {};
   if (error.code === 'incorrect_code') state.wrongCodes += 1;
-  // Verify ends a verification on the 5th wrong code: that answer is "not found" with status max_attempts_reached.
-  if (error.code === 'max_check_attempts' || res.status === 'max_attempts_reached' || (error.code === 'verification_not_found' && state.wrongCodes >= MAX_WRONG_CODES)) {
-    const wait = Math.max(0, CODE_LIFETIME_SECONDS - (Date.now() - state.startedAt) / 1000);
-    return deadEnd('Too many incorrect codes.', `For your safety this code is blocked. ${wait > 0 ? 'Ask for a new one when the timer ends, or use another number.' : 'Send a new code to try again.'}`, wait);
+  // The 5th wrong code locks the destination until the code's 10 minutes are over: the server says how long.
+  if (error.code === 'max_check_attempts' || (error.code === 'verification_not_found' && state.wrongCodes >= MAX_WRONG_CODES)) {
+    return lockedOut(error.retryAfter ?? Math.max(0, CODE_LIFETIME_SECONDS - (Date.now() - state.startedAt) / 1000));
   }
   if (error.code === 'verification_not_found') return expired();
   codeProblem(error.code === 'incorrect_code' ? 'That code isn’t right. Check the latest message and type it again.' : error.message);
@@ -242,10 +244,18 @@ function deadEnd(title, text, waitSeconds) {
   ui.codeForm.hidden = ui.notice.hidden = ui.resendRow.hidden = true;
   ui.deadEnd.hidden = false;
   ui.deadEndText.replaceChildren(Object.assign(document.createElement('strong'), { textContent: title }), ` ${text}`);
-  state.sid = '';
+  state.handle = '';
   startCountdown([ui.restart], waitSeconds);
   announce(`${title} ${text}`);
   ui.restart.focus();
+}
+
+/** Locked after too many wrong codes: say when a new code can be asked for, as a time and a countdown. */
+function lockedOut(waitSeconds) {
+  const wait = Math.max(0, Math.ceil(waitSeconds || 0));
+  const at = new Date(Date.now() + wait * 1000).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+  const when = wait > 0 ? `You can ask for a new code in ${duration(wait)} (at ${at}), or use another number.` : 'Send a new code to try again.';
+  deadEnd('Too many incorrect codes.', `For your safety this code is blocked. ${when}`, wait);
 }
 
 const expired = () => deadEnd('This code has expired.', 'Codes work once, for 10 minutes. Send a new code to continue.', 0);
@@ -308,7 +318,7 @@ function verified(res) {
   $('done-title').focus();
   announce('Verified. You can close this page.');
   // For pages that embed this flow: the verification is approved.
-  document.dispatchEvent(new CustomEvent('verify:approved', { detail: { sid: res.sid, channel: res.channel } }));
+  document.dispatchEvent(new CustomEvent('verify:approved', { detail: { channel: res.channel } }));
 }
 
 /** Back to step 1 without a reload, keeping what was typed. */
@@ -387,8 +397,8 @@ ui.switch.addEventListener('click', () => resend(ui.switch, state.nextChannel));
 ui.restart.addEventListener('click', () => ready(ui.restart) && send(ui.restart, () => startVerify(state.params)));
 $('other-channel').addEventListener('click', () => backToStart(ui.channels.querySelector(':checked')));
 ui.changeDest.addEventListener('click', () => {
-  if (state.sid) cancelVerify({ verificationSid: state.sid }); // the old code stops working
-  state.sid = '';
+  if (state.handle) cancelVerify({ verification: state.handle }); // the old code stops working
+  state.handle = '';
   backToStart(destinationInput());
 });
 $('again').addEventListener('click', () => {

@@ -1,3 +1,6 @@
+import { deriveKey } from '../src/security/derived-keys';
+import { sealVerificationHandle } from '../src/security/verification-handle';
+
 /**
  * What every handler benchmark feeds a function: the request per route, the runtime context,
  * a Verify client stub that answers at once, and the no-op baseline function.
@@ -11,6 +14,13 @@ import { generateSigningKey } from '../scripts/keygen.cjs';
 export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
 export const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+export const SIGNING_SECRET = 'bench-signing-secret';
+
+/** The handle /start-verify would have answered, valid for the whole run. */
+const HANDLE = sealVerificationHandle(
+  { verificationSid: VERIFICATION_SID, serviceSid: SERVICE_SID, to: '+14155552671', channel: 'sms', phone: '+14155552671', expiresAt: Date.now() + 6 * 3600_000, attemptOffset: 0 },
+  deriveKey({ signingSecret: SIGNING_SECRET }, 'verification-handle'),
+);
 
 /** A Twilio.Response stand-in and a Verify v2 client stub; every answer is a resolved promise. */
 export const RUNTIME_STUB_SOURCE = String.raw`
@@ -38,7 +48,11 @@ function makeVerifyStub() {
     rateLimits,
     verifications: Object.assign(
       (sid) => ({
-        fetch: async () => ({ sid, to: '+14155552671', channel: 'sms', status: 'pending', sendCodeAttempts: anHourAgo }),
+        // By SID: pending. By number (start-verify looks for one first): none, as Verify answers 20404.
+        fetch: async () => {
+          if (!sid.startsWith('VE')) throw Object.assign(new Error('not found'), { status: 404, code: 20404 });
+          return { sid, to: '+14155552671', channel: 'sms', status: 'pending', sendCodeAttempts: anHourAgo };
+        },
         update: async (p) => ({ sid, status: p.status }),
       }),
       { create: async (p) => ({ sid: VE, to: p.to, channel: p.channel, status: 'pending', sendCodeAttempts: justSent }) },
@@ -69,6 +83,7 @@ export const CONTEXT_ENV: Record<string, string> = {
   DOMAIN_NAME: 'localhost:3000',
   VERIFY_SERVICE_SID: SERVICE_SID,
   ADMIN_TOKEN,
+  SIGNING_SECRET,
 };
 
 /** CONTEXT_ENV plus a proof-token key made for this run: check-verify then signs a token. */
@@ -92,10 +107,10 @@ const json = { 'content-type': 'application/json' };
 /** One successful request per route; unknown routes get an empty JSON POST. */
 export const REQUESTS: Record<string, BenchRequest> = {
   'start-verify': { params: { to: '+14155552671' }, headers: json, expect: 200 },
-  'check-verify': { params: { code: '123456', verificationSid: VERIFICATION_SID }, headers: json, expect: 200 },
-  'resend-verify': { params: { verificationSid: VERIFICATION_SID }, headers: json, expect: 200 },
-  'cancel-verify': { params: { verificationSid: VERIFICATION_SID }, headers: json, expect: 200 },
-  'verification-status': { params: { verificationSid: VERIFICATION_SID }, headers: json, expect: 200 },
+  'check-verify': { params: { code: '123456', verification: HANDLE }, headers: json, expect: 200 },
+  'resend-verify': { params: { verification: HANDLE }, headers: json, expect: 200 },
+  'cancel-verify': { params: { verification: HANDLE }, headers: json, expect: 200 },
+  'verification-status': { params: { verification: HANDLE }, headers: json, expect: 200 },
   'create-service': {
     params: { friendlyName: 'Bench App' },
     headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },

@@ -38,7 +38,7 @@ export async function startServedStack(project: ServedProject): Promise<LocalSta
 
 interface Answer {
   status: number;
-  body: { ok?: boolean; sid?: string; status?: string; error?: unknown };
+  body: { ok?: boolean; verification?: string; status?: string; error?: unknown };
 }
 
 async function post(baseUrl: string, route: string, params: Record<string, unknown>): Promise<Answer> {
@@ -51,18 +51,21 @@ async function post(baseUrl: string, route: string, params: Record<string, unkno
 }
 
 let sequence = 0;
-/** Valid US numbers (libphonenumber: FIXED_LINE_OR_MOBILE), a new one per send. */
-const nextNumber = () => `+1415555${(2000 + (sequence++ % 8000)).toString()}`;
+/**
+ * Valid US numbers (libphonenumber: FIXED_LINE_OR_MOBILE), a new one per send, each in its own
+ * exchange: the rate limits (on by default) allow 10 sends per prefix in 10 minutes.
+ */
+const nextNumber = () => `+1415${220 + (sequence++ % 70) * 10}${String(2000 + Math.floor(sequence / 70)).padStart(4, '0')}`;
 
 export async function localStackLatency(stack: LocalStack, options: { rounds: number; warmup: number }): Promise<Figure[]> {
-  const pending: Array<{ sid: string; to: string }> = [];
+  const pending: Array<{ verification: string; to: string }> = [];
   const start = async () => {
     const to = nextNumber();
     const t0 = performance.now();
     const answer = await post(stack.baseUrl, 'start-verify', { to });
     const ms = performance.now() - t0;
-    if (answer.status !== 200 || !answer.body.sid) throw new Error(`start-verify answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    pending.push({ sid: answer.body.sid, to });
+    if (answer.status !== 200 || !answer.body.verification) throw new Error(`start-verify answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    pending.push({ verification: answer.body.verification, to });
     return ms;
   };
   const check = async () => {
@@ -70,7 +73,7 @@ export async function localStackLatency(stack: LocalStack, options: { rounds: nu
     if (!verification) throw new Error('no pending verification to check');
     const code = stack.emulator.messages({ to: verification.to }).at(-1)?.code;
     const t0 = performance.now();
-    const answer = await post(stack.baseUrl, 'check-verify', { verificationSid: verification.sid, code });
+    const answer = await post(stack.baseUrl, 'check-verify', { verification: verification.verification, code });
     const ms = performance.now() - t0;
     if (answer.status !== 200 || answer.body.status !== 'approved') throw new Error(`check-verify answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return ms;

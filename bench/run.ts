@@ -18,6 +18,7 @@ import { SIGNING_ENV } from './fixtures';
 import { deploySize } from './deploy-size';
 import { emulatorThroughput } from './emulator-throughput';
 import { emulatorTotpThroughput } from './emulator-totp-throughput';
+import { handleOverhead } from './handle';
 import { localStackLatency, prepareServedProject, startServedStack } from './local-stack';
 import { pageLoad } from './page';
 import { proofTokenCost } from './proof-token';
@@ -26,7 +27,7 @@ import { renderTable, tidy, type Figure } from './stats';
 import { warmOverhead } from './warm-overhead';
 
 const WARM_ROUTES = ['start-verify', 'check-verify'];
-const ALL = ['cold', 'warm', 'token', 'emulator', 'local-stack', 'page', 'report', 'deploy'] as const;
+const ALL = ['cold', 'warm', 'handle', 'token', 'emulator', 'local-stack', 'page', 'report', 'deploy'] as const;
 type Bench = (typeof ALL)[number];
 
 const root = join(__dirname, '..');
@@ -95,6 +96,9 @@ async function main(): Promise<void> {
     }
     if (selected.has('token')) {
       await step('token', () => proofTokenCost({ functionsDir, tmpDir: tmp, rounds: quick ? 10 : 40, block: 500, warmup: 2000 }));
+    }
+    if (selected.has('handle')) {
+      await step('handle', () => handleOverhead({ rounds: quick ? 10 : 40, block: 2000, warmup: 5000 }));
     }
     if (selected.has('emulator')) {
       await step('emulator', async () => [

@@ -48,6 +48,12 @@ export interface EmulatorMessage {
 /** What happens to messages on a channel: set per channel to make fallbacks observable. */
 export type DeliveryOutcome = 'delivered' | 'undelivered';
 
+export interface SeedRateLimit {
+  uniqueName: string;
+  description?: string;
+  buckets: ReadonlyArray<{ max: number; interval: number }>;
+}
+
 export interface SeedServiceOptions {
   sid?: string;
   friendlyName?: string;
@@ -56,6 +62,8 @@ export interface SeedServiceOptions {
   customFriendlyNameEnabled?: boolean;
   /** The seeded service has an email integration unless this is false. */
   mailer?: boolean;
+  /** Programmable Rate Limits (with buckets) the seeded service starts with, e.g. an app's own. */
+  rateLimits?: readonly SeedRateLimit[];
 }
 
 export interface EmulatorOptions {

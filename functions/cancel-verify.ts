@@ -1,14 +1,15 @@
 /**
- * POST /cancel-verify — cancels a pending verification (e.g. "change number") so its code
- * stops working. Idempotent: already approved, expired, canceled or unknown also answers
- * 200 { ok: true, status: "canceled" }, so the answer never reveals whether one existed.
+ * POST /cancel-verify — cancels the handle's verification (e.g. "change number") so its code
+ * stops working. Idempotent: already approved, expired or canceled also answers
+ * 200 { ok: true, status: "canceled" }.
  *
- * Params: `verificationSid` or `to` (+ `country` for a national number).
+ * Params: `verification` (the handle /start-verify answered with). Errors: invalid_verification (400).
  */
 import { requireServiceSid } from '../src/config';
 import { parseInput } from '../src/domain/validate';
 import { cancelVerifySchema } from '../src/domain/schemas/cancel-verify';
 import { cancelVerification } from '../src/flows/cancel-verification';
+import { readHandle } from '../src/flows/handles';
 import { defineRoute } from '../src/http/define-route';
 
 export const handler = defineRoute({
@@ -16,7 +17,8 @@ export const handler = defineRoute({
   async run({ config, params, connect }) {
     const input = parseInput(cancelVerifySchema, params);
     const serviceSid = requireServiceSid(config);
-    const { result, masked } = await cancelVerification(connect(), serviceSid, input);
-    return { status: 200, body: result, to: masked };
+    const handle = readHandle(config, serviceSid, input.verification);
+    const { result } = await cancelVerification(connect(), serviceSid, handle);
+    return { status: 200, body: result };
   },
 });

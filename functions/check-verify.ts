@@ -1,12 +1,13 @@
 /**
  * POST /check-verify — checks a code. Only Verify's `approved` counts as verified.
  *
- * Params: `code` (4–10 characters; spaces and dashes ignored) and `verificationSid` or `to`
- * (plus `country` for a national number).
- * 200: { ok, status: "approved", sid, channel, token? } — `token` is the signed proof of
- * verification for your backend (see /jwks), present when TOKEN_SIGNING_KEY is set.
- * Errors: incorrect_code (401, with status "pending"), verification_not_found (404: approved,
- * expired, canceled or never started), max_check_attempts (429), invalid_request, …
+ * Params: `code` (4–10 characters; spaces and dashes ignored) and `verification` (the handle
+ * /start-verify answered with). `to` (+ `country`) instead only when CHECK_BY_TO=true.
+ * 200: { ok, status: "approved", to (masked), channel, token? } — `token` is the signed proof
+ * of verification for your backend (see /jwks), present when TOKEN_SIGNING_KEY is set.
+ * Errors: incorrect_code (401, with status "pending"), invalid_verification (400: tampered,
+ * expired or foreign handle), verification_not_found (404: approved, expired or canceled),
+ * max_check_attempts (429 after the 5th wrong code, retryAfter = until the window ends), …
  */
 import { requireServiceSid } from '../src/config';
 import { parseInput } from '../src/domain/validate';
@@ -22,7 +23,7 @@ export const handler = defineRoute({
     const serviceSid = requireServiceSid(config);
     // Before the check: a misconfigured key must not use up the person's code.
     const tokens = await proofTokenIssuer(config, event);
-    const { result, masked } = await checkVerification(connect(), serviceSid, input, tokens);
+    const { result, masked } = await checkVerification(connect, serviceSid, input, config, tokens);
     return { status: 200, body: result, to: masked };
   },
 });

@@ -2,16 +2,18 @@
  * POST /resend-verify — sends the code again once the cooldown has passed, moving along the
  * fallback order (CHANNEL_FALLBACK, e.g. sms → call → email) unless `channel` picks one.
  *
- * Params: `verificationSid` (required), `channel` (optional: "call me instead"), `phone` /
- * `email` (other destinations the person offered), `country`, `locale`, `clientKey`.
- * 200: { ok, sid, to (masked), channel, status, sendCodeAttempts, retryAfter, nextChannel? }
- *      (`sid` changes when the code goes to another destination, e.g. email.)
- * Errors: resend_too_soon (429, with the exact retryAfter), verification_not_found (404),
- * invalid_request (no destination for that channel), unsupported_channel, and start-verify's.
+ * Params: `verification` (required: the handle), `channel` (optional: "call me instead"),
+ * `locale`, `clientKey`. Fallback destinations travel in the handle.
+ * 200: { ok, verification, to (masked), channel, status, sendCodeAttempts, retryAfter, nextChannel? }
+ *      (keep the new `verification`: it changes when the code goes to another destination, e.g. email.)
+ * Errors: resend_too_soon (429, with the exact retryAfter), invalid_verification (400),
+ * verification_not_found (404), max_check_attempts (429 during a lockout), invalid_request
+ * (no destination for that channel), unsupported_channel, and start-verify's.
  */
 import { requireServiceSid } from '../src/config';
 import { parseInput } from '../src/domain/validate';
 import { resendVerifySchema } from '../src/domain/schemas/resend-verify';
+import { readHandle } from '../src/flows/handles';
 import { resendVerification } from '../src/flows/resend-verification';
 import { defineRoute } from '../src/http/define-route';
 
@@ -20,7 +22,8 @@ export const handler = defineRoute({
   async run({ config, params, connect }) {
     const input = parseInput(resendVerifySchema, params);
     const serviceSid = requireServiceSid(config);
-    const { result, masked } = await resendVerification(connect(), serviceSid, input, config);
+    const handle = readHandle(config, serviceSid, input.verification);
+    const { result, masked } = await resendVerification(connect(), serviceSid, handle, input, config);
     return { status: 200, body: result, to: masked };
   },
 });

@@ -8,8 +8,11 @@
  * `phone` / `email`: other destinations a later /resend-verify may fall back to.
  * WhatsApp refused by Verify (channel disabled or not set up) goes by SMS instead unless
  * WHATSAPP_SMS_FALLBACK=false; `channel` always echoes the request.
- * 200: { ok, sid, to (masked), channel, status: "pending", sendCodeAttempts, retryAfter, nextChannel? }
- * Errors: invalid_request, invalid_phone_number, invalid_email, unsupported_channel,
+ * A destination with a code pending gets the next code only after its cooldown (429
+ * resend_too_soon), whoever asks; a caller's counts and handle cover its own sends only.
+ * 200: { ok, verification (the handle: keep it), to (masked), channel, status: "pending",
+ *      sendCodeAttempts, retryAfter, nextChannel? }
+ * Errors: resend_too_soon, max_check_attempts (the destination is locked out), invalid_request, invalid_phone_number, invalid_email, unsupported_channel,
  * max_send_attempts, rate_limited, destination_blocked, channel_disabled,
  * landline_not_supported, server_misconfigured, verify_unavailable, verify_timeout.
  */

@@ -12,6 +12,7 @@ import {
   type Emulator,
 } from '../emulator';
 import { routeMethods, startLocalFront } from './local-front';
+import { RATE_LIMITS } from '../src/domain/rate-limits';
 
 /** twilio-run + the Verify emulator, wired together, both on loopback. */
 export interface LocalStack {
@@ -100,7 +101,8 @@ function stopChild(child: ChildProcess): Promise<void> {
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const adminToken = options.adminToken || randomBytes(24).toString('base64url');
-  const server = await startEmulatorServer({ port: options.emulatorPort ?? 0, testNumbers: options.testNumbers });
+  // The demo service comes with this project's rate limits, so VERIFY_RATE_LIMITS' default (on) works offline.
+  const server = await startEmulatorServer({ port: options.emulatorPort ?? 0, testNumbers: options.testNumbers, seedService: { rateLimits: RATE_LIMITS } });
   const innerPort = await freePort();
   const envDir = mkdtempSync(join(tmpdir(), 'verify-functions-'));
   const envFile = join(envDir, '.env');

@@ -25,6 +25,7 @@ const configSchema = z.object({
   WHATSAPP_SMS_FALLBACK: text,
   DOMAIN_NAME: text,
   SIGNING_SECRET: text,
+  CHECK_BY_TO: text,
   AUTH_TOKEN: text,
   TOKEN_SIGNING_KEY: text,
   TOKEN_PREVIOUS_KEYS: text,
@@ -42,8 +43,10 @@ export interface Config {
   allowedOrigins: readonly string[];
   /** Destination countries for phone channels (ISO alpha-2), or `*` for all. */
   allowedCountries: readonly string[];
-  /** Meter sends with Verify's Programmable Rate Limits (the service must have them). */
+  /** Meter sends with Verify's Programmable Rate Limits (the service must have them). On unless `false`. */
   rateLimits: boolean;
+  /** Let /check-verify take `to` instead of the handle (an oracle and a shared guess budget: off by default). */
+  checkByTo: boolean;
   /** Resends move along this order (skipping channels we have no destination for). */
   channelFallback: readonly Channel[];
   /** Seconds before the 1st, 2nd, … resend; the last value repeats. */
@@ -114,7 +117,8 @@ function parseConfig(env: Record<string, unknown>): Config {
     timeoutMs: blankToUndefined(e.VERIFY_TIMEOUT_MS) === undefined ? DEFAULT_TIMEOUT_MS : Number(e.VERIFY_TIMEOUT_MS),
     allowedOrigins: list(e.ALLOWED_ORIGINS),
     allowedCountries: readCountries(e.ALLOWED_COUNTRIES),
-    rateLimits: /^(1|true|on|yes)$/i.test(e.VERIFY_RATE_LIMITS ?? ''),
+    rateLimits: !/^(0|false|off|no)$/i.test((e.VERIFY_RATE_LIMITS ?? '').trim()),
+    checkByTo: /^(1|true|on|yes)$/i.test((e.CHECK_BY_TO ?? '').trim()),
     channelFallback: setting('CHANNEL_FALLBACK', e.CHANNEL_FALLBACK, parseChannelOrder, DEFAULT_CHANNEL_FALLBACK, 'a comma-separated list of sms, call, email, whatsapp, rcs'),
     resendCooldowns: setting('RESEND_COOLDOWNS', e.RESEND_COOLDOWNS, parseCooldowns, DEFAULT_RESEND_COOLDOWNS, 'comma-separated seconds (0–3600)'),
     whatsappSmsFallback: !/^(0|false|off|no)$/i.test(e.WHATSAPP_SMS_FALLBACK ?? ''),

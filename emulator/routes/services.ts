@@ -115,6 +115,14 @@ export function seedService(state: EmulatorState): ServiceRecord | undefined {
   // The demo service comes ready to send email; services created through the API do not.
   service.mailer = seed.mailer ?? true;
   state.store.services.set(service.sid, service);
+  for (const wanted of seed.rateLimits ?? []) {
+    const rateLimit = { sid: newSid('RK'), serviceSid: service.sid, uniqueName: wanted.uniqueName, description: wanted.description ?? null, dateCreated: service.dateCreated, dateUpdated: service.dateCreated };
+    state.store.rateLimits.set(rateLimit.sid, rateLimit);
+    for (const { max, interval } of wanted.buckets) {
+      const bucket = { sid: newSid('BL'), rateLimitSid: rateLimit.sid, serviceSid: service.sid, max, interval, dateCreated: service.dateCreated, dateUpdated: service.dateCreated };
+      state.store.buckets.set(bucket.sid, bucket);
+    }
+  }
   return service;
 }
 

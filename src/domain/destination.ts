@@ -19,6 +19,11 @@ export interface Destination {
 let emailSchema: z.ZodMiniEmail | undefined;
 const isEmail = (address: string) => (emailSchema ??= z.email()).safeParse(address).success;
 
+/** Trims and lower-cases an email address, before Verify, caps and masking see it. */
+export function normalizeEmail(address: string): string {
+  return address.trim().toLowerCase();
+}
+
 /**
  * Checks that `to` suits the channel (and, with a policy, that we may send there) and puts
  * it in the form Verify expects.
@@ -31,7 +36,9 @@ export function resolveDestination(
   field = 'to',
 ): Destination {
   if (!isPhoneChannel(channel)) {
-    const address = to.trim();
+    // One mailbox, one destination: caps, cooldowns and masks must not see `Jane@X.com` and
+    // `jane@x.com` as two. (Local parts are case-sensitive on paper; no mail service treats them so.)
+    const address = normalizeEmail(to);
     if (!isEmail(address)) {
       throw new AppError('invalid_email', { field, message: `\`${field}\` must be an email address for the email channel.` });
     }

@@ -7,6 +7,10 @@ export const ERROR_CODES = {
   invalid_phone_number: { status: 400, message: 'This is not a valid phone number.' },
   invalid_email: { status: 400, message: 'This is not a valid email address.' },
   unsupported_channel: { status: 400, message: 'This channel is not supported.' },
+  invalid_verification: {
+    status: 400,
+    message: 'This verification is not valid here or has expired. Request a new code.',
+  },
   incorrect_code: { status: 401, message: 'That code is not correct. Check it and try again.' },
   verification_not_found: {
     status: 404,
@@ -14,7 +18,7 @@ export const ERROR_CODES = {
   },
   max_check_attempts: {
     status: 429,
-    message: 'Too many incorrect codes. Request a new code to try again.',
+    message: 'Too many incorrect codes. You can ask for a new code once this one expires.',
   },
   max_send_attempts: {
     status: 429,

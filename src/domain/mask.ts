@@ -15,12 +15,13 @@ export function maskPhoneNumber(e164: string, countryCallingCode?: string): stri
 
 /**
  * Masks an email address, keeping the first character of the local part and the domain.
- * @example maskEmail('jane.doe@example.com') // 'j*******@example.com'
+ * Always three stars, so the mask does not tell how long the local part is.
+ * @example maskEmail('jane.doe@example.com') // 'j***@example.com'
  */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
   if (at < 1) return '***';
-  return `${email[0]}${'*'.repeat(Math.max(at - 1, 1))}${email.slice(at)}`;
+  return `${email[0]}***${email.slice(at)}`;
 }
 
 /** Masks any destination (phone number or email address). */

@@ -34,6 +34,14 @@ export interface ResendSchedule {
   nextChannel?: Channel;
 }
 
+/** Whole seconds until the next send to this destination may go out (0 = now), on `now`'s clock. */
+export function cooldownRemaining(attempts: readonly SendAttempt[], now: number, cooldowns: readonly number[]): number {
+  const last = attempts[attempts.length - 1];
+  const cooldown = cooldownAfter(Math.max(attempts.length, 1), cooldowns);
+  const since = last && Number.isFinite(last.time) ? (now - last.time) / 1000 : 0;
+  return Math.max(0, Math.ceil(cooldown - since));
+}
+
 /**
  * When the next code may go out, and on which channel, given what was sent so far.
  * State lives in the verification itself, so the functions stay stateless.
@@ -46,8 +54,6 @@ export function resendSchedule(
   canReach: (channel: Channel) => boolean,
 ): ResendSchedule {
   const last = attempts[attempts.length - 1];
-  const cooldown = cooldownAfter(Math.max(attempts.length, 1), policy.resendCooldowns);
-  const since = last && Number.isFinite(last.time) ? (now - last.time) / 1000 : 0;
-  const retryAfter = Math.max(0, Math.ceil(cooldown - since));
+  const retryAfter = cooldownRemaining(attempts, now, policy.resendCooldowns);
   return { retryAfter, nextChannel: nextFallbackChannel(policy.channelFallback, last?.channel ?? currentChannel, canReach) };
 }

@@ -8,8 +8,9 @@ function isErrorCode(value: unknown): value is ErrorCode {
 
 /** Turns the first zod issue into the API's error: a stable code, a message and the field. */
 export function toAppError(error: z.core.$ZodError): AppError {
-  const issue = error.issues[0];
-  // Strict schemas word this message themselves (see create-service's schema).
+  // An unknown parameter is named first: a stale `verificationSid` says more than "`verification` is required".
+  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0];
+  // Strict schemas word this message themselves (see strictParams in schemas/fields.ts).
   if (issue.code === 'unrecognized_keys') return new AppError('invalid_request', { field: issue.keys[0], message: issue.message });
   const params = issue.code === 'custom' ? issue.params : undefined;
   const code = isErrorCode(params?.code) ? params.code : 'invalid_request';

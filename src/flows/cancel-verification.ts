@@ -1,5 +1,4 @@
-import { resolveDestination } from '../domain/destination';
-import type { CancelVerifyInput } from '../domain/schemas/cancel-verify';
+import type { VerificationHandle } from '../security/verification-handle';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 
@@ -9,23 +8,17 @@ export interface CancelResult {
 }
 
 /**
- * Cancels a pending verification so its code stops working. Idempotent: one that is already
- * gone (approved, expired, canceled, never started) also answers `canceled`, which also
- * means the answer never tells whether a number had a verification.
+ * Cancels the handle's verification so its code stops working ("change number"). Only the
+ * holder of the handle can. Idempotent: one already gone (approved, expired, canceled) also
+ * answers `canceled`. Cancelling does not reset anything that bounds guesses: the sends that
+ * can open verifications are metered per destination by Verify's rate limits.
  */
-export async function cancelVerification(
-  connection: VerifyConnection,
-  serviceSid: string,
-  input: CancelVerifyInput,
-): Promise<{ result: CancelResult; masked?: string }> {
-  // Verify accepts the `To` in place of the SID to address the pending verification.
-  const destination = input.verificationSid === undefined && input.to !== undefined ? resolveDestination(input.to, input.to.includes('@') ? 'email' : 'sms', input.country) : undefined;
-  const key = input.verificationSid ?? (destination?.to as string);
+export async function cancelVerification(connection: VerifyConnection, serviceSid: string, handle: VerificationHandle): Promise<{ result: CancelResult }> {
   try {
-    await verifyService(connection, serviceSid).verifications(key).update({ status: 'canceled' });
+    await verifyService(connection, serviceSid).verifications(handle.verificationSid).update({ status: 'canceled' });
   } catch (err) {
     const error = mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
     if (error.code !== 'verification_not_found') throw error;
   }
-  return { masked: destination?.masked, result: { ok: true, status: 'canceled' } };
+  return { result: { ok: true, status: 'canceled' } };
 }

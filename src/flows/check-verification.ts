@@ -1,48 +1,70 @@
+import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
+import { isPhoneChannel } from '../domain/channels';
 import { resolveDestination } from '../domain/destination';
 import type { CheckVerifyInput } from '../domain/schemas/check-verify';
 import type { ProofTokenIssuer } from '../tokens/proof-token';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { readHandle } from './handles';
+import { lockedOut, withLockoutWait } from './lockout';
 
 export interface CheckVerificationResult {
   ok: true;
   status: 'approved';
-  sid: string;
+  /** Masked destination that was verified. */
+  to: string;
   channel: string;
   /** Signed proof of verification, when TOKEN_SIGNING_KEY is set. */
   token?: string;
 }
 
-/** Checks a code. Only `approved` counts: a wrong code is a 200 `pending` from Verify. */
+/**
+ * Checks a code against the handle's verification (or, only with CHECK_BY_TO=true, against
+ * whatever is pending for `to`). Only `approved` counts: a wrong code is a 200 `pending` from
+ * Verify. The 5th wrong code locks the destination until the code window ends: 429 with the wait.
+ */
 export async function checkVerification(
-  connection: VerifyConnection,
+  connection: () => VerifyConnection,
   serviceSid: string,
   input: CheckVerifyInput,
+  config: Config,
   tokens?: ProofTokenIssuer,
-): Promise<{ result: CheckVerificationResult; masked?: string }> {
-  const destination =
-    input.verificationSid === undefined && input.to !== undefined
-      ? resolveDestination(input.to, input.to.includes('@') ? 'email' : 'sms', input.country)
-      : undefined;
+): Promise<{ result: CheckVerificationResult; masked: string }> {
+  let target: { verificationSid: string } | { to: string };
+  let masked: string;
+  let windowEndsAt: number | undefined;
+  if (input.verification !== undefined) {
+    const handle = readHandle(config, serviceSid, input.verification);
+    target = { verificationSid: handle.verificationSid };
+    masked = resolveDestination(handle.to, isPhoneChannel(handle.channel) ? 'call' : 'email').masked;
+    windowEndsAt = handle.expiresAt;
+  } else {
+    if (!config.checkByTo) {
+      throw new AppError('invalid_request', { field: 'to', message: 'Checking by `to` is turned off here: send `verification`, the handle /start-verify answered with.' });
+    }
+    const to = input.to as string;
+    const destination = resolveDestination(to, to.includes('@') ? 'email' : 'sms', input.country);
+    target = { to: destination.to };
+    masked = destination.masked;
+  }
+  const verify = connection();
   let check;
   try {
-    check = await verifyService(connection, serviceSid).verificationChecks.create({
-      code: input.code,
-      ...(input.verificationSid ? { verificationSid: input.verificationSid } : { to: destination?.to }),
-    });
+    check = await verifyService(verify, serviceSid).verificationChecks.create({ code: input.code, ...target });
   } catch (err) {
-    throw mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
+    throw withLockoutWait(mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: verify.lastRetryAfter() }), verify, windowEndsAt);
   }
   if (check.status === 'approved') {
-    const result: CheckVerificationResult = { ok: true, status: 'approved', sid: check.sid, channel: check.channel };
+    const result: CheckVerificationResult = { ok: true, status: 'approved', to: masked, channel: check.channel };
     // Verify's own `to` and `channel`: the destination and channel that were actually approved.
     if (tokens) result.token = await tokens.issue({ to: check.to, channel: check.channel });
-    return { masked: destination?.masked, result };
+    return { masked, result };
   }
   if (check.status === 'pending') {
     throw new AppError('incorrect_code', { field: 'code', extra: { status: 'pending' } });
   }
-  // canceled / expired / max_attempts_reached: nothing left to approve.
+  if (check.status === 'max_attempts_reached') throw lockedOut(verify, windowEndsAt);
+  // canceled / expired: nothing left to approve.
   throw new AppError('verification_not_found', { extra: { status: check.status } });
 }

@@ -6,49 +6,56 @@ import { reachableChannels } from '../domain/channel-order';
 import { resolveDestination } from '../domain/destination';
 import { readAttempts, resendSchedule } from '../domain/resend-schedule';
 import type { ResendVerifyInput } from '../domain/schemas/resend-verify';
-import type { VerificationStatusInput } from '../domain/schemas/verification-status';
+import type { VerificationHandle } from '../security/verification-handle';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
-import { describeSend, sendCode, sendRequest, type Reachability, type SentResult } from './send-code';
-import { fallbackReach } from './start-verification';
+import { goneOrLocked } from './lockout';
+import { assertCooldownOver, attemptOffset, describeSend, findPending, sendCode, sendRequest, type Reachability, type SentResult } from './send-code';
 
-/** One fetch per request: Verify allows 60 fetches per minute per verification. */
-export async function fetchPending(connection: VerifyConnection, serviceSid: string, verificationSid: string): Promise<VerificationInstance> {
+/**
+ * The handle's verification, from one fetch (Verify allows 60 per minute per verification).
+ * Gone from fetch means finished (404) or locked after 5 wrong codes (429 until its window ends).
+ */
+export async function fetchPending(connection: VerifyConnection, serviceSid: string, handle: VerificationHandle): Promise<VerificationInstance> {
   try {
-    return await verifyService(connection, serviceSid).verifications(verificationSid).fetch();
+    return await verifyService(connection, serviceSid).verifications(handle.verificationSid).fetch();
   } catch (err) {
-    throw mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
+    const error = mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
+    if (error.code !== 'verification_not_found') throw error;
+    throw await goneOrLocked(connection, serviceSid, handle.verificationSid, handle.expiresAt);
   }
 }
 
-/** The destinations we know: the verification's own plus any the caller offered. */
-export function knownReach(verification: VerificationInstance, input: VerificationStatusInput): Reachability {
-  const own = verification.to.includes('@') ? { email: verification.to } : { phone: verification.to };
-  return { ...fallbackReach(input), ...own };
+/** The destinations the handle carries: its own plus those offered at start. */
+export function handleReach(handle: VerificationHandle): Reachability {
+  const own = isPhoneChannel(handle.channel) ? { phone: handle.to } : { email: handle.to };
+  return { phone: handle.phone, email: handle.email, ...own };
 }
 
 /** Where a fetched verification stands: what was sent, what we can reach, when to resend. */
-export function pendingSchedule(connection: VerifyConnection, verification: VerificationInstance, input: VerificationStatusInput, config: Config) {
-  const reach = knownReach(verification, input);
+export function pendingSchedule(connection: VerifyConnection, verification: VerificationInstance, handle: VerificationHandle, config: Config) {
+  const reach = handleReach(handle);
   const canReach = reachableChannels(reach);
   const attempts = readAttempts(verification.sendCodeAttempts);
-  const current: Channel = resolveChannel(verification.channel) ?? 'sms';
+  const current: Channel = resolveChannel(verification.channel) ?? handle.channel;
   const schedule = resendSchedule(attempts, current, connection.serverNow(), config, canReach);
   return { reach, canReach, attempts, current, schedule };
 }
 
 /**
  * Re-sends a code after the cooldown, on the next channel of the fallback order (or the one
- * asked for). Early requests get `resend_too_soon` with the exact wait.
+ * asked for). Early requests get `resend_too_soon` with the exact wait; a fallback to another
+ * destination also waits for that destination's own schedule.
  */
 export async function resendVerification(
   connection: VerifyConnection,
   serviceSid: string,
+  handle: VerificationHandle,
   input: ResendVerifyInput,
   config: Config,
 ): Promise<{ result: SentResult; masked: string }> {
-  const verification = await fetchPending(connection, serviceSid, input.verificationSid);
-  const { reach, canReach, attempts, current, schedule } = pendingSchedule(connection, verification, input, config);
+  const verification = await fetchPending(connection, serviceSid, handle);
+  const { reach, canReach, attempts, current, schedule } = pendingSchedule(connection, verification, handle, config);
   if (schedule.retryAfter > 0) throw new AppError('resend_too_soon', { retryAfter: schedule.retryAfter });
 
   const lastChannel: Channel = attempts[attempts.length - 1]?.channel ?? current;
@@ -58,11 +65,16 @@ export async function resendVerification(
   }
   if (!canReach(channel)) {
     const field = isPhoneChannel(channel) ? 'phone' : 'email';
-    throw new AppError('invalid_request', { field, message: `Give \`${field}\` to receive a code by ${channel}.` });
+    throw new AppError('invalid_request', { field: 'channel', message: `No ${field} was given at start to receive a code by ${channel}.` });
   }
   const target = isPhoneChannel(channel) ? (reach.phone as string) : (reach.email as string);
   const destination = resolveDestination(target, channel, undefined, config);
   const request = sendRequest(destination, channel, input);
-  const sent = await sendCode(connection, serviceSid, request, config);
-  return { masked: destination.masked, result: describeSend(connection, sent, request, reach, config) };
+  const sameDestination = destination.to === handle.to;
+  // Another destination (the email or phone fallback) has its own pending verification and schedule.
+  const pending = sameDestination ? verification : await findPending(connection, serviceSid, destination.to);
+  const before = sameDestination ? handle.attemptOffset : assertCooldownOver(connection, pending, config);
+  const sent = await sendCode(connection, serviceSid, request, config, sameDestination ? handle.expiresAt : undefined);
+  const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
+  return { masked: destination.masked, result: describeSend(connection, serviceSid, sent, request, reach, offset, config) };
 }

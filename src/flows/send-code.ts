@@ -2,11 +2,14 @@ import type { VerificationInstance } from 'twilio/lib/rest/verify/v2/service/ver
 import type { Config } from '../config';
 import type { Channel } from '../domain/channels';
 import type { Destination } from '../domain/destination';
+import { AppError } from '../domain/app-error';
 import { reachableChannels } from '../domain/channel-order';
 import { rateLimitValues } from '../domain/rate-limits';
-import { readAttempts, resendSchedule } from '../domain/resend-schedule';
+import { cooldownRemaining, readAttempts, resendSchedule } from '../domain/resend-schedule';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { issueHandle } from './handles';
+import { withLockoutWait } from './lockout';
 
 /** Verify's answers when WhatsApp cannot be used at all for this service or account. */
 const WHATSAPP_UNAVAILABLE = new Set([60223, 68008]);
@@ -37,12 +40,14 @@ export interface Reachability {
 
 export interface SentResult {
   ok: true;
-  sid: string;
+  /** The sealed verification handle: the only thing later routes need. */
+  verification: string;
   /** Masked: the caller knows the destination; logs and bystanders need not. */
   to: string;
   /** The channel asked for; which one finally delivered is not disclosed. */
   channel: Channel;
   status: string;
+  /** Codes sent for this caller (not counting sends made for anyone else to the same destination). */
   sendCodeAttempts: number;
   /** Seconds until a resend is allowed. */
   retryAfter: number;
@@ -50,7 +55,7 @@ export interface SentResult {
   nextChannel?: Channel;
 }
 
-type SendPolicy = Pick<Config, 'rateLimits' | 'whatsappSmsFallback'>;
+type SendPolicy = Pick<Config, 'rateLimits' | 'whatsappSmsFallback' | 'channelFallback' | 'resendCooldowns'>;
 
 function errorCode(err: unknown): number | undefined {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
@@ -62,8 +67,8 @@ function errorCode(err: unknown): number | undefined {
  * so a repeat appends a send attempt. When WhatsApp is refused outright and the fallback is
  * on, the code goes by SMS instead.
  */
-export async function sendCode(connection: VerifyConnection, serviceSid: string, request: SendRequest, config: SendPolicy): Promise<VerificationInstance> {
-  const rateLimits = config.rateLimits ? rateLimitValues(request.prefix, request.clientKey) : {};
+export async function sendCode(connection: VerifyConnection, serviceSid: string, request: SendRequest, config: SendPolicy, windowEndsAt?: number): Promise<VerificationInstance> {
+  const rateLimits = config.rateLimits ? rateLimitValues(request.to, request.prefix, request.clientKey) : {};
   const create = (channel: Channel) =>
     verifyService(connection, serviceSid).verifications.create({
       to: request.to,
@@ -80,27 +85,66 @@ export async function sendCode(connection: VerifyConnection, serviceSid: string,
       return await create('sms');
     }
   } catch (err) {
-    throw mapVerifyError(err, { notFound: 'server_misconfigured', retryAfter: connection.lastRetryAfter() });
+    throw withLockoutWait(mapVerifyError(err, { notFound: 'server_misconfigured', retryAfter: connection.lastRetryAfter() }), connection, windowEndsAt);
   }
 }
 
-/** The response for a send: what happened plus when and how the next code may go out. */
+/**
+ * The verification pending for a destination, if any. Verify accepts the `To` in place of the
+ * SID, and keeps one pending verification per `To`: every send to it, whoever asks, appends
+ * to that one's attempts, so its attempts are the destination's send schedule.
+ */
+export async function findPending(connection: VerifyConnection, serviceSid: string, to: string): Promise<VerificationInstance | undefined> {
+  try {
+    return await verifyService(connection, serviceSid).verifications(to).fetch();
+  } catch (err) {
+    const error = mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
+    if (error.code === 'verification_not_found') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Refuses a send while the destination's cooldown runs (429 resend_too_soon with the exact
+ * wait), measured from Verify's own attempts on Verify's clock. Returns how many attempts
+ * there were, so a new caller's handle counts only its own sends.
+ */
+export function assertCooldownOver(connection: VerifyConnection, pending: VerificationInstance | undefined, config: Pick<Config, 'resendCooldowns'>): number {
+  if (!pending) return 0;
+  const attempts = readAttempts(pending.sendCodeAttempts);
+  const retryAfter = cooldownRemaining(attempts, connection.serverNow(), config.resendCooldowns);
+  if (retryAfter > 0) throw new AppError('resend_too_soon', { retryAfter });
+  return attempts.length;
+}
+
+/** The attempt count to hide from this caller: the sends before theirs, if Verify kept the same verification. */
+export function attemptOffset(sent: VerificationInstance, pending: VerificationInstance | undefined, before: number): number {
+  if (pending && pending.sid === sent.sid) return before;
+  // A new verification (none was pending, or it ended meanwhile): everything in it is ours.
+  return Math.max(0, readAttempts(sent.sendCodeAttempts).length - 1);
+}
+
+/** The response for a send: the handle, what happened, and when and how the next code may go out. */
 export function describeSend(
   connection: VerifyConnection,
+  serviceSid: string,
   verification: VerificationInstance,
-  request: Pick<SendRequest, 'masked' | 'channel'>,
+  request: Pick<SendRequest, 'to' | 'masked' | 'channel'>,
   reach: Reachability,
-  config: Pick<Config, 'channelFallback' | 'resendCooldowns'>,
+  offset: number,
+  config: Pick<Config, 'channelFallback' | 'resendCooldowns' | 'signingSecret' | 'authToken'>,
 ): SentResult {
   const attempts = readAttempts(verification.sendCodeAttempts);
-  const schedule = resendSchedule(attempts, request.channel, connection.serverNow(), config, reachableChannels(reach));
+  const now = connection.serverNow();
+  const schedule = resendSchedule(attempts, request.channel, now, config, reachableChannels(reach));
+  const handle = issueHandle(config, serviceSid, verification, { to: request.to, channel: request.channel, phone: reach.phone, email: reach.email, attemptOffset: offset }, now);
   return {
     ok: true,
-    sid: verification.sid,
+    verification: handle,
     to: request.masked,
     channel: request.channel,
     status: verification.status,
-    sendCodeAttempts: Math.max(attempts.length, 1),
+    sendCodeAttempts: Math.max(attempts.length - offset, 1),
     retryAfter: schedule.retryAfter,
     ...(schedule.nextChannel ? { nextChannel: schedule.nextChannel } : {}),
   };

@@ -3,7 +3,7 @@ import { isPhoneChannel } from '../domain/channels';
 import { resolveDestination } from '../domain/destination';
 import type { StartVerifyInput } from '../domain/schemas/start-verify';
 import type { VerifyConnection } from '../verify/verify-client';
-import { describeSend, sendCode, sendRequest, type Reachability, type SentResult } from './send-code';
+import { assertCooldownOver, attemptOffset, describeSend, findPending, sendCode, sendRequest, type Reachability, type SentResult } from './send-code';
 
 /** Other destinations the caller offered for fallback, checked like `to`. */
 export function fallbackReach(input: { phone?: string; email?: string; country?: string }): Reachability {
@@ -13,7 +13,11 @@ export function fallbackReach(input: { phone?: string; email?: string; country?:
   };
 }
 
-/** Sends (or re-sends) a code. Verify keeps one pending verification and code per `to`. */
+/**
+ * Sends a code. Verify keeps one pending verification and code per `to`, and a send while one
+ * is pending is a resend whoever asks: it waits for the destination's cooldown, and the
+ * caller's handle and counts cover only its own sends.
+ */
 export async function startVerification(
   connection: VerifyConnection,
   serviceSid: string,
@@ -23,6 +27,9 @@ export async function startVerification(
   const destination = resolveDestination(input.to, input.channel, input.country, config);
   const reach = { ...fallbackReach(input), ...(isPhoneChannel(input.channel) ? { phone: destination.to } : { email: destination.to }) };
   const request = sendRequest(destination, input.channel, input);
+  const pending = await findPending(connection, serviceSid, destination.to);
+  const before = assertCooldownOver(connection, pending, config);
   const verification = await sendCode(connection, serviceSid, request, config);
-  return { masked: destination.masked, result: describeSend(connection, verification, request, reach, config) };
+  const offset = attemptOffset(verification, pending, before);
+  return { masked: destination.masked, result: describeSend(connection, serviceSid, verification, request, reach, offset, config) };
 }

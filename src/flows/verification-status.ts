@@ -1,14 +1,16 @@
 import type { Config } from '../config';
 import { resolveDestination } from '../domain/destination';
-import type { VerificationStatusInput } from '../domain/schemas/verification-status';
+import { isPhoneChannel } from '../domain/channels';
+import type { VerificationHandle } from '../security/verification-handle';
 import type { VerifyConnection } from '../verify/verify-client';
 import { fetchPending, pendingSchedule } from './resend-verification';
 
 export interface StatusResult {
   ok: true;
-  sid: string;
   status: string;
   to: string;
+  channel: string;
+  /** This caller's sends only (another caller's sends to the same destination are not shown). */
   attempts: Array<{ channel: string; time: string }>;
   retryAfter: number;
   nextChannel?: string;
@@ -18,20 +20,20 @@ export interface StatusResult {
 export async function verificationStatus(
   connection: VerifyConnection,
   serviceSid: string,
-  input: VerificationStatusInput,
+  handle: VerificationHandle,
   config: Config,
 ): Promise<{ result: StatusResult; masked: string }> {
-  const verification = await fetchPending(connection, serviceSid, input.verificationSid);
-  const { attempts, schedule } = pendingSchedule(connection, verification, input, config);
-  const masked = resolveDestination(verification.to, verification.to.includes('@') ? 'email' : 'call').masked;
+  const verification = await fetchPending(connection, serviceSid, handle);
+  const { attempts, schedule } = pendingSchedule(connection, verification, handle, config);
+  const masked = resolveDestination(handle.to, isPhoneChannel(handle.channel) ? 'call' : 'email').masked;
   return {
     masked,
     result: {
       ok: true,
-      sid: verification.sid,
       status: verification.status,
       to: masked,
-      attempts: attempts.map((a) => ({ channel: a.channel ?? 'unknown', time: new Date(a.time).toISOString().replace(/\.\d{3}Z$/, 'Z') })),
+      channel: handle.channel,
+      attempts: attempts.slice(handle.attemptOffset).map((a) => ({ channel: a.channel ?? 'unknown', time: new Date(a.time).toISOString().replace(/\.\d{3}Z$/, 'Z') })),
       retryAfter: schedule.retryAfter,
       ...(schedule.nextChannel ? { nextChannel: schedule.nextChannel } : {}),
     },

@@ -3,7 +3,7 @@ import { readConfig, type Config } from '../config';
 import { connectVerify, type TwilioClientFactory, type VerifyConnection } from '../verify/verify-client';
 import { corsHeaders, isOriginAllowed } from './cors';
 import { consoleLogger, type Logger } from './log';
-import { eventParams, inferMethod, type FunctionEvent } from './request';
+import { eventParams, hasRuntimeShapedRequest, inferMethod, type FunctionEvent } from './request';
 import { errorBody, errorHeaders, jsonResponse, runtimeResponse, type ResponseFactory, type ResponseLike } from './response';
 
 /** The runtime's `context`: environment variables plus getTwilioClient. */
@@ -101,6 +101,11 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
           throw new AppError('method_not_allowed', methods.includes('POST') ? {} : { message: `Use ${methods.join(' or ')}.` });
         }
         if (!isOriginAllowed(event, config.allowedOrigins, config.domainName)) throw new AppError('origin_not_allowed');
+        // Method, Origin and admin checks read `event.request`, which a caller's own `request`
+        // parameter replaces: nothing acts on a request whose runtime data is not shaped like the runtime's.
+        if (!hasRuntimeShapedRequest(event)) {
+          throw new AppError('invalid_request', { field: 'request', message: '`request` is reserved for the runtime.' });
+        }
         const params = eventParams(event);
         const result = await withinDeadline(
           route.run({ config, event, params, connect: () => connectVerify(context, config) }),

@@ -30,11 +30,16 @@ export const MAX_PARAMS = 32;
 export const MAX_PARAMS_BYTES = 8192;
 
 /**
- * The caller's parameters without the runtime's `request` metadata. Oversized or
- * key-stuffed bodies are refused here, before any schema walks them.
+ * The caller's parameters without the runtime's `request` metadata: own properties only,
+ * copied into an object with no prototype, so a JSON body's own `__proto__` key stays a plain
+ * key (assigning it to an ordinary object would set the prototype instead, hiding its bulk
+ * from the size check and lending its keys as parameters). Every key is counted; the route's
+ * strict schema then refuses `__proto__`, `constructor` or `prototype` as unknown parameters
+ * (after the admin check, on admin routes). Oversized or key-stuffed bodies are refused here,
+ * before any schema walks them.
  */
 export function eventParams(event: FunctionEvent): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
+  const params: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   let count = 0;
   for (const key of Object.keys(event)) {
     if (key === 'request') continue;
@@ -51,4 +56,31 @@ export function eventParams(event: FunctionEvent): Record<string, unknown> {
     throw new AppError('invalid_request', { message: `The request is too large (at most ${MAX_PARAMS} parameters, ${MAX_PARAMS_BYTES} bytes).` });
   }
   return params;
+}
+
+const isPlainRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Whether `event.request` could have been made by the runtime: `{ headers, cookies }`, both
+ * objects, and nothing else; header values strings (or lists of strings for repeated
+ * headers) under lower-case names. The runtime builds `event` as `{ request, ...query, ...body }`,
+ * so a caller's parameter named `request` replaces it; this refuses the clumsy forgeries. A careful one that mimics this shape cannot be told apart by a
+ * function (see SECURITY.md, "What a function can know about its request").
+ */
+export function hasRuntimeShapedRequest(event: FunctionEvent): boolean {
+  const request: unknown = event.request;
+  if (request === undefined) return true;
+  if (!isPlainRecord(request)) return false;
+  for (const key of Object.keys(request)) if (key !== 'headers' && key !== 'cookies') return false;
+  // The runtime always builds both (`cookies` is `{}` without a Cookie header).
+  const { headers, cookies } = request;
+  if (!isPlainRecord(headers) || !isPlainRecord(cookies)) return false;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (name !== name.toLowerCase()) return false;
+    if (typeof value !== 'string' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) return false;
+  }
+  for (const name of Object.keys(cookies)) if (typeof cookies[name] !== 'string') return false;
+  return true;
 }

@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
 import { launchBrowser, openPage, type OpenPage, type OpenPageOptions } from './helpers/browser';
-import { advanceClock, latestCode, waitForMessages, wrongCode } from './helpers/emulator';
+import { advanceClock, latestCode, messagesTo, waitForMessages, wrongCode } from './helpers/emulator';
 import { VerifyPage } from './helpers/verify-page';
 
 let browser: Browser;
@@ -61,7 +61,8 @@ describe('verification page journeys', () => {
 
     const sent = await latestCode(stack.emulatorUrl, NUMBERS.happy.e164);
     const check = await verify.typeCode(sent);
-    expect(check).toMatchObject({ ok: true, status: 'approved', sid: start.sid });
+    expect(check).toMatchObject({ ok: true, status: 'approved', to: '+1******2671' });
+    expect(check.sid).toBeUndefined();
     await verify.waitForStep('done');
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('You’re verified');
     expect(await verify.activeElementId()).toBe('done-title');
@@ -70,7 +71,7 @@ describe('verification page journeys', () => {
     const carrying = watch.requests.filter((r) => r.url.includes(sent) || r.postData?.includes(sent));
     expect(carrying).toHaveLength(1);
     expect(carrying[0]).toMatchObject({ method: 'POST', url: `${stack.baseUrl}/check-verify` });
-    expect(JSON.parse(carrying[0].postData ?? '{}')).toEqual({ code: sent, verificationSid: start.sid });
+    expect(JSON.parse(carrying[0].postData ?? '{}')).toEqual({ code: sent, verification: start.verification });
     expect(watch.console.filter((line) => line.includes(sent))).toEqual([]);
     const kept = await page.evaluate(() => [location.href, document.cookie, JSON.stringify(localStorage), JSON.stringify(sessionStorage)].join(' '));
     expect(kept).not.toContain(sent);
@@ -136,11 +137,12 @@ describe('verification page journeys', () => {
     expect(await verify.seenText(verify.resendButton)).toBe('Resend code');
 
     const second = await verify.answerOf('resend-verify', () => verify.resendButton.click());
-    expect(second).toMatchObject({ ok: true, sid: first.sid, channel: 'sms', sendCodeAttempts: 2 });
+    expect(second).toMatchObject({ ok: true, channel: 'sms', sendCodeAttempts: 2 });
     const messages = await waitForMessages(stack.emulatorUrl, NUMBERS.resend.e164, 2);
     expect(messages).toHaveLength(2);
     expect(messages[1].code).toBe(messages[0].code);
-    expect(messages[1].verificationSid).toBe(first.sid);
+    expect(messages[1].verificationSid).toBe(messages[0].verificationSid);
+    expect(JSON.stringify([first, second])).not.toContain(messages[0].verificationSid);
     const notice = page.locator('#code-notice');
     await notice.waitFor({ state: 'visible' });
     expect(await notice.innerText()).toBe('We sent your code again to your number ending in 0187 by SMS. It’s the same code as before.');
@@ -157,7 +159,7 @@ describe('verification page journeys', () => {
     await page.clock.fastForward((pause + 1) * 1000);
     await page.waitForFunction(() => document.getElementById('switch')!.getAttribute('aria-disabled') === 'false');
     const byCall = await verify.answerOf('resend-verify', () => verify.switchButton.click());
-    expect(byCall).toMatchObject({ ok: true, sid: first.sid, channel: 'call' });
+    expect(byCall).toMatchObject({ ok: true, channel: 'call', sendCodeAttempts: 3 });
     const all = await waitForMessages(stack.emulatorUrl, NUMBERS.resend.e164, 3);
     expect(all[2]).toMatchObject({ channel: 'call', code: messages[0].code });
     expect(await verify.seenText(verify.sentTo)).toBe('We’re calling +1 ••• ••• 0187 with your code.');
@@ -182,7 +184,7 @@ describe('verification page journeys', () => {
 
     const again = await verify.answerOf('start-verify', () => verify.page.getByRole('button', { name: 'Send a new code' }).click());
     expect(again.ok).toBe(true);
-    expect(again.sid).not.toBe(first.sid);
+    expect(again.verification).not.toBe(first.verification);
     await verify.code.waitFor({ state: 'visible' });
     const fresh = await latestCode(stack.emulatorUrl, NUMBERS.expiry.e164, 2);
     expect(await verify.typeCode(fresh)).toMatchObject({ ok: true, status: 'approved' });
@@ -205,7 +207,8 @@ describe('verification page journeys', () => {
     // Verify's fifth wrong code ends the verification.
     expect(answers.slice(0, 4)).toEqual(Array(4).fill('incorrect_code'));
     expect(answers).toHaveLength(5);
-    expect(await verify.seenText(verify.deadEnd)).toMatch(/^Too many incorrect codes\. .*timer ends.* Send a new code in \d+:\d\d$/);
+    // The server's retryAfter, as a wait and a time of day, and as the button's countdown.
+    expect(await verify.seenText(verify.deadEnd)).toMatch(/^Too many incorrect codes\. .*ask for a new code in \d+ (minutes|seconds) \(at [^)]+\).* Send a new code in \d+:\d\d$/);
     expect(await verify.activeElementId()).toBe('restart');
     const restart = verify.page.locator('#restart');
     expect(await restart.getAttribute('aria-disabled')).toBe('true');
@@ -218,7 +221,7 @@ describe('verification page journeys', () => {
     expect(fresh.ok).toBe(true);
     await verify.code.waitFor({ state: 'visible' });
     const code = await latestCode(stack.emulatorUrl, NUMBERS.lockedOut.e164, 2);
-    expect(await verify.typeCode(code)).toMatchObject({ ok: true, status: 'approved', sid: fresh.sid });
+    expect(await verify.typeCode(code)).toMatchObject({ ok: true, status: 'approved' });
     await verify.waitForStep('done');
   });
 
@@ -271,7 +274,7 @@ describe('verification page journeys', () => {
   test('"change number" and "try another way" go back without a reload; + numbers travel intact', async () => {
     const { verify, watch } = await open();
     await verify.markWindow();
-    await verify.sendToPhone(NUMBERS.first.national, { country: 'US' });
+    const started = await verify.sendToPhone(NUMBERS.first.national, { country: 'US' });
     await verify.waitForStep('code');
 
     const firstCode = await latestCode(stack.emulatorUrl, NUMBERS.first.e164);
@@ -282,7 +285,7 @@ describe('verification page journeys', () => {
     const stale = await fetch(`${stack.baseUrl}/check-verify`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ code: firstCode, to: NUMBERS.first.e164 }),
+      body: JSON.stringify({ code: firstCode, verification: started.verification }),
     });
     expect(stale.status).toBe(404);
     expect(await verify.activeElementId()).toBe('phone');
@@ -299,7 +302,16 @@ describe('verification page journeys', () => {
     await verify.page.getByRole('button', { name: 'Try another way' }).click();
     await verify.waitForStep('start');
     expect(await verify.activeElementId()).toBe('channel');
-    const byCall = await verify.sendToPhone(NUMBERS.second.typed, { channel: 'Call' });
+    // Same number again: it has one send schedule, so the page says how long to wait…
+    const early = await verify.sendToPhone(NUMBERS.second.typed, { channel: 'Call' });
+    expect(early).toMatchObject({ ok: false, error: { code: 'resend_too_soon' } });
+    const wait = early.error?.retryAfter ?? 30;
+    await verify.page.locator('#start-error').waitFor({ state: 'visible' });
+    expect(await verify.seenText(verify.page.locator('#start-error'))).toMatch(/try again in \d+ seconds/);
+    expect(await messagesTo(stack.emulatorUrl, NUMBERS.second.e164)).toHaveLength(1);
+    // …and once it has passed (on the emulator's clock, the server's), the call goes out.
+    await advanceClock(stack.emulatorUrl, wait);
+    const byCall = await verify.answerOf('start-verify', () => verify.sendButton.click());
     expect(byCall.ok).toBe(true);
     await verify.waitForStep('code');
     expect(await verify.seenText(verify.sentTo)).toMatch(/^We’re calling .*0177 with your code\.$/);

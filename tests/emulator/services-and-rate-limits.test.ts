@@ -40,6 +40,22 @@ describe('services', () => {
     expect(empty.emulator.serviceSid).toBeUndefined();
   });
 
+  test('the seeded service can come with rate limits and buckets, metered at once and re-seeded by reset', async () => {
+    const { emulator, service } = setup({ seedService: { rateLimits: [{ uniqueName: 'destination', description: 'per destination', buckets: [{ max: 2, interval: 3600 }] }] } });
+    const [limit] = await service.rateLimits.list();
+    expect(limit).toMatchObject({ uniqueName: 'destination', description: 'per destination' });
+    expect(await service.rateLimits(limit.sid).buckets.list()).toEqual([expect.objectContaining({ max: 2, interval: 3600 })]);
+    const send = (to: string) => service.verifications.create({ to, channel: 'sms', rateLimits: { destination: to } });
+    await send('+14155552671');
+    await service.verifications('+14155552671').update({ status: 'canceled' });
+    await send('+14155552671');
+    await service.verifications('+14155552671').update({ status: 'canceled' });
+    await expectTwilioError(send('+14155552671'), 20429, 429);
+    emulator.reset();
+    expect((await service.rateLimits.list()).map((r) => r.uniqueName)).toEqual(['destination']);
+    await expect(send('+14155552671')).resolves.toMatchObject({ status: 'pending' });
+  });
+
   test('deleting a service takes its verifications with it', async () => {
     const { client } = setup();
     const shop = await client.verify.v2.services.create({ friendlyName: 'Shop' });

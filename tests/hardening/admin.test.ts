@@ -3,7 +3,8 @@
 import twilio from 'twilio';
 import { handler as createServiceHandler } from '../../functions/create-service';
 import { handler as startHandler } from '../../functions/start-verify';
-import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, type Emulator } from '../../emulator';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, type Emulator } from '../../emulator';
+import { createProjectEmulator } from '../support/project-emulator';
 import { safeEqual } from '../../src/http/admin-auth';
 import { ADMIN_TOKEN, buildEvent, callHandler, contractViolations, LogTap, observableText, type Answer, type AnyHandler } from './support';
 
@@ -18,6 +19,7 @@ const tap = new LogTap();
 function context(env: Record<string, string | undefined>) {
   return {
     DOMAIN_NAME: 'localhost:3000',
+    AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
     ...env,
     getTwilioClient: () => {
       clientsOpened += 1;
@@ -44,7 +46,7 @@ function expectNoTokenLeak(answer: Answer, presented?: string | string[]) {
 }
 
 beforeEach(() => {
-  emulator = createEmulator();
+  emulator = createProjectEmulator();
   clientsOpened = 0;
   tap.install();
 });

@@ -339,7 +339,8 @@ export const checkRecipe: fc.Arbitrary<CheckRecipe> = fc.record({
 export const checkFields = fc.record(
   {
     code: field(codeLike),
-    verificationSid: fc.oneof({ weight: 3, arbitrary: sidLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }, { weight: 3, arbitrary: fc.constant(undefined) }),
+    verification: fc.oneof({ weight: 3, arbitrary: sidLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }, { weight: 3, arbitrary: fc.constant(undefined) }),
+    verificationSid: fc.oneof({ weight: 1, arbitrary: sidLike as fc.Arbitrary<unknown> }, { weight: 6, arbitrary: fc.constant(undefined) }),
     to: fc.oneof({ weight: 3, arbitrary: phoneLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: emailLike }, { weight: 1, arbitrary: anyJson }, { weight: 3, arbitrary: fc.constant(undefined) }),
     country: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: countryLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }),
   },

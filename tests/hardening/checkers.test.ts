@@ -7,7 +7,7 @@ const logLine = (extra: Record<string, unknown> = {}) =>
 const good = (): Answer => ({
   status: 200,
   headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
-  body: { ok: true, sid: `VE${'a'.repeat(32)}`, to: '+1******2671', channel: 'sms', status: 'pending', sendCodeAttempts: 1, retryAfter: 30 },
+  body: { ok: true, verification: `A${'x'.repeat(200)}`, to: '+1******2671', channel: 'sms', status: 'pending', sendCodeAttempts: 1, retryAfter: 30 },
   logs: [logLine()],
   callbacks: 1,
   ms: 1,
@@ -62,8 +62,12 @@ describe('contract and leak checkers', () => {
     inHeader.headers['X-Debug'] = 'Bearer adm_secret_123';
     expect(leakViolations(inHeader, secrets)).toEqual(['leak: admin token']);
     const inSid = good();
-    (inSid.body as Record<string, unknown>).sid = `VE${'0'.repeat(13)}493817${'0'.repeat(13)}`;
+    (inSid.body as Record<string, unknown>).debugSid = `VE${'0'.repeat(13)}493817${'0'.repeat(13)}`;
     expect(leakViolations(inSid, secrets)).toEqual([]);
     expect(hasLongDigitRun(inSid)).toBe(false);
+    // Handles are ciphertext: a chance run of digits in one is not a leak.
+    const inHandle = good();
+    (inHandle.body as Record<string, unknown>).verification = `A${'x'.repeat(100)}493817${'x'.repeat(100)}`;
+    expect(hasLongDigitRun(inHandle)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { handler as resendHandler } from '../../functions/resend-verify';
 import { handler as statusHandler } from '../../functions/verification-status';
 import { handler as cancelHandler } from '../../functions/cancel-verify';
 import { createEmulator, type Emulator } from '../../emulator';
+import { handleFor } from './fuzz-runner';
 import { ADMIN_TOKEN, buildEvent, callHandler, inProcessContext, LogTap, type Answer, type AnyHandler, type Route } from './support';
 
 const ALLOWED = ['https://app.example.com', 'https://admin.example.com:8443'];
@@ -58,9 +59,9 @@ function requests(route: Route): Array<{ label: string; params: Record<string, u
     { label: '405 (no body)', params: {}, headers: {} },
   ];
   if (route === 'start-verify') return [{ label: '200', params: { to: '+14155552671' }, headers: json }, ...common];
-  if (route === 'check-verify') return [{ label: '404', params: { code: '123456', verificationSid: UNKNOWN_SID }, headers: json }, ...common];
-  if (route === 'resend-verify' || route === 'verification-status') return [{ label: '404', params: { verificationSid: UNKNOWN_SID }, headers: json }, ...common];
-  if (route === 'cancel-verify') return [{ label: '200', params: { verificationSid: UNKNOWN_SID }, headers: json }, ...common];
+  if (route === 'check-verify') return [{ label: '404', params: { code: '123456', verification: handleFor(UNKNOWN_SID, '+14155552671') }, headers: json }, ...common];
+  if (route === 'resend-verify' || route === 'verification-status') return [{ label: '404', params: { verification: handleFor(UNKNOWN_SID, '+14155552671') }, headers: json }, ...common];
+  if (route === 'cancel-verify') return [{ label: '200', params: { verification: handleFor(UNKNOWN_SID, '+14155552671') }, headers: json }, ...common];
   return [{ label: '201', params: { friendlyName: 'Cors test' }, headers: admin }, { label: '401', params: { friendlyName: 'x' }, headers: json }, ...common];
 }
 

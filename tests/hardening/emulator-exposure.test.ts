@@ -2,6 +2,7 @@
 // from beyond the machine, and a deployed function must never talk to one.
 import { request } from 'node:http';
 import twilio from 'twilio';
+import { RATE_LIMITS } from '../../src/domain/rate-limits';
 import { handler as startHandler } from '../../functions/start-verify';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
 import { buildEvent, callHandler, LogTap, type AnyHandler } from './support';
@@ -10,7 +11,7 @@ let server: RunningEmulatorServer;
 const tap = new LogTap();
 
 beforeAll(async () => {
-  server = await startEmulatorServer({ port: 0 });
+  server = await startEmulatorServer({ port: 0, seedService: { rateLimits: RATE_LIMITS } });
 });
 afterAll(async () => {
   await server?.close();
@@ -57,6 +58,7 @@ describe('emulator exposure', () => {
       startHandler as AnyHandler,
       {
         VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID,
+        AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
         ...env,
         getTwilioClient: (opts?: Record<string, unknown>) => twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, opts),
       },

@@ -69,10 +69,11 @@ describe('fuzz: POST /check-verify', () => {
           if (recipe.otherSid) other = await startLive();
           delete fields.to;
           delete fields.verificationSid;
+          delete fields.verification;
           delete fields.country;
           fields.code = formatCode(recipe.rightCode ? live.code : wrongCode(live.code), recipe.codeFormat);
           const national = live.to.slice(2);
-          if (recipe.target === 'sid') fields.verificationSid = (other ?? live).sid;
+          if (recipe.target === 'sid') fields.verification = (other ?? live).handle;
           else if (recipe.target === 'to') fields.to = live.to;
           else if (recipe.target === 'to-national') Object.assign(fields, { to: `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`, country: 'US' });
           else fields.to = ` ${live.to.slice(1)}`;
@@ -88,17 +89,18 @@ describe('fuzz: POST /check-verify', () => {
           if (typed?.isValid()) secrets.push({ kind: 'phone number', value: digitsOf(typed.number) });
         }
         const params = materializeParams(fields, plan);
-        const context = inProcessContext(emulator, { ALLOWED_COUNTRIES: countries });
+        // CHECK_BY_TO on: the by-number recipes exercise the operator's opt-in path.
+        const context = inProcessContext(emulator, { ALLOWED_COUNTRIES: countries, CHECK_BY_TO: 'true' });
         const answer = await callHandler(handler as AnyHandler, context, buildEvent(params, headers), tap);
 
         const found = contractViolations(answer, { route: 'check-verify', origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
         found.push(...leakViolations(answer, secrets));
         if (hasLongDigitRun(answer)) found.push('leak: a run of 6+ digits in the response or log');
 
-        const body = answer.body as { ok?: boolean; sid?: string; status?: string; error?: { code?: string } } | undefined;
+        const body = answer.body as { ok?: boolean; to?: string; status?: string; error?: { code?: string } } | undefined;
         if (answer.status === 200) approvals += 1;
         // Approval is only ever for the verification whose code was given.
-        if (answer.status === 200 && (!live || other || !recipe?.rightCode || body?.sid !== live.sid)) found.push('approved without the right code for that verification');
+        if (answer.status === 200 && (!live || other || !recipe?.rightCode || body?.to !== `+1******${live.to.slice(-4)}`)) found.push('approved without the right code for that verification');
         const clean = recipe && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType) && isFriendlyOrigin(plan.headers);
         if (clean && live) {
           const label = `${recipe.target}/${recipe.rightCode ? 'right' : 'wrong'}${other ? '/other-sid' : ''}`;

@@ -4,6 +4,8 @@
 // print a summary. Each fuzzer supplies the request and the checks only its route needs.
 import fc from 'fast-check';
 import twilio from 'twilio';
+import { deriveKey } from '../../src/security/derived-keys';
+import { sealVerificationHandle } from '../../src/security/verification-handle';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator, type EmulatorMessage } from '../../emulator';
 import { digitsOf, Histogram, prototypePolluted, prototypeSnapshot, refusedTypes, ViolationLog, writeSummary, type Answer, type LogTap, type Secret } from './support';
@@ -117,6 +119,16 @@ export interface Live {
   sid: string;
   to: string;
   code: string;
+  /** Its handle, sealed as /start-verify would (the in-process context's AUTH_TOKEN is the key material). */
+  handle: string;
+}
+
+/** A handle for `sid` as /start-verify seals it, optionally carrying fallback destinations. */
+export function handleFor(sid: string, to: string, extra: { phone?: string; email?: string } = {}): string {
+  return sealVerificationHandle(
+    { verificationSid: sid, serviceSid: EMULATOR_SERVICE_SID, to, channel: 'sms', phone: extra.phone ?? to, email: extra.email, expiresAt: Date.now() + 600_000, attemptOffset: 0 },
+    deriveKey({ authToken: EMULATOR_AUTH_TOKEN }, 'verification-handle'),
+  );
 }
 
 /**
@@ -133,7 +145,7 @@ export function liveVerifications(current: () => Emulator) {
   return {
     async start(to: string): Promise<Live> {
       const verification = await service().verifications.create({ to, channel: 'sms' });
-      return { sid: verification.sid, to, code: current().messages({ to }).at(-1)?.code ?? '' };
+      return { sid: verification.sid, to, code: current().messages({ to }).at(-1)?.code ?? '', handle: handleFor(verification.sid, to) };
     },
     /** Whether Verify would still approve this code (after a cancel it must not). */
     async stillApproves(live: Live): Promise<boolean> {

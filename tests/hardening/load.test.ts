@@ -28,7 +28,9 @@ describe('load: full verifications through the emulator', () => {
   let emulator: Emulator;
   const tap = new LogTap();
   const start = (to: string) => callHandler(startHandler as AnyHandler, inProcessContext(emulator), buildEvent({ to }, json));
-  const check = (params: Record<string, unknown>) => callHandler(checkHandler as AnyHandler, inProcessContext(emulator), buildEvent(params, json));
+  // CHECK_BY_TO on, so half the checks can go by number (the operator's documented opt-in).
+  const check = (params: Record<string, unknown>) => callHandler(checkHandler as AnyHandler, inProcessContext(emulator, { CHECK_BY_TO: 'true' }), buildEvent(params, json));
+  const masked = (to: string) => `+1******${to.slice(-4)}`;
   const codeFor = (to: string) => {
     const messages = emulator.messages({ to });
     return messages.length === 1 ? messages[0].code : undefined;
@@ -52,17 +54,17 @@ describe('load: full verifications through the emulator', () => {
       const sent: Answer = await start(to);
       statuses.add(`start ${sent.status}`);
       latencies.push(sent.ms);
-      const sid = (sent.body as { sid?: string }).sid;
-      if (sent.status !== 200 || !sid) return void lost.push(`${to}: start ${sent.status}`);
+      const handle = (sent.body as { verification?: string }).verification;
+      if (sent.status !== 200 || !handle) return void lost.push(`${to}: start ${sent.status}`);
       const code = codeFor(to);
       if (!code) return void lost.push(`${to}: ${emulator.messages({ to }).length} messages delivered`);
-      // Half by SID, half by number: both must land on this number's verification.
-      const checked = await check(i % 2 === 0 ? { code, verificationSid: sid } : { code, to });
+      // Half by handle, half by number: both must land on this number's verification.
+      const checked = await check(i % 2 === 0 ? { code, verification: handle } : { code, to });
       statuses.add(`check ${checked.status}`);
       latencies.push(checked.ms);
-      const body = checked.body as { status?: string; sid?: string };
+      const body = checked.body as { status?: string; to?: string };
       if (checked.status !== 200 || body.status !== 'approved') return void lost.push(`${to}: check ${checked.status}`);
-      if (body.sid !== sid) crossWired.push(`${to}: approved ${String(body.sid)} instead of ${sid}`);
+      if (body.to !== masked(to)) crossWired.push(`${to}: approved ${String(body.to)}`);
     });
     const elapsedMs = performance.now() - started;
 
@@ -107,13 +109,13 @@ describe('load: full verifications through the emulator', () => {
     expect(leakyLines).toEqual([]);
   }, 60_000);
 
-  it(`a code sent with another number's verificationSid or number never approves (${CROSS_SAMPLE} pairs, concurrent)`, async () => {
-    const started: Array<{ to: string; sid: string; code: string }> = [];
+  it(`a code sent with another number's handle or number never approves (${CROSS_SAMPLE} pairs, concurrent)`, async () => {
+    const started: Array<{ to: string; handle: string; code: string }> = [];
     await pool(CROSS_SAMPLE, CLIENTS, async (i) => {
       const to = numberAt(5000, i);
       const sent = await start(to);
       expect(sent.status).toBe(200);
-      started[i] = { to, sid: String((sent.body as { sid: string }).sid), code: codeFor(to) ?? '' };
+      started[i] = { to, handle: String((sent.body as { verification: string }).verification), code: codeFor(to) ?? '' };
     });
     const wrongApprovals: string[] = [];
     let attempts = 0;
@@ -121,7 +123,7 @@ describe('load: full verifications through the emulator', () => {
       const a = started[i];
       const b = started[(i + 1) % CROSS_SAMPLE];
       if (a.code === b.code) return; // one in a million: the same code is not a cross-wire
-      for (const params of [{ code: a.code, verificationSid: b.sid }, { code: a.code, to: b.to }]) {
+      for (const params of [{ code: a.code, verification: b.handle }, { code: a.code, to: b.to }]) {
         attempts += 1;
         const res = await check(params);
         if (res.status === 200) wrongApprovals.push(`code of ${a.to} approved ${b.to}`);
@@ -131,8 +133,8 @@ describe('load: full verifications through the emulator', () => {
     // The wrong tries did not spoil anything: each code still approves its own verification.
     const ownApprovals: number[] = [];
     await pool(CROSS_SAMPLE, CLIENTS, async (i) => {
-      const res = await check({ code: started[i].code, verificationSid: started[i].sid });
-      ownApprovals.push(res.status === 200 && (res.body as { sid?: string }).sid === started[i].sid ? 1 : 0);
+      const res = await check({ code: started[i].code, verification: started[i].handle });
+      ownApprovals.push(res.status === 200 && (res.body as { to?: string }).to === masked(started[i].to) ? 1 : 0);
     });
     tap.drain();
     expect(attempts).toBeGreaterThanOrEqual(CROSS_SAMPLE * 2 - 2);

@@ -4,8 +4,10 @@ import twilio from 'twilio';
 import { handler as startHandler } from '../../functions/start-verify';
 import { handler as checkHandler } from '../../functions/check-verify';
 import { handler as createServiceHandler } from '../../functions/create-service';
-import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
+import { handler as cancelHandler } from '../../functions/cancel-verify';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
 import { invoke, type Handler } from '../support/invoke';
+import { createProjectEmulator } from '../support/project-emulator';
 
 const TO = '+14155552671';
 let emulator: Emulator;
@@ -15,12 +17,13 @@ function context(env: Record<string, string> = {}) {
     DOMAIN_NAME: 'localhost:3000',
     VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID,
     ADMIN_TOKEN: 'admin-secret',
+    AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
     ...env,
     getTwilioClient: () => twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient as never }),
   };
 }
 const start = (params: Record<string, unknown>) => invoke(startHandler as Handler, params, { context: context() });
-const check = (params: Record<string, unknown>) => invoke(checkHandler as Handler, params, { context: context() });
+const check = (params: Record<string, unknown>, env: Record<string, string> = {}) => invoke(checkHandler as Handler, params, { context: context(env) });
 const lastCode = (to = TO) => {
   const messages = emulator.messages({ to });
   return messages[messages.length - 1].code;
@@ -28,7 +31,7 @@ const lastCode = (to = TO) => {
 const wrong = (code: string) => (code === '000000' ? '111111' : '000000');
 
 beforeEach(() => {
-  emulator = createEmulator();
+  emulator = createProjectEmulator();
 });
 
 describe('functions + emulator', () => {
@@ -38,36 +41,57 @@ describe('functions + emulator', () => {
     const code = lastCode();
     expect(code).toMatch(/^\d{6}$/);
     expect(JSON.stringify(sent.body) + sent.logs.join('')).not.toContain(code);
-    const checked = await check({ code, verificationSid: sent.body.sid });
+    const checked = await check({ code, verification: sent.body.verification });
     expect(checked.status).toBe(200);
-    expect(checked.body).toMatchObject({ ok: true, status: 'approved', sid: sent.body.sid });
+    expect(checked.body).toEqual({ ok: true, status: 'approved', to: '+1******2671', channel: 'sms' });
+    // Neither the Verify SID nor the number is in any answer.
+    const sid = emulator.messages({ to: TO })[0].verificationSid;
+    expect(JSON.stringify([sent.body, checked.body])).not.toContain(sid);
+    expect(JSON.stringify([sent.body, checked.body])).not.toContain('4155552671');
   });
 
   it('wrong code then right code', async () => {
-    await start({ to: TO });
+    const { verification } = (await start({ to: TO })).body;
     const code = lastCode();
-    const bad = await check({ code: wrong(code), to: TO });
+    const bad = await check({ code: wrong(code), verification });
     expect(bad.status).toBe(401);
     expect(bad.body).toMatchObject({ status: 'pending', error: { code: 'incorrect_code' } });
-    expect((await check({ code, to: TO })).status).toBe(200);
+    expect((await check({ code, verification })).status).toBe(200);
+  });
+
+  it('checking by `to` needs CHECK_BY_TO=true', async () => {
+    await start({ to: TO });
+    const code = lastCode();
+    expect((await check({ code, to: TO })).body.error).toMatchObject({ code: 'invalid_request', field: 'to' });
+    expect((await check({ code, to: TO }, { CHECK_BY_TO: 'true' })).status).toBe(200);
   });
 
   it('an approved code cannot be used twice', async () => {
     const sent = await start({ to: TO });
     const code = lastCode();
-    expect((await check({ code, verificationSid: sent.body.sid })).status).toBe(200);
-    const again = await check({ code, verificationSid: sent.body.sid });
+    expect((await check({ code, verification: sent.body.verification })).status).toBe(200);
+    const again = await check({ code, verification: sent.body.verification });
     expect(again.status).toBe(404);
     expect(again.body.error).toMatchObject({ code: 'verification_not_found', twilioCode: 20404 });
   });
 
-  it('resend keeps the verification and the code; the 6th send is max_send_attempts', async () => {
-    const first = await start({ to: TO });
+  it('starting again waits for the cooldown, keeps the verification and the code; the 6th send is max_send_attempts', async () => {
+    await start({ to: TO });
     const code = lastCode();
+    const early = await start({ to: TO, channel: 'voice' });
+    expect(early.status).toBe(429);
+    expect(early.body.error).toMatchObject({ code: 'resend_too_soon', retryAfter: 30 });
+    emulator.advanceClock(30);
     const second = await start({ to: TO, channel: 'voice' });
-    expect(second.body).toMatchObject({ sid: first.body.sid, sendCodeAttempts: 2 });
+    // Another start is another caller as far as we can tell: it counts its own sends only.
+    expect(second.body).toMatchObject({ ok: true, sendCodeAttempts: 1, retryAfter: 40 });
+    expect(emulator.messages({ to: TO }).map((m) => m.verificationSid)).toEqual(Array(2).fill(emulator.messages({ to: TO })[0].verificationSid));
     expect(lastCode()).toBe(code);
-    for (let i = 3; i <= 5; i++) expect((await start({ to: TO })).body.sendCodeAttempts).toBe(i);
+    for (const wait of [40, 60, 90]) {
+      emulator.advanceClock(wait);
+      expect((await start({ to: TO })).status).toBe(200);
+    }
+    emulator.advanceClock(120);
     const sixth = await start({ to: TO });
     expect(sixth.status).toBe(429);
     expect(sixth.body.error).toMatchObject({ code: 'max_send_attempts', twilioCode: 60203 });
@@ -77,27 +101,27 @@ describe('functions + emulator', () => {
     const sent = await start({ to: TO });
     const code = lastCode();
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await check({ code: wrong(code), verificationSid: sent.body.sid })).status);
-    expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
-    const after = await check({ code, verificationSid: sent.body.sid });
-    expect([404, 429]).toContain(after.status);
-    expect(statuses.concat(after.status)).toContain(429);
+    for (let i = 0; i < 5; i++) statuses.push((await check({ code: wrong(code), verification: sent.body.verification })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    const after = await check({ code, verification: sent.body.verification });
+    expect(after.status).toBe(429);
+    expect(after.body.error).toMatchObject({ code: 'max_check_attempts', retryAfter: expect.any(Number) });
   });
 
   it('a code expires after 10 minutes', async () => {
     const sent = await start({ to: TO });
     const code = lastCode();
     emulator.advanceClock(601);
-    const late = await check({ code, verificationSid: sent.body.sid });
+    const late = await check({ code, verification: sent.body.verification });
     expect(late.status).toBe(404);
     expect(late.body.error).toMatchObject({ code: 'verification_not_found' });
   });
 
   it('email channel delivers to the address', async () => {
-    const sent = await start({ to: 'jane@example.com', channel: 'email' });
+    const sent = await start({ to: 'Jane@Example.com', channel: 'email' });
     expect(sent.status).toBe(200);
     const code = lastCode('jane@example.com');
-    expect((await check({ code, to: 'jane@example.com' })).status).toBe(200);
+    expect((await check({ code, verification: sent.body.verification })).status).toBe(200);
   });
 
   it('create-service is idempotent on friendlyName against Verify', async () => {
@@ -113,12 +137,54 @@ describe('functions + emulator', () => {
     expect(second.body).toMatchObject({ created: false, sid: first.body.sid, codeLength: 8 });
   });
 
+  it('a service without this project\'s rate limits is server_misconfigured naming the fix, never a silent pass', async () => {
+    const created = await invoke(createServiceHandler as Handler, { friendlyName: 'Bare' }, {
+      context: context(),
+      headers: { 'content-type': 'application/json', authorization: 'Bearer admin-secret' },
+    });
+    // A service made elsewhere (the Console) has no rate limits: delete what /create-service made.
+    const client = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient as never });
+    const service = client.verify.v2.services(String(created.body.sid));
+    for (const rl of await service.rateLimits.list()) await service.rateLimits(rl.sid).remove();
+    const res = await invoke(startHandler as Handler, { to: TO }, { context: context({ VERIFY_SERVICE_SID: String(created.body.sid) }) });
+    expect(res.status).toBe(500);
+    expect(res.body.error).toMatchObject({ code: 'server_misconfigured', twilioCode: 60200, message: expect.stringContaining('/create-service') });
+    expect(emulator.messages({ to: TO })).toHaveLength(0);
+  });
+
+  it('the guess budget per destination: at most 10 verifications an hour and 40 a day, cancel or not (≤ 50 / 200 wrong codes)', async () => {
+    const cancel = (verification: string) => invoke(cancelHandler as Handler, { verification }, { context: context() });
+    let opened = 0;
+    let wrongCodes = 0;
+    const openedPerHour: number[] = [];
+    for (let hour = 0; hour < 24; hour++) {
+      let thisHour = 0;
+      for (let attempt = 0; attempt < 15; attempt++) {
+        const sent = await start({ to: TO });
+        if (sent.status !== 200) {
+          expect(sent.body.error).toMatchObject({ code: 'rate_limited', twilioCode: 20429 });
+          break;
+        }
+        thisHour++;
+        const code = lastCode();
+        for (let i = 0; i < 4; i++) if ((await check({ code: wrong(code), verification: sent.body.verification })).status === 401) wrongCodes++;
+        await cancel(String(sent.body.verification));
+      }
+      opened += thisHour;
+      openedPerHour.push(thisHour);
+      emulator.advanceClock(3600);
+    }
+    expect(Math.max(...openedPerHour)).toBe(10);
+    expect(opened).toBe(40);
+    expect(wrongCodes).toBeLessThanOrEqual(200);
+  });
+
   it('with VERIFY_RATE_LIMITS on, a pumping run through one number range hits 20429 with Retry-After', async () => {
     const created = await invoke(createServiceHandler as Handler, { friendlyName: 'Metered' }, {
       context: context(),
       headers: { 'content-type': 'application/json', authorization: 'Bearer admin-secret' },
     });
-    const env = { VERIFY_SERVICE_SID: String(created.body.sid), VERIFY_RATE_LIMITS: 'true' };
+    const env = { VERIFY_SERVICE_SID: String(created.body.sid) };
     const statuses: number[] = [];
     let last;
     for (let i = 0; i < 11; i++) {

@@ -65,10 +65,10 @@ describe('npm start', () => {
 
     const to = '+14155552671';
     const started = await fetch(`http://127.0.0.1:${port}/start-verify`, { method: 'POST', body: new URLSearchParams({ to }) });
-    const { sid } = (await started.json()) as { sid: string };
+    const { verification } = (await started.json()) as { verification: string };
     expect(started.status).toBe(200);
     const { messages } = (await (await fetch(`http://127.0.0.1:${emulatorPort}/emulator/v1/messages?to=${encodeURIComponent(to)}`)).json()) as { messages: Array<{ code: string }> };
-    const checked = await fetch(`http://127.0.0.1:${port}/check-verify`, { method: 'POST', body: new URLSearchParams({ code: messages[0].code, verificationSid: sid }) });
+    const checked = await fetch(`http://127.0.0.1:${port}/check-verify`, { method: 'POST', body: new URLSearchParams({ code: messages[0].code, verification }) });
     expect(checked.status).toBe(200);
     // A key made for the session: tokens are issued, and neither key nor token is printed.
     const { token } = (await checked.json()) as { token?: string };

@@ -5,15 +5,16 @@ import { handler as checkHandler } from '../../functions/check-verify';
 import { handler as resendHandler } from '../../functions/resend-verify';
 import { handler as cancelHandler } from '../../functions/cancel-verify';
 import { handler as statusHandler } from '../../functions/verification-status';
-import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
 import { invoke, type Handler } from '../support/invoke';
+import { createProjectEmulator } from '../support/project-emulator';
 
 const TO = '+14155552671';
 let emulator: Emulator;
 let env: Record<string, string>;
 
 beforeEach(() => {
-  emulator = createEmulator();
+  emulator = createProjectEmulator();
   env = {};
 });
 
@@ -22,6 +23,7 @@ const call = (handler: unknown, params: Record<string, unknown>) =>
     context: {
       DOMAIN_NAME: 'localhost:3000',
       VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID,
+      AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
       ...env,
       getTwilioClient: () => twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }),
     },
@@ -34,20 +36,20 @@ describe('resend with cooldowns and the fallback order', () => {
     const started = await call(startHandler, { to: TO });
     expect(started.body).toMatchObject({ retryAfter: 30, nextChannel: 'call' });
     emulator.advanceClock(12);
-    const early = await call(resendHandler, { verificationSid: started.body.sid });
+    const early = await call(resendHandler, { verification: started.body.verification });
     expect(early.status).toBe(429);
     expect(early.body.error).toMatchObject({ code: 'resend_too_soon', retryAfter: 18 });
     expect(early.headers['Retry-After']).toBe('18');
 
     emulator.advanceClock(18);
-    const resent = await call(resendHandler, { verificationSid: started.body.sid });
+    const resent = await call(resendHandler, { verification: started.body.verification });
     expect(resent.status).toBe(200);
-    expect(resent.body).toMatchObject({ sid: started.body.sid, channel: 'call', sendCodeAttempts: 2, retryAfter: 40 });
+    expect(resent.body).toMatchObject({ channel: 'call', sendCodeAttempts: 2, retryAfter: 40 });
     expect(channels(TO)).toEqual(['sms:delivered', 'call:delivered']);
     const [sms, voice] = received(TO);
     expect(voice.code).toBe(sms.code);
     expect(voice.body).toMatch(/\d, \d/); // spoken digit by digit
-    expect((await call(checkHandler, { code: voice.code, verificationSid: started.body.sid })).status).toBe(200);
+    expect((await call(checkHandler, { code: voice.code, verification: started.body.verification })).status).toBe(200);
   });
 
   it('an explicit "call me instead" skips ahead only within the order', async () => {
@@ -55,7 +57,7 @@ describe('resend with cooldowns and the fallback order', () => {
     const started = await call(startHandler, { to: TO });
     expect(started.body.nextChannel).toBe('whatsapp');
     emulator.advanceClock(30);
-    const resent = await call(resendHandler, { verificationSid: started.body.sid, channel: 'call' });
+    const resent = await call(resendHandler, { verification: started.body.verification, channel: 'call' });
     expect(resent.body).toMatchObject({ channel: 'call' });
     expect(resent.body.nextChannel).toBeUndefined();
   });
@@ -63,22 +65,41 @@ describe('resend with cooldowns and the fallback order', () => {
   it('email comes last and only with an address: a new verification with its own code', async () => {
     const started = await call(startHandler, { to: TO, email: 'jane@example.com' });
     emulator.advanceClock(30);
-    await call(resendHandler, { verificationSid: started.body.sid, email: 'jane@example.com' });
+    // The address travels in the handle: the resend needs nothing else.
+    await call(resendHandler, { verification: started.body.verification });
     emulator.advanceClock(40);
-    const byEmail = await call(resendHandler, { verificationSid: started.body.sid, email: 'jane@example.com' });
+    const byEmail = await call(resendHandler, { verification: started.body.verification });
     expect(byEmail.status).toBe(200);
-    expect(byEmail.body).toMatchObject({ channel: 'email', to: 'j***@example.com' });
-    expect(byEmail.body.sid).not.toBe(started.body.sid);
+    expect(byEmail.body).toMatchObject({ channel: 'email', to: 'j***@example.com', sendCodeAttempts: 1 });
     const [mail] = received('jane@example.com');
-    expect((await call(checkHandler, { code: mail.code, verificationSid: byEmail.body.sid })).status).toBe(200);
+    expect((await call(checkHandler, { code: mail.code, verification: byEmail.body.verification })).status).toBe(200);
+  });
+
+  it('the email fallback joins the one send schedule: no burst of emails through old handles', async () => {
+    const started = await call(startHandler, { to: TO, email: 'jane@example.com' });
+    emulator.advanceClock(30);
+    await call(resendHandler, { verification: started.body.verification });
+    emulator.advanceClock(40);
+    expect((await call(resendHandler, { verification: started.body.verification })).status).toBe(200);
+    emulator.advanceClock(60);
+    // The phone verification's own cooldown is over, but the email just went out 60 s ago:
+    // the old handle (or a new start to the address) waits for the address's schedule.
+    const again = await call(resendHandler, { verification: started.body.verification, channel: 'email' });
+    expect(again.status).toBe(200);
+    const burst = await Promise.all([1, 2, 3].map(() => call(resendHandler, { verification: started.body.verification, channel: 'email' })));
+    expect(burst.map((r) => r.status)).toEqual([429, 429, 429]);
+    const fresh = await call(startHandler, { to: 'JANE@example.com', channel: 'email' });
+    expect(fresh.status).toBe(429);
+    expect(fresh.body.error).toMatchObject({ code: 'resend_too_soon' });
+    expect(emulator.messages({ to: 'jane@example.com' })).toHaveLength(2);
   });
 
   it('without an address the order stops at call and keeps calling', async () => {
     const started = await call(startHandler, { to: TO });
     emulator.advanceClock(30);
-    await call(resendHandler, { verificationSid: started.body.sid });
+    await call(resendHandler, { verification: started.body.verification });
     emulator.advanceClock(40);
-    const third = await call(resendHandler, { verificationSid: started.body.sid });
+    const third = await call(resendHandler, { verification: started.body.verification });
     expect(third.body).toMatchObject({ channel: 'call', sendCodeAttempts: 3, retryAfter: 60 });
   });
 });
@@ -91,9 +112,9 @@ describe('WhatsApp → SMS', () => {
     expect(started.body).toMatchObject({ channel: 'whatsapp', nextChannel: 'sms' });
     expect(received(TO)).toHaveLength(0);
     emulator.advanceClock(30);
-    await call(resendHandler, { verificationSid: started.body.sid });
+    await call(resendHandler, { verification: started.body.verification });
     expect(channels(TO)).toEqual(['whatsapp:undelivered', 'sms:delivered']);
-    expect((await call(checkHandler, { code: received(TO)[0].code, to: TO })).status).toBe(200);
+    expect((await call(checkHandler, { code: received(TO)[0].code, verification: started.body.verification })).status).toBe(200);
   });
 
   it('WhatsApp refused by Verify (60223): sent by SMS at once, and the answer does not say so', async () => {
@@ -125,18 +146,19 @@ describe('WhatsApp → SMS', () => {
 });
 
 describe('cancel and status', () => {
-  it('status lists attempts with their channels; cancel by number ends it; cancel again is still ok', async () => {
+  it('status lists attempts with their channels; cancel with the handle ends it; cancel again is still ok', async () => {
     const started = await call(startHandler, { to: TO });
     emulator.advanceClock(30);
-    await call(resendHandler, { verificationSid: started.body.sid });
-    const status = await call(statusHandler, { verificationSid: started.body.sid });
+    await call(resendHandler, { verification: started.body.verification });
+    const status = await call(statusHandler, { verification: started.body.verification });
     expect(status.body).toMatchObject({ status: 'pending', retryAfter: 40 });
     expect(status.body.attempts).toEqual([expect.objectContaining({ channel: 'sms' }), expect.objectContaining({ channel: 'call' })]);
 
     const code = received(TO)[0].code;
-    expect((await call(cancelHandler, { to: '415 555 2671', country: 'US' })).body).toEqual({ ok: true, status: 'canceled' });
-    expect((await call(checkHandler, { code, verificationSid: started.body.sid })).status).toBe(404);
-    expect((await call(cancelHandler, { verificationSid: started.body.sid })).status).toBe(200);
-    expect((await call(statusHandler, { verificationSid: started.body.sid })).status).toBe(404);
+    expect((await call(cancelHandler, { to: '415 555 2671', country: 'US' })).body.error).toMatchObject({ code: 'invalid_request', field: 'to' });
+    expect((await call(cancelHandler, { verification: started.body.verification })).body).toEqual({ ok: true, status: 'canceled' });
+    expect((await call(checkHandler, { code, verification: started.body.verification })).status).toBe(404);
+    expect((await call(cancelHandler, { verification: started.body.verification })).status).toBe(200);
+    expect((await call(statusHandler, { verification: started.body.verification })).status).toBe(404);
   });
 });

@@ -3,8 +3,8 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StandInResponse, installTwilioResponse } from '../support/twilio-response';
-import { createVerifyStub, stubContext } from '../support/twilio-stub';
 import { generateSigningKey } from '../../scripts/keygen.cjs';
+import { createVerifyStub, sealedHandle, stubContext } from '../support/twilio-stub';
 
 const root = join(__dirname, '..', '..');
 const distFunctions = join(root, 'dist', 'functions');
@@ -16,13 +16,13 @@ beforeAll(() => {
 describe('built functions are deployable one file each', () => {
   // A request each route answers with 2xx when Verify (the stub) says yes.
   const params: Record<string, Record<string, string>> = {
-    'cancel-verify.js': { verificationSid: `VE${'1'.repeat(32)}` },
-    'check-verify.js': { to: '+14155552671', code: '123456' },
+    'cancel-verify.js': { verification: sealedHandle() },
+    'check-verify.js': { verification: sealedHandle(), code: '123456' },
     'create-service.js': { friendlyName: 'Layout' },
-    'resend-verify.js': { verificationSid: `VE${'1'.repeat(32)}` },
+    'resend-verify.js': { verification: sealedHandle() },
     'start-verify.js': { to: '+14155552671' },
     'verification-report.js': { window: '24h' },
-    'verification-status.js': { verificationSid: `VE${'1'.repeat(32)}` },
+    'verification-status.js': { verification: sealedHandle() },
     'jwks.js': {},
   };
   // GET routes: no body, so no Content-Type.
@@ -61,7 +61,7 @@ describe('built functions are deployable one file each', () => {
       const headers = getRoutes.includes(file) ? { authorization: 'Bearer t' } : { 'content-type': 'application/json', authorization: 'Bearer t' };
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
       const response = await new Promise<StandInResponse>((resolve, reject) =>
-        mod.handler(stubContext(stub, env), { ...params[file], request: { headers } }, (err, res) =>
+        mod.handler(stubContext(stub, env), { ...params[file], request: { headers, cookies: {} } }, (err, res) =>
           err ? reject(err) : resolve(res as StandInResponse),
         ),
       );

@@ -1,4 +1,6 @@
 import RestException from 'twilio/lib/base/RestException';
+import { deriveKey } from '../../src/security/derived-keys';
+import { sealVerificationHandle, type VerificationHandle } from '../../src/security/verification-handle';
 
 /** A Twilio error exactly as the SDK raises it, built from Verify's legacy error body. */
 export function twilioError(status: number, code: number, message = 'Twilio error'): RestException {
@@ -53,15 +55,17 @@ export function createVerifyStub(): VerifyStub {
     lastHeaders: {},
     clientOptions: [],
     services: [],
-    onVerificationCreate: (p) => ({ sid: sid('VE', 1), to: p.to, channel: p.channel, status: 'pending', sendCodeAttempts: attempts(1, String(p.channel)) }),
+    onVerificationCreate: (p) => ({ sid: sid('VE', 1), to: p.to, channel: p.channel, status: 'pending', dateCreated: new Date(), sendCodeAttempts: attempts(1, String(p.channel)) }),
     onCheckCreate: () => ({ sid: sid('VE', 1), status: 'approved', channel: 'sms' }),
-    onVerificationFetch: (p) => ({
+    // By SID: a pending verification. By `To` (how start-verify looks for one): none pending.
+    onVerificationFetch: (p) => String(p.sid).startsWith('VE') ? ({
       sid: p.sid,
       to: '+14155552671',
       channel: 'sms',
       status: 'pending',
+      dateCreated: new Date(Date.now() - 3600_000),
       sendCodeAttempts: attempts(1, 'sms', Date.now() - 3600_000),
-    }),
+    }) : twilioError(404, 20404),
     onVerificationUpdate: (p) => ({ sid: p.sid, status: p.status }),
     client: undefined,
   };
@@ -140,12 +144,30 @@ export function createVerifyStub(): VerifyStub {
 }
 
 export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
+export const TEST_SIGNING_SECRET = 'stub-signing-secret';
+
+/** A handle as /start-verify would have sealed it for the stub's service and secret. */
+export function sealedHandle(fields: Partial<VerificationHandle> = {}): string {
+  return sealVerificationHandle(
+    {
+      verificationSid: sid('VE', 1),
+      serviceSid: SERVICE_SID,
+      to: '+14155552671',
+      channel: 'sms',
+      expiresAt: Date.now() + 600_000,
+      attemptOffset: 0,
+      ...fields,
+    },
+    deriveKey({ signingSecret: TEST_SIGNING_SECRET }, 'verification-handle'),
+  );
+}
 
 /** A runtime context whose getTwilioClient returns the stub. */
 export function stubContext(stub: VerifyStub, env: Record<string, string | undefined> = {}): Record<string, unknown> {
   return {
     DOMAIN_NAME: 'localhost:3000',
     VERIFY_SERVICE_SID: SERVICE_SID,
+    SIGNING_SECRET: TEST_SIGNING_SECRET,
     ...env,
     getTwilioClient: (options?: Record<string, unknown>) => {
       stub.clientOptions.push(options);

@@ -43,9 +43,22 @@ describe('readConfig: other settings', () => {
       allowedCountries: ['US'],
       channelFallback: ['sms', 'call', 'email'],
       resendCooldowns: [30, 40, 60, 90, 120],
-      rateLimits: false,
+      rateLimits: true,
+      checkByTo: false,
       whatsappSmsFallback: true,
     });
+  });
+
+  it.each([
+    ['false', false], ['off', false], [' 0 ', false], ['true', true], ['', true],
+  ])('VERIFY_RATE_LIMITS=%j → metering %s (on unless turned off)', (value, on) => {
+    expect(readConfig({ VERIFY_RATE_LIMITS: value }).rateLimits).toBe(on);
+  });
+
+  it.each([
+    ['true', true], ['1', true], ['', false], ['false', false], ['yes please', false],
+  ])('CHECK_BY_TO=%j → %s (off unless turned on)', (value, on) => {
+    expect(readConfig({ CHECK_BY_TO: value }).checkByTo).toBe(on);
   });
 
   it.each([

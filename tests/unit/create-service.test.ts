@@ -56,9 +56,11 @@ describe('create-service: idempotent on friendlyName', () => {
   it('sets up the rate limits and buckets once, however often it runs', async () => {
     const first = await call({ friendlyName: 'My App' }, { token: TOKEN });
     await call({ friendlyName: 'My App' }, { token: TOKEN });
-    expect(stub.calls.rateLimitCreate.map((c) => c.uniqueName)).toEqual(['phone_prefix', 'client_key']);
-    expect(stub.calls.bucketCreate).toHaveLength(4);
+    expect(stub.calls.rateLimitCreate.map((c) => c.uniqueName)).toEqual(['destination', 'phone_prefix', 'client_key']);
+    expect(stub.calls.bucketCreate).toHaveLength(6);
     expect(first.body.rateLimits).toEqual([
+      // 10 sends an hour and 40 a day per destination: at most 50 / 200 wrong codes (5 per verification).
+      { uniqueName: 'destination', sid: expect.stringMatching(/^RK/), buckets: [{ max: 10, interval: 3600 }, { max: 40, interval: 86400 }] },
       expect.objectContaining({ uniqueName: 'phone_prefix', sid: expect.stringMatching(/^RK/) }),
       expect.objectContaining({ uniqueName: 'client_key' }),
     ]);

@@ -2,14 +2,21 @@ import { handler as resendHandler } from '../../functions/resend-verify';
 import { handler as cancelHandler } from '../../functions/cancel-verify';
 import { handler as statusHandler } from '../../functions/verification-status';
 import { invoke, type Handler } from '../support/invoke';
-import { attempts, createVerifyStub, stubContext, twilioError, type VerifyStub } from '../support/twilio-stub';
+import { attempts, createVerifyStub, sealedHandle, stubContext, twilioError, type VerifyStub } from '../support/twilio-stub';
 
 const VE = `VE${'d'.repeat(32)}`;
 const NUMBER = '+14155552671';
 let stub: VerifyStub;
+let H: string;
 beforeEach(() => {
   stub = createVerifyStub();
+  H = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER });
 });
+/** What a send asked Verify for, without the rate-limit values (on by default, tested elsewhere). */
+const sent = (i = 0) => {
+  const { rateLimits: _metered, ...rest } = stub.calls.verificationCreate[i];
+  return rest;
+};
 
 const run = (handler: unknown, params: Record<string, unknown>, env: Record<string, string> = {}) =>
   invoke(handler as Handler, params, { context: stubContext(stub, env) });
@@ -17,14 +24,17 @@ const run = (handler: unknown, params: Record<string, unknown>, env: Record<stri
 /** A pending SMS verification whose sends happened `secondsAgo` before Verify's "now". */
 function pending(count: number, secondsAgo: number, channel = 'sms', now = Date.now()) {
   stub.lastHeaders = { date: new Date(now).toUTCString() };
-  stub.onVerificationFetch = (p) => ({ sid: p.sid, to: NUMBER, channel, status: 'pending', sendCodeAttempts: attempts(count, channel, now - secondsAgo * 1000) });
+  stub.onVerificationFetch = (p) =>
+    String(p.sid).startsWith('VE')
+      ? { sid: p.sid, to: NUMBER, channel, status: 'pending', dateCreated: new Date(now - 300_000), sendCodeAttempts: attempts(count, channel, now - secondsAgo * 1000) }
+      : twilioError(404, 20404);
 }
 
 describe('resend-verify', () => {
   it('refuses an early resend with the exact wait, measured on Verify\'s clock', async () => {
     // Verify's Date header says 25 s after the last send, whatever our own clock says.
     pending(1, 25, 'sms', Date.parse('2030-01-01T00:00:25Z'));
-    const res = await run(resendHandler, { verificationSid: VE });
+    const res = await run(resendHandler, { verification: H });
     expect(res.status).toBe(429);
     expect(res.body.error).toMatchObject({ code: 'resend_too_soon', retryAfter: 5 });
     expect(res.headers['Retry-After']).toBe('5');
@@ -34,80 +44,112 @@ describe('resend-verify', () => {
   it('after the cooldown, sends on the next channel of the order with the next cooldown', async () => {
     pending(1, 31);
     stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [...attempts(1, 'sms', Date.now() - 31000), ...attempts(1, String(p.channel))] });
-    const res = await run(resendHandler, { verificationSid: VE });
+    const res = await run(resendHandler, { verification: H });
     expect(res.status).toBe(200);
-    expect(stub.calls.verificationCreate[0]).toEqual({ to: NUMBER, channel: 'call' });
-    expect(res.body).toMatchObject({ ok: true, sid: VE, channel: 'call', sendCodeAttempts: 2, retryAfter: 40, to: '+1******2671' });
+    expect(sent()).toEqual({ to: NUMBER, channel: 'call' });
+    expect(res.body).toMatchObject({ ok: true, verification: expect.any(String), channel: 'call', sendCodeAttempts: 2, retryAfter: 40, to: '+1******2671' });
+    expect(JSON.stringify(res.body)).not.toContain(VE);
     // No email was offered, so the order (sms, call, email) has nowhere further to go.
     expect(res.body.nextChannel).toBeUndefined();
   });
 
-  it('offers email next when the person gave an address, and sends there on request', async () => {
+  it('offers email next when the handle carries an address, and sends there with a new handle', async () => {
     pending(2, 3600, 'call');
-    stub.onVerificationCreate = (p) => ({ sid: `VE${'e'.repeat(32)}`, to: p.to, channel: p.channel, status: 'pending', sendCodeAttempts: attempts(1, 'email') });
-    const res = await run(resendHandler, { verificationSid: VE, email: 'jane@example.com' });
-    expect(stub.calls.verificationCreate[0]).toEqual({ to: 'jane@example.com', channel: 'email' });
-    expect(res.body).toMatchObject({ sid: `VE${'e'.repeat(32)}`, channel: 'email', to: 'j***@example.com' });
+    const withEmail = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, email: 'jane@example.com' });
+    stub.onVerificationCreate = (p) => ({ sid: `VE${'e'.repeat(32)}`, to: p.to, channel: p.channel, status: 'pending', dateCreated: new Date(), sendCodeAttempts: attempts(1, 'email') });
+    const res = await run(resendHandler, { verification: withEmail });
+    expect(sent()).toEqual({ to: 'jane@example.com', channel: 'email' });
+    expect(res.body).toMatchObject({ channel: 'email', to: 'j***@example.com', sendCodeAttempts: 1 });
+    expect(res.body.verification).not.toBe(withEmail);
+  });
+
+  it('the email fallback waits for the email address\'s own cooldown too', async () => {
+    const now = Date.now();
+    stub.lastHeaders = { date: new Date(now).toUTCString() };
+    stub.onVerificationFetch = (p) =>
+      p.sid === VE
+        ? { sid: VE, to: NUMBER, channel: 'call', status: 'pending', dateCreated: new Date(now - 300_000), sendCodeAttempts: attempts(2, 'call', now - 3600_000) }
+        : { sid: `VE${'e'.repeat(32)}`, to: 'jane@example.com', channel: 'email', status: 'pending', dateCreated: new Date(now - 5000), sendCodeAttempts: attempts(1, 'email', now - 5000) };
+    const res = await run(resendHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, email: 'jane@example.com' }) });
+    expect(res.status).toBe(429);
+    expect(res.body.error).toMatchObject({ code: 'resend_too_soon', retryAfter: 25 });
+    expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
   it('follows CHANNEL_FALLBACK and RESEND_COOLDOWNS from the environment', async () => {
     pending(1, 11);
-    const res = await run(resendHandler, { verificationSid: VE }, { CHANNEL_FALLBACK: 'sms,whatsapp', RESEND_COOLDOWNS: '10,20' });
+    const res = await run(resendHandler, { verification: H }, { CHANNEL_FALLBACK: 'sms,whatsapp', RESEND_COOLDOWNS: '10,20' });
     expect(res.status).toBe(200);
-    expect(stub.calls.verificationCreate[0]).toEqual({ to: NUMBER, channel: 'whatsapp' });
+    expect(sent()).toEqual({ to: NUMBER, channel: 'whatsapp' });
   });
 
   it.each([
-    [{ verificationSid: VE, channel: 'email' }, 400, 'invalid_request', 'email'],
-    [{ verificationSid: VE, channel: 'rcs' }, 400, 'unsupported_channel', 'channel'],
-    [{ verificationSid: 'VE1' }, 400, 'invalid_request', 'verificationSid'],
-    [{}, 400, 'invalid_request', 'verificationSid'],
+    [{ verification: 'H', channel: 'email' }, 400, 'invalid_request', 'channel'],
+    [{ verification: 'H', channel: 'rcs' }, 400, 'unsupported_channel', 'channel'],
+    [{ verification: 'H', email: 'jane@example.com' }, 400, 'invalid_request', 'email'],
+    [{ verification: 'VE1' }, 400, 'invalid_verification', 'verification'],
+    [{ verificationSid: VE }, 400, 'invalid_request', 'verificationSid'],
+    [{}, 400, 'invalid_request', 'verification'],
   ])('%j → %i %s', async (params, status, code, field) => {
     pending(1, 3600);
-    const res = await run(resendHandler, params);
+    const res = await run(resendHandler, 'verification' in params && params.verification === 'H' ? { ...params, verification: H } : params);
     expect(res.status).toBe(status);
     expect(res.body.error).toMatchObject({ code, field });
     expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
-  it('a finished verification is not found', async () => {
+  it('a finished verification is not found (fetch and the probe check both say 20404)', async () => {
     stub.onVerificationFetch = () => twilioError(404, 20404);
-    const res = await run(resendHandler, { verificationSid: VE });
+    stub.onCheckCreate = () => twilioError(404, 20404);
+    const res = await run(resendHandler, { verification: H });
     expect(res.status).toBe(404);
     expect(res.body.error).toMatchObject({ code: 'verification_not_found' });
+    expect(stub.calls.verificationCreate).toHaveLength(0);
+  });
+
+  it('during a lockout (fetch 20404, check 60202) → 429 max_check_attempts until the window ends, nothing sent', async () => {
+    stub.onVerificationFetch = () => twilioError(404, 20404);
+    stub.onCheckCreate = () => twilioError(429, 60202);
+    const res = await run(resendHandler, { verification: sealedHandle({ verificationSid: VE, expiresAt: Date.now() + 120_000 }) });
+    expect(res.status).toBe(429);
+    expect(res.body.error).toMatchObject({ code: 'max_check_attempts' });
+    expect(Math.abs((res.body.error?.retryAfter as number) - 120)).toBeLessThanOrEqual(1);
+    expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
   it('a malformed CHANNEL_FALLBACK is the operator\'s fault', async () => {
     pending(1, 3600);
-    const res = await run(resendHandler, { verificationSid: VE }, { CHANNEL_FALLBACK: 'sms,pigeon' });
+    const res = await run(resendHandler, { verification: H }, { CHANNEL_FALLBACK: 'sms,pigeon' });
     expect(res.status).toBe(500);
     expect(res.body.error).toMatchObject({ code: 'server_misconfigured' });
   });
 });
 
 describe('cancel-verify', () => {
-  it('cancels by SID', async () => {
-    const res = await run(cancelHandler, { verificationSid: VE });
+  it('cancels the handle\'s verification', async () => {
+    const res = await run(cancelHandler, { verification: H });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, status: 'canceled' });
     expect(stub.calls.verificationUpdate).toEqual([{ sid: VE, status: 'canceled' }]);
   });
 
-  it('cancels by number (Verify addresses the pending verification by its To)', async () => {
-    await run(cancelHandler, { to: '(415) 555-2671', country: 'US' });
-    expect(stub.calls.verificationUpdate).toEqual([{ sid: NUMBER, status: 'canceled' }]);
+  it('no longer cancels by number: anyone knows a number, only the starter holds the handle', async () => {
+    const res = await run(cancelHandler, { to: '(415) 555-2671', country: 'US' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_request', field: 'to' });
+    expect(stub.calls.verificationUpdate).toHaveLength(0);
   });
 
   it('is idempotent: already gone answers canceled too', async () => {
     stub.onVerificationUpdate = () => twilioError(404, 20404);
-    const res = await run(cancelHandler, { verificationSid: VE });
+    const res = await run(cancelHandler, { verification: H });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, status: 'canceled' });
   });
 
   it('other Verify errors still surface', async () => {
     stub.onVerificationUpdate = () => twilioError(503, 20503);
-    const res = await run(cancelHandler, { verificationSid: VE });
+    const res = await run(cancelHandler, { verification: H });
     expect(res.status).toBe(502);
   });
 });
@@ -115,13 +157,20 @@ describe('cancel-verify', () => {
 describe('verification-status', () => {
   it('lists attempts (channel, time) and the resend schedule, masking the number', async () => {
     pending(2, 10, 'sms');
-    const res = await run(statusHandler, { verificationSid: VE });
+    const res = await run(statusHandler, { verification: H });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ok: true, sid: VE, status: 'pending', to: '+1******2671', retryAfter: 30, nextChannel: 'call' });
+    expect(res.body).toMatchObject({ ok: true, status: 'pending', to: '+1******2671', retryAfter: 30, nextChannel: 'call' });
+    expect(res.body.sid).toBeUndefined();
     expect(res.body.attempts).toEqual([
       { channel: 'sms', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) },
       { channel: 'sms', time: expect.any(String) },
     ]);
     expect(JSON.stringify(res.body) + res.logs.join('')).not.toContain('4155552671');
+  });
+
+  it('shows a later caller only its own sends (the handle\'s attempt offset)', async () => {
+    pending(3, 10, 'sms');
+    const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 2 }) });
+    expect(res.body.attempts).toHaveLength(1);
   });
 });

@@ -22,7 +22,7 @@ describe('start-verify: success', () => {
     expect(res.headers['Content-Type']).toBe('application/json');
     expect(res.body).toEqual({
       ok: true,
-      sid: expect.stringMatching(/^VE/),
+      verification: expect.stringMatching(/^[A-Za-z0-9_-]{100,}$/),
       to: '+1******2671',
       channel: 'sms',
       status: 'pending',
@@ -30,8 +30,9 @@ describe('start-verify: success', () => {
       retryAfter: 30,
       nextChannel: 'call',
     });
-    expect(stub.calls.verificationCreate).toEqual([{ to: NUMBER, channel: 'sms' }]);
-    expect(stub.calls.serviceSids).toEqual([SERVICE_SID]);
+    expect(stub.calls.verificationCreate).toEqual([{ to: NUMBER, channel: 'sms', rateLimits: { destination: NUMBER, phone_prefix: '+1415555' } }]);
+    expect(stub.calls.serviceSids.every((sid) => sid === SERVICE_SID)).toBe(true);
+    expect(JSON.stringify(res.body)).not.toMatch(/VE[0-9a-f]{32}/);
   });
 
   it('reads a form-encoded + that arrived as a space', async () => {
@@ -50,7 +51,7 @@ describe('start-verify: success', () => {
   it('sends `voice` as Verify\'s `call`, and passes a supported locale', async () => {
     const res = await call({ to: NUMBER, channel: 'Voice', locale: 'pt_br' });
     expect(res.status).toBe(200);
-    expect(stub.calls.verificationCreate[0]).toEqual({ to: NUMBER, channel: 'call', locale: 'pt-BR' });
+    expect(stub.calls.verificationCreate[0]).toMatchObject({ to: NUMBER, channel: 'call', locale: 'pt-BR' });
     expect(res.body.channel).toBe('call');
   });
 
@@ -60,18 +61,35 @@ describe('start-verify: success', () => {
     expect(stub.calls.verificationCreate[0].channel).toBe(channel);
   });
 
-  it('sends email to an address and masks it', async () => {
-    const res = await call({ to: 'jane.doe@example.com', channel: 'email' });
+  it('sends email to an address, trimmed and lower-cased, and masks it without its length', async () => {
+    const res = await call({ to: '  Jane.Doe@Example.COM ', channel: 'email' });
     expect(res.status).toBe(200);
-    expect(stub.calls.verificationCreate[0]).toEqual({ to: 'jane.doe@example.com', channel: 'email' });
-    expect(res.body.to).toBe('j*******@example.com');
+    expect(stub.calls.verificationCreate[0]).toEqual({ to: 'jane.doe@example.com', channel: 'email', rateLimits: { destination: 'jane.doe@example.com' } });
+    expect(res.body.to).toBe('j***@example.com');
+    expect((await call({ to: 'j@example.com', channel: 'email' })).body.to).toBe('j***@example.com');
   });
 
-  it('counts resends from send_code_attempts', async () => {
-    stub.onVerificationCreate = (p) => ({ sid: `VE${'1'.repeat(32)}`, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: attempts(3) });
+  it('a destination with a code pending waits for its cooldown, whoever asks', async () => {
+    const now = Date.now();
+    stub.lastHeaders = { date: new Date(now).toUTCString() };
+    stub.onVerificationFetch = (p) => ({ sid: `VE${'1'.repeat(32)}`, to: p.sid, channel: 'sms', status: 'pending', dateCreated: new Date(now - 100_000), sendCodeAttempts: attempts(2, 'sms', now - 12_000) });
     const res = await call({ to: NUMBER });
-    expect(res.body.sendCodeAttempts).toBe(3);
-    // The third send waits the third cooldown (default 30,40,60,…).
+    expect(res.status).toBe(429);
+    // Two sends so far: the second cooldown (40 s) from the last one, 12 s ago.
+    expect(res.body.error).toMatchObject({ code: 'resend_too_soon', retryAfter: 28 });
+    expect(stub.calls.verificationCreate).toHaveLength(0);
+  });
+
+  it('joining a pending verification counts only this caller\'s sends', async () => {
+    const now = Date.now();
+    stub.lastHeaders = { date: new Date(now).toUTCString() };
+    const VE1 = `VE${'1'.repeat(32)}`;
+    stub.onVerificationFetch = () => ({ sid: VE1, to: NUMBER, channel: 'sms', status: 'pending', dateCreated: new Date(now - 500_000), sendCodeAttempts: attempts(2, 'sms', now - 3600_000) });
+    stub.onVerificationCreate = () => ({ sid: VE1, to: NUMBER, channel: 'sms', status: 'pending', dateCreated: new Date(now - 500_000), sendCodeAttempts: attempts(3, 'sms', now, 1) });
+    const res = await call({ to: NUMBER });
+    expect(res.status).toBe(200);
+    expect(res.body.sendCodeAttempts).toBe(1);
+    // The schedule is the destination's: the third send waits the third cooldown (default 30,40,60,…).
     expect(res.body.retryAfter).toBe(60);
   });
 
@@ -227,18 +245,18 @@ describe('start-verify: SMS pumping defences', () => {
     expect(res.body.error).toMatchObject({ code: 'server_misconfigured' });
   });
 
-  it('meters sends per number prefix and client key when VERIFY_RATE_LIMITS is on', async () => {
-    await call({ to: NUMBER, clientKey: 'device-42' }, { VERIFY_RATE_LIMITS: 'true' });
-    expect(stub.calls.verificationCreate[0].rateLimits).toEqual({ phone_prefix: '+1415555', client_key: 'device-42' });
+  it('meters sends per destination, number prefix and client key unless VERIFY_RATE_LIMITS=false', async () => {
     await call({ to: NUMBER, clientKey: 'device-42' });
+    expect(stub.calls.verificationCreate[0].rateLimits).toEqual({ destination: NUMBER, phone_prefix: '+1415555', client_key: 'device-42' });
+    await call({ to: NUMBER, clientKey: 'device-42' }, { VERIFY_RATE_LIMITS: 'false' });
     expect(stub.calls.verificationCreate[1].rateLimits).toBeUndefined();
   });
 
   it('rate limits missing on the service are reported to the operator', async () => {
     stub.onVerificationCreate = () => twilioError(400, 60200, 'Invalid parameter: RateLimits');
-    const res = await call({ to: NUMBER }, { VERIFY_RATE_LIMITS: 'true' });
+    const res = await call({ to: NUMBER });
     expect(res.status).toBe(500);
-    expect(res.body.error).toMatchObject({ code: 'server_misconfigured', twilioCode: 60200 });
+    expect(res.body.error).toMatchObject({ code: 'server_misconfigured', twilioCode: 60200, message: expect.stringContaining('/create-service') });
   });
 
   it.each([

@@ -1,7 +1,5 @@
-import * as z from 'zod/mini';
-import { country, destination, toOrSid, verificationSid } from './fields';
+import type * as z from 'zod/mini';
+import { strictParams, verification } from './fields';
 
-export const cancelVerifySchema = z
-  .object({ to: z.optional(destination('to', 254)), verificationSid: z.optional(verificationSid()), country: z.optional(country()) })
-  .check(toOrSid());
+export const cancelVerifySchema = strictParams({ verification: verification() });
 export type CancelVerifyInput = z.output<typeof cancelVerifySchema>;

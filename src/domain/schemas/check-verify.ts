@@ -1,14 +1,18 @@
 import * as z from 'zod/mini';
-import { country, destination, text, toOrSid, verificationSid } from './fields';
+import { country, destination, strictParams, text, verification } from './fields';
 
-export const checkVerifySchema = z
-  .object({
-    code: z
-      .pipe(text('code', 32), z.transform((v: string) => v.replace(/[\s-]/g, '')))
-      .check(z.refine((v: string) => /^[0-9A-Za-z]{4,10}$/.test(v), '`code` must be 4 to 10 letters or digits.')),
-    to: z.optional(destination('to', 254)),
-    verificationSid: z.optional(verificationSid()),
-    country: z.optional(country()),
-  })
-  .check(toOrSid());
+/** `to` is only honoured when the operator sets CHECK_BY_TO=true (the flow enforces that). */
+export const checkVerifySchema = strictParams({
+  code: z
+    .pipe(text('code', 32), z.transform((v: string) => v.replace(/[\s-]/g, '')))
+    .check(z.refine((v: string) => /^[0-9A-Za-z]{4,10}$/.test(v), '`code` must be 4 to 10 letters or digits.')),
+  verification: z.optional(verification()),
+  to: z.optional(destination('to', 254)),
+  country: z.optional(country()),
+}).check(
+  z.refine((v: { to?: string; verification?: string }) => v.to !== undefined || v.verification !== undefined, {
+    message: '`verification` is required: send the handle /start-verify answered with.',
+    path: ['verification'],
+  }),
+);
 export type CheckVerifyInput = z.output<typeof checkVerifySchema>;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { required, text } from './fields';
+import { required, strictParams, text } from './fields';
 
 /** Parameters people copy from old guides that Verify v2 does not have. */
 const UNSUPPORTED_SERVICE_PARAMS: Readonly<Record<string, string>> = {
@@ -26,7 +26,7 @@ function integer(name: string, min: number, max: number) {
     .check(z.refine((v: number) => Number.isInteger(v) && v >= min && v <= max, message));
 }
 
-export const createServiceSchema = z.strictObject(
+export const createServiceSchema = strictParams(
   {
     // Verify's own rule (Service schema): at most 30 characters and at most 4 digits in total.
     friendlyName: required('friendlyName', 30).check(
@@ -43,12 +43,6 @@ export const createServiceSchema = z.strictObject(
     dtmfInputRequired: z.optional(flag('dtmfInputRequired')),
     ttsName: z.optional(text('ttsName', 50)),
   },
-  {
-    error: (issue) => {
-      if (issue.code !== 'unrecognized_keys') return undefined;
-      const key = issue.keys[0];
-      return UNSUPPORTED_SERVICE_PARAMS[key] ?? `\`${key}\` is not a parameter this endpoint accepts.`;
-    },
-  },
+  UNSUPPORTED_SERVICE_PARAMS,
 );
 export type CreateServiceInput = z.output<typeof createServiceSchema>;

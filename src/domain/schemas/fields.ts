@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { resolveChannel, type Channel } from '../channels';
 import { resolveLocale, type VerifyLocale } from '../locales';
 import type { ErrorCode } from '../error-codes';
+import { MAX_HANDLE_LENGTH } from '../../security/verification-handle';
 
 /** Marks an issue so `toAppError` answers with a specific error code instead of invalid_request. */
 const as = (code: ErrorCode) => ({ params: { code } });
@@ -61,13 +62,6 @@ export const channel = () =>
 export const locale = () =>
   lookup<VerifyLocale>('locale', 10, resolveLocale, '`locale` is not a language Verify supports (e.g. en, fr, pt-BR).');
 
-export const verificationSid = () =>
-  required('verificationSid', 34).check(
-    z.refine(
-      (v: string) => /^VE[0-9a-fA-F]{32}$/.test(v),
-      '`verificationSid` must be a Verification SID (VE followed by 32 hex characters).',
-    ),
-  );
 
 /**
  * A phone number or email address. A form-encoded `+` arrives as a space (`to=+1415…` reads
@@ -95,9 +89,24 @@ export const fallbackDestinations = () => ({
   email: z.optional(required('email', 254)),
 });
 
-/** For check and cancel: the verification is named by its SID or by its destination. */
-export const toOrSid = () =>
-  z.refine<{ to?: string; verificationSid?: string }>((v) => v.to !== undefined || v.verificationSid !== undefined, {
-    message: 'Give `to` or `verificationSid`.',
-    path: ['to'],
+/** The sealed handle /start-verify answered with (src/security/verification-handle.ts opens it). */
+export const verification = () => required('verification', MAX_HANDLE_LENGTH);
+
+/** Parameters earlier versions took, with what to send instead. */
+const REPLACED_PARAMS: Readonly<Record<string, string>> = {
+  verificationSid: '`verificationSid` is no longer accepted: send `verification`, the handle /start-verify answered with.',
+};
+
+/**
+ * Every route refuses parameters it does not know (400 invalid_request naming the first one),
+ * so a typo or a stale client is told at once instead of being silently ignored.
+ */
+export function strictParams<S extends z.core.$ZodLooseShape>(shape: S, replaced: Readonly<Record<string, string>> = REPLACED_PARAMS) {
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const key = issue.keys[0];
+      return replaced[key] ?? `\`${key}\` is not a parameter this endpoint accepts.`;
+    },
   });
+}

@@ -1,13 +1,12 @@
 import * as z from 'zod/mini';
-import { channel, clientKey, country, fallbackDestinations, locale, verificationSid } from './fields';
+import { channel, clientKey, locale, strictParams, verification } from './fields';
 
-export const resendVerifySchema = z.object({
-  ...fallbackDestinations(),
-  verificationSid: verificationSid(),
+/** Fallback destinations travel in the handle: a resend needs only the handle. */
+export const resendVerifySchema = strictParams({
+  verification: verification(),
   /** Force a channel ("call me instead"); default: the next one in CHANNEL_FALLBACK. */
   channel: z.optional(channel()),
   locale: z.optional(locale()),
-  country: z.optional(country()),
   clientKey: z.optional(clientKey()),
 });
 export type ResendVerifyInput = z.output<typeof resendVerifySchema>;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { channel, clientKey, country, destination, fallbackDestinations, locale } from './fields';
+import { channel, clientKey, country, destination, fallbackDestinations, locale, strictParams } from './fields';
 
-export const startVerifySchema = z.object({
+export const startVerifySchema = strictParams({
   ...fallbackDestinations(),
   to: destination('to', 254),
   channel: z._default(z.optional(channel()), 'sms'),

@@ -1,9 +1,5 @@
-import * as z from 'zod/mini';
-import { country, fallbackDestinations, verificationSid } from './fields';
+import type * as z from 'zod/mini';
+import { strictParams, verification } from './fields';
 
-export const verificationStatusSchema = z.object({
-  ...fallbackDestinations(),
-  verificationSid: verificationSid(),
-  country: z.optional(country()),
-});
+export const verificationStatusSchema = strictParams({ verification: verification() });
 export type VerificationStatusInput = z.output<typeof verificationStatusSchema>;

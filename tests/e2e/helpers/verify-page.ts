@@ -7,6 +7,8 @@ export type ChannelLabel = 'SMS' | 'Call' | 'WhatsApp' | 'Email' | 'RCS';
 /** The JSON the functions answer with (success or failure). */
 export interface ApiAnswer {
   ok: boolean;
+  /** The verification handle (start and resend answers). */
+  verification?: string;
   sid?: string;
   to?: string;
   channel?: string;

@@ -1,0 +1,183 @@
+// The attacks of issue 11, replayed over HTTP against the local stack (twilio-run serving the
+// built functions + the emulator), each shown to fail. One test per item of the issue.
+import { startStack, type Stack } from '../support/stack';
+
+const TO = '+14155552671';
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 60000);
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(async () => {
+  await fetch(`${stack.emulatorUrl}/emulator/v1/reset`, { method: 'POST' });
+});
+
+interface Answer {
+  status: number;
+  body: Record<string, any>;
+}
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+async function messages(to: string): Promise<Array<{ code: string; verificationSid: string; channel: string }>> {
+  const res = await fetch(`${stack.emulatorUrl}/emulator/v1/messages?to=${encodeURIComponent(to)}`);
+  return ((await res.json()) as { messages: Array<{ code: string; verificationSid: string; channel: string }> }).messages;
+}
+
+const advance = (seconds: number) =>
+  fetch(`${stack.emulatorUrl}/emulator/v1/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) });
+
+const wrongFor = (code: string) => (code === '000000' ? '111111' : '000000');
+
+describe('issue 11 attacks over HTTP', () => {
+  it('1. guessing is bounded per destination: cancel + start again cannot reset it past the rate limit', async () => {
+    // Cancelling by number is gone: only the handle's holder can cancel.
+    expect((await post('/cancel-verify', { to: TO })).body.error).toMatchObject({ code: 'invalid_request', field: 'to' });
+
+    let wrongCodes = 0;
+    let refused: Answer | undefined;
+    for (let round = 0; round < 12 && !refused; round++) {
+      const started = await post('/start-verify', { to: TO });
+      if (started.status !== 200) {
+        refused = started;
+        break;
+      }
+      // The attack: 4 wrong codes (the 5th would lock the number), cancel, start over.
+      const code = (await messages(TO)).at(-1)!.code;
+      for (let i = 0; i < 4; i++) {
+        expect((await post('/check-verify', { code: wrongFor(code), verification: started.body.verification })).status).toBe(401);
+        wrongCodes++;
+      }
+      expect((await post('/cancel-verify', { verification: started.body.verification })).body).toEqual({ ok: true, status: 'canceled' });
+    }
+    // 10 sends an hour per destination: the 11th start is refused by Verify's rate limit.
+    expect(refused?.status).toBe(429);
+    expect(refused?.body.error).toMatchObject({ code: 'rate_limited', twilioCode: 20429, retryAfter: expect.any(Number) });
+    expect((await messages(TO)).length).toBe(10);
+    expect(wrongCodes).toBe(40); // 10 verifications × 4; with the 5th try each, 50 at most
+  }, 120000);
+
+  it('2. one send schedule per destination: start again and the email fallback wait for the cooldown', async () => {
+    const first = await post('/start-verify', { to: TO, email: 'jane@example.com' });
+    expect(first.status).toBe(200);
+    const again = await post('/start-verify', { to: TO });
+    expect(again.status).toBe(429);
+    expect(again.body.error).toMatchObject({ code: 'resend_too_soon' });
+    // 30 s after the first send, less the real seconds the emulator's clock ran meanwhile.
+    expect(again.body.error.retryAfter).toBeGreaterThanOrEqual(20);
+    expect(again.body.error.retryAfter).toBeLessThanOrEqual(30);
+
+    await advance(30);
+    expect((await post('/resend-verify', { verification: first.body.verification })).body).toMatchObject({ ok: true, channel: 'call' });
+    await advance(40);
+    const byEmail = await post('/resend-verify', { verification: first.body.verification });
+    expect(byEmail.body).toMatchObject({ ok: true, channel: 'email', to: 'j***@example.com' });
+    await advance(60);
+    // The old handle's own schedule allows another send now, but the address's does not
+    // (1 email sent 60 s ago → fine; then nothing more for 40 s).
+    expect((await post('/resend-verify', { verification: first.body.verification, channel: 'email' })).status).toBe(200);
+    const burst = await Promise.all([1, 2, 3].map(() => post('/resend-verify', { verification: first.body.verification, channel: 'email' })));
+    expect(burst.map((r) => r.body.error?.code)).toEqual(['resend_too_soon', 'resend_too_soon', 'resend_too_soon']);
+    expect(await messages('jane@example.com')).toHaveLength(2);
+    expect(await messages(TO)).toHaveLength(2);
+  }, 120000);
+
+  it('3. a second caller gets neither the first caller\'s verification nor its history', async () => {
+    const victim = await post('/start-verify', { to: TO });
+    await advance(30);
+    const attacker = await post('/start-verify', { to: TO });
+    expect(attacker.status).toBe(200);
+    const sid = (await messages(TO))[0].verificationSid;
+    for (const answer of [victim, attacker]) {
+      expect(answer.body.sid).toBeUndefined();
+      expect(JSON.stringify(answer.body)).not.toContain(sid);
+      expect(JSON.stringify(answer.body)).not.toContain('4155552671');
+    }
+    expect(attacker.body.sendCodeAttempts).toBe(1);
+    expect(attacker.body.verification).not.toBe(victim.body.verification);
+    const seenByAttacker = await post('/verification-status', { verification: attacker.body.verification });
+    expect(seenByAttacker.body.attempts).toHaveLength(1); // not the victim's send time
+    expect((await post('/verification-status', { verification: victim.body.verification })).body.attempts).toHaveLength(2);
+    // A Verify SID is not a handle.
+    expect((await post('/verification-status', { verification: sid })).body.error).toMatchObject({ code: 'invalid_verification', field: 'verification' });
+  }, 120000);
+
+  it('4. the 5th wrong code is an honest lockout: 429 with the wait, everywhere, until the window ends', async () => {
+    const started = await post('/start-verify', { to: TO });
+    const code = (await messages(TO)).at(-1)!.code;
+    await advance(100);
+    const answers: Answer[] = [];
+    for (let i = 0; i < 5; i++) answers.push(await post('/check-verify', { code: wrongFor(code), verification: started.body.verification }));
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 429]);
+    const locked = answers[4].body.error;
+    expect(locked).toMatchObject({ code: 'max_check_attempts', retryAfter: expect.any(Number) });
+    // 600 s window − 100 s advanced − the real seconds this test has taken (the emulator's clock runs too).
+    const near = (seconds: number) => seconds <= 500 && seconds >= 480;
+    expect(near(locked.retryAfter)).toBe(true);
+
+    for (const [path, body] of [
+      ['/verification-status', { verification: started.body.verification }],
+      ['/resend-verify', { verification: started.body.verification }],
+      ['/check-verify', { code, verification: started.body.verification }],
+    ] as const) {
+      const during = await post(path, body);
+      expect([path, during.status, during.body.error?.code]).toEqual([path, 429, 'max_check_attempts']);
+      expect(near(during.body.error.retryAfter)).toBe(true);
+    }
+    const restart = await post('/start-verify', { to: TO });
+    expect(restart.status).toBe(429);
+    expect(restart.body.error).toMatchObject({ code: 'max_check_attempts', retryAfter: expect.any(Number) });
+    expect(await messages(TO)).toHaveLength(1);
+
+    await advance(501);
+    expect((await post('/start-verify', { to: TO })).status).toBe(200);
+  }, 120000);
+
+  it('5. `__proto__` in a JSON body is refused, and cannot hide bulk from the size guard', async () => {
+    const smuggled = await post('/start-verify', `{"__proto__":{"to":"${TO}"}}`);
+    expect(smuggled.status).toBe(400);
+    expect(smuggled.body.error).toMatchObject({ code: 'invalid_request', field: '__proto__' });
+    const bulk = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`p${i}`, 'x'.repeat(200)]));
+    const stuffed = await post('/start-verify', `{"to":"${TO}","__proto__":${JSON.stringify(bulk)}}`);
+    expect(stuffed.status).toBe(400);
+    expect(stuffed.body.error.message).toMatch(/too large/);
+    expect(await messages(TO)).toHaveLength(0);
+  }, 60000);
+
+  it('6. spellings of one mailbox are one destination: one code, one schedule, masks without lengths', async () => {
+    const spellings = ['jane.doe@example.com', 'Jane.Doe@example.com', 'JANE.DOE@EXAMPLE.COM', ' jane.doe@example.com', 'jane.doe@Example.com', 'jAne.doe@example.com', 'jane.doe@example.COM '];
+    const answers: Answer[] = [];
+    for (const to of spellings) answers.push(await post('/start-verify', { to, channel: 'email' }));
+    expect(answers[0].body).toMatchObject({ ok: true, to: 'j***@example.com' });
+    expect(answers.slice(1).map((a) => a.body.error?.code)).toEqual(Array(6).fill('resend_too_soon'));
+    expect(await messages('jane.doe@example.com')).toHaveLength(1);
+    const other = await post('/start-verify', { to: 'j@example.com', channel: 'email' });
+    expect(other.body.to).toBe('j***@example.com');
+  }, 120000);
+
+  it('7. runtime data in the query string: a GET cannot send a code, the admin token is not taken from a URL', async () => {
+    // `?request[headers][content-type]=x` replaces the runtime's request data (issue 11 item 7).
+    const spoofed = await fetch(`${stack.baseUrl}/start-verify?to=${encodeURIComponent(TO)}&request[headers][content-type]=x`);
+    expect(spoofed.status).toBe(400);
+    expect(await spoofed.json()).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'request' } });
+    const plainGet = await fetch(`${stack.baseUrl}/start-verify?to=${encodeURIComponent(TO)}`);
+    expect(plainGet.status).toBe(405);
+    const tokenInUrl = await fetch(`${stack.baseUrl}/create-service?friendlyName=Url&request[headers][authorization]=${encodeURIComponent(`Bearer ${stack.adminToken}`)}&request[headers][content-type]=application/json`, { method: 'POST' });
+    expect(tokenInUrl.status).toBe(400);
+    expect(await tokenInUrl.json()).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'request' } });
+    // A `request[...]` key in a form body stays a flat, unknown parameter.
+    const form = await fetch(`${stack.baseUrl}/start-verify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `to=${encodeURIComponent(TO)}&request%5Bheaders%5D%5Borigin%5D=x` });
+    expect(form.status).toBe(400);
+    expect(await messages(TO)).toHaveLength(0);
+  }, 60000);
+});
