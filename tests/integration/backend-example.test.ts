@@ -62,9 +62,9 @@ async function post(path: string, body: Record<string, string>) {
 async function verify(to: string, channel = 'sms') {
   const started = await post('/start-verify', { to, channel });
   expect(started.status).toBe(200);
-  const inbox = await fetch(`${stack.emulatorUrl}/emulator/v1/messages?to=${encodeURIComponent(to)}`);
+  const inbox = await fetch(`${stack.emulatorUrl}/emulator/v1/messages?to=${encodeURIComponent(to.toLowerCase())}`); // addresses are sent lower-cased
   const { messages } = (await inbox.json()) as { messages: Array<{ code: string }> };
-  const checked = await post('/check-verify', { code: messages[messages.length - 1].code, to });
+  const checked = await post('/check-verify', { code: messages[messages.length - 1].code, verification: started.body.verification });
   expect(checked.status).toBe(200);
   return checked.body;
 }

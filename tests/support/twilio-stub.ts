@@ -147,7 +147,7 @@ export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
 export const TEST_SIGNING_SECRET = 'stub-signing-secret';
 
 /** A handle as /start-verify would have sealed it for the stub's service and secret. */
-export function sealedHandle(fields: Partial<VerificationHandle> = {}): string {
+export function sealedHandle(fields: Partial<VerificationHandle> = {}, signingSecret = TEST_SIGNING_SECRET): string {
   return sealVerificationHandle(
     {
       verificationSid: sid('VE', 1),
@@ -158,7 +158,7 @@ export function sealedHandle(fields: Partial<VerificationHandle> = {}): string {
       attemptOffset: 0,
       ...fields,
     },
-    deriveKey({ signingSecret: TEST_SIGNING_SECRET }, 'verification-handle'),
+    deriveKey({ signingSecret }, 'verification-handle'),
   );
 }
 

@@ -10,7 +10,7 @@ import { proofTokenFor, tokenIssuer, verifyProofToken } from '../../src/tokens/p
 import { amrFor, subjectClaims } from '../../src/tokens/subject';
 import { generateSigningKey } from '../../scripts/keygen.cjs';
 import { invoke, type Handler } from '../support/invoke';
-import { createVerifyStub, stubContext, type VerifyStub } from '../support/twilio-stub';
+import { createVerifyStub, sealedHandle, stubContext, type VerifyStub } from '../support/twilio-stub';
 
 const VE = `VE${'c'.repeat(32)}`;
 const AUDIENCE = 'https://backend.example.com';
@@ -24,7 +24,7 @@ beforeEach(() => {
   stub.onCheckCreate = () => ({ sid: VE, to: '+14155552671', status: 'approved', channel: 'sms' });
 });
 
-const check = (env: Record<string, string | undefined>, params: Record<string, unknown> = { code: '123456', verificationSid: VE }) =>
+const check = (env: Record<string, string | undefined>, params: Record<string, unknown> = { code: '123456', verification: sealedHandle() }) =>
   invoke(checkHandler as Handler, params, { context: stubContext(stub, env), headers: { 'content-type': 'application/json', ...LOCAL } });
 const jwks = (env: Record<string, string | undefined>, headers: Record<string, string> = LOCAL) =>
   invoke(jwksHandler as Handler, {}, { context: stubContext(stub, env), headers });
@@ -44,7 +44,7 @@ describe('check-verify proof token', () => {
   it('no TOKEN_SIGNING_KEY: approved as before, with no token', async () => {
     const res = await check({ TOKEN_AUDIENCE: AUDIENCE });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true, status: 'approved', sid: VE, channel: 'sms' });
+    expect(res.body).toEqual({ ok: true, status: 'approved', to: '+1******2671', channel: 'sms' });
   });
 
   it('answers a token with exactly the documented claims, that /jwks verifies', async () => {
@@ -70,7 +70,7 @@ describe('check-verify proof token', () => {
     expect(a.sub).toBe(b.sub);
     expect(c.sub).not.toBe(a.sub);
     // Keyed: another secret gives another sub for the same number.
-    const d = decodeJwt(String((await check({ ...TOKEN_ENV, SIGNING_SECRET: 'another-secret' })).body.token));
+    const d = decodeJwt(String((await check({ ...TOKEN_ENV, SIGNING_SECRET: 'another-secret' }, { code: '123456', verification: sealedHandle({}, 'another-secret') })).body.token));
     expect(d.sub).not.toBe(a.sub);
   });
 
@@ -78,7 +78,7 @@ describe('check-verify proof token', () => {
     stub.onCheckCreate = () => ({ sid: VE, to: '+14155552671', status: 'approved', channel: 'call' });
     expect(decodeJwt(String((await check(TOKEN_ENV)).body.token)).amr).toEqual(['tel']);
     stub.onCheckCreate = () => ({ sid: VE, to: 'Ada@Example.COM', status: 'approved', channel: 'email' });
-    const email = decodeJwt(String((await check(TOKEN_ENV, { code: '123456', to: 'Ada@Example.COM' })).body.token));
+    const email = decodeJwt(String((await check(TOKEN_ENV, { code: '123456', verification: sealedHandle({ to: 'ada@example.com', channel: 'email' }) })).body.token));
     expect(email).toMatchObject({ email: 'ada@example.com', email_verified: true, amr: ['otp'] });
     expect(email).not.toHaveProperty('phone_number');
   });
@@ -126,7 +126,7 @@ describe('check-verify proof token', () => {
   it('a key without TOKEN_AUDIENCE, or without a key for sub, is server_misconfigured before Verify is asked', async () => {
     const noAudience = await check({ ...TOKEN_ENV, TOKEN_AUDIENCE: '' });
     expect(noAudience.body.error).toMatchObject({ code: 'server_misconfigured', message: expect.stringContaining('TOKEN_AUDIENCE') });
-    const noSecret = await check({ ...TOKEN_ENV, AUTH_TOKEN: undefined });
+    const noSecret = await check({ ...TOKEN_ENV, SIGNING_SECRET: undefined, AUTH_TOKEN: undefined });
     expect(noSecret.body.error).toMatchObject({ code: 'server_misconfigured', message: expect.stringContaining('SIGNING_SECRET') });
     expect(stub.calls.checkCreate).toHaveLength(0);
   });
