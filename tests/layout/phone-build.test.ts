@@ -101,7 +101,7 @@ describe('libphonenumber as the function bundles include it', () => {
     const unmatched = {
       name: 'moved-file',
       setup(b: { onResolve: (o: { filter: RegExp }, cb: () => { path: string }) => void }) {
-        b.onResolve({ filter: /helpers\/matchesEntirely(\.js)?$/ }, () => ({ path: join(root, 'node_modules', 'libphonenumber-js', 'build', 'helpers', 'matchesEntirely.js') }));
+        b.onResolve({ filter: /matchesEntirely(\.js)?$/ }, () => ({ path: join(root, 'node_modules', 'libphonenumber-js', 'build', 'helpers', 'matchesEntirely.js') }));
       },
     };
     await expect(
