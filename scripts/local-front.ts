@@ -94,6 +94,41 @@ const runtimeParameter: FrontError = {
  */
 const isRuntimeKey = (key: string): boolean => key === 'request' || key.startsWith('request[') || key.startsWith('request.');
 
+/** Keys no caller parameter may have: they reach (or replace) object internals. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The top-level name Express's query parser (`qs`, as runtime-handler's Express configures it)
+ * gives a query key: `a[b]` → `a`, and a key that starts with a bracket, `[a][b]`, → `a`.
+ */
+export function topLevelQueryName(key: string): string {
+  if (key.startsWith('[')) {
+    const close = key.indexOf(']');
+    return close > 0 ? key.slice(1, close) : key;
+  }
+  const open = key.indexOf('[');
+  return open > 0 ? key.slice(0, open) : key;
+}
+
+/** body-parser's `parameterLimit` (1000): above it twilio-run answers an HTML 413 with a stack. */
+export const MAX_FORM_FIELDS = 1000;
+
+function queryProblem(search: URLSearchParams): FrontError | undefined {
+  for (const key of search.keys()) {
+    const name = topLevelQueryName(key);
+    if (isRuntimeKey(key) || name === 'request') return runtimeParameter;
+    if (PROTOTYPE_KEYS.has(name)) return prototypeParameter(name);
+  }
+  return undefined;
+}
+
+const prototypeParameter = (name: string): FrontError => ({
+  status: 400,
+  code: 'invalid_request',
+  message: `\`${name}\` is not accepted as a parameter name.`,
+  field: name,
+});
+
 /** Deepest nesting of objects/arrays in JSON text, counted without parsing (strings skipped). */
 export function jsonDepth(text: string, limit: number): number {
   let depth = 0;
@@ -135,7 +170,11 @@ export function checkBody(body: Buffer, contentType: string | undefined): FrontE
   if (charset !== undefined && !UTF8_CHARSETS.has(charset)) return invalidBody('The body must be UTF-8.');
   const text = body.toString('utf8');
   if (isForm) {
-    for (const key of new URLSearchParams(text).keys()) if (isRuntimeKey(key)) return runtimeParameter;
+    let fields = 0;
+    for (const key of new URLSearchParams(text).keys()) {
+      if (isRuntimeKey(key)) return runtimeParameter;
+      if (++fields > MAX_FORM_FIELDS) return invalidBody(`The body has more than ${MAX_FORM_FIELDS} fields.`);
+    }
     return undefined;
   }
   if (text.trim() === '') return undefined;
@@ -199,6 +238,14 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** A Host header naming this server on loopback: `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT`. */
+export function isOwnHost(host: string | undefined, port: number): boolean {
+  const match = /^(.+):(\d+)$/.exec((host ?? '').trim().toLowerCase());
+  return match !== null && LOOPBACK_NAMES.has(match[1] as string) && Number(match[2]) === port;
+}
+
 export interface LocalFront {
   port: number;
   close(): Promise<void>;
@@ -229,11 +276,33 @@ function forward(request: IncomingMessage, response: ServerResponse, targetPort:
 }
 
 export function startLocalFront(options: LocalFrontOptions): Promise<LocalFront> {
+  let listeningPort = 0;
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://front.invalid');
+    // Only the loopback names of this port: another Host is a DNS-rebinding page (or a forged
+    // origin for the proof token's `iss`).
+    if (!isOwnHost(request.headers.host, listeningPort)) {
+      request.resume();
+      sendError(response, { status: 421, code: 'invalid_request', message: 'This local server answers only as 127.0.0.1, localhost or [::1] on its own port.', field: 'host' });
+      return;
+    }
+    // Prefixed, so that `//x` stays a path (new URL would read it as a host).
+    const url = new URL(`http://front.invalid${(request.url ?? '/').startsWith('/') ? request.url : '/'}`);
     const method = (request.method ?? 'GET').toUpperCase();
-    const allowed = options.routes.get(url.pathname);
-    if (allowed && !allowed.includes(method)) {
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      request.resume();
+      sendError(response, { status: 400, code: 'invalid_request', message: 'The path is not valid percent-encoding.', field: 'path' });
+      return;
+    }
+    const allowed = options.routes.get(pathname);
+    if (!allowed) {
+      request.resume();
+      sendError(response, { status: 404, code: 'not_found', message: 'There is no such route.', field: 'path' });
+      return;
+    }
+    if (!allowed.includes(method)) {
       request.resume();
       const only = allowed.filter((m) => m !== 'OPTIONS' && m !== 'HEAD');
       sendError(response, {
@@ -244,12 +313,11 @@ export function startLocalFront(options: LocalFrontOptions): Promise<LocalFront>
       });
       return;
     }
-    for (const key of url.searchParams.keys()) {
-      if (isRuntimeKey(key)) {
-        request.resume();
-        sendError(response, runtimeParameter);
-        return;
-      }
+    const inQuery = queryProblem(url.searchParams);
+    if (inQuery) {
+      request.resume();
+      sendError(response, inQuery);
+      return;
     }
     const body = await decode(await readBody(request), request.headers['content-encoding']);
     const problem = checkBody(body, request.headers['content-type']);
@@ -258,7 +326,7 @@ export function startLocalFront(options: LocalFrontOptions): Promise<LocalFront>
       return;
     }
     // The hosted runtime serves the page at `/`; twilio-run only at /index.html.
-    const path = url.pathname === '/' && options.routes.has('/index.html') ? `/index.html${url.search}` : (request.url ?? '/');
+    const path = pathname === '/' && options.routes.has('/index.html') ? `/index.html${url.search}` : (request.url ?? '/');
     forward(request, response, options.targetPort, path, body);
   };
 
@@ -271,8 +339,9 @@ export function startLocalFront(options: LocalFrontOptions): Promise<LocalFront>
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => {
+      listeningPort = (server.address() as AddressInfo).port;
       resolve({
-        port: (server.address() as AddressInfo).port,
+        port: listeningPort,
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());

@@ -115,7 +115,7 @@ function parseConfig(env: Record<string, unknown>): Config {
     adminToken: blankToUndefined(e.ADMIN_TOKEN),
     emulatorHost: blankToUndefined(e.VERIFY_EMULATOR_HOST),
     timeoutMs: blankToUndefined(e.VERIFY_TIMEOUT_MS) === undefined ? DEFAULT_TIMEOUT_MS : Number(e.VERIFY_TIMEOUT_MS),
-    allowedOrigins: list(e.ALLOWED_ORIGINS),
+    allowedOrigins: readOrigins(e.ALLOWED_ORIGINS),
     allowedCountries: readCountries(e.ALLOWED_COUNTRIES),
     rateLimits: !/^(0|false|off|no)$/i.test((e.VERIFY_RATE_LIMITS ?? '').trim()),
     checkByTo: /^(1|true|on|yes)$/i.test((e.CHECK_BY_TO ?? '').trim()),
@@ -139,6 +139,17 @@ function setting<T>(name: string, value: string | undefined, parse: (v: string) 
   const parsed = parse(value as string);
   if (parsed === undefined) throw new AppError('server_misconfigured', { message: `${name} must be ${expected}.` });
   return parsed;
+}
+
+/**
+ * Exact web origins (`https://app.example.com`). A wildcard or anything else would make the
+ * CORS answer echo what a request claims: refused at start-up rather than guessed at.
+ */
+function readOrigins(value: string | undefined): readonly string[] {
+  const origins = list(value);
+  const bad = origins.find((o) => !/^https?:\/\/[^/\s*]+$/i.test(o));
+  if (bad) throw new AppError('server_misconfigured', { message: 'ALLOWED_ORIGINS must list exact origins such as https://app.example.com (no *, no path).' });
+  return origins;
 }
 
 function readCountries(value: string | undefined): readonly string[] {

@@ -3,6 +3,7 @@
 // project's JSON error shape; refuses `request[...]` parameters and methods a route does not
 // take before any function runs; and serves the page at `/` as the hosted runtime does.
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { startStack, type Stack } from '../support/stack';
 
@@ -39,6 +40,19 @@ function expectJsonError(answer: Answer, status: number, code: string, field?: s
   expect(answer.type).toMatch(/^application\/json/);
   expect(answer.json).toEqual({ ok: false, error: { code, message: expect.any(String), ...(field ? { field } : {}) } });
   expect(answer.text).not.toMatch(/\bat \S+ \(|node_modules|\/work\/|\/home\/|\/tmp\/|<html/i);
+}
+
+/** A request exactly as written (fetch would normalise the path and refuses to set Host). */
+function rawCall(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise<Answer>((resolve, reject) => {
+    const req = request(`${stack.baseUrl}${path}`, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), allow: null, text, json: JSON.parse(text) as Answer['json'] }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }
 
 const json = (body: string, headers: Record<string, string> = {}): RequestInit => ({
@@ -142,4 +156,47 @@ test('`/` serves the page, as the hosted runtime does', async () => {
   expect(root.status).toBe(200);
   expect(root.type).toMatch(/^text\/html/);
   expect(root.text).toBe((await call('/index.html')).text);
+});
+
+// Cases found by a black-box attack on `npm start` (each got past the front before).
+describe('what the front refuses beyond the plain cases', () => {
+  const form = (body: string, headers: Record<string, string> = {}): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  });
+
+  test.each([
+    ['a bracket-first key', '/start-verify?[request][headers][content-type]=application/x-www-form-urlencoded&[request][cookies][a]=b'],
+    ['a percent-encoded bracket-first key', '/start-verify?%5Brequest%5D%5Bheaders%5D%5Bcontent-type%5D=application/json&%5Brequest%5D%5Bcookies%5D%5Bx%5D=1'],
+  ])('%s naming `request` in the query → 400 on `request`, no code sent even from a hostile page', async (_case, path) => {
+    expectJsonError(await call(path, form('to=%2B14155552671', { origin: 'https://evil.example' })), 400, 'invalid_request', 'request');
+    expect(stack.emulator.messages()).toEqual([]);
+  });
+
+  test.each(['__proto__', 'constructor', 'prototype'])('a `%s[…]` query key is named, not silently dropped', async (name) => {
+    expectJsonError(await call(`/start-verify?${name}[to]=%2B14155552671`, json('{}')), 400, 'invalid_request', name);
+  });
+
+  it('a form body with more fields than body-parser takes → JSON 400, not an HTML 413 with a stack', async () => {
+    const body = Array.from({ length: 1001 }, (_, i) => `k${i}=`).join('&');
+    expectJsonError(await call('/check-verify', form(body)), 400, 'invalid_request', 'body');
+  });
+
+  test.each(['/start-verify%', '/%ff'])('a path that is not valid percent-encoding (%s) → JSON 400 on `path`', async (path) => {
+    const answer = await rawCall(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expectJsonError(answer, 400, 'invalid_request', 'path');
+  });
+
+  test.each(['/no-such-route', '//start-verify'])('an unknown route (%s) → JSON 404, not an HTML page or another route', async (path) => {
+    expectJsonError(await call(path, json('{"to":"+14155552671"}')), 404, 'not_found', 'path');
+    expect(stack.emulator.messages()).toEqual([]);
+  });
+
+  it('a Host other than its own loopback name and port (DNS rebinding, a forged token issuer) → 421', async () => {
+    const port = new URL(stack.baseUrl).port;
+    const answer = await rawCall('/jwks', { headers: { host: `attacker.example:${port}` } });
+    expectJsonError(answer, 421, 'invalid_request', 'host');
+    expect((await call('/jwks')).status).toBe(200);
+  });
 });

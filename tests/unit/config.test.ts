@@ -86,3 +86,13 @@ describe('readConfig: validated once per distinct environment', () => {
     misconfigured({ VERIFY_SERVICE_SID: SID, VERIFY_TIMEOUT_MS: 'soon' });
   });
 });
+
+describe('readConfig: ALLOWED_ORIGINS', () => {
+  it('takes exact origins', () => {
+    expect(readConfig({ ALLOWED_ORIGINS: 'https://app.example.com, http://localhost:5173' }).allowedOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+  });
+
+  it.each(['*', 'https://app.example, *', 'https://*.example.com', 'https://app.example.com/', 'app.example.com', 'null'])('refuses %j, naming the setting', (value) => {
+    expect(misconfigured({ ALLOWED_ORIGINS: value })).toMatch(/^ALLOWED_ORIGINS must list exact origins/);
+  });
+});
