@@ -40,8 +40,10 @@ export function sealEnrolmentHandle(source: SecretSource, handle: EnrolmentHandl
  */
 export function openEnrolmentHandle(source: SecretSource, text: string, now: number): EnrolmentHandle | undefined {
   if (!text.startsWith(`${VERSION}.`)) return undefined;
-  const sealed = Buffer.from(text.slice(VERSION.length + 1), 'base64url');
-  if (sealed.length <= IV_BYTES + TAG_BYTES) return undefined;
+  const encoded = text.slice(VERSION.length + 1);
+  const sealed = Buffer.from(encoded, 'base64url');
+  // One spelling per handle (base64url's last character has spare bits).
+  if (sealed.length <= IV_BYTES + TAG_BYTES || sealed.toString('base64url') !== encoded) return undefined;
   const key = deriveKey(source, 'enrolment-handle');
   let payload: unknown;
   try {

@@ -106,7 +106,9 @@ const isText = (value: unknown) => typeof value === 'string' && value.length > 0
 export function openVerificationHandle(text: string, key: Buffer, serviceSid: string, now: number): VerificationHandle {
   if (text.length > MAX_HANDLE_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) throw invalid();
   const raw = Buffer.from(text, 'base64url');
-  if (raw.length < 1 + IV_BYTES + TAG_BYTES + 1 || raw[0] !== VERSION) throw invalid();
+  // One spelling per handle: base64url's last character has spare bits, and a decoder that
+  // ignores them would accept 16 texts for one handle.
+  if (raw.length < 1 + IV_BYTES + TAG_BYTES + 1 || raw[0] !== VERSION || raw.toString('base64url') !== text) throw invalid();
   let sealed: Sealed;
   try {
     const decipher = createDecipheriv('aes-256-gcm', keyObject(key), raw.subarray(1, 1 + IV_BYTES), { authTagLength: TAG_BYTES });

@@ -76,4 +76,15 @@ describe('verification handle', () => {
       expect(refused(garbage).code).toBe('invalid_verification');
     }
   });
+
+  it('has exactly one spelling: the spare bits of the last base64url character are not ignored', () => {
+    // A handle whose byte length is not a multiple of 3, so its last character has spare bits.
+    const text = [0, 1, 2].map((n) => sealVerificationHandle({ ...payload, attemptOffset: 10 ** n }, key)).find((t) => Buffer.from(t, 'base64url').length % 3 !== 0) as string;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const others = [...alphabet].filter((c) => c !== text.at(-1)).map((c) => text.slice(0, -1) + c);
+    // Some of these decode to the same bytes as the original; none may open.
+    expect(others.filter((other) => Buffer.from(other, 'base64url').equals(Buffer.from(text, 'base64url'))).length).toBeGreaterThan(0);
+    for (const other of others) expect(refused(other).code).toBe('invalid_verification');
+  });
 });
+
