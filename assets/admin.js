@@ -13,6 +13,13 @@ const report = $('report');
 let token = '';
 let loading = false;
 
+// Framed by another site, a page that takes a secret could be overlaid to trick the owner
+// (a meta CSP cannot say frame-ancestors, and static assets cannot send headers).
+if (window.top !== window.self) {
+  form.hidden = true;
+  status.textContent = 'This page cannot be used inside a frame. Open it directly.';
+}
+
 const pct = (value) => (value == null ? '—' : `${value.toFixed(1)}%`);
 const int = (value) => value.toLocaleString('en-US');
 const WINDOW_NAMES = { '24h': 'the last 24 hours', '7d': 'the last 7 days', '30d': 'the last 30 days' };

@@ -166,4 +166,24 @@ describe('admin report page', () => {
     expect(await page.locator('#report').isHidden()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
   });
+
+  it('runs under its own Content-Security-Policy, and will not take a token inside another site’s frame', async () => {
+    const { page, errors } = await openAdmin();
+    // The policy is in force: an injected inline script does not run.
+    const blocked = await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true';
+      document.head.append(script);
+      return !(window as unknown as { __inlineRan?: boolean }).__inlineRan;
+    });
+    expect(blocked).toBe(true);
+    expect(errors).toEqual([]);
+    // Framed by a page of another origin (about:blank with content of its own), the form is not offered.
+    const framer = await page.context().newPage();
+    await framer.setContent(`<iframe src="${stack.baseUrl}/admin.html" title="framed"></iframe>`, { waitUntil: 'load' });
+    const frame = framer.frameLocator('iframe');
+    await expect(frame.locator('#status').textContent()).resolves.toMatch(/cannot be used inside a frame/);
+    expect(await frame.locator('#report-form').isHidden()).toBe(true);
+  });
 });
+
