@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DeployRecord, RecordedUpload } from './fake-serverless-api';
 import { declaredSettings } from './local-settings';
+import { EXTRA_ROUTE_METHODS } from './local-front';
 
 const root = join(__dirname, '..');
 /** The hosted runtime provides these; a deploy must never send them, or local-only settings. */
@@ -153,13 +154,16 @@ async function serve(dir: string, record: DeployRecord): Promise<{ served: Rehea
   const problems: string[] = [];
   try {
     for (const fn of resources('function')) {
-      // An empty JSON body: every function answers its own validation error without calling Twilio.
-      const response = await fetch(`${base}${fn.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      // A GET route (e.g. /jwks) answers 200 JSON. Every other function gets an empty JSON body
+      // and answers its own validation error without calling Twilio.
+      const isGet = EXTRA_ROUTE_METHODS[fn.path]?.includes('GET') ?? false;
+      const response = isGet ? await fetch(`${base}${fn.path}`) : await fetch(`${base}${fn.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       const contentType = response.headers.get('content-type') ?? '';
       const body = (await response.json().catch(() => undefined)) as { ok?: boolean; error?: { code?: string } } | undefined;
       served.push({ path: fn.path, status: response.status, contentType, code: body?.error?.code });
-      if (response.status >= 500 || !contentType.startsWith('application/json') || body?.ok !== false || !body.error?.code) {
-        problems.push(`${fn.path} answered ${response.status} ${contentType} instead of a JSON validation error`);
+      const expected = isGet ? response.status === 200 && body !== undefined : response.status < 500 && body?.ok === false && Boolean(body.error?.code);
+      if (!contentType.startsWith('application/json') || !expected) {
+        problems.push(`${fn.path} answered ${response.status} ${contentType} instead of ${isGet ? '200 JSON' : 'a JSON validation error'}`);
       }
     }
     const page = await fetch(`${base}/index.html`);
