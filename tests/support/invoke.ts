@@ -1,3 +1,5 @@
+import { inferMethod, type FunctionEvent } from '../../src/http/request';
+import { expectContract } from './contract';
 import { StandInResponse, installTwilioResponse } from './twilio-response';
 
 export type Handler = (context: never, event: never, callback: (err: unknown, res?: unknown) => void) => Promise<void> | void;
@@ -34,6 +36,11 @@ export async function invoke(handler: Handler, params: Record<string, unknown>, 
       ).catch(reject);
     });
     if (!(response instanceof StandInResponse)) throw new Error('handler did not answer with a Twilio.Response');
+    // Every answer of a route is checked against the OpenAPI document (tests/support/contract.ts).
+    const route = (handler as { route?: unknown }).route;
+    if (typeof route === 'string') {
+      expectContract({ path: route, method: inferMethod(event as FunctionEvent), status: response.statusCode, body: response.body });
+    }
     return { status: response.statusCode, headers: response.headers, body: response.body as Invocation['body'], logs };
   } finally {
     spies.forEach((spy) => spy.mockRestore());
