@@ -44,8 +44,15 @@ export interface RouteContract {
   security?: 'admin' | 'proof';
 }
 
-/** What any route can answer: bad parameters, a foreign origin, a wrong method, a server fault. */
-export const COMMON_ERRORS: readonly ErrorCode[] = ['invalid_request', 'origin_not_allowed', 'method_not_allowed', 'server_misconfigured', 'internal_error'];
+/** What any route can answer: bad parameters, a foreign origin, a wrong method, a body over the limit (local stack), a server fault. */
+export const COMMON_ERRORS: readonly ErrorCode[] = [
+  'invalid_request',
+  'origin_not_allowed',
+  'method_not_allowed',
+  'payload_too_large',
+  'server_misconfigured',
+  'internal_error',
+];
 
 /** What a route that calls Verify can also answer. */
 const VERIFY_ERRORS: readonly ErrorCode[] = ['rate_limited', 'verify_error', 'verify_unavailable', 'verify_timeout'];
