@@ -189,6 +189,7 @@ export type components = {
          *     | `invalid_token` | 401 | The proof token is missing, invalid or expired. |
          *     | `admin_disabled` | 403 | The admin API is disabled: set ADMIN_TOKEN to enable it. |
          *     | `method_not_allowed` | 405 | Use POST with a JSON or form-encoded body. |
+         *     | `payload_too_large` | 413 | The body is too large. |
          *     | `server_misconfigured` | 500 | The verification service is not configured correctly. |
          *     | `internal_error` | 500 | Something went wrong on our side. Try again shortly. |
          *     | `verify_error` | 502 | The verification service rejected the request. |
@@ -196,7 +197,7 @@ export type components = {
          *     | `verify_timeout` | 504 | The verification service did not answer in time. Try again shortly. |
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "invalid_enrolment_handle" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "admin_disabled" | "method_not_allowed" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "verify_timeout";
+        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "invalid_enrolment_handle" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "admin_disabled" | "method_not_allowed" | "payload_too_large" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "verify_timeout";
         Error: {
             /** @constant */
             ok: false;
@@ -256,6 +257,8 @@ export interface operations {
                     country?: string;
                     /** @description An app-chosen key such as a device id, metered by the `client_key` rate limit. */
                     clientKey?: string;
+                    /** @description Android only: your app's SMS Retriever hash. Verify appends it to the SMS (`<#> Your code is 123456 FA+9qCX9VSu`) so the app reads the code without a permission. */
+                    appHash?: string;
                 };
                 "application/x-www-form-urlencoded": {
                     /** @description Another destination (phone) a later resend may fall back to; it travels in the handle. */
@@ -281,6 +284,8 @@ export interface operations {
                     country?: string;
                     /** @description An app-chosen key such as a device id, metered by the `client_key` rate limit. */
                     clientKey?: string;
+                    /** @description Android only: your app's SMS Retriever hash. Verify appends it to the SMS (`<#> Your code is 123456 FA+9qCX9VSu`) so the app reads the code without a permission. */
+                    appHash?: string;
                 };
             };
         };
@@ -374,6 +379,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
                         };
                     };
                 };
@@ -598,6 +617,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
             /**
              * @description `rate_limited`: Too many requests. Try again later.
              *
@@ -694,6 +727,8 @@ export interface operations {
                     locale?: "af" | "ar" | "ca" | "cs" | "da" | "de" | "el" | "en" | "en-GB" | "es" | "et" | "fi" | "fr" | "he" | "hi" | "hr" | "hu" | "id" | "it" | "ja" | "kn" | "ko" | "lt" | "mr" | "ms" | "nb" | "nl" | "pl" | "pt" | "pt-BR" | "ro" | "ru" | "sk" | "sv" | "te" | "th" | "tl" | "tr" | "uk" | "vi" | "zh" | "zh-CN" | "zh-HK";
                     /** @description An app-chosen key such as a device id, metered by the `client_key` rate limit. */
                     clientKey?: string;
+                    /** @description Android only: your app's SMS Retriever hash. Verify appends it to the SMS (`<#> Your code is 123456 FA+9qCX9VSu`) so the app reads the code without a permission. */
+                    appHash?: string;
                 };
                 "application/x-www-form-urlencoded": {
                     /** @description The handle /start-verify (or the latest /resend-verify) answered with. */
@@ -710,6 +745,8 @@ export interface operations {
                     locale?: "af" | "ar" | "ca" | "cs" | "da" | "de" | "el" | "en" | "en-GB" | "es" | "et" | "fi" | "fr" | "he" | "hi" | "hr" | "hu" | "id" | "it" | "ja" | "kn" | "ko" | "lt" | "mr" | "ms" | "nb" | "nl" | "pl" | "pt" | "pt-BR" | "ro" | "ru" | "sk" | "sv" | "te" | "th" | "tl" | "tr" | "uk" | "vi" | "zh" | "zh-CN" | "zh-HK";
                     /** @description An app-chosen key such as a device id, metered by the `client_key` rate limit. */
                     clientKey?: string;
+                    /** @description Android only: your app's SMS Retriever hash. Verify appends it to the SMS (`<#> Your code is 123456 FA+9qCX9VSu`) so the app reads the code without a permission. */
+                    appHash?: string;
                 };
             };
         };
@@ -819,6 +856,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
                         };
                     };
                 };
@@ -978,6 +1029,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
                         };
                     };
                 };
@@ -1158,6 +1223,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
             /**
              * @description `rate_limited`: Too many requests. Try again later.
              *
@@ -1304,6 +1383,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
                         };
                     };
                 };
@@ -1468,6 +1561,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
                         };
                     };
                 };
@@ -1701,6 +1808,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
                         };
                     };
                 };

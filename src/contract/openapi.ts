@@ -32,6 +32,10 @@ export const REQUEST_FIELD_DOCS: Readonly<Record<string, JsonSchema>> = {
   phone: { description: 'Another destination (phone) a later resend may fall back to; it travels in the handle.' },
   email: { description: 'Another destination (email) a later resend may fall back to; it travels in the handle.' },
   code: { description: 'The code the person received: 4–10 letters or digits; spaces and dashes are ignored.', examples: ['123456'] },
+  appHash: {
+    pattern: '^[A-Za-z0-9+/]{11}$',
+    description: "Android only: your app's SMS Retriever hash. Verify appends it to the SMS (`<#> Your code is 123456 FA+9qCX9VSu`) so the app reads the code without a permission.",
+  },
   verification: { description: 'The handle /start-verify (or the latest /resend-verify) answered with.' },
 };
 
