@@ -79,9 +79,11 @@ export function contractPaths(): string[] {
  * fetch() for a route of the local stack, whose answer is checked against the contract before
  * the caller sees it (the body stays readable: a clone is parsed).
  */
-export async function contractFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
-  const response = await fetch(url, init);
-  const path = new URL(String(url)).pathname;
+export async function contractFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(input, init);
+  const url = input instanceof Request ? input.url : String(input);
+  const method = init.method ?? (input instanceof Request ? input.method : 'GET');
+  const path = new URL(url).pathname;
   if (contractPaths().includes(path)) {
     const text = await response.clone().text();
     let body: unknown = text === '' ? undefined : text;
@@ -90,7 +92,7 @@ export async function contractFetch(url: string | URL, init: RequestInit = {}): 
     } catch {
       // Not JSON: the schema check below says so.
     }
-    expectContract({ path, method: init.method ?? 'GET', status: response.status, body });
+    expectContract({ path, method, status: response.status, body });
   }
   return response;
 }
