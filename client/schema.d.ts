@@ -328,11 +328,11 @@ export interface operations {
              *
              *     `invalid_phone_number`: This is not a valid phone number.
              *
+             *     `landline_not_supported`: This number cannot receive text messages. Try a voice call instead.
+             *
              *     `invalid_email`: This is not a valid email address.
              *
              *     `unsupported_channel`: This channel is not supported.
-             *
-             *     `landline_not_supported`: This number cannot receive text messages. Try a voice call instead.
              */
             400: {
                 headers: {
@@ -342,7 +342,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "landline_not_supported";
+                            code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_email" | "unsupported_channel";
                         };
                     };
                 };
@@ -350,9 +350,9 @@ export interface operations {
             /**
              * @description `origin_not_allowed`: Requests from this website are not allowed.
              *
-             *     `destination_blocked`: We cannot send codes to this destination.
-             *
              *     `channel_disabled`: This delivery channel is not enabled.
+             *
+             *     `destination_blocked`: We cannot send codes to this destination.
              */
             403: {
                 headers: {
@@ -362,7 +362,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "origin_not_allowed" | "destination_blocked" | "channel_disabled";
+                            code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
                 };
@@ -400,11 +400,11 @@ export interface operations {
             /**
              * @description `rate_limited`: Too many requests. Try again later.
              *
-             *     `resend_too_soon`: Please wait before asking for another code.
-             *
              *     `max_send_attempts`: Too many codes were requested for this destination. Try again later.
              *
              *     `max_check_attempts`: Too many incorrect codes. You can ask for a new code once this one expires.
+             *
+             *     `resend_too_soon`: Please wait before asking for another code.
              */
             429: {
                 headers: {
@@ -416,7 +416,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "rate_limited" | "resend_too_soon" | "max_send_attempts" | "max_check_attempts";
+                            code?: "rate_limited" | "max_send_attempts" | "max_check_attempts" | "resend_too_soon";
                         };
                     };
                 };
@@ -540,9 +540,11 @@ export interface operations {
             /**
              * @description `invalid_request`: The request is not valid.
              *
-             *     `invalid_verification`: This verification is not valid here or has expired. Request a new code.
-             *
              *     `invalid_phone_number`: This is not a valid phone number.
+             *
+             *     `landline_not_supported`: This number cannot receive text messages. Try a voice call instead.
+             *
+             *     `invalid_verification`: This verification is not valid here or has expired. Request a new code.
              *
              *     `invalid_email`: This is not a valid email address.
              */
@@ -554,7 +556,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "invalid_request" | "invalid_verification" | "invalid_phone_number" | "invalid_email";
+                            code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_verification" | "invalid_email";
                         };
                     };
                 };
@@ -573,7 +575,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description `origin_not_allowed`: Requests from this website are not allowed. */
+            /**
+             * @description `origin_not_allowed`: Requests from this website are not allowed.
+             *
+             *     `channel_disabled`: This delivery channel is not enabled.
+             *
+             *     `destination_blocked`: We cannot send codes to this destination.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -582,7 +590,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "origin_not_allowed";
+                            code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
                 };
@@ -634,6 +642,8 @@ export interface operations {
             /**
              * @description `rate_limited`: Too many requests. Try again later.
              *
+             *     `max_send_attempts`: Too many codes were requested for this destination. Try again later.
+             *
              *     `max_check_attempts`: Too many incorrect codes. You can ask for a new code once this one expires.
              */
             429: {
@@ -646,7 +656,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "rate_limited" | "max_check_attempts";
+                            code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
                 };
@@ -789,11 +799,11 @@ export interface operations {
              *
              *     `invalid_phone_number`: This is not a valid phone number.
              *
+             *     `landline_not_supported`: This number cannot receive text messages. Try a voice call instead.
+             *
              *     `invalid_email`: This is not a valid email address.
              *
              *     `unsupported_channel`: This channel is not supported.
-             *
-             *     `landline_not_supported`: This number cannot receive text messages. Try a voice call instead.
              *
              *     `invalid_verification`: This verification is not valid here or has expired. Request a new code.
              */
@@ -805,7 +815,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "landline_not_supported" | "invalid_verification";
+                            code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_email" | "unsupported_channel" | "invalid_verification";
                         };
                     };
                 };
@@ -813,9 +823,9 @@ export interface operations {
             /**
              * @description `origin_not_allowed`: Requests from this website are not allowed.
              *
-             *     `destination_blocked`: We cannot send codes to this destination.
-             *
              *     `channel_disabled`: This delivery channel is not enabled.
+             *
+             *     `destination_blocked`: We cannot send codes to this destination.
              */
             403: {
                 headers: {
@@ -825,7 +835,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "origin_not_allowed" | "destination_blocked" | "channel_disabled";
+                            code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
                 };
@@ -877,11 +887,11 @@ export interface operations {
             /**
              * @description `rate_limited`: Too many requests. Try again later.
              *
-             *     `resend_too_soon`: Please wait before asking for another code.
-             *
              *     `max_send_attempts`: Too many codes were requested for this destination. Try again later.
              *
              *     `max_check_attempts`: Too many incorrect codes. You can ask for a new code once this one expires.
+             *
+             *     `resend_too_soon`: Please wait before asking for another code.
              */
             429: {
                 headers: {
@@ -893,7 +903,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "rate_limited" | "resend_too_soon" | "max_send_attempts" | "max_check_attempts";
+                            code?: "rate_limited" | "max_send_attempts" | "max_check_attempts" | "resend_too_soon";
                         };
                     };
                 };
@@ -988,6 +998,10 @@ export interface operations {
             /**
              * @description `invalid_request`: The request is not valid.
              *
+             *     `invalid_phone_number`: This is not a valid phone number.
+             *
+             *     `landline_not_supported`: This number cannot receive text messages. Try a voice call instead.
+             *
              *     `invalid_verification`: This verification is not valid here or has expired. Request a new code.
              */
             400: {
@@ -998,12 +1012,18 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "invalid_request" | "invalid_verification";
+                            code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_verification";
                         };
                     };
                 };
             };
-            /** @description `origin_not_allowed`: Requests from this website are not allowed. */
+            /**
+             * @description `origin_not_allowed`: Requests from this website are not allowed.
+             *
+             *     `channel_disabled`: This delivery channel is not enabled.
+             *
+             *     `destination_blocked`: We cannot send codes to this destination.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1012,7 +1032,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "origin_not_allowed";
+                            code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
                 };
@@ -1047,7 +1067,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description `rate_limited`: Too many requests. Try again later. */
+            /**
+             * @description `rate_limited`: Too many requests. Try again later.
+             *
+             *     `max_send_attempts`: Too many codes were requested for this destination. Try again later.
+             *
+             *     `max_check_attempts`: Too many incorrect codes. You can ask for a new code once this one expires.
+             */
             429: {
                 headers: {
                     /** @description Seconds to wait (also in `error.retryAfter`), when Verify or the schedule gave one. */
@@ -1058,7 +1084,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "rate_limited";
+                            code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
                 };
@@ -1164,6 +1190,10 @@ export interface operations {
             /**
              * @description `invalid_request`: The request is not valid.
              *
+             *     `invalid_phone_number`: This is not a valid phone number.
+             *
+             *     `landline_not_supported`: This number cannot receive text messages. Try a voice call instead.
+             *
              *     `invalid_verification`: This verification is not valid here or has expired. Request a new code.
              */
             400: {
@@ -1174,12 +1204,18 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "invalid_request" | "invalid_verification";
+                            code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_verification";
                         };
                     };
                 };
             };
-            /** @description `origin_not_allowed`: Requests from this website are not allowed. */
+            /**
+             * @description `origin_not_allowed`: Requests from this website are not allowed.
+             *
+             *     `channel_disabled`: This delivery channel is not enabled.
+             *
+             *     `destination_blocked`: We cannot send codes to this destination.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1188,7 +1224,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "origin_not_allowed";
+                            code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
                 };
@@ -1240,6 +1276,8 @@ export interface operations {
             /**
              * @description `rate_limited`: Too many requests. Try again later.
              *
+             *     `max_send_attempts`: Too many codes were requested for this destination. Try again later.
+             *
              *     `max_check_attempts`: Too many incorrect codes. You can ask for a new code once this one expires.
              */
             429: {
@@ -1252,7 +1290,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "rate_limited" | "max_check_attempts";
+                            code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
                 };
@@ -1503,7 +1541,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_request`: The request is not valid. */
+            /**
+             * @description `invalid_request`: The request is not valid.
+             *
+             *     `invalid_phone_number`: This is not a valid phone number.
+             *
+             *     `landline_not_supported`: This number cannot receive text messages. Try a voice call instead.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1512,7 +1556,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "invalid_request";
+                            code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported";
                         };
                     };
                 };
@@ -1534,6 +1578,10 @@ export interface operations {
             /**
              * @description `origin_not_allowed`: Requests from this website are not allowed.
              *
+             *     `channel_disabled`: This delivery channel is not enabled.
+             *
+             *     `destination_blocked`: We cannot send codes to this destination.
+             *
              *     `admin_disabled`: The admin API is disabled: set ADMIN_TOKEN to enable it.
              */
             403: {
@@ -1544,7 +1592,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "origin_not_allowed" | "admin_disabled";
+                            code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked" | "admin_disabled";
                         };
                     };
                 };
@@ -1579,7 +1627,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description `rate_limited`: Too many requests. Try again later. */
+            /**
+             * @description `rate_limited`: Too many requests. Try again later.
+             *
+             *     `max_send_attempts`: Too many codes were requested for this destination. Try again later.
+             *
+             *     `max_check_attempts`: Too many incorrect codes. You can ask for a new code once this one expires.
+             */
             429: {
                 headers: {
                     /** @description Seconds to wait (also in `error.retryAfter`), when Verify or the schedule gave one. */
@@ -1590,7 +1644,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "rate_limited";
+                            code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
                 };
@@ -1750,7 +1804,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_request`: The request is not valid. */
+            /**
+             * @description `invalid_request`: The request is not valid.
+             *
+             *     `invalid_phone_number`: This is not a valid phone number.
+             *
+             *     `landline_not_supported`: This number cannot receive text messages. Try a voice call instead.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1759,7 +1819,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "invalid_request";
+                            code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported";
                         };
                     };
                 };
@@ -1781,6 +1841,10 @@ export interface operations {
             /**
              * @description `origin_not_allowed`: Requests from this website are not allowed.
              *
+             *     `channel_disabled`: This delivery channel is not enabled.
+             *
+             *     `destination_blocked`: We cannot send codes to this destination.
+             *
              *     `admin_disabled`: The admin API is disabled: set ADMIN_TOKEN to enable it.
              */
             403: {
@@ -1791,7 +1855,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "origin_not_allowed" | "admin_disabled";
+                            code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked" | "admin_disabled";
                         };
                     };
                 };
@@ -1826,7 +1890,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description `rate_limited`: Too many requests. Try again later. */
+            /**
+             * @description `rate_limited`: Too many requests. Try again later.
+             *
+             *     `max_send_attempts`: Too many codes were requested for this destination. Try again later.
+             *
+             *     `max_check_attempts`: Too many incorrect codes. You can ask for a new code once this one expires.
+             */
             429: {
                 headers: {
                     /** @description Seconds to wait (also in `error.retryAfter`), when Verify or the schedule gave one. */
@@ -1837,7 +1907,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "rate_limited";
+                            code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
                 };

@@ -54,21 +54,25 @@ export const COMMON_ERRORS: readonly ErrorCode[] = [
   'internal_error',
 ];
 
-/** What a route that calls Verify can also answer. */
-const VERIFY_ERRORS: readonly ErrorCode[] = ['rate_limited', 'verify_error', 'verify_unavailable', 'verify_timeout'];
-
-const SEND_ERRORS: readonly ErrorCode[] = [
-  ...VERIFY_ERRORS,
+/**
+ * What a route that calls Verify's Verification API can also answer: Verify's errors are mapped
+ * the same way on every route (src/verify/map-verify-error.ts), so any of these can come back
+ * whichever call Verify refused (tests/hardening/faults.test.ts injects them).
+ */
+const VERIFY_ERRORS: readonly ErrorCode[] = [
+  'rate_limited',
+  'verify_error',
+  'verify_unavailable',
+  'verify_timeout',
   'invalid_phone_number',
-  'invalid_email',
-  'unsupported_channel',
-  'resend_too_soon',
+  'landline_not_supported',
+  'channel_disabled',
+  'destination_blocked',
   'max_send_attempts',
   'max_check_attempts',
-  'destination_blocked',
-  'channel_disabled',
-  'landline_not_supported',
 ];
+
+const SEND_ERRORS: readonly ErrorCode[] = [...VERIFY_ERRORS, 'invalid_email', 'unsupported_channel', 'resend_too_soon'];
 
 export const ROUTES: Readonly<Record<string, RouteContract>> = {
   'start-verify': {
@@ -89,7 +93,7 @@ export const ROUTES: Readonly<Record<string, RouteContract>> = {
       'Only Verify\'s `approved` counts. A wrong code is 401 `incorrect_code` (with `status: "pending"`); the 5th is 429 `max_check_attempts` with `retryAfter`. On `approved`, `token` is the proof for your backend.',
     request: checkVerifySchema,
     responses: { 200: checkResponse },
-    errors: [...VERIFY_ERRORS, 'invalid_verification', 'incorrect_code', 'verification_not_found', 'max_check_attempts', 'invalid_phone_number', 'invalid_email'],
+    errors: [...VERIFY_ERRORS, 'invalid_verification', 'incorrect_code', 'verification_not_found', 'invalid_email'],
   },
   'resend-verify': {
     operationId: 'resendVerify',
@@ -117,7 +121,7 @@ export const ROUTES: Readonly<Record<string, RouteContract>> = {
     description: 'Approved, expired and canceled verifications are gone from Verify: 404 `verification_not_found`.',
     request: verificationStatusSchema,
     responses: { 200: statusResponse },
-    errors: [...VERIFY_ERRORS, 'invalid_verification', 'verification_not_found', 'max_check_attempts'],
+    errors: [...VERIFY_ERRORS, 'invalid_verification', 'verification_not_found'],
   },
   jwks: {
     operationId: 'jwks',
