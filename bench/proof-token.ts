@@ -1,5 +1,5 @@
 /**
- * 7. Proof tokens (issue 12): what signing adds to a warm check-verify, and what a warm /jwks
+ * 7. Proof tokens: what signing adds to a warm check-verify, and what a warm /jwks
  * costs. The same harness as the warm benchmark (blocks of calls, shuffled, CPU and wall time)
  * with a key generated for this run: check-verify without a key, check-verify with one (the
  * difference is the token: claims, SignJWT, ES256 through WebCrypto) and /jwks with one.

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: builds, then measures the six figures of issue 7 and the proof-token costs of issue 12, each against a baseline
+ * `npm run bench`: builds, then measures each figure of bench/README.md against a baseline
  * measured in the same run, prints a table and writes bench/results.json.
  *
  *   npm run bench                       everything (~2–3 minutes on 2 cores)

@@ -122,8 +122,8 @@ export function createHttpClientFor(handler: RequestHandler): InProcessHttpClien
   const client: InProcessHttpClient = {
     async request(options) {
       client.lastResponse = undefined;
-      // Object.assign, not a spread: adding Authorization to a spread copy costs V8 about 1 µs
-      // (the copy leaves the fast object layout), more than all the rest of this function.
+      // Object.assign, not a spread: adding a key to a spread copy leaves V8's fast object
+      // layout, which costs more than the rest of this function (bench/HISTORY.md).
       const headers: Record<string, string | undefined> = Object.assign({}, options.headers);
       if (options.username && options.password) headers['Authorization'] = basicAuth(options.username, options.password);
       const isJson = (headers['Content-Type'] ?? headers['content-type'] ?? '').includes('application/json');

@@ -10,7 +10,7 @@ import type { ServiceRecord, VerificationRecord } from './store';
 import type { Channel, EmulatorMessage } from './types';
 
 /**
- * Verify's verification lifecycle (VERIFY-FACTS §3, Twilio's "Rate Limits and Timeouts" page
+ * Verify's verification lifecycle (docs/verify-facts.md, "Lifecycle", Twilio's "Rate Limits and Timeouts" page
  * and error pages 60202/60203):
  *
  * - A code lives 10 minutes from the first send. Sending again to the same `To` while it is

@@ -7,7 +7,7 @@ import { totpAt, totpMatches, timeCounter } from './totp';
 import { entityKey, type ChallengeRecord, type EntityRecord, type FactorRecord } from './totp-store';
 
 /**
- * The Factors API's rules for TOTP (VERIFY-FACTS §8 and Twilio's error pages):
+ * The Factors API's rules for TOTP (docs/verify-facts.md, "TOTP: the Factors API", and Twilio's error pages):
  * - Identity: 8–64 dash-separated letters and digits (the spec's wording), else 60366.
  * - Factor verification: a wrong code answers 200 `unverified` (Verify's behaviour since
  *   October 2021); after 5 wrong ones every attempt answers 60310. An AuthPayload that cannot

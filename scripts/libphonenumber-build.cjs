@@ -47,15 +47,32 @@ export default {
  * Also: the library builds a RegExp from a metadata pattern on every match (dozens per
  * number), while the patterns are a fixed set, so each is compiled once.
  */
+const HOOKS = ['metadata', 'matchesEntirely'];
+
 const libphonenumberPlugin = {
   name: 'libphonenumber',
   setup(b) {
+    // Both replacements match files by path: a libphonenumber-js release that moved them would
+    // silently bundle the slow originals, so a build that used the library without both fails.
+    const fired = new Set();
+    let used = false;
+    b.onStart(() => {
+      fired.clear();
+      used = false;
+    });
+    b.onEnd(() => {
+      const missing = HOOKS.filter((hook) => !fired.has(hook));
+      if (used && missing.length > 0) {
+        throw new Error(`the ${missing.join(' and ')} hook(s) did not fire: check the pinned libphonenumber-js version`);
+      }
+    });
     // metadata.max.json.js re-exports metadata.max.json (browsers cannot import JSON).
     b.onLoad({ filter: /libphonenumber-js[\\/]metadata\.max\.json\.js$/ }, (args) => {
+      fired.add('metadata');
       const metadata = JSON.parse(readFileSync(join(dirname(args.path), 'metadata.max.json'), 'utf8'));
       return { contents: lazyMetadataModule(metadata), loader: 'js' };
     });
-    b.onLoad({ filter: /libphonenumber-js[\\/]es6(-modern)?[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => ({
+    b.onLoad({ filter: /libphonenumber-js[\\/]es6(-modern)?[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => (fired.add('matchesEntirely'), {
       contents: `const compiled = new Map();
 export default function matchesEntirely(text, pattern) {
   let regexp = compiled.get(pattern);
@@ -64,7 +81,12 @@ export default function matchesEntirely(text, pattern) {
 }`,
       loader: 'js',
     }));
+    // Registered last: it sees only the library's other files, and lets them load as usual.
+    b.onLoad({ filter: /libphonenumber-js[\\/]/ }, () => {
+      used = true;
+      return undefined;
+    });
   },
 };
 
-module.exports = { libphonenumberAlias, libphonenumberPlugin };
+module.exports = { libphonenumberAlias, libphonenumberPlugin, HOOKS };

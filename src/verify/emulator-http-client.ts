@@ -40,7 +40,7 @@ function timeoutError(ms: number): NodeJS.ErrnoException {
 }
 
 // node:http is loaded on first use, once: only local emulator mode needs it, and loading it
-// up front cost every cold start ~6 ms (about a fifth of a function's require time).
+// up front is paid by every cold start (bench/HISTORY.md).
 let http: Promise<typeof import('node:http')> | undefined;
 const loadHttp = () => (http ??= import('node:http'));
 

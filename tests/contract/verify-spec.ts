@@ -79,12 +79,12 @@ function patchComponent(name: string, schema: Schema): Schema {
           properties: {
             attempt_sid: { type: 'string', pattern: '^VL[0-9a-fA-F]{32}$' },
             channel: { $ref: '#/components/schemas/verification_enum_channel' },
-            // Live attempt times carry milliseconds (VERIFY-FACTS §7), unlike the other dates.
+            // Live attempt times carry milliseconds (docs/verify-facts.md, "What the emulator must refuse"), unlike the other dates.
             time: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$' },
           },
         },
       };
-      // Live: {"carrier": null} or Lookup's carrier data, never {} (VERIFY-FACTS §7).
+      // Live: {"carrier": null} or Lookup's carrier data, never {} (docs/verify-facts.md, "What the emulator must refuse").
       properties['lookup'] = {
         type: 'object',
         required: ['carrier'],

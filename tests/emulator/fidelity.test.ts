@@ -1,5 +1,5 @@
-// Where the emulator used to be kinder than Verify (issue 14): each case is what Twilio
-// answers (VERIFY-FACTS §7, error pages 60200/60204/60217) and what the emulator now does.
+// Where the emulator used to be kinder than Verify: each case is what Twilio
+// answers (docs/verify-facts.md, error pages 60200/60204/60217) and what the emulator now does.
 import { EMULATOR_SERVICE_SID, startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
 import { expectTwilioError, setup } from './support';
 

@@ -1,6 +1,6 @@
 // The emulator's Factors API (Entities, TOTP Factors, Challenges) through the real twilio SDK:
 // RFC 6238 Appendix B vectors, codes from an independent implementation (otplib), the skew
-// window, and the limits and errors of VERIFY-FACTS §8.
+// window, and the limits and errors in docs/verify-facts.md ("TOTP").
 import { generate } from 'otplib';
 import { createEmulator } from '../../emulator';
 import { base32Encode, hotp } from '../../emulator/totp';

@@ -1,5 +1,5 @@
 // Verify's lifecycle through the real twilio SDK on the in-process client, one test per rule
-// (VERIFY-FACTS §3). Time moves with advanceClock, never with sleeps.
+// (docs/verify-facts.md, "Lifecycle"). Time moves with advanceClock, never with sleeps.
 import { EMULATOR_SERVICE_SID, expectTwilioError, latestCode, setup, ATTEMPT_TIME, wrongCodeFor } from './support';
 
 const TO = '+15005550006';

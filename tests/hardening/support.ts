@@ -11,10 +11,10 @@ import twilio from 'twilio';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
 import { ERROR_CODES } from '../../src/domain/error-codes';
 import { contractViolation } from '../support/contract';
-import { StandInResponse, installTwilioResponse } from '../support/twilio-response';
+import { describeError, safeStringify, type Answer } from '../support/call-handler';
+export { buildEvent, callHandler, LogTap, type AnyHandler, type Answer } from '../support/call-handler';
 
 export type Route = 'start-verify' | 'check-verify' | 'create-service' | 'resend-verify' | 'verification-status' | 'cancel-verify';
-export type AnyHandler = (context: never, event: never, callback: (err: unknown, res?: unknown) => void) => Promise<void> | void;
 
 /** A fresh random admin token per test process, so a leak check cannot pass by accident. */
 export const ADMIN_TOKEN = `adm_${randomBytes(18).toString('hex')}`;
@@ -36,114 +36,6 @@ export function inProcessContext(emulator: Emulator, env: Record<string, string 
     ...env,
     getTwilioClient: () => twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }),
   };
-}
-
-/**
- * Replaces the console methods once (jest's console is slow per call) and collects every
- * line; `drain()` hands over what was written since the last drain.
- */
-export class LogTap {
-  private lines: string[] = [];
-  private saved: Partial<Record<'log' | 'info' | 'warn' | 'error' | 'debug', (...args: unknown[]) => void>> = {};
-
-  install(): this {
-    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      this.saved[level] = console[level];
-      console[level] = (...args: unknown[]) => {
-        this.lines.push(args.map((a) => (typeof a === 'string' ? a : safeStringify(a))).join(' '));
-      };
-    }
-    return this;
-  }
-
-  restore(): void {
-    for (const [level, fn] of Object.entries(this.saved)) (console as unknown as Record<string, unknown>)[level] = fn;
-    this.saved = {};
-  }
-
-  drain(): string[] {
-    const lines = this.lines;
-    this.lines = [];
-    return lines;
-  }
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return value instanceof Error ? `${value.name}: ${value.message}\n${value.stack ?? ''}` : JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-export interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-  logs: string[];
-  callbacks: number;
-  /** The error the handler rejected with, or passed to its callback. */
-  failure?: string;
-  ms: number;
-  isResponse: boolean;
-}
-
-/** Builds the runtime's `event`: params as own properties (so `__proto__` is a plain key, as JSON.parse makes it) plus `request`. */
-export function buildEvent(params: Record<string, unknown> | Array<[string, unknown]>, headers: Record<string, unknown>): Record<string, unknown> {
-  const event: Record<string, unknown> = {};
-  const entries = Array.isArray(params) ? params : Object.entries(params);
-  for (const [key, value] of entries) {
-    Object.defineProperty(event, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-  Object.defineProperty(event, 'request', { value: { headers, cookies: {} }, enumerable: true, writable: true, configurable: true });
-  return event;
-}
-
-const HANG_MS = 15_000;
-
-/** Calls a handler as the runtime would and reports everything observable about the answer. */
-export async function callHandler(handler: AnyHandler, context: unknown, event: unknown, tap?: LogTap): Promise<Answer> {
-  installTwilioResponse();
-  let callbacks = 0;
-  let response: unknown;
-  let failure: string | undefined;
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      Promise.resolve().then(() =>
-        handler(context as never, event as never, (err, res) => {
-          callbacks += 1;
-          if (err) failure = `callback error: ${describe(err)}`;
-          response = res;
-        }),
-      ),
-      new Promise((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${HANG_MS} ms`)), HANG_MS);
-      }),
-    ]);
-  } catch (err) {
-    failure = `handler rejected: ${describe(err)}`;
-  } finally {
-    clearTimeout(timer);
-  }
-  const ms = performance.now() - started;
-  const isResponse = response instanceof StandInResponse;
-  const r = isResponse ? (response as StandInResponse) : undefined;
-  return {
-    status: r?.statusCode ?? -1,
-    headers: r?.headers ?? {},
-    body: r?.body,
-    logs: tap ? tap.drain() : [],
-    callbacks,
-    failure,
-    ms,
-    isResponse,
-  };
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 const ERROR_KEYS = new Set(['code', 'message', 'field', 'twilioCode', 'retryAfter']);
@@ -395,7 +287,7 @@ export function describeInput(input: unknown): string {
     const text = JSON.stringify(preview(input, 0));
     return text.length > 1500 ? `${text.slice(0, 1500)}…` : text;
   } catch (err) {
-    return `<unserialisable input: ${describe(err)}>`;
+    return `<unserialisable input: ${describeError(err)}>`;
   }
 }
 

@@ -1,4 +1,4 @@
-// The attacks of issue 11, replayed over HTTP against the local stack (twilio-run serving the
+// Seven attacks on the OTP guarantees (SECURITY.md), replayed over HTTP against the local stack (twilio-run serving the
 // built functions + the emulator), each shown to fail. One test per item of the issue.
 // Every answer of a route is checked against the OpenAPI document on the way (tests/support/contract.ts).
 import { contractFetch as fetch } from '../support/contract';
@@ -41,7 +41,7 @@ const advance = (seconds: number) =>
 
 const wrongFor = (code: string) => (code === '000000' ? '111111' : '000000');
 
-describe('issue 11 attacks over HTTP', () => {
+describe('attacks on the OTP guarantees, over HTTP', () => {
   it('1. guessing is bounded per destination: cancel + start again cannot reset it past the rate limit', async () => {
     // Cancelling by number is gone: only the handle's holder can cancel.
     expect((await post('/cancel-verify', { to: TO })).body.error).toMatchObject({ code: 'invalid_request', field: 'to' });
@@ -168,7 +168,7 @@ describe('issue 11 attacks over HTTP', () => {
   }, 120000);
 
   it('7. runtime data in the query string: a GET cannot send a code, the admin token is not taken from a URL', async () => {
-    // `?request[headers][content-type]=x` replaces the runtime's request data (issue 11 item 7).
+    // `?request[headers][content-type]=x` replaces the runtime's request data (SECURITY.md, "What a function can know about its request").
     // Locally the front refuses the GET before the function runs (the function's own check of
     // the request's shape is covered in tests/unit/request.test.ts); a POST carrying the same
     // query is refused as a `request` parameter.

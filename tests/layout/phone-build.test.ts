@@ -90,4 +90,30 @@ describe('libphonenumber as the function bundles include it', () => {
       expect(types).toContain(type);
     }
   });
+
+  it('uses both replacements, and a build where one no longer matches fails instead of shipping the slow original', async () => {
+    const { code } = await bundlePhone(true);
+    expect(code).toMatch(/lazily\(\s*"[A-Z]{2},/); // the metadata hook
+    expect(code).toMatch(/var compiled = (\/\* @__PURE__ \*\/ )?new Map\(\)/); // the matchesEntirely hook
+    // The same plugin, with one hook's file moved (as a new library release could do).
+    const { HOOKS } = require('../../scripts/libphonenumber-build.cjs') as { HOOKS: string[] };
+    expect(HOOKS).toEqual(['metadata', 'matchesEntirely']);
+    const unmatched = {
+      name: 'moved-file',
+      setup(b: { onResolve: (o: { filter: RegExp }, cb: () => { path: string }) => void }) {
+        b.onResolve({ filter: /matchesEntirely(\.js)?$/ }, () => ({ path: join(root, 'node_modules', 'libphonenumber-js', 'build', 'helpers', 'matchesEntirely.js') }));
+      },
+    };
+    await expect(
+      build({
+        entryPoints: [join(root, 'src', 'domain', 'phone.ts')],
+        bundle: true,
+        platform: 'node',
+        write: false,
+        logLevel: 'silent',
+        alias: libphonenumberAlias,
+        plugins: [unmatched, libphonenumberPlugin],
+      }),
+    ).rejects.toThrow(/matchesEntirely hook\(s\) did not fire/);
+  });
 });

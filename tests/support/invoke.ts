@@ -1,8 +1,8 @@
 import { inferMethod, type FunctionEvent } from '../../src/http/request';
+import { buildEvent, callHandler, LogTap, type AnyHandler } from './call-handler';
 import { expectContract } from './contract';
-import { StandInResponse, installTwilioResponse } from './twilio-response';
 
-export type Handler = (context: never, event: never, callback: (err: unknown, res?: unknown) => void) => Promise<void> | void;
+export type Handler = AnyHandler;
 
 export interface Invocation {
   status: number;
@@ -18,31 +18,25 @@ export interface InvokeOptions {
   headers?: Record<string, string>;
 }
 
-/** Calls a function handler as the runtime would and captures response and logs. */
+/**
+ * Calls a function handler as the runtime would (through callHandler) and insists on what
+ * every call must do: answer once, with a Twilio.Response.
+ */
 export async function invoke(handler: Handler, params: Record<string, unknown>, options: InvokeOptions = {}): Promise<Invocation> {
-  installTwilioResponse();
-  const logs: string[] = [];
-  const spies = (['log', 'info', 'warn', 'error'] as const).map((level) =>
-    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      logs.push(args.map(String).join(' '));
-    }),
-  );
-  const headers = options.headers ?? { 'content-type': 'application/json' };
-  const event = { ...params, request: { headers, cookies: {} } };
+  const tap = new LogTap().install();
   try {
-    const response = await new Promise<unknown>((resolve, reject) => {
-      Promise.resolve(
-        handler(options.context as never, event as never, (err, res) => (err ? reject(err) : resolve(res))),
-      ).catch(reject);
-    });
-    if (!(response instanceof StandInResponse)) throw new Error('handler did not answer with a Twilio.Response');
+    const event = buildEvent(params, options.headers ?? { 'content-type': 'application/json' });
+    const answer = await callHandler(handler, options.context, event, tap);
+    if (!answer.isResponse || answer.callbacks !== 1) {
+      throw new Error(`handler did not answer once with a Twilio.Response (${answer.callbacks} callbacks${answer.failure ? `, ${answer.failure}` : ''})`);
+    }
     // Every answer of a route is checked against the OpenAPI document (tests/support/contract.ts).
     const route = (handler as { route?: unknown }).route;
     if (typeof route === 'string') {
-      expectContract({ path: route, method: inferMethod(event as FunctionEvent), status: response.statusCode, body: response.body });
+      expectContract({ path: route, method: inferMethod(event as FunctionEvent), status: answer.status, body: answer.body });
     }
-    return { status: response.statusCode, headers: response.headers, body: response.body as Invocation['body'], logs };
+    return { status: answer.status, headers: answer.headers, body: answer.body as Invocation['body'], logs: answer.logs };
   } finally {
-    spies.forEach((spy) => spy.mockRestore());
+    tap.restore();
   }
 }
