@@ -34,6 +34,11 @@ export interface Failure {
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 type PostBody<P extends keyof paths> = paths[P] extends { post: { requestBody: { content: { 'application/json': infer B } } } } ? B : never;
 type PostOk<P extends keyof paths> = paths[P] extends { post: { responses: { 200: infer R } } } ? Json<R> : never;
+/** Every route of the contract that takes a POST. */
+export type PostPath = { [P in keyof paths]: paths[P] extends { post: object } ? P : never }[keyof paths];
+
+/** openapi-fetch's POST, seen through one signature for any path of the contract. */
+type AnyPost = (path: PostPath, init: { body: unknown; signal: AbortSignal; headers?: Record<string, string> }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 export type StartVerifyParams = PostBody<'/start-verify'>;
 export type CheckVerifyParams = PostBody<'/check-verify'>;
@@ -91,17 +96,27 @@ export function createVerifyClient(options: VerifyClientOptions = {}) {
     }
   }
 
+  /**
+   * Any POST route of the contract, typed from it: `post('/start-verify', { to })`. `token` is sent
+   * as `Authorization: Bearer` (a proof token for the authenticator routes, the admin token for admin ones).
+   */
+  function post<P extends PostPath>(path: P, body: PostBody<P>, options: { token?: string } = {}): Promise<PostOk<P> | Failure> {
+    const headers = options.token ? { Authorization: `Bearer ${options.token}` } : undefined;
+    return settle((signal) => (api.POST as unknown as AnyPost)(path, { body, signal, headers }) as Promise<{ data?: PostOk<P>; error?: unknown; response: Response }>);
+  }
+
   return {
+    post,
     /** Sends a code; answers `verification`, the handle to keep (the newest one each resend answers). */
-    startVerify: (body: StartVerifyParams) => settle<Sent>((signal) => api.POST('/start-verify', { body, signal })),
+    startVerify: (body: StartVerifyParams) => post('/start-verify', body),
     /** Checks a code against the handle. */
-    checkVerify: (body: CheckVerifyParams) => settle<Approved>((signal) => api.POST('/check-verify', { body, signal })),
+    checkVerify: (body: CheckVerifyParams) => post('/check-verify', body),
     /** Sends again after `retryAfter`; `channel` for "call me instead". Keep the new handle. */
-    resendVerify: (body: ResendVerifyParams) => settle<Sent>((signal) => api.POST('/resend-verify', { body, signal })),
+    resendVerify: (body: ResendVerifyParams) => post('/resend-verify', body),
     /** "Change number": the code stops working. Idempotent. */
-    cancelVerify: (body: CancelVerifyParams) => settle<Canceled>((signal) => api.POST('/cancel-verify', { body, signal })),
+    cancelVerify: (body: CancelVerifyParams) => post('/cancel-verify', body),
     /** Status, this caller's sends and the resend schedule. */
-    verificationStatus: (body: VerificationStatusParams) => settle<Status>((signal) => api.POST('/verification-status', { body, signal })),
+    verificationStatus: (body: VerificationStatusParams) => post('/verification-status', body),
     /** The public keys that verify proof tokens (for a backend; a JWT library fetches this itself). */
     async jwks(): Promise<JwkSet | Failure> {
       try {

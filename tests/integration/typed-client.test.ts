@@ -73,6 +73,14 @@ describe('the typed client', () => {
     expect(await api.cancelVerify({ verification: started.verification })).toEqual({ ok: true, status: 'canceled' });
   });
 
+  it('post() reaches any route of the contract, with a bearer token', async () => {
+    const api = client();
+    const created = await api.post('/create-service', { friendlyName: 'Typed client' }, { token: stack.adminToken });
+    if (!created.ok) throw new Error(created.error.code);
+    expect(created.sid).toMatch(/^VA/);
+    expect(failed(await api.post('/create-service', { friendlyName: 'Typed client' }, { token: 'wrong' })).error.code).toBe('unauthorized');
+  });
+
   it('answers a bad parameter with its field, and an unreachable server with network_error', async () => {
     const bad = failed(await client().startVerify({ to: TO, appHash: 'short' }));
     expect(bad.error).toMatchObject({ code: 'invalid_request', field: 'appHash' });
