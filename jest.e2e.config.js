@@ -5,6 +5,8 @@ module.exports = {
   roots: ['<rootDir>/tests/e2e'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
+  // Every answer a page receives from a function is checked against the OpenAPI document.
+  setupFilesAfterEnv: ['<rootDir>/tests/e2e/helpers/contract-guard.ts'],
   testTimeout: 60000,
   maxWorkers: 1,
 };

@@ -3,7 +3,9 @@
 // because the hosted runtime stores every function under a generated name.
 import { build, transform } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
+import { writeClientTypes } from './client-types.mjs';
 import libphonenumber from './libphonenumber-build.cjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -27,6 +29,8 @@ await build({
 });
 
 // The page: readable sources in assets/, minified copies in dist/assets/ (what is deployed).
+// api.js, the page's only API module, is bundled with the typed client (client/), so the
+// page calls the functions through the code generated from the contract.
 mkdirSync(join(staging, 'assets'), { recursive: true });
 for (const file of readdirSync(join(root, 'assets'))) {
   const source = join(root, 'assets', file);
@@ -36,9 +40,24 @@ for (const file of readdirSync(join(root, 'assets'))) {
     copyFileSync(source, target);
     continue;
   }
+  if (file === 'api.js') {
+    await build({ entryPoints: [source], outfile: target, bundle: true, format: 'esm', platform: 'browser', target: 'es2020', minify: true, legalComments: 'none', logLevel: 'warning' });
+    continue;
+  }
   const { code } = await transform(readFileSync(source, 'utf8'), { loader, minify: true, target: loader === 'js' ? 'es2020' : undefined, legalComments: 'none' });
   writeFileSync(target, code);
 }
+
+// The contract: the OpenAPI document generated from the route registry (src/contract), served
+// as the asset /openapi.json, and the typed client's types generated from it (client/schema.d.ts).
+const contractModule = join(staging, 'openapi.cjs');
+await build({ ...common, entryPoints: [join(root, 'src', 'contract', 'openapi.ts')], outfile: contractModule });
+const { buildOpenApiDocument } = createRequire(import.meta.url)(contractModule);
+rmSync(contractModule);
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const openApi = buildOpenApiDocument(version);
+writeFileSync(join(staging, 'assets', 'openapi.json'), JSON.stringify(openApi));
+await writeClientTypes(openApi);
 
 const previous = join(root, `dist.previous-${process.pid}`);
 if (existsSync(join(root, 'dist'))) renameSync(join(root, 'dist'), previous);
@@ -58,3 +77,4 @@ const entryPoints = Object.fromEntries(Object.entries(tools).filter(([, file]) =
 await build({ ...common, entryPoints, outdir: join(root, 'build'), packages: 'external', sourcemap: true });
 
 console.log(`built ${functions.length} functions into dist/functions and ${Object.keys(entryPoints).length} tools into build/`);
+

@@ -53,6 +53,8 @@ export const ERROR_CODES = {
     message: 'The admin API is disabled: set ADMIN_TOKEN to enable it.',
   },
   method_not_allowed: { status: 405, message: 'Use POST with a JSON or form-encoded body.' },
+  /** Answered by the local stack's front (scripts/local-front.ts) only; the hosted gateway answers its own error. */
+  payload_too_large: { status: 413, message: 'The body is too large.' },
   server_misconfigured: {
     status: 500,
     message: 'The verification service is not configured correctly.',

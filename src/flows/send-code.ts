@@ -22,14 +22,16 @@ export interface SendRequest {
   channel: Channel;
   locale?: string;
   clientKey?: string;
+  /** Android SMS Retriever hash: Verify appends it to SMS bodies. */
+  appHash?: string;
 }
 
 /**
  * The send for a checked destination. Built field by field: `{ ...destination, channel }`
  * takes a slow path in V8 (Node 20) on the hot path of every send (bench/HISTORY.md).
  */
-export function sendRequest(destination: Destination, channel: Channel, options: { locale?: string; clientKey?: string }): SendRequest {
-  return { to: destination.to, masked: destination.masked, prefix: destination.prefix, channel, locale: options.locale, clientKey: options.clientKey };
+export function sendRequest(destination: Destination, channel: Channel, options: { locale?: string; clientKey?: string; appHash?: string }): SendRequest {
+  return { to: destination.to, masked: destination.masked, prefix: destination.prefix, channel, locale: options.locale, clientKey: options.clientKey, appHash: options.appHash };
 }
 
 /** Where else we could send a code: the caller's number and/or email address. */
@@ -74,6 +76,8 @@ export async function sendCode(connection: VerifyConnection, serviceSid: string,
       to: request.to,
       channel,
       ...(request.locale ? { locale: request.locale } : {}),
+      // Verify appends it to SMS bodies only; the WhatsApp → SMS fallback gets it too.
+      ...(request.appHash && channel === 'sms' ? { appHash: request.appHash } : {}),
       ...(Object.keys(rateLimits).length > 0 ? { rateLimits } : {}),
     });
   try {

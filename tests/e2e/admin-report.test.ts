@@ -6,6 +6,7 @@
  * Screenshots go to test-results/screenshots/; UPDATE_DOCS_SCREENSHOTS=1 also refreshes the
  * ones the README shows, in docs/screenshots/.
  */
+import { guardContract } from './helpers/contract-guard';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -47,6 +48,7 @@ async function openAdmin(viewport: ViewportName = 'desktop') {
   const context = await browser.newContext({ viewport: VIEWPORTS[viewport], colorScheme: 'light', locale: 'en-US', reducedMotion: 'reduce' });
   contexts.push(context);
   const page = await context.newPage();
+  guardContract(page);
   const foreign: string[] = [];
   const urls: string[] = [];
   const origin = new URL(stack.baseUrl).origin;

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
 import { ERROR_CODES } from '../../src/domain/error-codes';
+import { contractViolation } from '../support/contract';
 import { describeError, safeStringify, type Answer } from '../support/call-handler';
 export { buildEvent, callHandler, LogTap, type AnyHandler, type Answer } from '../support/call-handler';
 
@@ -175,6 +176,9 @@ function bodyViolations(route: Route, status: number, body: unknown, headers: Re
   const v: string[] = [];
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return ['body is not a JSON object'];
   if (!isPlainJson(body)) v.push('body is not plain JSON');
+  // The OpenAPI document (/openapi.json) must describe every answer, fuzzed ones included.
+  const drift = contractViolation({ path: route, status, body });
+  if (drift) v.push(`OpenAPI: ${drift}`);
   const b = body as Record<string, unknown>;
   if (b.ok === true) return v.concat(successViolations(route, status, b));
   if (b.ok !== false) return v.concat('body.ok is neither true nor false');

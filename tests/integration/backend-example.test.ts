@@ -1,6 +1,8 @@
 // The backend example of docs/backend/, run as written (a separate `node` process), against
 // twilio-run + the emulator over HTTP: it fetches /jwks and accepts only genuine, fresh,
 // unused proof tokens for its audience.
+// Every answer of a route is checked against the OpenAPI document on the way (tests/support/contract.ts).
+import { contractFetch as fetch } from '../support/contract';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';

@@ -2,6 +2,8 @@
 // twilio-run used to turn into HTML stack traces, 500s and stuck runner processes with the
 // project's JSON error shape; refuses `request[...]` parameters and methods a route does not
 // take before any function runs; and serves the page at `/` as the hosted runtime does.
+// Every answer of a route is checked against the OpenAPI document on the way (tests/support/contract.ts).
+import { contractFetch as fetch } from '../support/contract';
 import { execFileSync } from 'node:child_process';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';

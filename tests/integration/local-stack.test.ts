@@ -1,4 +1,6 @@
 // End to end over HTTP: twilio-run serving the built functions, talking to the emulator.
+// Every answer of a route is checked against the OpenAPI document on the way (tests/support/contract.ts).
+import { contractFetch as fetch } from '../support/contract';
 import { startStack, type Stack } from '../support/stack';
 
 const TO = '+14155552671';

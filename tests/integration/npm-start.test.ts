@@ -1,6 +1,8 @@
 // The README's first command: `npm start` (build/start.js) brings up the page, the functions
 // and the emulator with no Twilio account, honours PORT / EMULATOR_PORT / ADMIN_TOKEN, and
 // Ctrl-C stops everything. `npm run start:twilio` says what is missing from .env.
+// Every answer of a route is checked against the OpenAPI document on the way (tests/support/contract.ts).
+import { contractFetch as fetch } from '../support/contract';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

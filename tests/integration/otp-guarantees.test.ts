@@ -1,5 +1,7 @@
 // Seven attacks on the OTP guarantees (SECURITY.md), replayed over HTTP against the local stack (twilio-run serving the
 // built functions + the emulator), each shown to fail. One test per item of the issue.
+// Every answer of a route is checked against the OpenAPI document on the way (tests/support/contract.ts).
+import { contractFetch as fetch } from '../support/contract';
 import { startStack, type Stack } from '../support/stack';
 
 const TO = '+14155552671';

@@ -1,4 +1,6 @@
+import { inferMethod, type FunctionEvent } from '../../src/http/request';
 import { buildEvent, callHandler, LogTap, type AnyHandler } from './call-handler';
+import { expectContract } from './contract';
 
 export type Handler = AnyHandler;
 
@@ -27,6 +29,11 @@ export async function invoke(handler: Handler, params: Record<string, unknown>, 
     const answer = await callHandler(handler, options.context, event, tap);
     if (!answer.isResponse || answer.callbacks !== 1) {
       throw new Error(`handler did not answer once with a Twilio.Response (${answer.callbacks} callbacks${answer.failure ? `, ${answer.failure}` : ''})`);
+    }
+    // Every answer of a route is checked against the OpenAPI document (tests/support/contract.ts).
+    const route = (handler as { route?: unknown }).route;
+    if (typeof route === 'string') {
+      expectContract({ path: route, method: inferMethod(event as FunctionEvent), status: answer.status, body: answer.body });
     }
     return { status: answer.status, headers: answer.headers, body: answer.body as Invocation['body'], logs: answer.logs };
   } finally {

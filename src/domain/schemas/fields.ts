@@ -83,6 +83,15 @@ export const clientKey = () =>
     z.refine((v: string) => /^[A-Za-z0-9._:-]+$/.test(v), '`clientKey` may only contain letters, digits and . _ : -'),
   );
 
+/**
+ * An Android app's SMS Retriever hash (11 characters), which Verify appends to the SMS so the
+ * app can read its code without a permission (Verify's `AppHash`; SMS only).
+ */
+export const appHash = () =>
+  text('appHash', 11).check(
+    z.refine((v: string) => /^[A-Za-z0-9+/]{11}$/.test(v), '`appHash` must be the 11-character hash of your Android app (SMS Retriever).'),
+  );
+
 /** Optional other destinations a resend may fall back to (see CHANNEL_FALLBACK). */
 export const fallbackDestinations = () => ({
   phone: z.optional(destination('phone', 64)),

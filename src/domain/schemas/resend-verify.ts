@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { channel, clientKey, locale, strictParams, verification } from './fields';
+import { appHash, channel, clientKey, locale, strictParams, verification } from './fields';
 
 /** Fallback destinations travel in the handle: a resend needs only the handle. */
 export const resendVerifySchema = strictParams({
@@ -8,5 +8,6 @@ export const resendVerifySchema = strictParams({
   channel: z.optional(channel()),
   locale: z.optional(locale()),
   clientKey: z.optional(clientKey()),
+  appHash: z.optional(appHash()),
 });
 export type ResendVerifyInput = z.output<typeof resendVerifySchema>;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { channel, clientKey, country, destination, fallbackDestinations, locale, strictParams } from './fields';
+import { appHash, channel, clientKey, country, destination, fallbackDestinations, locale, strictParams } from './fields';
 
 export const startVerifySchema = strictParams({
   ...fallbackDestinations(),
@@ -8,5 +8,6 @@ export const startVerifySchema = strictParams({
   locale: z.optional(locale()),
   country: z.optional(country()),
   clientKey: z.optional(clientKey()),
+  appHash: z.optional(appHash()),
 });
 export type StartVerifyInput = z.output<typeof startVerifySchema>;

@@ -1,6 +1,7 @@
 /** Launching Debian's chromium through playwright-core, and pages that watch what they load. */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { guardContract } from './contract-guard';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -57,6 +58,7 @@ export async function openPage(browser: Browser, baseUrl: string, options: OpenP
     watch.requests.push({ url, method: request.method(), postData: request.postData() });
     if (!url.startsWith('data:') && new URL(url).origin !== origin) watch.foreignRequests.push(url);
   });
+  guardContract(page);
   page.on('pageerror', (error) => watch.pageErrors.push(error.message));
   page.on('console', (message) => watch.console.push(message.text()));
   // twilio-run serves assets by path; "/" is only mapped to /assets/index.html.

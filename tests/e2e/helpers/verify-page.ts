@@ -1,5 +1,6 @@
 /** The verification page as the tests drive it: by role and label, like a person would. */
 import type { Locator, Page } from 'playwright-core';
+import { expectContract } from '../../support/contract';
 
 export type Step = 'start' | 'code' | 'done';
 export type ChannelLabel = 'SMS' | 'Call' | 'WhatsApp' | 'Email' | 'RCS';
@@ -59,7 +60,9 @@ export class VerifyPage {
       this.page.waitForResponse((r) => new URL(r.url()).pathname === `/${path}` && r.request().method() === 'POST'),
       action(),
     ]);
-    return (await response.json()) as ApiAnswer;
+    const answer = (await response.json()) as ApiAnswer;
+    expectContract({ path, method: 'POST', status: response.status(), body: answer });
+    return answer;
   }
 
   /** Step 1 with a phone channel: country + number, then "Send code". */

@@ -1,0 +1,116 @@
+/**
+ * What each route answers on success, as zod/mini schemas turned into the OpenAPI document's
+ * JSON Schemas at build time. Strict objects: a field the code adds without the contract
+ * fails the tests that validate every answer (tests/support/contract.ts).
+ * Only the contract (build, tests) imports this module; no function bundle does.
+ */
+import * as z from 'zod/mini';
+import { CHANNELS } from '../domain/channels';
+
+const channel = () => z.enum(CHANNELS);
+const masked = () => z.string().register(z.globalRegistry, { description: 'The destination, masked (`+1******2671`, `j***@example.com`).' });
+const retryAfter = () =>
+  z.int().check(z.minimum(0)).register(z.globalRegistry, { description: 'Seconds before a resend is allowed (0: now). Wait this long before offering "resend".' });
+
+/** /start-verify and /resend-verify. */
+export const sentResponse = z.strictObject({
+  ok: z.literal(true),
+  verification: z.string().register(z.globalRegistry, {
+    description: 'The opaque verification handle: keep the newest one and send it to check, resend, cancel and status.',
+  }),
+  to: masked(),
+  channel: channel().register(z.globalRegistry, { description: 'The channel asked for (never which one finally delivered).' }),
+  status: z.string().register(z.globalRegistry, { description: "Verify's status of the verification: `pending`." }),
+  sendCodeAttempts: z.int().check(z.minimum(1)).register(z.globalRegistry, { description: "Codes sent for this caller's handle." }),
+  retryAfter: retryAfter(),
+  nextChannel: z.optional(channel()).register(z.globalRegistry, { description: 'The channel a resend would use, when the fallback order has one.' }),
+});
+
+export const checkResponse = z.strictObject({
+  ok: z.literal(true),
+  status: z.literal('approved'),
+  to: masked(),
+  channel: z.string(),
+  token: z.optional(z.string()).register(z.globalRegistry, {
+    description: 'The signed proof of verification (JWT, ES256 or EdDSA) for your backend; verify it against /jwks. Present when TOKEN_SIGNING_KEY is set.',
+  }),
+});
+
+export const cancelResponse = z.strictObject({ ok: z.literal(true), status: z.literal('canceled') });
+
+export const statusResponse = z.strictObject({
+  ok: z.literal(true),
+  status: z.string(),
+  to: masked(),
+  channel: z.string(),
+  attempts: z.array(z.strictObject({ channel: z.string(), time: z.iso.datetime({ offset: true }) })).register(z.globalRegistry, {
+    description: "This caller's sends (another caller's sends to the same destination are not shown).",
+  }),
+  retryAfter: retryAfter(),
+  nextChannel: z.optional(z.string()),
+});
+
+export const jwksResponse = z.strictObject({
+  keys: z.array(
+    z.strictObject({
+      kty: z.enum(['EC', 'OKP']),
+      crv: z.enum(['P-256', 'Ed25519']),
+      x: z.string(),
+      y: z.optional(z.string()),
+      kid: z.string().register(z.globalRegistry, { description: 'RFC 7638 thumbprint of the key.' }),
+      alg: z.enum(['ES256', 'EdDSA']),
+      use: z.literal('sig'),
+    }),
+  ),
+});
+
+export const createServiceResponse = z.strictObject({
+  ok: z.literal(true),
+  created: z.boolean(),
+  sid: z.string().check(z.regex(/^VA[0-9a-fA-F]{32}$/)),
+  friendlyName: z.string(),
+  codeLength: z.int(),
+  rateLimits: z.array(
+    z.strictObject({
+      uniqueName: z.string(),
+      sid: z.string(),
+      buckets: z.array(z.strictObject({ max: z.int(), interval: z.int() })),
+    }),
+  ),
+});
+
+const rate = () => z.nullable(z.number()).register(z.globalRegistry, { description: 'A percentage with one decimal; null without attempts.' });
+const conversionRow = () => z.strictObject({ key: z.string(), attempts: z.int(), converted: z.int(), conversionRate: rate() });
+const failureRow = () => z.strictObject({ key: z.string(), attempts: z.int(), failed: z.int(), failureRate: rate() });
+
+export const verificationReportResponse = z.strictObject({
+  ok: z.literal(true),
+  window: z.enum(['24h', '7d', '30d']),
+  from: z.string(),
+  to: z.string(),
+  totals: conversionRow(),
+  conversionByChannel: z.array(conversionRow()),
+  conversionByCountry: z.array(conversionRow()),
+  series: z.array(z.strictObject({ start: z.string(), attempts: z.int(), converted: z.int() })),
+  failuresByCountry: z.array(failureRow()),
+  failuresByChannel: z.array(failureRow()),
+  pumping: z.strictObject({
+    baselineRate: rate(),
+    signals: z.array(
+      z.strictObject({
+        kind: z.enum(['country', 'prefix']),
+        key: z.string(),
+        attempts: z.int(),
+        unconverted: z.int(),
+        conversionRate: rate(),
+        excessUnconverted: z.number(),
+      }),
+    ),
+  }),
+  summary: z.strictObject({
+    totalAttempts: z.int(),
+    totalConverted: z.int(),
+    conversionRatePercentage: z.nullable(z.string()),
+    matches: z.boolean(),
+  }),
+});

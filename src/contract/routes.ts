@@ -1,0 +1,155 @@
+/**
+ * The route registry: one entry per functions/*.ts file (a test fails when one is missing),
+ * from which the build generates the OpenAPI document (/openapi.json) and the typed client's
+ * types. Adding a route means adding its entry here: the request schema is the zod/mini schema
+ * the function already validates with; the success body is a schema from ./responses; the
+ * errors are codes from src/domain/error-codes.ts (their statuses come from that table).
+ */
+import type * as z from 'zod/mini';
+import type { ErrorCode } from '../domain/error-codes';
+import { cancelVerifySchema } from '../domain/schemas/cancel-verify';
+import { checkVerifySchema } from '../domain/schemas/check-verify';
+import { createServiceSchema } from '../domain/schemas/create-service';
+import { resendVerifySchema } from '../domain/schemas/resend-verify';
+import { startVerifySchema } from '../domain/schemas/start-verify';
+import { verificationReportSchema } from '../domain/schemas/verification-report';
+import { verificationStatusSchema } from '../domain/schemas/verification-status';
+import {
+  cancelResponse,
+  checkResponse,
+  createServiceResponse,
+  jwksResponse,
+  sentResponse,
+  statusResponse,
+  verificationReportResponse,
+} from './responses';
+
+export interface RouteContract {
+  /** operationId, and the name the typed client gives the call. */
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: 'verification' | 'tokens' | 'admin' | 'totp';
+  /** Default POST only (the runtime also answers OPTIONS preflights). */
+  method?: 'get' | 'post';
+  /** The schema the function validates its parameters with; none for a GET without parameters. */
+  request?: z.ZodMiniType;
+  /** Success answers by HTTP status. */
+  responses: Partial<Record<200 | 201, z.ZodMiniType>>;
+  /** Extra response headers on success, e.g. a Cache-Control other than no-store. */
+  cacheControl?: string;
+  /** Error codes the route answers besides those every route can (COMMON_ERRORS). */
+  errors: readonly ErrorCode[];
+  /** `admin`: Authorization: Bearer ADMIN_TOKEN. `proof`: Bearer proof token (TOTP routes). */
+  security?: 'admin' | 'proof';
+}
+
+/** What any route can answer: bad parameters, a foreign origin, a wrong method, a body over the limit (local stack), a server fault. */
+export const COMMON_ERRORS: readonly ErrorCode[] = [
+  'invalid_request',
+  'origin_not_allowed',
+  'method_not_allowed',
+  'payload_too_large',
+  'server_misconfigured',
+  'internal_error',
+];
+
+/**
+ * What a route that calls Verify's Verification API can also answer: Verify's errors are mapped
+ * the same way on every route (src/verify/map-verify-error.ts), so any of these can come back
+ * whichever call Verify refused (tests/hardening/faults.test.ts injects them).
+ */
+const VERIFY_ERRORS: readonly ErrorCode[] = [
+  'rate_limited',
+  'verify_error',
+  'verify_unavailable',
+  'verify_timeout',
+  'invalid_phone_number',
+  'landline_not_supported',
+  'channel_disabled',
+  'destination_blocked',
+  'max_send_attempts',
+  'max_check_attempts',
+];
+
+const SEND_ERRORS: readonly ErrorCode[] = [...VERIFY_ERRORS, 'invalid_email', 'unsupported_channel', 'resend_too_soon'];
+
+export const ROUTES: Readonly<Record<string, RouteContract>> = {
+  'start-verify': {
+    operationId: 'startVerify',
+    tag: 'verification',
+    summary: 'Send a one-time code',
+    description:
+      'Sends a code to `to` by `channel` and answers the verification handle. A destination with a code pending gets the next code only after its cooldown (429 `resend_too_soon` with `retryAfter`).',
+    request: startVerifySchema,
+    responses: { 200: sentResponse },
+    errors: SEND_ERRORS,
+  },
+  'check-verify': {
+    operationId: 'checkVerify',
+    tag: 'verification',
+    summary: 'Check a code',
+    description:
+      'Only Verify\'s `approved` counts. A wrong code is 401 `incorrect_code` (with `status: "pending"`); the 5th is 429 `max_check_attempts` with `retryAfter`. On `approved`, `token` is the proof for your backend.',
+    request: checkVerifySchema,
+    responses: { 200: checkResponse },
+    errors: [...VERIFY_ERRORS, 'invalid_verification', 'incorrect_code', 'verification_not_found', 'invalid_email'],
+  },
+  'resend-verify': {
+    operationId: 'resendVerify',
+    tag: 'verification',
+    summary: 'Send the code again',
+    description:
+      'Once the cooldown has passed, sends again on the next channel of the fallback order (or `channel`). Answers a new handle to keep.',
+    request: resendVerifySchema,
+    responses: { 200: sentResponse },
+    errors: [...SEND_ERRORS, 'invalid_verification', 'verification_not_found'],
+  },
+  'cancel-verify': {
+    operationId: 'cancelVerify',
+    tag: 'verification',
+    summary: 'Cancel the code ("change number")',
+    description: 'Idempotent: a verification already approved, expired or canceled also answers `canceled`.',
+    request: cancelVerifySchema,
+    responses: { 200: cancelResponse },
+    errors: [...VERIFY_ERRORS, 'invalid_verification'],
+  },
+  'verification-status': {
+    operationId: 'verificationStatus',
+    tag: 'verification',
+    summary: 'Status, send attempts and resend schedule',
+    description: 'Approved, expired and canceled verifications are gone from Verify: 404 `verification_not_found`.',
+    request: verificationStatusSchema,
+    responses: { 200: statusResponse },
+    errors: [...VERIFY_ERRORS, 'invalid_verification', 'verification_not_found'],
+  },
+  jwks: {
+    operationId: 'jwks',
+    tag: 'tokens',
+    method: 'get',
+    summary: 'Public keys that verify proof tokens',
+    description: 'RFC 7517 JWK set: the current key, then TOKEN_PREVIOUS_KEYS. Empty when no signing key is set.',
+    responses: { 200: jwksResponse },
+    cacheControl: 'public, max-age=300',
+    errors: [],
+  },
+  'create-service': {
+    operationId: 'createService',
+    tag: 'admin',
+    summary: 'Find or create the Verify Service and its rate limits',
+    description: 'Idempotent on `friendlyName`: 201 when created, 200 when it existed.',
+    request: createServiceSchema,
+    responses: { 200: createServiceResponse, 201: createServiceResponse },
+    security: 'admin',
+    errors: [...VERIFY_ERRORS, 'admin_disabled', 'unauthorized'],
+  },
+  'verification-report': {
+    operationId: 'verificationReport',
+    tag: 'admin',
+    summary: 'Conversion, delivery failures and a pumping signal over a window',
+    request: verificationReportSchema,
+    responses: { 200: verificationReportResponse },
+    security: 'admin',
+    errors: [...VERIFY_ERRORS, 'admin_disabled', 'unauthorized'],
+  },
+};
