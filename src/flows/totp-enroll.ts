@@ -12,6 +12,8 @@ import { verifyService, type VerifyConnection } from '../verify/verify-client';
 export interface TotpSubject {
   /** The proof token's `sub`. */
   subject: string;
+  /** The destination the token proved (normalised), sealed into the handle for totp-confirm's token. */
+  destination: string;
   /** The destination the token proved, masked (shown in the authenticator app). */
   maskedDestination: string;
 }
@@ -77,7 +79,7 @@ export async function enrollTotp(connection: VerifyConnection, config: Config, s
     uri: binding.uri,
     secret: binding.secret,
     qrSvg,
-    handle: sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, expiresAt }),
+    handle: sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, destination: who.destination, expiresAt }),
     expiresAt: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }
