@@ -3,14 +3,17 @@
 
 const TIMEOUT_MS = 15000;
 
-/** POSTs JSON; always resolves to the contract's shape, `{ ok: true, … }` or `{ ok: false, error }`, even offline. */
-async function postJson(path, body) {
+/**
+ * POSTs JSON; always resolves to the contract's shape, `{ ok: true, … }` or `{ ok: false, error }`, even offline.
+ * `token`: a proof token sent as `Authorization: Bearer` (the authenticator routes).
+ */
+async function postJson(path, body, token) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
   try {
     const res = await fetch(path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
       cache: 'no-store',
       signal: abort.signal,
@@ -53,3 +56,20 @@ export const checkVerify = (params) => postJson('check-verify', params);
 
 /** "Change number": the old code stops working. Idempotent, so the answer does not matter. */
 export const cancelVerify = (params) => postJson('cancel-verify', params);
+
+/**
+ * Starts adding an authenticator app for the person `token` (a proof token) names; answers
+ * `qrSvg`, `secret`, `uri` and `handle` (send it to totpConfirm).
+ * @param {string} token
+ */
+export const totpEnroll = (token) => postJson('totp-enroll', {}, token);
+
+/** @param {{handle: string, code: string}} params — answers a proof token (`amr: ["otp"]`). */
+export const totpConfirm = (params) => postJson('totp-confirm', params);
+
+/**
+ * Signs in with the authenticator app's code; `to` and `country` as for startVerify. A destination
+ * without an app answers like a wrong code.
+ * @param {{to: string, country?: string, code: string}} params
+ */
+export const totpCheck = (params) => postJson('totp-check', params);
