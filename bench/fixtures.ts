@@ -83,7 +83,12 @@ function makeVerifyStub() {
     list: async () => [],
     create: async (p) => ({ sid: ${JSON.stringify(SERVICE_SID)}, friendlyName: String(p.friendlyName), codeLength: Number(p.codeLength || 6) }),
   });
-  return { verify: { v2: { services } }, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
+  // The account-level Attempts API for /verification-report: one empty page and an empty summary.
+  const request = async () => ({ statusCode: 200, body: { attempts: [], meta: { next_page_url: null } }, headers: {} });
+  const verificationAttemptsSummary = () => ({
+    fetch: async () => ({ totalAttempts: 0, totalConverted: 0, totalUnconverted: 0, conversionRatePercentage: null }),
+  });
+  return { request, verify: { v2: { services, verificationAttemptsSummary } }, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
 }
 `;
 
@@ -136,6 +141,7 @@ export const REQUESTS: Record<string, BenchRequest> = {
     headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
     expect: 201,
   },
+  'verification-report': { params: { window: '24h' }, headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` }, expect: 200 },
   // A GET: no body, no Content-Type.
   jwks: { params: {}, headers: {}, expect: 200 },
   // The TOTP routes (run with SIGNING_ENV); Bearer tokens are added by prepareRequests().
