@@ -22,3 +22,20 @@ export const checkVerify = client.checkVerify;
 export const cancelVerify = client.cancelVerify;
 
 export const verificationStatus = client.verificationStatus;
+
+/**
+ * Adds an authenticator app for the person the proof token names: answers the QR code as
+ * `qrSvg`, `secret`, `uri` and `handle` (send it to totpConfirm).
+ * @param {string} token
+ */
+export const totpEnroll = (token) => client.post('/totp-enroll', {}, { token });
+
+/** @param {{handle: string, code: string}} params — answers a proof token (`amr: ["otp"]`). */
+export const totpConfirm = (params) => client.post('/totp-confirm', params);
+
+/**
+ * Signs in with the authenticator app's code; `to` and `country` as for startVerify. A destination
+ * without an app answers like a wrong code.
+ * @param {{to: string, country?: string, code: string}} params
+ */
+export const totpCheck = (params) => client.post('/totp-check', params);

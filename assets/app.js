@@ -1,6 +1,6 @@
 // The verification page: three steps (start → code → done) over the functions in api.js.
 // The code a person types goes into the check request body and nowhere else: no URL, storage or log.
-import { cancelVerify, checkVerify, resendVerify, startVerify } from './api.js';
+import { cancelVerify, checkVerify, resendVerify, startVerify, totpCheck, totpConfirm, totpEnroll } from './api.js';
 import { CHANNELS, COUNTRIES, LOCALES } from './data.js';
 
 const RESEND_SECONDS = 30; // when the server does not say (retryAfter)
@@ -319,6 +319,7 @@ function verified(res) {
   announce('Verified. You can close this page.');
   // For pages that embed this flow: the verification is approved.
   document.dispatchEvent(new CustomEvent('verify:approved', { detail: { channel: res.channel } }));
+  offerAuthenticator(res);
 }
 
 /** Back to step 1 without a reload, keeping what was typed. */
@@ -333,8 +334,9 @@ function backToStart(focusTarget) {
 function showStep(name) {
   const index = [...ui.steps].findIndex((step) => step.dataset.step === name);
   ui.steps.forEach((step, i) => (step.hidden = i !== index));
-  ui.progress.forEach((dot, i) => (dot.className = i < index ? 'complete' : i === index ? 'current' : ''));
-  document.title = { start: 'Verify it’s you', code: 'Enter your code', done: 'Verified' }[name];
+  const at = Number(ui.steps[index].dataset.progress ?? index);
+  ui.progress.forEach((dot, i) => (dot.className = i < at ? 'complete' : i === at ? 'current' : ''));
+  document.title = { start: 'Verify it’s you', code: 'Enter your code', totp: 'Enter your app’s code', done: 'Verified' }[name];
 }
 
 /** Shows `message` under `control` and links it with aria-describedby. */
@@ -378,6 +380,155 @@ function announce(message) {
   setTimeout(() => (ui.status.textContent = message), 50);
 }
 
+// Authenticator apps (TOTP): added after a verification, used instead of a sent code on step 1.
+// The server never says whether a destination has an app (a wrong code and "none" read the same),
+// so this browser remembers which destinations it added one for: SHA-256 digests only.
+
+const TOTP_STORE = 'verify-functions.totp';
+const totp = { handle: '', token: '' };
+
+async function digest(destination) {
+  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(destination));
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const rememberedApps = () => tryOr(() => JSON.parse(localStorage.getItem(TOTP_STORE))) || [];
+
+/** The destination a proof token names (E.164 or lower-cased email), read from its payload. */
+function tokenDestination(token) {
+  const payload = tryOr(() => JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))));
+  return payload?.phone_number || payload?.email || '';
+}
+
+/** Step 1's destination in the token's spelling: "+" and digits (a national number gets its country's code), or the email lower-cased. */
+function typedDestination() {
+  const { params } = readStartForm();
+  if (!params) return '';
+  if (params.channel === 'email') return params.to.toLowerCase();
+  if (params.to.startsWith('+')) return params.to;
+  const dial = COUNTRIES.find(([iso]) => iso === params.country)?.[1];
+  return dial ? `+${dial}${params.to.replace(/^0/, '')}` : '';
+}
+
+async function showAuthenticatorChoice() {
+  const typed = typedDestination();
+  ui.totpInstead.hidden = !typed || !rememberedApps().includes(await digest(typed));
+}
+
+async function rememberApp(token) {
+  const destination = tokenDestination(token);
+  if (!destination) return;
+  const key = await digest(destination);
+  const apps = rememberedApps().filter((k) => k !== key);
+  tryOr(() => localStorage.setItem(TOTP_STORE, JSON.stringify([key, ...apps].slice(0, 20))));
+}
+
+function offerAuthenticator(res) {
+  totp.token = res.amr === 'otp' ? '' : res.token || '';
+  ui.totpAdd.hidden = !totp.token;
+  ui.totpPanel.hidden = ui.totpNotice.hidden = true;
+}
+
+async function startEnrolment() {
+  if (state.busy) return;
+  setBusy(ui.totpAdd, true, 'Preparing…');
+  const res = await totpEnroll(totp.token);
+  setBusy(ui.totpAdd, false);
+  if (!res.ok) return totpNotice(res.error.message, true);
+  totp.handle = res.handle;
+  // An <img> (not inline markup): nothing in the server's SVG can run in the page.
+  ui.totpQr.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(res.qrSvg)}`;
+  ui.totpSecret.textContent = res.secret.replace(/(.{4})/g, '$1 ').trim();
+  ui.totpAdd.hidden = true;
+  ui.totpPanel.hidden = false;
+  ui.totpConfirmCode.value = '';
+  ui.totpPanelTitle.focus();
+  announce('Scan the QR code, then type the code your app shows.');
+}
+
+async function copySecret() {
+  const copied = await navigator.clipboard?.writeText(ui.totpSecret.textContent.replace(/\s/g, '')).then(() => true, () => false);
+  announce(copied ? 'Key copied.' : 'Select the key and copy it.');
+}
+
+async function confirmEnrolment(event) {
+  event.preventDefault();
+  const code = ui.totpConfirmCode.value.replace(/\D/g, '');
+  if (state.busy) return;
+  if (code.length < 6) return totpProblem(ui.totpConfirmCode, 'Enter the 6-digit code your app shows.');
+  setBusy(ui.totpConfirm, true, 'Checking…');
+  const res = await totpConfirm({ handle: totp.handle, code });
+  setBusy(ui.totpConfirm, false);
+  ui.totpConfirmCode.value = '';
+  if (!res.ok) {
+    if (res.error.code === 'incorrect_code') return totpProblem(ui.totpConfirmCode, 'That code isn’t right. Type the code your app shows now.');
+    ui.totpPanel.hidden = true;
+    ui.totpAdd.hidden = false;
+    return totpNotice(res.error.message, true);
+  }
+  await rememberApp(res.token);
+  ui.totpPanel.hidden = true;
+  totpNotice('Authenticator app added. Next time, choose “Use your authenticator app instead”.');
+  $('done-title').focus();
+}
+
+function totpNotice(message, isError = false) {
+  ui.totpNotice.textContent = message;
+  ui.totpNotice.classList.toggle('notice-error', isError);
+  ui.totpNotice.hidden = false;
+  announce(message);
+}
+
+function totpProblem(input, message) {
+  showFieldError(input, message);
+  announce(message);
+  input.focus();
+}
+
+function useAuthenticator() {
+  clearErrors();
+  clearFieldError(ui.totpCode);
+  ui.totpCode.value = '';
+  showStep('totp');
+  ui.totpCode.focus();
+}
+
+async function signInWithApp(event) {
+  event?.preventDefault();
+  const code = ui.totpCode.value.replace(/\D/g, '');
+  const { params } = readStartForm();
+  if (state.busy || !params) return;
+  if (code.length < 6) return totpProblem(ui.totpCode, 'Enter the 6-digit code your app shows.');
+  setBusy(ui.totpVerify, true, 'Checking…');
+  const res = await totpCheck({ to: params.to, ...(params.country ? { country: params.country } : {}), code });
+  setBusy(ui.totpVerify, false);
+  ui.totpCode.value = '';
+  if (res.ok) {
+    state.masked = res.to || '';
+    return verified({ ...res, channel: 'totp', amr: 'otp' });
+  }
+  const wait = res.error.retryAfter ? ` You can try again in ${duration(res.error.retryAfter)}, or send a code instead.` : '';
+  totpProblem(ui.totpCode, res.error.code === 'incorrect_code' ? 'That code isn’t right. Type the code your app shows now.' : `${res.error.message}${wait}`);
+}
+
+function wireAuthenticator() {
+  Object.assign(ui, {
+    totpInstead: $('totp-instead'), totpCode: $('totp-code'), totpVerify: $('totp-verify'), totpAdd: $('totp-add'),
+    totpPanel: $('totp-panel'), totpPanelTitle: $('totp-panel-title'), totpQr: $('totp-qr'), totpSecret: $('totp-secret'),
+    totpConfirmCode: $('totp-confirm-code'), totpConfirm: $('totp-confirm'), totpNotice: $('totp-notice'),
+  });
+  for (const input of [ui.phone, ui.email, ui.country, ui.channels]) input.addEventListener(input === ui.channels || input === ui.country ? 'change' : 'input', showAuthenticatorChoice);
+  ui.totpInstead.addEventListener('click', useAuthenticator);
+  $('totp-form').addEventListener('submit', signInWithApp);
+  ui.totpCode.addEventListener('input', () => clearFieldError(ui.totpCode));
+  $('totp-back').addEventListener('click', () => backToStart(ui.send));
+  ui.totpAdd.addEventListener('click', startEnrolment);
+  $('totp-copy').addEventListener('click', copySecret);
+  $('totp-confirm-form').addEventListener('submit', confirmEnrolment);
+  ui.totpConfirmCode.addEventListener('input', () => clearFieldError(ui.totpConfirmCode));
+  showAuthenticatorChoice();
+}
+
 // Wiring
 
 fillChoices();
@@ -388,6 +539,7 @@ ui.channels.addEventListener('change', () => {
   clearErrors();
 });
 ui.country.addEventListener('change', showCountryFace);
+wireAuthenticator();
 ui.phone.addEventListener('input', () => clearFieldError(ui.phone));
 ui.email.addEventListener('input', () => clearFieldError(ui.email));
 ui.codeForm.addEventListener('submit', submitCode);

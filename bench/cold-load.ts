@@ -7,10 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { CONTEXT_ENV, eventFor, NOOP_FUNCTION_SOURCE, requestFor, RUNTIME_STUB_SOURCE } from './fixtures';
+import { envFor, eventFor, NOOP_FUNCTION_SOURCE, prepareRequests, requestFor, RUNTIME_STUB_SOURCE } from './fixtures';
 import { baselineFigure, shuffler, summarize, type Figure } from './stats';
 
 export const COLD_TARGET_RATIO = 1.25;
+/** Routes allowed more: totp-enroll carries the QR code library (issue 13). */
+export const COLD_TARGET_RATIOS: Readonly<Record<string, number>> = { 'totp-enroll': 1.4 };
+const coldTarget = (route: string) => COLD_TARGET_RATIOS[route] ?? COLD_TARGET_RATIO;
 
 /** The child: nothing but the stub, the function file and one request. Prints one JSON line last. */
 const CHILD_SOURCE = `'use strict';
@@ -40,7 +43,7 @@ export interface ColdTarget {
   /** Route name (file name without .js); `noop` is the baseline. */
   name: string;
   file: string;
-  /** The runtime environment for this target (default CONTEXT_ENV), e.g. with a signing key. */
+  /** The runtime environment for this target (default: envFor(route)), e.g. with a signing key. */
   env?: Record<string, string>;
 }
 
@@ -59,7 +62,7 @@ const routeOf = (target: ColdTarget) => target.name.split(':').pop() ?? target.n
 function runChild(harness: string, target: ColdTarget): ChildRun {
   const route = routeOf(target);
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [harness, target.file, JSON.stringify(eventFor(route)), JSON.stringify(target.env ?? CONTEXT_ENV)], {
+  const child = spawnSync(process.execPath, [harness, target.file, JSON.stringify(eventFor(route)), JSON.stringify(target.env ?? envFor(route))], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
@@ -93,6 +96,7 @@ export interface ColdLoadOptions {
 }
 
 export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
+  await prepareRequests();
   const harness = join(options.tmpDir, 'cold-harness.js');
   const noopFile = join(options.tmpDir, 'noop.js');
   writeFileSync(harness, CHILD_SOURCE);
@@ -140,8 +144,8 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
       unit: 'ms',
       baseline: base.median,
       ratio,
-      target: `≤ ${COLD_TARGET_RATIO}× no-op`,
-      pass: ratio <= COLD_TARGET_RATIO,
+      target: `≤ ${coldTarget(routeOf(target))}× no-op`,
+      pass: ratio <= coldTarget(routeOf(target)),
       cpu: { median: cpu, baseline: baseCpu, ratio: cpu / baseCpu },
       note: `process CPU time ${cpu.toFixed(1)} ms = ${(cpu / baseCpu).toFixed(2)}× no-op's; in the child: require ${req.toFixed(1)} ms, first request ${serve.toFixed(1)} ms (medians)`,
     });

@@ -1,5 +1,8 @@
+import { readConfig } from '../src/config';
 import { deriveKey } from '../src/security/derived-keys';
+import { sealEnrolmentHandle } from '../src/security/enrolment-handle';
 import { sealVerificationHandle } from '../src/security/verification-handle';
+import { proofTokenFor } from '../src/tokens/proof-token';
 
 /**
  * What every handler benchmark feeds a function: the request per route, the runtime context,
@@ -15,6 +18,7 @@ export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
 export const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 export const SIGNING_SECRET = 'bench-signing-secret';
+export const FACTOR_SID = `YF${'0123456789abcdef'.repeat(2)}`;
 
 /** The handle /start-verify would have answered, valid for the whole run. */
 const HANDLE = sealVerificationHandle(
@@ -36,6 +40,8 @@ class BenchResponse {
 
 function makeVerifyStub() {
   const VE = ${JSON.stringify(VERIFICATION_SID)};
+  const YF = ${JSON.stringify(FACTOR_SID)};
+  const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
   const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const attempts = (ms) => [{ time: iso(ms), channel: 'sms', attempt_sid: 'VL' + '0'.repeat(32) }];
   const justSent = attempts(Date.now());
@@ -58,12 +64,31 @@ function makeVerifyStub() {
       { create: async (p) => ({ sid: VE, to: p.to, channel: p.channel, status: 'pending', sendCodeAttempts: justSent }) },
     ),
     verificationChecks: { create: async () => ({ sid: VE, to: '+14155552671', status: 'approved', channel: 'sms' }) },
+    // The Factors API (TOTP): one verified factor per Entity; a new one has a real-length otpauth URI.
+    entities: () => ({
+      newFactors: {
+        create: async (p) => ({
+          sid: YF, status: 'unverified', friendlyName: p.friendlyName,
+          binding: { secret: SECRET, uri: 'otpauth://totp/Bench%20App:' + encodeURIComponent(p.friendlyName) + '?secret=' + SECRET + '&issuer=Bench%20App&algorithm=SHA1&digits=6&period=30' },
+        }),
+      },
+      factors: Object.assign(
+        (sid) => ({ update: async () => ({ sid, status: 'verified' }), remove: async () => true }),
+        { list: async () => [{ sid: YF, factorType: 'totp', status: 'verified', friendlyName: 'Bench', dateCreated: new Date(0) }] },
+      ),
+      challenges: { create: async (p) => ({ sid: 'YC' + '0'.repeat(32), factorSid: p.factorSid, status: 'approved' }), list: async () => [] },
+    }),
   };
   const services = Object.assign(() => service, {
     list: async () => [],
     create: async (p) => ({ sid: ${JSON.stringify(SERVICE_SID)}, friendlyName: String(p.friendlyName), codeLength: Number(p.codeLength || 6) }),
   });
-  return { verify: { v2: { services } }, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
+  // The account-level Attempts API for /verification-report: one empty page and an empty summary.
+  const request = async () => ({ statusCode: 200, body: { attempts: [], meta: { next_page_url: null } }, headers: {} });
+  const verificationAttemptsSummary = () => ({
+    fetch: async () => ({ totalAttempts: 0, totalConverted: 0, totalUnconverted: 0, conversionRatePercentage: null }),
+  });
+  return { request, verify: { v2: { services, verificationAttemptsSummary } }, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
 }
 `;
 
@@ -116,10 +141,43 @@ export const REQUESTS: Record<string, BenchRequest> = {
     headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
     expect: 201,
   },
+  'verification-report': { params: { window: '24h' }, headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` }, expect: 200 },
   // A GET: no body, no Content-Type.
   jwks: { params: {}, headers: {}, expect: 200 },
+  // The TOTP routes (run with SIGNING_ENV); Bearer tokens are added by prepareRequests().
+  'totp-confirm': {
+    params: {
+      code: '123456',
+      handle: sealEnrolmentHandle(
+        { signingSecret: SIGNING_SECRET },
+        { factorSid: FACTOR_SID, entity: 'e'.repeat(64), subject: 'bench-subject', destination: '+14155552671', expiresAt: Date.now() + 6 * 3600_000 },
+      ),
+    },
+    headers: json,
+    expect: 200,
+  },
+  'totp-check': { params: { to: '+14155552671', code: '123456' }, headers: json, expect: 200 },
   noop: { params: {}, headers: json, expect: 200 },
 };
+
+/** Routes that only work with a proof-token key: measured with SIGNING_ENV. */
+export const TOKEN_ROUTES = ['totp-enroll', 'totp-confirm', 'totp-check', 'totp-factors', 'totp-remove'];
+
+/** The environment a route is measured with by default. */
+export const envFor = (route: string): Record<string, string> => (TOKEN_ROUTES.includes(route) ? SIGNING_ENV : CONTEXT_ENV);
+
+/**
+ * Adds what needs an await: the proof token the Bearer routes take (signed with SIGNING_ENV's
+ * key, for the issuer a request without a Host header gets).
+ */
+export async function prepareRequests(): Promise<void> {
+  if (REQUESTS['totp-enroll']) return;
+  const token = await proofTokenFor({ to: '+14155552671', channel: 'sms' }, readConfig(SIGNING_ENV), { request: { headers: {} } });
+  const bearer = { ...json, authorization: `Bearer ${token}` };
+  REQUESTS['totp-enroll'] = { params: {}, headers: bearer, expect: 200 };
+  REQUESTS['totp-factors'] = { params: {}, headers: bearer, expect: 200 };
+  REQUESTS['totp-remove'] = { params: { factorSid: FACTOR_SID }, headers: bearer, expect: 200 };
+}
 
 export function requestFor(route: string): BenchRequest {
   return REQUESTS[route] ?? { params: {}, headers: json, expect: 200 };

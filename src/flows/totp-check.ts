@@ -20,7 +20,7 @@ const wrongCode = () => new AppError('incorrect_code', { field: 'code' });
  * AuthPayload. Approved → the adapter issues a proof token; pending → 401; Verify's attempt and
  * creation limits (60308 / 60312) → 429 with retryAfter.
  */
-export async function checkTotp(connection: VerifyConnection, config: Config, serviceSid: string, subject: string, input: TotpCheckInput): Promise<TotpChecked> {
+export async function checkTotp(connection: VerifyConnection, config: Config, serviceSid: string, subject: string, input: Pick<TotpCheckInput, 'code'>): Promise<TotpChecked> {
   const entity = verifyService(connection, serviceSid).entities(totpEntityIdentity(config, subject));
   let factorSid: string | undefined;
   try {

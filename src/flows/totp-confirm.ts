@@ -11,6 +11,8 @@ export interface TotpConfirmed {
   factorSid: string;
   /** For the proof token the adapter issues (`amr: ["otp"]`). */
   subject: string;
+  /** The destination the enrolling proof token named (normalised), for the token's claims. */
+  destination: string;
 }
 
 /**
@@ -31,5 +33,5 @@ export async function confirmTotp(connection: VerifyConnection, config: Config, 
     throw error.code === 'invalid_enrolment_handle' ? new AppError(error.code, { field: 'handle', twilioCode: error.twilioCode }) : error;
   }
   if (updated.status !== 'verified') throw new AppError('incorrect_code', { field: 'code' });
-  return { ok: true, status: 'verified', factorSid: updated.sid, subject: handle.subject };
+  return { ok: true, status: 'verified', factorSid: updated.sid, subject: handle.subject, destination: handle.destination };
 }

@@ -1,4 +1,6 @@
-import QRCode from 'qrcode';
+// The QR encoder and SVG renderer only (see qrcode-parts.d.ts).
+import { create as createQr } from 'qrcode/lib/core/qrcode';
+import { render as renderSvg } from 'qrcode/lib/renderer/svg-tag';
 import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
 import { totpFriendlyName } from '../domain/totp-label';
@@ -12,6 +14,8 @@ import { verifyService, type VerifyConnection } from '../verify/verify-client';
 export interface TotpSubject {
   /** The proof token's `sub`. */
   subject: string;
+  /** The destination the token proved (normalised), sealed into the handle for totp-confirm's token. */
+  destination: string;
   /** The destination the token proved, masked (shown in the authenticator app). */
   maskedDestination: string;
 }
@@ -69,7 +73,7 @@ export async function enrollTotp(connection: VerifyConnection, config: Config, s
     throw new AppError('verify_error', { message: 'Verify created the factor without its secret.' });
   }
   const expiresAt = connection.serverNow() + ENROLMENT_HANDLE_TTL_MS;
-  const qrSvg = await QRCode.toString(binding.uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  const qrSvg = renderSvg(createQr(binding.uri, { errorCorrectionLevel: 'M' }), { margin: 2 });
   return {
     ok: true,
     status: 'unverified',
@@ -77,7 +81,7 @@ export async function enrollTotp(connection: VerifyConnection, config: Config, s
     uri: binding.uri,
     secret: binding.secret,
     qrSvg,
-    handle: sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, expiresAt }),
+    handle: sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, destination: who.destination, expiresAt }),
     expiresAt: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }

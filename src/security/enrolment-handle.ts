@@ -5,13 +5,15 @@ import { deriveKey } from './derived-keys';
 /**
  * What an enrolment handle carries between totp-enroll and totp-confirm, sealed so the browser
  * can hold it without learning or changing anything: the Factor, its Entity, the subject the
- * proof token will name, and when the handle stops being accepted.
+ * proof token will name (subject and destination), and when the handle stops being accepted.
  */
 export interface EnrolmentHandle {
   factorSid: string;
   /** The Verify Entity identity (a keyed hash, see totp-entity.ts). */
   entity: string;
   subject: string;
+  /** The normalised destination the proof token named, for the token totp-confirm answers. */
+  destination: string;
   /** Unix ms after which the handle is refused. */
   expiresAt: number;
 }
@@ -29,7 +31,7 @@ export function sealEnrolmentHandle(source: SecretSource, handle: EnrolmentHandl
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', deriveKey(source, 'enrolment-handle'), iv);
   cipher.setAAD(AAD);
-  const payload = JSON.stringify({ f: handle.factorSid, e: handle.entity, s: handle.subject, x: handle.expiresAt });
+  const payload = JSON.stringify({ f: handle.factorSid, e: handle.entity, s: handle.subject, d: handle.destination, x: handle.expiresAt });
   const sealed = Buffer.concat([iv, cipher.update(payload, 'utf8'), cipher.final(), cipher.getAuthTag()]);
   return `${VERSION}.${sealed.toString('base64url')}`;
 }
@@ -55,8 +57,8 @@ export function openEnrolmentHandle(source: SecretSource, text: string, now: num
   } catch {
     return undefined;
   }
-  const { f, e, s, x } = (payload ?? {}) as Record<string, unknown>;
-  if (typeof f !== 'string' || typeof e !== 'string' || typeof s !== 'string' || typeof x !== 'number') return undefined;
+  const { f, e, s, d, x } = (payload ?? {}) as Record<string, unknown>;
+  if (typeof f !== 'string' || typeof e !== 'string' || typeof s !== 'string' || typeof d !== 'string' || typeof x !== 'number') return undefined;
   if (now >= x) return undefined;
-  return { factorSid: f, entity: e, subject: s, expiresAt: x };
+  return { factorSid: f, entity: e, subject: s, destination: d, expiresAt: x };
 }

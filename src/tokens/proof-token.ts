@@ -64,6 +64,16 @@ export async function proofTokenIssuer(config: Config, event: FunctionEvent): Pr
   };
 }
 
+/**
+ * The TOTP routes exist to hand out proof tokens (and enrolment needs one), so for them a blank
+ * TOKEN_SIGNING_KEY is a misconfiguration, said before Verify is called.
+ */
+export async function requireTokenIssuer(config: Config, event: FunctionEvent): Promise<ProofTokenIssuer> {
+  const issuer = await proofTokenIssuer(config, event);
+  if (!issuer) throw new AppError('server_misconfigured', { message: 'Set TOKEN_SIGNING_KEY and TOKEN_AUDIENCE: authenticator apps need proof tokens.' });
+  return issuer;
+}
+
 /** The token for a verified destination, or undefined when tokens are not configured. */
 export async function proofTokenFor(verified: VerifiedDestination, config: Config, event: FunctionEvent): Promise<string | undefined> {
   const issuer = await proofTokenIssuer(config, event);

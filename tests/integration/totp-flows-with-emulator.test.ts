@@ -14,7 +14,7 @@ import type { VerifyConnection } from '../../src/verify/verify-client';
 
 const MID_STEP_MS = 1_800_000_015_000;
 const config = readConfig({ SIGNING_SECRET: 'integration-secret', TOTP_ISSUER: 'Acme Shop', VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID });
-const who = { subject: 'sub-5f1c2d', maskedDestination: '+1******0199' };
+const who = { subject: 'sub-5f1c2d', destination: '+14155550199', maskedDestination: '+1******0199' };
 
 function setup() {
   let base = MID_STEP_MS;
@@ -79,7 +79,7 @@ test('confirm: a wrong code is 401, the right one verifies and names the subject
   const wrong = await failure(confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await wrongCode(enrolment.secret, s.emulator.now()) }));
   expect([wrong.code, wrong.status, wrong.field]).toEqual(['incorrect_code', 401, 'code']);
   const confirmed = await confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await codeAt(enrolment.secret, s.emulator.now()) });
-  expect(confirmed).toEqual({ ok: true, status: 'verified', factorSid: enrolment.factorSid, subject: who.subject });
+  expect(confirmed).toEqual({ ok: true, status: 'verified', factorSid: enrolment.factorSid, subject: who.subject, destination: who.destination });
 
   const late = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
   s.advance(601);

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StandInResponse, installTwilioResponse } from '../support/twilio-response';
 import { generateSigningKey } from '../../scripts/keygen.cjs';
-import { createVerifyStub, sealedHandle, stubContext } from '../support/twilio-stub';
+import { createVerifyStub, sealedHandle, stubContext, type StubFactor } from '../support/twilio-stub';
+import { readConfig } from '../../src/config';
+import { sealEnrolmentHandle } from '../../src/security/enrolment-handle';
+import { totpEntityIdentity } from '../../src/security/totp-entity';
+import { proofTokenFor } from '../../src/tokens/proof-token';
+import { subjectId } from '../../src/tokens/subject';
 
 const root = join(__dirname, '..', '..');
 const distFunctions = join(root, 'dist', 'functions');
@@ -24,11 +29,28 @@ describe('built functions are deployable one file each', () => {
     'verification-report.js': { window: '24h' },
     'verification-status.js': { verification: sealedHandle() },
     'jwks.js': {},
+    // The TOTP routes, for a number that has a verified factor (`factor` below).
+    'totp-check.js': { to: '+14155552671', code: '246810' },
+    'totp-confirm.js': { handle: 'set in beforeAll', code: '246810' },
+    'totp-enroll.js': {},
+    'totp-factors.js': {},
+    'totp-remove.js': { factorSid: `YF${'7'.repeat(32)}` },
   };
+  // Routes that take a proof token as Bearer (the rest get the admin token).
+  const bearerRoutes = ['totp-enroll.js', 'totp-factors.js', 'totp-remove.js'];
   // GET routes: no body, so no Content-Type.
   const getRoutes = ['jwks.js'];
   // With a signing key, check-verify and /jwks run jose from inside their bundle.
   const env = { ADMIN_TOKEN: 't', AUTH_TOKEN: 'layout-auth-token', TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'layout' };
+  let proofToken = '';
+  let factor: StubFactor;
+  beforeAll(async () => {
+    const config = readConfig(stubContext(createVerifyStub(), env));
+    proofToken = (await proofTokenFor({ to: '+14155552671', channel: 'sms' }, config, { request: { headers: {} } })) as string;
+    const identity = totpEntityIdentity(config, subjectId('+14155552671', config));
+    factor = { sid: `YF${'7'.repeat(32)}`, identity, factorType: 'totp', status: 'verified', friendlyName: 'Layout', dateCreated: new Date() };
+    params['totp-confirm.js'].handle = sealEnrolmentHandle(config, { factorSid: factor.sid, entity: identity, subject: 'layout', destination: '+14155552671', expiresAt: Date.now() + 600_000 });
+  });
   const expected = readdirSync(join(root, 'functions'))
     .filter((f) => f.endsWith('.ts'))
     .map((f) => f.replace(/\.ts$/, '.js'))
@@ -58,7 +80,9 @@ describe('built functions are deployable one file each', () => {
       installTwilioResponse();
       const stub = createVerifyStub();
       stub.onCheckCreate = () => ({ sid: `VE${'1'.repeat(32)}`, to: '+14155552671', status: 'approved', channel: 'sms' });
-      const headers = getRoutes.includes(file) ? { authorization: 'Bearer t' } : { 'content-type': 'application/json', authorization: 'Bearer t' };
+      stub.totp.factors.push({ ...factor });
+      const authorization = `Bearer ${bearerRoutes.includes(file) ? proofToken : 't'}`;
+      const headers = getRoutes.includes(file) ? { authorization } : { 'content-type': 'application/json', authorization };
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
       const response = await new Promise<StandInResponse>((resolve, reject) =>
         mod.handler(stubContext(stub, env), { ...params[file], request: { headers, cookies: {} } }, (err, res) =>

@@ -34,6 +34,27 @@ export interface VerifyStub {
   client: unknown;
   /** getTwilioClient's options, e.g. { timeout } or { httpClient }. */
   clientOptions: Array<Record<string, unknown> | undefined>;
+  /** The Factors API (TOTP): Entities with their factors, and what was sent to it. */
+  totp: TotpStub;
+}
+
+export interface StubFactor {
+  sid: string;
+  identity: string;
+  factorType: 'totp';
+  status: 'unverified' | 'verified';
+  friendlyName: string;
+  dateCreated: Date;
+}
+
+export interface TotpStub {
+  factors: StubFactor[];
+  /** The one code every factor accepts (the stub does no RFC 6238). */
+  code: string;
+  /** Each call as [operation, entity identity, params]. */
+  calls: Array<[string, string, Call]>;
+  /** Overrides a Challenge's answer (e.g. return twilioError(429, 60308)). */
+  onChallengeCreate?: Answer;
 }
 
 const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, '0')}`;
@@ -68,6 +89,7 @@ export function createVerifyStub(): VerifyStub {
     }) : twilioError(404, 20404),
     onVerificationUpdate: (p) => ({ sid: p.sid, status: p.status }),
     client: undefined,
+    totp: { factors: [], code: '246810', calls: [] },
   };
   const answer = async (fn: Answer, params: Call) => {
     const result = fn(params);
@@ -117,6 +139,7 @@ export function createVerifyStub(): VerifyStub {
           { create: (p: Call) => (stub.calls.verificationCreate.push(p), answer(stub.onVerificationCreate, p)) },
         ),
         verificationChecks: { create: (p: Call) => (stub.calls.checkCreate.push(p), answer(stub.onCheckCreate, p)) },
+        entities,
       };
     },
     {
@@ -134,6 +157,61 @@ export function createVerifyStub(): VerifyStub {
       },
     },
   );
+  const totp = stub.totp;
+  const notFound = () => twilioError(404, 20404, 'The requested resource was not found');
+  // Verify's Entities as twilio-node exposes them: an Entity exists once it has a factor.
+  const entities = (identity: string) => {
+    const own = () => totp.factors.filter((f) => f.identity === identity);
+    const factorContext = (factorSid: string) => ({
+      update: async (p: Call) => {
+        totp.calls.push(['factorUpdate', identity, { factorSid, ...p }]);
+        const factor = own().find((f) => f.sid === factorSid);
+        if (!factor) throw notFound();
+        if (p.authPayload === totp.code) factor.status = 'verified';
+        return { ...factor };
+      },
+      remove: async () => {
+        totp.calls.push(['factorRemove', identity, { factorSid }]);
+        const index = totp.factors.findIndex((f) => f.sid === factorSid && f.identity === identity);
+        if (index < 0) throw notFound();
+        totp.factors.splice(index, 1);
+        return true;
+      },
+    });
+    return {
+      newFactors: {
+        create: async (p: Call) => {
+          totp.calls.push(['factorCreate', identity, p]);
+          const secret = 'JBSWY3DPEHPK3PXP';
+          const factor: StubFactor = { sid: sid('YF', ++counter), identity, factorType: 'totp', status: 'unverified', friendlyName: String(p.friendlyName), dateCreated: new Date() };
+          totp.factors.push(factor);
+          const uri = `otpauth://totp/Stub:${encodeURIComponent(factor.friendlyName)}?secret=${secret}&issuer=Stub&algorithm=SHA1&digits=6&period=30`;
+          return { ...factor, binding: { secret, uri } };
+        },
+      },
+      factors: Object.assign(factorContext, {
+        list: async () => {
+          totp.calls.push(['factorList', identity, {}]);
+          if (own().length === 0) throw notFound();
+          return own().map((f) => ({ ...f }));
+        },
+      }),
+      challenges: {
+        create: (p: Call) => {
+          totp.calls.push(['challengeCreate', identity, p]);
+          if (totp.onChallengeCreate) return answer(totp.onChallengeCreate, p);
+          const factor = own().find((f) => f.sid === p.factorSid);
+          if (!factor) return Promise.reject(notFound());
+          return Promise.resolve({ sid: sid('YC', ++counter), factorSid: factor.sid, status: p.authPayload === totp.code && factor.status === 'verified' ? 'approved' : 'pending' });
+        },
+        list: async () => {
+          totp.calls.push(['challengeList', identity, {}]);
+          if (own().length === 0) throw notFound();
+          return [];
+        },
+      },
+    };
+  };
   // The account-level Attempts API (pages read through client.request, and the summary): empty.
   const request = async () => ({ statusCode: 200, body: { attempts: [], meta: { next_page_url: null } }, headers: {} });
   const verificationAttemptsSummary = () => ({

@@ -64,36 +64,36 @@ const verifiedFactor = (sid: string, created: number) => ({ sid, factorType: 'to
 describe('enrol', () => {
   test('sends only the keyed-hash identity and label + masked destination to Verify; answers secret, URI, SVG and a sealed handle', async () => {
     const { calls, connection } = stub();
-    const enrolment = await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', maskedDestination: 'j***@example.com' });
+    const enrolment = await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: 'j***@example.com' });
     expect(calls.entity).toEqual([totpEntityIdentity(config, 'sub-1')]);
     expect(calls.create).toEqual([{ factorType: 'totp', friendlyName: 'Acme j***@example.com' }]);
     expect(enrolment.qrSvg.startsWith('<svg')).toBe(true);
-    expect(openEnrolmentHandle(config, enrolment.handle, NOW)).toEqual({ factorSid: FACTOR, entity: calls.entity[0], subject: 'sub-1', expiresAt: NOW + 600_000 });
+    expect(openEnrolmentHandle(config, enrolment.handle, NOW)).toEqual({ factorSid: FACTOR, entity: calls.entity[0], subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 600_000 });
     expect(enrolment.expiresAt).toBe('2030-01-01T00:10:00Z');
   });
 
   test('starting again removes the earlier unfinished (unverified) factors, never a verified one', async () => {
     const unfinished = { ...verifiedFactor(`YF${'a'.repeat(32)}`, 1), status: 'unverified' };
     const { calls, connection } = stub({ list: () => [unfinished, verifiedFactor(`YF${'b'.repeat(32)}`, 2)] });
-    await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', maskedDestination: '+1******0199' });
+    await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: '+1******0199' });
     expect(calls.remove).toEqual([`YF${'a'.repeat(32)}`]);
     expect(calls.create).toHaveLength(1);
   });
 
   test('a subject with no Entity yet still enrols', async () => {
     const { calls, connection } = stub({ list: () => twilioError(404, 20404) });
-    await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', maskedDestination: '+1******0199' });
+    await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: '+1******0199' });
     expect(calls.create).toHaveLength(1);
   });
 
   test('Verify refusing our credentials is a server misconfiguration, not the caller’s fault', async () => {
     const { connection } = stub({ create: () => twilioError(401, 20003) });
-    expect((await failure(enrollTotp(connection, config, SERVICE, { subject: 's', maskedDestination: '+1******0199' }))).code).toBe('server_misconfigured');
+    expect((await failure(enrollTotp(connection, config, SERVICE, { subject: 's', destination: '+14155550199', maskedDestination: '+1******0199' }))).code).toBe('server_misconfigured');
   });
 });
 
 describe('confirm', () => {
-  const handle = () => sealEnrolmentHandle(config, { factorSid: FACTOR, entity: 'e'.repeat(64), subject: 'sub-1', expiresAt: NOW + 1000 });
+  const handle = () => sealEnrolmentHandle(config, { factorSid: FACTOR, entity: 'e'.repeat(64), subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 1000 });
 
   test.each([
     ['unverified', 'incorrect_code', 401],
@@ -111,11 +111,11 @@ describe('confirm', () => {
 
   test('the handle decides which factor and entity are verified; a forged or foreign handle never reaches Verify', async () => {
     const { calls, connection } = stub();
-    expect(await confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' })).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1' });
+    expect(await confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' })).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1', destination: 'jane@example.com' });
     expect(calls.entity).toEqual(['e'.repeat(64)]);
     expect(calls.update).toEqual([{ sid: FACTOR, authPayload: '123456' }]);
     const other = readConfig({ SIGNING_SECRET: 'another-secret' });
-    const foreign = sealEnrolmentHandle(other, { factorSid: FACTOR, entity: 'x', subject: 'y', expiresAt: NOW + 1000 });
+    const foreign = sealEnrolmentHandle(other, { factorSid: FACTOR, entity: 'x', subject: 'y', destination: 'z@example.com', expiresAt: NOW + 1000 });
     const sealed = handle();
     const flipped = `${sealed.slice(0, -2)}${sealed.at(-2) === 'A' ? 'B' : 'A'}${sealed.at(-1)}`;
     for (const bad of [foreign, flipped, 'e1.AAAA']) {
@@ -178,9 +178,11 @@ describe('pieces', () => {
   });
 
   test('an enrolment handle expires and hides what it carries', () => {
-    const sealed = sealEnrolmentHandle(config, { factorSid: FACTOR, entity: 'entity', subject: 'sub-1', expiresAt: NOW + 1000 });
+    const sealed = sealEnrolmentHandle(config, { factorSid: FACTOR, entity: 'entity', subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 1000 });
     expect(sealed).not.toContain(FACTOR);
     expect(Buffer.from(sealed.slice(3), 'base64url').toString('latin1')).not.toContain('sub-1');
+    expect(Buffer.from(sealed.slice(3), 'base64url').toString('latin1')).not.toContain('jane@');
+    expect(openEnrolmentHandle(config, sealed, NOW + 999)?.destination).toBe('jane@example.com');
     expect(openEnrolmentHandle(config, sealed, NOW + 999)?.subject).toBe('sub-1');
     expect(openEnrolmentHandle(config, sealed, NOW + 1000)).toBeUndefined();
   });
@@ -194,8 +196,8 @@ describe('pieces', () => {
   });
 
   test('codes are 3–8 digits (spaces dropped); handles must look like one', () => {
-    expect(parseInput(totpCheckSchema(), { code: '123 456' })).toEqual({ code: '123456' });
-    expect(() => parseInput(totpCheckSchema(), { code: '12ab56' })).toThrow(/3 to 8 digits/);
+    expect(parseInput(totpCheckSchema(), { to: 'jane@example.com', code: '123 456' })).toEqual({ to: 'jane@example.com', code: '123456' });
+    expect(() => parseInput(totpCheckSchema(), { to: 'jane@example.com', code: '12ab56' })).toThrow(/3 to 8 digits/);
     const error = (() => {
       try {
         parseInput(totpConfirmSchema(), { handle: 'nope', code: '123456' });

@@ -1,0 +1,30 @@
+/**
+ * POST /totp-check — signs in with an authenticator code instead of a sent one.
+ *
+ * Params: `to` (the phone number or email the app was added for; `country` for a national
+ * number) and `code` (from the app).
+ * 200: { ok, status: "approved", to (masked), token } — a proof token with `amr: ["otp"]`.
+ * Errors: incorrect_code (401: wrong code, or no authenticator for `to`: the same answer),
+ * totp_rate_limited (429 with retryAfter: Verify's 60308 / 60312), invalid_request,
+ * invalid_phone_number, invalid_email, server_misconfigured (no TOKEN_SIGNING_KEY), verify_*.
+ */
+import { requireServiceSid } from '../src/config';
+import { resolveDestination } from '../src/domain/destination';
+import { parseInput } from '../src/domain/validate';
+import { totpCheckSchema } from '../src/domain/schemas/totp';
+import { checkTotp } from '../src/flows/totp-check';
+import { defineRoute } from '../src/http/define-route';
+import { requireTokenIssuer } from '../src/tokens/proof-token';
+import { subjectId } from '../src/tokens/subject';
+
+export const handler = defineRoute({
+  name: 'totp-check',
+  async run({ config, event, params, connect }) {
+    const input = parseInput(totpCheckSchema(), params);
+    const { to, masked } = resolveDestination(input.to, input.to.includes('@') ? 'email' : 'sms', input.country);
+    const serviceSid = requireServiceSid(config);
+    const tokens = await requireTokenIssuer(config, event);
+    const { status } = await checkTotp(connect(), config, serviceSid, subjectId(to, config), input);
+    return { status: 200, body: { ok: true, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) }, to: masked };
+  },
+});

@@ -1,0 +1,31 @@
+import { AppError } from '../domain/app-error';
+import type { Config } from '../config';
+import { header, type FunctionEvent } from '../http/request';
+import { verifyProofToken } from './proof-token';
+
+/** Who a verified proof token names: the subject id and the destination it proved. */
+export interface ProvenSubject {
+  /** The token's `sub` (a keyed hash of the destination). */
+  subject: string;
+  /** The normalised destination (E.164 or lower-cased email) from `phone_number` / `email`. */
+  destination: string;
+  kind: 'phone' | 'email';
+}
+
+/**
+ * The TOTP routes that act for a person (enrol, list, remove) take a proof token as
+ * `Authorization: Bearer …`, never a subject in the body: only someone who has just proven a
+ * destination can manage that destination's authenticators. Anything wrong is 401 invalid_token.
+ */
+export async function requireProofToken(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header(event, 'authorization') ?? '');
+  if (!match) throw new AppError('invalid_token', { field: 'authorization' });
+  const claims = await verifyProofToken(match[1], config, event).catch((err: unknown) => {
+    throw err instanceof AppError && err.code === 'invalid_token' ? new AppError('invalid_token', { field: 'authorization' }) : err;
+  });
+  const destination = 'phone_number' in claims ? claims.phone_number : claims.email;
+  if (typeof claims.sub !== 'string' || typeof destination !== 'string' || destination === '') {
+    throw new AppError('invalid_token', { field: 'authorization' });
+  }
+  return { subject: claims.sub, destination, kind: 'phone_number' in claims ? 'phone' : 'email' };
+}
