@@ -114,3 +114,36 @@ export const verificationReportResponse = z.strictObject({
     matches: z.boolean(),
   }),
 });
+
+const factorSid = () => z.string().check(z.regex(/^YF[0-9a-fA-F]{32}$/));
+const proofToken = () =>
+  z.string().register(z.globalRegistry, { description: 'A proof token (JWT) with `amr: ["otp"]` for your backend; verify it against /jwks.' });
+
+export const totpEnrollResponse = z.strictObject({
+  ok: z.literal(true),
+  status: z.literal('unverified'),
+  factorSid: factorSid(),
+  uri: z.string().register(z.globalRegistry, { description: 'The `otpauth://totp/…` URI the QR code holds.' }),
+  secret: z.string().register(z.globalRegistry, { description: 'The Base32 secret, for typing into the app by hand.' }),
+  qrSvg: z.string().register(z.globalRegistry, { description: 'The QR code as an SVG document (show it as an image).' }),
+  handle: z.string().register(z.globalRegistry, { description: 'The enrolment handle: send it with the first code to /totp-confirm.' }),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+
+export const totpConfirmResponse = z.strictObject({ ok: z.literal(true), status: z.literal('verified'), factorSid: factorSid(), token: proofToken() });
+
+export const totpCheckResponse = z.strictObject({ ok: z.literal(true), status: z.literal('approved'), to: masked(), token: proofToken() });
+
+export const totpFactorsResponse = z.strictObject({
+  ok: z.literal(true),
+  factors: z.array(
+    z.strictObject({
+      factorSid: factorSid(),
+      friendlyName: z.string(),
+      status: z.enum(['unverified', 'verified']),
+      dateCreated: z.iso.datetime({ offset: true }),
+    }),
+  ),
+});
+
+export const totpRemoveResponse = z.strictObject({ ok: z.literal(true), removed: factorSid() });

@@ -14,6 +14,7 @@ import { resendVerifySchema } from '../domain/schemas/resend-verify';
 import { startVerifySchema } from '../domain/schemas/start-verify';
 import { verificationReportSchema } from '../domain/schemas/verification-report';
 import { verificationStatusSchema } from '../domain/schemas/verification-status';
+import { noParamsSchema, totpCheckSchema, totpConfirmSchema, totpRemoveSchema } from '../domain/schemas/totp';
 import {
   cancelResponse,
   checkResponse,
@@ -21,6 +22,11 @@ import {
   jwksResponse,
   sentResponse,
   statusResponse,
+  totpCheckResponse,
+  totpConfirmResponse,
+  totpEnrollResponse,
+  totpFactorsResponse,
+  totpRemoveResponse,
   verificationReportResponse,
 } from './responses';
 
@@ -72,9 +78,59 @@ const VERIFY_ERRORS: readonly ErrorCode[] = [
   'max_check_attempts',
 ];
 
+/** What a route that calls Verify's Factors API can also answer. */
+const TOTP_VERIFY_ERRORS: readonly ErrorCode[] = ['rate_limited', 'verify_error', 'verify_unavailable', 'verify_timeout'];
+
 const SEND_ERRORS: readonly ErrorCode[] = [...VERIFY_ERRORS, 'invalid_email', 'unsupported_channel', 'resend_too_soon'];
 
 export const ROUTES: Readonly<Record<string, RouteContract>> = {
+  'totp-enroll': {
+    operationId: 'totpEnroll',
+    tag: 'totp',
+    summary: 'Add an authenticator app',
+    description:
+      'For the person a proof token names: creates a TOTP factor and answers its QR code (SVG), `otpauth://` URI, Base32 secret and an enrolment handle for /totp-confirm.',
+    request: noParamsSchema(),
+    responses: { 200: totpEnrollResponse },
+    security: 'proof',
+    errors: [...TOTP_VERIFY_ERRORS, 'invalid_token'],
+  },
+  'totp-confirm': {
+    operationId: 'totpConfirm',
+    tag: 'totp',
+    summary: "Confirm an authenticator app with its first code",
+    description: 'A wrong code is 401 `incorrect_code`; the 5th is 429 `max_totp_attempts` (the factor is removed: enrol again). Answers a proof token.',
+    request: totpConfirmSchema(),
+    responses: { 200: totpConfirmResponse },
+    errors: [...TOTP_VERIFY_ERRORS, 'invalid_enrolment_handle', 'incorrect_code', 'max_totp_attempts'],
+  },
+  'totp-check': {
+    operationId: 'totpCheck',
+    tag: 'totp',
+    summary: "Sign in with an authenticator app's code",
+    description: 'A destination without an app answers exactly like a wrong code (401 `incorrect_code`). Answers a proof token.',
+    request: totpCheckSchema(),
+    responses: { 200: totpCheckResponse },
+    errors: [...TOTP_VERIFY_ERRORS, 'incorrect_code', 'totp_rate_limited', 'invalid_phone_number', 'invalid_email'],
+  },
+  'totp-factors': {
+    operationId: 'totpFactors',
+    tag: 'totp',
+    summary: "List the person's authenticator apps",
+    request: noParamsSchema(),
+    responses: { 200: totpFactorsResponse },
+    security: 'proof',
+    errors: [...TOTP_VERIFY_ERRORS, 'invalid_token'],
+  },
+  'totp-remove': {
+    operationId: 'totpRemove',
+    tag: 'totp',
+    summary: 'Remove one of the person\'s authenticator apps',
+    request: totpRemoveSchema(),
+    responses: { 200: totpRemoveResponse },
+    security: 'proof',
+    errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'factor_not_found'],
+  },
   'start-verify': {
     operationId: 'startVerify',
     tag: 'verification',
