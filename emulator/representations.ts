@@ -61,7 +61,11 @@ function attemptTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** The fields a Verification and its VerificationCheck share, in the spec's order. The code is never part of either. */
+/**
+ * The fields a Verification and its VerificationCheck share, in the spec's order (the code is
+ * never part of either). The rest is added with Object.assign: a spread copy with more keys
+ * after it leaves V8's fast object layout and makes JSON.stringify several times slower.
+ */
 function verificationHead(verification: VerificationRecord, accountSid: string) {
   return {
     sid: verification.sid,
@@ -75,8 +79,7 @@ function verificationHead(verification: VerificationRecord, accountSid: string) 
 }
 
 export function verificationJson(verification: VerificationRecord, accountSid: string) {
-  return {
-    ...verificationHead(verification, accountSid),
+  return Object.assign(verificationHead(verification, accountSid), {
     // `{"carrier": null}` unless the service has Lookup on and the destination is a phone
     // number; then a fixed emulator carrier, typed by libphonenumber.
     lookup: {
@@ -96,18 +99,17 @@ export function verificationJson(verification: VerificationRecord, accountSid: s
     date_updated: toTwilioDate(verification.dateUpdated),
     sna: null,
     url: `${serviceUrl(verification.serviceSid)}/Verifications/${verification.sid}`,
-  };
+  });
 }
 
 export function verificationCheckJson(verification: VerificationRecord, accountSid: string) {
-  return {
-    ...verificationHead(verification, accountSid),
+  return Object.assign(verificationHead(verification, accountSid), {
     amount: verification.amount,
     payee: verification.payee,
     date_created: toTwilioDate(verification.dateCreated),
     date_updated: toTwilioDate(verification.dateUpdated),
     sna_attempts_error_codes: [],
-  };
+  });
 }
 
 export function rateLimitUrl(rateLimit: { serviceSid: string; sid: string }): string {
