@@ -34,7 +34,8 @@ const UNDELIVERED_MESSAGE_ERROR = '30008';
 const PRICES: Record<AttemptChannel, string> = { sms: '0.0079', call: '0.0130', whatsapp: '0.0050', email: '0.0000', rbm: '0.0075' };
 
 /**
- * Attempts newest first, kept between requests: paging through 10,000 attempts would
+ * Kept for the report benchmark (bench/HISTORY.md), like the recent queries below and
+ * fast/attempt-json-cache.ts. Attempts newest first, kept between requests: paging through 10,000 attempts would
  * otherwise sort them all again for every page. Records never change their time or SID, so
  * only additions (addAttempt) and a cleared store (its size changes) make the order stale.
  */
@@ -173,22 +174,6 @@ export function attemptJson(attempt: AttemptRecord, accountSid: string, now: num
     channel_data: channelData,
     url: attemptUrl(attempt.sid),
   };
-}
-
-/**
- * An attempt as JSON text, kept until what it shows changes (conversion, or the code's window
- * ending): a page of 1,000 attempts is then a join of stored strings, not 1,000 objects to
- * build and serialize again for every page of every report.
- */
-const renderedAttempts = new WeakMap<AttemptRecord, { key: string; json: string }>();
-
-export function renderAttempt(attempt: AttemptRecord, accountSid: string, now: number): string {
-  const key = `${accountSid}|${attempt.convertedAt ?? ''}|${now >= attempt.expiresAt}`;
-  const cached = renderedAttempts.get(attempt);
-  if (cached?.key === key) return cached.json;
-  const json = JSON.stringify(attemptJson(attempt, accountSid, now));
-  renderedAttempts.set(attempt, { key, json });
-  return json;
 }
 
 /** The spec's verify.v2.verification_attempts_summary. */

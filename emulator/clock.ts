@@ -26,26 +26,10 @@ export function createClock(base: () => number = Date.now): Clock {
  * @example toTwilioDate(Date.UTC(2015, 6, 30, 20)) // "2015-07-30T20:00:00Z"
  */
 export function toTwilioDate(ms: number): string {
-  // A response carries the same second several times (created, updated, attempts): memoize
-  // the last one. Keyed by the whole second, the only part the format shows; pure, never stale.
-  const second = Math.floor(ms / 1000);
-  if (second !== lastTwilioSecond) {
-    lastTwilioDate = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
-    lastTwilioSecond = second;
-  }
-  return lastTwilioDate;
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
-let lastTwilioSecond = Number.NaN;
-let lastTwilioDate = '';
 
-/** The HTTP Date header (RFC 7231, second resolution), memoized the same way. */
+/** The HTTP Date header (RFC 7231, second resolution). */
 export function toHttpDate(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== lastHttpSecond) {
-    lastHttpDate = new Date(second * 1000).toUTCString();
-    lastHttpSecond = second;
-  }
-  return lastHttpDate;
+  return new Date(ms).toUTCString();
 }
-let lastHttpSecond = Number.NaN;
-let lastHttpDate = '';

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { takeRandomBytes } from './random-pool';
+import { takeRandomBytes } from './fast/random-pool';
 
 /** What Verify accepts as a code (CustomCode, a check's Code): 4–10 letters or digits. */
 export const CODE_PATTERN = /^[A-Za-z0-9]{4,10}$/;

@@ -33,40 +33,12 @@ export interface InProcessHttpClient {
 
 /** Encodes like the SDK's own client (qs with arrayFormat "repeat"). */
 function encodeForm(values: object): string {
-  try {
-    const pairs: string[] = [];
-    for (const [key, value] of Object.entries(values)) {
-      if (value === undefined || value === null) continue;
-      for (const item of Array.isArray(value) ? value : [value]) {
-        pairs.push(`${encodeFormComponent(key)}=${encodeFormComponent(String(item))}`);
-      }
-    }
-    return pairs.join('&');
-  } catch {
-    // Lone surrogates: encodeURIComponent throws where URLSearchParams writes U+FFFD.
-    const form = new URLSearchParams();
-    for (const [key, value] of Object.entries(values)) {
-      if (value === undefined || value === null) continue;
-      for (const item of Array.isArray(value) ? value : [value]) form.append(key, String(item));
-    }
-    return form.toString();
+  const form = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) form.append(key, String(item));
   }
-}
-
-/**
- * One name or value as URLSearchParams serializes it, from encodeURIComponent (far cheaper per
- * request): the same but for `!'()~`, which the form serializer escapes, and space as `+`.
- */
-const FORM_ONLY = /[!'()~]|%20/g;
-const FORM_ONLY_ESCAPES: Record<string, string> = { '!': '%21', "'": '%27', '(': '%28', ')': '%29', '~': '%7E', '%20': '+' };
-/** Text both serializers leave as it is (most names and values: `To`, `sms`, codes). */
-const UNRESERVED = /^[A-Za-z0-9*\-._]*$/;
-/** Characters after which encodeURIComponent's output still needs FORM_ONLY's fix-ups. */
-const NEEDS_FIXUP = /[!'()~ ]/;
-function encodeFormComponent(text: string): string {
-  if (UNRESERVED.test(text)) return text;
-  const encoded = encodeURIComponent(text);
-  return NEEDS_FIXUP.test(text) ? encoded.replace(FORM_ONLY, (match) => FORM_ONLY_ESCAPES[match] as string) : encoded;
+  return form.toString();
 }
 
 /** Errors shaped like Node's/axios's, so callers' network error handling is what gets exercised. */
@@ -83,38 +55,17 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined): Promis
   return Promise.race([work, expiry]).finally(() => clearTimeout(timer));
 }
 
-/**
- * An absolute URI whose path needs no normalizing (letters, digits, `_`, `-`, `/`) and no query
- * or fragment: `new URL()` would give that path as it is. Its origin still decides whether
- * `new URL()` throws, so the path is taken as-is only after that origin has parsed once.
- */
-const PLAIN_URI = /^(https?:\/\/[^/?#\\]*)(\/[A-Za-z0-9_\-/]*)$/;
-let parsedOrigin: string | undefined;
-
 /** Path and query to hand the emulator, with the SDK's query parameters appended. */
 function pathOf(options: HttpClientRequestOptions): string {
-  const hasParams = options.params !== undefined && options.params !== null && Object.keys(options.params).length > 0;
-  const plain = hasParams ? null : PLAIN_URI.exec(options.uri);
-  if (plain && plain[1] === parsedOrigin) return plain[2] as string;
   const url = new URL(options.uri);
-  if (plain) parsedOrigin = plain[1];
   if (options.params) {
     for (const [key, value] of new URLSearchParams(encodeForm(options.params))) url.searchParams.append(key, value);
   }
   return url.pathname + url.search;
 }
 
-/** The Basic header for the last credentials seen (the SDK sends the same ones every time). */
-let lastUsername = '';
-let lastPassword = '';
-let lastBasicAuth = '';
 function basicAuth(username: string, password: string): string {
-  if (username !== lastUsername || password !== lastPassword) {
-    lastBasicAuth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-    lastUsername = username;
-    lastPassword = password;
-  }
-  return lastBasicAuth;
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 }
 
 /** A client that hands each SDK request straight to a handler, with no socket in between. */
@@ -122,8 +73,7 @@ export function createHttpClientFor(handler: RequestHandler): InProcessHttpClien
   const client: InProcessHttpClient = {
     async request(options) {
       client.lastResponse = undefined;
-      // Object.assign, not a spread: adding a key to a spread copy leaves V8's fast object
-      // layout, which costs more than the rest of this function (bench/HISTORY.md).
+      // Object.assign, not a spread: a spread copy with one more key leaves V8's fast object layout.
       const headers: Record<string, string | undefined> = Object.assign({}, options.headers);
       if (options.username && options.password) headers['Authorization'] = basicAuth(options.username, options.password);
       const isJson = (headers['Content-Type'] ?? headers['content-type'] ?? '').includes('application/json');

@@ -14,34 +14,21 @@ export interface ParsedRequest {
   body: string;
 }
 
-/** A path `new URL()` would leave as it is: one leading slash, no query, nothing to normalize. */
-const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_\-/]*$/;
-
 export function parseRequest(request: EmulatorRequest): ParsedRequest {
-  // Skips building a URL for the common plain path; anything else goes through URL as before.
-  const url = PLAIN_PATH.test(request.path) ? undefined : new URL(request.path, 'http://emulator.invalid');
-  // Picks the two headers out instead of copying every header under a lower-cased name; as
-  // before, when a name is given in two spellings the later one wins.
-  let authorization: string | undefined;
-  let contentType: string | undefined;
-  let origin: string | undefined;
-  let host: string | undefined;
-  for (const name of Object.keys(request.headers)) {
-    const value = request.headers[name];
-    if (value === undefined) continue;
-    if (name.length === 13 && name.toLowerCase() === 'authorization') authorization = value;
-    else if (name.length === 12 && name.toLowerCase() === 'content-type') contentType = value;
-    else if (name.length === 6 && name.toLowerCase() === 'origin') origin = value;
-    else if (name.length === 4 && name.toLowerCase() === 'host') host = value;
+  const url = new URL(request.path, 'http://emulator.invalid');
+  // Names in any case; when a name is given in two spellings the later one wins.
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = value;
   }
   return {
     method: request.method.toUpperCase(),
-    pathname: url ? url.pathname : request.path,
-    query: url ? url.searchParams : new URLSearchParams(),
-    authorization,
-    contentType,
-    origin,
-    host,
+    pathname: url.pathname,
+    query: url.searchParams,
+    authorization: headers['authorization'],
+    contentType: headers['content-type'],
+    origin: headers['origin'],
+    host: headers['host'],
     body: request.body,
   };
 }
@@ -53,7 +40,7 @@ export function parseRequest(request: EmulatorRequest): ParsedRequest {
 export function readParams(request: ParsedRequest): Record<string, string> {
   if (request.method === 'GET' || request.method === 'DELETE') return Object.fromEntries(request.query);
   if (!(request.contentType ?? '').includes('application/json')) {
-    return decodeForm(request.body);
+    return Object.fromEntries(new URLSearchParams(request.body));
   }
   const parsed = parseJsonObject(request.body);
   if (!parsed) throw invalidParameter('body');
@@ -62,40 +49,6 @@ export function readParams(request: ParsedRequest): Record<string, string> {
     if (value !== undefined && value !== null) params[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   return params;
-}
-
-/** Printable ASCII not starting with `?` (which URLSearchParams would strip): what the SDK sends. */
-const PLAIN_FORM = /^(?!\?)[\x20-\x7e]*$/;
-
-/**
- * A form body as `Object.fromEntries(new URLSearchParams(body))` reads it, without building
- * the URLSearchParams; anything unusual (bad %-escapes, non-ASCII, `__proto__`) goes through it.
- */
-function decodeForm(body: string): Record<string, string> {
-  const params: Record<string, string> = {};
-  if (!PLAIN_FORM.test(body)) return Object.fromEntries(new URLSearchParams(body));
-  for (const pair of body.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const name = decodeFormComponent(eq === -1 ? pair : pair.slice(0, eq));
-    const value = eq === -1 ? '' : decodeFormComponent(pair.slice(eq + 1));
-    if (name === undefined || value === undefined || name === '__proto__') {
-      return Object.fromEntries(new URLSearchParams(body));
-    }
-    params[name] = value;
-  }
-  return params;
-}
-
-/** `+` is a space, then %-escapes as UTF-8; undefined where decodeURIComponent refuses. */
-function decodeFormComponent(text: string): string | undefined {
-  const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text;
-  if (!spaced.includes('%')) return spaced;
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A JSON object, or undefined for anything else (bad JSON, arrays, scalars). */

@@ -12,7 +12,7 @@ export interface ApiResult {
   status: number;
   /** JSON body; omitted for 204. */
   body?: unknown;
-  /** The body already serialized, for hot paths that render their JSON directly. */
+  /** The body already serialized (Attempts pages join cached text: fast/attempt-json-cache.ts). */
   json?: string;
   headers?: Record<string, string>;
 }
@@ -68,7 +68,7 @@ export function createV2Router(routes: readonly Route[]) {
     const date = toHttpDate(state.clock.now());
     const requestId = newSid('RQ');
     // handle() only routes paths that are `/v2` or start with `/v2/` here.
-    const resourcePath = request.pathname.slice(3) || '/';
+    const resourcePath = request.pathname.slice('/v2'.length) || '/';
     try {
       if (!isAuthorized(request.authorization, state.config)) {
         throw TwilioApiError.of('authenticationFailed', {

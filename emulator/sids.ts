@@ -1,4 +1,4 @@
-import { takeRandomBytes } from './random-pool';
+import { takeRandomBytes } from './fast/random-pool';
 
 /** VA service, VE verification, VL send attempt, RK rate limit, BL bucket, RQ request id; YE entity, YF factor, YC challenge. */
 export type SidPrefix = 'VA' | 'VE' | 'VL' | 'RK' | 'BL' | 'RQ' | 'YE' | 'YF' | 'YC';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { codesMatch } from './codes';
-import { takeRandomBytes } from './random-pool';
+import { takeRandomBytes } from './fast/random-pool';
 
 /**
  * TOTP as RFC 6238 defines it: HOTP (RFC 4226, dynamic truncation of an HMAC over the 8-byte

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ATTEMPT_CHANNELS, ATTEMPT_RETENTION_MS, attemptJson, attemptsSummaryJson, findAttempts, renderAttempt, type AttemptFilter } from '../attempts';
+import { ATTEMPT_CHANNELS, ATTEMPT_RETENTION_MS, attemptJson, attemptsSummaryJson, findAttempts, type AttemptFilter } from '../attempts';
+import { renderAttempt } from '../fast/attempt-json-cache';
 import type { RouteContext } from '../context';
 import { VERIFY_BASE_URL } from '../defaults';
 import { notFound } from '../errors';

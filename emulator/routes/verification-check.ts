@@ -4,7 +4,7 @@ import { TwilioApiError } from '../errors';
 import { checkVerification } from '../lifecycle';
 import { requireService } from '../lookups';
 import { parseParams } from '../params';
-import { renderVerificationCheck } from '../representations';
+import { verificationCheckJson } from '../representations';
 import type { Route } from '../router';
 
 const checkParams = z.object({
@@ -31,7 +31,7 @@ export const verificationCheckRoutes: Route[] = [
         params.Code,
         context.resourcePath,
       );
-      return { status: 200, json: renderVerificationCheck(verification, context.state.config.accountSid) };
+      return { status: 200, body: verificationCheckJson(verification, context.state.config.accountSid) };
     },
   },
 ];

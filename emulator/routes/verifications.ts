@@ -8,7 +8,7 @@ import { pendingVerification, startVerification, updateVerificationStatus } from
 import { requireService } from '../lookups';
 import { formJsonObject, parseParams } from '../params';
 import { meterRateLimits } from '../rate-limit-meter';
-import { renderVerification } from '../representations';
+import { verificationJson } from '../representations';
 import type { Route } from '../router';
 import { CHANNELS } from '../types';
 
@@ -61,7 +61,7 @@ export const verificationRoutes: Route[] = [
         amount: params.Amount,
         payee: params.Payee,
       });
-      return { status: 201, json: renderVerification(verification, context.state.config.accountSid) };
+      return { status: 201, body: verificationJson(verification, context.state.config.accountSid) };
     },
   },
   {
@@ -70,7 +70,7 @@ export const verificationRoutes: Route[] = [
     handle(context) {
       const service = requireService(context);
       const verification = pendingVerification(context.state, service.sid, context.params['Sid'] ?? '', context.resourcePath);
-      return { status: 200, json: renderVerification(verification, context.state.config.accountSid) };
+      return { status: 200, body: verificationJson(verification, context.state.config.accountSid) };
     },
   },
   {
@@ -81,7 +81,7 @@ export const verificationRoutes: Route[] = [
       const { Status } = parseParams(updateParams, context.form);
       const sid = context.params['Sid'] ?? '';
       const verification = updateVerificationStatus(context.state, service, sid, Status, context.resourcePath);
-      return { status: 200, json: renderVerification(verification, context.state.config.accountSid) };
+      return { status: 200, body: verificationJson(verification, context.state.config.accountSid) };
     },
   },
 ];

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * CSPRNG bytes drawn from a pooled buffer: randomBytes() is a synchronous call into OpenSSL,
- * too costly to make for every SID and code digit (several per verification).
+ * Speed-up kept for the emulator throughput target (bench/HISTORY.md): CSPRNG bytes drawn
+ * from a pooled buffer, since randomBytes() is a synchronous call into OpenSSL, too costly to
+ * make for every SID and code digit (several per verification).
  */
 const POOL_SIZE = 4096;
 let pool = Buffer.alloc(0);
