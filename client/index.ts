@@ -1,11 +1,11 @@
 /**
  * A typed client for the verification functions, for web apps, React Native and Node (18+):
- * its types are generated from /openapi.json (client/schema.d.ts, by `npm run build`), its
- * calls go through openapi-fetch. Every call resolves (never throws) to the contract's shape:
+ * its types are generated from /openapi.json (client/schema.d.ts, by `npm run build`, with
+ * openapi-typescript); its calls are one `fetch` each, typed by those paths (a general-purpose
+ * runtime such as openapi-fetch cost the page 6 KB of its 40 KB budget). Every call resolves (never throws) to the contract's shape:
  * `{ ok: true, … }` or `{ ok: false, error: { code, message, field?, retryAfter? } }`, with two
  * codes of its own for what never reached the functions: `network_error` and `bad_response`.
  */
-import createClient from 'openapi-fetch';
 import type { components, paths } from './schema';
 
 export type { components, paths } from './schema';
@@ -37,9 +37,6 @@ type PostOk<P extends keyof paths> = paths[P] extends { post: { responses: { 200
 /** Every route of the contract that takes a POST. */
 export type PostPath = { [P in keyof paths]: paths[P] extends { post: object } ? P : never }[keyof paths];
 
-/** openapi-fetch's POST, seen through one signature for any path of the contract. */
-type AnyPost = (path: PostPath, init: { body: unknown; signal: AbortSignal; headers?: Record<string, string> }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
 export type StartVerifyParams = PostBody<'/start-verify'>;
 export type CheckVerifyParams = PostBody<'/check-verify'>;
 export type ResendVerifyParams = PostBody<'/resend-verify'>;
@@ -67,21 +64,29 @@ const failure = (code: ClientErrorCode, message: string): Failure => ({ ok: fals
 
 export function createVerifyClient(options: VerifyClientOptions = {}) {
   const timeoutMs = options.timeoutMs ?? 15000;
-  const api = createClient<paths>({
-    baseUrl: options.baseUrl ?? '',
-    headers: { Accept: 'application/json' },
-    cache: 'no-store',
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const baseUrl = options.baseUrl ?? '';
+  const send = options.fetch ?? ((request: Request) => fetch(request));
+
+  /** One request to a path of the contract; the body, when there is one, as JSON. */
+  async function call(method: 'GET' | 'POST', path: keyof paths, signal: AbortSignal, body?: unknown, token?: string) {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers.Authorization = `Bearer ${token}`;
+    // A relative path needs a base for Request; fetch resolves it against the page itself.
+    const url = baseUrl || typeof location === 'undefined' ? `${baseUrl}${path}` : new URL(path, location.href).href;
+    const response = await send(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', signal }));
+    const data: unknown = await response.json().catch(() => undefined);
+    return { data, response };
+  }
 
   /** One call, always resolved to the contract's shape, even offline. */
-  async function settle<T>(call: (signal: AbortSignal) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T | Failure> {
+  async function settle<T>(request: (signal: AbortSignal) => Promise<{ data: unknown; response: Response }>): Promise<T | Failure> {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
-      const { data, error, response } = await call(abort.signal);
-      const body = (data ?? error) as { ok?: unknown } | undefined;
-      if (!body || typeof body.ok !== 'boolean') return failure('bad_response', 'Something went wrong on our side. Please try again.');
+      const { data, response } = await request(abort.signal);
+      const body = data as { ok?: unknown } | undefined;
+      if (!body || typeof body !== 'object' || typeof body.ok !== 'boolean') return failure('bad_response', 'Something went wrong on our side. Please try again.');
       if (body.ok) return body as T;
       const answer = body as Failure;
       if (answer.error && answer.error.retryAfter == null) {
@@ -101,8 +106,7 @@ export function createVerifyClient(options: VerifyClientOptions = {}) {
    * as `Authorization: Bearer` (a proof token for the authenticator routes, the admin token for admin ones).
    */
   function post<P extends PostPath>(path: P, body: PostBody<P>, options: { token?: string } = {}): Promise<PostOk<P> | Failure> {
-    const headers = options.token ? { Authorization: `Bearer ${options.token}` } : undefined;
-    return settle((signal) => (api.POST as unknown as AnyPost)(path, { body, signal, headers }) as Promise<{ data?: PostOk<P>; error?: unknown; response: Response }>);
+    return settle<PostOk<P>>((signal) => call('POST', path, signal, body, options.token));
   }
 
   return {
@@ -120,8 +124,8 @@ export function createVerifyClient(options: VerifyClientOptions = {}) {
     /** The public keys that verify proof tokens (for a backend; a JWT library fetches this itself). */
     async jwks(): Promise<JwkSet | Failure> {
       try {
-        const { data } = await api.GET('/jwks');
-        return data ?? failure('bad_response', 'The key set could not be read.');
+        const { data } = await call('GET', '/jwks', new AbortController().signal);
+        return data && typeof data === 'object' && Array.isArray((data as JwkSet).keys) ? (data as JwkSet) : failure('bad_response', 'The key set could not be read.');
       } catch {
         return failure('network_error', 'We could not reach the server.');
       }
