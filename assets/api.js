@@ -53,3 +53,11 @@ export const checkVerify = (params) => postJson('check-verify', params);
 
 /** "Change number": the old code stops working. Idempotent, so the answer does not matter. */
 export const cancelVerify = (params) => postJson('cancel-verify', params);
+
+/**
+ * What happened to each send (`delivery`: queued, sent, delivered, undelivered, failed; calls:
+ * calling, completed, no-answer, busy), and `nextChannel` with `nextChannelRetryAfter` 0 when
+ * the latest send did not arrive. Poll politely: the server answers 429 when asked too often.
+ * @param {{verification: string}} params
+ */
+export const verificationStatus = (params) => postJson('verification-status', params);
