@@ -63,7 +63,9 @@ function makeVerifyStub() {
     list: async () => [],
     create: async (p) => ({ sid: ${JSON.stringify(SERVICE_SID)}, friendlyName: String(p.friendlyName), codeLength: Number(p.codeLength || 6) }),
   });
-  return { verify: { v2: { services } }, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
+  // The Attempts API page /verification-status reads (wire JSON through client.request).
+  const request = async () => ({ statusCode: 200, headers: {}, body: { attempts: [{ sid: 'VL' + '0'.repeat(32), verification_sid: VE, channel: 'sms', channel_data: { message_status: 'delivered' } }], meta: { next_page_url: null } } });
+  return { request, verify: { v2: { services } }, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
 }
 `;
 
