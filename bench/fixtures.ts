@@ -65,7 +65,8 @@ function makeVerifyStub() {
   });
   // The Attempts API page /verification-status reads (wire JSON through client.request).
   const request = async () => ({ statusCode: 200, headers: {}, body: { attempts: [{ sid: 'VL' + '0'.repeat(32), verification_sid: VE, channel: 'sms', channel_data: { message_status: 'delivered' } }], meta: { next_page_url: null } } });
-  return { request, verify: { v2: { services } }, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
+  const verificationAttemptsSummary = () => ({ fetch: async () => ({ totalAttempts: 1, totalConverted: 0, totalUnconverted: 1, conversionRatePercentage: '0' }) });
+  return { request, verify: { v2: { services, verificationAttemptsSummary } }, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
 }
 `;
 
@@ -118,6 +119,7 @@ export const REQUESTS: Record<string, BenchRequest> = {
     headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
     expect: 201,
   },
+  'verification-report': { params: { window: '24h' }, headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` }, expect: 200 },
   // A GET: no body, no Content-Type.
   jwks: { params: {}, headers: {}, expect: 200 },
   noop: { params: {}, headers: json, expect: 200 },
