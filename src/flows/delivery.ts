@@ -63,6 +63,11 @@ export async function latestSendFailed(connection: VerifyConnection, verificatio
   const sids = sendAttemptSids(rawAttempts);
   const latest = sids[sids.length - 1];
   if (sids.length <= attemptOffset || latest === undefined) return false;
-  const states = await deliveryStates(connection, verificationSid);
-  return codeNotReceived(states.get(latest) ?? 'unknown');
+  try {
+    const states = await deliveryStates(connection, verificationSid);
+    return codeNotReceived(states.get(latest) ?? 'unknown');
+  } catch {
+    // Not knowing is not a failed send: the caller gets the ordinary wait.
+    return false;
+  }
 }

@@ -297,6 +297,15 @@ describe('resend-verify after a send that did not arrive', () => {
     expect(stub.requests).toHaveLength(0);
   });
 
+  it('when the Attempts API cannot be read, an early switch gets the ordinary wait', async () => {
+    failedSms('undelivered');
+    stub.onRequest = () => twilioError(503, 20503);
+    const res = await run(resendHandler, { verification: H, channel: 'call' });
+    expect(res.status).toBe(429);
+    expect(res.body.error).toMatchObject({ code: 'resend_too_soon', retryAfter: 20 });
+    expect(stub.calls.verificationCreate).toHaveLength(0);
+  });
+
   it('Verify\'s send cap still bounds the switches (60203)', async () => {
     failedSms('undelivered');
     stub.onVerificationCreate = () => twilioError(429, 60203);
