@@ -5,10 +5,12 @@ import { maskPhoneNumber } from '../../src/domain/mask';
 import { resolveDestination } from '../../src/domain/destination';
 
 describe('callingCodeOf', () => {
-  it.each(getCountries())('finds %s\'s calling code in its example number', (country) => {
-    const example = getExampleNumber(country, examples);
-    if (!example) return;
-    expect(callingCodeOf(example.number)).toBe(getCountryCallingCode(country));
+  it.each(getCountries())('finds %s\'s calling code in its numbers', (country) => {
+    const code = getCountryCallingCode(country);
+    // Its example number where libphonenumber has one, and any number behind the code.
+    const example = getExampleNumber(country, examples)?.number ?? `+${code}2345678`;
+    expect(callingCodeOf(example)).toBe(code);
+    expect(callingCodeOf(`+${code}0000000`)).toBe(code);
   });
 
   it('masks a known number exactly as a parsed one is masked', () => {
