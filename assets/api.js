@@ -21,6 +21,11 @@ export const checkVerify = client.checkVerify;
 /** "Change number": the old code stops working. Idempotent, so the answer does not matter. */
 export const cancelVerify = client.cancelVerify;
 
+/**
+ * What happened to each send (`delivery`: queued, sent, delivered, undelivered, failed; calls:
+ * calling, completed, no-answer, busy), and `nextChannel` with `nextChannelRetryAfter` 0 when
+ * the latest send did not arrive. Poll politely: the server answers 429 when asked too often.
+ */
 export const verificationStatus = client.verificationStatus;
 
 /**

@@ -2,6 +2,7 @@
 // The code a person types goes into the check request body and nowhere else: no URL, storage or log.
 import { cancelVerify, checkVerify, resendVerify, startVerify, totpCheck, totpConfirm, totpEnroll } from './api.js';
 import { CHANNELS, COUNTRIES, LOCALES } from './data.js';
+import { stopDeliveryWatch, watchDelivery } from './delivery.js';
 
 const RESEND_SECONDS = 30; // when the server does not say (retryAfter)
 const CODE_LIFETIME_SECONDS = 600;
@@ -17,10 +18,11 @@ const ui = {
   deadEnd: $('code-dead-end'), deadEndText: $('dead-end-text'), restart: $('restart'),
   notice: $('code-notice'), resendRow: $('resend-row'), resend: $('resend'), switch: $('switch'), changeDest: $('change-dest'),
   doneDest: $('done-dest'), status: $('status'),
+  deliveryOffer: $('delivery-offer'), deliveryText: $('delivery-text'), deliverySwitch: $('delivery-switch'),
 };
 
 /** The verification in progress: what it was started with and what the server said since. */
-const state = { params: null, handle: '', channel: '', masked: '', nextChannel: '', startedAt: 0, wrongCodes: 0, busy: false, timer: 0, otp: null };
+const state = { params: null, handle: '', channel: '', masked: '', nextChannel: '', offerChannel: '', startedAt: 0, wrongCodes: 0, busy: false, timer: 0, otp: null };
 
 // Step 1: where to send the code
 
@@ -146,6 +148,7 @@ async function send(button, request) {
   Object.assign(state, { channel: res.channel || state.params.channel, masked: res.to || '', nextChannel: res.nextChannel || '' });
   enterCodeStep();
   startCountdown([ui.resend, ui.switch], res.retryAfter ?? RESEND_SECONDS);
+  watchThisCode();
   const where = `${spokenDestination()} ${CHANNELS[state.channel]?.sent ?? ''}`.trim();
   if (button === ui.send) return announce(`Code sent to ${where}. Enter it below.`);
   showNotice(again ? `We sent your code again to ${where}. It’s the same code as before.` : `We sent a new code to ${where}.`);
@@ -241,6 +244,7 @@ function codeProblem(message) {
 /** The verification is over (expired, used, locked): the way on is a new code, perhaps after a wait. */
 function deadEnd(title, text, waitSeconds) {
   stopWebOtp();
+  endDeliveryWatch();
   ui.codeForm.hidden = ui.notice.hidden = ui.resendRow.hidden = true;
   ui.deadEnd.hidden = false;
   ui.deadEndText.replaceChildren(Object.assign(document.createElement('strong'), { textContent: title }), ` ${text}`);
@@ -308,10 +312,39 @@ function stopWebOtp() {
   state.otp = null;
 }
 
+// Delivery: when a send did not arrive, offer the next channel at once (delivery.js polls)
+
+const NOT_DELIVERED = {
+  sms: 'The SMS could not be delivered.', call: 'The call did not get through.', email: 'The email could not be delivered.',
+  whatsapp: 'The WhatsApp message could not be delivered.', rcs: 'The RCS message could not be delivered.',
+};
+const INSTEAD = { call: 'Get a call instead?', sms: 'Get a text instead?', email: 'Get an email instead?', whatsapp: 'Use WhatsApp instead?', rcs: 'Use RCS instead?' };
+
+function watchThisCode() {
+  ui.deliveryOffer.hidden = true;
+  watchDelivery(state.handle, state.startedAt + CODE_LIFETIME_SECONDS * 1000, offerNextChannel);
+}
+
+function offerNextChannel({ channel, nextChannel }) {
+  if (!CHANNELS[nextChannel] || ui.codeForm.hidden) return;
+  state.offerChannel = nextChannel;
+  const message = `${NOT_DELIVERED[channel] ?? 'Your code could not be delivered.'} ${INSTEAD[nextChannel]}`;
+  ui.deliveryText.textContent = message;
+  ui.deliverySwitch.querySelector('.label').textContent = CHANNELS[nextChannel].instead;
+  ui.deliveryOffer.hidden = false;
+  announce(message);
+}
+
+function endDeliveryWatch() {
+  stopDeliveryWatch();
+  ui.deliveryOffer.hidden = true;
+}
+
 // Step 3, going back, and small helpers
 
 function verified(res) {
   stopWebOtp();
+  endDeliveryWatch();
   clearInterval(state.timer);
   ui.doneDest.replaceChildren(maskedDestination());
   showStep('done');
@@ -325,6 +358,7 @@ function verified(res) {
 /** Back to step 1 without a reload, keeping what was typed. */
 function backToStart(focusTarget) {
   stopWebOtp();
+  endDeliveryWatch();
   clearInterval(state.timer);
   clearErrors();
   showStep('start');
@@ -546,6 +580,7 @@ ui.codeForm.addEventListener('submit', submitCode);
 ui.code.addEventListener('input', onCodeInput);
 ui.resend.addEventListener('click', () => resend(ui.resend, state.channel));
 ui.switch.addEventListener('click', () => resend(ui.switch, state.nextChannel));
+ui.deliverySwitch.addEventListener('click', () => resend(ui.deliverySwitch, state.offerChannel));
 ui.restart.addEventListener('click', () => ready(ui.restart) && send(ui.restart, () => startVerify(state.params)));
 $('other-channel').addEventListener('click', () => backToStart(ui.channels.querySelector(':checked')));
 ui.changeDest.addEventListener('click', () => {

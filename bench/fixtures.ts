@@ -83,11 +83,10 @@ function makeVerifyStub() {
     list: async () => [],
     create: async (p) => ({ sid: ${JSON.stringify(SERVICE_SID)}, friendlyName: String(p.friendlyName), codeLength: Number(p.codeLength || 6) }),
   });
-  // The account-level Attempts API for /verification-report: one empty page and an empty summary.
-  const request = async () => ({ statusCode: 200, body: { attempts: [], meta: { next_page_url: null } }, headers: {} });
-  const verificationAttemptsSummary = () => ({
-    fetch: async () => ({ totalAttempts: 0, totalConverted: 0, totalUnconverted: 0, conversionRatePercentage: null }),
-  });
+  // The account-level Attempts API: the page /verification-status reads (wire JSON through
+  // client.request) and the summary /verification-report cross-checks.
+  const request = async () => ({ statusCode: 200, headers: {}, body: { attempts: [{ sid: 'VL' + '0'.repeat(32), verification_sid: VE, channel: 'sms', channel_data: { message_status: 'delivered' } }], meta: { next_page_url: null } } });
+  const verificationAttemptsSummary = () => ({ fetch: async () => ({ totalAttempts: 1, totalConverted: 0, totalUnconverted: 1, conversionRatePercentage: '0' }) });
   return { request, verify: { v2: { services, verificationAttemptsSummary } }, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
 }
 `;

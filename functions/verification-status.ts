@@ -1,17 +1,20 @@
 /**
- * POST /verification-status — a pending verification's status and send attempts, with the
- * resend schedule. One Verify fetch per call (Verify allows 60 per minute per verification).
+ * POST /verification-status — a pending verification's status, this caller's sends with their
+ * delivery states (Verify's Attempts API), and the resend schedule. A verification fetch, then
+ * one Attempts page filtered by its SID (Verify allows 60 fetches per minute per verification).
  *
  * Params: `verification` (required: the handle).
- * 200: { ok, status: "pending", to (masked), channel, attempts: [{ channel, time }] (this caller's),
- *      retryAfter, nextChannel? }
+ * 200: { ok, status: "pending", to (masked), channel, attempts: [{ channel, time, delivery }]
+ *      (this caller's), delivery (the latest's), retryAfter, nextChannel?, nextChannelRetryAfter? }
  * Errors: invalid_verification (400), verification_not_found (404: approved, expired or canceled —
- * Verify forgets them), max_check_attempts (429 during a lockout, retryAfter = until it ends).
+ * Verify forgets them), max_check_attempts (429 during a lockout, retryAfter = until it ends),
+ * rate_limited (429: polled too often).
  */
 import { requireServiceSid } from '../src/config';
 import { parseInput } from '../src/domain/validate';
 import { verificationStatusSchema } from '../src/domain/schemas/verification-status';
 import { readHandle } from '../src/flows/handles';
+import { meterStatusPoll } from '../src/flows/status-poll-limit';
 import { verificationStatus } from '../src/flows/verification-status';
 import { defineRoute } from '../src/http/define-route';
 
@@ -21,6 +24,7 @@ export const handler = defineRoute({
     const input = parseInput(verificationStatusSchema, params);
     const serviceSid = requireServiceSid(config);
     const handle = readHandle(config, serviceSid, input.verification);
+    meterStatusPoll(handle.verificationSid, Date.now());
     const { result, masked } = await verificationStatus(connect(), serviceSid, handle, config);
     return { status: 200, body: result, to: masked };
   },

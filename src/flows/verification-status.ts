@@ -1,9 +1,20 @@
 import type { Config } from '../config';
-import { resolveDestination } from '../domain/destination';
-import { isPhoneChannel } from '../domain/channels';
+import { codeNotReceived, type DeliveryState } from '../domain/delivery-state';
+import { nextFallbackChannel } from '../domain/channel-order';
+import { callingCodeOf } from '../domain/calling-code';
+import { maskDestination } from '../domain/mask';
+import type { Channel } from '../domain/channels';
 import type { VerificationHandle } from '../security/verification-handle';
 import type { VerifyConnection } from '../verify/verify-client';
-import { fetchPending, pendingSchedule } from './resend-verification';
+import { deliveryStates, sendAttemptSids } from './delivery';
+import { fetchPending, pendingSchedule } from './pending';
+
+export interface StatusAttempt {
+  channel: string;
+  time: string;
+  /** What happened to this send, from Verify's Attempts API (`unknown` until it reports). */
+  delivery: DeliveryState;
+}
 
 export interface StatusResult {
   ok: true;
@@ -11,12 +22,23 @@ export interface StatusResult {
   to: string;
   channel: string;
   /** This caller's sends only (another caller's sends to the same destination are not shown). */
-  attempts: Array<{ channel: string; time: string }>;
+  attempts: StatusAttempt[];
+  /** The delivery state of this caller's latest send. */
+  delivery: DeliveryState;
+  /** Seconds until a resend on the same channel is allowed. */
   retryAfter: number;
-  nextChannel?: string;
+  nextChannel?: Channel;
+  /** Seconds until a send on `nextChannel` is allowed: 0 at once when the latest send did not arrive. */
+  nextChannelRetryAfter?: number;
 }
 
-/** A pending verification's status and send attempts, from one fetch. */
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * A pending verification's status, this caller's sends with their delivery states, and when
+ * (and on which channel) the next code may go out. Two Verify calls: the fetch first, so a
+ * poll spends one of Verify's fetches of this verification before the Attempts API is asked.
+ */
 export async function verificationStatus(
   connection: VerifyConnection,
   serviceSid: string,
@@ -24,8 +46,21 @@ export async function verificationStatus(
   config: Config,
 ): Promise<{ result: StatusResult; masked: string }> {
   const verification = await fetchPending(connection, serviceSid, handle);
-  const { attempts, schedule } = pendingSchedule(connection, verification, handle, config);
-  const masked = resolveDestination(handle.to, isPhoneChannel(handle.channel) ? 'call' : 'email').masked;
+  const { attempts, canReach, schedule } = pendingSchedule(connection, verification, handle, config);
+  const states = await deliveryStates(connection, handle.verificationSid);
+  const sids = sendAttemptSids(verification.sendCodeAttempts);
+  const mine: StatusAttempt[] = [];
+  for (let i = handle.attemptOffset; i < attempts.length; i += 1) {
+    const sid = sids[i];
+    mine.push({ channel: attempts[i].channel ?? 'unknown', time: isoSeconds(attempts[i].time), delivery: (sid && states.get(sid)) || 'unknown' });
+  }
+  const latest = mine[mine.length - 1];
+  // The destination's latest send is this caller's and did not arrive: the next channel after
+  // it goes at once; the same channel keeps its cooldown.
+  const isLatest = attempts.length > handle.attemptOffset;
+  const failedChannel = isLatest && latest && codeNotReceived(latest.delivery) ? attempts[attempts.length - 1].channel : undefined;
+  const nextChannel = failedChannel ? nextFallbackChannel(config.channelFallback, failedChannel, canReach) : schedule.nextChannel;
+  const masked = maskDestination(handle.to, handle.to.includes('@') ? undefined : callingCodeOf(handle.to));
   return {
     masked,
     result: {
@@ -33,9 +68,10 @@ export async function verificationStatus(
       status: verification.status,
       to: masked,
       channel: handle.channel,
-      attempts: attempts.slice(handle.attemptOffset).map((a) => ({ channel: a.channel ?? 'unknown', time: new Date(a.time).toISOString().replace(/\.\d{3}Z$/, 'Z') })),
+      attempts: mine,
+      delivery: latest?.delivery ?? 'unknown',
       retryAfter: schedule.retryAfter,
-      ...(schedule.nextChannel ? { nextChannel: schedule.nextChannel } : {}),
+      ...(nextChannel ? { nextChannel, nextChannelRetryAfter: failedChannel ? 0 : schedule.retryAfter } : {}),
     },
   };
 }

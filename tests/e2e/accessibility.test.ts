@@ -212,7 +212,7 @@ describe('weight and origin', () => {
     );
     const own = sizes.filter(([url]) => /\.(html|css|js)$/.test(new URL(url).pathname));
     const total = own.reduce((sum, [, size]) => sum + size, 0);
-    expect(own.map(([url]) => new URL(url).pathname).sort()).toEqual(['/api.js', '/app.js', '/data.js', '/index.html', '/styles.css']);
+    expect(own.map(([url]) => new URL(url).pathname).sort()).toEqual(['/api.js', '/app.js', '/data.js', '/delivery.js', '/index.html', '/styles.css']);
     expect(total).toBeGreaterThan(10_000);
     expect(total).toBeLessThan(40_000);
     expect(watch.foreignRequests).toEqual([]);

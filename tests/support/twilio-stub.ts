@@ -28,6 +28,10 @@ export interface VerifyStub {
   onCheckCreate: Answer;
   onVerificationFetch: Answer;
   onVerificationUpdate: Answer;
+  /** The body of a GET through client.request (the Attempts API pages), by URI. Default: no attempts. */
+  onRequest: (uri: string) => unknown;
+  /** URIs asked through client.request. */
+  requests: string[];
   services: Array<{ sid: string; friendlyName: string; codeLength: number }>;
   failServices?: unknown;
   /** What context.getTwilioClient() returns. */
@@ -88,6 +92,8 @@ export function createVerifyStub(): VerifyStub {
       sendCodeAttempts: attempts(1, 'sms', Date.now() - 3600_000),
     }) : twilioError(404, 20404),
     onVerificationUpdate: (p) => ({ sid: p.sid, status: p.status }),
+    onRequest: () => ({ attempts: [], meta: { next_page_url: null } }),
+    requests: [],
     client: undefined,
     totp: { factors: [], code: '246810', calls: [] },
   };
@@ -212,8 +218,14 @@ export function createVerifyStub(): VerifyStub {
       },
     };
   };
-  // The account-level Attempts API (pages read through client.request, and the summary): empty.
-  const request = async () => ({ statusCode: 200, body: { attempts: [], meta: { next_page_url: null } }, headers: {} });
+  // The account-level Attempts API (pages read through client.request: `onRequest`, and the summary).
+  const request = async (options: { uri: string }) => {
+    stub.requests.push(options.uri);
+    const body = stub.onRequest(options.uri);
+    if (body instanceof RestException) return { statusCode: body.status, body: { code: body.code, message: body.message, status: body.status }, headers: {} };
+    if (body instanceof Error) throw body;
+    return { statusCode: 200, body, headers: {} };
+  };
   const verificationAttemptsSummary = () => ({
     fetch: async () => ({ totalAttempts: 0, totalConverted: 0, totalUnconverted: 0, conversionRatePercentage: null }),
   });
@@ -251,5 +263,19 @@ export function stubContext(stub: VerifyStub, env: Record<string, string | undef
       stub.clientOptions.push(options);
       return stub.client;
     },
+  };
+}
+
+/** An Attempts API page for `attempts(…)`-made sends: each SID with its channel and delivery status. */
+export function attemptsPage(verificationSid: string, sends: Array<{ attempt_sid: string; channel: string }>, statuses: string[]) {
+  return {
+    attempts: sends.map((send, i) => ({
+      sid: send.attempt_sid,
+      verification_sid: verificationSid,
+      channel: send.channel.toUpperCase(),
+      conversion_status: 'unconverted',
+      channel_data: send.channel === 'call' ? { call_status: statuses[i] } : { message_status: statuses[i] },
+    })),
+    meta: { next_page_url: null },
   };
 }

@@ -2,13 +2,15 @@ import { handler as resendHandler } from '../../functions/resend-verify';
 import { handler as cancelHandler } from '../../functions/cancel-verify';
 import { handler as statusHandler } from '../../functions/verification-status';
 import { invoke, type Handler } from '../support/invoke';
-import { attempts, createVerifyStub, sealedHandle, stubContext, twilioError, type VerifyStub } from '../support/twilio-stub';
+import { resetStatusPolls, STATUS_POLLS_PER_MINUTE } from '../../src/flows/status-poll-limit';
+import { attempts, attemptsPage, createVerifyStub, sealedHandle, stubContext, twilioError, type VerifyStub } from '../support/twilio-stub';
 
 const VE = `VE${'d'.repeat(32)}`;
 const NUMBER = '+14155552671';
 let stub: VerifyStub;
 let H: string;
 beforeEach(() => {
+  resetStatusPolls();
   stub = createVerifyStub();
   H = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER });
 });
@@ -162,8 +164,8 @@ describe('verification-status', () => {
     expect(res.body).toMatchObject({ ok: true, status: 'pending', to: '+1******2671', retryAfter: 30, nextChannel: 'call' });
     expect(res.body.sid).toBeUndefined();
     expect(res.body.attempts).toEqual([
-      { channel: 'sms', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) },
-      { channel: 'sms', time: expect.any(String) },
+      { channel: 'sms', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), delivery: 'unknown' },
+      { channel: 'sms', time: expect.any(String), delivery: 'unknown' },
     ]);
     expect(JSON.stringify(res.body) + res.logs.join('')).not.toContain('4155552671');
   });
@@ -172,5 +174,143 @@ describe('verification-status', () => {
     pending(3, 10, 'sms');
     const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 2 }) });
     expect(res.body.attempts).toHaveLength(1);
+  });
+
+  /** Verify's Attempts API reports these statuses for the pending verification's sends, in order. */
+  function delivered(statuses: string[], count = statuses.length, channel = 'sms', secondsAgo = 10) {
+    pending(count, secondsAgo, channel);
+    const sends = attempts(count, channel, Date.now() - secondsAgo * 1000);
+    stub.onRequest = (uri) => (new URL(uri).searchParams.get('VerificationSid') === VE ? attemptsPage(VE, sends, statuses) : { attempts: [], meta: {} });
+  }
+
+  it.each([
+    ['queued', 'queued'], ['sending', 'queued'], ['sent', 'sent'], ['delivered', 'delivered'],
+    ['undelivered', 'undelivered'], ['failed', 'failed'],
+  ])('an SMS whose message status is %s reads as %s', async (status, state) => {
+    delivered([status]);
+    const res = await run(statusHandler, { verification: H });
+    expect(res.status).toBe(200);
+    expect(res.body.delivery).toBe(state);
+    expect(res.body.attempts).toEqual([expect.objectContaining({ channel: 'sms', delivery: state })]);
+    // The Attempts API was asked for this verification only.
+    expect(stub.requests).toHaveLength(1);
+    expect(new URL(stub.requests[0]).searchParams.get('VerificationSid')).toBe(VE);
+  });
+
+  it.each([
+    ['completed', 'completed'], ['no-answer', 'no-answer'], ['busy', 'busy'], ['failed', 'failed'], ['ringing', 'calling'],
+  ])('a call whose status is %s reads as %s', async (status, state) => {
+    delivered([status], 1, 'call');
+    const res = await run(statusHandler, { verification: H });
+    expect(res.body.attempts).toEqual([expect.objectContaining({ channel: 'call', delivery: state })]);
+  });
+
+  it('an undelivered SMS offers a call at once, while another SMS keeps its cooldown', async () => {
+    delivered(['undelivered']);
+    const res = await run(statusHandler, { verification: H });
+    expect(res.body).toMatchObject({ delivery: 'undelivered', retryAfter: 20, nextChannel: 'call', nextChannelRetryAfter: 0 });
+  });
+
+  it('a delivered SMS offers the call only after the cooldown', async () => {
+    delivered(['delivered']);
+    const res = await run(statusHandler, { verification: H });
+    expect(res.body).toMatchObject({ delivery: 'delivered', retryAfter: 20, nextChannel: 'call', nextChannelRetryAfter: 20 });
+  });
+
+  it('a failed send of another caller does not count for this one', async () => {
+    delivered(['delivered', 'undelivered'], 2);
+    const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 2 }) });
+    expect(res.body.attempts).toEqual([]);
+    expect(res.body.nextChannelRetryAfter).not.toBe(0);
+    const first = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 0 }) });
+    expect((first.body.attempts as Array<{ delivery: string }>).map((a) => a.delivery)).toEqual(['delivered', 'undelivered']);
+  });
+
+  it('an Attempts API error is a JSON error, not a 500', async () => {
+    pending(1, 10);
+    stub.onRequest = () => twilioError(503, 20503);
+    const res = await run(statusHandler, { verification: H });
+    expect(res.status).toBe(502);
+    expect(res.body.error?.code).toBe('verify_unavailable');
+  });
+
+  it(`polling one verification more than ${STATUS_POLLS_PER_MINUTE} times a minute is 429 rate_limited before Verify is asked`, async () => {
+    delivered(['sent']);
+    for (let i = 0; i < STATUS_POLLS_PER_MINUTE; i += 1) expect((await run(statusHandler, { verification: H })).status).toBe(200);
+    const asked = stub.requests.length;
+    const res = await run(statusHandler, { verification: H });
+    expect(res.status).toBe(429);
+    expect(res.body.error).toMatchObject({ code: 'rate_limited', retryAfter: expect.any(Number) });
+    expect(res.body.error?.retryAfter).toBeGreaterThan(0);
+    expect(res.body.error?.retryAfter).toBeLessThanOrEqual(60);
+    expect(stub.requests).toHaveLength(asked);
+    // Another verification is not held back.
+    const other = sealedHandle({ verificationSid: `VE${'f'.repeat(32)}`, to: NUMBER, phone: NUMBER });
+    expect((await run(statusHandler, { verification: other })).status).toBe(200);
+  });
+});
+
+describe('resend-verify after a send that did not arrive', () => {
+  function failedSms(status: string, secondsAgo = 10) {
+    pending(1, secondsAgo);
+    const sends = attempts(1, 'sms', Date.now() - secondsAgo * 1000);
+    stub.onRequest = () => attemptsPage(VE, sends, [status]);
+    stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [...sends, ...attempts(1, String(p.channel))] });
+  }
+
+  it('switches to a call at once', async () => {
+    failedSms('undelivered');
+    const res = await run(resendHandler, { verification: H, channel: 'call' });
+    expect(res.status).toBe(200);
+    expect(sent()).toEqual({ to: NUMBER, channel: 'call' });
+    expect(res.body).toMatchObject({ channel: 'call', sendCodeAttempts: 2, retryAfter: 40 });
+  });
+
+  it('the default resend (the next channel) also goes at once', async () => {
+    failedSms('failed');
+    const res = await run(resendHandler, { verification: H });
+    expect(res.status).toBe(200);
+    expect(sent()).toEqual({ to: NUMBER, channel: 'call' });
+  });
+
+  it('another SMS on the same channel still waits for the cooldown', async () => {
+    failedSms('undelivered');
+    const res = await run(resendHandler, { verification: H, channel: 'sms' });
+    expect(res.status).toBe(429);
+    expect(res.body.error).toMatchObject({ code: 'resend_too_soon', retryAfter: 20 });
+    expect(stub.calls.verificationCreate).toHaveLength(0);
+  });
+
+  it('a delivered (or still unknown) SMS keeps the cooldown for a call too', async () => {
+    failedSms('delivered');
+    expect((await run(resendHandler, { verification: H, channel: 'call' })).status).toBe(429);
+    failedSms('sent');
+    expect((await run(resendHandler, { verification: H, channel: 'call' })).status).toBe(429);
+    expect(stub.calls.verificationCreate).toHaveLength(0);
+  });
+
+  it('another caller\'s failed send does not let this caller skip the cooldown', async () => {
+    failedSms('undelivered');
+    const later = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 1 });
+    const res = await run(resendHandler, { verification: later, channel: 'call' });
+    expect(res.status).toBe(429);
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('when the Attempts API cannot be read, an early switch gets the ordinary wait', async () => {
+    failedSms('undelivered');
+    stub.onRequest = () => twilioError(503, 20503);
+    const res = await run(resendHandler, { verification: H, channel: 'call' });
+    expect(res.status).toBe(429);
+    expect(res.body.error).toMatchObject({ code: 'resend_too_soon', retryAfter: 20 });
+    expect(stub.calls.verificationCreate).toHaveLength(0);
+  });
+
+  it('Verify\'s send cap still bounds the switches (60203)', async () => {
+    failedSms('undelivered');
+    stub.onVerificationCreate = () => twilioError(429, 60203);
+    const res = await run(resendHandler, { verification: H, channel: 'call' });
+    expect(res.status).toBe(429);
+    expect(res.body.error?.code).toBe('max_send_attempts');
   });
 });

@@ -1,0 +1,84 @@
+// /verification-status and the immediate channel switch over HTTP against the local stack
+// (twilio-run serving the built functions + the emulator and its delivery switch).
+import { startStack, type Stack } from '../support/stack';
+
+const TO = '+14155550199';
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ env: { CHANNEL_FALLBACK: 'sms,call,email' } });
+}, 60000);
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(async () => {
+  await fetch(`${stack.emulatorUrl}/emulator/v1/reset`, { method: 'POST' });
+});
+
+interface Answer {
+  status: number;
+  body: Record<string, any>;
+}
+
+async function post(path: string, body: unknown): Promise<Answer> {
+  const res = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+const dev = (path: string, body: unknown) =>
+  fetch(`${stack.emulatorUrl}/emulator/v1/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function channelsSent(to: string): Promise<string[]> {
+  const res = await fetch(`${stack.emulatorUrl}/emulator/v1/messages?to=${encodeURIComponent(to)}`);
+  return ((await res.json()) as { messages: Array<{ channel: string }> }).messages.map((m) => m.channel);
+}
+
+describe('delivery state and the immediate switch over HTTP', () => {
+  it('a delivered SMS reads as delivered; the call waits for the cooldown', async () => {
+    const started = await post('/start-verify', { to: TO });
+    expect(started.status).toBe(200);
+    const status = await post('/verification-status', { verification: started.body.verification });
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ delivery: 'delivered', attempts: [{ channel: 'sms', delivery: 'delivered' }], nextChannel: 'call' });
+    expect(status.body.nextChannelRetryAfter).toBeGreaterThan(0);
+    const early = await post('/resend-verify', { verification: started.body.verification, channel: 'call' });
+    expect(early.status).toBe(429);
+    expect(early.body.error.code).toBe('resend_too_soon');
+    expect(await channelsSent(TO)).toEqual(['sms']);
+  });
+
+  it('an undelivered SMS offers a call at once, and the call goes out at once; another SMS still waits', async () => {
+    expect((await dev('delivery', { channel: 'sms', outcome: 'undelivered' })).status).toBe(200);
+    const started = await post('/start-verify', { to: TO });
+    const status = await post('/verification-status', { verification: started.body.verification });
+    expect(status.body).toMatchObject({ delivery: 'undelivered', nextChannel: 'call', nextChannelRetryAfter: 0 });
+    expect(status.body.retryAfter).toBeGreaterThan(0);
+    expect(JSON.stringify(status.body)).not.toContain('4155550199');
+
+    const sms = await post('/resend-verify', { verification: started.body.verification, channel: 'sms' });
+    expect(sms.status).toBe(429);
+    const call = await post('/resend-verify', { verification: started.body.verification, channel: 'call' });
+    expect(call.status).toBe(200);
+    expect(call.body).toMatchObject({ channel: 'call', sendCodeAttempts: 2 });
+    expect(await channelsSent(TO)).toEqual(['sms', 'call']);
+
+    // The call was delivered: its handle's status says so and no further switch is early.
+    const after = await post('/verification-status', { verification: call.body.verification });
+    expect(after.body.attempts.map((a: { channel: string; delivery: string }) => `${a.channel}:${a.delivery}`)).toEqual(['sms:undelivered', 'call:completed']);
+    expect(after.body.delivery).toBe('completed');
+  });
+
+  it('a second caller does not see, nor profit from, the first caller\'s failed send', async () => {
+    await dev('delivery', { channel: 'sms', outcome: 'undelivered' });
+    const first = await post('/start-verify', { to: TO });
+    await dev('clock', { advanceSeconds: 31 });
+    await dev('delivery', { channel: 'sms', outcome: 'delivered' });
+    const second = await post('/start-verify', { to: TO });
+    expect(second.status).toBe(200);
+    const seen = await post('/verification-status', { verification: second.body.verification });
+    expect(seen.body.attempts).toEqual([expect.objectContaining({ channel: 'sms', delivery: 'delivered' })]);
+    // The destination's latest send is the second caller's and arrived: the first caller waits.
+    const early = await post('/resend-verify', { verification: first.body.verification, channel: 'call' });
+    expect(early.status).toBe(429);
+  });
+});
