@@ -2218,10 +2218,23 @@ export interface operations {
                             channel: string;
                             /** Format: date-time */
                             time: string;
+                            /**
+                             * @description What happened to a send, from Verify's Attempts API: messages queued, sent, delivered, undelivered, failed; calls queued, calling, completed, no-answer, busy, failed; `unknown` until Verify reports.
+                             * @enum {string}
+                             */
+                            delivery: "queued" | "sent" | "delivered" | "undelivered" | "failed" | "calling" | "completed" | "no-answer" | "busy" | "unknown";
                         }[];
+                        /**
+                         * @description What happened to a send, from Verify's Attempts API: messages queued, sent, delivered, undelivered, failed; calls queued, calling, completed, no-answer, busy, failed; `unknown` until Verify reports.
+                         * @enum {string}
+                         */
+                        delivery: "queued" | "sent" | "delivered" | "undelivered" | "failed" | "calling" | "completed" | "no-answer" | "busy" | "unknown";
                         /** @description Seconds before a resend is allowed (0: now). Wait this long before offering "resend". */
                         retryAfter: number;
-                        nextChannel?: string;
+                        /** @enum {string} */
+                        nextChannel?: "sms" | "call" | "email" | "whatsapp" | "rcs";
+                        /** @description Seconds before a send on `nextChannel` is allowed: 0 at once when the latest send did not arrive. */
+                        nextChannelRetryAfter?: number;
                     };
                 };
             };

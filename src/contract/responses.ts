@@ -38,16 +38,26 @@ export const checkResponse = z.strictObject({
 
 export const cancelResponse = z.strictObject({ ok: z.literal(true), status: z.literal('canceled') });
 
+const DELIVERY_STATES = ['queued', 'sent', 'delivered', 'undelivered', 'failed', 'calling', 'completed', 'no-answer', 'busy', 'unknown'] as const;
+const delivery = () =>
+  z.enum(DELIVERY_STATES).register(z.globalRegistry, {
+    description: 'What happened to a send, from Verify\'s Attempts API: messages queued, sent, delivered, undelivered, failed; calls queued, calling, completed, no-answer, busy, failed; `unknown` until Verify reports.',
+  });
+
 export const statusResponse = z.strictObject({
   ok: z.literal(true),
   status: z.string(),
   to: masked(),
   channel: z.string(),
-  attempts: z.array(z.strictObject({ channel: z.string(), time: z.iso.datetime({ offset: true }) })).register(z.globalRegistry, {
+  attempts: z.array(z.strictObject({ channel: z.string(), time: z.iso.datetime({ offset: true }), delivery: delivery() })).register(z.globalRegistry, {
     description: "This caller's sends (another caller's sends to the same destination are not shown).",
   }),
+  delivery: delivery(),
   retryAfter: retryAfter(),
-  nextChannel: z.optional(z.string()),
+  nextChannel: z.optional(channel()),
+  nextChannelRetryAfter: z.optional(z.int().check(z.minimum(0))).register(z.globalRegistry, {
+    description: 'Seconds before a send on `nextChannel` is allowed: 0 at once when the latest send did not arrive.',
+  }),
 });
 
 export const jwksResponse = z.strictObject({

@@ -70,3 +70,16 @@ describe('delivery state of an attempt', () => {
     expect(isFinalDeliveryState('unknown')).toBe(false);
   });
 });
+
+describe('the contract names every delivery state', () => {
+  it('lists exactly the states the mapping can produce, plus unknown', async () => {
+    const { statusResponse } = await import('../../src/contract/responses');
+    const { z } = await import('zod');
+    const schema = z.toJSONSchema(statusResponse) as unknown as { properties: { delivery: { enum: string[] } } };
+    const { messageDeliveryState, callDeliveryState, MESSAGE_STATUSES, CALL_STATUSES } = await import('../../src/domain/delivery-state');
+    const produced = new Set<string>(['unknown']);
+    for (const status of MESSAGE_STATUSES) produced.add(messageDeliveryState(status));
+    for (const status of CALL_STATUSES) produced.add(callDeliveryState(status));
+    expect([...schema.properties.delivery.enum].sort()).toEqual([...produced].sort());
+  });
+});
