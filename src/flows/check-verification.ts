@@ -1,7 +1,9 @@
 import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
+import { callingCodeOf } from '../domain/calling-code';
 import { isPhoneChannel } from '../domain/channels';
 import { resolveDestination } from '../domain/destination';
+import { maskEmail, maskPhoneNumber } from '../domain/mask';
 import type { CheckVerifyInput } from '../domain/schemas/check-verify';
 import type { ProofTokenIssuer } from '../tokens/proof-token';
 import { mapVerifyError } from '../verify/map-verify-error';
@@ -37,7 +39,8 @@ export async function checkVerification(
   if (input.verification !== undefined) {
     const handle = readHandle(config, serviceSid, input.verification);
     target = { verificationSid: handle.verificationSid };
-    masked = resolveDestination(handle.to, isPhoneChannel(handle.channel) ? 'call' : 'email').masked;
+    // The handle's `to` was normalised before it was sealed: mask it without parsing it again.
+    masked = isPhoneChannel(handle.channel) ? maskPhoneNumber(handle.to, callingCodeOf(handle.to)) : maskEmail(handle.to);
     windowEndsAt = handle.expiresAt;
   } else {
     if (!config.checkByTo) {
