@@ -8,7 +8,7 @@
  * Errors: invalid_token (401), invalid_request, server_misconfigured (no TOKEN_SIGNING_KEY), verify_*.
  */
 import { requireServiceSid } from '../src/config';
-import { resolveDestination } from '../src/domain/destination';
+import { maskNormalisedDestination } from '../src/domain/mask';
 import { parseInput } from '../src/domain/validate';
 import { noParamsSchema } from '../src/domain/schemas/totp';
 import { enrollTotp } from '../src/flows/totp-enroll';
@@ -20,7 +20,7 @@ export const handler = defineRoute({
   async run({ config, event, params, connect }) {
     const who = await requireProofToken(event, config);
     parseInput(noParamsSchema(), params);
-    const { masked } = resolveDestination(who.destination, who.kind === 'email' ? 'email' : 'sms');
+    const masked = maskNormalisedDestination(who.destination, who.kind === 'email');
     const result = await enrollTotp(connect(), config, requireServiceSid(config), { subject: who.subject, destination: who.destination, maskedDestination: masked });
     return { status: 200, body: result, to: masked };
   },

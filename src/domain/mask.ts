@@ -1,3 +1,5 @@
+import { callingCodeOf } from './calling-code';
+
 /**
  * Masks a phone number for logs and responses, keeping the country code and at most the last
  * 4 digits — fewer for short national numbers, so at least half and at least 3 digits of the
@@ -27,4 +29,12 @@ export function maskEmail(email: string): string {
 /** Masks any destination (phone number or email address). */
 export function maskDestination(to: string, countryCallingCode?: string): string {
   return to.includes('@') ? maskEmail(to) : maskPhoneNumber(to, countryCallingCode);
+}
+
+/**
+ * Masks a destination this deployment already normalised (in a proof token or a sealed
+ * handle): the same mask as after parsing it, without loading libphonenumber to parse it again.
+ */
+export function maskNormalisedDestination(to: string, isEmail: boolean): string {
+  return isEmail ? maskEmail(to.trim().toLowerCase()) : maskPhoneNumber(to, callingCodeOf(to));
 }
