@@ -44,8 +44,11 @@ describe('resend-verify', () => {
   });
 
   it('after the cooldown, sends on the next channel of the order with the next cooldown', async () => {
-    pending(1, 31);
-    stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [...attempts(1, 'sms', Date.now() - 31000), ...attempts(1, String(p.channel))] });
+    // One fixed instant for Verify's clock and the new send: a second boundary between two
+    // Date.now() calls would otherwise read as a 41 s wait.
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    pending(1, 31, 'sms', now);
+    stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [...attempts(1, 'sms', now - 31000), ...attempts(1, String(p.channel), now)] });
     const res = await run(resendHandler, { verification: H });
     expect(res.status).toBe(200);
     expect(sent()).toEqual({ to: NUMBER, channel: 'call' });
@@ -178,8 +181,9 @@ describe('verification-status', () => {
 
   /** Verify's Attempts API reports these statuses for the pending verification's sends, in order. */
   function delivered(statuses: string[], count = statuses.length, channel = 'sms', secondsAgo = 10) {
-    pending(count, secondsAgo, channel);
-    const sends = attempts(count, channel, Date.now() - secondsAgo * 1000);
+    const now = Date.now();
+    pending(count, secondsAgo, channel, now);
+    const sends = attempts(count, channel, now - secondsAgo * 1000);
     stub.onRequest = (uri) => (new URL(uri).searchParams.get('VerificationSid') === VE ? attemptsPage(VE, sends, statuses) : { attempts: [], meta: {} });
   }
 
@@ -252,8 +256,9 @@ describe('verification-status', () => {
 
 describe('resend-verify after a send that did not arrive', () => {
   function failedSms(status: string, secondsAgo = 10) {
-    pending(1, secondsAgo);
-    const sends = attempts(1, 'sms', Date.now() - secondsAgo * 1000);
+    const now = Date.now();
+    pending(1, secondsAgo, 'sms', now);
+    const sends = attempts(1, 'sms', now - secondsAgo * 1000);
     stub.onRequest = () => attemptsPage(VE, sends, [status]);
     stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [...sends, ...attempts(1, String(p.channel))] });
   }
