@@ -87,7 +87,7 @@ function checkRecord(record: DeployRecord, envText: string): string[] {
   for (const { key, value } of record.variables) {
     if (value.trim() === '') problems.push(`${key} would be sent blank, overwriting the value set in the Console`);
     if (NEVER_UPLOADED.includes(key)) problems.push(`${key} would be uploaded: it must stay on this machine (or is the runtime's own)`);
-    else if (!known.has(key)) problems.push(`${key} would be uploaded but is not a setting of this project (.env template)`);
+    else if (!known.has(key)) problems.push(`${key} would be uploaded but is not a setting of this project (.env.example)`);
   }
   if (!record.deployment?.buildSid) problems.push('the build was never activated');
   return problems;
@@ -177,7 +177,7 @@ async function serve(dir: string, record: DeployRecord): Promise<{ served: Rehea
 }
 
 export async function rehearse(envPath: string, keep = false): Promise<RehearsalReport> {
-  const envText = readFileSync(join(root, '.env'), 'utf8');
+  const envText = readFileSync(join(root, '.env.example'), 'utf8');
   const projectDir = stageProject(envPath);
   const recordPath = join(projectDir, 'rehearsal-record.json');
   const cleanup: string[] = [projectDir];
@@ -231,6 +231,10 @@ function print(report: RehearsalReport): void {
 
 if (require.main === module) {
   const envPath = argument('--env') ?? join(root, '.env');
+  if (!existsSync(envPath)) {
+    console.error(`No ${envPath}: run \`cp .env.example .env\`, fill in ACCOUNT_SID, AUTH_TOKEN and VERIFY_SERVICE_SID, then rehearse again (or pass --env path/to/file).`);
+    process.exit(1);
+  }
   rehearse(envPath, process.argv.includes('--keep'))
     .then((report) => {
       print(report);

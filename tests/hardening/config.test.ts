@@ -19,8 +19,8 @@ function parseEnvFile(text: string): Record<string, string> {
   return env;
 }
 
-describe('the committed .env, with only the required values filled in', () => {
-  const committed = parseEnvFile(readFileSync(join(__dirname, '..', '..', '.env'), 'utf8'));
+describe('the committed .env.example, with only the required values filled in', () => {
+  const committed = parseEnvFile(readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8'));
   const tap = new LogTap();
   beforeEach(() => tap.install());
   afterEach(() => tap.restore());
