@@ -17,6 +17,8 @@ import { EXTRA_ROUTE_METHODS } from './local-front';
 
 const root = join(__dirname, '..');
 /** The hosted runtime provides these; a deploy must never send them, or local-only settings. */
+/** Below this an admin token can be guessed; the one npm start generates is 32 characters. */
+const MIN_ADMIN_TOKEN_LENGTH = 24;
 const NEVER_UPLOADED = ['ACCOUNT_SID', 'AUTH_TOKEN', 'VERIFY_EMULATOR_HOST'];
 const FAKE_ACCOUNT_SID = `AC${'0f'.repeat(16)}`;
 const FAKE_AUTH_TOKEN = '0f'.repeat(16);
@@ -88,6 +90,8 @@ function checkRecord(record: DeployRecord, envText: string): string[] {
     if (value.trim() === '') problems.push(`${key} would be sent blank, overwriting the value set in the Console`);
     if (NEVER_UPLOADED.includes(key)) problems.push(`${key} would be uploaded: it must stay on this machine (or is the runtime's own)`);
     else if (!known.has(key)) problems.push(`${key} would be uploaded but is not a setting of this project (.env.example)`);
+    if (key === 'ADMIN_TOKEN' && value.trim() !== '' && value.trim().length < MIN_ADMIN_TOKEN_LENGTH)
+      problems.push(`ADMIN_TOKEN is ${value.trim().length} characters: use ${MIN_ADMIN_TOKEN_LENGTH} or more random ones (e.g. openssl rand -hex 16), or leave it blank to keep admin routes closed`);
   }
   if (!record.deployment?.buildSid) problems.push('the build was never activated');
   return problems;
