@@ -23,6 +23,7 @@ export const DEFAULT_SHOWN: Record<string, string> = {
   TOKEN_SIGNING_KEY: 'none: no proof tokens',
   TOKEN_TTL: String(DEFAULT_TOKEN_TTL),
   TOKEN_PREVIOUS_KEYS: 'none',
+  TOTP_ISSUER: 'none: the masked destination alone',
 };
 
 /** Wired to the emulator by scripts/local-stack.ts. */
