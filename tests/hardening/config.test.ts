@@ -1,4 +1,4 @@
-// The committed .env has every value blank, and twilio-run (npm run start:twilio) passes
+// The committed .env.example has every value blank, and twilio-run (npm run start:twilio) passes
 // blank values to the functions as empty strings. Filling in only the required values must
 // give a working deployment: blank optional settings mean "default", not "misconfigured".
 import { readFileSync } from 'node:fs';
