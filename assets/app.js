@@ -350,8 +350,8 @@ function verified(res) {
   showStep('done');
   $('done-title').focus();
   announce('Verified. You can close this page.');
-  // For pages that embed this flow: the verification is approved.
-  document.dispatchEvent(new CustomEvent('verify:approved', { detail: { channel: res.channel } }));
+  // For pages that embed this flow (README): bubbles to window; the proof token, when issued, is for their backend.
+  document.dispatchEvent(new CustomEvent('verify:approved', { bubbles: true, detail: { channel: res.channel, ...(res.token && { token: res.token }) } }));
   offerAuthenticator(res);
 }
 

@@ -17,6 +17,8 @@ import { EXTRA_ROUTE_METHODS } from './local-front';
 
 const root = join(__dirname, '..');
 /** The hosted runtime provides these; a deploy must never send them, or local-only settings. */
+/** Below this an admin token can be guessed; the one npm start generates is 32 characters. */
+const MIN_ADMIN_TOKEN_LENGTH = 24;
 const NEVER_UPLOADED = ['ACCOUNT_SID', 'AUTH_TOKEN', 'VERIFY_EMULATOR_HOST'];
 const FAKE_ACCOUNT_SID = `AC${'0f'.repeat(16)}`;
 const FAKE_AUTH_TOKEN = '0f'.repeat(16);
@@ -87,7 +89,9 @@ function checkRecord(record: DeployRecord, envText: string): string[] {
   for (const { key, value } of record.variables) {
     if (value.trim() === '') problems.push(`${key} would be sent blank, overwriting the value set in the Console`);
     if (NEVER_UPLOADED.includes(key)) problems.push(`${key} would be uploaded: it must stay on this machine (or is the runtime's own)`);
-    else if (!known.has(key)) problems.push(`${key} would be uploaded but is not a setting of this project (.env template)`);
+    else if (!known.has(key)) problems.push(`${key} would be uploaded but is not a setting of this project (.env.example)`);
+    if (key === 'ADMIN_TOKEN' && value.trim() !== '' && value.trim().length < MIN_ADMIN_TOKEN_LENGTH)
+      problems.push(`ADMIN_TOKEN is ${value.trim().length} characters: use ${MIN_ADMIN_TOKEN_LENGTH} or more random ones (e.g. openssl rand -hex 16), or leave it blank to keep admin routes closed`);
   }
   if (!record.deployment?.buildSid) problems.push('the build was never activated');
   return problems;
@@ -177,7 +181,7 @@ async function serve(dir: string, record: DeployRecord): Promise<{ served: Rehea
 }
 
 export async function rehearse(envPath: string, keep = false): Promise<RehearsalReport> {
-  const envText = readFileSync(join(root, '.env'), 'utf8');
+  const envText = readFileSync(join(root, '.env.example'), 'utf8');
   const projectDir = stageProject(envPath);
   const recordPath = join(projectDir, 'rehearsal-record.json');
   const cleanup: string[] = [projectDir];
@@ -231,6 +235,10 @@ function print(report: RehearsalReport): void {
 
 if (require.main === module) {
   const envPath = argument('--env') ?? join(root, '.env');
+  if (!existsSync(envPath)) {
+    console.error(`No ${envPath}: run \`cp .env.example .env\`, fill in ACCOUNT_SID, AUTH_TOKEN and VERIFY_SERVICE_SID, then rehearse again (or pass --env path/to/file).`);
+    process.exit(1);
+  }
   rehearse(envPath, process.argv.includes('--keep'))
     .then((report) => {
       print(report);

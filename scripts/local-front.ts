@@ -6,10 +6,20 @@
 // data, methods other than POST on a function). Why a proxy rather than hooks into
 // twilio-run's express app: see the README ("The local stack").
 import { readdirSync, statSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
 import { gunzip, inflate } from 'node:zlib';
+
+/**
+ * twilio-run adds `Pragma: no-cache` and `Expires: 0` to every function answer; the hosted
+ * runtime does not, and beside a function's own public Cache-Control (`/jwks`) they contradict it.
+ */
+export function hostedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  if (!/\bpublic\b/i.test(String(headers['cache-control'] ?? ''))) return headers;
+  const { pragma: _pragma, expires: _expires, ...rest } = headers;
+  return rest;
+}
 
 /** twilio-run's and runtime-handler's own limit (`DEFAULT_BODY_SIZE_LAMBDA = '6mb'`). */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -266,7 +276,7 @@ function forward(request: IncomingMessage, response: ServerResponse, targetPort:
   delete headers['transfer-encoding'];
   if (body.length > 0 || request.headers['content-length'] !== undefined) headers['content-length'] = String(body.length);
   const upstream = httpRequest({ host: '127.0.0.1', port: targetPort, method: request.method, path, headers }, (answer) => {
-    response.writeHead(answer.statusCode ?? 502, answer.headers);
+    response.writeHead(answer.statusCode ?? 502, hostedHeaders(answer.headers));
     answer.pipe(response);
   });
   upstream.on('error', () =>

@@ -1,10 +1,30 @@
 // What `npm start` hands the functions: every setting of the configuration (the committed
-// `.env` template lists them, with which ones are secrets) taken from the shell or from a
+// `.env.example` template lists them, with which ones are secrets) taken from the shell or from a
 // git-ignored `.env.local`, the shell winning. Credentials and the Verify Service are the
 // emulator's own: those names are wired by the local stack and cannot be overridden here.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { DEFAULT_ALLOWED_COUNTRIES, DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN_TTL } from '../src/config';
+import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS } from '../src/domain/channel-order';
+
+/** What an unset setting means, shown beside `(default)` so the Settings block gives the value in force. */
+export const DEFAULT_SHOWN: Record<string, string> = {
+  ADMIN_TOKEN: 'none: admin routes closed',
+  ALLOWED_ORIGINS: 'same origin only',
+  ALLOWED_COUNTRIES: DEFAULT_ALLOWED_COUNTRIES.join(','),
+  VERIFY_RATE_LIMITS: 'true',
+  SIGNING_SECRET: 'derived from AUTH_TOKEN',
+  CHECK_BY_TO: 'false',
+  CHANNEL_FALLBACK: DEFAULT_CHANNEL_FALLBACK.join(','),
+  RESEND_COOLDOWNS: DEFAULT_RESEND_COOLDOWNS.join(','),
+  WHATSAPP_SMS_FALLBACK: 'true',
+  VERIFY_TIMEOUT_MS: String(DEFAULT_TIMEOUT_MS),
+  TOKEN_SIGNING_KEY: 'none: no proof tokens',
+  TOKEN_TTL: String(DEFAULT_TOKEN_TTL),
+  TOKEN_PREVIOUS_KEYS: 'none',
+  TOTP_ISSUER: 'none: the masked destination alone',
+};
 
 /** Wired to the emulator by scripts/local-stack.ts. */
 export const WIRED_BY_LOCAL_STACK = ['ACCOUNT_SID', 'AUTH_TOKEN', 'VERIFY_SERVICE_SID', 'VERIFY_EMULATOR_HOST'];
@@ -14,7 +34,7 @@ export interface SettingSpec {
   secret: boolean;
 }
 
-/** The settings the `.env` template declares, in its order, with its `# format: secret` marks. */
+/** The settings the `.env.example` template declares, in its order, with its `# format: secret` marks. */
 export function declaredSettings(templateText: string): SettingSpec[] {
   const specs: SettingSpec[] = [];
   let secret = false;
@@ -43,10 +63,12 @@ export interface ResolveOptions {
   shell: NodeJS.ProcessEnv;
   /** Default: `.env.local` in the project root. */
   envLocalPath?: string;
+  /** Values the caller supplies when a setting is unset (e.g. a key generated for the session), with how to label them. */
+  fallbacks?: Record<string, { value: string; label: string }>;
 }
 
 export function resolveLocalSettings(options: ResolveOptions): LocalSettings {
-  const template = readFileSync(join(options.projectRoot, '.env'), 'utf8');
+  const template = readFileSync(join(options.projectRoot, '.env.example'), 'utf8');
   const localPath = options.envLocalPath ?? join(options.projectRoot, '.env.local');
   const local = existsSync(localPath) ? parseEnv(readFileSync(localPath, 'utf8')) : {};
   const env: Record<string, string> = {};
@@ -58,8 +80,14 @@ export function resolveLocalSettings(options: ResolveOptions): LocalSettings {
     const [value, source] =
       fromShell !== undefined && fromShell.trim() !== '' ? [fromShell, 'shell'] : fromFile !== undefined && fromFile.trim() !== '' ? [fromFile, '.env.local'] : [undefined, 'default'];
     if (value !== undefined) env[name] = value;
-    const shown = value === undefined ? '(default)' : secret ? `(set, ${value.length} characters)` : value;
-    summary.push(`${name.padEnd(22)} ${shown}${value === undefined ? '' : `   [${source}]`}`);
+    const fallback = value === undefined ? options.fallbacks?.[name] : undefined;
+    const shown =
+      value !== undefined
+        ? `${secret ? `(set, ${value.length} characters)` : value}   [${source}]`
+        : fallback
+          ? `${secret ? '' : `${fallback.value}   `}(${fallback.label})`
+          : `${DEFAULT_SHOWN[name] ?? ''}   (default)`;
+    summary.push(`${name.padEnd(22)} ${shown.trim()}`);
   }
   const ignored = WIRED_BY_LOCAL_STACK.filter((name) => (options.shell[name] ?? local[name] ?? '').trim() !== '');
   if (ignored.length > 0) summary.push(`(${ignored.join(', ')}: ignored, npm start always uses the emulator's; use npm run start:twilio for real Twilio)`);

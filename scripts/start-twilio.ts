@@ -1,5 +1,6 @@
 // `npm run start:twilio`: the functions under twilio-run against REAL Twilio Verify, using .env.
-// Says exactly which values are missing before starting anything.
+// Says exactly which values are missing before starting anything. `.env` is git-ignored: it is
+// made with `cp .env.example .env`.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,13 +15,20 @@ const checks: Array<[string, RegExp, string]> = [
 ];
 
 function main(): void {
-  const envPath = join(root, '.env');
-  const env = existsSync(envPath) ? parseEnv(readFileSync(envPath, 'utf8')) : {};
+  const envFlag = process.argv.indexOf('--env');
+  const envPath = envFlag === -1 ? join(root, '.env') : process.argv[envFlag + 1];
+  if (!existsSync(envPath)) {
+    console.error(`No ${envPath} yet. Run \`cp .env.example .env\`, fill in ACCOUNT_SID, AUTH_TOKEN (and ADMIN_TOKEN to create a Verify Service), then run this again.`);
+    process.exit(1);
+  }
+  // `npm run deploy` runs this first: twilio-run deploy would otherwise go on without .env and upload no settings.
+  if (process.argv.includes('--env-exists')) return;
+  const env = parseEnv(readFileSync(envPath, 'utf8'));
   const problems = checks.filter(([name, pattern]) => !pattern.test(env[name] ?? ''));
   if (env.VERIFY_EMULATOR_HOST) problems.push(['VERIFY_EMULATOR_HOST', /^$/, 'blank: this script talks to real Twilio (use `npm start` for the emulator)']);
   const missingServiceOnly = problems.length === 1 && problems[0][0] === 'VERIFY_SERVICE_SID' && Boolean(env.ADMIN_TOKEN);
   if (problems.length > 0) {
-    console.error('Cannot start against real Twilio. Fill these in .env:');
+    console.error(`Not ready for real verifications yet. Fill these in ${envPath}:`);
     for (const [name, , hint] of problems) console.error(`  ${name}: ${hint}`);
     if (!missingServiceOnly) process.exit(1);
     console.error('Starting anyway so you can call /create-service; verifications fail until VERIFY_SERVICE_SID is set.');

@@ -13,15 +13,25 @@ const LOCAL_AUDIENCE = 'local-backend';
 
 async function main(): Promise<void> {
   const projectRoot = join(__dirname, '..');
-  const settings = resolveLocalSettings({ projectRoot, shell: process.env, envLocalPath: join(process.cwd(), '.env.local') });
+  const settings = resolveLocalSettings({
+    projectRoot,
+    shell: process.env,
+    envLocalPath: join(process.cwd(), '.env.local'),
+    fallbacks: {
+      ADMIN_TOKEN: { value: '', label: 'generated for this session, above' },
+      TOKEN_SIGNING_KEY: { value: '', label: 'generated for this session' },
+      TOKEN_AUDIENCE: { value: LOCAL_AUDIENCE, label: 'npm start default' },
+    },
+  });
   const { ADMIN_TOKEN: adminToken, ...env } = settings.env;
   const audience = env.TOKEN_AUDIENCE || LOCAL_AUDIENCE;
+  const testNumbers = parseTestNumbers(process.env.EMULATOR_TEST_NUMBERS);
   const stack = await startLocalStack({
     projectRoot,
     port: Number(process.env.PORT || 3000),
     emulatorPort: Number(process.env.EMULATOR_PORT || 3001),
     adminToken,
-    testNumbers: parseTestNumbers(process.env.EMULATOR_TEST_NUMBERS),
+    testNumbers,
     // Without a configured key, one that lives as long as this session (never printed: /jwks has the public half).
     env: { ...env, TOKEN_SIGNING_KEY: env.TOKEN_SIGNING_KEY || generateSigningKey(), TOKEN_AUDIENCE: audience },
     output: 'inherit',
@@ -32,11 +42,14 @@ async function main(): Promise<void> {
       'verify-functions is running against the offline Verify emulator (no Twilio account needed).',
       `  Verification page:  ${stack.baseUrl}/`,
       `  Emulator inbox:     ${stack.emulatorUrl}/   (the codes "sent" appear here)`,
-      `  Admin token:        ${stack.adminToken}   (for POST /create-service)`,
-      `  Proof tokens:       signed with a key made for this session; keys at ${stack.baseUrl}/jwks, aud "${audience}"`,
+      `  Admin token (for POST /create-service, POST /verification-report and ${stack.baseUrl}/admin.html):`,
+      `    export ADMIN_TOKEN=${stack.adminToken}`,
+      `  Proof tokens:       keys at ${stack.baseUrl}/jwks; for the backend example (docs/backend):`,
+      `    ISSUER=${stack.baseUrl} AUDIENCE=${audience}   (iss is the origin you call: use 127.0.0.1, not localhost)`,
       '',
       'Settings (shell, then .env.local, else the default):',
       ...settings.summary.map((line) => `  ${line}`),
+      `  ${'EMULATOR_TEST_NUMBERS'.padEnd(22)} ${Object.keys(testNumbers).join(',') || 'none'}${process.env.EMULATOR_TEST_NUMBERS?.trim() ? '   [shell]' : '   (default)'}`,
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),

@@ -1,6 +1,8 @@
 // A minimal backend endpoint using verify-proof-token.mjs: POST /session with
 // `Authorization: Bearer <token>` answers 200 with who was verified, or 401.
 //   ISSUER=http://127.0.0.1:3000 AUDIENCE=local-backend PORT=4000 node docs/backend/server.mjs
+// (`npm start` prints that ISSUER/AUDIENCE line; the token must come from 127.0.0.1:3000 too,
+// since `iss` is the origin the check was sent to and localhost is another one).
 import { createServer } from 'node:http';
 import { proofTokenVerifier } from './verify-proof-token.mjs';
 

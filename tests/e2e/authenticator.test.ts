@@ -80,9 +80,14 @@ test('enrol by scanning the page’s QR code, then sign in later with the app in
   await page.keyboard.type('4155552671');
   await verify.answerOf('start-verify', () => page.keyboard.press('Enter'));
   await verify.waitForStep('code');
+  await page.evaluate(() => window.addEventListener('verify:approved', (e) => document.body.setAttribute('data-approved', JSON.stringify((e as CustomEvent).detail))));
   const checked = await verify.answerOf('check-verify', async () => page.keyboard.type(await latestCode(stack.emulatorUrl, TO)));
   expect(checked.ok).toBe(true);
   await verify.waitForStep('done');
+  // The page's verify:approved event reaches window and carries the proof token for an embedding page's backend.
+  const { token } = checked as { token?: string };
+  expect(token).toMatch(/^eyJ/);
+  expect(JSON.parse((await page.locator('body').getAttribute('data-approved')) ?? 'null')).toEqual({ channel: 'sms', token });
 
   // "Add an authenticator app": the QR code, the key to type by hand, a copy button.
   await page.keyboard.press('Tab');

@@ -59,11 +59,15 @@ describe('verification page journeys', () => {
     expect(await verify.code.getAttribute('autocomplete')).toBe('one-time-code');
     expect(await verify.code.getAttribute('inputmode')).toBe('numeric');
 
+    // An embedding page listens on window: the event bubbles there from document.
+    await page.evaluate(() => window.addEventListener('verify:approved', (e) => document.body.setAttribute('data-approved', JSON.stringify((e as CustomEvent).detail))));
     const sent = await latestCode(stack.emulatorUrl, NUMBERS.happy.e164);
     const check = await verify.typeCode(sent);
     expect(check).toMatchObject({ ok: true, status: 'approved', to: '+1******2671' });
     expect(check.sid).toBeUndefined();
     await verify.waitForStep('done');
+    const approved = JSON.parse((await page.locator('body').getAttribute('data-approved')) ?? 'null') as unknown;
+    expect(approved).toEqual({ channel: 'sms' }); // no signing key here: no token (authenticator.test.ts has one)
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('You’re verified');
     expect(await verify.activeElementId()).toBe('done-title');
 

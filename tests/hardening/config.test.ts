@@ -1,4 +1,4 @@
-// The committed .env has every value blank, and twilio-run (npm run start:twilio) passes
+// The committed .env.example has every value blank, and twilio-run (npm run start:twilio) passes
 // blank values to the functions as empty strings. Filling in only the required values must
 // give a working deployment: blank optional settings mean "default", not "misconfigured".
 import { readFileSync } from 'node:fs';
@@ -19,8 +19,8 @@ function parseEnvFile(text: string): Record<string, string> {
   return env;
 }
 
-describe('the committed .env, with only the required values filled in', () => {
-  const committed = parseEnvFile(readFileSync(join(__dirname, '..', '..', '.env'), 'utf8'));
+describe('the committed .env.example, with only the required values filled in', () => {
+  const committed = parseEnvFile(readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8'));
   const tap = new LogTap();
   beforeEach(() => tap.install());
   afterEach(() => tap.restore());

@@ -170,7 +170,8 @@ afterAll(async () => {
   await server?.close();
   const file = writeSummary('hardening-faults', { timeoutMs: TIMEOUT_MS, cases: timings });
   const worst = timings.reduce((max, t) => Math.max(max, t.ms), 0);
-  console.log(`fault injection: ${timings.length} faulted requests, slowest answer ${Math.round(worst)} ms → ${file}`);
+  // Printed only with FUZZ_VERBOSE=1, like the fuzz summaries (the file is always written).
+  if (process.env['FUZZ_VERBOSE'] === '1') console.log(`fault injection: ${timings.length} faulted requests, slowest answer ${Math.round(worst)} ms → ${file}`);
 });
 
 afterEach(async () => {

@@ -69,6 +69,12 @@ test('a local-only or unknown variable in .env fails the rehearsal before anythi
   expect(report.served).toEqual([]);
 }, 120000);
 
+test('a short ADMIN_TOKEN fails the rehearsal (a guessable key to the admin routes)', () => {
+  const { status, report } = rehearse([`VERIFY_SERVICE_SID=VA${'3'.repeat(32)}`, 'ADMIN_TOKEN=abc'].join('\n'));
+  expect(status).toBe(1);
+  expect(report.problems).toEqual([expect.stringMatching(/^ADMIN_TOKEN is 3 characters: use 24 or more/)]);
+}, 120000);
+
 test('.twilioserverlessrc names the runtime explicitly', () => {
   expect(JSON.parse(readFileSync(join(root, '.twilioserverlessrc'), 'utf8'))).toMatchObject({ runtime: 'node22' });
 });

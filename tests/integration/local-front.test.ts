@@ -153,6 +153,16 @@ describe('`request` parameters (they would replace the runtime’s header data)'
   });
 });
 
+test('/jwks keeps its public Cache-Control without twilio-run’s Pragma/Expires (the hosted runtime sends neither); no-store answers are untouched', async () => {
+  const jwks = await fetch(`${stack.baseUrl}/jwks`);
+  expect(jwks.status).toBe(200);
+  expect(jwks.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
+  expect(jwks.headers.get('pragma')).toBeNull();
+  expect(jwks.headers.get('expires')).toBeNull();
+  const refused = await fetch(`${stack.baseUrl}/start-verify`, json('{}'));
+  expect(refused.headers.get('cache-control')).not.toMatch(/public/);
+});
+
 test('`/` serves the page, as the hosted runtime does', async () => {
   const root = await call('/');
   expect(root.status).toBe(200);

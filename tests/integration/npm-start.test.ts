@@ -4,7 +4,7 @@
 // Every answer of a route is checked against the OpenAPI document on the way (tests/support/contract.ts).
 import { contractFetch as fetch } from '../support/contract';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
@@ -57,7 +57,14 @@ describe('npm start', () => {
     child.stdout?.on('data', (chunk: Buffer) => (lateOutput += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (lateOutput += chunk.toString()));
     expect(output).toContain(`http://127.0.0.1:${emulatorPort}/`);
-    expect(output).toContain('start-test-admin-token');
+    // Copy-pasteable: the admin token as a shell line, and the backend example's issuer and audience.
+    expect(output).toContain('export ADMIN_TOKEN=start-test-admin-token\n');
+    expect(output).toContain(`ISSUER=http://127.0.0.1:${port} AUDIENCE=local-backend`);
+    // Unset settings show the value in force; generated ones say so without printing them.
+    expect(output).toMatch(/ALLOWED_COUNTRIES\s+US\s+\(default\)/);
+    expect(output).toMatch(/TOKEN_SIGNING_KEY\s+\(generated for this session\)/);
+    expect(output).toMatch(/TOKEN_AUDIENCE\s+local-backend\s+\(npm start default\)/);
+    expect(output).toMatch(/EMULATOR_TEST_NUMBERS\s+none/);
 
     const page = await fetch(`http://127.0.0.1:${port}/index.html`);
     expect(page.status).toBe(200);
@@ -109,7 +116,7 @@ describe('npm start settings', () => {
     expect(output).toMatch(/ALLOWED_COUNTRIES\s+GB\s+\[\.env\.local\]/);
     expect(output).toMatch(/RESEND_COOLDOWNS\s+7,9\s+\[\.env\.local\]/);
     expect(output).toMatch(/CHANNEL_FALLBACK\s+call,sms\s+\[shell\]/);
-    expect(output).toMatch(/ALLOWED_ORIGINS\s+\(default\)/);
+    expect(output).toMatch(/ALLOWED_ORIGINS\s+same origin only\s+\(default\)/);
     expect(output).toMatch(/ACCOUNT_SID.*ignored/);
     // Secrets are not printed in the settings (the admin token line above them is the one place).
     expect(output.split('Settings')[1]).not.toContain('from-env-local-token');
@@ -149,9 +156,25 @@ describe('npm run keygen', () => {
 });
 
 describe('npm run start:twilio', () => {
-  it('names each missing value of the committed (blank) .env and exits non-zero', () => {
-    const result = spawnSync(process.execPath, [join(root, 'build', 'start-twilio.js')], { cwd: root, encoding: 'utf8', timeout: 20000 });
+  const run = (envPath: string) => spawnSync(process.execPath, [join(root, 'build', 'start-twilio.js'), '--env', envPath], { cwd: root, encoding: 'utf8', timeout: 20000 });
+
+  it('names each missing value of a fresh copy of .env.example and exits non-zero', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'start-twilio-'));
+    try {
+      const envPath = join(dir, '.env');
+      copyFileSync(join(root, '.env.example'), envPath);
+      const result = run(envPath);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('Not ready for real verifications yet');
+      for (const name of ['ACCOUNT_SID', 'AUTH_TOKEN', 'VERIFY_SERVICE_SID']) expect(result.stderr).toContain(name);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('without a .env (a fresh clone) says to copy .env.example', () => {
+    const result = run(join(tmpdir(), `no-such-env-${process.pid}`));
     expect(result.status).toBe(1);
-    for (const name of ['ACCOUNT_SID', 'AUTH_TOKEN', 'VERIFY_SERVICE_SID']) expect(result.stderr).toContain(name);
+    expect(result.stderr).toContain('cp .env.example .env');
   });
 });
