@@ -14,7 +14,10 @@ let emulator: Emulator;
 let env: Record<string, string>;
 
 beforeEach(() => {
-  emulator = createProjectEmulator();
+  // Emulator time stands still unless a test moves it: a real second passing between two calls
+  // would otherwise change the exact waits these tests expect.
+  const frozen = Date.now();
+  emulator = createProjectEmulator({ now: () => frozen });
   env = {};
 });
 
