@@ -22,7 +22,7 @@ export const FACTOR_SID = `YF${'0123456789abcdef'.repeat(2)}`;
 
 /** The handle /start-verify would have answered, valid for the whole run. */
 const HANDLE = sealVerificationHandle(
-  { verificationSid: VERIFICATION_SID, serviceSid: SERVICE_SID, to: '+14155552671', channel: 'sms', phone: '+14155552671', expiresAt: Date.now() + 6 * 3600_000, attemptOffset: 0 },
+  { verificationSid: VERIFICATION_SID, serviceSid: SERVICE_SID, to: '+14155552671', channel: 'sms', phone: '+14155552671', expiresAt: Date.now() + 6 * 3600_000, attemptOffset: 0, knownAttempts: 1 },
   deriveKey({ signingSecret: SIGNING_SECRET }, 'verification-handle'),
 );
 

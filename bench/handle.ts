@@ -27,6 +27,7 @@ export function handleOverhead(options: HandleOptions): Figure[] {
     email: 'jane.doe@example.com',
     expiresAt: Date.now() + 3600_000,
     attemptOffset: 0,
+    knownAttempts: 1,
   };
   let sink = 0;
   const pair = () => {

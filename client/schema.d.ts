@@ -165,7 +165,7 @@ export type paths = {
         put?: never;
         /**
          * Cancel the code ("change number")
-         * @description Idempotent: a verification already approved, expired or canceled also answers `canceled`.
+         * @description Cancels only when this caller made every send of the code; when another caller shares it, it is left working and the answer is `pending`. Idempotent: a verification already approved, expired or canceled also answers `canceled`.
          */
         post: operations["cancelVerify"];
         delete?: never;
@@ -2028,8 +2028,11 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         ok: true;
-                        /** @constant */
-                        status: "canceled";
+                        /**
+                         * @description `canceled`: the code no longer works. `pending`: another caller also asked for a code to this destination (Verify keeps one per destination), so it was left working for them; your handle still works until you stop using it.
+                         * @enum {string}
+                         */
+                        status: "canceled" | "pending";
                     };
                 };
             };

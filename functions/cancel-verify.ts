@@ -1,7 +1,8 @@
 /**
  * POST /cancel-verify — cancels the handle's verification (e.g. "change number") so its code
- * stops working. Idempotent: already approved, expired or canceled also answers
- * 200 { ok: true, status: "canceled" }.
+ * stops working, when this caller made every send it has had. Shared with another caller
+ * (Verify keeps one per destination): nothing is cancelled, 200 { ok: true, status: "pending" }.
+ * Idempotent: already approved, expired or canceled also answers 200 { ok: true, status: "canceled" }.
  *
  * Params: `verification` (the handle /start-verify answered with). Errors: invalid_verification (400).
  */

@@ -2,7 +2,7 @@
  * POST /check-verify — checks a code. Only Verify's `approved` counts as verified.
  *
  * Params: `code` (4–10 characters; spaces and dashes ignored) and `verification` (the handle
- * /start-verify answered with). `to` (+ `country`) instead only when CHECK_BY_TO=true.
+ * /start-verify answered with). `to` (+ `country`) instead only when CHECK_BY_TO=true; both: 400.
  * 200: { ok, status: "approved", to (masked), channel, token? } — `token` is the signed proof
  * of verification for your backend (see /jwks), present when TOKEN_SIGNING_KEY is set.
  * Errors: incorrect_code (401, with status "pending"), invalid_verification (400: tampered,

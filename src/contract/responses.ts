@@ -36,7 +36,12 @@ export const checkResponse = z.strictObject({
   }),
 });
 
-export const cancelResponse = z.strictObject({ ok: z.literal(true), status: z.literal('canceled') });
+export const cancelResponse = z.strictObject({
+  ok: z.literal(true),
+  status: z.enum(['canceled', 'pending']).register(z.globalRegistry, {
+    description: '`canceled`: the code no longer works. `pending`: another caller also asked for a code to this destination (Verify keeps one per destination), so it was left working for them; your handle still works until you stop using it.',
+  }),
+});
 
 const DELIVERY_STATES = ['queued', 'sent', 'delivered', 'undelivered', 'failed', 'calling', 'completed', 'no-answer', 'busy', 'unknown'] as const;
 const delivery = () =>

@@ -165,7 +165,7 @@ export const ROUTES: Readonly<Record<string, RouteContract>> = {
     operationId: 'cancelVerify',
     tag: 'verification',
     summary: 'Cancel the code ("change number")',
-    description: 'Idempotent: a verification already approved, expired or canceled also answers `canceled`.',
+    description: 'Cancels only when this caller made every send of the code; when another caller shares it, it is left working and the answer is `pending`. Idempotent: a verification already approved, expired or canceled also answers `canceled`.',
     request: cancelVerifySchema,
     responses: { 200: cancelResponse },
     errors: [...VERIFY_ERRORS, 'invalid_verification'],

@@ -36,6 +36,10 @@ export async function checkVerification(
   let target: { verificationSid: string } | { to: string };
   let masked: string;
   let windowEndsAt: number | undefined;
+  if (input.verification !== undefined && input.to !== undefined) {
+    // The handle names the verification; a `to` beside it would be silently ignored.
+    throw new AppError('invalid_request', { field: 'to', message: 'Send `verification` or `to`, not both.' });
+  }
   if (input.verification !== undefined) {
     const handle = readHandle(config, serviceSid, input.verification);
     target = { verificationSid: handle.verificationSid };
@@ -56,7 +60,7 @@ export async function checkVerification(
   try {
     check = await verifyService(verify, serviceSid).verificationChecks.create({ code: input.code, ...target });
   } catch (err) {
-    throw withLockoutWait(mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: verify.lastRetryAfter() }), verify, windowEndsAt);
+    throw withLockoutWait(mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: verify.lastRetryAfter() }), verify, windowEndsAt, 'code');
   }
   if (check.status === 'approved') {
     const result: CheckVerificationResult = { ok: true, status: 'approved', to: masked, channel: check.channel };
@@ -67,7 +71,8 @@ export async function checkVerification(
   if (check.status === 'pending') {
     throw new AppError('incorrect_code', { field: 'code', extra: { status: 'pending' } });
   }
-  if (check.status === 'max_attempts_reached') throw lockedOut(verify, windowEndsAt);
+  // The 5th wrong code: the same lockout the 6th gets as Verify's 60202, so it says so too.
+  if (check.status === 'max_attempts_reached') throw lockedOut(verify, windowEndsAt, 60202, 'code');
   // canceled / expired: nothing left to approve.
   throw new AppError('verification_not_found', { extra: { status: check.status } });
 }

@@ -54,15 +54,15 @@ export async function deliveryStates(connection: VerifyConnection, verificationS
 }
 
 /**
- * Whether the destination's latest send is this caller's (index ≥ `attemptOffset`) and is
+ * Whether the destination's latest send is this caller's (inside its own range, none after) and is
  * known not to have reached the person (undelivered, failed, no answer, busy). Only then may a
  * switch to another channel skip the cooldown: each skip needs a failed send of its own, and
  * Verify's send caps and rate limits still count every send.
  */
-export async function latestSendFailed(connection: VerifyConnection, verificationSid: string, rawAttempts: unknown, attemptOffset: number): Promise<boolean> {
+export async function latestSendFailed(connection: VerifyConnection, verificationSid: string, rawAttempts: unknown, own: { from: number; to: number }): Promise<boolean> {
   const sids = sendAttemptSids(rawAttempts);
   const latest = sids[sids.length - 1];
-  if (sids.length <= attemptOffset || latest === undefined) return false;
+  if (sids.length <= own.from || sids.length > own.to || latest === undefined) return false;
   try {
     const states = await deliveryStates(connection, verificationSid);
     return codeNotReceived(states.get(latest) ?? 'unknown');

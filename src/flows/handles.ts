@@ -26,6 +26,8 @@ export interface HandleFields {
   phone?: string;
   email?: string;
   attemptOffset: number;
+  /** The verification's attempt count as this caller now knows it (see VerificationHandle). */
+  knownAttempts: number;
 }
 
 /** Seals a handle for a verification Verify just answered with. */
@@ -39,6 +41,20 @@ export function issueHandle(config: KeySource, serviceSid: string, verification:
     ...(fields.email !== undefined ? { email: fields.email } : {}),
     expiresAt: windowEnd(verification, now),
     attemptOffset: fields.attemptOffset,
+    knownAttempts: fields.knownAttempts,
   };
   return sealVerificationHandle(handle, deriveKey(config, 'verification-handle'));
+}
+
+/**
+ * This caller's own sends among a verification's attempts: from its offset up to the count its
+ * handle knows. Sends made later by anyone else to the same destination are not its business.
+ */
+export function ownAttemptRange(handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>, total: number): { from: number; to: number } {
+  return { from: handle.attemptOffset, to: Math.min(total, handle.knownAttempts) };
+}
+
+/** Whether this caller made every send the verification has had: only then may it cancel. */
+export function isSoleSender(handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>, total: number): boolean {
+  return handle.attemptOffset === 0 && total <= handle.knownAttempts;
 }

@@ -6,19 +6,20 @@ import { CODE_WINDOW_MS } from './handles';
 /**
  * The lockout after 5 wrong codes: Verify refuses checks and new sends to that destination
  * (60202) until the verification's 10 minutes are over. `windowEndsAt` (Verify's clock) comes
- * from the handle; without one we only know it ends within a full window.
+ * from the handle; without one we only know it ends within a full window. Only a check names
+ * the `code` field: sends and status polls take none.
  */
-export function lockedOut(connection: VerifyConnection, windowEndsAt: number | undefined, twilioCode?: number): AppError {
+export function lockedOut(connection: VerifyConnection, windowEndsAt: number | undefined, twilioCode?: number, field?: 'code'): AppError {
   const seconds =
     windowEndsAt !== undefined
       ? Math.ceil((windowEndsAt - connection.serverNow()) / 1000)
       : (connection.lastRetryAfter() ?? CODE_WINDOW_MS / 1000);
-  return new AppError('max_check_attempts', { field: 'code', twilioCode, retryAfter: Math.max(1, seconds) });
+  return new AppError('max_check_attempts', { ...(field ? { field } : {}), twilioCode, retryAfter: Math.max(1, seconds) });
 }
 
 /** Gives a mapped 60202 its honest `retryAfter`; any other error passes through. */
-export function withLockoutWait(error: AppError, connection: VerifyConnection, windowEndsAt: number | undefined): AppError {
-  return error.code === 'max_check_attempts' ? lockedOut(connection, windowEndsAt, error.twilioCode) : error;
+export function withLockoutWait(error: AppError, connection: VerifyConnection, windowEndsAt: number | undefined, field?: 'code'): AppError {
+  return error.code === 'max_check_attempts' ? lockedOut(connection, windowEndsAt, error.twilioCode, field) : error;
 }
 
 // Never a code Verify could have sent: 10 characters and letters, while codes are digits.

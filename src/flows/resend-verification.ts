@@ -6,6 +6,7 @@ import type { ResendVerifyInput } from '../domain/schemas/resend-verify';
 import type { VerificationHandle } from '../security/verification-handle';
 import type { VerifyConnection } from '../verify/verify-client';
 import { latestSendFailed } from './delivery';
+import { ownAttemptRange } from './handles';
 import { fetchPending, pendingSchedule } from './pending';
 import { assertCooldownOver, attemptOffset, describeSend, findPending, sendCode, sendRequest, type SentResult } from './send-code';
 
@@ -30,7 +31,7 @@ export async function resendVerification(
   const channel = input.channel ?? schedule.nextChannel ?? lastChannel;
   // Early is refused, except a switch to another channel when the latest send (this caller's)
   // is known not to have arrived: the person should not wait out a cooldown for nothing.
-  if (schedule.retryAfter > 0 && (channel === lastChannel || !(await latestSendFailed(connection, handle.verificationSid, verification.sendCodeAttempts, handle.attemptOffset)))) {
+  if (schedule.retryAfter > 0 && (channel === lastChannel || !(await latestSendFailed(connection, handle.verificationSid, verification.sendCodeAttempts, ownAttemptRange(handle, attempts.length))))) {
     throw new AppError('resend_too_soon', { retryAfter: schedule.retryAfter });
   }
   if (input.channel && !config.channelFallback.includes(input.channel) && input.channel !== lastChannel) {
@@ -46,7 +47,9 @@ export async function resendVerification(
   const sameDestination = destination.to === handle.to;
   // Another destination (the email or phone fallback) has its own pending verification and schedule.
   const pending = sameDestination ? verification : await findPending(connection, serviceSid, destination.to);
-  const before = sameDestination ? handle.attemptOffset : assertCooldownOver(connection, pending, config);
+  // Someone else sent since this handle was issued: this caller's view restarts at its new send,
+  // so its counts never take in another person's sends.
+  const before = sameDestination ? (attempts.length > handle.knownAttempts ? attempts.length : handle.attemptOffset) : assertCooldownOver(connection, pending, config);
   const sent = await sendCode(connection, serviceSid, request, config, sameDestination ? handle.expiresAt : undefined);
   const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
   return { masked: destination.masked, result: describeSend(connection, serviceSid, sent, request, reach, offset, config) };

@@ -141,7 +141,7 @@ export function describeSend(
   const attempts = readAttempts(verification.sendCodeAttempts);
   const now = connection.serverNow();
   const schedule = resendSchedule(attempts, request.channel, now, config, reachableChannels(reach));
-  const handle = issueHandle(config, serviceSid, verification, { to: request.to, channel: request.channel, phone: reach.phone, email: reach.email, attemptOffset: offset }, now);
+  const handle = issueHandle(config, serviceSid, verification, { to: request.to, channel: request.channel, phone: reach.phone, email: reach.email, attemptOffset: offset, knownAttempts: Math.max(attempts.length, offset + 1) }, now);
   return {
     ok: true,
     verification: handle,

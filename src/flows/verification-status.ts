@@ -7,6 +7,7 @@ import type { Channel } from '../domain/channels';
 import type { VerificationHandle } from '../security/verification-handle';
 import type { VerifyConnection } from '../verify/verify-client';
 import { deliveryStates, sendAttemptSids } from './delivery';
+import { ownAttemptRange } from './handles';
 import { fetchPending, pendingSchedule } from './pending';
 
 export interface StatusAttempt {
@@ -50,14 +51,15 @@ export async function verificationStatus(
   const states = await deliveryStates(connection, handle.verificationSid);
   const sids = sendAttemptSids(verification.sendCodeAttempts);
   const mine: StatusAttempt[] = [];
-  for (let i = handle.attemptOffset; i < attempts.length; i += 1) {
+  const own = ownAttemptRange(handle, attempts.length);
+  for (let i = own.from; i < own.to; i += 1) {
     const sid = sids[i];
     mine.push({ channel: attempts[i].channel ?? 'unknown', time: isoSeconds(attempts[i].time), delivery: (sid && states.get(sid)) || 'unknown' });
   }
   const latest = mine[mine.length - 1];
   // The destination's latest send is this caller's and did not arrive: the next channel after
   // it goes at once; the same channel keeps its cooldown.
-  const isLatest = attempts.length > handle.attemptOffset;
+  const isLatest = own.to === attempts.length && own.to > own.from;
   const failedChannel = isLatest && latest && codeNotReceived(latest.delivery) ? attempts[attempts.length - 1].channel : undefined;
   const nextChannel = failedChannel ? nextFallbackChannel(config.channelFallback, failedChannel, canReach) : schedule.nextChannel;
   const masked = maskDestination(handle.to, handle.to.includes('@') ? undefined : callingCodeOf(handle.to));

@@ -30,6 +30,12 @@ export interface VerificationHandle {
    * one verification per destination; a second caller joins it and must not see the first's.
    */
   attemptOffset: number;
+  /**
+   * How many send attempts the verification had when this handle was issued (the offset plus
+   * this caller's own sends, the newest included). This caller's sends are the attempts from
+   * `attemptOffset` up to here; more than this means someone else sent since.
+   */
+  knownAttempts: number;
 }
 
 const VERSION = 1;
@@ -72,6 +78,8 @@ interface Sealed {
   e?: string;
   x: number;
   a: number;
+  /** Absent in handles sealed before it existed: then the offset plus one send. */
+  k?: number;
 }
 
 export function sealVerificationHandle(handle: VerificationHandle, key: Buffer): string {
@@ -84,6 +92,7 @@ export function sealVerificationHandle(handle: VerificationHandle, key: Buffer):
     ...(handle.email !== undefined ? { e: handle.email } : {}),
     x: handle.expiresAt,
     a: handle.attemptOffset,
+    k: handle.knownAttempts,
   };
   const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', keyObject(key), iv, { authTagLength: TAG_BYTES });
@@ -125,7 +134,8 @@ export function openVerificationHandle(text: string, key: Buffer, serviceSid: st
     !isSid(sealed.v, 'VE') || !isSid(sealed.s, 'VA') || !isText(sealed.t) ||
     !(CHANNELS as readonly string[]).includes(sealed.c) ||
     (sealed.p !== undefined && !isText(sealed.p)) || (sealed.e !== undefined && !isText(sealed.e)) ||
-    !Number.isSafeInteger(sealed.x) || !Number.isSafeInteger(sealed.a) || sealed.a < 0
+    !Number.isSafeInteger(sealed.x) || !Number.isSafeInteger(sealed.a) || sealed.a < 0 ||
+    (sealed.k !== undefined && (!Number.isSafeInteger(sealed.k) || sealed.k <= sealed.a))
   ) {
     throw invalid();
   }
@@ -139,5 +149,6 @@ export function openVerificationHandle(text: string, key: Buffer, serviceSid: st
     ...(sealed.e !== undefined ? { email: sealed.e } : {}),
     expiresAt: sealed.x,
     attemptOffset: sealed.a,
+    knownAttempts: sealed.k ?? sealed.a + 1,
   };
 }

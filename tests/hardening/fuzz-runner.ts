@@ -126,7 +126,7 @@ export interface Live {
 /** A handle for `sid` as /start-verify seals it, optionally carrying fallback destinations. */
 export function handleFor(sid: string, to: string, extra: { phone?: string; email?: string } = {}): string {
   return sealVerificationHandle(
-    { verificationSid: sid, serviceSid: EMULATOR_SERVICE_SID, to, channel: 'sms', phone: extra.phone ?? to, email: extra.email, expiresAt: Date.now() + 600_000, attemptOffset: 0 },
+    { verificationSid: sid, serviceSid: EMULATOR_SERVICE_SID, to, channel: 'sms', phone: extra.phone ?? to, email: extra.email, expiresAt: Date.now() + 600_000, attemptOffset: 0, knownAttempts: 5 },
     deriveKey({ authToken: EMULATOR_AUTH_TOKEN }, 'verification-handle'),
   );
 }

@@ -100,9 +100,10 @@ describe('resend with cooldowns and the fallback order', () => {
   it('without an address the order stops at call and keeps calling', async () => {
     const started = await call(startHandler, { to: TO });
     emulator.advanceClock(30);
-    await call(resendHandler, { verification: started.body.verification });
+    // Each send answers a new handle to keep: it is what covers this caller's sends so far.
+    const second = await call(resendHandler, { verification: started.body.verification });
     emulator.advanceClock(40);
-    const third = await call(resendHandler, { verification: started.body.verification });
+    const third = await call(resendHandler, { verification: second.body.verification });
     expect(third.body).toMatchObject({ channel: 'call', sendCodeAttempts: 3, retryAfter: 60 });
   });
 });
@@ -150,9 +151,10 @@ describe('WhatsApp → SMS', () => {
 
 describe('cancel and status', () => {
   it('status lists attempts with their channels; cancel with the handle ends it; cancel again is still ok', async () => {
-    const started = await call(startHandler, { to: TO });
+    const first = await call(startHandler, { to: TO });
     emulator.advanceClock(30);
-    await call(resendHandler, { verification: started.body.verification });
+    // The newest handle covers both of this caller's sends (and lets it cancel: nobody else sent).
+    const started = await call(resendHandler, { verification: first.body.verification });
     const status = await call(statusHandler, { verification: started.body.verification });
     expect(status.body).toMatchObject({ status: 'pending', retryAfter: 40 });
     expect(status.body.attempts).toEqual([expect.objectContaining({ channel: 'sms' }), expect.objectContaining({ channel: 'call' })]);

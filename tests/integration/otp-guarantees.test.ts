@@ -42,6 +42,37 @@ const advance = (seconds: number) =>
 const wrongFor = (code: string) => (code === '000000' ? '111111' : '000000');
 
 describe('attacks on the OTP guarantees, over HTTP', () => {
+  it('a shared code is nobody\'s to cancel: neither the caller who joined nor the one who started', async () => {
+    const victim = await post('/start-verify', { to: TO });
+    await advance(31);
+    const stranger = await post('/start-verify', { to: TO });
+    expect(stranger.status).toBe(200);
+    for (const handle of [stranger.body.verification, victim.body.verification]) {
+      expect((await post('/cancel-verify', { verification: handle })).body).toEqual({ ok: true, status: 'pending' });
+    }
+    // The code the person received last still works for them.
+    const code = (await messages(TO)).at(-1)!.code;
+    expect((await post('/check-verify', { code, verification: victim.body.verification })).status).toBe(200);
+
+    // Alone, a caller still cancels ("change number"): its code stops working.
+    const alone = '+14155552672';
+    const mine = await post('/start-verify', { to: alone });
+    expect((await post('/cancel-verify', { verification: mine.body.verification })).body).toEqual({ ok: true, status: 'canceled' });
+    expect((await post('/check-verify', { code: (await messages(alone)).at(-1)!.code, verification: mine.body.verification })).status).toBe(404);
+  }, 120000);
+
+  it('a fallback phone is held to the destination policy at start; `to` beside a handle is refused', async () => {
+    for (const phone of ['+447400123456', '+19005550123']) {
+      const res = await post('/start-verify', { to: TO, phone });
+      expect([phone, res.status, res.body.error?.code, res.body.error?.field]).toEqual([phone, 403, 'destination_blocked', 'phone']);
+    }
+    expect(await messages(TO)).toHaveLength(0);
+    const started = await post('/start-verify', { to: TO });
+    const code = (await messages(TO)).at(-1)!.code;
+    const both = await post('/check-verify', { code, verification: started.body.verification, to: '+14155550100' });
+    expect([both.status, both.body.error?.code, both.body.error?.field]).toEqual([400, 'invalid_request', 'to']);
+  }, 60000);
+
   it('1. guessing is bounded per destination: cancel + start again cannot reset it past the rate limit', async () => {
     // Cancelling by number is gone: only the handle's holder can cancel.
     expect((await post('/cancel-verify', { to: TO })).body.error).toMatchObject({ code: 'invalid_request', field: 'to' });
@@ -109,7 +140,13 @@ describe('attacks on the OTP guarantees, over HTTP', () => {
     expect(attacker.body.verification).not.toBe(victim.body.verification);
     const seenByAttacker = await post('/verification-status', { verification: attacker.body.verification });
     expect(seenByAttacker.body.attempts).toHaveLength(1); // not the victim's send time
-    expect((await post('/verification-status', { verification: victim.body.verification })).body.attempts).toHaveLength(2);
+    // Nor the other way round: whoever started first does not see when (or how) the later caller asked.
+    await advance(40);
+    expect((await post('/resend-verify', { verification: attacker.body.verification })).status).toBe(200);
+    const seenByVictim = await post('/verification-status', { verification: victim.body.verification });
+    expect(seenByVictim.body.attempts).toHaveLength(1);
+    // The destination's schedule still counts all three sends: the next wait is the fourth cooldown.
+    expect(seenByVictim.body.retryAfter).toBeGreaterThan(40);
     // A Verify SID is not a handle.
     expect((await post('/verification-status', { verification: sid })).body.error).toMatchObject({ code: 'invalid_verification', field: 'verification' });
   }, 120000);
@@ -122,7 +159,8 @@ describe('attacks on the OTP guarantees, over HTTP', () => {
     for (let i = 0; i < 5; i++) answers.push(await post('/check-verify', { code: wrongFor(code), verification: started.body.verification }));
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 429]);
     const locked = answers[4].body.error;
-    expect(locked).toMatchObject({ code: 'max_check_attempts', retryAfter: expect.any(Number) });
+    // The 5th wrong code says 60202 as the 6th does, and only check-verify (which takes it) names `code`.
+    expect(locked).toMatchObject({ code: 'max_check_attempts', field: 'code', twilioCode: 60202, retryAfter: expect.any(Number) });
     // 600 s window − 100 s advanced − the real seconds this test has taken (the emulator's clock runs too).
     const near = (seconds: number) => seconds <= 500 && seconds >= 480;
     expect(near(locked.retryAfter)).toBe(true);
@@ -133,12 +171,13 @@ describe('attacks on the OTP guarantees, over HTTP', () => {
       ['/check-verify', { code, verification: started.body.verification }],
     ] as const) {
       const during = await post(path, body);
-      expect([path, during.status, during.body.error?.code]).toEqual([path, 429, 'max_check_attempts']);
+      expect([path, during.status, during.body.error?.code, during.body.error?.field]).toEqual([path, 429, 'max_check_attempts', path === '/check-verify' ? 'code' : undefined]);
       expect(near(during.body.error.retryAfter)).toBe(true);
     }
     const restart = await post('/start-verify', { to: TO });
     expect(restart.status).toBe(429);
     expect(restart.body.error).toMatchObject({ code: 'max_check_attempts', retryAfter: expect.any(Number) });
+    expect(restart.body.error.field).toBeUndefined();
     expect(await messages(TO)).toHaveLength(1);
 
     await advance(501);

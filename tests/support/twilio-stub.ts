@@ -246,6 +246,8 @@ export function sealedHandle(fields: Partial<VerificationHandle> = {}, signingSe
       channel: 'sms',
       expiresAt: Date.now() + 600_000,
       attemptOffset: 0,
+      // Verify sends at most 5 codes per verification: by default the handle knows them all.
+      knownAttempts: 5,
       ...fields,
     },
     deriveKey({ signingSecret }, 'verification-handle'),

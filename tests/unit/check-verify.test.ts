@@ -25,6 +25,13 @@ describe('check-verify', () => {
     expect(stub.calls.checkCreate).toEqual([{ code: '123456', verificationSid: VE }]);
   });
 
+  it.each([['with CHECK_BY_TO=true', BY_TO], ['without it', {}]])('refuses `to` beside `verification` (%s) instead of ignoring one of them', async (_label, env) => {
+    const res = await call({ code: '123456', verification: H, to: '+14155550100' }, undefined, env);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_request', field: 'to' });
+    expect(stub.calls.checkCreate).toHaveLength(0);
+  });
+
   it('refuses `to` unless CHECK_BY_TO=true, without calling Verify', async () => {
     const res = await call({ code: '123456', to: '+14155552671' });
     expect(res.status).toBe(400);
@@ -82,7 +89,8 @@ describe('check-verify', () => {
     stub.onCheckCreate = () => ({ sid: VE, status: 'max_attempts_reached', channel: 'sms' });
     const res = await call({ code: '123456', verification: handle });
     expect(res.status).toBe(429);
-    expect(res.body.error).toMatchObject({ code: 'max_check_attempts', retryAfter: expect.any(Number) });
+    // The same answer as the 6th (Verify's 60202), so support sees one lockout, not two.
+    expect(res.body.error).toMatchObject({ code: 'max_check_attempts', field: 'code', twilioCode: 60202, retryAfter: expect.any(Number) });
     expect(Math.abs((res.body.error?.retryAfter as number) - 241)).toBeLessThanOrEqual(1);
     expect(res.headers['Retry-After']).toBe(String(res.body.error?.retryAfter));
   });
@@ -98,7 +106,7 @@ describe('check-verify', () => {
     stub.onCheckCreate = () => twilioError(429, 60202, 'Max check attempts reached');
     const res = await call({ code: '123456', verification: H });
     expect(res.status).toBe(429);
-    expect(res.body.error).toMatchObject({ code: 'max_check_attempts', retryAfter: expect.any(Number) });
+    expect(res.body.error).toMatchObject({ code: 'max_check_attempts', field: 'code', twilioCode: 60202, retryAfter: expect.any(Number) });
     expect(res.body.error?.retryAfter).toBeGreaterThan(590);
   });
 

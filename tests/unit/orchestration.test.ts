@@ -117,9 +117,26 @@ describe('resend-verify', () => {
     stub.onCheckCreate = () => twilioError(429, 60202);
     const res = await run(resendHandler, { verification: sealedHandle({ verificationSid: VE, expiresAt: Date.now() + 120_000 }) });
     expect(res.status).toBe(429);
-    expect(res.body.error).toMatchObject({ code: 'max_check_attempts' });
+    expect(res.body.error).toMatchObject({ code: 'max_check_attempts', twilioCode: 60202 });
+    // A resend takes no `code`: the error names no field it does not take.
+    expect(res.body.error?.field).toBeUndefined();
     expect(Math.abs((res.body.error?.retryAfter as number) - 120)).toBeLessThanOrEqual(1);
     expect(stub.calls.verificationCreate).toHaveLength(0);
+  });
+
+  it('when someone else sent since this handle, the new handle counts only this caller\'s new send', async () => {
+    pending(2, 3600);
+    stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [...attempts(2, 'sms', Date.now() - 3600_000), ...attempts(1, String(p.channel))] });
+    const stale = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 0, knownAttempts: 1 });
+    const res = await run(resendHandler, { verification: stale });
+    expect(res.status).toBe(200);
+    expect(res.body.sendCodeAttempts).toBe(1);
+    // Its status shows its new send only, not the other person's in between.
+    pending(3, 5, 'call');
+    const status = await run(statusHandler, { verification: res.body.verification });
+    expect(status.body.attempts).toHaveLength(1);
+    // And it made no longer every send, so it cannot cancel the shared code.
+    expect((await run(cancelHandler, { verification: res.body.verification })).body).toEqual({ ok: true, status: 'pending' });
   });
 
   it('a malformed CHANNEL_FALLBACK is the operator\'s fault', async () => {
@@ -152,6 +169,37 @@ describe('cancel-verify', () => {
     expect(res.body).toEqual({ ok: true, status: 'canceled' });
   });
 
+  it('a caller who joined a pending verification cannot cancel it: the first person\'s code keeps working', async () => {
+    pending(2, 10);
+    const joined = sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 1, knownAttempts: 2 });
+    const res = await run(cancelHandler, { verification: joined });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, status: 'pending' });
+    expect(stub.calls.verificationUpdate).toHaveLength(0);
+  });
+
+  it('the first caller cannot cancel once someone else has sent to the same destination', async () => {
+    pending(2, 10);
+    const first = sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 1 });
+    const res = await run(cancelHandler, { verification: first });
+    expect(res.body).toEqual({ ok: true, status: 'pending' });
+    expect(stub.calls.verificationUpdate).toHaveLength(0);
+  });
+
+  it('the only sender cancels, however many codes it asked for', async () => {
+    pending(3, 10);
+    const res = await run(cancelHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 3 }) });
+    expect(res.body).toEqual({ ok: true, status: 'canceled' });
+    expect(stub.calls.verificationUpdate).toEqual([{ sid: VE, status: 'canceled' }]);
+  });
+
+  it('already gone when fetched also answers canceled', async () => {
+    stub.onVerificationFetch = () => twilioError(404, 20404);
+    const res = await run(cancelHandler, { verification: H });
+    expect(res.body).toEqual({ ok: true, status: 'canceled' });
+    expect(stub.calls.verificationUpdate).toHaveLength(0);
+  });
+
   it('other Verify errors still surface', async () => {
     stub.onVerificationUpdate = () => twilioError(503, 20503);
     const res = await run(cancelHandler, { verification: H });
@@ -177,6 +225,14 @@ describe('verification-status', () => {
     pending(3, 10, 'sms');
     const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 2 }) });
     expect(res.body.attempts).toHaveLength(1);
+  });
+
+  it('shows the first caller none of the sends made after its handle (their times and channels are someone else\'s)', async () => {
+    pending(3, 10, 'call');
+    const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 1 }) });
+    expect(res.body.attempts).toHaveLength(1);
+    // The destination-wide schedule still counts every send: 3 sends, so the third cooldown (60 s).
+    expect(res.body.retryAfter).toBe(50);
   });
 
   /** Verify's Attempts API reports these statuses for the pending verification's sends, in order. */
@@ -226,8 +282,9 @@ describe('verification-status', () => {
     const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 2 }) });
     expect(res.body.attempts).toEqual([]);
     expect(res.body.nextChannelRetryAfter).not.toBe(0);
-    const first = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 0 }) });
-    expect((first.body.attempts as Array<{ delivery: string }>).map((a) => a.delivery)).toEqual(['delivered', 'undelivered']);
+    const first = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 0, knownAttempts: 1 }) });
+    expect((first.body.attempts as Array<{ delivery: string }>).map((a) => a.delivery)).toEqual(['delivered']);
+    expect(first.body.nextChannelRetryAfter).not.toBe(0);
   });
 
   it('an Attempts API error is a JSON error, not a 500', async () => {

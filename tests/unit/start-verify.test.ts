@@ -232,6 +232,29 @@ describe('start-verify: SMS pumping defences', () => {
   });
 
   it.each([
+    ['a fallback phone outside the default allow-list', { to: '+14155552671', phone: '+447400123456' }, {}, 403, 'destination_blocked'],
+    ['a premium-rate fallback phone', { to: 'jane@example.com', channel: 'email', phone: '+19005550123' }, {}, 403, 'destination_blocked'],
+    ['an unparseable fallback phone', { to: '+14155552671', phone: '12' }, {}, 400, 'invalid_phone_number'],
+  ])('refuses %s at start (field phone), not only when a resend reaches it', async (_label, params, env, status, code) => {
+    const res = await call(params, env);
+    expect(res.status).toBe(status);
+    expect(res.body.error).toMatchObject({ code, field: 'phone' });
+    expect(stub.calls.verificationCreate).toHaveLength(0);
+  });
+
+  it('takes a landline as the fallback phone (a call can reach it; an SMS to it is refused at the resend)', async () => {
+    expect((await call({ to: 'jane@example.com', channel: 'email', phone: '+442079460958' }, { ALLOWED_COUNTRIES: 'GB' })).status).toBe(200);
+  });
+
+  it('during a lockout (60202) answers max_check_attempts naming no field: a start takes no code', async () => {
+    stub.onVerificationCreate = () => twilioError(429, 60202, 'Max check attempts reached');
+    const res = await call({ to: '+14155552671' });
+    expect(res.status).toBe(429);
+    expect(res.body.error).toMatchObject({ code: 'max_check_attempts', twilioCode: 60202 });
+    expect(res.body.error?.field).toBeUndefined();
+  });
+
+  it.each([
     ['a landline by voice call', { to: '+442079460958', channel: 'call' }, { ALLOWED_COUNTRIES: 'GB' }],
     ['any country with *', { to: '+4915123456789' }, { ALLOWED_COUNTRIES: '*' }],
     ['email, whatever the country list', { to: 'a@example.de', channel: 'email' }, { ALLOWED_COUNTRIES: 'US' }],
