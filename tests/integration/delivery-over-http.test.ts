@@ -1,19 +1,11 @@
 // /verification-status and the immediate channel switch over HTTP against the local stack
 // (twilio-run serving the built functions + the emulator and its delivery switch).
-import { startStack, type Stack } from '../support/stack';
+import { useStack, type Stack } from '../support/stack';
 
 const TO = '+14155550199';
 let stack: Stack;
 
-beforeAll(async () => {
-  stack = await startStack({ env: { CHANNEL_FALLBACK: 'sms,call,email' } });
-}, 60000);
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(async () => {
-  await fetch(`${stack.emulatorUrl}/emulator/v1/reset`, { method: 'POST' });
-});
+useStack((started) => (stack = started), { env: { CHANNEL_FALLBACK: 'sms,call,email' } });
 
 interface Answer {
   status: number;

@@ -1,20 +1,12 @@
 // End to end over HTTP: twilio-run serving the built functions, talking to the emulator.
 // Every answer of a route is checked against the OpenAPI document on the way (tests/support/contract.ts).
 import { contractFetch as fetch } from '../support/contract';
-import { startStack, type Stack } from '../support/stack';
+import { useStack, type Stack } from '../support/stack';
 
 const TO = '+14155552671';
 let stack: Stack;
 
-beforeAll(async () => {
-  stack = await startStack();
-}, 60000);
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(async () => {
-  await fetch(`${stack.emulatorUrl}/emulator/v1/reset`, { method: 'POST' });
-});
+useStack((started) => (stack = started));
 
 async function post(path: string, body: Record<string, string>, form = false) {
   const res = await fetch(`${stack.baseUrl}${path}`, {

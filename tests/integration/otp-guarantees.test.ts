@@ -2,20 +2,12 @@
 // built functions + the emulator), each shown to fail. One test per item of the issue.
 // Every answer of a route is checked against the OpenAPI document on the way (tests/support/contract.ts).
 import { contractFetch as fetch } from '../support/contract';
-import { startStack, type Stack } from '../support/stack';
+import { useStack, type Stack } from '../support/stack';
 
 const TO = '+14155552671';
 let stack: Stack;
 
-beforeAll(async () => {
-  stack = await startStack();
-}, 60000);
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(async () => {
-  await fetch(`${stack.emulatorUrl}/emulator/v1/reset`, { method: 'POST' });
-});
+useStack((started) => (stack = started));
 
 interface Answer {
   status: number;

@@ -4,21 +4,13 @@
 import { decodeJwt } from 'jose';
 import { generateSigningKey } from '../../scripts/keygen.cjs';
 import { codeFromUri } from '../support/otpauth';
-import { startStack, type Stack } from '../support/stack';
+import { useStack, type Stack } from '../support/stack';
 
 const TO = '+14155552671';
 const AUDIENCE = 'https://backend.example.com';
 let stack: Stack;
 
-beforeAll(async () => {
-  stack = await startStack({ env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: AUDIENCE, TOTP_ISSUER: 'Acme' } });
-}, 60000);
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(async () => {
-  await fetch(`${stack.emulatorUrl}/emulator/v1/reset`, { method: 'POST' });
-});
+useStack((started) => (stack = started), { env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: AUDIENCE, TOTP_ISSUER: 'Acme' } });
 
 type Answer = { status: number; headers: Headers; body: Record<string, any> };
 async function post(path: string, body: Record<string, string>, token?: string): Promise<Answer> {

@@ -4,20 +4,12 @@
 import { generateSigningKey } from '../../scripts/keygen.cjs';
 import { createVerifyClient, type Failure } from '../../client/index';
 import { contractFetch, openApiDocument } from '../support/contract';
-import { startStack, type Stack } from '../support/stack';
+import { useStack, type Stack } from '../support/stack';
 
 const TO = '+14155550143';
 let stack: Stack;
 
-beforeAll(async () => {
-  stack = await startStack({ env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'https://backend.example.com' } });
-}, 60000);
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(async () => {
-  await fetch(`${stack.emulatorUrl}/emulator/v1/reset`, { method: 'POST' });
-});
+useStack((started) => (stack = started), { env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'https://backend.example.com' } });
 
 const client = () => createVerifyClient({ baseUrl: stack.baseUrl, fetch: (request) => contractFetch(request) });
 

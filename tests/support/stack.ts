@@ -15,3 +15,21 @@ export async function startStack(opts: { env?: Record<string, string>; testNumbe
   }
   return startLocalStack({ projectRoot: root, port: 0, emulatorPort: 0, env: opts.env, testNumbers: opts.testNumbers });
 }
+
+/**
+ * One stack per test file: started before its tests, emptied (emulator reset) before each test,
+ * closed after them all. `onStarted` hands the running stack to the file.
+ */
+export function useStack(onStarted: (stack: Stack) => void, opts: Parameters<typeof startStack>[0] = {}): void {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    stack = await startStack(opts);
+    onStarted(stack);
+  }, 60000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+  beforeEach(async () => {
+    await fetch(`${(stack as Stack).emulatorUrl}/emulator/v1/reset`, { method: 'POST' });
+  });
+}
