@@ -264,12 +264,15 @@ function lockedOut(waitSeconds) {
 
 const expired = () => deadEnd('This code has expired.', 'Codes work once, for 10 minutes. Send a new code to continue.', 0);
 
-function showNotice(message, isError = false) {
-  ui.notice.textContent = message;
-  ui.notice.classList.toggle('notice-error', isError);
-  ui.notice.hidden = false;
+/** Shows `message` in a notice box (the code step's, or the authenticator's) and announces it. */
+function notify(box, message, isError = false) {
+  box.textContent = message;
+  box.classList.toggle('notice-error', isError);
+  box.hidden = false;
   announce(message);
 }
+
+const showNotice = (message, isError) => notify(ui.notice, message, isError);
 
 // Countdown on buttons (resend, new code), following the server's retryAfter
 
@@ -506,12 +509,7 @@ async function confirmEnrolment(event) {
   $('done-title').focus();
 }
 
-function totpNotice(message, isError = false) {
-  ui.totpNotice.textContent = message;
-  ui.totpNotice.classList.toggle('notice-error', isError);
-  ui.totpNotice.hidden = false;
-  announce(message);
-}
+const totpNotice = (message, isError) => notify(ui.totpNotice, message, isError);
 
 function totpProblem(input, message) {
   showFieldError(input, message);
