@@ -10,8 +10,6 @@ import { ownAttemptRange } from './handles';
 import { fetchPending, pendingSchedule } from './pending';
 import { assertCooldownOver, attemptOffset, describeSend, findPending, sendCode, sendRequest, type SentResult } from './send-code';
 
-export { fetchPending, handleReach, pendingSchedule } from './pending';
-
 /**
  * Re-sends a code after the cooldown, on the next channel of the fallback order (or the one
  * asked for). Early requests get `resend_too_soon` with the exact wait, unless the latest send
