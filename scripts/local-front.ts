@@ -10,6 +10,7 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type In
 import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
 import { gunzip, inflate } from 'node:zlib';
+import { ROUTES } from '../src/contract/routes';
 
 /**
  * twilio-run adds `Pragma: no-cache` and `Expires: 0` to every function answer; the hosted
@@ -31,10 +32,14 @@ const ASSET_METHODS = ['GET', 'HEAD'] as const;
 
 /**
  * Methods a route allows beyond what its kind gives it (functions: POST and OPTIONS for CORS
- * preflights; assets: GET and HEAD). A function that also answers GET (e.g. a `/jwks`) is
- * listed here; the list is merged over the routes found in dist/.
+ * preflights; assets: GET and HEAD), merged over the routes found in dist/.
  */
-export const EXTRA_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = { '/jwks': ['GET', 'HEAD'] };
+export const EXTRA_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  // The route registry says which functions answer GET (e.g. /jwks): one place to add a route.
+  Object.entries(ROUTES)
+    .filter(([, route]) => route.method === 'get')
+    .map(([name]) => [`/${name}`, ['GET', 'HEAD']]),
+);
 
 export type RouteMethods = ReadonlyMap<string, readonly string[]>;
 
