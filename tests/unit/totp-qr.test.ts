@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { create as createQr } from 'qrcode/lib/core/qrcode';
+import { otpauthQrSvg, QR_MASK_PATTERN } from '../../src/flows/totp-enroll';
+import { decodeQrSvg } from '../support/qr-svg';
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** otpauth URIs shaped like Verify's: an issuer, a masked destination, a 32-character Base32 secret. */
+const otpauthUri = fc
+  .record({
+    issuer: fc.string({ minLength: 1, maxLength: 40 }),
+    account: fc.oneof(
+      fc.stringMatching(/^\+[1-9]\d{0,2}\*{4,10}\d{2}$/),
+      fc.stringMatching(/^[a-z]\*{3}@[a-z]{1,20}\.[a-z]{2,6}$/),
+    ),
+    secret: fc.array(fc.constantFrom(...BASE32), { minLength: 32, maxLength: 32 }).map((chars) => chars.join('')),
+  })
+  .map(({ issuer, account, secret }) => {
+    const name = encodeURIComponent(issuer);
+    return `otpauth://totp/${name}:${name}%20${encodeURIComponent(account)}?secret=${secret}&issuer=${name}&algorithm=SHA1&digits=6&period=30`;
+  });
+
+describe('the enrolment QR code', () => {
+  it('reads back as the exact otpauth URI for any issuer, destination and secret (independent decoder)', () => {
+    fc.assert(
+      fc.property(otpauthUri, (uri) => {
+        expect(decodeQrSvg(otpauthQrSvg(uri))).toBe(uri);
+      }),
+      { numRuns: 100, seed: 13 },
+    );
+  });
+
+  it('uses the fixed mask and error correction M that docs/verify-facts.md gives the reasons for', () => {
+    const uri = 'otpauth://totp/Acme:Acme%20%2B1******71?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Acme&algorithm=SHA1&digits=6&period=30';
+    const symbol = createQr(uri, { errorCorrectionLevel: 'M', maskPattern: QR_MASK_PATTERN });
+    expect(symbol.maskPattern).toBe(4);
+    expect(symbol.errorCorrectionLevel.bit).toBe(0); // M
+    expect(otpauthQrSvg(uri)).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 (\d+) \1"/);
+  });
+
+  it('the decoder refuses what is not a readable code, so the property above can fail', () => {
+    const svg = otpauthQrSvg('otpauth://totp/A:B?secret=JBSWY3DPEHPK3PXP');
+    // Drop every other run: the finder patterns and data break up.
+    const damaged = svg.replace(/(m\d+ 0h\d+)(m\d+ 0h\d+)/g, '$1');
+    expect(decodeQrSvg(damaged)).toBeNull();
+    expect(decodeQrSvg('<svg/>')).toBeNull();
+  });
+});
