@@ -65,7 +65,7 @@ export function readStartForm() {
     const to = email.value.trim();
     if (!to) return problem('Enter your email address.');
     // The input's own type=email check catches the obvious ("name@"); the server decides the rest.
-    if (!email.checkValidity()) return problem('Enter an email address like name@example.com.');
+    if (!email.checkValidity()) return { error: { field: 'to', code: 'invalid_email' } };
     return { params: { to, channel, locale: locale.value } };
   }
   const typed = phone.value.trim();
@@ -105,10 +105,16 @@ function controlFor({ field, code }) {
   return null;
 }
 
+/** The page's own words for some of the server's answers (its messages are written for developers). */
+const SAID = {
+  // Too many wrong codes block the destination for a while; the server says how long.
+  max_check_attempts: 'Too many incorrect codes were entered for this destination. Wait a few minutes, or use another one.',
+  invalid_email: 'Enter an email address like name@example.com.',
+};
+
 function showStartError(error) {
   const control = controlFor(error);
-  // Too many wrong codes block the destination for a while; the server says how long.
-  const said = error.code === 'max_check_attempts' ? 'Too many incorrect codes were entered for this destination. Wait a few minutes, or use another one.' : error.message;
+  const said = SAID[error.code] ?? error.message;
   const message = error.retryAfter ? `${said} You can try again in ${duration(error.retryAfter)}.` : said;
   if (control) {
     showFieldError(control, message);
