@@ -1353,6 +1353,8 @@ export interface operations {
                         sendCodeAttempts: number;
                         /** @description Seconds before a resend is allowed (0: now). Wait this long before offering "resend". */
                         retryAfter: number;
+                        /** @description Seconds until the code stops working (the end of the verification's 10 minutes, on Verify's clock). A resend of the same code does not extend it. */
+                        expiresIn: number;
                         /**
                          * @description The channel a resend would use, when the fallback order has one.
                          * @enum {string}
@@ -1824,6 +1826,8 @@ export interface operations {
                         sendCodeAttempts: number;
                         /** @description Seconds before a resend is allowed (0: now). Wait this long before offering "resend". */
                         retryAfter: number;
+                        /** @description Seconds until the code stops working (the end of the verification's 10 minutes, on Verify's clock). A resend of the same code does not extend it. */
+                        expiresIn: number;
                         /**
                          * @description The channel a resend would use, when the fallback order has one.
                          * @enum {string}

@@ -29,23 +29,34 @@ await build({
 });
 
 // The page: readable sources in assets/, minified copies in dist/assets/ (what is deployed).
-// api.js, the page's only API module, is bundled with the typed client (client/), so the
-// page calls the functions through the code generated from the contract.
+// app.js is bundled with its step modules (assets/page/, which include api.js and the typed
+// client from client/) into one file: one request, and the page calls the functions through
+// the code generated from the contract. The bundle is then minified as a script, not a module:
+// esbuild keeps top-level names in a script (they could be globals), so every function and
+// element name of the deployed page stays readable; only locals and parameters get short names
+// (without that the page does not fit its 40 KB budget, bench/README.md).
 mkdirSync(join(staging, 'assets'), { recursive: true });
-for (const file of readdirSync(join(root, 'assets'))) {
+const minifyScript = async (code, options = {}) => (await transform(code, { loader: 'js', minify: true, target: 'es2020', legalComments: 'none', ...options })).code;
+for (const entry of readdirSync(join(root, 'assets'), { withFileTypes: true })) {
+  if (entry.isDirectory()) continue; // the page's modules: bundled into app.js
+  const file = entry.name;
   const source = join(root, 'assets', file);
   const target = join(staging, 'assets', file);
-  const loader = { '.js': 'js', '.css': 'css' }[extname(file)];
-  if (!loader) {
+  if (file === 'app.js') {
+    const bundled = await build({ entryPoints: [source], write: false, bundle: true, format: 'esm', platform: 'browser', target: 'es2020', charset: 'utf8', legalComments: 'none', logLevel: 'warning' });
+    // A module script is always read as UTF-8: "’" can stay one character instead of "\u2019".
+    writeFileSync(target, await minifyScript(bundled.outputFiles[0].text, { charset: 'utf8' }));
+  } else if (extname(file) === '.js') {
+    writeFileSync(target, await minifyScript(readFileSync(source, 'utf8')));
+  } else if (extname(file) === '.css') {
+    writeFileSync(target, (await transform(readFileSync(source, 'utf8'), { loader: 'css', minify: true, legalComments: 'none' })).code);
+  } else if (extname(file) === '.html') {
+    // Comments and indentation go; a line break stays wherever there was white space, so the
+    // page lays out exactly as written (no <pre> or <textarea> in these pages).
+    writeFileSync(target, readFileSync(source, 'utf8').replace(/<!--[\s\S]*?-->/g, '').replace(/\n\s+/g, '\n'));
+  } else {
     copyFileSync(source, target);
-    continue;
   }
-  if (file === 'api.js') {
-    await build({ entryPoints: [source], outfile: target, bundle: true, format: 'esm', platform: 'browser', target: 'es2020', minify: true, legalComments: 'none', logLevel: 'warning' });
-    continue;
-  }
-  const { code } = await transform(readFileSync(source, 'utf8'), { loader, minify: true, target: loader === 'js' ? 'es2020' : undefined, legalComments: 'none' });
-  writeFileSync(target, code);
 }
 
 // The contract: the OpenAPI document generated from the route registry (src/contract), served

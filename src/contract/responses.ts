@@ -23,6 +23,9 @@ export const sentResponse = z.strictObject({
   status: z.string().register(z.globalRegistry, { description: "Verify's status of the verification: `pending`." }),
   sendCodeAttempts: z.int().check(z.minimum(1)).register(z.globalRegistry, { description: "Codes sent for this caller's handle." }),
   retryAfter: retryAfter(),
+  expiresIn: z.int().check(z.minimum(0)).register(z.globalRegistry, {
+    description: "Seconds until the code stops working (the end of the verification's 10 minutes, on Verify's clock). A resend of the same code does not extend it.",
+  }),
   nextChannel: z.optional(channel()).register(z.globalRegistry, { description: 'The channel a resend would use, when the fallback order has one.' }),
 });
 

@@ -8,7 +8,7 @@ import { rateLimitValues } from '../domain/rate-limits';
 import { cooldownRemaining, readAttempts, resendSchedule } from '../domain/resend-schedule';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
-import { issueHandle } from './handles';
+import { issueHandle, windowEnd } from './handles';
 import { withLockoutWait } from './lockout';
 
 /** Verify's answers when WhatsApp cannot be used at all for this service or account. */
@@ -53,6 +53,8 @@ export interface SentResult {
   sendCodeAttempts: number;
   /** Seconds until a resend is allowed. */
   retryAfter: number;
+  /** Seconds until the code stops working (the verification's window end, on Verify's clock). */
+  expiresIn: number;
   /** The channel a resend would use, when the fallback order has one we can reach. */
   nextChannel?: Channel;
 }
@@ -150,6 +152,7 @@ export function describeSend(
     status: verification.status,
     sendCodeAttempts: Math.max(attempts.length - offset, 1),
     retryAfter: schedule.retryAfter,
+    expiresIn: Math.max(0, Math.ceil((windowEnd(verification, now) - now) / 1000)),
     ...(schedule.nextChannel ? { nextChannel: schedule.nextChannel } : {}),
   };
 }

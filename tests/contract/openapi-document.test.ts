@@ -101,7 +101,7 @@ describe('the document', () => {
 });
 
 describe('the contract check (tests/support/contract.ts)', () => {
-  const sent = { ok: true, verification: 'AXk3', to: '+1******2671', channel: 'sms', status: 'pending', sendCodeAttempts: 1, retryAfter: 30, nextChannel: 'call' };
+  const sent = { ok: true, verification: 'AXk3', to: '+1******2671', channel: 'sms', status: 'pending', sendCodeAttempts: 1, retryAfter: 30, expiresIn: 600, nextChannel: 'call' };
 
   it('accepts an answer as the contract describes it', () => {
     expect(contractViolation({ path: '/start-verify', method: 'POST', status: 200, body: sent })).toBeUndefined();

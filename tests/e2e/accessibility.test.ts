@@ -8,44 +8,28 @@
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startStack, type Stack } from '../support/stack';
+import type { Page } from 'playwright-core';
 import { axeViolations, isSerious, type AxeViolation } from './helpers/axe';
-import { launchBrowser, openPage, type OpenPageOptions, type ViewportName } from './helpers/browser';
+import type { ViewportName } from './helpers/browser';
 import { latestCode, wrongCode } from './helpers/emulator';
-import { VerifyPage } from './helpers/verify-page';
+import { useBrowserAndStack } from './helpers/setup';
 
 const ROOT = join(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const DOCS_SHOTS = join(ROOT, 'docs', 'screenshots');
 
-let browser: Browser;
-let stack: Stack;
-const contexts: BrowserContext[] = [];
+const e2e = useBrowserAndStack();
+const open = e2e.open;
 /** Every scan's findings, written next to the screenshots for the record. */
 const axeReport: Record<string, AxeViolation[]> = {};
 
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-  stack = await startStack();
-}, 120_000);
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
-afterAll(async () => {
+afterAll(() => {
   writeFileSync(join(SHOTS, 'axe-report.json'), JSON.stringify(axeReport, null, 2));
-  await browser?.close();
-  await stack?.close();
 });
-
-async function open(options: OpenPageOptions) {
-  const opened = await openPage(browser, stack.baseUrl, options);
-  contexts.push(opened.context);
-  return { ...opened, verify: new VerifyPage(opened.page) };
-}
 
 /** Screenshot + axe scan of the page as it is; returns the serious and critical findings. */
 async function record(page: Page, name: string): Promise<AxeViolation[]> {
@@ -81,7 +65,7 @@ describe('every step, scanned and photographed', () => {
     await verify.waitForStep('code');
     await step('2-code');
 
-    const code = await latestCode(stack.emulatorUrl, number);
+    const code = await latestCode(e2e.stack.emulatorUrl, number);
     await verify.typeCode(wrongCode(code));
     await verify.codeError.waitFor({ state: 'visible' });
     await step('2b-wrong-code');
@@ -107,8 +91,8 @@ describe('every step, scanned and photographed', () => {
     const number = '+15035550166';
     await verify.sendToPhone(number.slice(2), { country: 'US' });
     await verify.waitForStep('code');
-    const code = await latestCode(stack.emulatorUrl, number);
-    await fetch(`${stack.emulatorUrl}/emulator/v1/clock`, {
+    const code = await latestCode(e2e.stack.emulatorUrl, number);
+    await fetch(`${e2e.stack.emulatorUrl}/emulator/v1/clock`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ advanceSeconds: 601 }),
@@ -167,7 +151,7 @@ describe('keyboard only', () => {
     await verify.waitForStep('code');
     expect(await focused(page)).toBe('input#code');
     expect(await focusIsVisible(page)).toBe(true);
-    const code = await latestCode(stack.emulatorUrl, number);
+    const code = await latestCode(e2e.stack.emulatorUrl, number);
     await verify.answerOf('check-verify', () => page.keyboard.type(code));
     await verify.waitForStep('done');
     expect(await focused(page)).toBe('h1#done-title');
@@ -212,7 +196,8 @@ describe('weight and origin', () => {
     );
     const own = sizes.filter(([url]) => /\.(html|css|js)$/.test(new URL(url).pathname));
     const total = own.reduce((sum, [, size]) => sum + size, 0);
-    expect(own.map(([url]) => new URL(url).pathname).sort()).toEqual(['/api.js', '/app.js', '/data.js', '/delivery.js', '/index.html', '/styles.css']);
+    // The build bundles the page's modules into app.js: one request for all of its script.
+    expect(own.map(([url]) => new URL(url).pathname).sort()).toEqual(['/app.js', '/index.html', '/styles.css']);
     expect(total).toBeGreaterThan(10_000);
     expect(total).toBeLessThan(40_000);
     expect(watch.foreignRequests).toEqual([]);

@@ -9,25 +9,21 @@
 import { guardContract } from './helpers/contract-guard';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN } from '../../emulator';
-import { startStack, type Stack } from '../support/stack';
 import { axeViolations } from './helpers/axe';
-import { launchBrowser, VIEWPORTS, type ViewportName } from './helpers/browser';
+import { VIEWPORTS, type ViewportName } from './helpers/browser';
+import { useBrowserAndStack } from './helpers/setup';
 
 const ROOT = join(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const DOCS_SHOTS = join(ROOT, 'docs', 'screenshots');
 
-let browser: Browser;
-let stack: Stack;
-const contexts: BrowserContext[] = [];
+const e2e = useBrowserAndStack();
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-  stack = await startStack();
-  const seeded = await fetch(`${stack.emulatorUrl}/emulator/v1/seed-attempts`, {
+  const seeded = await fetch(`${e2e.stack.emulatorUrl}/emulator/v1/seed-attempts`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ count: 3000, days: 30, seed: 16 }),
@@ -35,37 +31,27 @@ beforeAll(async () => {
   if (seeded.status !== 201) throw new Error(`seeding answered ${seeded.status}`);
 }, 120_000);
 
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
 async function openAdmin(viewport: ViewportName = 'desktop') {
-  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], colorScheme: 'light', locale: 'en-US', reducedMotion: 'reduce' });
-  contexts.push(context);
+  const context = await e2e.newContext({ viewport: VIEWPORTS[viewport], colorScheme: 'light', locale: 'en-US', reducedMotion: 'reduce' });
   const page = await context.newPage();
   guardContract(page);
   const foreign: string[] = [];
   const urls: string[] = [];
-  const origin = new URL(stack.baseUrl).origin;
+  const origin = new URL(e2e.stack.baseUrl).origin;
   page.on('request', (request) => {
     urls.push(request.url());
     if (!request.url().startsWith('data:') && new URL(request.url()).origin !== origin) foreign.push(request.url());
   });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${stack.baseUrl}/admin.html`);
+  await page.goto(`${e2e.stack.baseUrl}/admin.html`);
   return { page, foreign, urls, errors };
 }
 
 /** The emulator's own Attempts Summary since a date, read with the account's credentials. */
 async function emulatorSummary(after: string): Promise<{ total_attempts: number; total_converted: number; conversion_rate_percentage: string }> {
   const auth = `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULATOR_AUTH_TOKEN}`).toString('base64')}`;
-  const res = await fetch(`${stack.emulatorUrl}/v2/Attempts/Summary?DateCreatedAfter=${encodeURIComponent(after)}`, { headers: { Authorization: auth } });
+  const res = await fetch(`${e2e.stack.emulatorUrl}/v2/Attempts/Summary?DateCreatedAfter=${encodeURIComponent(after)}`, { headers: { Authorization: auth } });
   return (await res.json()) as { total_attempts: number; total_converted: number; conversion_rate_percentage: string };
 }
 
@@ -102,7 +88,7 @@ async function showByKeyboard(page: Page, token: string, windowLabel: string) {
 describe('admin report page', () => {
   it('renders the seeded history, and its numbers match the emulator’s Attempts Summary', async () => {
     const { page, foreign, urls, errors } = await openAdmin();
-    await showByKeyboard(page, stack.adminToken, 'Last 30 days');
+    await showByKeyboard(page, e2e.stack.adminToken, 'Last 30 days');
     await reportShown(page, errors);
     await expect(text(page, '#status')).resolves.toMatch(/Showing the last 30 days/);
 
@@ -131,8 +117,8 @@ describe('admin report page', () => {
     expect(cut).toBeLessThanOrEqual(0);
 
     // The token stays in memory: not in the URL, storage, cookies or the input.
-    expect(page.url()).toBe(`${stack.baseUrl}/admin.html`);
-    expect(urls.some((url) => url.includes(stack.adminToken))).toBe(false);
+    expect(page.url()).toBe(`${e2e.stack.baseUrl}/admin.html`);
+    expect(urls.some((url) => url.includes(e2e.stack.adminToken))).toBe(false);
     const stored = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]));
     expect(stored).toBe('[{},{},""]');
     expect(await page.locator('#token').inputValue()).toBe('');
@@ -149,7 +135,7 @@ describe('admin report page', () => {
 
   it('switches windows without asking for the token again, and matches the summary for 24 hours', async () => {
     const { page, errors } = await openAdmin('mobile');
-    await showByKeyboard(page, stack.adminToken, 'Last 7 days');
+    await showByKeyboard(page, e2e.stack.adminToken, 'Last 7 days');
     await reportShown(page, errors);
     await page.getByLabel('Last 24 hours').check();
     await page.waitForFunction(() => /Showing the last 24 hours/.test(document.getElementById('status')?.textContent ?? ''));
@@ -185,7 +171,7 @@ describe('admin report page', () => {
     expect(errors).toEqual([]);
     // Framed by a page of another origin (about:blank with content of its own), the form is not offered.
     const framer = await page.context().newPage();
-    await framer.setContent(`<iframe src="${stack.baseUrl}/admin.html" title="framed"></iframe>`, { waitUntil: 'load' });
+    await framer.setContent(`<iframe src="${e2e.stack.baseUrl}/admin.html" title="framed"></iframe>`, { waitUntil: 'load' });
     const frame = framer.frameLocator('iframe');
     await expect(frame.locator('#status').textContent()).resolves.toMatch(/cannot be used inside a frame/);
     expect(await frame.locator('#report-form').isHidden()).toBe(true);

@@ -9,36 +9,25 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateSigningKey } from '../../scripts/keygen.cjs';
 import { codeFromUri } from '../support/otpauth';
-import { startStack, type Stack } from '../support/stack';
 import { axeViolations } from './helpers/axe';
-import { launchBrowser, openPage } from './helpers/browser';
 import { advanceClock, latestCode } from './helpers/emulator';
-import { VerifyPage } from './helpers/verify-page';
+import { useBrowserAndStack } from './helpers/setup';
 
 const ROOT = join(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const TO = '+14155552671';
 
-let browser: Browser;
-let stack: Stack;
-const contexts: BrowserContext[] = [];
+const e2e = useBrowserAndStack({ env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'local-backend', TOTP_ISSUER: 'Acme' } });
 
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-  stack = await startStack({ env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'local-backend', TOTP_ISSUER: 'Acme' } });
-}, 120_000);
-afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  await browser?.close();
-  await stack?.close();
 });
 
 const emulatorSeconds = async () => {
-  const { now } = (await (await fetch(`${stack.emulatorUrl}/emulator/v1/clock`)).json()) as { now: string };
+  const { now } = (await (await fetch(`${e2e.stack.emulatorUrl}/emulator/v1/clock`)).json()) as { now: string };
   return Math.floor(Date.parse(now) / 1000);
 };
 
@@ -71,9 +60,7 @@ async function readQr(page: Page): Promise<string> {
 }
 
 test('enrol by scanning the page’s QR code, then sign in later with the app instead of a sent code (keyboard only, axe clean)', async () => {
-  const { context, page, watch } = await openPage(browser, stack.baseUrl);
-  contexts.push(context);
-  const verify = new VerifyPage(page);
+  const { page, watch, verify } = await e2e.open();
 
   // Verify the number by SMS, keyboard only.
   await verify.phone.focus();
@@ -81,7 +68,7 @@ test('enrol by scanning the page’s QR code, then sign in later with the app in
   await verify.answerOf('start-verify', () => page.keyboard.press('Enter'));
   await verify.waitForStep('code');
   await page.evaluate(() => window.addEventListener('verify:approved', (e) => document.body.setAttribute('data-approved', JSON.stringify((e as CustomEvent).detail))));
-  const checked = await verify.answerOf('check-verify', async () => page.keyboard.type(await latestCode(stack.emulatorUrl, TO)));
+  const checked = await verify.answerOf('check-verify', async () => page.keyboard.type(await latestCode(e2e.stack.emulatorUrl, TO)));
   expect(checked.ok).toBe(true);
   await verify.waitForStep('done');
   // The page's verify:approved event reaches window and carries the proof token for an embedding page's backend.
@@ -119,7 +106,7 @@ test('enrol by scanning the page’s QR code, then sign in later with the app in
   expect(await axeViolations(page)).toEqual([]);
 
   // Later: step 1 offers the app for this number (and not for another one).
-  await advanceClock(stack.emulatorUrl, 150);
+  await advanceClock(e2e.stack.emulatorUrl, 150);
   await page.getByRole('button', { name: 'Verify another' }).focus();
   await page.keyboard.press('Enter');
   await verify.waitForStep('start');

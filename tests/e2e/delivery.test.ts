@@ -4,34 +4,18 @@
  * waiting out the resend countdown, and the call goes out at once. Polling is polite: it
  * stops while the tab is hidden and once the send's fate is known.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startStack, type Stack } from '../support/stack';
 import { axeViolations } from './helpers/axe';
-import { launchBrowser, openPage } from './helpers/browser';
 import { waitForMessages } from './helpers/emulator';
-import { VerifyPage } from './helpers/verify-page';
+import { useBrowserAndStack } from './helpers/setup';
 
-let browser: Browser;
-let stack: Stack;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  stack = await startStack({ env: { CHANNEL_FALLBACK: 'sms,call,email' } });
-}, 120_000);
+const e2e = useBrowserAndStack({ env: { CHANNEL_FALLBACK: 'sms,call,email' } });
 
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
   await setDelivery('sms', 'delivered');
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
 async function setDelivery(channel: string, outcome: 'delivered' | 'undelivered'): Promise<void> {
-  const res = await fetch(`${stack.emulatorUrl}/emulator/v1/delivery`, {
+  const res = await fetch(`${e2e.stack.emulatorUrl}/emulator/v1/delivery`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ channel, outcome }),
@@ -40,13 +24,12 @@ async function setDelivery(channel: string, outcome: 'delivered' | 'undelivered'
 }
 
 async function open() {
-  const opened = await openPage(browser, stack.baseUrl);
-  contexts.push(opened.context);
+  const opened = await e2e.open();
   const statusPolls: number[] = [];
   opened.page.on('request', (r) => {
     if (r.url().endsWith('/verification-status')) statusPolls.push(Date.now());
   });
-  return { ...opened, verify: new VerifyPage(opened.page), statusPolls };
+  return { ...opened, statusPolls };
 }
 
 describe('delivery on the page', () => {
@@ -77,7 +60,7 @@ describe('delivery on the page', () => {
     await button.focus();
     const resent = await verify.answerOf('resend-verify', () => page.keyboard.press('Enter'));
     expect(resent).toMatchObject({ ok: true, channel: 'call' });
-    const messages = await waitForMessages(stack.emulatorUrl, '+14155550142', 2);
+    const messages = await waitForMessages(e2e.stack.emulatorUrl, '+14155550142', 2);
     expect(messages.map((m) => m.channel)).toEqual(['sms', 'call']);
     await offer.waitFor({ state: 'hidden' });
     expect(await verify.seenText(verify.sentTo)).toContain('We’re calling');

@@ -4,26 +4,16 @@
  * finds nothing on the page with the section shown.
  */
 import twilio from 'twilio';
-import type { Browser } from 'playwright-core';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID } from '../../emulator';
 import { createEmulatorHttpClient } from '../../src/verify/emulator-http-client';
 import { axeViolations } from './helpers/axe';
-import { launchBrowser } from './helpers/browser';
+import { useBrowserAndEmulator } from './helpers/setup';
 
-let server: RunningEmulatorServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startEmulatorServer({ port: 0 });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useBrowserAndEmulator();
 
 test('shows each factor’s current code, follows the clock, no axe violations', async () => {
-  const page = await browser.newPage();
+  const server = e2e.server;
+  const page = await (await e2e.newContext()).newPage();
   const base = `http://127.0.0.1:${server.port}`;
   await page.goto(`${base}/`);
   await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('updates every second'));

@@ -1,15 +1,12 @@
 // The emulator inbox with a busy SMS column (all five channels shown): the Email and Voice columns stay in view
 // (each column scrolls inside itself), on a desktop and on a phone.
-import type { Browser } from 'playwright-core';
-import { startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
-import { launchBrowser, VIEWPORTS, type ViewportName } from './helpers/browser';
+import { VIEWPORTS, type ViewportName } from './helpers/browser';
+import { useBrowserAndEmulator } from './helpers/setup';
 
-let browser: Browser;
-let server: RunningEmulatorServer;
+const e2e = useBrowserAndEmulator();
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startEmulatorServer({ port: 0 });
+  const server = e2e.server;
   const client = server.emulator.httpClient;
   const send = (To: string, Channel: string) =>
     client.request({
@@ -26,29 +23,20 @@ beforeAll(async () => {
   await send('+14155552671', 'call');
 }, 60000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 test.each<[ViewportName, number]>([
   ['desktop', 800],
   ['mobile', 1800],
 ])('%s: with 20 SMS (and every other channel), the Email and Voice columns start within %i px of the top', async (viewport, limit) => {
-  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], reducedMotion: 'reduce' });
+  const context = await e2e.newContext({ viewport: VIEWPORTS[viewport], reducedMotion: 'reduce' });
   const page = await context.newPage();
-  try {
-    await page.goto(`${server.url}/`);
-    await page.locator('#heading-email').waitFor();
-    for (const heading of ['#heading-email', '#heading-call']) {
-      const box = await page.locator(heading).boundingBox();
-      expect(box?.y ?? Infinity).toBeLessThan(limit);
-    }
-    // The SMS list scrolls within its column, and can be reached from the keyboard.
-    const sms = page.locator('section[aria-labelledby="heading-sms"] ol');
-    expect(await sms.evaluate((list) => list.scrollHeight > list.clientHeight)).toBe(true);
-    expect(await sms.getAttribute('tabindex')).toBe('0');
-  } finally {
-    await context.close();
+  await page.goto(`${e2e.server.url}/`);
+  await page.locator('#heading-email').waitFor();
+  for (const heading of ['#heading-email', '#heading-call']) {
+    const box = await page.locator(heading).boundingBox();
+    expect(box?.y ?? Infinity).toBeLessThan(limit);
   }
+  // The SMS list scrolls within its column, and can be reached from the keyboard.
+  const sms = page.locator('section[aria-labelledby="heading-sms"] ol');
+  expect(await sms.evaluate((list) => list.scrollHeight > list.clientHeight)).toBe(true);
+  expect(await sms.getAttribute('tabindex')).toBe('0');
 });

@@ -2,36 +2,12 @@
  * The verification page in a real browser against twilio-run + the Verify emulator:
  * every journey a person can take, with codes read from the emulator's message API.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startStack, type Stack } from '../support/stack';
-import { launchBrowser, openPage, type OpenPage, type OpenPageOptions } from './helpers/browser';
 import { advanceClock, latestCode, messagesTo, waitForMessages, wrongCode } from './helpers/emulator';
-import { VerifyPage } from './helpers/verify-page';
+import { useBrowserAndStack } from './helpers/setup';
 
-let browser: Browser;
-let stack: Stack;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  // Pinned so "call me instead" is always offered after SMS, whatever the defaults become.
-  stack = await startStack({ env: { CHANNEL_FALLBACK: 'sms,call,email' } });
-}, 120_000);
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-async function open(options?: OpenPageOptions): Promise<OpenPage & { verify: VerifyPage }> {
-  const opened = await openPage(browser, stack.baseUrl, options);
-  contexts.push(opened.context);
-  return { ...opened, verify: new VerifyPage(opened.page) };
-}
+// Pinned so "call me instead" is always offered after SMS, whatever the defaults become.
+const e2e = useBrowserAndStack({ env: { CHANNEL_FALLBACK: 'sms,call,email' } });
+const open = e2e.open;
 
 /** Every test gets its own number, so send limits and codes never cross between tests. */
 const NUMBERS = {
@@ -61,7 +37,7 @@ describe('verification page journeys', () => {
 
     // An embedding page listens on window: the event bubbles there from document.
     await page.evaluate(() => window.addEventListener('verify:approved', (e) => document.body.setAttribute('data-approved', JSON.stringify((e as CustomEvent).detail))));
-    const sent = await latestCode(stack.emulatorUrl, NUMBERS.happy.e164);
+    const sent = await latestCode(e2e.stack.emulatorUrl, NUMBERS.happy.e164);
     const check = await verify.typeCode(sent);
     expect(check).toMatchObject({ ok: true, status: 'approved', to: '+1******2671' });
     expect(check.sid).toBeUndefined();
@@ -74,7 +50,7 @@ describe('verification page journeys', () => {
     // The code went out exactly once, in the body of POST /check-verify, and nowhere else.
     const carrying = watch.requests.filter((r) => r.url.includes(sent) || r.postData?.includes(sent));
     expect(carrying).toHaveLength(1);
-    expect(carrying[0]).toMatchObject({ method: 'POST', url: `${stack.baseUrl}/check-verify` });
+    expect(carrying[0]).toMatchObject({ method: 'POST', url: `${e2e.stack.baseUrl}/check-verify` });
     expect(JSON.parse(carrying[0].postData ?? '{}')).toEqual({ code: sent, verification: start.verification });
     expect(watch.console.filter((line) => line.includes(sent))).toEqual([]);
     const kept = await page.evaluate(() => [location.href, document.cookie, JSON.stringify(localStorage), JSON.stringify(sessionStorage)].join(' '));
@@ -88,7 +64,7 @@ describe('verification page journeys', () => {
     const { verify, watch } = await open();
     await verify.sendToPhone(NUMBERS.wrongThenRight.national, { country: 'US' });
     await verify.waitForStep('code');
-    const sent = await latestCode(stack.emulatorUrl, NUMBERS.wrongThenRight.e164);
+    const sent = await latestCode(e2e.stack.emulatorUrl, NUMBERS.wrongThenRight.e164);
 
     const wrong = await verify.typeCode(wrongCode(sent));
     expect(wrong).toMatchObject({ ok: false, status: 'pending', error: { code: 'incorrect_code' } });
@@ -135,14 +111,14 @@ describe('verification page journeys', () => {
     expect(watch.requests.filter((r) => /\/(start|resend)-verify$/.test(r.url))).toHaveLength(1);
 
     // Let both clocks pass the wait: the page's, and the emulator's (the server's cooldown runs on it).
-    await advanceClock(stack.emulatorUrl, wait);
+    await advanceClock(e2e.stack.emulatorUrl, wait);
     await page.clock.fastForward((wait - 10 + 1) * 1000);
     await page.waitForFunction(() => document.getElementById('resend')!.getAttribute('aria-disabled') === 'false');
     expect(await verify.seenText(verify.resendButton)).toBe('Resend code');
 
     const second = await verify.answerOf('resend-verify', () => verify.resendButton.click());
     expect(second).toMatchObject({ ok: true, channel: 'sms', sendCodeAttempts: 2 });
-    const messages = await waitForMessages(stack.emulatorUrl, NUMBERS.resend.e164, 2);
+    const messages = await waitForMessages(e2e.stack.emulatorUrl, NUMBERS.resend.e164, 2);
     expect(messages).toHaveLength(2);
     expect(messages[1].code).toBe(messages[0].code);
     expect(messages[1].verificationSid).toBe(messages[0].verificationSid);
@@ -159,12 +135,12 @@ describe('verification page journeys', () => {
     // "Call me instead": the next channel of the server's order, after the next cooldown.
     expect(second.nextChannel).toBe('call');
     const pause = second.retryAfter ?? 30;
-    await advanceClock(stack.emulatorUrl, pause);
+    await advanceClock(e2e.stack.emulatorUrl, pause);
     await page.clock.fastForward((pause + 1) * 1000);
     await page.waitForFunction(() => document.getElementById('switch')!.getAttribute('aria-disabled') === 'false');
     const byCall = await verify.answerOf('resend-verify', () => verify.switchButton.click());
     expect(byCall).toMatchObject({ ok: true, channel: 'call', sendCodeAttempts: 3 });
-    const all = await waitForMessages(stack.emulatorUrl, NUMBERS.resend.e164, 3);
+    const all = await waitForMessages(e2e.stack.emulatorUrl, NUMBERS.resend.e164, 3);
     expect(all[2]).toMatchObject({ channel: 'call', code: messages[0].code });
     expect(await verify.seenText(verify.sentTo)).toBe('We’re calling +1 ••• ••• 0187 with your code.');
 
@@ -176,8 +152,8 @@ describe('verification page journeys', () => {
     const { verify } = await open();
     const first = await verify.sendToPhone(NUMBERS.expiry.national, { country: 'US' });
     await verify.waitForStep('code');
-    const stale = await latestCode(stack.emulatorUrl, NUMBERS.expiry.e164);
-    await advanceClock(stack.emulatorUrl, 601);
+    const stale = await latestCode(e2e.stack.emulatorUrl, NUMBERS.expiry.e164);
+    await advanceClock(e2e.stack.emulatorUrl, 601);
 
     const late = await verify.typeCode(stale);
     expect(late).toMatchObject({ ok: false, error: { code: 'verification_not_found' } });
@@ -190,7 +166,7 @@ describe('verification page journeys', () => {
     expect(again.ok).toBe(true);
     expect(again.verification).not.toBe(first.verification);
     await verify.code.waitFor({ state: 'visible' });
-    const fresh = await latestCode(stack.emulatorUrl, NUMBERS.expiry.e164, 2);
+    const fresh = await latestCode(e2e.stack.emulatorUrl, NUMBERS.expiry.e164, 2);
     expect(await verify.typeCode(fresh)).toMatchObject({ ok: true, status: 'approved' });
     await verify.waitForStep('done');
   });
@@ -200,7 +176,7 @@ describe('verification page journeys', () => {
     await page.clock.install();
     await verify.sendToPhone(NUMBERS.lockedOut.national, { country: 'US' });
     await verify.waitForStep('code');
-    const sent = await latestCode(stack.emulatorUrl, NUMBERS.lockedOut.e164);
+    const sent = await latestCode(e2e.stack.emulatorUrl, NUMBERS.lockedOut.e164);
 
     const answers: string[] = [];
     while (!(await verify.deadEnd.isVisible()) && answers.length < 7) {
@@ -218,13 +194,13 @@ describe('verification page journeys', () => {
     expect(await restart.getAttribute('aria-disabled')).toBe('true');
 
     // The number is blocked until the verification's 10 minutes are over; then a new code works.
-    await advanceClock(stack.emulatorUrl, 601);
+    await advanceClock(e2e.stack.emulatorUrl, 601);
     await page.clock.fastForward(601_000);
     await page.waitForFunction(() => document.getElementById('restart')!.getAttribute('aria-disabled') === 'false');
     const fresh = await verify.answerOf('start-verify', () => restart.click());
     expect(fresh.ok).toBe(true);
     await verify.code.waitFor({ state: 'visible' });
-    const code = await latestCode(stack.emulatorUrl, NUMBERS.lockedOut.e164, 2);
+    const code = await latestCode(e2e.stack.emulatorUrl, NUMBERS.lockedOut.e164, 2);
     expect(await verify.typeCode(code)).toMatchObject({ ok: true, status: 'approved' });
     await verify.waitForStep('done');
   });
@@ -244,10 +220,32 @@ describe('verification page journeys', () => {
     expect(await verify.seenText(verify.sentTo)).not.toContain('ada.lovelace@');
     expect(await verify.page.getByRole('button', { name: 'Change email' }).isVisible()).toBe(true);
 
-    const messages = await waitForMessages(stack.emulatorUrl, 'ada.lovelace@example.com');
+    const messages = await waitForMessages(e2e.stack.emulatorUrl, 'ada.lovelace@example.com');
     expect(messages[0].channel).toBe('email');
     await verify.typeCode(messages[0].code);
     await verify.waitForStep('done');
+  });
+
+  test('email: the input’s own check first, then the server’s invalid_email on the email field', async () => {
+    const { verify, watch } = await open();
+    await verify.channel('Email').check();
+    // The input's type=email check: "ada@" never leaves the page.
+    await verify.email.fill('ada@');
+    await verify.sendButton.click();
+    expect(await verify.descriptionOf(verify.email)).toContain('Enter an email address like name@example.com.');
+    expect(await verify.email.getAttribute('aria-invalid')).toBe('true');
+    expect(watch.requests.filter((r) => r.url.endsWith('/start-verify'))).toEqual([]);
+
+    // Well-formed for the browser (a domain without a dot), not for the server: its answer shows on the same field.
+    const answer = await verify.sendToEmail('ada@example');
+    expect(answer.error).toMatchObject({ code: 'invalid_email', field: 'to' });
+    const error = verify.page.locator('#email-error');
+    await error.waitFor({ state: 'visible' });
+    expect(await error.innerText()).toBe('Enter an email address like name@example.com.');
+    expect(await verify.email.getAttribute('aria-invalid')).toBe('true');
+    expect(await verify.descriptionOf(verify.email)).toContain('name@example.com');
+    expect(await verify.activeElementId()).toBe('email');
+    expect(await verify.visibleStep()).toBe('start');
   });
 
   test('invalid number: the server’s message appears next to the input, linked with aria-describedby', async () => {
@@ -281,12 +279,12 @@ describe('verification page journeys', () => {
     const started = await verify.sendToPhone(NUMBERS.first.national, { country: 'US' });
     await verify.waitForStep('code');
 
-    const firstCode = await latestCode(stack.emulatorUrl, NUMBERS.first.e164);
+    const firstCode = await latestCode(e2e.stack.emulatorUrl, NUMBERS.first.e164);
     const canceled = await verify.answerOf('cancel-verify', () => verify.page.getByRole('button', { name: 'Change number' }).click());
     expect(canceled.ok).toBe(true);
     await verify.waitForStep('start');
     // The code sent to the number given up on no longer works.
-    const stale = await fetch(`${stack.baseUrl}/check-verify`, {
+    const stale = await fetch(`${e2e.stack.baseUrl}/check-verify`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ code: firstCode, verification: started.verification }),
@@ -312,14 +310,14 @@ describe('verification page journeys', () => {
     const wait = early.error?.retryAfter ?? 30;
     await verify.page.locator('#start-error').waitFor({ state: 'visible' });
     expect(await verify.seenText(verify.page.locator('#start-error'))).toMatch(/try again in \d+ seconds/);
-    expect(await messagesTo(stack.emulatorUrl, NUMBERS.second.e164)).toHaveLength(1);
+    expect(await messagesTo(e2e.stack.emulatorUrl, NUMBERS.second.e164)).toHaveLength(1);
     // …and once it has passed (on the emulator's clock, the server's), the call goes out.
-    await advanceClock(stack.emulatorUrl, wait);
+    await advanceClock(e2e.stack.emulatorUrl, wait);
     const byCall = await verify.answerOf('start-verify', () => verify.sendButton.click());
     expect(byCall.ok).toBe(true);
     await verify.waitForStep('code');
     expect(await verify.seenText(verify.sentTo)).toMatch(/^We’re calling .*0177 with your code\.$/);
-    const messages = await waitForMessages(stack.emulatorUrl, NUMBERS.second.e164, 2);
+    const messages = await waitForMessages(e2e.stack.emulatorUrl, NUMBERS.second.e164, 2);
     expect(messages.at(-1)!.channel).toBe('call');
     await verify.typeCode(messages.at(-1)!.code);
     await verify.waitForStep('done');
@@ -336,7 +334,7 @@ describe('verification page journeys', () => {
     await verify.sendToPhone('408 555 0100');
     const body = JSON.parse(watch.requests.find((r) => r.url.endsWith('/start-verify'))!.postData!);
     expect(body).toEqual({ to: '4085550100', country: 'US', channel: 'sms', locale: 'pt-BR' });
-    const [message] = await waitForMessages(stack.emulatorUrl, '+14085550100');
+    const [message] = await waitForMessages(e2e.stack.emulatorUrl, '+14085550100');
     expect(message.locale).toBe('pt-BR');
   });
 });

@@ -37,7 +37,7 @@ const channels = (to: string) => emulator.messages({ to }).map((m) => `${m.chann
 describe('resend with cooldowns and the fallback order', () => {
   it('refuses an early resend with the exact wait, then moves sms → call with the same code', async () => {
     const started = await call(startHandler, { to: TO });
-    expect(started.body).toMatchObject({ retryAfter: 30, nextChannel: 'call' });
+    expect(started.body).toMatchObject({ retryAfter: 30, expiresIn: 600, nextChannel: 'call' });
     emulator.advanceClock(12);
     const early = await call(resendHandler, { verification: started.body.verification });
     expect(early.status).toBe(429);
@@ -47,7 +47,8 @@ describe('resend with cooldowns and the fallback order', () => {
     emulator.advanceClock(18);
     const resent = await call(resendHandler, { verification: started.body.verification });
     expect(resent.status).toBe(200);
-    expect(resent.body).toMatchObject({ channel: 'call', sendCodeAttempts: 2, retryAfter: 40 });
+    // The same code, so the same window: 30 s of it have passed on Verify's clock.
+    expect(resent.body).toMatchObject({ channel: 'call', sendCodeAttempts: 2, retryAfter: 40, expiresIn: 570 });
     expect(channels(TO)).toEqual(['sms:delivered', 'call:delivered']);
     const [sms, voice] = received(TO);
     expect(voice.code).toBe(sms.code);

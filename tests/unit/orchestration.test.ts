@@ -48,11 +48,12 @@ describe('resend-verify', () => {
     // Date.now() calls would otherwise read as a 41 s wait.
     const now = Date.parse('2030-01-01T00:00:00Z');
     pending(1, 31, 'sms', now);
-    stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [...attempts(1, 'sms', now - 31000), ...attempts(1, String(p.channel), now)] });
+    stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', dateCreated: new Date(now - 31000), sendCodeAttempts: [...attempts(1, 'sms', now - 31000), ...attempts(1, String(p.channel), now)] });
     const res = await run(resendHandler, { verification: H });
     expect(res.status).toBe(200);
     expect(sent()).toEqual({ to: NUMBER, channel: 'call' });
-    expect(res.body).toMatchObject({ ok: true, verification: expect.any(String), channel: 'call', sendCodeAttempts: 2, retryAfter: 40, to: '+1******2671' });
+    // The same verification, created 31 s ago: its code works 569 s more, not a fresh 600.
+    expect(res.body).toMatchObject({ ok: true, verification: expect.any(String), channel: 'call', sendCodeAttempts: 2, retryAfter: 40, expiresIn: 569, to: '+1******2671' });
     expect(JSON.stringify(res.body)).not.toContain(VE);
     // No email was offered, so the order (sms, call, email) has nowhere further to go.
     expect(res.body.nextChannel).toBeUndefined();

@@ -28,6 +28,8 @@ describe('start-verify: success', () => {
       status: 'pending',
       sendCodeAttempts: 1,
       retryAfter: 30,
+      // A new verification: the code's whole 10 minutes are ahead.
+      expiresIn: 600,
       nextChannel: 'call',
     });
     expect(stub.calls.verificationCreate).toEqual([{ to: NUMBER, channel: 'sms', rateLimits: { destination: NUMBER, phone_prefix: '+1415555' } }]);

@@ -1,6 +1,6 @@
 /** Launching Debian's chromium through playwright-core, and pages that watch what they load. */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { guardContract } from './contract-guard';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -42,9 +42,9 @@ export interface OpenPageOptions {
   locale?: string;
 }
 
-/** A fresh context (no shared storage) on the page, recording every request and error. */
-export async function openPage(browser: Browser, baseUrl: string, options: OpenPageOptions = {}): Promise<OpenPage> {
-  const context = await browser.newContext({
+/** A fresh context (no shared storage, from `newContext`) on the page, recording every request and error. */
+export async function openPage(newContext: (options: BrowserContextOptions) => Promise<BrowserContext>, baseUrl: string, options: OpenPageOptions = {}): Promise<OpenPage> {
+  const context = await newContext({
     viewport: VIEWPORTS[options.viewport ?? 'desktop'],
     colorScheme: options.colorScheme ?? 'light',
     locale: options.locale ?? 'en-US',

@@ -1,7 +1,7 @@
 // Delivery watch: polls /verification-status while a code is on its way, so the page can say
 // at once when it did not arrive and offer the next channel. Polite: the wait grows after each
-// poll, nothing is asked while the tab is hidden, and it stops with the code's 10 minutes or
-// once the send's fate is known.
+// poll, nothing is asked while the tab is hidden, and it stops when the code expires (the
+// server's `expiresIn`) or once the send's fate is known.
 import { verificationStatus } from './api.js';
 
 const FIRST_WAIT_MS = 1500;

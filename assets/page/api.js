@@ -3,7 +3,7 @@
 // from the contract. Relative URLs: the page and the functions share an origin. JSON bodies
 // keep a leading "+" intact (a form body would need it encoded as %2B). Every call resolves
 // to the contract's shape, `{ ok: true, … }` or `{ ok: false, error }`, even offline.
-import { createVerifyClient } from '../client/index';
+import { createVerifyClient } from '../../client/index';
 
 const client = createVerifyClient({ timeoutMs: 15000 });
 
