@@ -1,7 +1,6 @@
 import type { Config } from '../config';
 import { codeNotReceived, type DeliveryState } from '../domain/delivery-state';
 import { nextFallbackChannel } from '../domain/channel-order';
-import { callingCodeOf } from '../domain/calling-code';
 import { maskDestination } from '../domain/mask';
 import type { Channel } from '../domain/channels';
 import type { VerificationHandle } from '../security/verification-handle';
@@ -62,7 +61,7 @@ export async function verificationStatus(
   const isLatest = own.to === attempts.length && own.to > own.from;
   const failedChannel = isLatest && latest && codeNotReceived(latest.delivery) ? attempts[attempts.length - 1].channel : undefined;
   const nextChannel = failedChannel ? nextFallbackChannel(config.channelFallback, failedChannel, canReach) : schedule.nextChannel;
-  const masked = maskDestination(handle.to, handle.to.includes('@') ? undefined : callingCodeOf(handle.to));
+  const masked = maskDestination(handle.to);
   return {
     masked,
     result: {

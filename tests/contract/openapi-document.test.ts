@@ -18,9 +18,12 @@ describe('the route registry', () => {
     expect(Object.keys(ROUTES).sort()).toEqual(functionNames.sort());
   });
 
-  it.each(functionNames)('%s: the entry names the handler it describes, with its method', async (name) => {
-    const mod = (await import(join(root, 'functions', `${name}.ts`))) as { handler: { route?: string } };
+  it.each(functionNames)('%s: the entry names the handler it describes, with its method and the schema it validates with', async (name) => {
+    const mod = (await import(join(root, 'functions', `${name}.ts`))) as { handler: { route?: string; input(): unknown } };
     expect(mod.handler.route).toBe(name);
+    // The function bundles its own schema (the registry would bring every route's response
+    // schemas along); the document describes that very schema object.
+    expect(mod.handler.input()).toBe(ROUTES[name].request);
     const source = readFileSync(join(root, 'functions', `${name}.ts`), 'utf8');
     const methods = /methods:\s*\[([^\]]*)\]/.exec(source)?.[1].replace(/['\s]/g, '').toLowerCase() ?? 'post';
     expect(ROUTES[name].method ?? 'post').toBe(methods);
