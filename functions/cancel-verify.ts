@@ -15,8 +15,5 @@ export const handler = defineRoute({
   name: 'cancel-verify',
   input: cancelVerifySchema,
   service: true,
-  async run({ input, serviceSid, config, connect }) {
-    const { result } = await cancelVerification(connect(), serviceSid, readHandle(config, serviceSid, input.verification));
-    return { body: result };
-  },
+  run: ({ input, serviceSid, config, connect }) => cancelVerification(connect(), serviceSid, readHandle(config, serviceSid, input.verification)),
 });

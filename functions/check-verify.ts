@@ -21,7 +21,6 @@ export const handler = defineRoute({
   async run({ input, serviceSid, config, event, connect }) {
     // Before the check: a misconfigured key must not use up the person's code.
     const tokens = await proofTokenIssuer(config, event);
-    const { result, masked } = await checkVerification(connect, serviceSid, input, config, tokens);
-    return { body: result, to: masked };
+    return checkVerification(connect, serviceSid, input, config, tokens);
   },
 });

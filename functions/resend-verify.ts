@@ -19,9 +19,5 @@ export const handler = defineRoute({
   name: 'resend-verify',
   input: resendVerifySchema,
   service: true,
-  async run({ input, serviceSid, config, connect }) {
-    const handle = readHandle(config, serviceSid, input.verification);
-    const { result, masked } = await resendVerification(connect(), serviceSid, handle, input, config);
-    return { body: result, to: masked };
-  },
+  run: ({ input, serviceSid, config, connect }) => resendVerification(connect(), serviceSid, readHandle(config, serviceSid, input.verification), input, config),
 });

@@ -24,8 +24,5 @@ export const handler = defineRoute({
   name: 'start-verify',
   input: startVerifySchema,
   service: true,
-  async run({ input, serviceSid, config, connect }) {
-    const { result, masked } = await startVerification(connect(), serviceSid, input, config);
-    return { body: result, to: masked };
-  },
+  run: ({ input, serviceSid, config, connect }) => startVerification(connect(), serviceSid, input, config),
 });

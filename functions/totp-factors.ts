@@ -15,7 +15,5 @@ export const handler = defineRoute({
   auth: requireProofToken,
   input: noParamsSchema,
   service: true,
-  async run({ who, serviceSid, config, connect }) {
-    return { body: await listTotpFactors(connect(), config, serviceSid, who.subject) };
-  },
+  run: async ({ who, serviceSid, config, connect }) => ({ body: await listTotpFactors(connect(), config, serviceSid, who.subject) }),
 });

@@ -16,7 +16,5 @@ export const handler = defineRoute({
   auth: requireProofToken,
   input: totpRemoveSchema,
   service: true,
-  async run({ input, who, serviceSid, config, connect }) {
-    return { body: await removeTotpFactor(connect(), config, serviceSid, who.subject, input) };
-  },
+  run: async ({ input, who, serviceSid, config, connect }) => ({ body: await removeTotpFactor(connect(), config, serviceSid, who.subject, input) }),
 });

@@ -18,7 +18,5 @@ export const handler = defineRoute({
   name: 'verification-report',
   auth: requireAdmin,
   input: verificationReportSchema,
-  async run({ input, config, connect }) {
-    return { body: await verificationReport(connect(), { window: input.window, serviceSid: config.serviceSid }) };
-  },
+  run: async ({ input, config, connect }) => ({ body: await verificationReport(connect(), { window: input.window, serviceSid: config.serviceSid }) }),
 });

@@ -23,7 +23,6 @@ export const handler = defineRoute({
   async run({ input, serviceSid, config, connect }) {
     const handle = readHandle(config, serviceSid, input.verification);
     meterStatusPoll(handle.verificationSid, Date.now());
-    const { result, masked } = await verificationStatus(connect(), serviceSid, handle, config);
-    return { body: result, to: masked };
+    return verificationStatus(connect(), serviceSid, handle, config);
   },
 });

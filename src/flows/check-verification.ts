@@ -30,7 +30,7 @@ export async function checkVerification(
   input: CheckVerifyInput,
   config: Config,
   tokens?: ProofTokenIssuer,
-): Promise<{ result: CheckVerificationResult; masked: string }> {
+): Promise<{ body: CheckVerificationResult; to: string }> {
   let target: { verificationSid: string } | { to: string };
   let masked: string;
   let windowEndsAt: number | undefined;
@@ -64,7 +64,7 @@ export async function checkVerification(
     const result: CheckVerificationResult = { ok: true, status: 'approved', to: masked, channel: check.channel };
     // Verify's own `to` and `channel`: the destination and channel that were actually approved.
     if (tokens) result.token = await tokens.issue({ to: check.to, channel: check.channel });
-    return { masked, result };
+    return { body: result, to: masked };
   }
   if (check.status === 'pending') {
     throw new AppError('incorrect_code', { field: 'code', extra: { status: 'pending' } });
