@@ -1,14 +1,14 @@
 import type { VerificationInstance } from 'twilio/lib/rest/verify/v2/service/verification';
 import type { Config } from '../config';
 import { resolveChannel, type Channel } from '../domain/channels';
-import { reachableChannels, reachWith, readAttempts, resendSchedule, type Reachability } from '../domain/send-schedule';
+import { reachableChannels, reachWith, readAttempts, resendSchedule } from '../domain/send-schedule';
 import type { VerificationHandle } from '../security/verification-handle';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { goneOrLocked } from './lockout';
 
-// Kept apart from resend-verification so /verification-status does not bundle destination
-// parsing (libphonenumber) it never runs.
+// What resend and status share about a handle's verification. Apart from send-code.ts so
+// /verification-status does not bundle destination parsing (libphonenumber) it never runs.
 
 /**
  * The handle's verification, from one fetch (Verify allows 60 per minute per verification).
@@ -24,18 +24,14 @@ async function fetchPending(connection: VerifyConnection, serviceSid: string, ha
   }
 }
 
-/** The destinations the handle carries: its own plus those offered at start. */
-export function handleReach(handle: VerificationHandle): Reachability {
-  return reachWith(handle, handle.channel, handle.to);
-}
-
 /**
  * The handle's pending verification and where it stands: what was sent, what we can reach,
  * when and on which channel the next code may go out (one fetch).
  */
 export async function openPending(connection: VerifyConnection, serviceSid: string, handle: VerificationHandle, config: Config) {
   const verification = await fetchPending(connection, serviceSid, handle);
-  const reach = handleReach(handle);
+  // The handle carries its own destination and those offered at start.
+  const reach = reachWith(handle, handle.channel, handle.to);
   const canReach = reachableChannels(reach);
   const attempts = readAttempts(verification.sendCodeAttempts);
   const current: Channel = resolveChannel(verification.channel) ?? handle.channel;

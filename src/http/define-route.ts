@@ -1,5 +1,5 @@
-import { AppError } from '../domain/app-error';
 import type * as z from 'zod/mini';
+import { AppError } from '../domain/app-error';
 import { readConfig, requireServiceSid, type Config } from '../config';
 import { parseInput } from '../domain/validate';
 import { connectVerify, type TwilioClientFactory, type VerifyConnection } from '../verify/verify-client';
