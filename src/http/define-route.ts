@@ -38,8 +38,10 @@ export interface RouteOutcome {
 
 /**
  * One route: who may call, what it takes, what it does. The handler checks in this order:
- * method, origin, `auth` (before any parameter is read, so an admin route tells a stranger
- * nothing about its parameters), `input`, `service`, then `run`.
+ * method, origin, the runtime's `request` and the body's size, `auth` (before any parameter is
+ * parsed, so an admin route tells a stranger nothing about its parameters), `input`, `service`,
+ * then `run`. A check that must come later (check-verify's token issuer, before the code is
+ * spent) stays in `run`.
  */
 export interface RouteDefinition<S extends z.ZodMiniType, Who, Service extends boolean> {
   /** The functions/*.ts file name, and its entry in src/contract/routes.ts. */
