@@ -101,9 +101,9 @@ export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, 
     return route.run({ input, who, serviceSid, config, event, connect: () => connectVerify(context, config) });
   }
 
-  // The route's name and input schema ride on the handler so tests can check them and its
-  // answers against the contract.
-  return Object.assign(handler, { route: route.name, input: schema });
+  // What the route declares rides on the handler, so a test can hold it to its entry in the
+  // contract (src/contract/routes.ts) and check its answers against it.
+  return Object.assign(handler, { route: route.name, input: schema, methods, auth: route.auth });
 
   async function handler(context: RuntimeContext, event: FunctionEvent, callback: RuntimeCallback): Promise<void> {
     const started = performance.now();
