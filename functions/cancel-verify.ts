@@ -6,8 +6,6 @@
  *
  * Params: `verification` (the handle /start-verify answered with). Errors: invalid_verification (400).
  */
-import { requireServiceSid } from '../src/config';
-import { parseInput } from '../src/domain/validate';
 import { cancelVerifySchema } from '../src/domain/schemas/cancel-verify';
 import { cancelVerification } from '../src/flows/cancel-verification';
 import { readHandle } from '../src/flows/handles';
@@ -15,11 +13,7 @@ import { defineRoute } from '../src/http/define-route';
 
 export const handler = defineRoute({
   name: 'cancel-verify',
-  async run({ config, params, connect }) {
-    const input = parseInput(cancelVerifySchema, params);
-    const serviceSid = requireServiceSid(config);
-    const handle = readHandle(config, serviceSid, input.verification);
-    const { result } = await cancelVerification(connect(), serviceSid, handle);
-    return { status: 200, body: result };
-  },
+  input: cancelVerifySchema,
+  service: true,
+  run: ({ input, serviceSid, config, connect }) => cancelVerification(connect(), serviceSid, readHandle(config, serviceSid, input.verification)),
 });

@@ -9,8 +9,6 @@
  * expired or foreign handle), verification_not_found (404: approved, expired or canceled),
  * max_check_attempts (429 after the 5th wrong code, retryAfter = until the window ends), …
  */
-import { requireServiceSid } from '../src/config';
-import { parseInput } from '../src/domain/validate';
 import { checkVerifySchema } from '../src/domain/schemas/check-verify';
 import { checkVerification } from '../src/flows/check-verification';
 import { defineRoute } from '../src/http/define-route';
@@ -18,12 +16,11 @@ import { proofTokenIssuer } from '../src/tokens/proof-token';
 
 export const handler = defineRoute({
   name: 'check-verify',
-  async run({ config, event, params, connect }) {
-    const input = parseInput(checkVerifySchema, params);
-    const serviceSid = requireServiceSid(config);
+  input: checkVerifySchema,
+  service: true,
+  async run({ input, serviceSid, config, event, connect }) {
     // Before the check: a misconfigured key must not use up the person's code.
     const tokens = await proofTokenIssuer(config, event);
-    const { result, masked } = await checkVerification(connect, serviceSid, input, config, tokens);
-    return { status: 200, body: result, to: masked };
+    return checkVerification(connect, serviceSid, input, config, tokens);
   },
 });

@@ -8,7 +8,6 @@
  * 201 { ok, created: true, sid, … } when created; 200 { ok, created: false, sid, … } when it existed.
  * Errors: admin_disabled (403), unauthorized (401), invalid_request (400), server_misconfigured.
  */
-import { parseInput } from '../src/domain/validate';
 import { createServiceSchema } from '../src/domain/schemas/create-service';
 import { ensureService } from '../src/flows/ensure-service';
 import { requireAdmin } from '../src/http/admin-auth';
@@ -16,9 +15,9 @@ import { defineRoute } from '../src/http/define-route';
 
 export const handler = defineRoute({
   name: 'create-service',
-  async run({ config, event, params, connect }) {
-    requireAdmin(event, config.adminToken);
-    const input = parseInput(createServiceSchema, params);
+  auth: requireAdmin,
+  input: createServiceSchema,
+  async run({ input, connect }) {
     const result = await ensureService(connect(), input);
     return { status: result.created ? 201 : 200, body: result };
   },

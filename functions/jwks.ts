@@ -17,6 +17,6 @@ export const handler = defineRoute({
   methods: ['GET'],
   async run({ config }) {
     const { jwks } = await tokenKeys(config);
-    return { status: 200, body: jwks, headers: CACHEABLE };
+    return { body: jwks, headers: CACHEABLE };
   },
 });

@@ -10,8 +10,6 @@
  * verification_not_found (404), max_check_attempts (429 during a lockout), invalid_request
  * (no destination for that channel), unsupported_channel, and start-verify's.
  */
-import { requireServiceSid } from '../src/config';
-import { parseInput } from '../src/domain/validate';
 import { resendVerifySchema } from '../src/domain/schemas/resend-verify';
 import { readHandle } from '../src/flows/handles';
 import { resendVerification } from '../src/flows/resend-verification';
@@ -19,11 +17,7 @@ import { defineRoute } from '../src/http/define-route';
 
 export const handler = defineRoute({
   name: 'resend-verify',
-  async run({ config, params, connect }) {
-    const input = parseInput(resendVerifySchema, params);
-    const serviceSid = requireServiceSid(config);
-    const handle = readHandle(config, serviceSid, input.verification);
-    const { result, masked } = await resendVerification(connect(), serviceSid, handle, input, config);
-    return { status: 200, body: result, to: masked };
-  },
+  input: resendVerifySchema,
+  service: true,
+  run: ({ input, serviceSid, config, connect }) => resendVerification(connect(), serviceSid, readHandle(config, serviceSid, input.verification), input, config),
 });

@@ -16,18 +16,13 @@
  * max_send_attempts, rate_limited, destination_blocked, channel_disabled,
  * landline_not_supported, server_misconfigured, verify_unavailable, verify_timeout.
  */
-import { requireServiceSid } from '../src/config';
-import { parseInput } from '../src/domain/validate';
 import { startVerifySchema } from '../src/domain/schemas/start-verify';
 import { startVerification } from '../src/flows/start-verification';
 import { defineRoute } from '../src/http/define-route';
 
 export const handler = defineRoute({
   name: 'start-verify',
-  async run({ config, params, connect }) {
-    const input = parseInput(startVerifySchema, params);
-    const serviceSid = requireServiceSid(config);
-    const { result, masked } = await startVerification(connect(), serviceSid, input, config);
-    return { status: 200, body: result, to: masked };
-  },
+  input: startVerifySchema,
+  service: true,
+  run: ({ input, serviceSid, config, connect }) => startVerification(connect(), serviceSid, input, config),
 });

@@ -8,9 +8,7 @@
  * totp_rate_limited (429 with retryAfter: Verify's 60308 / 60312), invalid_request,
  * invalid_phone_number, invalid_email, server_misconfigured (no TOKEN_SIGNING_KEY), verify_*.
  */
-import { requireServiceSid } from '../src/config';
-import { resolveDestination } from '../src/domain/destination';
-import { parseInput } from '../src/domain/validate';
+import { resolveEitherDestination } from '../src/domain/destination';
 import { totpCheckSchema } from '../src/domain/schemas/totp';
 import { checkTotp } from '../src/flows/totp-check';
 import { defineRoute } from '../src/http/define-route';
@@ -19,12 +17,12 @@ import { subjectId } from '../src/tokens/subject';
 
 export const handler = defineRoute({
   name: 'totp-check',
-  async run({ config, event, params, connect }) {
-    const input = parseInput(totpCheckSchema(), params);
-    const { to, masked } = resolveDestination(input.to, input.to.includes('@') ? 'email' : 'sms', input.country);
-    const serviceSid = requireServiceSid(config);
+  input: totpCheckSchema,
+  service: true,
+  async run({ input, serviceSid, config, event, connect }) {
+    const { to, masked } = resolveEitherDestination(input.to, input.country);
     const tokens = await requireTokenIssuer(config, event);
     const { status } = await checkTotp(connect(), config, serviceSid, subjectId(to, config), input);
-    return { status: 200, body: { ok: true, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) }, to: masked };
+    return { body: { ok: true, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) }, to: masked };
   },
 });

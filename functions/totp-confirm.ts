@@ -7,8 +7,6 @@
  * Errors: incorrect_code (401), invalid_enrolment_handle (400: changed, expired or replaced),
  * max_totp_attempts (429 after 5 wrong codes: enrol again), server_misconfigured (no TOKEN_SIGNING_KEY), verify_*.
  */
-import { requireServiceSid } from '../src/config';
-import { parseInput } from '../src/domain/validate';
 import { totpConfirmSchema } from '../src/domain/schemas/totp';
 import { confirmTotp } from '../src/flows/totp-confirm';
 import { defineRoute } from '../src/http/define-route';
@@ -16,11 +14,11 @@ import { requireTokenIssuer } from '../src/tokens/proof-token';
 
 export const handler = defineRoute({
   name: 'totp-confirm',
-  async run({ config, event, params, connect }) {
-    const input = parseInput(totpConfirmSchema(), params);
-    const serviceSid = requireServiceSid(config);
+  input: totpConfirmSchema,
+  service: true,
+  async run({ input, serviceSid, config, event, connect }) {
     const tokens = await requireTokenIssuer(config, event);
     const { subject: _subject, destination, ...confirmed } = await confirmTotp(connect(), config, serviceSid, input);
-    return { status: 200, body: { ...confirmed, token: await tokens.issue({ to: destination, channel: 'totp' }) } };
+    return { body: { ...confirmed, token: await tokens.issue({ to: destination, channel: 'totp' }) } };
   },
 });

@@ -5,8 +5,6 @@
  * 200: { ok, factors: [{ factorSid, friendlyName, status, dateCreated }] } (newest first; none is [])
  * Errors: invalid_token (401), invalid_request, server_misconfigured, verify_*.
  */
-import { requireServiceSid } from '../src/config';
-import { parseInput } from '../src/domain/validate';
 import { noParamsSchema } from '../src/domain/schemas/totp';
 import { listTotpFactors } from '../src/flows/totp-factors';
 import { defineRoute } from '../src/http/define-route';
@@ -14,9 +12,8 @@ import { requireProofToken } from '../src/tokens/bearer';
 
 export const handler = defineRoute({
   name: 'totp-factors',
-  async run({ config, event, params, connect }) {
-    const who = await requireProofToken(event, config);
-    parseInput(noParamsSchema(), params);
-    return { status: 200, body: await listTotpFactors(connect(), config, requireServiceSid(config), who.subject) };
-  },
+  auth: requireProofToken,
+  input: noParamsSchema,
+  service: true,
+  run: async ({ who, serviceSid, config, connect }) => ({ body: await listTotpFactors(connect(), config, serviceSid, who.subject) }),
 });

@@ -6,8 +6,6 @@
  * Errors: invalid_token (401), factor_not_found (404: not this person's, or already gone),
  * invalid_request, server_misconfigured, verify_*.
  */
-import { requireServiceSid } from '../src/config';
-import { parseInput } from '../src/domain/validate';
 import { totpRemoveSchema } from '../src/domain/schemas/totp';
 import { removeTotpFactor } from '../src/flows/totp-factors';
 import { defineRoute } from '../src/http/define-route';
@@ -15,9 +13,8 @@ import { requireProofToken } from '../src/tokens/bearer';
 
 export const handler = defineRoute({
   name: 'totp-remove',
-  async run({ config, event, params, connect }) {
-    const who = await requireProofToken(event, config);
-    const input = parseInput(totpRemoveSchema(), params);
-    return { status: 200, body: await removeTotpFactor(connect(), config, requireServiceSid(config), who.subject, input) };
-  },
+  auth: requireProofToken,
+  input: totpRemoveSchema,
+  service: true,
+  run: async ({ input, who, serviceSid, config, connect }) => ({ body: await removeTotpFactor(connect(), config, serviceSid, who.subject, input) }),
 });

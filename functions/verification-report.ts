@@ -9,7 +9,6 @@
  * Summary for the same window in `summary` (`matches` says whether both agree).
  * Errors: admin_disabled (403), unauthorized (401), invalid_request (400), verify_* (502/504).
  */
-import { parseInput } from '../src/domain/validate';
 import { verificationReportSchema } from '../src/domain/schemas/verification-report';
 import { verificationReport } from '../src/flows/verification-report';
 import { requireAdmin } from '../src/http/admin-auth';
@@ -17,10 +16,7 @@ import { defineRoute } from '../src/http/define-route';
 
 export const handler = defineRoute({
   name: 'verification-report',
-  async run({ config, event, params, connect }) {
-    requireAdmin(event, config.adminToken);
-    const input = parseInput(verificationReportSchema, params);
-    const body = await verificationReport(connect(), { window: input.window, serviceSid: config.serviceSid });
-    return { status: 200, body };
-  },
+  auth: requireAdmin,
+  input: verificationReportSchema,
+  run: async ({ input, config, connect }) => ({ body: await verificationReport(connect(), { window: input.window, serviceSid: config.serviceSid }) }),
 });

@@ -10,8 +10,6 @@
  * Verify forgets them), max_check_attempts (429 during a lockout, retryAfter = until it ends),
  * rate_limited (429: polled too often).
  */
-import { requireServiceSid } from '../src/config';
-import { parseInput } from '../src/domain/validate';
 import { verificationStatusSchema } from '../src/domain/schemas/verification-status';
 import { readHandle } from '../src/flows/handles';
 import { meterStatusPoll } from '../src/flows/status-poll-limit';
@@ -20,12 +18,11 @@ import { defineRoute } from '../src/http/define-route';
 
 export const handler = defineRoute({
   name: 'verification-status',
-  async run({ config, params, connect }) {
-    const input = parseInput(verificationStatusSchema, params);
-    const serviceSid = requireServiceSid(config);
+  input: verificationStatusSchema,
+  service: true,
+  async run({ input, serviceSid, config, connect }) {
     const handle = readHandle(config, serviceSid, input.verification);
     meterStatusPoll(handle.verificationSid, Date.now());
-    const { result, masked } = await verificationStatus(connect(), serviceSid, handle, config);
-    return { status: 200, body: result, to: masked };
+    return verificationStatus(connect(), serviceSid, handle, config);
   },
 });

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { DEFAULT_ALLOWED_COUNTRIES, DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN_TTL } from '../src/config';
-import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS } from '../src/domain/channel-order';
+import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS } from '../src/domain/send-schedule';
 
 /** What an unset setting means, shown beside `(default)` so the Settings block gives the value in force. */
 export const DEFAULT_SHOWN: Record<string, string> = {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { AppError } from './domain/app-error';
 import type { Channel } from './domain/channels';
-import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS, parseChannelOrder, parseCooldowns } from './domain/channel-order';
+import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS, parseChannelOrder, parseCooldowns } from './domain/send-schedule';
 
 // Plain text settings share one schema instance (zod schemas are immutable): every schema
 // built at load is paid again by each cold start.

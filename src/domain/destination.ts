@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { AppError } from './app-error';
 import { isPhoneChannel, type Channel } from './channels';
+import { isEmailAddress } from './destination-kind';
 import { maskEmail, maskPhoneNumber } from './mask';
 import { assertPhoneAllowed, type DestinationPolicy } from './destination-policy';
 import { normalizePhoneNumber } from './phone';
@@ -47,4 +48,9 @@ export function resolveDestination(
   const phone = normalizePhoneNumber(to, country, field);
   if (policy) assertPhoneAllowed(phone, channel, policy, field);
   return { to: phone.e164, masked: maskPhoneNumber(phone.e164, phone.countryCallingCode), prefix: phone.e164.slice(0, -4) };
+}
+
+/** `to` as a person typed it where either kind is taken: an email address, or a phone number (national with `country`). */
+export function resolveEitherDestination(to: string, country?: string): Destination {
+  return resolveDestination(to, isEmailAddress(to) ? 'email' : 'sms', country);
 }

@@ -1,4 +1,5 @@
 import { callingCodeOf } from './calling-code';
+import { isEmailAddress } from './destination-kind';
 
 /**
  * Masks a phone number for logs and responses, keeping the country code and at most the last
@@ -26,15 +27,11 @@ export function maskEmail(email: string): string {
   return `${email[0]}***${email.slice(at)}`;
 }
 
-/** Masks any destination (phone number or email address). */
-export function maskDestination(to: string, countryCallingCode?: string): string {
-  return to.includes('@') ? maskEmail(to) : maskPhoneNumber(to, countryCallingCode);
-}
-
 /**
  * Masks a destination this deployment already normalised (in a proof token or a sealed
- * handle): the same mask as after parsing it, without loading libphonenumber to parse it again.
+ * handle), phone number or email address: the same mask as after parsing it, without loading
+ * libphonenumber to parse it again.
  */
-export function maskNormalisedDestination(to: string, isEmail: boolean): string {
-  return isEmail ? maskEmail(to.trim().toLowerCase()) : maskPhoneNumber(to, callingCodeOf(to));
+export function maskDestination(to: string): string {
+  return isEmailAddress(to) ? maskEmail(to.trim().toLowerCase()) : maskPhoneNumber(to, callingCodeOf(to));
 }

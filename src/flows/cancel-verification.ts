@@ -1,5 +1,5 @@
 import type { VerificationHandle } from '../security/verification-handle';
-import { readAttempts } from '../domain/resend-schedule';
+import { readAttempts } from '../domain/send-schedule';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { isSoleSender } from './handles';
@@ -19,15 +19,15 @@ export interface CancelResult {
  * anything that bounds guesses: the sends that can open verifications are metered per
  * destination by Verify's rate limits.
  */
-export async function cancelVerification(connection: VerifyConnection, serviceSid: string, handle: VerificationHandle): Promise<{ result: CancelResult }> {
+export async function cancelVerification(connection: VerifyConnection, serviceSid: string, handle: VerificationHandle): Promise<{ body: CancelResult }> {
   const verification = verifyService(connection, serviceSid).verifications(handle.verificationSid);
   try {
     const current = await verification.fetch();
-    if (!isSoleSender(handle, readAttempts(current.sendCodeAttempts).length)) return { result: { ok: true, status: 'pending' } };
+    if (!isSoleSender(handle, readAttempts(current.sendCodeAttempts).length)) return { body: { ok: true, status: 'pending' } };
     await verification.update({ status: 'canceled' });
   } catch (err) {
     const error = mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
     if (error.code !== 'verification_not_found') throw error;
   }
-  return { result: { ok: true, status: 'canceled' } };
+  return { body: { ok: true, status: 'canceled' } };
 }

@@ -1,9 +1,7 @@
 import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
-import { callingCodeOf } from '../domain/calling-code';
-import { isPhoneChannel } from '../domain/channels';
-import { resolveDestination } from '../domain/destination';
-import { maskEmail, maskPhoneNumber } from '../domain/mask';
+import { resolveEitherDestination } from '../domain/destination';
+import { maskDestination } from '../domain/mask';
 import type { CheckVerifyInput } from '../domain/schemas/check-verify';
 import type { ProofTokenIssuer } from '../tokens/proof-token';
 import { mapVerifyError } from '../verify/map-verify-error';
@@ -32,7 +30,7 @@ export async function checkVerification(
   input: CheckVerifyInput,
   config: Config,
   tokens?: ProofTokenIssuer,
-): Promise<{ result: CheckVerificationResult; masked: string }> {
+): Promise<{ body: CheckVerificationResult; to: string }> {
   let target: { verificationSid: string } | { to: string };
   let masked: string;
   let windowEndsAt: number | undefined;
@@ -44,14 +42,14 @@ export async function checkVerification(
     const handle = readHandle(config, serviceSid, input.verification);
     target = { verificationSid: handle.verificationSid };
     // The handle's `to` was normalised before it was sealed: mask it without parsing it again.
-    masked = isPhoneChannel(handle.channel) ? maskPhoneNumber(handle.to, callingCodeOf(handle.to)) : maskEmail(handle.to);
+    masked = maskDestination(handle.to);
     windowEndsAt = handle.expiresAt;
   } else {
     if (!config.checkByTo) {
       throw new AppError('invalid_request', { field: 'to', message: 'Checking by `to` is turned off here: send `verification`, the handle /start-verify answered with.' });
     }
     const to = input.to as string;
-    const destination = resolveDestination(to, to.includes('@') ? 'email' : 'sms', input.country);
+    const destination = resolveEitherDestination(to, input.country);
     target = { to: destination.to };
     masked = destination.masked;
   }
@@ -66,7 +64,7 @@ export async function checkVerification(
     const result: CheckVerificationResult = { ok: true, status: 'approved', to: masked, channel: check.channel };
     // Verify's own `to` and `channel`: the destination and channel that were actually approved.
     if (tokens) result.token = await tokens.issue({ to: check.to, channel: check.channel });
-    return { masked, result };
+    return { body: result, to: masked };
   }
   if (check.status === 'pending') {
     throw new AppError('incorrect_code', { field: 'code', extra: { status: 'pending' } });

@@ -1,22 +1,20 @@
 import type { VerificationInstance } from 'twilio/lib/rest/verify/v2/service/verification';
 import type { Config } from '../config';
-import { isPhoneChannel, resolveChannel, type Channel } from '../domain/channels';
-import { reachableChannels } from '../domain/channel-order';
-import { readAttempts, resendSchedule } from '../domain/resend-schedule';
+import { resolveChannel, type Channel } from '../domain/channels';
+import { reachableChannels, reachWith, readAttempts, resendSchedule } from '../domain/send-schedule';
 import type { VerificationHandle } from '../security/verification-handle';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { goneOrLocked } from './lockout';
-import type { Reachability } from './send-code';
 
-// Kept apart from resend-verification so /verification-status does not bundle destination
-// parsing (libphonenumber) it never runs.
+// What resend and status share about a handle's verification. Apart from send-code.ts so
+// /verification-status does not bundle destination parsing (libphonenumber) it never runs.
 
 /**
  * The handle's verification, from one fetch (Verify allows 60 per minute per verification).
  * Gone from fetch means finished (404) or locked after 5 wrong codes (429 until its window ends).
  */
-export async function fetchPending(connection: VerifyConnection, serviceSid: string, handle: VerificationHandle): Promise<VerificationInstance> {
+async function fetchPending(connection: VerifyConnection, serviceSid: string, handle: VerificationHandle): Promise<VerificationInstance> {
   try {
     return await verifyService(connection, serviceSid).verifications(handle.verificationSid).fetch();
   } catch (err) {
@@ -26,19 +24,18 @@ export async function fetchPending(connection: VerifyConnection, serviceSid: str
   }
 }
 
-/** The destinations the handle carries: its own plus those offered at start. */
-export function handleReach(handle: VerificationHandle): Reachability {
-  const own = isPhoneChannel(handle.channel) ? { phone: handle.to } : { email: handle.to };
-  return { phone: handle.phone, email: handle.email, ...own };
-}
-
-/** Where a fetched verification stands: what was sent, what we can reach, when to resend. */
-export function pendingSchedule(connection: VerifyConnection, verification: VerificationInstance, handle: VerificationHandle, config: Config) {
-  const reach = handleReach(handle);
+/**
+ * The handle's pending verification and where it stands: what was sent, what we can reach,
+ * when and on which channel the next code may go out (one fetch).
+ */
+export async function openPending(connection: VerifyConnection, serviceSid: string, handle: VerificationHandle, config: Config) {
+  const verification = await fetchPending(connection, serviceSid, handle);
+  // The handle carries its own destination and those offered at start.
+  const reach = reachWith(handle, handle.channel, handle.to);
   const canReach = reachableChannels(reach);
   const attempts = readAttempts(verification.sendCodeAttempts);
   const current: Channel = resolveChannel(verification.channel) ?? handle.channel;
   const schedule = resendSchedule(attempts, current, connection.serverNow(), config, canReach);
-  return { reach, canReach, attempts, current, schedule };
+  return { verification, reach, canReach, attempts, current, schedule };
 }
 

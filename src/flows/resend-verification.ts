@@ -7,7 +7,7 @@ import type { VerificationHandle } from '../security/verification-handle';
 import type { VerifyConnection } from '../verify/verify-client';
 import { latestSendFailed } from './delivery';
 import { ownAttemptRange } from './handles';
-import { fetchPending, pendingSchedule } from './pending';
+import { openPending } from './pending';
 import { assertCooldownOver, attemptOffset, describeSend, findPending, sendCode, sendRequest, type SentResult } from './send-code';
 
 /**
@@ -22,9 +22,8 @@ export async function resendVerification(
   handle: VerificationHandle,
   input: ResendVerifyInput,
   config: Config,
-): Promise<{ result: SentResult; masked: string }> {
-  const verification = await fetchPending(connection, serviceSid, handle);
-  const { reach, canReach, attempts, current, schedule } = pendingSchedule(connection, verification, handle, config);
+): Promise<{ body: SentResult; to: string }> {
+  const { verification, reach, canReach, attempts, current, schedule } = await openPending(connection, serviceSid, handle, config);
   const lastChannel: Channel = attempts[attempts.length - 1]?.channel ?? current;
   const channel = input.channel ?? schedule.nextChannel ?? lastChannel;
   // Early is refused, except a switch to another channel when the latest send (this caller's)
@@ -50,5 +49,5 @@ export async function resendVerification(
   const before = sameDestination ? (attempts.length > handle.knownAttempts ? attempts.length : handle.attemptOffset) : assertCooldownOver(connection, pending, config);
   const sent = await sendCode(connection, serviceSid, request, config, sameDestination ? handle.expiresAt : undefined);
   const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
-  return { masked: destination.masked, result: describeSend(connection, serviceSid, sent, request, reach, offset, config) };
+  return { body: describeSend(connection, serviceSid, sent, request, reach, offset, config), to: destination.masked };
 }

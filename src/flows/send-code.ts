@@ -1,11 +1,11 @@
 import type { VerificationInstance } from 'twilio/lib/rest/verify/v2/service/verification';
 import type { Config } from '../config';
 import type { Channel } from '../domain/channels';
-import type { Destination } from '../domain/destination';
+import { resolveDestination, type Destination } from '../domain/destination';
+import type { DestinationPolicy } from '../domain/destination-policy';
 import { AppError } from '../domain/app-error';
-import { reachableChannels } from '../domain/channel-order';
 import { rateLimitValues } from '../domain/rate-limits';
-import { cooldownRemaining, readAttempts, resendSchedule } from '../domain/resend-schedule';
+import { cooldownRemaining, reachableChannels, readAttempts, resendSchedule, type Reachability } from '../domain/send-schedule';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { issueHandle, windowEnd } from './handles';
@@ -34,10 +34,18 @@ export function sendRequest(destination: Destination, channel: Channel, options:
   return { to: destination.to, masked: destination.masked, prefix: destination.prefix, channel, locale: options.locale, clientKey: options.clientKey, appHash: options.appHash };
 }
 
-/** Where else we could send a code: the caller's number and/or email address. */
-export interface Reachability {
-  phone?: string;
-  email?: string;
+/**
+ * Other destinations the caller offered at start for later resends, checked like `to`: a
+ * `phone` outside the allowed countries or of a type refused for every channel is refused now
+ * (field `phone`), not when a resend reaches it. It is checked as for a call, the most
+ * permissive phone channel; refusals that depend on the channel (a landline for SMS) still
+ * come at the resend.
+ */
+export function fallbackReach(input: { phone?: string; email?: string; country?: string }, policy?: DestinationPolicy): Reachability {
+  return {
+    phone: input.phone !== undefined ? resolveDestination(input.phone, 'call', input.country, policy, 'phone').to : undefined,
+    email: input.email !== undefined ? resolveDestination(input.email, 'email', undefined, undefined, 'email').to : undefined,
+  };
 }
 
 export interface SentResult {

@@ -1,14 +1,13 @@
 import type { Config } from '../config';
 import { codeNotReceived, type DeliveryState } from '../domain/delivery-state';
-import { nextFallbackChannel } from '../domain/channel-order';
-import { callingCodeOf } from '../domain/calling-code';
+import { nextFallbackChannel } from '../domain/send-schedule';
 import { maskDestination } from '../domain/mask';
 import type { Channel } from '../domain/channels';
 import type { VerificationHandle } from '../security/verification-handle';
 import type { VerifyConnection } from '../verify/verify-client';
 import { deliveryStates, sendAttemptSids } from './delivery';
 import { ownAttemptRange } from './handles';
-import { fetchPending, pendingSchedule } from './pending';
+import { openPending } from './pending';
 
 export interface StatusAttempt {
   channel: string;
@@ -45,9 +44,8 @@ export async function verificationStatus(
   serviceSid: string,
   handle: VerificationHandle,
   config: Config,
-): Promise<{ result: StatusResult; masked: string }> {
-  const verification = await fetchPending(connection, serviceSid, handle);
-  const { attempts, canReach, schedule } = pendingSchedule(connection, verification, handle, config);
+): Promise<{ body: StatusResult; to: string }> {
+  const { verification, attempts, canReach, schedule } = await openPending(connection, serviceSid, handle, config);
   const states = await deliveryStates(connection, handle.verificationSid);
   const sids = sendAttemptSids(verification.sendCodeAttempts);
   const mine: StatusAttempt[] = [];
@@ -62,10 +60,10 @@ export async function verificationStatus(
   const isLatest = own.to === attempts.length && own.to > own.from;
   const failedChannel = isLatest && latest && codeNotReceived(latest.delivery) ? attempts[attempts.length - 1].channel : undefined;
   const nextChannel = failedChannel ? nextFallbackChannel(config.channelFallback, failedChannel, canReach) : schedule.nextChannel;
-  const masked = maskDestination(handle.to, handle.to.includes('@') ? undefined : callingCodeOf(handle.to));
+  const masked = maskDestination(handle.to);
   return {
-    masked,
-    result: {
+    to: masked,
+    body: {
       ok: true,
       status: verification.status,
       to: masked,

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../domain/app-error';
+import type { Config } from '../config';
 import { header, type FunctionEvent } from './request';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
@@ -10,8 +11,9 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /** Admin routes are closed unless ADMIN_TOKEN is set, and need `Authorization: Bearer <token>`. */
-export function requireAdmin(event: FunctionEvent, adminToken: string | undefined): void {
+export function requireAdmin(event: FunctionEvent, { adminToken }: Config): void {
   if (!adminToken) throw new AppError('admin_disabled');
   const match = /^Bearer\s+(.+)$/i.exec(header(event, 'authorization') ?? '');
   if (!match || !safeEqual(match[1].trim(), adminToken)) throw new AppError('unauthorized');
 }
+

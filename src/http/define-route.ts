@@ -1,39 +1,60 @@
+import type * as z from 'zod/mini';
 import { AppError } from '../domain/app-error';
-import { readConfig, type Config } from '../config';
+import { readConfig, requireServiceSid, type Config } from '../config';
+import { parseInput } from '../domain/validate';
 import { connectVerify, type TwilioClientFactory, type VerifyConnection } from '../verify/verify-client';
 import { corsHeaders, isOriginAllowed } from './cors';
-import { consoleLogger, type Logger } from './log';
+import { consoleLogger } from './log';
 import { eventParams, hasRuntimeShapedRequest, inferMethod, type FunctionEvent } from './request';
-import { errorBody, errorHeaders, jsonResponse, runtimeResponse, type ResponseFactory, type ResponseLike } from './response';
+import { errorBody, errorHeaders, jsonResponse, runtimeResponse, type ResponseLike } from './response';
 
 /** The runtime's `context`: environment variables plus getTwilioClient. */
 export type RuntimeContext = TwilioClientFactory & Record<string, unknown>;
 
 export type RuntimeCallback = (error: unknown, response?: ResponseLike) => void;
 
-export interface RouteInput {
+export interface RouteContext<Input, Who, ServiceSid> {
+  /** The parameters as the route's schema parsed them. */
+  input: Input;
+  /** What `auth` returned (e.g. the subject a proof token names). */
+  who: Who;
+  /** VERIFY_SERVICE_SID, checked, on routes that declare `service: true`. */
+  serviceSid: ServiceSid;
   config: Config;
   event: FunctionEvent;
-  /** Caller parameters without runtime metadata. */
-  params: Record<string, unknown>;
   /** Opens the Twilio client lazily, so bad input never costs a client. */
   connect(): VerifyConnection;
 }
 
 export interface RouteOutcome {
-  status: number;
   body: unknown;
+  /** Default 200. */
+  status?: number;
   /** Masked destination for the request log. */
   to?: string;
   /** Extra response headers, e.g. a Cache-Control other than no-store. */
   headers?: Record<string, string>;
 }
 
-export interface RouteDefinition {
+/**
+ * One route: who may call, what it takes, what it does. The handler checks in this order:
+ * method, origin, the runtime's `request` and the body's size, `auth` (before any parameter is
+ * parsed, so an admin route tells a stranger nothing about its parameters), `input`, `service`,
+ * then `run`. A check that must come later (check-verify's token issuer, before the code is
+ * spent) stays in `run`.
+ */
+export interface RouteDefinition<S extends z.ZodMiniType, Who, Service extends boolean> {
+  /** The functions/*.ts file name, and its entry in src/contract/routes.ts. */
   name: string;
   /** Methods the route serves besides OPTIONS (default POST only). */
   methods?: readonly ('GET' | 'POST')[];
-  run(input: RouteInput): Promise<RouteOutcome>;
+  /** Throws the API's error for a caller who may not call (requireAdmin, requireProofToken). */
+  auth?: (event: FunctionEvent, config: Config) => Who | Promise<Who>;
+  /** The strict schema of the parameters (or its lazy builder); the contract test checks it is the registry's. */
+  input?: S | (() => S);
+  /** The route talks to the Verify Service: VERIFY_SERVICE_SID must be set. */
+  service?: Service;
+  run(context: RouteContext<z.output<S>, Who, Service extends true ? string : undefined>): Promise<RouteOutcome>;
 }
 
 /**
@@ -61,28 +82,31 @@ function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-export interface RouteDependencies {
-  makeResponse?: ResponseFactory;
-  log?: Logger;
-  now?: () => number;
-}
-
 /**
  * Wraps a route into a Functions handler: method and CORS handling, config, JSON
  * responses, one log line, and the guarantee that every failure is a JSON error.
  */
-export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}) {
-  const makeResponse = deps.makeResponse ?? runtimeResponse;
-  const log = deps.log ?? consoleLogger;
-  const now = deps.now ?? (() => performance.now());
+export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, Who = undefined, Service extends boolean = false>(
+  route: RouteDefinition<S, Who, Service>,
+) {
   const methods: readonly string[] = route.methods ?? ['POST'];
   const allow = `${methods.join(', ')}, OPTIONS`;
+  const schema = (): S | undefined => (typeof route.input === 'function' ? route.input() : route.input);
 
-  // The route's name rides on the handler so tests can check its answers against the contract.
-  return Object.assign(handler, { route: route.name });
+  async function run(context: RuntimeContext, config: Config, event: FunctionEvent, params: Record<string, unknown>): Promise<RouteOutcome> {
+    const who = route.auth ? await route.auth(event, config) : (undefined as Who);
+    const inputSchema = schema();
+    const input = (inputSchema ? parseInput(inputSchema, params) : undefined) as z.output<S>;
+    const serviceSid = (route.service ? requireServiceSid(config) : undefined) as Service extends true ? string : undefined;
+    return route.run({ input, who, serviceSid, config, event, connect: () => connectVerify(context, config) });
+  }
+
+  // What the route declares rides on the handler, so a test can hold it to its entry in the
+  // contract (src/contract/routes.ts) and check its answers against it.
+  return Object.assign(handler, { route: route.name, input: schema, methods, auth: route.auth });
 
   async function handler(context: RuntimeContext, event: FunctionEvent, callback: RuntimeCallback): Promise<void> {
-    const started = now();
+    const started = performance.now();
     let cors: Record<string, string> = {};
     let status = 500;
     let outcome = 'internal_error';
@@ -96,7 +120,7 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
       if (method === 'OPTIONS') {
         status = 204;
         outcome = 'preflight';
-        response = makeResponse();
+        response = runtimeResponse();
         response.setStatusCode(204);
         for (const [key, value] of Object.entries(cors)) response.appendHeader(key, value);
       } else {
@@ -110,14 +134,11 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
           throw new AppError('invalid_request', { field: 'request', message: '`request` is reserved for the runtime.' });
         }
         const params = eventParams(event);
-        const result = await withinDeadline(
-          route.run({ config, event, params, connect: () => connectVerify(context, config) }),
-          REQUEST_DEADLINE_MS,
-        );
-        status = result.status;
+        const result = await withinDeadline(run(context, config, event, params), REQUEST_DEADLINE_MS);
+        status = result.status ?? 200;
         outcome = 'ok';
         to = result.to;
-        response = jsonResponse(makeResponse, status, result.body, result.headers ? { ...cors, ...result.headers } : cors);
+        response = jsonResponse(runtimeResponse, status, result.body, result.headers ? { ...cors, ...result.headers } : cors);
       }
     } catch (err) {
       const error = err instanceof AppError ? err : new AppError('internal_error');
@@ -127,9 +148,9 @@ export function defineRoute(route: RouteDefinition, deps: RouteDependencies = {}
       twilioCode = error.twilioCode;
       const headers = { ...cors, ...errorHeaders(error) };
       if (headers.Allow) headers.Allow = allow;
-      response = jsonResponse(makeResponse, status, errorBody(error), headers);
+      response = jsonResponse(runtimeResponse, status, errorBody(error), headers);
     }
-    log({ route: route.name, status, outcome, latencyMs: Math.round((now() - started) * 100) / 100, twilioCode, to });
+    consoleLogger({ route: route.name, status, outcome, latencyMs: Math.round((performance.now() - started) * 100) / 100, twilioCode, to });
     callback(null, response);
   }
 }

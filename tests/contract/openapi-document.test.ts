@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { ERROR_CODES } from '../../src/domain/error-codes';
 import { buildOpenApiDocument, REQUEST_FIELD_DOCS } from '../../src/contract/openapi';
 import { ROUTES } from '../../src/contract/routes';
+import { requireAdmin } from '../../src/http/admin-auth';
+import { requireProofToken } from '../../src/tokens/bearer';
 import { contractViolation, openApiDocument } from '../support/contract';
 
 const root = join(__dirname, '..', '..');
@@ -18,11 +20,14 @@ describe('the route registry', () => {
     expect(Object.keys(ROUTES).sort()).toEqual(functionNames.sort());
   });
 
-  it.each(functionNames)('%s: the entry names the handler it describes, with its method', async (name) => {
-    const mod = (await import(join(root, 'functions', `${name}.ts`))) as { handler: { route?: string } };
+  it.each(functionNames)('%s: the entry names the handler it describes, with its method, its auth and the schema it validates with', async (name) => {
+    const mod = (await import(join(root, 'functions', `${name}.ts`))) as { handler: { route: string; input(): unknown; methods: string[]; auth?: unknown } };
     expect(mod.handler.route).toBe(name);
-    const source = readFileSync(join(root, 'functions', `${name}.ts`), 'utf8');
-    const methods = /methods:\s*\[([^\]]*)\]/.exec(source)?.[1].replace(/['\s]/g, '').toLowerCase() ?? 'post';
+    // The function bundles its own schema (the registry would bring every route's response
+    // schemas along); the document describes that very schema object.
+    expect(mod.handler.input()).toBe(ROUTES[name].request);
+    expect(mod.handler.auth).toBe({ admin: requireAdmin, proof: requireProofToken, none: undefined }[ROUTES[name].security ?? 'none']);
+    const methods = mod.handler.methods.join(',').toLowerCase();
     expect(ROUTES[name].method ?? 'post').toBe(methods);
     expect(Object.keys(openApiDocument().paths[`/${name}`])).toEqual([methods]);
   });

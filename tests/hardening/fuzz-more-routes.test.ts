@@ -137,7 +137,7 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
       },
       counters: () => ({ oks, recipes: recipes.counts }),
       run: async ([plan, countries]) => {
-        // Each request is judged alone: the per-instance poll limit (tests/unit/orchestration.test.ts)
+        // Each request is judged alone: the per-instance poll limit (tests/unit/verification-status.test.ts)
         // would otherwise answer 429 to the ten unknown SIDs this fuzz reuses thousands of times.
         resetStatusPolls();
         const headers = materializeHeaders(plan.headers);

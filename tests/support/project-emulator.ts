@@ -1,7 +1,19 @@
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
+import twilio from 'twilio';
+import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator, type EmulatorOptions } from '../../emulator';
 import { RATE_LIMITS } from '../../src/domain/rate-limits';
 
 /** The emulator as `npm start` seeds it: the demo service with this project's rate limits. */
 export function createProjectEmulator(options: EmulatorOptions = {}): Emulator {
   return createEmulator({ ...options, seedService: { ...(options.seedService || {}), rateLimits: RATE_LIMITS } });
+}
+
+/** The runtime's `context` for a function whose Twilio client reaches `emulator` through the real SDK. */
+export function emulatorContext(emulator: Emulator, env: Record<string, string> = {}) {
+  return {
+    DOMAIN_NAME: 'localhost:3000',
+    VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID,
+    AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+    ...env,
+    getTwilioClient: () => twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }),
+  };
 }

@@ -1,7 +1,7 @@
 import { getCountries, getCountryCallingCode, getExampleNumber } from 'libphonenumber-js';
 import examples from 'libphonenumber-js/mobile/examples';
 import { callingCodeOf } from '../../src/domain/calling-code';
-import { maskNormalisedDestination, maskPhoneNumber } from '../../src/domain/mask';
+import { maskDestination, maskPhoneNumber } from '../../src/domain/mask';
 import { resolveDestination } from '../../src/domain/destination';
 
 describe('callingCodeOf', () => {
@@ -22,10 +22,10 @@ describe('callingCodeOf', () => {
 
   it('masks a destination from a proof token or a handle as resolveDestination does', () => {
     for (const to of ['+14155552671', '+447911123456', '+998901234567', '+3545551234']) {
-      expect(maskNormalisedDestination(to, false)).toBe(resolveDestination(to, 'sms').masked);
+      expect(maskDestination(to)).toBe(resolveDestination(to, 'sms').masked);
     }
     for (const to of ['jane.doe@example.com', 'J@Example.COM']) {
-      expect(maskNormalisedDestination(to, true)).toBe(resolveDestination(to, 'email').masked);
+      expect(maskDestination(to)).toBe(resolveDestination(to, 'email').masked);
     }
   });
 });

@@ -98,8 +98,8 @@ describe('start-verify: success', () => {
   it('creates the client with a timeout well under the 10 s runtime limit', async () => {
     await call({ to: NUMBER });
     const timeout = Number(stub.clientOptions[0]?.timeout);
-    expect(timeout).toBeGreaterThan(0);
-    expect(timeout).toBeLessThanOrEqual(9000);
+    // VERIFY_TIMEOUT_MS unset: the default, 5 s.
+    expect(timeout).toBe(5000);
   });
 });
 
@@ -212,7 +212,7 @@ describe('start-verify: never leaks', () => {
     for (const res of [ok, failed]) {
       const text = JSON.stringify(res.body) + res.logs.join('\n');
       expect(text).not.toContain('4155552671');
-      expect(res.logs.length).toBeGreaterThan(0);
+      expect(res.logs).toHaveLength(1);
     }
     expect(ok.logs.join('\n')).toContain('+1******2671');
   });
