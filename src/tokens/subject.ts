@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { deriveKey, type SecretSource } from '../security/derived-keys';
+import { isEmailAddress } from '../domain/destination-kind';
 
 /** A destination someone has just proven they control, as Verify reports it. */
 export interface VerifiedDestination {
@@ -35,7 +36,7 @@ export function amrFor(channel: string): AuthenticationMethod {
  */
 export function normalizeDestination(to: string): { kind: 'email' | 'phone'; value: string } {
   const value = to.trim();
-  return value.includes('@') ? { kind: 'email', value: value.toLowerCase() } : { kind: 'phone', value: value.replace(/[\s().-]/g, '') };
+  return isEmailAddress(value) ? { kind: 'email', value: value.toLowerCase() } : { kind: 'phone', value: value.replace(/[\s().-]/g, '') };
 }
 
 /**
