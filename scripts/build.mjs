@@ -38,7 +38,8 @@ await build({
 mkdirSync(join(staging, 'assets'), { recursive: true });
 const minifyScript = async (code, options = {}) => (await transform(code, { loader: 'js', minify: true, target: 'es2020', legalComments: 'none', ...options })).code;
 for (const entry of readdirSync(join(root, 'assets'), { withFileTypes: true })) {
-  if (entry.isDirectory()) continue; // the page's modules: bundled into app.js
+  // page/ holds the page's modules (bundled into app.js); README.md is for people reading the repo.
+  if (entry.isDirectory() || entry.name === 'README.md') continue;
   const file = entry.name;
   const source = join(root, 'assets', file);
   const target = join(staging, 'assets', file);

@@ -99,3 +99,9 @@ describe('built functions are deployable one file each', () => {
     }
   });
 });
+
+describe('the deployed assets', () => {
+  it('are the two pages, their styles and scripts and the contract: no page/ modules, READMEs or maps', () => {
+    expect(readdirSync(join(root, 'dist', 'assets')).sort()).toEqual(['admin.css', 'admin.html', 'admin.js', 'app.js', 'index.html', 'openapi.json', 'styles.css']);
+  });
+});
