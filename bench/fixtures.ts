@@ -75,7 +75,7 @@ function makeVerifyStub() {
         }),
       },
       factors: Object.assign(
-        (sid) => ({ update: async () => ({ sid, status: 'verified' }), remove: async () => true }),
+        (sid) => ({ fetch: async () => ({ sid, status: 'unverified' }), update: async () => ({ sid, status: 'verified' }), remove: async () => true }),
         { list: async () => [{ sid: YF, factorType: 'totp', status: 'verified', friendlyName: 'Bench', dateCreated: new Date(0) }] },
       ),
       challenges: { create: async (p) => ({ sid: 'YC' + '0'.repeat(32), factorSid: p.factorSid, status: 'approved' }), list: async () => [] },

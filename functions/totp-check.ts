@@ -19,8 +19,10 @@ export const handler = defineRoute({
   name: 'totp-check',
   input: totpCheckSchema,
   service: true,
-  async run({ input, serviceSid, config, event, connect }) {
+  async run({ input, serviceSid, config, event, connect, logTo }) {
     const { to, masked } = resolveEitherDestination(input.to, input.country);
+    // A wrong code or Verify's limit (60312) names the destination in the log: that is what an operator alerts on.
+    logTo(masked);
     const tokens = await requireTokenIssuer(config, event);
     const { status } = await checkTotp(connect(), config, serviceSid, subjectId(to, config), input);
     return { body: { ok: true, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) }, to: masked };

@@ -4,7 +4,7 @@
  * Params: `handle` (from /totp-enroll) and `code` (3–8 digits from the app).
  * 200: { ok, status: "verified", factorSid, token } — `token` is a proof token with `amr: ["otp"]`
  * for the destination that enrolled.
- * Errors: incorrect_code (401), invalid_enrolment_handle (400: changed, expired or replaced),
+ * Errors: incorrect_code (401), invalid_enrolment_handle (400: changed, expired, replaced or already confirmed),
  * max_totp_attempts (429 after 5 wrong codes: enrol again), server_misconfigured (no TOKEN_SIGNING_KEY), verify_*.
  */
 import { totpConfirmSchema } from '../src/domain/schemas/totp';

@@ -31,14 +31,14 @@ const FUNCTION_METHODS = ['POST', 'OPTIONS'] as const;
 const ASSET_METHODS = ['GET', 'HEAD'] as const;
 
 /**
- * Methods a route allows beyond what its kind gives it (functions: POST and OPTIONS for CORS
- * preflights; assets: GET and HEAD), merged over the routes found in dist/.
+ * Methods of routes that differ from what their kind gives them (functions: POST and OPTIONS for
+ * CORS preflights; assets: GET and HEAD), replacing those of the routes found in dist/.
  */
 export const EXTRA_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
   // The route registry says which functions answer GET (e.g. /jwks): one place to add a route.
   Object.entries(ROUTES)
     .filter(([, route]) => route.method === 'get')
-    .map(([name]) => [`/${name}`, ['GET', 'HEAD']]),
+    .map(([name]) => [`/${name}`, ['GET', 'HEAD', 'OPTIONS']]),
 );
 
 export type RouteMethods = ReadonlyMap<string, readonly string[]>;
@@ -70,7 +70,8 @@ export function routeMethods(distDir: string, extra: Readonly<Record<string, rea
     routes.set(`/${relative(assetsDir, file).split(sep).join('/').replace('.protected.', '.')}`, ASSET_METHODS);
   }
   if (routes.has('/index.html')) routes.set('/', ASSET_METHODS);
-  for (const [path, methods] of Object.entries(extra)) routes.set(path, [...new Set([...(routes.get(path) ?? []), ...methods])]);
+  // The registry's word replaces what the file kind gives: /jwks is GET (and HEAD, OPTIONS), not POST.
+  for (const [path, methods] of Object.entries(extra)) routes.set(path, methods);
   return routes;
 }
 
@@ -277,6 +278,8 @@ export interface LocalFrontOptions {
 /** Forwards one checked request to twilio-run and streams its answer back. */
 function forward(request: IncomingMessage, response: ServerResponse, targetPort: number, path: string, body: Buffer): void {
   const headers = { ...request.headers };
+  // isOwnHost accepted it in any letter case; the function reads it (a proof token's `iss`) as written.
+  if (headers.host !== undefined) headers.host = headers.host.trim().toLowerCase();
   delete headers['content-encoding'];
   delete headers['transfer-encoding'];
   if (body.length > 0 || request.headers['content-length'] !== undefined) headers['content-length'] = String(body.length);

@@ -19,19 +19,25 @@ export interface TotpConfirmed {
  * Enrolment's last step: the first code from the app verifies the Factor. A wrong code is 401
  * incorrect_code; after 5 Verify refuses the Factor for good (60310), so it is removed and the
  * answer (429 max_totp_attempts) says to add the app again, which makes a new one.
+ * A handle is spent once its factor is verified: Verify ignores AuthPayload on a verified factor
+ * and answers it `verified`, so confirming again would hand out a token without checking a code.
  */
 export async function confirmTotp(connection: VerifyConnection, config: Config, serviceSid: string, input: TotpConfirmInput): Promise<TotpConfirmed> {
   const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
-  if (!handle) throw new AppError('invalid_enrolment_handle', { field: 'handle' });
+  if (!handle) throw invalidHandle();
   const factor = verifyService(connection, serviceSid).entities(handle.entity).factors(handle.factorSid);
   let updated;
   try {
+    if ((await factor.fetch()).status === 'verified') throw new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This authenticator app is already added: sign in with its code (/totp-check).' });
     updated = await factor.update({ authPayload: input.code });
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const error = mapVerifyError(err, { notFound: 'invalid_enrolment_handle', incorrectCode: [60311] });
     if (error.code === 'max_totp_attempts') await factor.remove().catch(() => undefined);
-    throw error.code === 'invalid_enrolment_handle' ? new AppError(error.code, { field: 'handle', twilioCode: error.twilioCode }) : error;
+    throw error.code === 'invalid_enrolment_handle' ? invalidHandle(error.twilioCode) : error;
   }
   if (updated.status !== 'verified') throw new AppError('incorrect_code', { field: 'code' });
   return { ok: true, status: 'verified', factorSid: updated.sid, subject: handle.subject, destination: handle.destination };
 }
+
+const invalidHandle = (twilioCode?: number) => new AppError('invalid_enrolment_handle', { field: 'handle', twilioCode });

@@ -3,27 +3,34 @@ import { header } from './request';
 
 const ALLOWED_HEADERS = 'Content-Type, Authorization';
 
-function hostOf(origin: string): string | undefined {
+/** `scheme://host[:port]` as browsers send it, or undefined for junk (`null`, `e:x`, …). */
+function originOf(text: string): string | undefined {
   try {
-    return new URL(origin).host;
+    const url = new URL(text);
+    return url.host ? url.origin : undefined;
   } catch {
     return undefined;
   }
 }
 
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
+
 /**
  * Whether a request may act. A form POST needs no preflight, so any website could make its
  * visitors' browsers send codes; browsers always say where such a request comes from. No
  * Origin (apps, servers, curl), an allowed origin or the deployment's own pass; anything
- * else, including `null`, does not.
+ * else, including `null`, does not. The deployment's own origin is https on its domain (or the
+ * Host it was called by), http on loopback, where the local stack serves it: same host under the
+ * other scheme is another origin.
  */
 export function isOriginAllowed(event: FunctionEvent, allowedOrigins: readonly string[], domainName?: string): boolean {
   const origin = header(event, 'origin');
   if (origin === undefined) return true;
   if (allowedOrigins.includes(origin)) return true;
-  // Only a real web origin can be ours: `e:x` or junk parses with an empty host, never a match.
-  const host = hostOf(origin);
-  return Boolean(host) && (host === header(event, 'host') || host === domainName);
+  const called = originOf(origin);
+  if (called === undefined) return false;
+  const own = [domainName, header(event, 'host')].filter((host): host is string => Boolean(host));
+  return own.some((host) => called === originOf(`${LOOPBACK.test(host) ? 'http' : 'https'}://${host}`));
 }
 
 /**

@@ -24,6 +24,8 @@ export interface RouteContext<Input, Who, ServiceSid> {
   event: FunctionEvent;
   /** Opens the Twilio client lazily, so bad input never costs a client. */
   connect(): VerifyConnection;
+  /** Names the (masked) destination in the request's log line, also when `run` then fails. */
+  logTo(masked: string): void;
 }
 
 export interface RouteOutcome {
@@ -54,8 +56,13 @@ export interface RouteDefinition<S extends z.ZodMiniType, Who, Service extends b
   input?: S | (() => S);
   /** The route talks to the Verify Service: VERIFY_SERVICE_SID must be set. */
   service?: Service;
+  /** A public document (/jwks): any Origin may read it, with `Access-Control-Allow-Origin: *`. */
+  anyOrigin?: boolean;
   run(context: RouteContext<z.output<S>, Who, Service extends true ? string : undefined>): Promise<RouteOutcome>;
 }
+
+/** CORS for a public document: readable from any origin, never with credentials. */
+const PUBLIC_CORS: Readonly<Record<string, string>> = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS' };
 
 /**
  * The whole request's budget. The runtime kills a function at 10 s with a non-JSON error;
@@ -90,15 +97,16 @@ export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, 
   route: RouteDefinition<S, Who, Service>,
 ) {
   const methods: readonly string[] = route.methods ?? ['POST'];
-  const allow = `${methods.join(', ')}, OPTIONS`;
+  // The runtime cannot tell HEAD from GET (it serves HEAD as GET), so a GET route allows both.
+  const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
   const schema = (): S | undefined => (typeof route.input === 'function' ? route.input() : route.input);
 
-  async function run(context: RuntimeContext, config: Config, event: FunctionEvent, params: Record<string, unknown>): Promise<RouteOutcome> {
+  async function run(context: RuntimeContext, config: Config, event: FunctionEvent, params: Record<string, unknown>, logTo: (masked: string) => void): Promise<RouteOutcome> {
     const who = route.auth ? await route.auth(event, config) : (undefined as Who);
     const inputSchema = schema();
     const input = (inputSchema ? parseInput(inputSchema, params) : undefined) as z.output<S>;
     const serviceSid = (route.service ? requireServiceSid(config) : undefined) as Service extends true ? string : undefined;
-    return route.run({ input, who, serviceSid, config, event, connect: () => connectVerify(context, config) });
+    return route.run({ input, who, serviceSid, config, event, connect: () => connectVerify(context, config), logTo });
   }
 
   // What the route declares rides on the handler, so a test can hold it to its entry in the
@@ -115,7 +123,7 @@ export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, 
     let response: ResponseLike;
     try {
       const config = readConfig(context);
-      cors = corsHeaders(event, config.allowedOrigins);
+      cors = route.anyOrigin ? { ...PUBLIC_CORS } : corsHeaders(event, config.allowedOrigins);
       const method = inferMethod(event);
       if (method === 'OPTIONS') {
         status = 204;
@@ -127,17 +135,17 @@ export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, 
         if (!methods.includes(method)) {
           throw new AppError('method_not_allowed', methods.includes('POST') ? {} : { message: `Use ${methods.join(' or ')}.` });
         }
-        if (!isOriginAllowed(event, config.allowedOrigins, config.domainName)) throw new AppError('origin_not_allowed');
+        if (!route.anyOrigin && !isOriginAllowed(event, config.allowedOrigins, config.domainName)) throw new AppError('origin_not_allowed');
         // Method, Origin and admin checks read `event.request`, which a caller's own `request`
         // parameter replaces: nothing acts on a request whose runtime data is not shaped like the runtime's.
         if (!hasRuntimeShapedRequest(event)) {
           throw new AppError('invalid_request', { field: 'request', message: '`request` is reserved for the runtime.' });
         }
         const params = eventParams(event);
-        const result = await withinDeadline(run(context, config, event, params), REQUEST_DEADLINE_MS);
+        const result = await withinDeadline(run(context, config, event, params, (masked) => (to = masked)), REQUEST_DEADLINE_MS);
         status = result.status ?? 200;
         outcome = 'ok';
-        to = result.to;
+        to = result.to ?? to;
         response = jsonResponse(runtimeResponse, status, result.body, result.headers ? { ...cors, ...result.headers } : cors);
       }
     } catch (err) {

@@ -10,7 +10,7 @@ import { TOKEN_ALGORITHMS, tokenKeys, type TokenKeys } from './token-keys';
 /** Everything a proof token says, as `verifyProofToken` returns it. */
 export type ProofClaims = SubjectClaims & { iss: string; aud: string; iat: number; exp: number; jti: string };
 
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/;
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 
 /**
  * The `iss` of our tokens: `https://DOMAIN_NAME` once deployed (the runtime sets it; the Host
@@ -22,7 +22,7 @@ export function tokenIssuer(config: Pick<Config, 'domainName'>, event: FunctionE
   const domain = config.domainName?.trim();
   if (domain && !LOOPBACK_HOST.test(domain)) return `https://${domain}`;
   const host = header(event, 'host');
-  if (domain && host && LOOPBACK_HOST.test(host)) return `http://${host}`;
+  if (domain && host && LOOPBACK_HOST.test(host)) return `http://${host.toLowerCase()}`;
   if (domain) return `http://${domain}`;
   throw new AppError('server_misconfigured', { message: 'DOMAIN_NAME is not set: proof tokens need an issuer.' });
 }

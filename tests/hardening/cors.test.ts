@@ -183,3 +183,18 @@ describe('origins without a real host are never the deployment\'s own', () => {
     expect((answer.body as { error: { code: string } }).error.code).toBe('origin_not_allowed');
   });
 });
+
+describe('the deployment\'s own origin includes its scheme (attack round 2, A5)', () => {
+  // Same host under the other scheme is another origin: deployed, http://<domain> is not the
+  // https page; on loopback, https://127.0.0.1:PORT is not the local stack's http page.
+  it.each([
+    ['https://localhost:3000', 'localhost:3000', 403],
+    ['http://localhost:3000', 'localhost:3000', 200],
+    ['HTTP://localhost:3000/', 'localhost:3000', 200],
+    ['http://verify.example.com', 'verify.example.com', 403],
+    ['https://verify.example.com', 'verify.example.com', 200],
+  ])('Origin %s with Host %s → %d', async (origin, host, status) => {
+    const answer = await call('start-verify', { to: `+1415555${String(2680 + status + origin.length).slice(-4)}` }, { 'content-type': 'application/json', origin, host });
+    expect(answer.status).toBe(status);
+  });
+});

@@ -80,7 +80,8 @@ describe('built functions are deployable one file each', () => {
       installTwilioResponse();
       const stub = createVerifyStub();
       stub.onCheckCreate = () => ({ sid: `VE${'1'.repeat(32)}`, to: '+14155552671', status: 'approved', channel: 'sms' });
-      stub.totp.factors.push({ ...factor });
+      // totp-confirm finishes an enrolment: its factor is still unverified (a verified one spends the handle).
+      stub.totp.factors.push({ ...factor, status: file === 'totp-confirm.js' ? 'unverified' : 'verified' });
       const authorization = `Bearer ${bearerRoutes.includes(file) ? proofToken : 't'}`;
       const headers = getRoutes.includes(file) ? { authorization } : { 'content-type': 'application/json', authorization };
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);

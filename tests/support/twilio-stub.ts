@@ -169,6 +169,12 @@ export function createVerifyStub(): VerifyStub {
   const entities = (identity: string) => {
     const own = () => totp.factors.filter((f) => f.identity === identity);
     const factorContext = (factorSid: string) => ({
+      fetch: async () => {
+        totp.calls.push(['factorFetch', identity, { factorSid }]);
+        const factor = own().find((f) => f.sid === factorSid);
+        if (!factor) throw notFound();
+        return { ...factor };
+      },
       update: async (p: Call) => {
         totp.calls.push(['factorUpdate', identity, { factorSid, ...p }]);
         const factor = own().find((f) => f.sid === factorSid);

@@ -11,6 +11,7 @@ import { amrFor, subjectClaims } from '../../src/tokens/subject';
 import { generateSigningKey } from '../../scripts/keygen.cjs';
 import { invoke, type Handler } from '../support/invoke';
 import { createVerifyStub, sealedHandle, stubContext, type VerifyStub } from '../support/twilio-stub';
+import { EXTRA_ROUTE_METHODS } from '../../scripts/local-front';
 
 const VE = `VE${'c'.repeat(32)}`;
 const AUDIENCE = 'https://backend.example.com';
@@ -174,11 +175,19 @@ describe('/jwks', () => {
     expect(bad.body.error).toMatchObject({ code: 'server_misconfigured', message: expect.stringContaining('TOKEN_PREVIOUS_KEYS') });
   });
 
-  it('other methods: 405 with Allow: GET, OPTIONS', async () => {
+  it('other methods: 405 with Allow: GET, HEAD, OPTIONS (the runtime serves HEAD as GET), as the local front says', async () => {
     const res = await jwks(TOKEN_ENV, { ...LOCAL, 'content-type': 'application/json' });
     expect(res.status).toBe(405);
-    expect(res.headers.Allow).toBe('GET, OPTIONS');
+    expect(res.headers.Allow).toBe('GET, HEAD, OPTIONS');
+    expect(res.headers.Allow).toBe(EXTRA_ROUTE_METHODS['/jwks'].join(', '));
     expect(res.body.error).toMatchObject({ code: 'method_not_allowed', message: 'Use GET.' });
+  });
+
+  it('is a public document: a page on any origin may read it (attack round 2, A4)', async () => {
+    const res = await jwks(TOKEN_ENV, { ...LOCAL, origin: 'https://elsewhere.example' });
+    expect(res.status).toBe(200);
+    expect(res.headers['Access-Control-Allow-Origin']).toBe('*');
+    expect(res.headers['Access-Control-Allow-Credentials']).toBeUndefined();
   });
 });
 
@@ -217,6 +226,8 @@ describe('issuer and subject', () => {
     expect(tokenIssuer({ domainName: 'verify-1234-dev.twil.io' }, { request: { headers: { host: 'evil.example' } } })).toBe('https://verify-1234-dev.twil.io');
     expect(tokenIssuer({ domainName: 'localhost:3000' }, { request: { headers: { host: '127.0.0.1:4321' } } })).toBe('http://127.0.0.1:4321');
     expect(tokenIssuer({ domainName: 'localhost:3000' }, { request: { headers: { host: 'evil.example' } } })).toBe('http://localhost:3000');
+    // Host names are case-insensitive: LOCALHOST:4321 is the origin the caller used, not the inner port (attack round 2, A3).
+    expect(tokenIssuer({ domainName: 'localhost:3000' }, { request: { headers: { host: 'LOCALHOST:4321' } } })).toBe('http://localhost:4321');
     expect(() => tokenIssuer({}, {})).toThrow(/DOMAIN_NAME/);
   });
 

@@ -23,7 +23,7 @@ const NOW = Date.UTC(2030, 0, 1);
 interface Calls { entity: string[]; create: unknown[]; update: unknown[]; remove: string[]; challenge: unknown[]; challengeList: number }
 
 /** The slice of twilio's Verify v2 surface the TOTP flows use, with scripted answers. */
-function stub(answers: { create?: () => unknown; update?: () => unknown; list?: () => unknown; challenge?: () => unknown; remove?: () => unknown } = {}) {
+function stub(answers: { create?: () => unknown; fetch?: () => unknown; update?: () => unknown; list?: () => unknown; challenge?: () => unknown; remove?: () => unknown } = {}) {
   const calls: Calls = { entity: [], create: [], update: [], remove: [], challenge: [], challengeList: 0 };
   const run = async (answer: (() => unknown) | undefined, fallback: unknown) => {
     const value = answer ? answer() : fallback;
@@ -34,6 +34,7 @@ function stub(answers: { create?: () => unknown; update?: () => unknown; list?: 
     calls.entity.push(identity);
     const factors = Object.assign(
       (sid: string) => ({
+        fetch: () => run(answers.fetch, { sid, status: 'unverified' }),
         update: (params: unknown) => (calls.update.push({ sid, ...(params as object) }), run(answers.update, { sid, status: 'verified' })),
         remove: () => (calls.remove.push(sid), run(answers.remove, true)),
       }),
@@ -123,6 +124,20 @@ describe('confirm', () => {
       expect([error.code, error.field]).toEqual(['invalid_enrolment_handle', 'handle']);
     }
     expect(calls.update).toHaveLength(1);
+  });
+
+  test('a handle whose factor is already verified is spent: refused without sending the code to Verify', async () => {
+    const { calls, connection } = stub({ fetch: () => ({ sid: FACTOR, status: 'verified' }) });
+    const error = await failure(confirmTotp(connection, config, SERVICE, { handle: handle(), code: '000000' }));
+    expect([error.code, error.status, error.field]).toEqual(['invalid_enrolment_handle', 400, 'handle']);
+    expect(calls.update).toEqual([]);
+  });
+
+  test('a factor gone before the confirm (removed, or Verify forgot it) reads as an invalid handle', async () => {
+    const { calls, connection } = stub({ fetch: () => twilioError(404, 20404) });
+    const error = await failure(confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' }));
+    expect([error.code, error.status, error.twilioCode]).toEqual(['invalid_enrolment_handle', 400, 20404]);
+    expect(calls.update).toEqual([]);
   });
 });
 

@@ -160,6 +160,15 @@ describe('totp-check', () => {
     expect([res.status, decodeJwt(String(res.body.token)).email]).toEqual([200, 'ada@example.com']);
   });
 
+  test('an enrolment handle is spent once its factor is verified: confirming again, with any code, is 400 and mints no token', async () => {
+    const { enrol, confirm } = await enrolled();
+    expect(confirm.status).toBe(200);
+    for (const code of [stub.totp.code, '000', '99999999']) {
+      const again = await call(confirmHandler, { handle: enrol.body.handle, code });
+      expect([again.status, again.body.error?.code, again.body.error?.field, again.body.token]).toEqual([400, 'invalid_enrolment_handle', 'handle', undefined]);
+    }
+  });
+
   test('a destination without an authenticator answers exactly like a wrong code', async () => {
     await enrolled();
     const wrong = await call(checkHandler, { to: PHONE, code: '000000' });
@@ -178,6 +187,8 @@ describe('totp-check', () => {
     const res = await call(checkHandler, { to: PHONE, code: stub.totp.code });
     expect([res.status, res.body.error?.code, res.body.error?.twilioCode, res.body.error?.retryAfter]).toEqual([429, 'totp_rate_limited', twilioCode, retryAfter]);
     expect(res.headers['Retry-After']).toBe(String(retryAfter));
+    // The log line names the destination (masked) that is being guessed: what an operator alerts on.
+    expect(res.logs.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ route: 'totp-check', status: 429, twilioCode, to: '+1******2671' })]);
   });
 
   test('bad input is a 400 naming the field, before Verify', async () => {
