@@ -1,5 +1,5 @@
 import type { FunctionEvent } from './request';
-import { header } from './request';
+import { header, isLoopbackHost } from './request';
 
 const ALLOWED_HEADERS = 'Content-Type, Authorization';
 
@@ -12,8 +12,6 @@ function originOf(text: string): string | undefined {
     return undefined;
   }
 }
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 
 /**
  * Whether a request may act. A form POST needs no preflight, so any website could make its
@@ -30,7 +28,7 @@ export function isOriginAllowed(event: FunctionEvent, allowedOrigins: readonly s
   const called = originOf(origin);
   if (called === undefined) return false;
   const own = [domainName, header(event, 'host')].filter((host): host is string => Boolean(host));
-  return own.some((host) => called === originOf(`${LOOPBACK.test(host) ? 'http' : 'https'}://${host}`));
+  return own.some((host) => called === originOf(`${isLoopbackHost(host) ? 'http' : 'https'}://${host}`));
 }
 
 /**

@@ -84,3 +84,8 @@ export function hasRuntimeShapedRequest(event: FunctionEvent): boolean {
   for (const name of Object.keys(cookies)) if (typeof cookies[name] !== 'string') return false;
   return true;
 }
+
+/** A loopback host, optionally with a port (`localhost`, `127.x.x.x`, `[::1]`), in any letter case: where the local stack runs. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i.test(host);
+}

@@ -3,14 +3,13 @@ import { createLocalJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jos
 import { AppError } from '../domain/app-error';
 import type { Config } from '../config';
 import { deriveKey } from '../security/derived-keys';
-import { header, type FunctionEvent } from '../http/request';
+import { header, isLoopbackHost, type FunctionEvent } from '../http/request';
 import { subjectClaims, type SubjectClaims, type VerifiedDestination } from './subject';
 import { TOKEN_ALGORITHMS, tokenKeys, type TokenKeys } from './token-keys';
 
 /** Everything a proof token says, as `verifyProofToken` returns it. */
 export type ProofClaims = SubjectClaims & { iss: string; aud: string; iat: number; exp: number; jti: string };
 
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 
 /**
  * The `iss` of our tokens: `https://DOMAIN_NAME` once deployed (the runtime sets it; the Host
@@ -20,9 +19,9 @@ const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
  */
 export function tokenIssuer(config: Pick<Config, 'domainName'>, event: FunctionEvent): string {
   const domain = config.domainName?.trim();
-  if (domain && !LOOPBACK_HOST.test(domain)) return `https://${domain}`;
+  if (domain && !isLoopbackHost(domain)) return `https://${domain}`;
   const host = header(event, 'host');
-  if (domain && host && LOOPBACK_HOST.test(host)) return `http://${host.toLowerCase()}`;
+  if (domain && host && isLoopbackHost(host)) return `http://${host.toLowerCase()}`;
   if (domain) return `http://${domain}`;
   throw new AppError('server_misconfigured', { message: 'DOMAIN_NAME is not set: proof tokens need an issuer.' });
 }

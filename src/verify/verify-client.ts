@@ -2,6 +2,7 @@ import type { Twilio } from 'twilio';
 import type { ServiceContext } from 'twilio/lib/rest/verify/v2/service';
 import { AppError } from '../domain/app-error';
 import type { Config } from '../config';
+import { isLoopbackHost } from '../http/request';
 import { createEmulatorHttpClient, type HttpClientWithHeaders } from './emulator-http-client';
 
 /** What the Functions runtime (and twilio-run) hands every function as `context`. */
@@ -21,7 +22,6 @@ export interface VerifyConnection {
   serverNow(): number;
 }
 
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/;
 
 function retryAfterFrom(headers: Record<string, unknown> | undefined): number | undefined {
   const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
@@ -37,7 +37,7 @@ function retryAfterFrom(headers: Record<string, unknown> | undefined): number | 
 export function connectVerify(context: TwilioClientFactory, config: Config): VerifyConnection {
   let transport: HttpClientWithHeaders | undefined;
   if (config.emulatorHost) {
-    if (!LOOPBACK_HOST.test(config.domainName ?? '') || !LOOPBACK_HOST.test(config.emulatorHost)) {
+    if (!isLoopbackHost(config.domainName ?? '') || !isLoopbackHost(config.emulatorHost)) {
       throw new AppError('server_misconfigured', {
         message: 'VERIFY_EMULATOR_HOST is only allowed when served from and pointing at localhost.',
       });

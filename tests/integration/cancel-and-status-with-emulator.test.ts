@@ -6,17 +6,14 @@ import { handler as cancelHandler } from '../../functions/cancel-verify';
 import { handler as statusHandler } from '../../functions/verification-status';
 import type { Emulator } from '../../emulator';
 import { invoke, type Handler } from '../support/invoke';
-import { createProjectEmulator, emulatorContext } from '../support/project-emulator';
+import { emulatorContext, useFrozenEmulator } from '../support/project-emulator';
 
 const TO = '+14155552671';
 let emulator: Emulator;
 let env: Record<string, string>;
 
-beforeEach(() => {
-  // Emulator time stands still unless a test moves it: a real second passing between two calls
-  // would otherwise change the exact waits these tests expect.
-  const frozen = Date.now();
-  emulator = createProjectEmulator({ now: () => frozen });
+useFrozenEmulator((fresh) => {
+  emulator = fresh;
   env = {};
 });
 

@@ -4,17 +4,14 @@ import { handler as checkHandler } from '../../functions/check-verify';
 import { handler as resendHandler } from '../../functions/resend-verify';
 import type { Emulator } from '../../emulator';
 import { invoke, type Handler } from '../support/invoke';
-import { createProjectEmulator, emulatorContext } from '../support/project-emulator';
+import { emulatorContext, useFrozenEmulator } from '../support/project-emulator';
 
 const TO = '+14155552671';
 let emulator: Emulator;
 let env: Record<string, string>;
 
-beforeEach(() => {
-  // Emulator time stands still unless a test moves it: a real second passing between two calls
-  // would otherwise change the exact waits these tests expect.
-  const frozen = Date.now();
-  emulator = createProjectEmulator({ now: () => frozen });
+useFrozenEmulator((fresh) => {
+  emulator = fresh;
   env = {};
 });
 

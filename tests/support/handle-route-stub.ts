@@ -3,10 +3,19 @@
  * verification-status) share: one verification VE for NUMBER behind a stubbed Verify.
  */
 import { invoke, type Handler } from './invoke';
-import { attempts, stubContext, twilioError, type VerifyStub } from './twilio-stub';
+import { attempts, createVerifyStub, sealedHandle, stubContext, twilioError, type VerifyStub } from './twilio-stub';
+import { resetStatusPolls } from '../../src/flows/status-poll-limit';
 
 export const VE = `VE${'d'.repeat(32)}`;
 export const NUMBER = '+14155552671';
+
+/** Before each test: no polls remembered, a fresh stub and a handle for VE to NUMBER. */
+export function useHandleRouteStub(onFresh: (stub: VerifyStub, handle: string) => void): void {
+  beforeEach(() => {
+    resetStatusPolls();
+    onFresh(createVerifyStub(), sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER }));
+  });
+}
 
 /** Helpers bound to the test's current stub (a fresh one per test). */
 export function handleRouteHelpers(current: () => VerifyStub) {

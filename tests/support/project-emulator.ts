@@ -7,6 +7,17 @@ export function createProjectEmulator(options: EmulatorOptions = {}): Emulator {
   return createEmulator({ ...options, seedService: { ...(options.seedService || {}), rateLimits: RATE_LIMITS } });
 }
 
+/**
+ * A fresh project emulator before each test, its time standing still unless the test moves it:
+ * a real second passing between two calls would otherwise change the exact waits tests expect.
+ */
+export function useFrozenEmulator(onFresh: (emulator: Emulator) => void): void {
+  beforeEach(() => {
+    const frozen = Date.now();
+    onFresh(createProjectEmulator({ now: () => frozen }));
+  });
+}
+
 /** The runtime's `context` for a function whose Twilio client reaches `emulator` through the real SDK. */
 export function emulatorContext(emulator: Emulator, env: Record<string, string> = {}) {
   return {

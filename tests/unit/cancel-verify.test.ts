@@ -1,15 +1,13 @@
 // POST /cancel-verify with a stubbed Verify: cancels only a caller's own code, idempotently.
 import { handler as cancelHandler } from '../../functions/cancel-verify';
-import { createVerifyStub, sealedHandle, twilioError, type VerifyStub } from '../support/twilio-stub';
-import { handleRouteHelpers, NUMBER, VE } from '../support/handle-route-stub';
-import { resetStatusPolls } from '../../src/flows/status-poll-limit';
+import { sealedHandle, twilioError, type VerifyStub } from '../support/twilio-stub';
+import { handleRouteHelpers, NUMBER, useHandleRouteStub, VE } from '../support/handle-route-stub';
 
 let stub: VerifyStub;
 let H: string;
-beforeEach(() => {
-  resetStatusPolls();
-  stub = createVerifyStub();
-  H = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER });
+useHandleRouteStub((fresh, handle) => {
+  stub = fresh;
+  H = handle;
 });
 const { run, pending } = handleRouteHelpers(() => stub);
 describe('cancel-verify', () => {

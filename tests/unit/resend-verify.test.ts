@@ -2,16 +2,14 @@
 import { handler as resendHandler } from '../../functions/resend-verify';
 import { handler as cancelHandler } from '../../functions/cancel-verify';
 import { handler as statusHandler } from '../../functions/verification-status';
-import { attempts, attemptsPage, createVerifyStub, sealedHandle, twilioError, type VerifyStub } from '../support/twilio-stub';
-import { handleRouteHelpers, NUMBER, VE } from '../support/handle-route-stub';
-import { resetStatusPolls } from '../../src/flows/status-poll-limit';
+import { attempts, attemptsPage, sealedHandle, twilioError, type VerifyStub } from '../support/twilio-stub';
+import { handleRouteHelpers, NUMBER, useHandleRouteStub, VE } from '../support/handle-route-stub';
 
 let stub: VerifyStub;
 let H: string;
-beforeEach(() => {
-  resetStatusPolls();
-  stub = createVerifyStub();
-  H = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER });
+useHandleRouteStub((fresh, handle) => {
+  stub = fresh;
+  H = handle;
 });
 const { sent, run, pending } = handleRouteHelpers(() => stub);
 describe('resend-verify', () => {

@@ -1,15 +1,14 @@
 // POST /verification-status with a stubbed Verify: status, this caller's sends with their delivery, the schedule and the poll limit.
 import { handler as statusHandler } from '../../functions/verification-status';
-import { attempts, attemptsPage, createVerifyStub, sealedHandle, twilioError, type VerifyStub } from '../support/twilio-stub';
-import { handleRouteHelpers, NUMBER, VE } from '../support/handle-route-stub';
-import { resetStatusPolls, STATUS_POLLS_PER_MINUTE } from '../../src/flows/status-poll-limit';
+import { attempts, attemptsPage, sealedHandle, twilioError, type VerifyStub } from '../support/twilio-stub';
+import { handleRouteHelpers, NUMBER, useHandleRouteStub, VE } from '../support/handle-route-stub';
+import { STATUS_POLLS_PER_MINUTE } from '../../src/flows/status-poll-limit';
 
 let stub: VerifyStub;
 let H: string;
-beforeEach(() => {
-  resetStatusPolls();
-  stub = createVerifyStub();
-  H = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER });
+useHandleRouteStub((fresh, handle) => {
+  stub = fresh;
+  H = handle;
 });
 const { run, pending } = handleRouteHelpers(() => stub);
 describe('verification-status', () => {
