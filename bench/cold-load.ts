@@ -5,7 +5,7 @@
  * neighbours' noise land on every file alike.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { envFor, eventFor, NOOP_FUNCTION_SOURCE, prepareRequests, requestFor, RUNTIME_STUB_SOURCE } from './fixtures';
 import { baselineFigure, shuffler, summarize, type Figure } from './stats';
@@ -16,7 +16,7 @@ export const COLD_TARGET_RATIOS: Readonly<Record<string, number>> = { 'totp-enro
 const coldTarget = (route: string) => COLD_TARGET_RATIOS[route] ?? COLD_TARGET_RATIO;
 
 /** The child: nothing but the stub, the function file and one request. Prints one JSON line last. */
-const CHILD_SOURCE = `'use strict';
+const childSource = (preload: readonly string[]) => `'use strict';
 const started = performance.now();
 // CPU time of the whole process (boot included), written as late as possible: far less
 // sensitive than wall time to other processes competing for the cores.
@@ -25,6 +25,8 @@ process.on('exit', () => {
   require('node:fs').writeSync(1, '\\nBENCHCPU ' + (cpu.user + cpu.system) / 1000 + '\\n');
 });
 ${RUNTIME_STUB_SOURCE}
+// What the runtime has loaded before it requires a function (see builtinsTheRuntimeLoaded).
+for (const builtin of ${JSON.stringify(preload)}) require(builtin);
 const [file, eventJson, envJson] = process.argv.slice(2);
 globalThis.Twilio = { Response: BenchResponse };
 const client = makeVerifyStub();
@@ -38,6 +40,34 @@ handler(context, event, (error, response) => {
   process.stdout.write('\\nBENCH ' + JSON.stringify({ status: error ? -1 : response.statusCode, boot: started, require: t1 - t0, serve: t2 - t1 }) + '\\n');
 });
 `;
+
+/**
+ * The built-in modules a function bundle requires that the Functions runtime has already loaded
+ * before it requires any function: its constructGlobalScope() requires the \`twilio\` SDK first
+ * (@twilio/runtime-handler, dev-runtime/route.js, called by internal/functionRunner.js before
+ * \`require(functionPath)\`; the hosted runtime sets the same \`Twilio\` global), and the SDK loads
+ * node:crypto among others. A real cold start never charges a function for loading those, so
+ * every child (the no-op's too) loads them before the timed require. Only that intersection:
+ * loading the SDK itself (~120 ms) or built-ins no function needs would shrink every ratio by
+ * dilution, not measure anything.
+ */
+export function builtinsTheRuntimeLoaded(functionsDir: string, tmpDir: string): string[] {
+  const required = new Set<string>();
+  for (const { file } of functionTargets(functionsDir)) {
+    for (const [, name] of readFileSync(file, 'utf8').matchAll(/require\("(node:[a-z_/]+)"\)/g)) required.add(name);
+  }
+  const probe = join(tmpDir, 'sdk-builtins.js');
+  writeFileSync(
+    probe,
+    `const before = new Set(process.moduleLoadList);
+require(${JSON.stringify(require.resolve('twilio'))});
+process.stdout.write(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m)).map((m) => m.replace(/^NativeModule /, 'node:'))));`,
+  );
+  const child = spawnSync(process.execPath, [probe], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`could not list the built-ins the twilio SDK loads:\n${child.stderr}`);
+  const loadedBySdk = new Set(JSON.parse(child.stdout) as string[]);
+  return [...required].filter((name) => loadedBySdk.has(name)).sort();
+}
 
 export interface ColdTarget {
   /** Route name (file name without .js); `noop` is the baseline. */
@@ -99,7 +129,9 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
   await prepareRequests();
   const harness = join(options.tmpDir, 'cold-harness.js');
   const noopFile = join(options.tmpDir, 'noop.js');
-  writeFileSync(harness, CHILD_SOURCE);
+  const preload = builtinsTheRuntimeLoaded(options.functionsDir, options.tmpDir);
+  options.log?.(`  cold: every child first loads ${preload.join(', ') || 'nothing'} (loaded by the runtime's twilio SDK before any function)`);
+  writeFileSync(harness, childSource(preload));
   writeFileSync(noopFile, NOOP_FUNCTION_SOURCE);
 
   const noop: ColdTarget = { name: 'noop', file: noopFile };

@@ -2,8 +2,8 @@
 // loads its PNG and terminal renderers (and pngjs), which the function never needs. Types from
 // @types/qrcode.
 declare module 'qrcode/lib/core/qrcode' {
-  import type { QRCode, QRCodeOptions } from 'qrcode';
-  export function create(text: string, options?: QRCodeOptions): QRCode;
+  import type { QRCode, QRCodeOptions, QRCodeSegment } from 'qrcode';
+  export function create(text: string | QRCodeSegment[], options?: QRCodeOptions): QRCode;
 }
 declare module 'qrcode/lib/renderer/svg-tag' {
   import type { QRCode, QRCodeRenderersOptions } from 'qrcode';
