@@ -11,7 +11,7 @@ export type paths = {
         put?: never;
         /**
          * Add an authenticator app
-         * @description For the person a proof token names: creates a TOTP factor and answers its QR code (SVG), `otpauth://` URI, Base32 secret and an enrolment handle for /totp-confirm.
+         * @description For the person a proof token names (one from a code sent by SMS, call, email, WhatsApp or RCS: an authenticator sign-in's is 403 `sent_code_required`): creates a TOTP factor and answers its QR code (SVG), `otpauth://` URI, Base32 secret and an enrolment handle for /totp-confirm.
          */
         post: operations["totpEnroll"];
         delete?: never;
@@ -281,6 +281,7 @@ export type components = {
          *     | `origin_not_allowed` | 403 | Requests from this website are not allowed. |
          *     | `unauthorized` | 401 | A valid admin token is required. |
          *     | `invalid_token` | 401 | The proof token is missing, invalid or expired. |
+         *     | `sent_code_required` | 403 | Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first. |
          *     | `admin_disabled` | 403 | The admin API is disabled: set ADMIN_TOKEN to enable it. |
          *     | `method_not_allowed` | 405 | Use POST with a JSON or form-encoded body. |
          *     | `payload_too_large` | 413 | The body is too large. |
@@ -291,7 +292,7 @@ export type components = {
          *     | `verify_timeout` | 504 | The verification service did not answer in time. Try again shortly. |
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "invalid_enrolment_handle" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "admin_disabled" | "method_not_allowed" | "payload_too_large" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "verify_timeout";
+        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "invalid_enrolment_handle" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "sent_code_required" | "admin_disabled" | "method_not_allowed" | "payload_too_large" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "verify_timeout";
         Error: {
             /** @constant */
             ok: false;
@@ -386,7 +387,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `origin_not_allowed`: Requests from this website are not allowed. */
+            /**
+             * @description `origin_not_allowed`: Requests from this website are not allowed.
+             *
+             *     `sent_code_required`: Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -395,7 +400,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "origin_not_allowed";
+                            code?: "origin_not_allowed" | "sent_code_required";
                         };
                     };
                 };
@@ -539,7 +544,7 @@ export interface operations {
                         /** @constant */
                         status: "verified";
                         factorSid: string;
-                        /** @description A proof token (JWT) with `amr: ["otp"]` for your backend; verify it against /jwks. */
+                        /** @description A proof token (JWT) with `amr: ["otp"]` and `channel: "totp"` for your backend; verify it against /jwks. */
                         token: string;
                     };
                 };
@@ -746,7 +751,7 @@ export interface operations {
                         status: "approved";
                         /** @description The destination, masked (`+1******2671`, `j***@example.com`). */
                         to: string;
-                        /** @description A proof token (JWT) with `amr: ["otp"]` for your backend; verify it against /jwks. */
+                        /** @description A proof token (JWT) with `amr: ["otp"]` and `channel: "totp"` for your backend; verify it against /jwks. */
                         token: string;
                     };
                 };
@@ -1136,7 +1141,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `origin_not_allowed`: Requests from this website are not allowed. */
+            /**
+             * @description `origin_not_allowed`: Requests from this website are not allowed.
+             *
+             *     `sent_code_required`: Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1145,7 +1154,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "origin_not_allowed";
+                            code?: "origin_not_allowed" | "sent_code_required";
                         };
                     };
                 };

@@ -3,7 +3,8 @@
  *
  * Params: `to` (the phone number or email the app was added for; `country` for a national
  * number) and `code` (from the app).
- * 200: { ok, status: "approved", to (masked), token } — a proof token with `amr: ["otp"]`.
+ * 200: { ok, status: "approved", to (masked), token } — a proof token with `amr: ["otp"]`, `channel: "totp"`
+ * (it cannot add or remove apps: /totp-enroll and /totp-remove need a sent code's).
  * Errors: incorrect_code (401: wrong code, or no authenticator for `to`: the same answer),
  * totp_rate_limited (429 with retryAfter: Verify's 60308 / 60312), invalid_request,
  * invalid_phone_number, invalid_email, server_misconfigured (no TOKEN_SIGNING_KEY), verify_*.

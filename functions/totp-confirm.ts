@@ -2,7 +2,7 @@
  * POST /totp-confirm — finishes adding an authenticator app with its first code.
  *
  * Params: `handle` (from /totp-enroll) and `code` (3–8 digits from the app).
- * 200: { ok, status: "verified", factorSid, token } — `token` is a proof token with `amr: ["otp"]`
+ * 200: { ok, status: "verified", factorSid, token } — `token` is a proof token with `amr: ["otp"]`, `channel: "totp"`
  * for the destination that enrolled.
  * Errors: incorrect_code (401), invalid_enrolment_handle (400: changed, expired, replaced or already confirmed),
  * max_totp_attempts (429 after 5 wrong codes: enrol again), server_misconfigured (no TOKEN_SIGNING_KEY), verify_*.

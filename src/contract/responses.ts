@@ -135,7 +135,7 @@ export const verificationReportResponse = z.strictObject({
 
 const factorSid = () => z.string().check(z.regex(/^YF[0-9a-fA-F]{32}$/));
 const proofToken = () =>
-  z.string().register(z.globalRegistry, { description: 'A proof token (JWT) with `amr: ["otp"]` for your backend; verify it against /jwks.' });
+  z.string().register(z.globalRegistry, { description: 'A proof token (JWT) with `amr: ["otp"]` and `channel: "totp"` for your backend; verify it against /jwks.' });
 
 export const totpEnrollResponse = z.strictObject({
   ok: z.literal(true),

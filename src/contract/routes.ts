@@ -46,8 +46,11 @@ export interface RouteContract {
   cacheControl?: string;
   /** Error codes the route answers besides those every route can (COMMON_ERRORS). */
   errors: readonly ErrorCode[];
-  /** `admin`: Authorization: Bearer ADMIN_TOKEN. `proof`: Bearer proof token (TOTP routes). */
-  security?: 'admin' | 'proof';
+  /**
+   * `admin`: Authorization: Bearer ADMIN_TOKEN. `proof`: Bearer proof token (TOTP routes).
+   * `sent-code-proof`: the same, from a code sent to the destination (not an app sign-in's).
+   */
+  security?: 'admin' | 'proof' | 'sent-code-proof';
 }
 
 /** What any route can answer: bad parameters, a foreign origin, a wrong method, a body over the limit (local stack), a server fault. */
@@ -89,11 +92,11 @@ export const ROUTES: Readonly<Record<string, RouteContract>> = {
     tag: 'totp',
     summary: 'Add an authenticator app',
     description:
-      'For the person a proof token names: creates a TOTP factor and answers its QR code (SVG), `otpauth://` URI, Base32 secret and an enrolment handle for /totp-confirm.',
+      'For the person a proof token names (one from a code sent by SMS, call, email, WhatsApp or RCS: an authenticator sign-in\'s is 403 `sent_code_required`): creates a TOTP factor and answers its QR code (SVG), `otpauth://` URI, Base32 secret and an enrolment handle for /totp-confirm.',
     request: noParamsSchema(),
     responses: { 200: totpEnrollResponse },
-    security: 'proof',
-    errors: [...TOTP_VERIFY_ERRORS, 'invalid_token'],
+    security: 'sent-code-proof',
+    errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required'],
   },
   'totp-confirm': {
     operationId: 'totpConfirm',
@@ -128,8 +131,8 @@ export const ROUTES: Readonly<Record<string, RouteContract>> = {
     summary: 'Remove one of the person\'s authenticator apps',
     request: totpRemoveSchema(),
     responses: { 200: totpRemoveResponse },
-    security: 'proof',
-    errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'factor_not_found'],
+    security: 'sent-code-proof',
+    errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required', 'factor_not_found'],
   },
   'start-verify': {
     operationId: 'startVerify',

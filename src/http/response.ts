@@ -58,6 +58,8 @@ export function errorHeaders(error: AppError): Record<string, string> {
   if (error.retryAfter !== undefined) headers['Retry-After'] = String(error.retryAfter);
   if (error.code === 'unauthorized') headers['WWW-Authenticate'] = 'Bearer';
   if (error.code === 'invalid_token') headers['WWW-Authenticate'] = 'Bearer error="invalid_token"';
+  // RFC 6750 §3.1: a valid token that is not enough for this request.
+  if (error.code === 'sent_code_required') headers['WWW-Authenticate'] = 'Bearer error="insufficient_scope"';
   if (error.code === 'method_not_allowed') headers.Allow = 'POST, OPTIONS';
   return headers;
 }

@@ -2,6 +2,7 @@ import { AppError } from '../domain/app-error';
 import type { Config } from '../config';
 import { header, type FunctionEvent } from '../http/request';
 import { verifyProofToken } from './proof-token';
+import { SENT_CODE_CHANNELS } from './subject';
 
 /** Who a verified proof token names: the subject id and the destination it proved. */
 export interface ProvenSubject {
@@ -10,6 +11,8 @@ export interface ProvenSubject {
   /** The normalised destination (E.164 or lower-cased email) from `phone_number` / `email`. */
   destination: string;
   kind: 'phone' | 'email';
+  /** The token's `channel`: how the destination was proven (`totp` for an authenticator app). */
+  channel: string;
 }
 
 /**
@@ -27,5 +30,18 @@ export async function requireProofToken(event: FunctionEvent, config: Config): P
   if (typeof claims.sub !== 'string' || typeof destination !== 'string' || destination === '') {
     throw new AppError('invalid_token', { field: 'authorization' });
   }
-  return { subject: claims.sub, destination, kind: 'phone_number' in claims ? 'phone' : 'email' };
+  return { subject: claims.sub, destination, kind: 'phone_number' in claims ? 'phone' : 'email', channel: String(claims.channel) };
+}
+
+/**
+ * Adding or removing an authenticator app needs a proof made with a code SENT to the
+ * destination. A token from an authenticator sign-in (`channel: "totp"`, or a token without a
+ * channel) is refused with 403 `sent_code_required`: otherwise one stolen or guessed
+ * authenticator proof could add the attacker's own app (sign-in for good, without the phone
+ * or mailbox) or remove the owner's. Listing the apps takes any proof token.
+ */
+export async function requireSentCodeProof(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
+  const proven = await requireProofToken(event, config);
+  if (!SENT_CODE_CHANNELS.includes(proven.channel)) throw new AppError('sent_code_required', { field: 'authorization' });
+  return proven;
 }

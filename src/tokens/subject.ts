@@ -6,9 +6,12 @@ import { isEmailAddress } from '../domain/destination-kind';
 export interface VerifiedDestination {
   /** E.164 number or email address. */
   to: string;
-  /** Verify's channel for the approved code: sms, call, email, whatsapp, rcs. */
+  /** Verify's channel for the approved code (sms, call, email, whatsapp, rcs), or `totp` for an authenticator app's. */
   channel: string;
 }
+
+/** The channels whose approval means a code reached the destination just now (an authenticator app's does not). */
+export const SENT_CODE_CHANNELS: readonly string[] = ['sms', 'call', 'email', 'whatsapp', 'rcs'];
 
 /** Authentication Method Reference values (RFC 8176) a proof token can carry. */
 export type AuthenticationMethod = 'sms' | 'tel' | 'otp';
@@ -17,6 +20,12 @@ export type AuthenticationMethod = 'sms' | 'tel' | 'otp';
 export type SubjectClaims = {
   sub: string;
   amr: [AuthenticationMethod];
+  /**
+   * How the proof was made, in Verify's words: a channel a code was sent on, or `totp`. `amr`
+   * alone cannot tell an emailed code from an authenticator app's (both `otp`), and only a
+   * sent code shows that the person holds the destination now.
+   */
+  channel: string;
 } & ({ phone_number: string; phone_number_verified: true } | { email: string; email_verified: true });
 
 /**
@@ -53,7 +62,8 @@ export function subjectClaims(verified: VerifiedDestination, secrets: SecretSour
   const { kind, value } = normalizeDestination(verified.to);
   const sub = subjectId(value, secrets);
   const amr: [AuthenticationMethod] = [amrFor(verified.channel)];
+  const { channel } = verified;
   return kind === 'email'
-    ? { sub, email: value, email_verified: true, amr }
-    : { sub, phone_number: value, phone_number_verified: true, amr };
+    ? { sub, email: value, email_verified: true, amr, channel }
+    : { sub, phone_number: value, phone_number_verified: true, amr, channel };
 }

@@ -9,7 +9,7 @@ import { ERROR_CODES } from '../../src/domain/error-codes';
 import { buildOpenApiDocument, REQUEST_FIELD_DOCS } from '../../src/contract/openapi';
 import { ROUTES } from '../../src/contract/routes';
 import { requireAdmin } from '../../src/http/admin-auth';
-import { requireProofToken } from '../../src/tokens/bearer';
+import { requireProofToken, requireSentCodeProof } from '../../src/tokens/bearer';
 import { contractViolation, openApiDocument } from '../support/contract';
 
 const root = join(__dirname, '..', '..');
@@ -26,7 +26,7 @@ describe('the route registry', () => {
     // The function bundles its own schema (the registry would bring every route's response
     // schemas along); the document describes that very schema object.
     expect(mod.handler.input()).toBe(ROUTES[name].request);
-    expect(mod.handler.auth).toBe({ admin: requireAdmin, proof: requireProofToken, none: undefined }[ROUTES[name].security ?? 'none']);
+    expect(mod.handler.auth).toBe({ admin: requireAdmin, proof: requireProofToken, 'sent-code-proof': requireSentCodeProof, none: undefined }[ROUTES[name].security ?? 'none']);
     const methods = mod.handler.methods.join(',').toLowerCase();
     expect(ROUTES[name].method ?? 'post').toBe(methods);
     expect(Object.keys(openApiDocument().paths[`/${name}`])).toEqual([methods]);
@@ -46,7 +46,7 @@ describe('the document', () => {
     expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const [name, route] of Object.entries(ROUTES)) {
       const op = doc.paths[`/${name}`][route.method ?? 'post'] as { security: unknown[] };
-      expect(op.security).toEqual(route.security === 'admin' ? [{ adminToken: [] }] : route.security === 'proof' ? [{ proofToken: [] }] : []);
+      expect(op.security).toEqual(route.security === 'admin' ? [{ adminToken: [] }] : route.security === 'proof' || route.security === 'sent-code-proof' ? [{ proofToken: [] }] : []);
     }
   });
 

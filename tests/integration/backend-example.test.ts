@@ -104,8 +104,8 @@ describe('the backend example (docs/backend) against the local stack', () => {
   });
 
   it('check-verify answers a token with exactly the documented claims, signed by a key on /jwks', async () => {
-    expect(Object.keys(claims).sort()).toEqual(['amr', 'aud', 'exp', 'iat', 'iss', 'jti', 'phone_number', 'phone_number_verified', 'sub'].sort());
-    expect(claims).toMatchObject({ iss: stack.baseUrl, aud: AUDIENCE, phone_number: PHONE, phone_number_verified: true, amr: ['sms'] });
+    expect(Object.keys(claims).sort()).toEqual(['amr', 'aud', 'channel', 'exp', 'iat', 'iss', 'jti', 'phone_number', 'phone_number_verified', 'sub'].sort());
+    expect(claims).toMatchObject({ iss: stack.baseUrl, aud: AUDIENCE, phone_number: PHONE, phone_number_verified: true, amr: ['sms'], channel: 'sms' });
     expect(Number(claims.exp) - Number(claims.iat)).toBe(600);
     expect(String(claims.sub)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(String(claims.sub)).not.toContain('4155552671');

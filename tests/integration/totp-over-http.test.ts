@@ -79,6 +79,19 @@ test('an enrolment handle mints one token: once the factor is verified, confirmi
   }
 });
 
+test('an app sign-in’s token cannot add an attacker’s app or remove the owner’s: 403 sent_code_required (attack round 2, A7)', async () => {
+  const { enrolment } = await enrol(await proofToken());
+  await emulator('/emulator/v1/clock', { advanceSeconds: 60 });
+  const signIn = await post('/totp-check', { to: TO, code: await codeFromUri(enrolment.body.uri, await emulatorSeconds()) });
+  expect(decodeJwt(signIn.body.token)).toMatchObject({ amr: ['otp'], channel: 'totp' });
+  const added = await post('/totp-enroll', {}, signIn.body.token);
+  expect([added.status, added.body.error?.code, added.body.secret]).toEqual([403, 'sent_code_required', undefined]);
+  expect(added.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope"');
+  const removed = await post('/totp-remove', { factorSid: enrolment.body.factorSid }, signIn.body.token);
+  expect([removed.status, removed.body.error?.code]).toEqual([403, 'sent_code_required']);
+  expect((await emulator('/emulator/v1/factors')).factors).toHaveLength(1);
+});
+
 test('Verify’s challenge limit (60312) is a 429 with retryAfter and Retry-After', async () => {
   const { enrolment } = await enrol(await proofToken());
   await emulator('/emulator/v1/faults', { match: { method: 'POST', path: '/Challenges' }, status: 429, code: 60312, message: 'Max Challenges reached' });

@@ -55,8 +55,8 @@ describe('check-verify proof token', () => {
     const { keys } = (await jwks(TOKEN_ENV)).body as unknown as { keys: Array<Record<string, string>> };
     const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet({ keys }), { issuer: 'http://127.0.0.1:3000', audience: AUDIENCE });
     expect(protectedHeader).toEqual({ alg: 'ES256', kid: keys[0].kid, typ: 'JWT' });
-    expect(Object.keys(payload).sort()).toEqual(['amr', 'aud', 'exp', 'iat', 'iss', 'jti', 'phone_number', 'phone_number_verified', 'sub']);
-    expect(payload).toMatchObject({ phone_number: '+14155552671', phone_number_verified: true, amr: ['sms'] });
+    expect(Object.keys(payload).sort()).toEqual(['amr', 'aud', 'channel', 'exp', 'iat', 'iss', 'jti', 'phone_number', 'phone_number_verified', 'sub']);
+    expect(payload).toMatchObject({ phone_number: '+14155552671', phone_number_verified: true, amr: ['sms'], channel: 'sms' });
     expect(payload.exp! - payload.iat!).toBe(600);
     expect(Math.abs(payload.iat! - Date.now() / 1000)).toBeLessThan(5);
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);

@@ -205,6 +205,50 @@ describe('totp-check', () => {
   });
 });
 
+describe('adding or removing an app needs a code sent to the destination (a stolen or guessed app proof is one sign-in, no more)', () => {
+  test('tokens say how they were proven: channel "totp" from the app routes, the sent channel from check-verify', async () => {
+    const { token, confirm } = await enrolled();
+    expect(decodeJwt(token)).toMatchObject({ amr: ['sms'], channel: 'sms' });
+    expect(decodeJwt(String(confirm.body.token))).toMatchObject({ amr: ['otp'], channel: 'totp' });
+    const signIn = await call(checkHandler, { to: PHONE, code: stub.totp.code });
+    expect(decodeJwt(String(signIn.body.token))).toMatchObject({ amr: ['otp'], channel: 'totp' });
+  });
+
+  test('an app sign-in’s token cannot enrol another app or remove one: 403 sent_code_required, before Verify is called', async () => {
+    const { enrol } = await enrolled();
+    const appToken = String((await call(checkHandler, { to: PHONE, code: stub.totp.code })).body.token);
+    stub.totp.calls.length = 0;
+    for (const [handler, params] of [[enrollHandler, {}], [removeHandler, { factorSid: enrol.body.factorSid }]] as const) {
+      const res = await call(handler, params, { token: appToken });
+      expect([res.status, res.body.error?.code, res.body.error?.field]).toEqual([403, 'sent_code_required', 'authorization']);
+      expect(res.headers['WWW-Authenticate']).toBe('Bearer error="insufficient_scope"');
+    }
+    expect(stub.totp.calls).toEqual([]);
+    expect(stub.totp.factors).toHaveLength(1);
+    // Listing is read-only: any proof token of the person will do.
+    expect((await call(factorsHandler, {}, { token: appToken })).body.factors).toHaveLength(1);
+  });
+
+  test('a token without a channel (signed before channel existed, or by hand) is refused too', async () => {
+    const key = JSON.parse(ENV.TOKEN_SIGNING_KEY) as Record<string, string>;
+    const { importJWK, calculateJwkThumbprint } = await import('jose');
+    const kid = await calculateJwkThumbprint({ kty: key.kty, crv: key.crv, x: key.x, y: key.y });
+    const now = Math.floor(Date.now() / 1000);
+    const bare = await new SignJWT({ sub: subjectId(PHONE, config()), phone_number: PHONE, phone_number_verified: true, amr: ['sms'], jti: 'j' })
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setIssuer('http://127.0.0.1:3000').setAudience(AUDIENCE).setIssuedAt(now).setExpirationTime(now + 60)
+      .sign(await importJWK(key, 'ES256'));
+    expect((await call(factorsHandler, {}, { token: bare })).status).toBe(200);
+    const res = await call(enrollHandler, {}, { token: bare });
+    expect([res.status, res.body.error?.code]).toEqual([403, 'sent_code_required']);
+  });
+
+  test.each(['sms', 'call', 'email', 'whatsapp', 'rcs'])('a %s proof enrols', async (channel) => {
+    const res = await call(enrollHandler, {}, { token: await tokenFor(channel === 'email' ? 'ada@example.com' : PHONE, channel) });
+    expect(res.status).toBe(200);
+  });
+});
+
 describe('totp-factors and totp-remove', () => {
   test('list and remove act on the token’s subject only', async () => {
     const { token, enrol } = await enrolled();
