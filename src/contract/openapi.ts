@@ -179,7 +179,7 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (admin routes are closed while it is unset: 403 `admin_disabled`).' },
         // Declared once a route uses it (the TOTP routes): a linter refuses an unused scheme.
-        ...(Object.values(ROUTES).some((route) => route.security === 'proof' || route.security === 'sent-code-proof')
+        ...(Object.values(ROUTES).some((route) => route.security !== undefined && route.security !== 'admin')
           ? { proofToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A proof token this deployment signed (TOTP routes). Adding or removing an app needs one from a code sent to the destination (/check-verify): an app sign-in\'s (`channel: "totp"`) is 403 `sent_code_required`.' } }
           : {}),
       },

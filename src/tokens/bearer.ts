@@ -2,7 +2,7 @@ import { AppError } from '../domain/app-error';
 import type { Config } from '../config';
 import { header, type FunctionEvent } from '../http/request';
 import { verifyProofToken } from './proof-token';
-import { SENT_CODE_CHANNELS } from './subject';
+import { CHANNELS } from '../domain/channels';
 
 /** Who a verified proof token names: the subject id and the destination it proved. */
 export interface ProvenSubject {
@@ -30,7 +30,7 @@ export async function requireProofToken(event: FunctionEvent, config: Config): P
   if (typeof claims.sub !== 'string' || typeof destination !== 'string' || destination === '') {
     throw new AppError('invalid_token', { field: 'authorization' });
   }
-  return { subject: claims.sub, destination, kind: 'phone_number' in claims ? 'phone' : 'email', channel: String(claims.channel) };
+  return { subject: claims.sub, destination, kind: 'phone_number' in claims ? 'phone' : 'email', channel: typeof claims.channel === 'string' ? claims.channel : '' };
 }
 
 /**
@@ -42,6 +42,7 @@ export async function requireProofToken(event: FunctionEvent, config: Config): P
  */
 export async function requireSentCodeProof(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
   const proven = await requireProofToken(event, config);
-  if (!SENT_CODE_CHANNELS.includes(proven.channel)) throw new AppError('sent_code_required', { field: 'authorization' });
+  // A delivery channel as Verify names it (what check-verify signs), not `totp` and not a missing one.
+  if (!(CHANNELS as readonly string[]).includes(proven.channel)) throw new AppError('sent_code_required', { field: 'authorization' });
   return proven;
 }

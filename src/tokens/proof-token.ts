@@ -10,7 +10,6 @@ import { TOKEN_ALGORITHMS, tokenKeys, type TokenKeys } from './token-keys';
 /** Everything a proof token says, as `verifyProofToken` returns it. */
 export type ProofClaims = SubjectClaims & { iss: string; aud: string; iat: number; exp: number; jti: string };
 
-
 /**
  * The `iss` of our tokens: `https://DOMAIN_NAME` once deployed (the runtime sets it; the Host
  * header is the caller's to choose, so it is never trusted there). When served locally

@@ -10,9 +10,6 @@ export interface VerifiedDestination {
   channel: string;
 }
 
-/** The channels whose approval means a code reached the destination just now (an authenticator app's does not). */
-export const SENT_CODE_CHANNELS: readonly string[] = ['sms', 'call', 'email', 'whatsapp', 'rcs'];
-
 /** Authentication Method Reference values (RFC 8176) a proof token can carry. */
 export type AuthenticationMethod = 'sms' | 'tel' | 'otp';
 

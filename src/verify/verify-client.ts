@@ -22,7 +22,6 @@ export interface VerifyConnection {
   serverNow(): number;
 }
 
-
 function retryAfterFrom(headers: Record<string, unknown> | undefined): number | undefined {
   const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
   const seconds = Number(value);
