@@ -7,9 +7,10 @@ import { country, destination, strictParams, text } from './fields';
 
 /** An authenticator code: 3–8 digits (Verify's Config.CodeLength range); spaces and dashes people type are dropped. */
 const code = () =>
-  z
-    .pipe(text('code', 32), z.transform((v: string) => v.replace(/[\s-]/g, '')))
-    .check(z.refine((v: string) => /^\d{3,8}$/.test(v), '`code` must be the 3 to 8 digits your authenticator app shows.'));
+  text('code', 32).check(
+    z.overwrite((v: string) => v.replace(/[\s-]/g, '')),
+    z.refine((v: string) => /^\d{3,8}$/.test(v), '`code` must be the 3 to 8 digits your authenticator app shows.'),
+  );
 
 const handle = () =>
   text('handle', 512).check(z.refine((v: string) => /^e1\.[A-Za-z0-9_-]+$/.test(v), '`handle` is not an enrolment handle.'));
