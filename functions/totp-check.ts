@@ -9,9 +9,8 @@
  * totp_rate_limited (429 with retryAfter: Verify's 60308 / 60312), invalid_request,
  * invalid_phone_number, invalid_email, server_misconfigured (no TOKEN_SIGNING_KEY), verify_*.
  */
-import { resolveEitherDestination } from '../src/domain/destination';
 import { totpCheckSchema } from '../src/domain/schemas/totp';
-import { checkTotp } from '../src/flows/totp-check';
+import { checkTotp, withSignInDestination } from '../src/flows/totp-check';
 import { defineRoute } from '../src/http/define-route';
 import { requireTokenIssuer } from '../src/tokens/proof-token';
 import { subjectId } from '../src/tokens/subject';
@@ -20,12 +19,13 @@ export const handler = defineRoute({
   name: 'totp-check',
   input: totpCheckSchema,
   service: true,
-  async run({ input, serviceSid, config, event, connect, logTo }) {
-    const { to, masked } = resolveEitherDestination(input.to, input.country);
-    // A wrong code or Verify's limit (60312) names the destination in the log: that is what an operator alerts on.
-    logTo(masked);
-    const tokens = await requireTokenIssuer(config, event);
-    const { status } = await checkTotp(connect(), config, serviceSid, subjectId(to, config), input);
-    return { body: { ok: true, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) }, to: masked };
+  run({ input, serviceSid, config, event, connect, logTo }) {
+    return withSignInDestination(input.to, input.country, async ({ to, masked }) => {
+      // A wrong code or Verify's limit (60312) names the destination in the log: that is what an operator alerts on.
+      logTo(masked);
+      const tokens = await requireTokenIssuer(config, event);
+      const { status } = await checkTotp(connect(), config, serviceSid, subjectId(to, config), input);
+      return { body: { ok: true, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) }, to: masked };
+    });
   },
 });

@@ -1,5 +1,7 @@
 import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
+import { resolveEitherDestination, type Destination } from '../domain/destination';
+import { maskDestination } from '../domain/mask';
 import type { TotpCheckInput } from '../domain/schemas/totp';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { mapVerifyError } from '../verify/map-verify-error';
@@ -48,4 +50,29 @@ export async function checkTotp(connection: VerifyConnection, config: Config, se
   }
   if (challenge.status !== 'approved') throw wrongCode();
   return { ok: true, status: 'approved', factorSid };
+}
+
+/** A phone number written as E.164 already: `+`, the country code, at most 15 digits. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * Runs a sign-in `attempt` for the destination `to` names. A number already written as E.164
+ * is tried as typed, without parsing it: parsing (libphonenumber) is most of this route's cold
+ * start, and it cannot change the outcome of an approval. Only a factor enrolled with a sent
+ * code's token exists, and that token names Verify's E.164, so a typed number that is not the
+ * enrolled spelling, or not a number at all, reads as a wrong code. Only then is it parsed: an
+ * invalid number answers invalid_phone_number as it always did, and a valid one spelt otherwise
+ * (e.g. a national prefix after the country code) is tried again as parsed. Nothing is guessed
+ * twice: the typed spelling has no factor, so its attempt made no challenge.
+ */
+export async function withSignInDestination<T>(to: string, country: string | undefined, attempt: (destination: Destination) => Promise<T>): Promise<T> {
+  if (!E164.test(to)) return attempt(resolveEitherDestination(to, country));
+  try {
+    return await attempt({ to, masked: maskDestination(to) });
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'incorrect_code') throw err;
+    const parsed = resolveEitherDestination(to, country);
+    if (parsed.to === to) throw err;
+    return attempt(parsed);
+  }
 }

@@ -6,7 +6,7 @@ import { AppError } from '../../src/domain/app-error';
 import { totpFriendlyName } from '../../src/domain/totp-label';
 import { parseInput } from '../../src/domain/validate';
 import { totpCheckSchema, totpConfirmSchema } from '../../src/domain/schemas/totp';
-import { checkTotp } from '../../src/flows/totp-check';
+import { checkTotp, withSignInDestination } from '../../src/flows/totp-check';
 import { confirmTotp } from '../../src/flows/totp-confirm';
 import { enrollTotp } from '../../src/flows/totp-enroll';
 import { removeTotpFactor } from '../../src/flows/totp-factors';
@@ -175,6 +175,57 @@ describe('check', () => {
     const { connection } = stub({ list: () => [verifiedFactor(FACTOR, 1)], challenge: () => twilioError(429, twilioCode) });
     const error = await failure(checkTotp(connection, config, SERVICE, 'sub-1', { code: '654321' }));
     expect([error.code, error.status, error.twilioCode, error.retryAfter]).toEqual(['totp_rate_limited', 429, twilioCode, retryAfter]);
+  });
+});
+
+describe('the destination a sign-in is tried for', () => {
+  /** Records each destination tried; approves only `enrolled`, like Verify with one factor. */
+  const attempts = (enrolled: string, otherwise: () => Error = () => new AppError('incorrect_code', { field: 'code' })) => {
+    const tried: Array<{ to: string; masked: string }> = [];
+    const attempt = async ({ to, masked }: { to: string; masked: string }) => {
+      tried.push({ to, masked });
+      if (to !== enrolled) throw otherwise();
+      return 'approved';
+    };
+    return { tried, attempt };
+  };
+
+  test('a number typed as E.164 is tried as typed, masked as a parsed one would be, and tried once', async () => {
+    const { tried, attempt } = attempts('+14155552671');
+    expect(await withSignInDestination('+14155552671', undefined, attempt)).toBe('approved');
+    expect(tried).toEqual([{ to: '+14155552671', masked: '+1******2671' }]);
+  });
+
+  test('an E.164 spelling with the national prefix kept (+33 0…) is parsed after the miss and tried again as Verify spells it', async () => {
+    const { tried, attempt } = attempts('+33612345678');
+    expect(await withSignInDestination('+330612345678', undefined, attempt)).toBe('approved');
+    expect(tried.map((d) => d.to)).toEqual(['+330612345678', '+33612345678']);
+  });
+
+  test('a national number is parsed first (with `country`), then tried once', async () => {
+    const { tried, attempt } = attempts('+14155552671');
+    expect(await withSignInDestination('(415) 555-2671', 'US', attempt)).toBe('approved');
+    expect(tried.map((d) => d.to)).toEqual(['+14155552671']);
+  });
+
+  test('a wrong code for a number already in its E.164 spelling is one attempt, answered as wrong', async () => {
+    const { tried, attempt } = attempts('+14155552671');
+    expect((await failure(withSignInDestination('+14155550100', undefined, attempt))).code).toBe('incorrect_code');
+    expect(tried).toHaveLength(1);
+  });
+
+  test('an invalid number in E.164 shape still answers invalid_phone_number for `to`, after the miss', async () => {
+    const { tried, attempt } = attempts('+14155552671');
+    const error = await failure(withSignInDestination('+1415555', undefined, attempt));
+    expect([error.code, error.status, error.field]).toEqual(['invalid_phone_number', 400, 'to']);
+    expect(tried).toHaveLength(1);
+  });
+
+  test('any other failure (Verify’s limit) is answered at once, without parsing or trying again', async () => {
+    const limited = () => new AppError('totp_rate_limited', { twilioCode: 60312, retryAfter: 3600 });
+    const { tried, attempt } = attempts('+33612345678', limited);
+    expect((await failure(withSignInDestination('+330612345678', undefined, attempt))).code).toBe('totp_rate_limited');
+    expect(tried).toHaveLength(1);
   });
 });
 

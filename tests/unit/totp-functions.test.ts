@@ -154,6 +154,27 @@ describe('totp-check', () => {
     expect(claims.sub).toBe(subjectId(PHONE, config()));
   });
 
+  test('an E.164 number signs in as typed; one spelt with its national prefix (+33 0…) is still the same person, in one challenge', async () => {
+    await enrolled();
+    const typed = await call(checkHandler, { to: PHONE, code: stub.totp.code });
+    expect([typed.status, typed.body.to, decodeJwt(String(typed.body.token)).phone_number]).toEqual([200, '+1******2671', PHONE]);
+
+    await enrolled('+33612345678');
+    stub.totp.calls = [];
+    const prefixed = await call(checkHandler, { to: '+330612345678', code: stub.totp.code });
+    expect([prefixed.status, prefixed.body.to, decodeJwt(String(prefixed.body.token)).phone_number]).toEqual([200, '+33*****5678', '+33612345678']);
+    expect(stub.totp.calls.filter(([operation]) => operation === 'challengeCreate')).toHaveLength(1);
+    expect(prefixed.logs.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ route: 'totp-check', status: 200, to: '+33*****5678' })]);
+  });
+
+  test('an invalid number in E.164 shape is 400 invalid_phone_number for `to`, and no challenge is made', async () => {
+    await enrolled();
+    stub.totp.calls = [];
+    const res = await call(checkHandler, { to: '+1415555', code: stub.totp.code });
+    expect([res.status, res.body.error?.code, res.body.error?.field]).toEqual([400, 'invalid_phone_number', 'to']);
+    expect(stub.totp.calls.filter(([operation]) => operation === 'challengeCreate')).toEqual([]);
+  });
+
   test('an email destination is found whatever its case', async () => {
     await enrolled('ada@example.com');
     const res = await call(checkHandler, { to: 'Ada@Example.COM', code: stub.totp.code });
