@@ -1,15 +1,5 @@
-import type { CountryCode, NumberType } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
 import { AppError } from './app-error';
-
-type Libphonenumber = typeof import('./phone-library');
-let libphonenumber: Libphonenumber | undefined;
-/**
- * The library, set up on first use: for a require() inside a function the bundler wraps the
- * module in a lazy initialiser, so its set-up (and its metadata table's) runs in the first
- * request that parses a number, not in every cold start. A check with a handle or a proof
- * token, or a sign-in with an E.164 number, never parses one.
- */
-const library = (): Libphonenumber => (libphonenumber ??= require('./phone-library') as Libphonenumber);
 
 export interface PhoneNumber {
   e164: string;
@@ -22,7 +12,7 @@ export interface PhoneNumber {
 /** Parses what a person typed into E.164; `country` lets `input` be a national number. */
 export function normalizePhoneNumber(input: string, country?: string, field = 'to'): PhoneNumber {
   const typed = input.trim();
-  const parsed = library().parsePhoneNumberFromString(typed, {
+  const parsed = parsePhoneNumberFromString(typed, {
     defaultCountry: country as CountryCode | undefined,
   });
   // With full metadata, isValid() is exactly "getType() found a type": ask once, not twice
