@@ -2,7 +2,7 @@
  * `npm run bench`: builds, then measures each figure of bench/README.md against a baseline
  * measured in the same run, prints a table and writes bench/results.json.
  *
- *   npm run bench                       everything (~2–3 minutes on 2 cores)
+ *   npm run bench                       everything (~3–4 minutes on 2 cores)
  *   npm run bench -- --only=cold,warm   some benchmarks (results go to bench/tmp/, not results.json)
  *   npm run bench -- --quick            fewer samples, for trying things out
  *   npm run bench -- --strict           exit 1 when a target is missed
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
         ...signing,
         ...compare.flatMap(({ label, dir }) => functionTargets(dir).map((t) => ({ name: `${label}:${t.name}`, file: t.file }))),
       ];
-      await step('cold', () => coldLoad({ functionsDir, tmpDir: tmp, rounds: quick ? 8 : 30, extra, log }));
+      await step('cold', () => coldLoad({ functionsDir, tmpDir: tmp, rounds: quick ? 8 : 50, extra, log }));
     }
     if (selected.has('warm')) {
       await step('warm', () =>
