@@ -14,9 +14,12 @@ const notice = $('totp-notice');
 
 const enrolment = { token: '', handle: '' };
 
-/** Offers an app when the approval came with a proof token and not from an app already. */
+/**
+ * Offers an app when the approval came with a proof token for a sent code: an app's own sign-in
+ * (`channel: 'totp'`) cannot add one (the server answers 403 sent_code_required).
+ */
 export function offerAuthenticator(res) {
-  enrolment.token = res.amr === 'otp' ? '' : res.token || '';
+  enrolment.token = res.channel === 'totp' ? '' : res.token || '';
   addButton.hidden = !enrolment.token;
   panel.hidden = notice.hidden = true;
 }

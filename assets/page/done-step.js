@@ -4,7 +4,7 @@ import { maskedDestination } from './masked-destination.js';
 import { session } from './session.js';
 import { $, announce, showStep } from './ui.js';
 
-/** `res`: the approval (from a sent code, or an app's code with `channel: 'totp'` and `amr: 'otp'`). */
+/** `res`: the approval (from a sent code, or an app's code with `channel: 'totp'`). */
 export function verified(res) {
   $('done-dest').replaceChildren(maskedDestination(session.masked));
   showStep('done');

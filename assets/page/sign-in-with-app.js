@@ -44,7 +44,7 @@ async function signInWithApp(event) {
   codeInput.value = '';
   if (res.ok) {
     session.masked = res.to || '';
-    return verified({ ...res, channel: 'totp', amr: 'otp' });
+    return verified({ ...res, channel: 'totp' });
   }
   const wait = res.error.retryAfter ? ` You can try again in ${duration(res.error.retryAfter)}, or send a code instead.` : '';
   fieldProblem(codeInput, res.error.code === 'incorrect_code' ? 'That code isn’t right. Type the code your app shows now.' : `${res.error.message}${wait}`);
