@@ -132,6 +132,16 @@ test('enrol by scanning the page’s QR code, then sign in later with the app in
 
   expect(watch.foreignRequests).toEqual([]);
   expect(watch.pageErrors).toEqual([]);
+  // Everything above ran under the page's Content-Security-Policy (the QR code is a data: image),
+  // and the policy is in force: an injected inline script does not run.
+  expect(watch.console.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
+  const inlineRan = await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__inlineRan = true';
+    document.head.append(script);
+    return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+  });
+  expect(inlineRan).toBe(false);
   // The secret and the codes never go into a URL or storage.
   const stored = await page.evaluate(() => JSON.stringify(localStorage));
   expect(stored).not.toContain(secret as string);
