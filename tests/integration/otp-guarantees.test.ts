@@ -185,7 +185,7 @@ describe('attacks on the OTP guarantees, over HTTP', () => {
     const bulk = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`p${i}`, 'x'.repeat(200)]));
     const stuffed = await post('/start-verify', `{"to":"${TO}","__proto__":${JSON.stringify(bulk)}}`);
     expect(stuffed.status).toBe(400);
-    expect(stuffed.body.error.message).toMatch(/too large/);
+    expect(stuffed.body.error).toMatchObject({ code: 'invalid_request', field: 'body', message: expect.stringMatching(/too large/) });
     expect(await messages(TO)).toHaveLength(0);
   }, 60000);
 

@@ -22,6 +22,8 @@ describe('eventParams', () => {
     const event = { ...(JSON.parse(JSON.stringify({ to: '+1', ['__proto__' as string]: null }).replace('null', JSON.stringify(bulk))) as object), request: runtime };
     expect(JSON.stringify(bulk).length).toBeGreaterThan(MAX_PARAMS_BYTES);
     expect(() => eventParams(event)).toThrow(AppError);
+    // Like the local front's answer for an oversized body: the field is the body itself.
+    expect(() => eventParams(event)).toThrow(expect.objectContaining({ code: 'invalid_request', status: 400, field: 'body' }));
   });
 });
 
