@@ -4,6 +4,7 @@ import type { TotpConfirmInput } from '../domain/schemas/totp';
 import { openEnrolmentHandle } from '../security/enrolment-handle';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { removeTotpFactors } from './remove-factors';
 
 export interface TotpConfirmed {
   ok: true;
@@ -21,11 +22,17 @@ export interface TotpConfirmed {
  * answer (429 max_totp_attempts) says to add the app again, which makes a new one.
  * A handle is spent once its factor is verified: Verify ignores AuthPayload on a verified factor
  * and answers it `verified`, so confirming again would hand out a token without checking a code.
+ *
+ * One authenticator per destination, as most services keep it: sign-in challenges the newest
+ * verified factor only (one guess per request), so an older app would silently stop signing
+ * in. Once the new app has proven itself, the subject's other factors are removed; until then
+ * the old one keeps working. Removing them is best effort: one left behind is never challenged.
  */
 export async function confirmTotp(connection: VerifyConnection, config: Config, serviceSid: string, input: TotpConfirmInput): Promise<TotpConfirmed> {
   const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
   if (!handle) throw invalidHandle();
-  const factor = verifyService(connection, serviceSid).entities(handle.entity).factors(handle.factorSid);
+  const entity = verifyService(connection, serviceSid).entities(handle.entity);
+  const factor = entity.factors(handle.factorSid);
   let updated;
   try {
     if ((await factor.fetch()).status === 'verified') throw new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This authenticator app is already added: sign in with its code (/totp-check).' });
@@ -37,6 +44,7 @@ export async function confirmTotp(connection: VerifyConnection, config: Config, 
     throw error.code === 'invalid_enrolment_handle' ? invalidHandle(error.twilioCode) : error;
   }
   if (updated.status !== 'verified') throw new AppError('incorrect_code', { field: 'code' });
+  await removeTotpFactors(entity, (other) => other.sid !== updated.sid).catch(() => undefined);
   return { ok: true, status: 'verified', factorSid: updated.sid, subject: handle.subject, destination: handle.destination };
 }
 

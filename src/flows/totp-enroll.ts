@@ -8,7 +8,7 @@ import { totpFriendlyName } from '../domain/totp-label';
 import { ENROLMENT_HANDLE_TTL_MS, sealEnrolmentHandle } from '../security/enrolment-handle';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { mapVerifyError } from '../verify/map-verify-error';
-import type { EntityContext } from 'twilio/lib/rest/verify/v2/service/entity';
+import { removeTotpFactors } from './remove-factors';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 
 /** Who is enrolling: taken from a verified proof token by the adapter, never from the body. */
@@ -75,23 +75,6 @@ export function otpauthQrSvg(uri: string): string {
 }
 
 /**
- * A person who starts enrolling again (a new QR code) abandons the earlier unverified factors:
- * they are removed rather than left for Verify to age out, so an Entity never piles them up.
- * A subject without an Entity yet has nothing to remove.
- */
-async function removeUnfinishedEnrolments(entity: EntityContext): Promise<void> {
-  let factors;
-  try {
-    factors = await entity.factors.list({ limit: 20 });
-  } catch (err) {
-    if ((err as { status?: unknown }).status === 404) return;
-    throw err;
-  }
-  const unfinished = factors.filter((factor) => factor.factorType === 'totp' && factor.status === 'unverified');
-  await Promise.all(unfinished.map((factor) => entity.factors(factor.sid).remove().catch(() => undefined)));
-}
-
-/**
  * Creates a TOTP Factor (status `unverified`) for the subject's Entity and answers what the
  * person needs to add it to an authenticator app. This is the only module that loads the QR
  * library, so only the totp-enroll bundle carries it.
@@ -101,7 +84,9 @@ export async function enrollTotp(connection: VerifyConnection, config: Config, s
   const entityContext = verifyService(connection, serviceSid).entities(entity);
   let factor;
   try {
-    await removeUnfinishedEnrolments(entityContext);
+    // A person who starts again (a new QR code) abandons the earlier unverified factors: removed
+    // rather than left for Verify to age out, so an Entity never piles them up.
+    await removeTotpFactors(entityContext, (factor) => factor.status === 'unverified');
     factor = await entityContext.newFactors.create({ factorType: 'totp', friendlyName: totpFriendlyName(config.totpIssuer, who.maskedDestination) });
   } catch (err) {
     throw mapVerifyError(err, { notFound: 'server_misconfigured' });

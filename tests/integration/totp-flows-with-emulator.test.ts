@@ -73,6 +73,21 @@ test('enrolling again replaces the unfinished factor and keeps the verified one'
   expect(gone.code).toBe('invalid_enrolment_handle');
 });
 
+test('confirming a second app replaces the first: only the new one is listed and signs in (one app per destination)', async () => {
+  const s = setup();
+  const { enrolment: first } = await enrolled(s);
+  const subject = who.subject;
+  // Until the new app is confirmed, the first one keeps signing in.
+  const second = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  expect((await checkTotp(s.connection, config, EMULATOR_SERVICE_SID, subject, { code: await codeAt(first.secret, s.emulator.now()) })).factorSid).toBe(first.factorSid);
+  s.advance(30);
+  await confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: second.handle, code: await codeAt(second.secret, s.emulator.now()) });
+  expect((await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, subject)).factors.map((f) => [f.factorSid, f.status])).toEqual([[second.factorSid, 'verified']]);
+  s.advance(30);
+  expect((await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, subject, { code: await codeAt(first.secret, s.emulator.now()) }))).code).toBe('incorrect_code');
+  expect((await checkTotp(s.connection, config, EMULATOR_SERVICE_SID, subject, { code: await codeAt(second.secret, s.emulator.now()) })).factorSid).toBe(second.factorSid);
+});
+
 test('confirm: a wrong code is 401, the right one verifies and names the subject; an expired handle is refused', async () => {
   const s = setup();
   const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);

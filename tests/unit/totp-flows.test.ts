@@ -133,6 +133,24 @@ describe('confirm', () => {
     expect(calls.update).toEqual([]);
   });
 
+  test('the confirmed app replaces the subject’s other factors (one app per destination); the confirm stands if removing them fails', async () => {
+    const older = [verifiedFactor(`YF${'a'.repeat(32)}`, 1), { ...verifiedFactor(`YF${'b'.repeat(32)}`, 2), status: 'unverified' }];
+    const { calls, connection } = stub({ list: () => [...older, verifiedFactor(FACTOR, 3)] });
+    expect((await confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
+    expect(calls.remove.sort()).toEqual([`YF${'a'.repeat(32)}`, `YF${'b'.repeat(32)}`]);
+
+    for (const answers of [{ list: () => twilioError(503, 20503) }, { list: () => older, remove: () => twilioError(503, 20503) }]) {
+      const flaky = stub(answers);
+      expect((await confirmTotp(flaky.connection, config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
+    }
+  });
+
+  test('a wrong code removes nothing', async () => {
+    const { calls, connection } = stub({ list: () => [verifiedFactor(`YF${'a'.repeat(32)}`, 1)], update: () => ({ sid: FACTOR, status: 'unverified' }) });
+    expect((await failure(confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' }))).code).toBe('incorrect_code');
+    expect(calls.remove).toEqual([]);
+  });
+
   test('a factor gone before the confirm (removed, or Verify forgot it) reads as an invalid handle', async () => {
     const { calls, connection } = stub({ fetch: () => twilioError(404, 20404) });
     const error = await failure(confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' }));
