@@ -41,7 +41,7 @@ export function resolveDestination(
     // `jane@x.com` as two. (Local parts are case-sensitive on paper; no mail service treats them so.)
     const address = normalizeEmail(to);
     if (!isEmail(address)) {
-      throw new AppError('invalid_email', { field, message: `\`${field}\` must be an email address for the email channel.` });
+      throw new AppError('invalid_email', { field, message: `\`${field}\` is not a valid email address.` });
     }
     return { to: address, masked: maskEmail(address) };
   }

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
 import { AppError } from './app-error';
 
 export interface PhoneNumber {
@@ -12,6 +12,10 @@ export interface PhoneNumber {
 /** Parses what a person typed into E.164; `country` lets `input` be a national number. */
 export function normalizePhoneNumber(input: string, country?: string, field = 'to'): PhoneNumber {
   const typed = input.trim();
+  // `country` only matters for a national number; there an unknown one is the field to fix.
+  if (country !== undefined && !typed.startsWith('+') && !isSupportedCountry(country)) {
+    throw new AppError('invalid_request', { field: 'country', message: '`country` is not a country code we know (ISO 3166 alpha-2, such as US or GB).' });
+  }
   const parsed = parsePhoneNumberFromString(typed, {
     defaultCountry: country as CountryCode | undefined,
   });

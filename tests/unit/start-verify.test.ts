@@ -117,6 +117,8 @@ describe('start-verify: caller mistakes are 4xx with a code and field', () => {
     [{ to: 'not-an-email', channel: 'email' }, 'invalid_email', 'to'],
     [{ to: NUMBER, locale: 'xx-YY' }, 'invalid_request', 'locale'],
     [{ to: '4155552671', country: 'USA' }, 'invalid_request', 'country'],
+    // Shaped like a country code but none: the field to fix is `country`, not the number.
+    [{ to: '4155552671', country: 'ZZ' }, 'invalid_request', 'country'],
     [{ to: 'a\u0000b' }, 'invalid_request', 'to'],
   ])('%j → 400 %s on %s', async (params, code, field) => {
     const res = await call(params);
@@ -124,6 +126,11 @@ describe('start-verify: caller mistakes are 4xx with a code and field', () => {
     expect(res.body.ok).toBe(false);
     expect(res.body.error).toMatchObject({ code, field, message: expect.any(String) });
     expect(stub.calls.verificationCreate).toHaveLength(0);
+  });
+
+  it('ignores `country` for an E.164 number, as Verify would (the number says its country)', async () => {
+    const res = await call({ to: NUMBER, country: 'ZZ' });
+    expect(res.status).toBe(200);
   });
 
   it('answers GET with 405 and Allow', async () => {
