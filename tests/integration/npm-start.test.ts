@@ -32,11 +32,23 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number):
   });
 }
 
+/**
+ * `npm start` runs twilio-run and the emulator as children: killing only the launcher (as a
+ * failed test's clean-up would) leaves twilio-run serving. Each launcher leads its own process
+ * group (`detached`), and the whole group goes.
+ */
+function stopGroup(child: ChildProcess | undefined): void {
+  if (!child?.pid) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // The group is gone already (the test stopped it with SIGINT).
+  }
+}
+
 describe('npm start', () => {
   let child: ChildProcess | undefined;
-  afterEach(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
-  });
+  afterEach(() => stopGroup(child));
 
   it('serves the page and a full verification offline, then stops on SIGINT', async () => {
     const [port, emulatorPort] = [await freePort(), await freePort()];
@@ -44,6 +56,7 @@ describe('npm start', () => {
       cwd: root,
       env: { ...process.env, PORT: String(port), EMULATOR_PORT: String(emulatorPort), ADMIN_TOKEN: 'start-test-admin-token' },
       stdio: 'pipe',
+      detached: true,
     });
     const output = await waitForOutput(child, /Press Ctrl-C to stop/, 45000);
     expect(output).toContain(`Verification page:  http://127.0.0.1:${port}/\n`);
@@ -99,7 +112,7 @@ describe('npm start settings', () => {
   let child: ChildProcess | undefined;
   let dir: string | undefined;
   afterEach(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    stopGroup(child);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -111,6 +124,7 @@ describe('npm start settings', () => {
       cwd: dir,
       env: { ...process.env, PORT: String(port), EMULATOR_PORT: String(emulatorPort), CHANNEL_FALLBACK: 'call,sms', ACCOUNT_SID: 'AC' + '1'.repeat(32) },
       stdio: 'pipe',
+      detached: true,
     });
     const output = await waitForOutput(child, /Press Ctrl-C to stop/, 45000);
     expect(output).toMatch(/ALLOWED_COUNTRIES\s+GB\s+\[\.env\.local\]/);
