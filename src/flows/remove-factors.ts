@@ -2,11 +2,12 @@ import type { EntityContext } from 'twilio/lib/rest/verify/v2/service/entity';
 import type { FactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/factor';
 
 /**
- * Removes the Entity's TOTP factors that `which` selects. A factor that cannot be removed now
- * is left for the next time (each removal is tried on its own); an Entity Verify does not know
- * yet has none. Listing them can still fail (Verify down): that is thrown.
+ * Removes the Entity's TOTP factors that `choose` picks from the whole list. A factor that
+ * cannot be removed now is left for the next time (each removal is tried on its own); an
+ * Entity Verify does not know yet has none. Listing them can still fail (Verify down): that is
+ * thrown.
  */
-export async function removeTotpFactors(entity: EntityContext, which: (factor: FactorInstance) => boolean): Promise<void> {
+export async function removeTotpFactors(entity: EntityContext, choose: (factors: FactorInstance[]) => FactorInstance[]): Promise<void> {
   let factors;
   try {
     factors = await entity.factors.list({ limit: 20 });
@@ -14,6 +15,6 @@ export async function removeTotpFactors(entity: EntityContext, which: (factor: F
     if ((err as { status?: unknown }).status === 404) return;
     throw err;
   }
-  const chosen = factors.filter((factor) => factor.factorType === 'totp' && which(factor));
+  const chosen = choose(factors.filter((factor) => factor.factorType === 'totp'));
   await Promise.all(chosen.map((factor) => entity.factors(factor.sid).remove().catch(() => undefined)));
 }

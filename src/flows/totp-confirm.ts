@@ -4,6 +4,7 @@ import type { TotpConfirmInput } from '../domain/schemas/totp';
 import { openEnrolmentHandle } from '../security/enrolment-handle';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import type { FactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/factor';
 import { removeTotpFactors } from './remove-factors';
 
 export interface TotpConfirmed {
@@ -25,8 +26,10 @@ export interface TotpConfirmed {
  *
  * One authenticator per destination, as most services keep it: sign-in challenges the newest
  * verified factor only (one guess per request), so an older app would silently stop signing
- * in. Once the new app has proven itself, the subject's other factors are removed; until then
- * the old one keeps working. Removing them is best effort: one left behind is never challenged.
+ * in. Once the new app has proven itself, the factors created before it are removed; until
+ * then the old one keeps working. A newer one (an enrolment started meanwhile, in another tab)
+ * is left alone: confirmed, it replaces this one in turn. Removing is best effort: an older
+ * factor left behind is never challenged.
  */
 export async function confirmTotp(connection: VerifyConnection, config: Config, serviceSid: string, input: TotpConfirmInput): Promise<TotpConfirmed> {
   const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
@@ -44,8 +47,14 @@ export async function confirmTotp(connection: VerifyConnection, config: Config, 
     throw error.code === 'invalid_enrolment_handle' ? invalidHandle(error.twilioCode) : error;
   }
   if (updated.status !== 'verified') throw new AppError('incorrect_code', { field: 'code' });
-  await removeTotpFactors(entity, (other) => other.sid !== updated.sid).catch(() => undefined);
+  await removeTotpFactors(entity, (factors) => createdBefore(factors, updated.sid)).catch(() => undefined);
   return { ok: true, status: 'verified', factorSid: updated.sid, subject: handle.subject, destination: handle.destination };
+}
+
+/** The factors created before `sid` (none when `sid` is not listed: removed meanwhile). */
+function createdBefore(factors: FactorInstance[], sid: string): FactorInstance[] {
+  const confirmed = factors.find((factor) => factor.sid === sid);
+  return confirmed ? factors.filter((factor) => factor.dateCreated.getTime() < confirmed.dateCreated.getTime()) : [];
 }
 
 const invalidHandle = (twilioCode?: number) => new AppError('invalid_enrolment_handle', { field: 'handle', twilioCode });

@@ -84,9 +84,13 @@ export async function enrollTotp(connection: VerifyConnection, config: Config, s
   const entityContext = verifyService(connection, serviceSid).entities(entity);
   let factor;
   try {
-    // A person who starts again (a new QR code) abandons the earlier unverified factors: removed
-    // rather than left for Verify to age out, so an Entity never piles them up.
-    await removeTotpFactors(entityContext, (factor) => factor.status === 'unverified');
+    // Unverified factors whose enrolment window is over can never be confirmed: removed rather
+    // than left for Verify to age out, so an Entity never piles them up. A younger one may be
+    // being confirmed right now (another tab): it is left to its own confirm, which replaces
+    // what came before it.
+    await removeTotpFactors(entityContext, (factors) =>
+      factors.filter((factor) => factor.status === 'unverified' && factor.dateCreated.getTime() <= connection.serverNow() - ENROLMENT_HANDLE_TTL_MS),
+    );
     factor = await entityContext.newFactors.create({ factorType: 'totp', friendlyName: totpFriendlyName(config.totpIssuer, who.maskedDestination) });
   } catch (err) {
     throw mapVerifyError(err, { notFound: 'server_misconfigured' });

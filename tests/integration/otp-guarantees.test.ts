@@ -181,7 +181,7 @@ describe('attacks on the OTP guarantees, over HTTP', () => {
   it('5. `__proto__` in a JSON body is refused, and cannot hide bulk from the size guard', async () => {
     const smuggled = await post('/start-verify', `{"__proto__":{"to":"${TO}"}}`);
     expect(smuggled.status).toBe(400);
-    expect(smuggled.body.error).toMatchObject({ code: 'invalid_request', field: '__proto__' });
+    expect(smuggled.body.error).toMatchObject({ code: 'invalid_request', field: '__proto__', message: '`__proto__` is not a parameter this endpoint accepts.' });
     const bulk = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`p${i}`, 'x'.repeat(200)]));
     const stuffed = await post('/start-verify', `{"to":"${TO}","__proto__":${JSON.stringify(bulk)}}`);
     expect(stuffed.status).toBe(400);

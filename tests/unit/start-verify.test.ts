@@ -128,6 +128,11 @@ describe('start-verify: caller mistakes are 4xx with a code and field', () => {
     expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
+  it.each(['__proto__', 'constructor', 'toString'])('an unknown `%s` parameter is named, with the same message as any other', async (key) => {
+    const res = await call(JSON.parse(`{"to":"${NUMBER}","${key}":"x"}`));
+    expect([res.status, res.body.error]).toEqual([400, { code: 'invalid_request', field: key, message: `\`${key}\` is not a parameter this endpoint accepts.` }]);
+  });
+
   it('ignores `country` for an E.164 number, as Verify would (the number says its country)', async () => {
     const res = await call({ to: NUMBER, country: 'ZZ' });
     expect(res.status).toBe(200);

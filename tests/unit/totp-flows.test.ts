@@ -73,9 +73,10 @@ describe('enrol', () => {
     expect(enrolment.expiresAt).toBe('2030-01-01T00:10:00Z');
   });
 
-  test('starting again removes the earlier unfinished (unverified) factors, never a verified one', async () => {
-    const unfinished = { ...verifiedFactor(`YF${'a'.repeat(32)}`, 1), status: 'unverified' };
-    const { calls, connection } = stub({ list: () => [unfinished, verifiedFactor(`YF${'b'.repeat(32)}`, 2)] });
+  test('starting again removes unfinished factors past their 10 minutes, never a younger one (maybe being confirmed) or a verified one', async () => {
+    const unfinished = { ...verifiedFactor(`YF${'a'.repeat(32)}`, NOW - 600_000), status: 'unverified' };
+    const young = { ...verifiedFactor(`YF${'c'.repeat(32)}`, NOW - 599_000), status: 'unverified' };
+    const { calls, connection } = stub({ list: () => [young, unfinished, verifiedFactor(`YF${'b'.repeat(32)}`, 2)] });
     await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: '+1******0199' });
     expect(calls.remove).toEqual([`YF${'a'.repeat(32)}`]);
     expect(calls.create).toHaveLength(1);
@@ -133,13 +134,19 @@ describe('confirm', () => {
     expect(calls.update).toEqual([]);
   });
 
-  test('the confirmed app replaces the subject’s other factors (one app per destination); the confirm stands if removing them fails', async () => {
+  test('the confirmed app replaces the factors created before it (one app per destination), not a newer enrolment; the confirm stands if removing fails', async () => {
     const older = [verifiedFactor(`YF${'a'.repeat(32)}`, 1), { ...verifiedFactor(`YF${'b'.repeat(32)}`, 2), status: 'unverified' }];
-    const { calls, connection } = stub({ list: () => [...older, verifiedFactor(FACTOR, 3)] });
+    const newer = { ...verifiedFactor(`YF${'d'.repeat(32)}`, 4), status: 'unverified' };
+    const { calls, connection } = stub({ list: () => [newer, verifiedFactor(FACTOR, 3), ...older] });
     expect((await confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
     expect(calls.remove.sort()).toEqual([`YF${'a'.repeat(32)}`, `YF${'b'.repeat(32)}`]);
 
-    for (const answers of [{ list: () => twilioError(503, 20503) }, { list: () => older, remove: () => twilioError(503, 20503) }]) {
+    // Not listed (removed meanwhile): nothing is removed on its behalf.
+    const gone = stub({ list: () => older });
+    await confirmTotp(gone.connection, config, SERVICE, { handle: handle(), code: '123456' });
+    expect(gone.calls.remove).toEqual([]);
+
+    for (const answers of [{ list: () => twilioError(503, 20503) }, { list: () => [verifiedFactor(FACTOR, 3), ...older], remove: () => twilioError(503, 20503) }]) {
       const flaky = stub(answers);
       expect((await confirmTotp(flaky.connection, config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
     }

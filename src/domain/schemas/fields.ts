@@ -113,7 +113,8 @@ export function strictParams<S extends z.core.$ZodLooseShape>(shape: S, replaced
     error: (issue) => {
       if (issue.code !== 'unrecognized_keys') return undefined;
       const key = issue.keys[0];
-      return replaced[key] ?? `\`${key}\` is not a parameter this endpoint accepts.`;
+      // Own keys only: `__proto__` or `constructor` would otherwise read Object's own members.
+      return Object.hasOwn(replaced, key) ? replaced[key] : `\`${key}\` is not a parameter this endpoint accepts.`;
     },
   });
 }
