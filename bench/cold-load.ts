@@ -166,7 +166,8 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
   }
 
   // The run's boot, pooled over every child: the same work whichever file comes next.
-  const boot = summarize([...runs.values()].flat().map((r) => r.boot)).median;
+  const children = [...runs.values()].flat();
+  const boot = summarize(children.map((r) => r.boot)).median;
   const coldTime = (list: ChildRun[]) => boot + summarize(list.map((r) => r.wall - r.boot)).median;
   const noopRuns = runs.get(noop)!;
   const base = coldTime(noopRuns);
@@ -177,7 +178,7 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
     {
       ...baselineFigure(group, 'no-op function (baseline)', baseWall, 'ms', { cpu: { median: baseCpu } }),
       median: base,
-      note: `Node's boot ${boot.toFixed(1)} ms (median of all ${[...runs.values()].flat().length} children) + after boot ${(base - boot).toFixed(1)} ms; wall time median ${baseWall.median.toFixed(1)} ms; process CPU time ${baseCpu.toFixed(1)} ms`,
+      note: `Node's boot ${boot.toFixed(1)} ms (median of all ${children.length} children) + after boot ${(base - boot).toFixed(1)} ms; wall time median ${baseWall.median.toFixed(1)} ms; process CPU time ${baseCpu.toFixed(1)} ms`,
     },
   ];
   for (const target of targets.slice(1)) {

@@ -88,9 +88,10 @@ export async function enrollTotp(connection: VerifyConnection, config: Config, s
     // than left for Verify to age out, so an Entity never piles them up. A younger one may be
     // being confirmed right now (another tab): it is left to its own confirm, which replaces
     // what came before it.
-    await removeTotpFactors(entityContext, (factors) =>
-      factors.filter((factor) => factor.status === 'unverified' && factor.dateCreated.getTime() <= connection.serverNow() - ENROLMENT_HANDLE_TTL_MS),
-    );
+    await removeTotpFactors(entityContext, (factors) => {
+      const windowStart = connection.serverNow() - ENROLMENT_HANDLE_TTL_MS; // Verify's clock, from the list's answer
+      return factors.filter((factor) => factor.status === 'unverified' && factor.dateCreated.getTime() <= windowStart);
+    });
     factor = await entityContext.newFactors.create({ factorType: 'totp', friendlyName: totpFriendlyName(config.totpIssuer, who.maskedDestination) });
   } catch (err) {
     throw mapVerifyError(err, { notFound: 'server_misconfigured' });
