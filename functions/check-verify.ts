@@ -18,9 +18,10 @@ export const handler = defineRoute({
   name: 'check-verify',
   input: checkVerifySchema,
   service: true,
-  async run({ input, serviceSid, config, event, connect }) {
+  state: true,
+  async run({ input, serviceSid, config, event, connect, store }) {
     // Before the check: a misconfigured key must not use up the person's code.
     const tokens = await proofTokenIssuer(config, event);
-    return checkVerification(connect, serviceSid, input, config, tokens);
+    return checkVerification(connect, store, serviceSid, input, config, tokens);
   },
 });

@@ -19,5 +19,6 @@ export const handler = defineRoute({
   name: 'resend-verify',
   input: resendVerifySchema,
   service: true,
-  run: ({ input, serviceSid, config, connect }) => resendVerification(connect(), serviceSid, readHandle(config, serviceSid, input.verification), input, config),
+  state: true,
+  run: ({ input, serviceSid, config, connect, store }) => resendVerification(connect(), store, serviceSid, readHandle(config, serviceSid, input.verification), input, config),
 });

@@ -8,8 +8,9 @@
  * `phone` / `email`: other destinations a later /resend-verify may fall back to.
  * WhatsApp refused by Verify (channel disabled or not set up) goes by SMS instead unless
  * WHATSAPP_SMS_FALLBACK=false; `channel` always echoes the request.
- * A destination with a code pending gets the next code only after its cooldown (429
- * resend_too_soon), whoever asks; a caller's counts and handle cover its own sends only.
+ * Every send to a destination waits for its cooldown (429 resend_too_soon), whoever asks and
+ * however many ask at once; a start replaces a code still pending for the destination (it never
+ * joins another caller's code). At most 5 sends per destination per 10 minutes (max_send_attempts).
  * 200: { ok, verification (the handle: keep it), to (masked), channel, status: "pending",
  *      sendCodeAttempts, retryAfter, nextChannel? }
  * Errors: resend_too_soon, max_check_attempts (the destination is locked out), invalid_request, invalid_phone_number, invalid_email, unsupported_channel,
@@ -24,5 +25,6 @@ export const handler = defineRoute({
   name: 'start-verify',
   input: startVerifySchema,
   service: true,
-  run: ({ input, serviceSid, config, connect }) => startVerification(connect(), serviceSid, input, config),
+  state: true,
+  run: ({ input, serviceSid, config, connect, store }) => startVerification(connect(), store, serviceSid, input, config),
 });

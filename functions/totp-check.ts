@@ -6,7 +6,8 @@
  * 200: { ok, status: "approved", to (masked), token } — a proof token with `amr: ["otp"]`, `channel: "totp"`
  * (it cannot add or remove apps: /totp-enroll and /totp-remove need a sent code's).
  * Errors: incorrect_code (401: wrong code, or no authenticator for `to`: the same answer),
- * totp_rate_limited (429 with retryAfter: Verify's 60308 / 60312), invalid_request,
+ * totp_rate_limited (429 with retryAfter: 10 attempts an hour, 40 a day per destination, with or without an app),
+ * state_unavailable (503), invalid_request,
  * invalid_phone_number, invalid_email, server_misconfigured (no TOKEN_SIGNING_KEY), verify_*.
  */
 import { totpCheckSchema } from '../src/domain/schemas/totp';
@@ -19,12 +20,13 @@ export const handler = defineRoute({
   name: 'totp-check',
   input: totpCheckSchema,
   service: true,
-  run({ input, serviceSid, config, event, connect, logTo }) {
+  state: true,
+  run({ input, serviceSid, config, event, connect, store, logTo }) {
     return withSignInDestination(input.to, input.country, async ({ to, masked }) => {
       // A wrong code or Verify's limit (60312) names the destination in the log: that is what an operator alerts on.
       logTo(masked);
       const tokens = await requireTokenIssuer(config, event);
-      const { status } = await checkTotp(connect(), config, serviceSid, subjectId(to, config), input);
+      const { status } = await checkTotp(connect(), store, config, serviceSid, subjectId(to, config), input);
       return { body: { ok: true, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) }, to: masked };
     });
   },

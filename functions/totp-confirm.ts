@@ -16,9 +16,10 @@ export const handler = defineRoute({
   name: 'totp-confirm',
   input: totpConfirmSchema,
   service: true,
-  async run({ input, serviceSid, config, event, connect }) {
+  state: true,
+  async run({ input, serviceSid, config, event, connect, store }) {
     const tokens = await requireTokenIssuer(config, event);
-    const { subject: _subject, destination, ...confirmed } = await confirmTotp(connect(), config, serviceSid, input);
+    const { subject: _subject, destination, ...confirmed } = await confirmTotp(connect(), store, config, serviceSid, input);
     return { body: { ...confirmed, token: await tokens.issue({ to: destination, channel: 'totp' }) } };
   },
 });

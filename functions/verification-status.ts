@@ -8,7 +8,7 @@
  *      (this caller's), delivery (the latest's), retryAfter, nextChannel?, nextChannelRetryAfter? }
  * Errors: invalid_verification (400), verification_not_found (404: approved, expired or canceled —
  * Verify forgets them), max_check_attempts (429 during a lockout, retryAfter = until it ends),
- * rate_limited (429: polled too often).
+ * rate_limited (429: polled over 20 times a minute, counted across instances), state_unavailable (503).
  */
 import { verificationStatusSchema } from '../src/domain/schemas/verification-status';
 import { readHandle } from '../src/flows/handles';
@@ -20,9 +20,10 @@ export const handler = defineRoute({
   name: 'verification-status',
   input: verificationStatusSchema,
   service: true,
-  async run({ input, serviceSid, config, connect }) {
+  state: true,
+  async run({ input, serviceSid, config, connect, store }) {
     const handle = readHandle(config, serviceSid, input.verification);
-    meterStatusPoll(handle.verificationSid, Date.now());
+    await meterStatusPoll(store, config, handle.verificationSid, Date.now());
     return verificationStatus(connect(), serviceSid, handle, config);
   },
 });

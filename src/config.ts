@@ -14,6 +14,7 @@ const isTimeout = (v: string) => v.trim() === '' || (/^\s*\d{3,4}\s*$/.test(v) &
 /** The environment every function reads; validated once per distinct set of values. */
 const configSchema = z.object({
   VERIFY_SERVICE_SID: trimmed,
+  SYNC_SERVICE_SID: trimmed,
   ADMIN_TOKEN: text,
   VERIFY_EMULATOR_HOST: trimmed,
   VERIFY_TIMEOUT_MS: z.optional(z.string().check(z.refine(isTimeout))),
@@ -36,6 +37,8 @@ const configSchema = z.object({
 
 export interface Config {
   serviceSid?: string;
+  /** The Twilio Sync Service (IS…) holding send locks, budgets and single-use records. */
+  syncServiceSid?: string;
   adminToken?: string;
   emulatorHost?: string;
   /** Kept well under the Functions runtime's 10 s limit so we can still answer. */
@@ -112,6 +115,7 @@ function parseConfig(env: Record<string, unknown>): Config {
   const e = parsed.data;
   return {
     serviceSid: blankToUndefined(e.VERIFY_SERVICE_SID),
+    syncServiceSid: blankToUndefined(e.SYNC_SERVICE_SID),
     adminToken: blankToUndefined(e.ADMIN_TOKEN),
     emulatorHost: blankToUndefined(e.VERIFY_EMULATOR_HOST),
     timeoutMs: blankToUndefined(e.VERIFY_TIMEOUT_MS) === undefined ? DEFAULT_TIMEOUT_MS : Number(e.VERIFY_TIMEOUT_MS),
@@ -172,6 +176,20 @@ export function requireServiceSid(config: Config): string {
     throw new AppError('server_misconfigured', {
       message: 'VERIFY_SERVICE_SID must be a Verify Service SID (VA followed by 32 hex characters).',
     });
+  }
+  return sid;
+}
+
+/** SYNC_SERVICE_SID, checked: the routes that keep state refuse to run without it (never stateless instead). */
+export function requireSyncServiceSid(config: Config): string {
+  const sid = config.syncServiceSid;
+  if (!sid) {
+    throw new AppError('server_misconfigured', {
+      message: 'SYNC_SERVICE_SID is not set: call POST /create-service (it finds or creates the Sync Service) and set it.',
+    });
+  }
+  if (!/^IS[0-9a-fA-F]{32}$/.test(sid)) {
+    throw new AppError('server_misconfigured', { message: 'SYNC_SERVICE_SID must be a Sync Service SID (IS followed by 32 hex characters).' });
   }
   return sid;
 }

@@ -95,6 +95,8 @@ export const createServiceResponse = z.strictObject({
       buckets: z.array(z.strictObject({ max: z.int(), interval: z.int() })),
     }),
   ),
+  /** The Sync Service and Map for SYNC_SERVICE_SID (found or created). */
+  sync: z.strictObject({ sid: z.string().check(z.regex(/^IS[0-9a-fA-F]{32}$/)), map: z.string(), created: z.boolean() }),
 });
 
 const rate = () => z.nullable(z.number()).register(z.globalRegistry, { description: 'A percentage with one decimal; null without attempts.' });

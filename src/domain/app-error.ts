@@ -36,7 +36,9 @@ export class AppError extends Error {
     this.status = ERROR_CODES[code].status;
     this.field = details.field;
     this.twilioCode = details.twilioCode;
-    this.retryAfter = details.retryAfter;
+    // Every 429 says when to come back: the flow's exact wait, else the limit's own window.
+    const entry = ERROR_CODES[code];
+    this.retryAfter = details.retryAfter ?? ('retryAfter' in entry ? entry.retryAfter : undefined);
     this.extra = details.extra;
   }
 }

@@ -6,7 +6,9 @@ import type { CheckVerifyInput } from '../domain/schemas/check-verify';
 import type { ProofTokenIssuer } from '../tokens/proof-token';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import type { StateStore } from '../state/state-store';
 import { readHandle } from './handles';
+import { forgetSends } from './send-lock';
 import { lockedOut, withLockoutWait } from './lockout';
 
 export interface CheckVerificationResult {
@@ -26,6 +28,7 @@ export interface CheckVerificationResult {
  */
 export async function checkVerification(
   connection: () => VerifyConnection,
+  store: StateStore,
   serviceSid: string,
   input: CheckVerifyInput,
   config: Config,
@@ -64,6 +67,8 @@ export async function checkVerification(
     const result: CheckVerificationResult = { ok: true, status: 'approved', to: masked, channel: check.channel };
     // Verify's own `to` and `channel`: the destination and channel that were actually approved.
     if (tokens) result.token = await tokens.issue({ to: check.to, channel: check.channel });
+    // The person is done with this destination: their next verification need not wait out a cooldown.
+    await forgetSends(store, config, check.to);
     return { body: result, to: masked };
   }
   if (check.status === 'pending') {

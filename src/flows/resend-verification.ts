@@ -4,20 +4,23 @@ import { isPhoneChannel, type Channel } from '../domain/channels';
 import { resolveDestination } from '../domain/destination';
 import type { ResendVerifyInput } from '../domain/schemas/resend-verify';
 import type { VerificationHandle } from '../security/verification-handle';
+import type { StateStore } from '../state/state-store';
 import type { VerifyConnection } from '../verify/verify-client';
 import { latestSendFailed } from './delivery';
 import { ownAttemptRange } from './handles';
 import { openPending } from './pending';
-import { assertCooldownOver, attemptOffset, describeSend, findPending, sendCode, sendRequest, type SentResult } from './send-code';
+import { assertCooldownOver, attemptOffset, describeSend, findPending, sendClaimedCode, sendRequest, type SentResult } from './send-code';
 
 /**
  * Re-sends a code after the cooldown, on the next channel of the fallback order (or the one
  * asked for). Early requests get `resend_too_soon` with the exact wait, unless the latest send
  * did not arrive and this one switches channel (then at once); a fallback to another
- * destination also waits for that destination's own schedule.
+ * destination also waits for that destination's own schedule. Every send claims its turn in the
+ * store first, so racing resends get one code per cooldown, and one early switch per failed send.
  */
 export async function resendVerification(
   connection: VerifyConnection,
+  store: StateStore,
   serviceSid: string,
   handle: VerificationHandle,
   input: ResendVerifyInput,
@@ -28,7 +31,8 @@ export async function resendVerification(
   const channel = input.channel ?? schedule.nextChannel ?? lastChannel;
   // Early is refused, except a switch to another channel when the latest send (this caller's)
   // is known not to have arrived: the person should not wait out a cooldown for nothing.
-  if (schedule.retryAfter > 0 && (channel === lastChannel || !(await latestSendFailed(connection, handle.verificationSid, verification.sendCodeAttempts, ownAttemptRange(handle, attempts.length))))) {
+  const early = schedule.retryAfter > 0;
+  if (early && (channel === lastChannel || !(await latestSendFailed(connection, handle.verificationSid, verification.sendCodeAttempts, ownAttemptRange(handle, attempts.length))))) {
     throw new AppError('resend_too_soon', { retryAfter: schedule.retryAfter });
   }
   if (input.channel && !config.channelFallback.includes(input.channel) && input.channel !== lastChannel) {
@@ -47,7 +51,8 @@ export async function resendVerification(
   // Someone else sent since this handle was issued: this caller's view restarts at its new send,
   // so its counts never take in another person's sends.
   const before = sameDestination ? (attempts.length > handle.knownAttempts ? attempts.length : handle.attemptOffset) : assertCooldownOver(connection, pending, config);
-  const sent = await sendCode(connection, serviceSid, request, config, sameDestination ? handle.expiresAt : undefined);
+  // The other destination's pending code (someone else's) is replaced, never joined.
+  const sent = await sendClaimedCode(connection, store, serviceSid, request, config, sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending });
   const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
   return { body: describeSend(connection, serviceSid, sent, request, reach, offset, config), to: destination.masked };
 }

@@ -8,8 +8,10 @@ import { rateLimitValues } from '../domain/rate-limits';
 import { cooldownRemaining, reachableChannels, readAttempts, resendSchedule, type Reachability } from '../domain/send-schedule';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import type { StateStore } from '../state/state-store';
 import { issueHandle, windowEnd } from './handles';
 import { withLockoutWait } from './lockout';
+import { claimSend, noCodeSent, releaseSend } from './send-lock';
 
 /** Verify's answers when WhatsApp cannot be used at all for this service or account. */
 const WHATSAPP_UNAVAILABLE = new Set([60223, 68008]);
@@ -100,6 +102,44 @@ export async function sendCode(connection: VerifyConnection, serviceSid: string,
     }
   } catch (err) {
     throw withLockoutWait(mapVerifyError(err, { notFound: 'server_misconfigured', retryAfter: connection.lastRetryAfter() }), connection, windowEndsAt);
+  }
+}
+
+/**
+ * Sends a code under the destination's claim in the store (see claimSend), given back when Verify
+ * refuses the send. `replace`: a pending verification this send must not join (someone else's,
+ * or an earlier caller's) is cancelled first, so the new code has its own window.
+ */
+export async function sendClaimedCode(
+  connection: VerifyConnection,
+  store: StateStore,
+  serviceSid: string,
+  request: SendRequest,
+  config: Config,
+  options: { replace?: VerificationInstance; early?: boolean; windowEndsAt?: number } = {},
+): Promise<VerificationInstance> {
+  const claim = await claimSend(store, config, request.to, connection.serverNow(), options.early);
+  try {
+    if (options.replace && options.replace.status === 'pending') await cancelForReplacement(connection, serviceSid, options.replace.sid);
+    return await sendCode(connection, serviceSid, request, config, options.windowEndsAt);
+  } catch (err) {
+    if (noCodeSent(err)) await releaseSend(store, claim);
+    throw err;
+  }
+}
+
+/** A start: a new code with its own window, replacing whatever was pending for the destination. */
+export function sendFreshCode(connection: VerifyConnection, store: StateStore, serviceSid: string, request: SendRequest, config: Config, pending: VerificationInstance | undefined): Promise<VerificationInstance> {
+  return sendClaimedCode(connection, store, serviceSid, request, config, { replace: pending });
+}
+
+async function cancelForReplacement(connection: VerifyConnection, serviceSid: string, sid: string): Promise<void> {
+  try {
+    await verifyService(connection, serviceSid).verifications(sid).update({ status: 'canceled' });
+  } catch (err) {
+    const error = mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
+    // Gone meanwhile (approved, expired): nothing to replace.
+    if (error.code !== 'verification_not_found') throw error;
   }
 }
 

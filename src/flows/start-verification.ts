@@ -2,16 +2,20 @@ import type { Config } from '../config';
 import { reachWith } from '../domain/send-schedule';
 import { resolveDestination } from '../domain/destination';
 import type { StartVerifyInput } from '../domain/schemas/start-verify';
+import type { StateStore } from '../state/state-store';
 import type { VerifyConnection } from '../verify/verify-client';
-import { assertCooldownOver, attemptOffset, describeSend, fallbackReach, findPending, sendCode, sendRequest, type SentResult } from './send-code';
+import { assertCooldownOver, attemptOffset, describeSend, fallbackReach, findPending, sendFreshCode, sendRequest, type SentResult } from './send-code';
 
 /**
- * Sends a code. Verify keeps one pending verification and code per `to`, and a send while one
- * is pending is a resend whoever asks: it waits for the destination's cooldown, and the
- * caller's handle and counts cover only its own sends.
+ * Sends a code. Every send to a destination, whoever asks, first claims its turn in the store
+ * (the cooldown and the cap per window hold under any concurrency and across cancels). A start
+ * never joins a code someone else asked for: Verify keeps one pending verification per `to`, so
+ * a pending one is cancelled and this caller gets a new code with a window of its own, and its
+ * answer (`expiresIn`, counts) tells nothing about the earlier caller.
  */
 export async function startVerification(
   connection: VerifyConnection,
+  store: StateStore,
   serviceSid: string,
   input: StartVerifyInput,
   config: Config,
@@ -21,7 +25,7 @@ export async function startVerification(
   const request = sendRequest(destination, input.channel, input);
   const pending = await findPending(connection, serviceSid, destination.to);
   const before = assertCooldownOver(connection, pending, config);
-  const verification = await sendCode(connection, serviceSid, request, config);
+  const verification = await sendFreshCode(connection, store, serviceSid, request, config, pending);
   const offset = attemptOffset(verification, pending, before);
   return { body: describeSend(connection, serviceSid, verification, request, reach, offset, config), to: destination.masked };
 }

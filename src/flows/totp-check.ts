@@ -3,7 +3,12 @@ import { AppError } from '../domain/app-error';
 import { resolveEitherDestination, type Destination } from '../domain/destination';
 import { maskDestination } from '../domain/mask';
 import type { TotpCheckInput } from '../domain/schemas/totp';
+import type { UsageLimit } from '../domain/usage-windows';
 import { totpEntityIdentity } from '../security/totp-entity';
+import { stateKey } from '../state/state-keys';
+import type { StateStore } from '../state/state-store';
+import { useOnce } from './single-use';
+import { meterUse } from './usage-meter';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 
@@ -17,12 +22,28 @@ export interface TotpChecked {
 const wrongCode = () => new AppError('incorrect_code', { field: 'code' });
 
 /**
+ * Sign-in attempts per destination, counted before Verify is asked and alike whether or not it
+ * has an app. Fixed windows let at most twice a limit through in any span of its length (20 an
+ * hour, 80 a day), under Verify's per-factor 50 an hour and 100 a day (60312): Verify's limit,
+ * which only a destination with an app can reach, is never what answers.
+ */
+export const SIGN_IN_LIMITS: readonly UsageLimit[] = [
+  { seconds: 3600, limit: 10 },
+  { seconds: 86_400, limit: 40 },
+];
+
+/** How long an approved code stays spent: its own step and the skew steps around it, at the longest (60 s × 5). */
+const SPENT_CODE_SECONDS = 300;
+
+/**
  * Sign-in with an authenticator code for `subject` (the adapter derives it from the destination
  * the same way proof tokens do): a Challenge on the newest verified factor with the code as
- * AuthPayload. Approved → the adapter issues a proof token; pending → 401; Verify's attempt and
- * creation limits (60308 / 60312) → 429 with retryAfter.
+ * AuthPayload. Approved → the adapter issues a proof token; pending → 401; over the destination's
+ * budget (SIGN_IN_LIMITS) → 429 totp_rate_limited with retryAfter before Verify is asked; an
+ * approved code a second time → 401 like any wrong code.
  */
-export async function checkTotp(connection: VerifyConnection, config: Config, serviceSid: string, subject: string, input: Pick<TotpCheckInput, 'code'>): Promise<TotpChecked> {
+export async function checkTotp(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, subject: string, input: Pick<TotpCheckInput, 'code'>): Promise<TotpChecked> {
+  await meterUse(store, stateKey(config, 'signin', subject), SIGN_IN_LIMITS, Date.now(), (retryAfter) => new AppError('totp_rate_limited', { retryAfter }));
   const entity = verifyService(connection, serviceSid).entities(totpEntityIdentity(config, subject));
   let factorSid: string | undefined;
   try {
@@ -49,6 +70,8 @@ export async function checkTotp(connection: VerifyConnection, config: Config, se
     throw error.code === 'incorrect_code' ? wrongCode() : error;
   }
   if (challenge.status !== 'approved') throw wrongCode();
+  // Single use: Verify approves a code again inside its window, so the first approval spends it.
+  if (!(await useOnce(store, config, 'totp-code', `${factorSid}:${input.code}`, SPENT_CODE_SECONDS))) throw wrongCode();
   return { ok: true, status: 'approved', factorSid };
 }
 

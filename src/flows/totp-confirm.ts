@@ -5,7 +5,12 @@ import { openEnrolmentHandle } from '../security/enrolment-handle';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import type { FactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/factor';
+import type { StateStore } from '../state/state-store';
 import { removeTotpFactors } from './remove-factors';
+import { useOnce } from './single-use';
+
+/** How long a confirmed enrolment stays spent: longer than its handle lives (10 minutes). */
+const SPENT_HANDLE_SECONDS = 15 * 60;
 
 export interface TotpConfirmed {
   ok: true;
@@ -31,14 +36,14 @@ export interface TotpConfirmed {
  * is left alone: confirmed, it replaces this one in turn. Removing is best effort: an older
  * factor left behind is never challenged.
  */
-export async function confirmTotp(connection: VerifyConnection, config: Config, serviceSid: string, input: TotpConfirmInput): Promise<TotpConfirmed> {
+export async function confirmTotp(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, input: TotpConfirmInput): Promise<TotpConfirmed> {
   const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
   if (!handle) throw invalidHandle();
   const entity = verifyService(connection, serviceSid).entities(handle.entity);
   const factor = entity.factors(handle.factorSid);
   let updated;
   try {
-    if ((await factor.fetch()).status === 'verified') throw new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This authenticator app is already added: sign in with its code (/totp-check).' });
+    if ((await factor.fetch()).status === 'verified') throw alreadyAdded();
     updated = await factor.update({ authPayload: input.code });
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -47,6 +52,9 @@ export async function confirmTotp(connection: VerifyConnection, config: Config, 
     throw error.code === 'invalid_enrolment_handle' ? invalidHandle(error.twilioCode) : error;
   }
   if (updated.status !== 'verified') throw new AppError('incorrect_code', { field: 'code' });
+  // Racing confirms of one handle can each see the factor unverified and each be answered
+  // `verified`: only the first to spend the handle gets a token.
+  if (!(await useOnce(store, config, 'confirm', updated.sid, SPENT_HANDLE_SECONDS))) throw alreadyAdded();
   await removeTotpFactors(entity, (factors) => createdBefore(factors, updated.sid)).catch(() => undefined);
   return { ok: true, status: 'verified', factorSid: updated.sid, subject: handle.subject, destination: handle.destination };
 }
@@ -56,5 +64,7 @@ function createdBefore(factors: FactorInstance[], sid: string): FactorInstance[]
   const confirmed = factors.find((factor) => factor.sid === sid);
   return confirmed ? factors.filter((factor) => factor.dateCreated.getTime() < confirmed.dateCreated.getTime()) : [];
 }
+
+const alreadyAdded = () => new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This authenticator app is already added: sign in with its code (/totp-check).' });
 
 const invalidHandle = (twilioCode?: number) => new AppError('invalid_enrolment_handle', { field: 'handle', twilioCode });

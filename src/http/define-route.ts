@@ -2,6 +2,8 @@ import type * as z from 'zod/mini';
 import { AppError } from '../domain/app-error';
 import { readConfig, requireServiceSid, type Config } from '../config';
 import { parseInput } from '../domain/validate';
+import { openStateStore } from '../state/open-store';
+import type { StateStore } from '../state/state-store';
 import { connectVerify, type TwilioClientFactory, type VerifyConnection } from '../verify/verify-client';
 import { corsHeaders, isOriginAllowed } from './cors';
 import { consoleLogger } from './log';
@@ -13,7 +15,7 @@ export type RuntimeContext = TwilioClientFactory & Record<string, unknown>;
 
 export type RuntimeCallback = (error: unknown, response?: ResponseLike) => void;
 
-export interface RouteContext<Input, Who, ServiceSid> {
+export interface RouteContext<Input, Who, ServiceSid, Store = undefined> {
   /** The parameters as the route's schema parsed them. */
   input: Input;
   /** What `auth` returned (e.g. the subject a proof token names). */
@@ -22,8 +24,10 @@ export interface RouteContext<Input, Who, ServiceSid> {
   serviceSid: ServiceSid;
   config: Config;
   event: FunctionEvent;
-  /** Opens the Twilio client lazily, so bad input never costs a client. */
+  /** Opens the Twilio client lazily (once per request), so bad input never costs a client. */
   connect(): VerifyConnection;
+  /** The shared state store (Sync in SYNC_SERVICE_SID), on routes that declare `state: true`. */
+  store: Store;
   /** Names the (masked) destination in the request's log line, also when `run` then fails. */
   logTo(masked: string): void;
 }
@@ -45,7 +49,7 @@ export interface RouteOutcome {
  * then `run`. A check that must come later (check-verify's token issuer, before the code is
  * spent) stays in `run`.
  */
-export interface RouteDefinition<S extends z.ZodMiniType, Who, Service extends boolean> {
+export interface RouteDefinition<S extends z.ZodMiniType, Who, Service extends boolean, State extends boolean = false> {
   /** The functions/*.ts file name, and its entry in src/contract/routes.ts. */
   name: string;
   /** Methods the route serves besides OPTIONS (default POST only). */
@@ -56,9 +60,11 @@ export interface RouteDefinition<S extends z.ZodMiniType, Who, Service extends b
   input?: S | (() => S);
   /** The route talks to the Verify Service: VERIFY_SERVICE_SID must be set. */
   service?: Service;
+  /** The route keeps state across requests (locks, budgets, single-use records): SYNC_SERVICE_SID must be set. */
+  state?: State;
   /** A public document (/jwks): any Origin may read it, with `Access-Control-Allow-Origin: *`. */
   anyOrigin?: boolean;
-  run(context: RouteContext<z.output<S>, Who, Service extends true ? string : undefined>): Promise<RouteOutcome>;
+  run(context: RouteContext<z.output<S>, Who, Service extends true ? string : undefined, State extends true ? StateStore : undefined>): Promise<RouteOutcome>;
 }
 
 /** CORS for a public document: readable from any origin, never with credentials. */
@@ -93,8 +99,8 @@ function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * Wraps a route into a Functions handler: method and CORS handling, config, JSON
  * responses, one log line, and the guarantee that every failure is a JSON error.
  */
-export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, Who = undefined, Service extends boolean = false>(
-  route: RouteDefinition<S, Who, Service>,
+export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, Who = undefined, Service extends boolean = false, State extends boolean = false>(
+  route: RouteDefinition<S, Who, Service, State>,
 ) {
   const methods: readonly string[] = route.methods ?? ['POST'];
   // The runtime cannot tell HEAD from GET (it serves HEAD as GET), so a GET route allows both.
@@ -106,12 +112,15 @@ export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, 
     const inputSchema = schema();
     const input = (inputSchema ? parseInput(inputSchema, params) : undefined) as z.output<S>;
     const serviceSid = (route.service ? requireServiceSid(config) : undefined) as Service extends true ? string : undefined;
-    return route.run({ input, who, serviceSid, config, event, connect: () => connectVerify(context, config), logTo });
+    let connection: VerifyConnection | undefined;
+    const connect = () => (connection ??= connectVerify(context, config));
+    const store = (route.state ? openStateStore(context, config, connect) : undefined) as State extends true ? StateStore : undefined;
+    return route.run({ input, who, serviceSid, config, event, connect, store, logTo });
   }
 
   // What the route declares rides on the handler, so a test can hold it to its entry in the
   // contract (src/contract/routes.ts) and check its answers against it.
-  return Object.assign(handler, { route: route.name, input: schema, methods, auth: route.auth });
+  return Object.assign(handler, { route: route.name, input: schema, methods, auth: route.auth, state: route.state === true });
 
   async function handler(context: RuntimeContext, event: FunctionEvent, callback: RuntimeCallback): Promise<void> {
     const started = performance.now();

@@ -13,6 +13,9 @@ export interface ProvenSubject {
   kind: 'phone' | 'email';
   /** The token's `channel`: how the destination was proven (`totp` for an authenticator app). */
   channel: string;
+  /** The token's `jti` and `exp` (seconds), so a route can spend it once. */
+  tokenId: string;
+  expiresAt: number;
 }
 
 /**
@@ -30,7 +33,14 @@ export async function requireProofToken(event: FunctionEvent, config: Config): P
   if (typeof claims.sub !== 'string' || typeof destination !== 'string' || destination === '') {
     throw new AppError('invalid_token', { field: 'authorization' });
   }
-  return { subject: claims.sub, destination, kind: 'phone_number' in claims ? 'phone' : 'email', channel: typeof claims.channel === 'string' ? claims.channel : '' };
+  return {
+    subject: claims.sub,
+    destination,
+    kind: 'phone_number' in claims ? 'phone' : 'email',
+    channel: typeof claims.channel === 'string' ? claims.channel : '',
+    tokenId: claims.jti,
+    expiresAt: claims.exp,
+  };
 }
 
 /**

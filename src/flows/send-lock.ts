@@ -1,0 +1,72 @@
+import type { Config } from '../config';
+import { AppError } from '../domain/app-error';
+import { readSendRecord, SEND_WINDOW_MS, withSend, type SendRecord } from '../domain/send-record';
+import { stateKey } from '../state/state-keys';
+import type { StateStore } from '../state/state-store';
+
+/** A claimed send: what to restore if no code goes out after all. */
+export interface SendClaim {
+  key: string;
+  revision: string;
+  /** The record before the claim (undefined when the claim created it). */
+  before?: SendRecord;
+}
+
+// The record outlives its window by a minute, so a slow clock cannot lose a send early.
+const TTL_SECONDS = SEND_WINDOW_MS / 1000 + 60;
+// Racing claims: each loss means someone else sent, so a re-read nearly always refuses at once.
+const MAX_TRIES = 4;
+
+/**
+ * Claims the next send to `destination` before Verify is asked: the cooldown and the cap per
+ * window hold for every send, however many requests race (one conditional write wins; the
+ * others re-read the record and are refused with the wait) and across cancels and new starts.
+ * A first send to a destination is a single create. `early` (a channel switch after a failed
+ * send) skips the cooldown only against the record it was decided on: after a lost race it no
+ * longer applies, since the send that won is not known to have failed.
+ */
+export async function claimSend(store: StateStore, config: Config, destination: string, now: number, early = false): Promise<SendClaim> {
+  const key = stateKey(config, 'send', destination);
+  const created = await store.create(key, withSend({ sends: [] }, now, config.resendCooldowns, early), TTL_SECONDS);
+  if (created) return { key, revision: created.revision };
+  let mayBeEarly = early;
+  for (let tries = 0; tries < MAX_TRIES; tries += 1) {
+    const current = await store.get(key);
+    if (!current) {
+      const fresh = await store.create(key, withSend({ sends: [] }, now, config.resendCooldowns, mayBeEarly), TTL_SECONDS);
+      if (fresh) return { key, revision: fresh.revision };
+    } else {
+      const before = readSendRecord(current.data, now);
+      const updated = await store.update(key, withSend(before, now, config.resendCooldowns, mayBeEarly), TTL_SECONDS, current.revision);
+      if (updated) return { key, revision: updated.revision, before };
+    }
+    mayBeEarly = false;
+  }
+  // Still contended after every try: someone is sending right now, so this one waits.
+  throw new AppError('resend_too_soon', { retryAfter: config.resendCooldowns[0] ?? 30 });
+}
+
+/**
+ * Gives a claimed send back when Verify refused it (no code went out), so a refused number or a
+ * rate limit does not cost the person a cooldown. Only while nobody claimed after us; a timeout
+ * or an outage keeps the claim (the code may have gone out). Best effort: failing to give it
+ * back only makes the next wait longer.
+ */
+export async function releaseSend(store: StateStore, claim: SendClaim): Promise<void> {
+  try {
+    if (claim.before) await store.update(claim.key, claim.before, TTL_SECONDS, claim.revision);
+    else await store.remove(claim.key, claim.revision);
+  } catch {
+    // The claim stands: stricter, never looser.
+  }
+}
+
+/** Verify's answers after which no code went out: the claim is given back. */
+export function noCodeSent(error: unknown): boolean {
+  return error instanceof AppError && error.code !== 'verify_timeout' && error.code !== 'verify_unavailable' && error.code !== 'internal_error';
+}
+
+/** A code was approved: the destination's owner is done, so their next verification need not wait. Best effort. */
+export async function forgetSends(store: StateStore, config: Config, destination: string): Promise<void> {
+  await store.remove(stateKey(config, 'send', destination)).catch(() => undefined);
+}
