@@ -289,10 +289,11 @@ export type components = {
          *     | `internal_error` | 500 | Something went wrong on our side. Try again shortly. |
          *     | `verify_error` | 502 | The verification service rejected the request. |
          *     | `verify_unavailable` | 502 | The verification service is unavailable. Try again shortly. |
+         *     | `state_unavailable` | 503 | The verification service cannot keep its records right now. Try again shortly. |
          *     | `verify_timeout` | 504 | The verification service did not answer in time. Try again shortly. |
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "invalid_enrolment_handle" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "sent_code_required" | "admin_disabled" | "method_not_allowed" | "payload_too_large" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "verify_timeout";
+        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "invalid_enrolment_handle" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "sent_code_required" | "admin_disabled" | "method_not_allowed" | "payload_too_large" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "state_unavailable" | "verify_timeout";
         Error: {
             /** @constant */
             ok: false;
@@ -2580,6 +2581,11 @@ export interface operations {
                                 interval: number;
                             }[];
                         }[];
+                        sync: {
+                            sid: string;
+                            map: string;
+                            created: boolean;
+                        };
                     };
                 };
             };
@@ -2605,6 +2611,11 @@ export interface operations {
                                 interval: number;
                             }[];
                         }[];
+                        sync: {
+                            sid: string;
+                            map: string;
+                            created: boolean;
+                        };
                     };
                 };
             };

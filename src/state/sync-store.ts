@@ -68,10 +68,25 @@ export function createSyncStore(client: Twilio, serviceSid: string, options: Syn
     }
   }
 
+  // The Map is made on first use when /create-service has not made it: a 404 on create means it
+  // (or the whole service) is missing, and only a missing service stays an error.
+  async function createMap(): Promise<void> {
+    await client.sync.v1
+      .services(serviceSid)
+      .syncMaps.create({ uniqueName: STATE_MAP_NAME })
+      .catch((err: unknown) => {
+        if (restError(err).status !== 409) throw fail(err);
+      });
+  }
+
   async function create(key: string, data: object, ttlSeconds: number, retried = false): Promise<StoredItem | undefined> {
     try {
       return stored((await items().create({ key, data, itemTtl: ttlSeconds })) as SyncItem);
     } catch (err) {
+      if (notFound(err) && !retried) {
+        await createMap();
+        return create(key, data, ttlSeconds, true);
+      }
       if (!exists(err)) throw fail(err);
     }
     if (retried) return undefined;

@@ -11,7 +11,6 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { handler as resendHandler } from '../../functions/resend-verify';
 import { handler as statusHandler } from '../../functions/verification-status';
 import { handler as cancelHandler } from '../../functions/cancel-verify';
-import { resetStatusPolls } from '../../src/flows/status-poll-limit';
 import { createEmulator, type Emulator, type EmulatorMessage } from '../../emulator';
 import {
   anyJson,
@@ -137,9 +136,6 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
       },
       counters: () => ({ oks, recipes: recipes.counts }),
       run: async ([plan, countries]) => {
-        // Each request is judged alone: the per-instance poll limit (tests/unit/verification-status.test.ts)
-        // would otherwise answer 429 to the ten unknown SIDs this fuzz reuses thousands of times.
-        resetStatusPolls();
         const headers = materializeHeaders(plan.headers);
         const fields: Record<string, unknown> = { ...plan.fields };
         const secrets: Secret[] = baseSecrets();

@@ -11,6 +11,7 @@ import twilio from 'twilio';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
 import { ERROR_CODES } from '../../src/domain/error-codes';
 import { contractViolation } from '../support/contract';
+import { stateFor } from '../support/project-emulator';
 import { describeError, safeStringify, type Answer } from '../support/call-handler';
 export { buildEvent, callHandler, LogTap, type AnyHandler, type Answer } from '../support/call-handler';
 
@@ -34,6 +35,7 @@ export function inProcessContext(emulator: Emulator, env: Record<string, string 
     // answer most of them 429 (the integration tests and tests/hardening/otp-guarantees cover them).
     VERIFY_RATE_LIMITS: 'false',
     ...env,
+    ...stateFor(emulator),
     getTwilioClient: () => twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }),
   };
 }

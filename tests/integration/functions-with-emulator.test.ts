@@ -7,7 +7,7 @@ import { handler as createServiceHandler } from '../../functions/create-service'
 import { handler as cancelHandler } from '../../functions/cancel-verify';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../../emulator';
 import { invoke, type Handler } from '../support/invoke';
-import { createProjectEmulator } from '../support/project-emulator';
+import { createProjectEmulator, stateFor } from '../support/project-emulator';
 
 const TO = '+14155552671';
 let emulator: Emulator;
@@ -19,6 +19,7 @@ function context(env: Record<string, string> = {}) {
     ADMIN_TOKEN: 'admin-secret',
     AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
     ...env,
+    ...stateFor(emulator),
     getTwilioClient: () => twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient as never }),
   };
 }

@@ -10,6 +10,7 @@ import { confirmTotp } from '../../src/flows/totp-confirm';
 import { enrollTotp } from '../../src/flows/totp-enroll';
 import { listTotpFactors, removeTotpFactor } from '../../src/flows/totp-factors';
 import { totpEntityIdentity } from '../../src/security/totp-entity';
+import { createMemoryStore } from '../../src/state/memory-store';
 import type { VerifyConnection } from '../../src/verify/verify-client';
 
 const MID_STEP_MS = 1_800_000_015_000;
@@ -24,7 +25,8 @@ function setup() {
     lastRetryAfter: () => undefined,
     serverNow: () => emulator.now(),
   };
-  return { emulator, connection, advance: (seconds: number) => (base += seconds * 1000) };
+  const store = createMemoryStore(() => emulator.now());
+  return { emulator, connection, store, advance: (seconds: number) => (base += seconds * 1000) };
 }
 
 const codeAt = (secret: string, ms: number) => generate({ secret, epoch: Math.floor(ms / 1000) });
@@ -40,7 +42,7 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 
 async function enrolled(s: ReturnType<typeof setup>) {
   const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
-  const confirmed = await confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await codeAt(enrolment.secret, s.emulator.now()) });
+  const confirmed = await confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await codeAt(enrolment.secret, s.emulator.now()) });
   return { enrolment, confirmed };
 }
 
@@ -83,13 +85,13 @@ test('an enrolment started while another is being confirmed survives it, and rep
   const pending = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
   s.advance(60);
   const meanwhile = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
-  await confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: pending.handle, code: await codeAt(pending.secret, s.emulator.now()) });
+  await confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, { handle: pending.handle, code: await codeAt(pending.secret, s.emulator.now()) });
   expect(s.emulator.totpFactors().map((factor) => [factor.sid, factor.status])).toEqual([
     [meanwhile.factorSid, 'unverified'],
     [pending.factorSid, 'verified'],
   ]);
   s.advance(30);
-  await confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: meanwhile.handle, code: await codeAt(meanwhile.secret, s.emulator.now()) });
+  await confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, { handle: meanwhile.handle, code: await codeAt(meanwhile.secret, s.emulator.now()) });
   expect(s.emulator.totpFactors().map((factor) => [factor.sid, factor.status])).toEqual([[meanwhile.factorSid, 'verified']]);
 });
 
@@ -100,26 +102,26 @@ test('confirming a second app replaces the first: only the new one is listed and
   s.advance(60);
   // Until the new app is confirmed, the first one keeps signing in.
   const second = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
-  expect((await checkTotp(s.connection, config, EMULATOR_SERVICE_SID, subject, { code: await codeAt(first.secret, s.emulator.now()) })).factorSid).toBe(first.factorSid);
+  expect((await checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, subject, { code: await codeAt(first.secret, s.emulator.now()) })).factorSid).toBe(first.factorSid);
   s.advance(30);
-  await confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: second.handle, code: await codeAt(second.secret, s.emulator.now()) });
+  await confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, { handle: second.handle, code: await codeAt(second.secret, s.emulator.now()) });
   expect((await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, subject)).factors.map((f) => [f.factorSid, f.status])).toEqual([[second.factorSid, 'verified']]);
   s.advance(30);
-  expect((await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, subject, { code: await codeAt(first.secret, s.emulator.now()) }))).code).toBe('incorrect_code');
-  expect((await checkTotp(s.connection, config, EMULATOR_SERVICE_SID, subject, { code: await codeAt(second.secret, s.emulator.now()) })).factorSid).toBe(second.factorSid);
+  expect((await failure(checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, subject, { code: await codeAt(first.secret, s.emulator.now()) }))).code).toBe('incorrect_code');
+  expect((await checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, subject, { code: await codeAt(second.secret, s.emulator.now()) })).factorSid).toBe(second.factorSid);
 });
 
 test('confirm: a wrong code is 401, the right one verifies and names the subject; an expired handle is refused', async () => {
   const s = setup();
   const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
-  const wrong = await failure(confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await wrongCode(enrolment.secret, s.emulator.now()) }));
+  const wrong = await failure(confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await wrongCode(enrolment.secret, s.emulator.now()) }));
   expect([wrong.code, wrong.status, wrong.field]).toEqual(['incorrect_code', 401, 'code']);
-  const confirmed = await confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await codeAt(enrolment.secret, s.emulator.now()) });
+  const confirmed = await confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await codeAt(enrolment.secret, s.emulator.now()) });
   expect(confirmed).toEqual({ ok: true, status: 'verified', factorSid: enrolment.factorSid, subject: who.subject, destination: who.destination });
 
   const late = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
   s.advance(601);
-  const expired = await failure(confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: late.handle, code: await codeAt(late.secret, s.emulator.now()) }));
+  const expired = await failure(confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, { handle: late.handle, code: await codeAt(late.secret, s.emulator.now()) }));
   expect([expired.code, expired.status, expired.field]).toEqual(['invalid_enrolment_handle', 400, 'handle']);
 });
 
@@ -128,39 +130,45 @@ test('confirm: 5 wrong codes, then 429 max_totp_attempts (60310) and the locked 
   const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
   const wrong = await wrongCode(enrolment.secret, s.emulator.now());
   for (let attempt = 1; attempt <= 5; attempt += 1) {
-    expect((await failure(confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: wrong }))).code).toBe('incorrect_code');
+    expect((await failure(confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: wrong }))).code).toBe('incorrect_code');
   }
-  const locked = await failure(confirmTotp(s.connection, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await codeAt(enrolment.secret, s.emulator.now()) }));
+  const locked = await failure(confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: await codeAt(enrolment.secret, s.emulator.now()) }));
   expect([locked.code, locked.status, locked.twilioCode]).toEqual(['max_totp_attempts', 429, 60310]);
   expect(locked.message).toMatch(/Add the authenticator app again/);
   expect(s.emulator.totpFactors()).toEqual([]);
   await enrolled(s);
 });
 
-test('check: approved with a later code; wrong and no-factor answers are identical; the challenge limit is 429 with retryAfter', async () => {
+test('check: approved with a later code; wrong and no-factor answers are identical; the budget is 429 with retryAfter alike', async () => {
   const s = setup();
   const { enrolment } = await enrolled(s);
   s.advance(3600);
-  expect(await checkTotp(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { code: await codeAt(enrolment.secret, s.emulator.now()) })).toEqual({
+  expect(await checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, who.subject, { code: await codeAt(enrolment.secret, s.emulator.now()) })).toEqual({
     ok: true,
     status: 'approved',
     factorSid: enrolment.factorSid,
   });
-  const wrong = await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { code: await wrongCode(enrolment.secret, s.emulator.now()) }));
-  const nobody = await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, 'sub-without-factor', { code: '123456' }));
+  const wrong = await failure(checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, who.subject, { code: await wrongCode(enrolment.secret, s.emulator.now()) }));
+  const nobody = await failure(checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, 'sub-without-factor', { code: '123456' }));
   const shape = (error: AppError) => ({ code: error.code, status: error.status, message: error.message, field: error.field, twilioCode: error.twilioCode, retryAfter: error.retryAfter, extra: error.extra });
   expect(shape(nobody)).toEqual(shape(wrong));
   expect(shape(wrong)).toMatchObject({ code: 'incorrect_code', status: 401, field: 'code' });
 
-  for (let n = 2; n <= 50; n += 1) await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { code: await wrongCode(enrolment.secret, s.emulator.now()) }));
-  const limited = await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { code: await codeAt(enrolment.secret, s.emulator.now()) }));
-  expect([limited.code, limited.status, limited.twilioCode, limited.retryAfter]).toEqual(['totp_rate_limited', 429, 60312, 3600]);
+  // 10 attempts an hour per destination (the approval counted too), with an app or without.
+  for (let n = 3; n <= 10; n += 1) await failure(checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, who.subject, { code: await wrongCode(enrolment.secret, s.emulator.now()) }));
+  for (let n = 2; n <= 10; n += 1) await failure(checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, 'sub-without-factor', { code: '123456' }));
+  const limited = await failure(checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, who.subject, { code: await codeAt(enrolment.secret, s.emulator.now()) }));
+  const limitedNobody = await failure(checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, 'sub-without-factor', { code: '123456' }));
+  expect([limited.code, limited.status, limited.twilioCode, limited.retryAfter]).toEqual(['totp_rate_limited', 429, undefined, 3600]);
+  expect(shape(limitedNobody)).toEqual(shape(limited));
+  // Verify's own per-factor limit (60312) was never reached: 11 challenges at most were asked for.
+  expect(s.emulator.totpFactors().length).toBe(1);
 });
 
 test('check: an enrolled but unconfirmed factor does not sign anyone in', async () => {
   const s = setup();
   const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
-  const error = await failure(checkTotp(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { code: await codeAt(enrolment.secret, s.emulator.now()) }));
+  const error = await failure(checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, who.subject, { code: await codeAt(enrolment.secret, s.emulator.now()) }));
   expect(error.code).toBe('incorrect_code');
 });
 

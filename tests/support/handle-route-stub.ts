@@ -4,15 +4,13 @@
  */
 import { invoke, type Handler } from './invoke';
 import { attempts, createVerifyStub, sealedHandle, stubContext, twilioError, type VerifyStub } from './twilio-stub';
-import { resetStatusPolls } from '../../src/flows/status-poll-limit';
 
 export const VE = `VE${'d'.repeat(32)}`;
 export const NUMBER = '+14155552671';
 
-/** Before each test: no polls remembered, a fresh stub and a handle for VE to NUMBER. */
+/** Before each test: a fresh stub (its own store: no polls or sends remembered) and a handle for VE to NUMBER. */
 export function useHandleRouteStub(onFresh: (stub: VerifyStub, handle: string) => void): void {
   beforeEach(() => {
-    resetStatusPolls();
     onFresh(createVerifyStub(), sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER }));
   });
 }

@@ -1,6 +1,8 @@
 import RestException from 'twilio/lib/base/RestException';
 import { deriveKey } from '../../src/security/derived-keys';
 import { sealVerificationHandle, type VerificationHandle } from '../../src/security/verification-handle';
+import { createMemoryStore } from '../../src/state/memory-store';
+import type { StateStore } from '../../src/state/state-store';
 
 /** A Twilio error exactly as the SDK raises it, built from Verify's legacy error body. */
 export function twilioError(status: number, code: number, message = 'Twilio error'): RestException {
@@ -40,6 +42,10 @@ export interface VerifyStub {
   clientOptions: Array<Record<string, unknown> | undefined>;
   /** The Factors API (TOTP): Entities with their factors, and what was sent to it. */
   totp: TotpStub;
+  /** The shared state the functions keep (the in-memory adapter), fresh per stub. */
+  store: StateStore;
+  /** The Sync Services /create-service found or made, with their Maps' unique names. */
+  syncServices: Array<{ sid: string; friendlyName: string; maps: string[] }>;
 }
 
 export interface StubFactor {
@@ -80,6 +86,8 @@ export function createVerifyStub(): VerifyStub {
     lastHeaders: {},
     clientOptions: [],
     services: [],
+    store: createMemoryStore(),
+    syncServices: [],
     onVerificationCreate: (p) => ({ sid: sid('VE', 1), to: p.to, channel: p.channel, status: 'pending', dateCreated: new Date(), sendCodeAttempts: attempts(1, String(p.channel)) }),
     onCheckCreate: () => ({ sid: sid('VE', 1), status: 'approved', channel: 'sms' }),
     // By SID: a pending verification. By `To` (how start-verify looks for one): none pending.
@@ -235,7 +243,29 @@ export function createVerifyStub(): VerifyStub {
   const verificationAttemptsSummary = () => ({
     fetch: async () => ({ totalAttempts: 0, totalConverted: 0, totalUnconverted: 0, conversionRatePercentage: null }),
   });
-  stub.client = { request, verify: { v2: { services, verificationAttemptsSummary } }, httpClient: { get lastResponse() { return { headers: stub.lastHeaders }; } } };
+  // Sync as /create-service uses it (find or create the service and its Map); the functions'
+  // records go through `stub.store` (the in-memory adapter), not through this.
+  const syncServices: Array<{ sid: string; friendlyName: string; maps: string[] }> = [];
+  const findSync = (sid: string) => syncServices.find((service) => service.sid === sid);
+  const syncService = Object.assign(
+    (sid: string) => ({
+      fetch: async () => findSync(sid) ?? Promise.reject(twilioError(404, 20404)),
+      syncMaps: Object.assign(
+        (name: string) => ({ fetch: async () => (findSync(sid)?.maps.includes(name) ? { sid: 'MP' + '0'.repeat(32), uniqueName: name } : Promise.reject(twilioError(404, 20404))) }),
+        { create: async ({ uniqueName }: { uniqueName: string }) => (findSync(sid)?.maps.push(uniqueName), { sid: 'MP' + '0'.repeat(32), uniqueName }) },
+      ),
+    }),
+    {
+      list: async () => syncServices,
+      create: async ({ friendlyName }: { friendlyName: string }) => {
+        const service = { sid: sid('IS', syncServices.length + 1), friendlyName, maps: [] };
+        syncServices.push(service);
+        return service;
+      },
+    },
+  );
+  stub.syncServices = syncServices;
+  stub.client = { request, verify: { v2: { services, verificationAttemptsSummary } }, sync: { v1: { services: syncService } }, httpClient: { get lastResponse() { return { headers: stub.lastHeaders }; } } };
   return stub;
 }
 
@@ -271,6 +301,7 @@ export function stubContext(stub: VerifyStub, env: Record<string, string | undef
       stub.clientOptions.push(options);
       return stub.client;
     },
+    getStateStore: () => stub.store,
   };
 }
 

@@ -109,3 +109,23 @@ describe('create-service: parameters', () => {
     expect(stub.calls.serviceCreate).toHaveLength(0);
   });
 });
+
+describe('create-service: the Sync Service for SYNC_SERVICE_SID', () => {
+  it('finds or creates one Sync Service with the state Map, however often it runs', async () => {
+    const first = await call({ friendlyName: 'My App' }, { token: TOKEN });
+    expect(first.body.sync).toEqual({ sid: expect.stringMatching(/^IS[0-9a-f]{32}$/), map: 'verify-functions-state', created: true });
+    const again = await call({ friendlyName: 'My App' }, { token: TOKEN });
+    expect(again.body.sync).toEqual({ ...(first.body.sync as object), created: false });
+    expect(stub.syncServices).toEqual([{ sid: (first.body.sync as { sid: string }).sid, friendlyName: 'My App', maps: ['verify-functions-state'] }]);
+  });
+
+  it('uses the service SYNC_SERVICE_SID names, and makes its Map when missing', async () => {
+    const first = await call({ friendlyName: 'My App' }, { token: TOKEN });
+    const sid = (first.body.sync as { sid: string }).sid;
+    stub.syncServices[0].maps = [];
+    const named = await call({ friendlyName: 'Another Name' }, { token: TOKEN, env: { SYNC_SERVICE_SID: sid } });
+    expect(named.body.sync).toEqual({ sid, map: 'verify-functions-state', created: false });
+    expect(stub.syncServices).toHaveLength(1);
+    expect(stub.syncServices[0].maps).toEqual(['verify-functions-state']);
+  });
+});

@@ -14,6 +14,7 @@ import { openEnrolmentHandle, sealEnrolmentHandle } from '../../src/security/enr
 import { totpEntityIdentity } from '../../src/security/totp-entity';
 import type { VerifyConnection } from '../../src/verify/verify-client';
 import { twilioError } from '../support/twilio-stub';
+import { createMemoryStore } from '../../src/state/memory-store';
 
 const SERVICE = `VA${'1'.repeat(32)}`;
 const FACTOR = `YF${'2'.repeat(32)}`;
@@ -105,7 +106,7 @@ describe('confirm', () => {
     [twilioError(503, 20503), 'verify_unavailable', 502],
   ] as const)('Verify answering %p → %s (%d)', async (answer, code, status) => {
     const { calls, connection } = stub({ update: () => (typeof answer === 'string' ? { sid: FACTOR, status: answer } : answer) });
-    const error = await failure(confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' }));
+    const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }));
     expect([error.code, error.status]).toEqual([code, status]);
     // A factor Verify locked for good is removed so the list stays clean; nothing else is.
     expect(calls.remove).toEqual(code === 'max_totp_attempts' ? [FACTOR] : []);
@@ -113,7 +114,7 @@ describe('confirm', () => {
 
   test('the handle decides which factor and entity are verified; a forged or foreign handle never reaches Verify', async () => {
     const { calls, connection } = stub();
-    expect(await confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' })).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1', destination: 'jane@example.com' });
+    expect(await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' })).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1', destination: 'jane@example.com' });
     expect(calls.entity).toEqual(['e'.repeat(64)]);
     expect(calls.update).toEqual([{ sid: FACTOR, authPayload: '123456' }]);
     const other = readConfig({ SIGNING_SECRET: 'another-secret' });
@@ -121,7 +122,7 @@ describe('confirm', () => {
     const sealed = handle();
     const flipped = `${sealed.slice(0, -2)}${sealed.at(-2) === 'A' ? 'B' : 'A'}${sealed.at(-1)}`;
     for (const bad of [foreign, flipped, 'e1.AAAA']) {
-      const error = await failure(confirmTotp(connection, config, SERVICE, { handle: bad, code: '123456' }));
+      const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: bad, code: '123456' }));
       expect([error.code, error.field]).toEqual(['invalid_enrolment_handle', 'handle']);
     }
     expect(calls.update).toHaveLength(1);
@@ -129,7 +130,7 @@ describe('confirm', () => {
 
   test('a handle whose factor is already verified is spent: refused without sending the code to Verify', async () => {
     const { calls, connection } = stub({ fetch: () => ({ sid: FACTOR, status: 'verified' }) });
-    const error = await failure(confirmTotp(connection, config, SERVICE, { handle: handle(), code: '000000' }));
+    const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '000000' }));
     expect([error.code, error.status, error.field]).toEqual(['invalid_enrolment_handle', 400, 'handle']);
     expect(calls.update).toEqual([]);
   });
@@ -138,29 +139,29 @@ describe('confirm', () => {
     const older = [verifiedFactor(`YF${'a'.repeat(32)}`, 1), { ...verifiedFactor(`YF${'b'.repeat(32)}`, 2), status: 'unverified' }];
     const newer = { ...verifiedFactor(`YF${'d'.repeat(32)}`, 4), status: 'unverified' };
     const { calls, connection } = stub({ list: () => [newer, verifiedFactor(FACTOR, 3), ...older] });
-    expect((await confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
+    expect((await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
     expect(calls.remove.sort()).toEqual([`YF${'a'.repeat(32)}`, `YF${'b'.repeat(32)}`]);
 
     // Not listed (removed meanwhile): nothing is removed on its behalf.
     const gone = stub({ list: () => older });
-    await confirmTotp(gone.connection, config, SERVICE, { handle: handle(), code: '123456' });
+    await confirmTotp(gone.connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' });
     expect(gone.calls.remove).toEqual([]);
 
     for (const answers of [{ list: () => twilioError(503, 20503) }, { list: () => [verifiedFactor(FACTOR, 3), ...older], remove: () => twilioError(503, 20503) }]) {
       const flaky = stub(answers);
-      expect((await confirmTotp(flaky.connection, config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
+      expect((await confirmTotp(flaky.connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
     }
   });
 
   test('a wrong code removes nothing', async () => {
     const { calls, connection } = stub({ list: () => [verifiedFactor(`YF${'a'.repeat(32)}`, 1)], update: () => ({ sid: FACTOR, status: 'unverified' }) });
-    expect((await failure(confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' }))).code).toBe('incorrect_code');
+    expect((await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }))).code).toBe('incorrect_code');
     expect(calls.remove).toEqual([]);
   });
 
   test('a factor gone before the confirm (removed, or Verify forgot it) reads as an invalid handle', async () => {
     const { calls, connection } = stub({ fetch: () => twilioError(404, 20404) });
-    const error = await failure(confirmTotp(connection, config, SERVICE, { handle: handle(), code: '123456' }));
+    const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }));
     expect([error.code, error.status, error.twilioCode]).toEqual(['invalid_enrolment_handle', 400, 20404]);
     expect(calls.update).toEqual([]);
   });
@@ -170,7 +171,7 @@ describe('check', () => {
   test('challenges the newest verified TOTP factor with the code as AuthPayload', async () => {
     const factors = [verifiedFactor(`YF${'a'.repeat(32)}`, 1), { ...verifiedFactor(`YF${'b'.repeat(32)}`, 3), status: 'unverified' }, verifiedFactor(`YF${'c'.repeat(32)}`, 2)];
     const { calls, connection } = stub({ list: () => factors });
-    expect(await checkTotp(connection, config, SERVICE, 'sub-1', { code: '654321' })).toEqual({ ok: true, status: 'approved', factorSid: `YF${'c'.repeat(32)}` });
+    expect(await checkTotp(connection, createMemoryStore(), config, SERVICE, 'sub-1', { code: '654321' })).toEqual({ ok: true, status: 'approved', factorSid: `YF${'c'.repeat(32)}` });
     expect(calls.challenge).toEqual([{ factorSid: `YF${'c'.repeat(32)}`, authPayload: '654321' }]);
   });
 
@@ -182,7 +183,7 @@ describe('check', () => {
     ['a factor removed meanwhile (20404)', () => [verifiedFactor(FACTOR, 1)], () => twilioError(404, 20404)],
   ])('%s reads exactly like a wrong code, after as many Verify round trips', async (_case, list, challenge) => {
     const { calls, connection } = stub({ list, challenge });
-    const error = await failure(checkTotp(connection, config, SERVICE, 'sub-1', { code: '654321' }));
+    const error = await failure(checkTotp(connection, createMemoryStore(), config, SERVICE, 'sub-1', { code: '654321' }));
     expect(calls.challenge.length + calls.challengeList).toBe(1);
     expect({ code: error.code, status: error.status, field: error.field, message: error.message, twilioCode: error.twilioCode }).toEqual({
       code: 'incorrect_code',
@@ -198,7 +199,7 @@ describe('check', () => {
     [60312, 3600],
   ])('Verify’s %d is 429 totp_rate_limited with retryAfter %d', async (twilioCode, retryAfter) => {
     const { connection } = stub({ list: () => [verifiedFactor(FACTOR, 1)], challenge: () => twilioError(429, twilioCode) });
-    const error = await failure(checkTotp(connection, config, SERVICE, 'sub-1', { code: '654321' }));
+    const error = await failure(checkTotp(connection, createMemoryStore(), config, SERVICE, 'sub-1', { code: '654321' }));
     expect([error.code, error.status, error.twilioCode, error.retryAfter]).toEqual(['totp_rate_limited', 429, twilioCode, retryAfter]);
   });
 });

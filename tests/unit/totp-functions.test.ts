@@ -283,9 +283,22 @@ describe('totp-factors and totp-remove', () => {
     expect([theirs.status, theirs.body.error?.code, theirs.body.error?.field]).toEqual([404, 'factor_not_found', 'factorSid']);
     expect(stub.totp.factors).toHaveLength(1);
 
-    const removed = await call(removeHandler, { factorSid: enrol.body.factorSid }, { token });
+    // The enrolling token was spent by the enrolment: removing needs a new proof.
+    const reused = await call(removeHandler, { factorSid: enrol.body.factorSid }, { token });
+    expect([reused.status, reused.body.error?.code, reused.body.error?.field]).toEqual([401, 'invalid_token', 'authorization']);
+    expect(stub.totp.factors).toHaveLength(1);
+    const fresh = await tokenFor(PHONE);
+    const removed = await call(removeHandler, { factorSid: enrol.body.factorSid }, { token: fresh });
     expect(removed.body).toEqual({ ok: true, removed: enrol.body.factorSid });
     expect((await call(factorsHandler, {}, { token })).body).toEqual({ ok: true, factors: [] });
+  });
+
+  test('a management token adds or removes once: racing enrolments with one token make one factor', async () => {
+    const token = await tokenFor(PHONE);
+    const answers = await Promise.all(Array.from({ length: 25 }, () => call(enrollHandler, {}, { token })));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 401).every((a) => a.body.error?.code === 'invalid_token')).toBe(true);
+    expect(answers.filter((a) => a.status === 401)).toHaveLength(24);
   });
 
   test('both need a proof token, and remove needs a factor SID', async () => {
