@@ -23,7 +23,7 @@ export const handler = defineRoute({
   state: true,
   async run({ input, serviceSid, config, connect, store }) {
     const handle = readHandle(config, serviceSid, input.verification);
-    await meterStatusPoll(store, config, handle.verificationSid, Date.now());
+    await meterStatusPoll(store, config, handle.verificationSid);
     return verificationStatus(connect(), serviceSid, handle, config);
   },
 });

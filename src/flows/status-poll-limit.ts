@@ -15,8 +15,8 @@ export const STATUS_POLLS_PER_MINUTE = 20;
  * "verification"`) with the seconds until the minute's window ends. Verify's own limit (60
  * fetches a minute per verification) stays behind it as a backstop.
  */
-export function meterStatusPoll(store: StateStore, config: Config, verificationSid: string, now: number): Promise<void> {
-  return meterUse(store, stateKey(config, 'poll', verificationSid), [{ seconds: 60, limit: STATUS_POLLS_PER_MINUTE }], now, (retryAfter) =>
+export function meterStatusPoll(store: StateStore, config: Config, verificationSid: string): Promise<void> {
+  return meterUse(store, stateKey(config, 'poll', verificationSid), [{ seconds: 60, limit: STATUS_POLLS_PER_MINUTE }], (retryAfter) =>
     new AppError('rate_limited', { field: 'verification', retryAfter }),
   );
 }

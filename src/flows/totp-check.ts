@@ -43,7 +43,7 @@ const SPENT_CODE_SECONDS = 300;
  * approved code a second time → 401 like any wrong code.
  */
 export async function checkTotp(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, subject: string, input: Pick<TotpCheckInput, 'code'>): Promise<TotpChecked> {
-  await meterUse(store, stateKey(config, 'signin', subject), SIGN_IN_LIMITS, Date.now(), (retryAfter) => new AppError('totp_rate_limited', { retryAfter }));
+  await meterUse(store, stateKey(config, 'signin', subject), SIGN_IN_LIMITS, (retryAfter) => new AppError('totp_rate_limited', { retryAfter }));
   const entity = verifyService(connection, serviceSid).entities(totpEntityIdentity(config, subject));
   let factorSid: string | undefined;
   try {

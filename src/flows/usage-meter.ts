@@ -12,10 +12,12 @@ const backoff = (tries: number) => new Promise<void>((resolve) => setTimeout(res
  * concurrent requests cannot each see the last free slot. A key too contended to write after
  * every try is refused too (fail closed): the requests racing for it are the flood the limit is for.
  */
-export async function meterUse(store: StateStore, key: string, limits: readonly UsageLimit[], now: number, refusal: (retryAfter: number) => AppError): Promise<void> {
+export async function meterUse(store: StateStore, key: string, limits: readonly UsageLimit[], refusal: (retryAfter: number) => AppError): Promise<void> {
   const ttl = longestWindow(limits) + 60;
   for (let tries = 0; tries < MAX_TRIES; tries += 1) {
     const current = tries === 0 ? undefined : await store.get(key);
+    // The store's clock, as its TTLs: a window opened on one instance ends on all at once.
+    const now = store.now();
     const next = addUse(currentCounts(current?.data, limits, now), limits, now);
     if ('retryAfter' in next) throw refusal(Math.max(1, next.retryAfter));
     const written = current ? await store.update(key, next.counts, ttl, current.revision) : await store.create(key, next.counts, ttl);

@@ -50,6 +50,7 @@ export function createMemoryStore(now: () => number = Date.now): StateStore & { 
       const entry = live(key);
       if (entry && (revision === undefined || String(entry.revision) === revision)) entries.delete(key);
     },
+    now,
     size: () => entries.size,
   };
 }

@@ -25,6 +25,8 @@ export interface StateStore {
   update(key: string, data: object, ttlSeconds: number, revision: string): Promise<StoredItem | undefined>;
   /** Removes the item, only while it is at `revision` when one is given; absent is fine. */
   remove(key: string, revision?: string): Promise<void>;
+  /** The store's clock (ms), the one its TTLs run on: windows kept in it are measured with this. */
+  now(): number;
 }
 
 /** The name of the Sync Map (in SYNC_SERVICE_SID) that holds every item. */

@@ -41,7 +41,7 @@ function storeFailure(err: unknown, retryAfter: () => number | undefined): AppEr
 }
 
 export interface SyncStoreOptions {
-  /** Twilio's clock (the last answer's Date header): Sync's TTL is approximate, so expiry is also checked here. */
+  /** Twilio's clock (the last answer's Date header, else ours): Sync's TTL is approximate, so expiry is also checked here. */
   now: () => number;
   /** Seconds from the last answer's Retry-After header. */
   retryAfter: () => number | undefined;
@@ -120,5 +120,6 @@ export function createSyncStore(client: Twilio, serviceSid: string, options: Syn
       }
     },
     remove,
+    now: options.now,
   };
 }
