@@ -1,7 +1,8 @@
 // Sync Services and Maps through the real twilio SDK, and the seeding that gives callers their
 // Sync Service and Maps on start and after every reset.
 import { EMULATOR_SYNC_SERVICE_SID, createEmulator } from '../../emulator';
-import { expectTwilioError } from './support';
+import { main } from '../../emulator/cli';
+import { expectTwilioError, sdkFor } from './support';
 import { T0, rawV1, syncSetup } from './sync-support';
 
 const at = (secondsAfterT0: number) => new Date(T0 + secondsAfterT0 * 1000);
@@ -157,4 +158,16 @@ describe('seeding', () => {
     const health = await emulator.handle({ method: 'GET', path: '/emulator/v1/health', headers: {}, body: '' });
     expect(JSON.parse(health.body)).toMatchObject({ syncServiceSid: EMULATOR_SYNC_SERVICE_SID });
   });
+});
+
+test('the CLI seeds the Maps EMULATOR_SYNC_MAPS names and prints the Sync service', async () => {
+  const lines: string[] = [];
+  const running = await main({ EMULATOR_PORT: '0', EMULATOR_SYNC_MAPS: 'locks, budgets,' }, (line) => lines.push(line));
+  try {
+    expect(lines.join('\n')).toContain(`Sync service SID:             ${EMULATOR_SYNC_SERVICE_SID} (Maps: locks, budgets)`);
+    const sync = sdkFor(running.emulator).sync.v1.services(EMULATOR_SYNC_SERVICE_SID);
+    expect((await sync.syncMaps.list()).map((map) => map.uniqueName)).toEqual(['locks', 'budgets']);
+  } finally {
+    await running.close();
+  }
 });
