@@ -18,7 +18,10 @@ export const faultSpecSchema = z
     delayMs: z.number().int().min(0).max(300_000).optional(),
     drop: z.boolean().optional(),
     malformed: z.boolean().optional(),
-    /** Seconds for Retry-After; a 429 carries one (default 1), as Twilio's rate limits do. */
+    /**
+     * Seconds for Retry-After. A 20429 carries one (default 1), as the emulator's rate limits do;
+     * other codes none unless given (Verify sends none with 60202, 60203, 60312…).
+     */
     retryAfter: z.number().int().min(0).max(86_400).optional(),
   })
   .refine(
@@ -94,7 +97,7 @@ export async function applyFault(fault: Fault, proceed: () => Promise<EmulatorRe
   if (fault.status === undefined && fault.code === undefined && fault.message === undefined) return proceed();
   const status = fault.status ?? TWILIO_ERRORS.internalError.status;
   const code = fault.code ?? defaultCodeForStatus(status);
-  const retryAfter = fault.retryAfter ?? (status === 429 ? 1 : undefined);
+  const retryAfter = fault.retryAfter ?? (code === TWILIO_ERRORS.tooManyRequests.code ? 1 : undefined);
   const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
   return jsonResponse(status, errorBody(code, status, fault.message ?? `Injected fault (HTTP ${status})`), headers);
 }

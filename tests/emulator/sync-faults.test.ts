@@ -27,7 +27,7 @@ test('a 503 on Map Item creates hits the next `count` of them only, then the rea
   expect((await sync.syncMaps('locks').syncMapItems.create({ key: 'k', data: {} })).revision).toBe('0');
 });
 
-test('a 429 is 20429 with Retry-After (1 s unless given), which survives the RestException on lastResponse', async () => {
+test('a 429 is 20429 with Retry-After (1 s unless given), which survives the RestException on lastResponse; other codes carry none', async () => {
   const { emulator, sync } = setup();
   const httpClient = emulator.httpClient as unknown as InProcessHttpClient;
   await injectFault(emulator, { match: { path: '/Items' }, status: 429 });
@@ -36,6 +36,10 @@ test('a 429 is 20429 with Retry-After (1 s unless given), which survives the Res
   await injectFault(emulator, { match: { path: '/Items' }, status: 429, retryAfter: 7, message: 'Too Many Requests' });
   await expectTwilioError(sync.syncMaps('locks').syncMapItems('k').fetch(), 20429, 429, 'Too Many Requests');
   expect(httpClient.lastResponse?.headers['retry-after']).toBe('7');
+  // Verify sends no Retry-After with its own 429s (60203…): a fault with such a code adds none.
+  await injectFault(emulator, { match: { path: '/Items' }, status: 429, code: 60203 });
+  await expectTwilioError(sync.syncMaps('locks').syncMapItems('k').fetch(), 60203, 429);
+  expect(httpClient.lastResponse?.headers['retry-after']).toBeUndefined();
 });
 
 test('a delay longer than the SDK’s timeout fails the call as a timeout; the write behind it still happens', async () => {
