@@ -4,7 +4,8 @@ import { parseTestNumbers } from './test-numbers';
 /**
  * `npm run emulator`: serves the emulator on EMULATOR_HOST (loopback only, default 127.0.0.1)
  * and EMULATOR_PORT (default 3001), with fixed codes from EMULATOR_TEST_NUMBERS
- * ("+15005550006:123456,demo@example.com:654321"). Stops cleanly on SIGINT/SIGTERM.
+ * ("+15005550006:123456,demo@example.com:654321") and the Sync Maps to seed from
+ * EMULATOR_SYNC_MAPS ("locks,budgets"; default none). Stops cleanly on SIGINT/SIGTERM.
  * Written to be bundled (esbuild) into a plain node script.
  */
 export async function main(
@@ -14,7 +15,8 @@ export async function main(
   const port = Number(env['EMULATOR_PORT'] ?? 3001);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`EMULATOR_PORT must be a port number, got "${env['EMULATOR_PORT']}"`);
   const testNumbers = parseTestNumbers(env['EMULATOR_TEST_NUMBERS']);
-  const server = await startEmulatorServer({ host: env['EMULATOR_HOST'] ?? '127.0.0.1', port, testNumbers });
+  const maps = (env['EMULATOR_SYNC_MAPS'] ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const server = await startEmulatorServer({ host: env['EMULATOR_HOST'] ?? '127.0.0.1', port, testNumbers, seedSync: { maps } });
   const { emulator } = server;
 
   log(`Twilio Verify emulator listening on ${server.url}`);
@@ -23,6 +25,8 @@ export async function main(
   log(`  Account SID:                  ${emulator.accountSid}`);
   log(`  Auth token:                   ${emulator.authToken}`);
   log(`  Verify service SID:           ${emulator.serviceSid ?? '(none seeded)'}`);
+  log(`  Sync API base URL:            ${server.url}/v1`);
+  log(`  Sync service SID:             ${emulator.syncServiceSid ?? '(none seeded)'}${maps.length > 0 ? ` (Maps: ${maps.join(', ')})` : ''}`);
   const fixed = Object.keys(testNumbers);
   if (fixed.length > 0) log(`  Test numbers with fixed codes: ${fixed.join(', ')}`);
   log('Press Ctrl-C to stop.');

@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 import type { FaultQueue } from './faults';
 import type { Store } from './store';
-import type { SeedServiceOptions } from './types';
+import type { SeedServiceOptions, SeedSyncOptions } from './types';
 
 /** Configuration fixed when the emulator is created; survives `reset()`. */
 export interface EmulatorConfig {
@@ -10,6 +10,7 @@ export interface EmulatorConfig {
   /** Destination → fixed code (a Map: looking up a fresh `To` string in an object costs more). */
   testNumbers: ReadonlyMap<string, string>;
   seedService: SeedServiceOptions | false;
+  seedSync: SeedSyncOptions | false;
 }
 
 /** Everything a request can read or change. One instance per emulator, shared by both ways in. */
@@ -20,7 +21,7 @@ export interface EmulatorState {
   faults: FaultQueue;
 }
 
-/** What a /v2 route handler gets. */
+/** What a /v1 (Sync) or /v2 (Verify) route handler gets. */
 export interface RouteContext {
   state: EmulatorState;
   /** Path parameters by name, e.g. `ServiceSid`. */
@@ -28,6 +29,10 @@ export interface RouteContext {
   /** Form (POST) or query (GET) parameters, PascalCase as sent. */
   form: Readonly<Record<string, string>>;
   query: URLSearchParams;
-  /** The path without `/v2`, as Twilio names resources in 20404 messages. */
+  /** The path without the version (`/v1`, `/v2`), as Twilio names resources in 20404 messages. */
   resourcePath: string;
+  /** The API's absolute base, e.g. `https://verify.twilio.com/v2`: list pages link from it. */
+  apiUrl: string;
+  /** The If-Match request header (Sync Map Items), undefined when absent. */
+  ifMatch: string | undefined;
 }

@@ -9,10 +9,10 @@ import { jsonResponse, parseJsonObject, type ParsedRequest } from './request';
 import { CHANNELS, type EmulatorMessage, type EmulatorResponse } from './types';
 
 /**
- * The developer API beside /v2: plain JSON, no auth (the server only binds to loopback).
+ * The developer API beside /v1 and /v2: plain JSON, no auth (the server only binds to loopback).
  *
  *   GET    /                        inbox page (HTML)
- *   GET    /emulator/v1/health      {ok, accountSid, serviceSid}
+ *   GET    /emulator/v1/health      {ok, accountSid, serviceSid, syncServiceSid}
  *   GET    /emulator/v1/messages    ?to=…  → {messages: EmulatorMessage[]} oldest first
  *   GET    /emulator/v1/factors     → {factors: EmulatorTotpFactor[]} newest first, each with its current code
  *   POST   /emulator/v1/reset       → {ok: true}
@@ -38,6 +38,7 @@ export interface DevApiActions {
   reset(): void;
   messages(filter: { to?: string }): EmulatorMessage[];
   serviceSid: string | undefined;
+  syncServiceSid: string | undefined;
 }
 
 const settingsBody = z.strictObject({
@@ -83,7 +84,12 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   '/favicon.ico': { GET: () => ({ status: 204, headers: {}, body: '' }) },
   '/emulator/v1/health': {
     GET: (state, _request, actions) =>
-      jsonResponse(200, { ok: true, accountSid: state.config.accountSid, serviceSid: actions.serviceSid ?? null }),
+      jsonResponse(200, {
+        ok: true,
+        accountSid: state.config.accountSid,
+        serviceSid: actions.serviceSid ?? null,
+        syncServiceSid: actions.syncServiceSid ?? null,
+      }),
   },
   '/emulator/v1/messages': {
     GET: (_state, request, actions) =>

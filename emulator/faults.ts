@@ -4,7 +4,7 @@ import { jsonResponse } from './request';
 import type { EmulatorResponse } from './types';
 
 /**
- * Injected failures for /v2 calls, so clients can be tested against Twilio outages, slow
+ * Injected failures for /v1 (Sync) and /v2 (Verify) calls, so clients can be tested against Twilio outages, slow
  * answers, dropped connections and garbage bodies. A fault matches by method and a path
  * substring and fires for the next `count` matching calls.
  */
@@ -18,6 +18,11 @@ export const faultSpecSchema = z
     delayMs: z.number().int().min(0).max(300_000).optional(),
     drop: z.boolean().optional(),
     malformed: z.boolean().optional(),
+    /**
+     * Seconds for Retry-After. A 20429 carries one (default 1), as the emulator's rate limits do;
+     * other codes none unless given (Verify sends none with 60202, 60203, 60312…).
+     */
+    retryAfter: z.number().int().min(0).max(86_400).optional(),
   })
   .refine(
     (spec) => [spec.status, spec.code, spec.message, spec.delayMs, spec.drop, spec.malformed].some((v) => v !== undefined),
@@ -92,5 +97,7 @@ export async function applyFault(fault: Fault, proceed: () => Promise<EmulatorRe
   if (fault.status === undefined && fault.code === undefined && fault.message === undefined) return proceed();
   const status = fault.status ?? TWILIO_ERRORS.internalError.status;
   const code = fault.code ?? defaultCodeForStatus(status);
-  return jsonResponse(status, errorBody(code, status, fault.message ?? `Injected fault (HTTP ${status})`));
+  const retryAfter = fault.retryAfter ?? (code === TWILIO_ERRORS.tooManyRequests.code ? 1 : undefined);
+  const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
+  return jsonResponse(status, errorBody(code, status, fault.message ?? `Injected fault (HTTP ${status})`), headers);
 }

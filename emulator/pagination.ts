@@ -1,5 +1,4 @@
 import type { RouteContext } from './context';
-import { VERIFY_BASE_URL } from './defaults';
 import { parseParams, formInteger } from './params';
 import type { ApiResult } from './router';
 import { z } from 'zod';
@@ -10,14 +9,23 @@ const pageParams = z.object({
   PageToken: z.string().optional(),
 });
 
+export interface PageRequest {
+  page: number;
+  pageSize: number;
+  /** Absolute URL of the list, without a query. */
+  listUrl: string;
+  /** Filters the page links repeat before PageSize, already encoded (`Order=desc&From=a`); empty for none. */
+  filters?: string;
+}
+
 /**
  * One page of a list in Twilio's shape: the records under `key` and a `meta` block whose
  * `next_page_url` the SDK's `.list()` / `.each()` follow. Page numbers stand in for page tokens.
  */
-export function listPage<T>(context: RouteContext, key: string, records: readonly T[], render: (record: T) => unknown): ApiResult {
-  const { PageSize: pageSize, Page: page } = parseParams(pageParams, Object.fromEntries(context.query));
-  const listUrl = `${VERIFY_BASE_URL}/v2${context.resourcePath}`;
-  const pageUrl = (n: number) => `${listUrl}?PageSize=${pageSize}&Page=${n}`;
+export function pageOf<T>(key: string, records: readonly T[], render: (record: T) => unknown, request: PageRequest): ApiResult {
+  const { page, pageSize, listUrl } = request;
+  const filters = request.filters ? `${request.filters}&` : '';
+  const pageUrl = (n: number) => `${listUrl}?${filters}PageSize=${pageSize}&Page=${n}`;
   const start = page * pageSize;
   const hasNext = start + pageSize < records.length;
   return {
@@ -35,4 +43,10 @@ export function listPage<T>(context: RouteContext, key: string, records: readonl
       },
     },
   };
+}
+
+/** A Verify list page: PageSize 1–1000 (default 50) and Page, a bad one refused with 60200. */
+export function listPage<T>(context: RouteContext, key: string, records: readonly T[], render: (record: T) => unknown): ApiResult {
+  const { PageSize: pageSize, Page: page } = parseParams(pageParams, Object.fromEntries(context.query));
+  return pageOf(key, records, render, { page, pageSize, listUrl: `${context.apiUrl}${context.resourcePath}` });
 }

@@ -11,6 +11,8 @@ export interface ParsedRequest {
   /** Read by the developer API's guard against cross-site requests. */
   origin: string | undefined;
   host: string | undefined;
+  /** Sync's conditional mutations: the revision a Map Item must still have. */
+  ifMatch: string | undefined;
   body: string;
 }
 
@@ -29,6 +31,7 @@ export function parseRequest(request: EmulatorRequest): ParsedRequest {
     contentType: headers['content-type'],
     origin: headers['origin'],
     host: headers['host'],
+    ifMatch: headers['if-match'],
     body: request.body,
   };
 }

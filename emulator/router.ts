@@ -53,12 +53,21 @@ function matchPath(route: CompiledRoute, segments: readonly string[]): Record<st
   return params;
 }
 
+/** One versioned API: its path prefix and the absolute base its answers' URLs use. */
+export interface ApiVersion {
+  /** `/v2` (Verify) or `/v1` (Sync). */
+  prefix: string;
+  /** e.g. https://verify.twilio.com */
+  baseUrl: string;
+}
+
 /**
- * Answers /v2 requests: Basic auth first (as Twilio does), then the route, and every
- * failure as Twilio's legacy error body so the SDK raises a RestException.
+ * Answers one API's requests (Verify's /v2, Sync's /v1): Basic auth first (as Twilio does),
+ * then the route, and every failure as Twilio's legacy error body so the SDK raises a RestException.
  */
-export function createV2Router(routes: readonly Route[]) {
+export function createApiRouter(version: ApiVersion, routes: readonly Route[]) {
   const compiled = routes.map(compile);
+  const apiUrl = version.baseUrl + version.prefix;
 
   /**
    * Every answer carries Date (the emulator's movable clock, which Twilio's answers carry
@@ -67,8 +76,8 @@ export function createV2Router(routes: readonly Route[]) {
   return function route(state: EmulatorState, request: ParsedRequest): EmulatorResponse {
     const date = toHttpDate(state.clock.now());
     const requestId = newSid('RQ');
-    // handle() only routes paths that are `/v2` or start with `/v2/` here.
-    const resourcePath = request.pathname.slice('/v2'.length) || '/';
+    // handle() only routes paths that are the prefix or start with it and `/` here.
+    const resourcePath = request.pathname.slice(version.prefix.length) || '/';
     try {
       if (!isAuthorized(request.authorization, state.config)) {
         throw TwilioApiError.of('authenticationFailed', {
@@ -97,6 +106,8 @@ export function createV2Router(routes: readonly Route[]) {
         form: readParams(request),
         query: request.query,
         resourcePath,
+        apiUrl,
+        ifMatch: request.ifMatch,
       });
       if (result.json === undefined && result.body === undefined) {
         const headers = { date, 'twilio-request-id': requestId, ...result.headers };

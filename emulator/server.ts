@@ -28,14 +28,14 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Hosts a request may name. Loopback names, plus verify.twilio.com for forwarding clients
- * that keep the SDK's Host. Anything else is refused, which stops a web page from reaching
+ * Hosts a request may name. Loopback names, plus verify.twilio.com and sync.twilio.com for
+ * forwarding clients that keep the SDK's Host. Anything else is refused, which stops a web page from reaching
  * the emulator through DNS rebinding.
  */
 function isAllowedHostHeader(hostHeader: string | undefined): boolean {
   if (!hostHeader) return true;
   const name = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0] ?? '';
-  return isLoopbackHost(name) || name === 'verify.twilio.com';
+  return isLoopbackHost(name) || name === 'verify.twilio.com' || name === 'sync.twilio.com';
 }
 
 /** Collects the body and calls back once, without a promise of its own per request. */

@@ -1,3 +1,4 @@
+import { createSyncStore, type SyncStore } from './sync/store';
 import { createTotpStore, deleteServiceEntities, type TotpStore } from './totp-store';
 import type { Channel, DeliveryOutcome, EmulatorMessage } from './types';
 
@@ -120,6 +121,8 @@ export interface Store {
   totp: TotpStore;
   /** Verification Attempts by SID, live sends and seeded history alike. */
   attempts: Map<string, AttemptRecord>;
+  /** Sync Services, Maps and Map Items (/v1). */
+  sync: SyncStore;
   clear(): void;
 }
 
@@ -136,7 +139,9 @@ export function createStore(): Store {
     deliveryOutcomes: new Map(),
     totp: createTotpStore(),
     attempts: new Map(),
+    sync: createSyncStore(),
     clear() {
+      store.sync.clear();
       store.totp.clear();
       store.attempts.clear();
       store.deliveryOutcomes.clear();

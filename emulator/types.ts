@@ -66,11 +66,21 @@ export interface SeedServiceOptions {
   rateLimits?: readonly SeedRateLimit[];
 }
 
+/** The Sync Service created on start and after every reset, with Maps of these unique names. */
+export interface SeedSyncOptions {
+  /** Default EMULATOR_SYNC_SERVICE_SID. */
+  sid?: string;
+  /** Unique names of the Maps to create in it (the callers' own; the emulator knows none). */
+  maps?: readonly string[];
+}
+
 export interface EmulatorOptions {
   accountSid?: string;
   authToken?: string;
   /** The service created on start and after every reset; `false` starts empty. */
   seedService?: SeedServiceOptions | false;
+  /** The Sync Service (and Maps) created on start and after every reset; default the service with no Maps; `false` starts empty. */
+  seedSync?: SeedSyncOptions | false;
   /** Destination (phone or email) → fixed code, for demos and app-store review. */
   testNumbers?: Record<string, string>;
   /** Base time source in ms; `advanceClock` adds to it. Defaults to `Date.now`. */
@@ -86,7 +96,7 @@ export interface Emulator {
   messages(filter?: { to?: string }): EmulatorMessage[];
   /** TOTP factors, newest first, each with the code an authenticator app would show now (emulator clock). */
   totpFactors(): EmulatorTotpFactor[];
-  /** Empties all state (services, verifications, rate limits, messages, faults, clock offset), then re-seeds. */
+  /** Empties all state (Verify and Sync services and all under them, messages, faults, clock offset), then re-seeds. */
   reset(): void;
   advanceClock(seconds: number): void;
   /** Makes every later message on `channel` arrive (default) or not, e.g. WhatsApp undelivered. */
@@ -97,4 +107,6 @@ export interface Emulator {
   readonly authToken: string;
   /** SID of the seeded service, undefined when seeding is off. */
   readonly serviceSid: string | undefined;
+  /** SID of the seeded Sync Service, undefined when Sync seeding is off. */
+  readonly syncServiceSid: string | undefined;
 }

@@ -32,6 +32,17 @@ function formEncode(values: Record<string, unknown> | undefined): URLSearchParam
   return form;
 }
 
+/**
+ * The SDK's If-Match (Sync Map Item updates and deletes), whatever its case; the other SDK
+ * headers are fixed here, so this is the only one forwarded.
+ */
+function ifMatchOf(headers: Record<string, string> | undefined): Record<string, string> {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === 'if-match' && value !== undefined) return { 'If-Match': value };
+  }
+  return {};
+}
+
 /** Thrown for a request that outlives the timeout, with the code axios uses for the same. */
 function timeoutError(ms: number): NodeJS.ErrnoException {
   const error: NodeJS.ErrnoException = new Error(`timeout of ${ms}ms exceeded`);
@@ -45,8 +56,9 @@ let http: Promise<typeof import('node:http')> | undefined;
 const loadHttp = () => (http ??= import('node:http'));
 
 /**
- * An httpClient for the twilio SDK that sends Verify's requests to the local emulator
- * (`host` is `127.0.0.1:3001`) instead of verify.twilio.com, over plain HTTP on loopback.
+ * An httpClient for the twilio SDK that sends Verify's (and Sync's) requests to the local
+ * emulator (`host` is `127.0.0.1:3001`) instead of verify.twilio.com / sync.twilio.com, over
+ * plain HTTP on loopback. Every response header (ETag, Retry-After) reaches the SDK.
  */
 export function createEmulatorHttpClient(host: string, timeoutMs: number): HttpClientWithHeaders {
   const client: HttpClientWithHeaders = {
@@ -68,6 +80,7 @@ export function createEmulatorHttpClient(host: string, timeoutMs: number): HttpC
               Accept: 'application/json',
               'Content-Type': 'application/x-www-form-urlencoded',
               'Content-Length': Buffer.byteLength(body),
+              ...ifMatchOf(opts.headers),
             },
           },
           (res) => {

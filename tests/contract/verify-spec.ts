@@ -18,7 +18,7 @@ interface OpenApiOperation {
   operationId: string;
   responses: Record<string, OpenApiResponse>;
 }
-interface OpenApiSpec {
+export interface OpenApiSpec {
   paths: Record<string, Record<string, OpenApiOperation | Json>>;
   components: { schemas: Record<string, Schema> };
 }
@@ -41,6 +41,20 @@ const VERIFICATION_STATUSES = ['pending', 'approved', 'canceled', 'max_attempts_
 const isObject = (value: Json | undefined): value is { [key: string]: Json } =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Rewrites a named component schema before conversion (each API's corrections, with reasons). */
+export type ComponentPatch = (name: string, schema: Schema) => Schema;
+
+/**
+ * "Every property the schema lists" is the emulator's contract, and nothing else: the spec
+ * leaves all properties optional and objects open, which would let a typo through.
+ */
+export function requireEveryProperty(schema: Schema): void {
+  const properties = schema['properties'];
+  if (!isObject(properties)) return;
+  schema['required'] = Object.keys(properties);
+  schema['additionalProperties'] = false;
+}
+
 /** Patches applied to named component schemas before conversion. */
 function patchComponent(name: string, schema: Schema): Schema {
   const patched = structuredClone(schema);
@@ -52,10 +66,7 @@ function patchComponent(name: string, schema: Schema): Schema {
   }
   if (name.startsWith('verify.v2.') && isObject(patched['properties'])) {
     const properties = patched['properties'];
-    // "Every property the schema lists" is the emulator's contract, and nothing else: the
-    // spec leaves all properties optional and objects open, which would let a typo through.
-    patched['required'] = Object.keys(properties);
-    patched['additionalProperties'] = false;
+    requireEveryProperty(patched);
     if (name === 'verify.v2.service.verification' || name === 'verify.v2.service.verification_check') {
       properties['status'] = { type: 'string', enum: VERIFICATION_STATUSES };
     }
@@ -115,23 +126,23 @@ const ANNOTATIONS = new Set(['description', 'example', 'examples', 'title', 'dep
  * the spec's `uri-map` format spelled out as "an object of URI strings", dates pinned to
  * Twilio's format.
  */
-function toJsonSchema(node: Schema, spec: OpenApiSpec, seen: readonly string[] = []): Schema {
+function toJsonSchema(node: Schema, spec: OpenApiSpec, patch: ComponentPatch, seen: readonly string[] = []): Schema {
   const ref = node['$ref'];
   if (typeof ref === 'string') {
     const name = ref.replace('#/components/schemas/', '');
     const target = spec.components.schemas[name];
     if (!target || seen.includes(name)) throw new Error(`unresolvable or recursive $ref ${ref}`);
-    return toJsonSchema(patchComponent(name, target), spec, [...seen, name]);
+    return toJsonSchema(patch(name, target), spec, patch, [...seen, name]);
   }
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
     if (ANNOTATIONS.has(key) || key.startsWith('x-') || key === 'nullable') continue;
     if (key === 'properties' && isObject(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, isObject(sub) ? toJsonSchema(sub, spec, seen) : sub]));
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, isObject(sub) ? toJsonSchema(sub, spec, patch, seen) : sub]));
     } else if ((key === 'items' || key === 'additionalProperties') && isObject(value)) {
-      out[key] = toJsonSchema(value, spec, seen);
+      out[key] = toJsonSchema(value, spec, patch, seen);
     } else if (['allOf', 'anyOf', 'oneOf'].includes(key) && Array.isArray(value)) {
-      out[key] = value.map((sub) => (isObject(sub) ? toJsonSchema(sub, spec, seen) : sub));
+      out[key] = value.map((sub) => (isObject(sub) ? toJsonSchema(sub, spec, patch, seen) : sub));
     } else {
       out[key] = value;
     }
@@ -196,6 +207,11 @@ function isOperation(value: unknown): value is OpenApiOperation {
 }
 
 export function createVerifyContract(spec: OpenApiSpec = loadVerifySpec()): VerifyContract {
+  return createContract(spec, patchComponent);
+}
+
+/** A contract for any Twilio API spec of this shape (Verify v2 here, Sync v1 in sync-spec.ts). */
+export function createContract(spec: OpenApiSpec, patch: ComponentPatch): VerifyContract {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   const operations: MatchedOperation[] = Object.entries(spec.paths).flatMap(([template, item]) =>
@@ -221,7 +237,7 @@ export function createVerifyContract(spec: OpenApiSpec = loadVerifySpec()): Veri
       if (!validators.has(key)) {
         const operation = operations.find((entry) => entry.operationId === operationId)?.operation;
         const schema = operation?.responses[String(status)]?.content?.['application/json']?.schema;
-        validators.set(key, schema ? ajv.compile(requireListShape(toJsonSchema(schema, spec))) : undefined);
+        validators.set(key, schema ? ajv.compile(requireListShape(toJsonSchema(schema, spec, patch))) : undefined);
       }
       return validators.get(key);
     },

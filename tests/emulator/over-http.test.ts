@@ -8,6 +8,7 @@ import {
   EMULATOR_ACCOUNT_SID,
   EMULATOR_AUTH_TOKEN,
   EMULATOR_SERVICE_SID,
+  EMULATOR_SYNC_SERVICE_SID,
   isLoopbackHost,
   startEmulatorServer,
   type HttpClientRequestOptions,
@@ -109,11 +110,12 @@ describe('the SDK over HTTP', () => {
 });
 
 describe('developer API', () => {
-  test('health names the account and the seeded service', async () => {
+  test('health names the account and the seeded services', async () => {
     expect(JSON.parse((await httpCall(base, 'GET', '/emulator/v1/health')).body)).toEqual({
       ok: true,
       accountSid: EMULATOR_ACCOUNT_SID,
       serviceSid: EMULATOR_SERVICE_SID,
+      syncServiceSid: EMULATOR_SYNC_SERVICE_SID,
     });
   });
 
