@@ -27,7 +27,7 @@ export const DEFAULT_SHOWN: Record<string, string> = {
 };
 
 /** Wired to the emulator by scripts/local-stack.ts. */
-export const WIRED_BY_LOCAL_STACK = ['ACCOUNT_SID', 'AUTH_TOKEN', 'VERIFY_SERVICE_SID', 'VERIFY_EMULATOR_HOST'];
+export const WIRED_BY_LOCAL_STACK = ['ACCOUNT_SID', 'AUTH_TOKEN', 'VERIFY_SERVICE_SID', 'SYNC_SERVICE_SID', 'VERIFY_EMULATOR_HOST'];
 
 export interface SettingSpec {
   name: string;

@@ -8,11 +8,13 @@ import {
   EMULATOR_ACCOUNT_SID,
   EMULATOR_AUTH_TOKEN,
   EMULATOR_SERVICE_SID,
+  EMULATOR_SYNC_SERVICE_SID,
   startEmulatorServer,
   type Emulator,
 } from '../emulator';
 import { routeMethods, startLocalFront } from './local-front';
 import { RATE_LIMITS } from '../src/domain/rate-limits';
+import { STATE_MAP_NAME } from '../src/state/state-store';
 
 /** twilio-run + the Verify emulator, wired together, both on loopback. */
 export interface LocalStack {
@@ -102,7 +104,13 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const adminToken = options.adminToken || randomBytes(24).toString('base64url');
   // The demo service comes with this project's rate limits, so VERIFY_RATE_LIMITS' default (on) works offline.
-  const server = await startEmulatorServer({ port: options.emulatorPort ?? 0, testNumbers: options.testNumbers, seedService: { rateLimits: RATE_LIMITS } });
+  // ... and a Sync Service with the functions' Map, so their shared state works offline too.
+  const server = await startEmulatorServer({
+    port: options.emulatorPort ?? 0,
+    testNumbers: options.testNumbers,
+    seedService: { rateLimits: RATE_LIMITS },
+    seedSync: { maps: [STATE_MAP_NAME] },
+  });
   const innerPort = await freePort();
   const envDir = mkdtempSync(join(tmpdir(), 'verify-functions-'));
   const envFile = join(envDir, '.env');
@@ -110,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
     AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
     VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID,
+    SYNC_SERVICE_SID: EMULATOR_SYNC_SERVICE_SID,
     VERIFY_EMULATOR_HOST: `127.0.0.1:${server.port}`,
     ADMIN_TOKEN: adminToken,
     ...options.env,

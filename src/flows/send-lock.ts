@@ -3,6 +3,7 @@ import { AppError } from '../domain/app-error';
 import { readSendRecord, SEND_WINDOW_MS, withSend, type SendRecord } from '../domain/send-record';
 import { stateKey } from '../state/state-keys';
 import type { StateStore } from '../state/state-store';
+import { useOnce } from './single-use';
 
 /** A claimed send: what to restore if no code goes out after all. */
 export interface SendClaim {
@@ -21,17 +22,16 @@ const MAX_TRIES = 4;
  * Claims the next send to `destination` before Verify is asked: the cooldown and the cap per
  * window hold for every send, however many requests race (one conditional write wins; the
  * others re-read the record and are refused with the wait) and across cancels and new starts.
- * A first send to a destination is a single create. `early` (a channel switch after a failed
- * send) skips the cooldown only against the record it was decided on: after a lost race it no
- * longer applies, since the send that won is not known to have failed.
+ * A first send to a destination is a single create. `early` (a channel switch paid for by a
+ * failed send, see spendFailedSend) skips the cooldown, never the cap.
  */
 export async function claimSend(store: StateStore, config: Config, destination: string, now: number, early = false): Promise<SendClaim> {
   const key = stateKey(config, 'send', destination);
-  const created = await store.create(key, withSend({ sends: [] }, now, config.resendCooldowns, early), TTL_SECONDS);
+  const created = await store.create(key, withSend({ sends: [] }, now, config.resendCooldowns, false), TTL_SECONDS);
   if (created) return { key, revision: created.revision };
-  let mayBeEarly = early;
   for (let tries = 0; tries < MAX_TRIES; tries += 1) {
     const current = await store.get(key);
+    const mayBeEarly = early;
     if (!current) {
       const fresh = await store.create(key, withSend({ sends: [] }, now, config.resendCooldowns, mayBeEarly), TTL_SECONDS);
       if (fresh) return { key, revision: fresh.revision };
@@ -40,7 +40,6 @@ export async function claimSend(store: StateStore, config: Config, destination: 
       const updated = await store.update(key, withSend(before, now, config.resendCooldowns, mayBeEarly), TTL_SECONDS, current.revision);
       if (updated) return { key, revision: updated.revision, before };
     }
-    mayBeEarly = false;
   }
   // Still contended after every try: someone is sending right now, so this one waits.
   throw new AppError('resend_too_soon', { retryAfter: config.resendCooldowns[0] ?? 30 });
@@ -69,4 +68,13 @@ export function noCodeSent(error: unknown): boolean {
 /** A code was approved: the destination's owner is done, so their next verification need not wait. Best effort. */
 export async function forgetSends(store: StateStore, config: Config, destination: string): Promise<void> {
   await store.remove(stateKey(config, 'send', destination)).catch(() => undefined);
+}
+
+/**
+ * A failed send buys one early send: the first request to spend it (by its attempt SID, once for
+ * every instance) may switch channel at once, every other one waits for the cooldown, so 25
+ * switches at once after one failed SMS make one call.
+ */
+export function spendFailedSend(store: StateStore, config: Config, attemptSid: string): Promise<boolean> {
+  return useOnce(store, config, 'early', attemptSid, TTL_SECONDS);
 }

@@ -15,8 +15,9 @@ const backoff = (tries: number) => new Promise<void>((resolve) => setTimeout(res
 export async function meterUse(store: StateStore, key: string, limits: readonly UsageLimit[], refusal: (retryAfter: number) => AppError): Promise<void> {
   const ttl = longestWindow(limits) + 60;
   for (let tries = 0; tries < MAX_TRIES; tries += 1) {
-    const current = tries === 0 ? undefined : await store.get(key);
-    // The store's clock, as its TTLs: a window opened on one instance ends on all at once.
+    // Read first, also for a key never used: the store's clock is then the one its answer
+    // carried (Twilio's), the clock every instance measures the window on.
+    const current = await store.get(key);
     const now = store.now();
     const next = addUse(currentCounts(current?.data, limits, now), limits, now);
     if ('retryAfter' in next) throw refusal(Math.max(1, next.retryAfter));

@@ -15,9 +15,10 @@ interface RestLike {
 
 const restError = (err: unknown): RestLike => (typeof err === 'object' && err !== null ? (err as RestLike) : {});
 const isCode = (err: unknown, code: number, status: number) => restError(err).code === code || restError(err).status === status;
-// 54208: an item with this key exists. 54103: the revision named in If-Match is not the current one.
+// 54208: an item with this key exists. 412 (54205 for a Map Item, 54103 for a Document): the
+// revision named in If-Match is not the current one.
 const exists = (err: unknown) => isCode(err, 54208, 409);
-const conflict = (err: unknown) => isCode(err, 54103, 412);
+const conflict = (err: unknown) => isCode(err, 54205, 412);
 const notFound = (err: unknown) => isCode(err, 20404, 404);
 
 /**

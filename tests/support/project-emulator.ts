@@ -1,23 +1,13 @@
 import twilio from 'twilio';
-import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator, type EmulatorOptions } from '../../emulator';
+import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, EMULATOR_SYNC_SERVICE_SID, type Emulator, type EmulatorOptions } from '../../emulator';
 import { RATE_LIMITS } from '../../src/domain/rate-limits';
-import { createMemoryStore } from '../../src/state/memory-store';
-import type { StateStore } from '../../src/state/state-store';
-
-const stores = new WeakMap<Emulator, StateStore>();
 
 /**
- * What a runtime context needs for the functions' shared state next to `emulator`: one store
- * per emulator, on the emulator's clock, as every instance of a deployment shares one.
+ * What a runtime context needs for the functions' shared state next to `emulator`: its Sync
+ * Service, reached through the real SDK like Verify (the Map is made on first use).
  */
-export function stateFor(emulator: Emulator): { getStateStore: () => StateStore } {
-  let store = stores.get(emulator);
-  if (!store) {
-    store = createMemoryStore(() => emulator.now());
-    stores.set(emulator, store);
-  }
-  const shared = store;
-  return { getStateStore: () => shared };
+export function stateFor(_emulator: Emulator): { SYNC_SERVICE_SID: string } {
+  return { SYNC_SERVICE_SID: EMULATOR_SYNC_SERVICE_SID };
 }
 
 /** The emulator as `npm start` seeds it: the demo service with this project's rate limits. */
