@@ -11,7 +11,7 @@ import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import type { StateStore } from '../state/state-store';
 import { issueHandle, windowEnd } from './handles';
 import { withLockoutWait } from './lockout';
-import { claimSend, noCodeSent, releaseSend } from './send-lock';
+import { claimSend, releaseSend } from './send-lock';
 
 /** Verify's answers when WhatsApp cannot be used at all for this service or account. */
 const WHATSAPP_UNAVAILABLE = new Set([60223, 68008]);
@@ -108,7 +108,8 @@ export async function sendCode(connection: VerifyConnection, serviceSid: string,
 /**
  * Sends a code under the destination's claim in the store (see claimSend), given back when Verify
  * refuses the send. `replace`: a pending verification this send must not join (someone else's,
- * or an earlier caller's) is cancelled first, so the new code has its own window.
+ * or an earlier caller's) is cancelled first, so the new code has its own window. A send Verify
+ * did not confirm gives the claim back.
  */
 export async function sendClaimedCode(
   connection: VerifyConnection,
@@ -123,7 +124,7 @@ export async function sendClaimedCode(
     if (options.replace && options.replace.status === 'pending') await cancelForReplacement(connection, serviceSid, options.replace.sid);
     return await sendCode(connection, serviceSid, request, config, options.windowEndsAt);
   } catch (err) {
-    if (noCodeSent(err)) await releaseSend(store, claim);
+    await releaseSend(store, claim);
     throw err;
   }
 }

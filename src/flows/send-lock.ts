@@ -46,10 +46,11 @@ export async function claimSend(store: StateStore, config: Config, destination: 
 }
 
 /**
- * Gives a claimed send back when Verify refused it (no code went out), so a refused number or a
- * rate limit does not cost the person a cooldown. Only while nobody claimed after us; a timeout
- * or an outage keeps the claim (the code may have gone out). Best effort: failing to give it
- * back only makes the next wait longer.
+ * Gives a claimed send back when Verify did not confirm it (refused, failed, timed out), so a
+ * refused number or an outage does not cost the person a cooldown: the next request may try at
+ * once. Only while nobody claimed after us. A timed-out send that did go out can so be followed
+ * by one more at once; Verify's own caps (and the rate limits) still count both. Best effort:
+ * failing to give it back only makes the next wait longer.
  */
 export async function releaseSend(store: StateStore, claim: SendClaim): Promise<void> {
   try {
@@ -58,11 +59,6 @@ export async function releaseSend(store: StateStore, claim: SendClaim): Promise<
   } catch {
     // The claim stands: stricter, never looser.
   }
-}
-
-/** Verify's answers after which no code went out: the claim is given back. */
-export function noCodeSent(error: unknown): boolean {
-  return error instanceof AppError && error.code !== 'verify_timeout' && error.code !== 'verify_unavailable' && error.code !== 'internal_error';
 }
 
 /** A code was approved: the destination's owner is done, so their next verification need not wait. Best effort. */

@@ -3,7 +3,7 @@
 import twilio from 'twilio';
 import { handler as createServiceHandler } from '../../functions/create-service';
 import { handler as startHandler } from '../../functions/start-verify';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, type Emulator } from '../../emulator';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SYNC_SERVICE_SID, type Emulator } from '../../emulator';
 import { createProjectEmulator } from '../support/project-emulator';
 import { safeEqual } from '../../src/http/admin-auth';
 import { ADMIN_TOKEN, buildEvent, callHandler, contractViolations, LogTap, observableText, type Answer, type AnyHandler } from './support';
@@ -20,6 +20,7 @@ function context(env: Record<string, string | undefined>) {
   return {
     DOMAIN_NAME: 'localhost:3000',
     AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+    SYNC_SERVICE_SID: EMULATOR_SYNC_SERVICE_SID,
     ...env,
     getTwilioClient: () => {
       clientsOpened += 1;

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import twilio from 'twilio';
 import { RATE_LIMITS } from '../../src/domain/rate-limits';
 import { handler as startHandler } from '../../functions/start-verify';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, EMULATOR_SYNC_SERVICE_SID, startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
 import { buildEvent, callHandler, LogTap, type AnyHandler } from './support';
 
 let server: RunningEmulatorServer;
@@ -58,6 +58,7 @@ describe('emulator exposure', () => {
       startHandler as AnyHandler,
       {
         VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID,
+        SYNC_SERVICE_SID: EMULATOR_SYNC_SERVICE_SID,
         AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
         ...env,
         getTwilioClient: (opts?: Record<string, unknown>) => twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, opts),

@@ -7,7 +7,7 @@ import twilio from 'twilio';
 import { handler as startHandler } from '../../functions/start-verify';
 import { handler as checkHandler } from '../../functions/check-verify';
 import { handler as createServiceHandler } from '../../functions/create-service';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, EMULATOR_SYNC_SERVICE_SID, startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
 import { ADMIN_TOKEN, buildEvent, callHandler, contractViolations, digitsOf, leakViolations, LogTap, writeSummary, type Answer, type AnyHandler, type Route } from './support';
 
 const TIMEOUT_MS = 1000;
@@ -23,6 +23,7 @@ function context(env: Record<string, string | undefined> = {}) {
     VERIFY_EMULATOR_HOST: `127.0.0.1:${server.port}`,
     VERIFY_TIMEOUT_MS: String(TIMEOUT_MS),
     VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID,
+    SYNC_SERVICE_SID: EMULATOR_SYNC_SERVICE_SID,
     ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
     AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
     ADMIN_TOKEN,
