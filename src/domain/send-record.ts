@@ -37,7 +37,12 @@ export function withSend(record: SendRecord, now: number, cooldowns: readonly nu
   if (sends.length >= MAX_SENDS_PER_WINDOW) {
     throw new AppError('max_send_attempts', { retryAfter: Math.max(1, Math.ceil((sends[0] + SEND_WINDOW_MS - now) / 1000)) });
   }
-  const wait = sends.length === 0 ? 0 : cooldownRemaining(sends.map((time) => ({ channel: undefined, time })), now, cooldowns);
+  const wait = nextSendWait(record, now, cooldowns);
   if (wait > 0 && !early) throw new AppError('resend_too_soon', { retryAfter: wait });
   return { sends: [...sends, now] };
+}
+
+/** Whole seconds from `now` until the record allows its next send (the cooldown after its latest). */
+export function nextSendWait(record: SendRecord, now: number, cooldowns: readonly number[]): number {
+  return record.sends.length === 0 ? 0 : cooldownRemaining(record.sends.map((time) => ({ channel: undefined, time })), now, cooldowns);
 }

@@ -53,7 +53,7 @@ export async function resendVerification(
   // so its counts never take in another person's sends.
   const before = sameDestination ? (attempts.length > handle.knownAttempts ? attempts.length : handle.attemptOffset) : assertCooldownOver(connection, pending, config);
   // The other destination's pending code (someone else's) is replaced, never joined.
-  const sent = await sendClaimedCode(connection, store, serviceSid, request, config, sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending });
+  const { verification: sent, nextWait } = await sendClaimedCode(connection, store, serviceSid, request, config, sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending });
   const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
-  return { body: describeSend(connection, serviceSid, sent, request, reach, offset, config), to: destination.masked };
+  return { body: describeSend(connection, serviceSid, sent, request, reach, offset, config, nextWait), to: destination.masked };
 }

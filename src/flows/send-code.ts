@@ -118,11 +118,11 @@ export async function sendClaimedCode(
   request: SendRequest,
   config: Config,
   options: { replace?: VerificationInstance; early?: boolean; windowEndsAt?: number } = {},
-): Promise<VerificationInstance> {
+): Promise<{ verification: VerificationInstance; nextWait: number }> {
   const claim = await claimSend(store, config, request.to, connection.serverNow(), options.early);
   try {
     if (options.replace && options.replace.status === 'pending') await cancelForReplacement(connection, serviceSid, options.replace.sid);
-    return await sendCode(connection, serviceSid, request, config, options.windowEndsAt);
+    return { verification: await sendCode(connection, serviceSid, request, config, options.windowEndsAt), nextWait: claim.nextWait };
   } catch (err) {
     await releaseSend(store, claim);
     throw err;
@@ -130,7 +130,7 @@ export async function sendClaimedCode(
 }
 
 /** A start: a new code with its own window, replacing whatever was pending for the destination. */
-export function sendFreshCode(connection: VerifyConnection, store: StateStore, serviceSid: string, request: SendRequest, config: Config, pending: VerificationInstance | undefined): Promise<VerificationInstance> {
+export function sendFreshCode(connection: VerifyConnection, store: StateStore, serviceSid: string, request: SendRequest, config: Config, pending: VerificationInstance | undefined) {
   return sendClaimedCode(connection, store, serviceSid, request, config, { replace: pending });
 }
 
@@ -188,6 +188,8 @@ export function describeSend(
   reach: Reachability,
   offset: number,
   config: Pick<Config, 'channelFallback' | 'resendCooldowns' | 'signingSecret' | 'authToken'>,
+  /** The destination's own wait from the store, which also counts sends of earlier verifications. */
+  destinationWait = 0,
 ): SentResult {
   const attempts = readAttempts(verification.sendCodeAttempts);
   const now = connection.serverNow();
@@ -200,7 +202,7 @@ export function describeSend(
     channel: request.channel,
     status: verification.status,
     sendCodeAttempts: Math.max(attempts.length - offset, 1),
-    retryAfter: schedule.retryAfter,
+    retryAfter: Math.max(schedule.retryAfter, destinationWait),
     expiresIn: Math.max(0, Math.ceil((windowEnd(verification, now) - now) / 1000)),
     ...(schedule.nextChannel ? { nextChannel: schedule.nextChannel } : {}),
   };

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
-import { readSendRecord, SEND_WINDOW_MS, withSend, type SendRecord } from '../domain/send-record';
+import { nextSendWait, readSendRecord, SEND_WINDOW_MS, withSend, type SendRecord } from '../domain/send-record';
 import { stateKey } from '../state/state-keys';
 import type { StateStore } from '../state/state-store';
 import { useOnce } from './single-use';
@@ -9,6 +9,8 @@ import { useOnce } from './single-use';
 export interface SendClaim {
   key: string;
   revision: string;
+  /** Seconds until the destination's next send, counting this one (every caller's sends in the window). */
+  nextWait: number;
   /** The record before the claim (undefined when the claim created it). */
   before?: SendRecord;
 }
@@ -27,18 +29,20 @@ const MAX_TRIES = 4;
  */
 export async function claimSend(store: StateStore, config: Config, destination: string, now: number, early = false): Promise<SendClaim> {
   const key = stateKey(config, 'send', destination);
-  const created = await store.create(key, withSend({ sends: [] }, now, config.resendCooldowns, false), TTL_SECONDS);
-  if (created) return { key, revision: created.revision };
+  const wait = (record: SendRecord) => nextSendWait(record, now, config.resendCooldowns);
+  const first = withSend({ sends: [] }, now, config.resendCooldowns, false);
+  const created = await store.create(key, first, TTL_SECONDS);
+  if (created) return { key, revision: created.revision, nextWait: wait(first) };
   for (let tries = 0; tries < MAX_TRIES; tries += 1) {
     const current = await store.get(key);
-    const mayBeEarly = early;
     if (!current) {
-      const fresh = await store.create(key, withSend({ sends: [] }, now, config.resendCooldowns, mayBeEarly), TTL_SECONDS);
-      if (fresh) return { key, revision: fresh.revision };
+      const fresh = await store.create(key, first, TTL_SECONDS);
+      if (fresh) return { key, revision: fresh.revision, nextWait: wait(first) };
     } else {
       const before = readSendRecord(current.data, now);
-      const updated = await store.update(key, withSend(before, now, config.resendCooldowns, mayBeEarly), TTL_SECONDS, current.revision);
-      if (updated) return { key, revision: updated.revision, before };
+      const after = withSend(before, now, config.resendCooldowns, early);
+      const updated = await store.update(key, after, TTL_SECONDS, current.revision);
+      if (updated) return { key, revision: updated.revision, before, nextWait: wait(after) };
     }
   }
   // Still contended after every try: someone is sending right now, so this one waits.

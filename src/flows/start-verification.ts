@@ -25,7 +25,7 @@ export async function startVerification(
   const request = sendRequest(destination, input.channel, input);
   const pending = await findPending(connection, serviceSid, destination.to);
   const before = assertCooldownOver(connection, pending, config);
-  const verification = await sendFreshCode(connection, store, serviceSid, request, config, pending);
+  const { verification, nextWait } = await sendFreshCode(connection, store, serviceSid, request, config, pending);
   const offset = attemptOffset(verification, pending, before);
-  return { body: describeSend(connection, serviceSid, verification, request, reach, offset, config), to: destination.masked };
+  return { body: describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait), to: destination.masked };
 }
