@@ -367,7 +367,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request";
                         };
                     };
@@ -381,7 +381,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_token";
                         };
                     };
@@ -399,7 +399,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "sent_code_required";
                         };
                     };
@@ -415,7 +415,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -429,7 +429,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -445,7 +445,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited";
                         };
                     };
@@ -463,7 +463,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -481,7 +481,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -495,7 +495,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -561,7 +561,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_enrolment_handle";
                         };
                     };
@@ -575,7 +575,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "incorrect_code";
                         };
                     };
@@ -589,7 +589,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed";
                         };
                     };
@@ -605,7 +605,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -619,7 +619,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -639,7 +639,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_totp_attempts";
                         };
                     };
@@ -657,7 +657,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -675,7 +675,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -689,7 +689,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -770,7 +770,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "invalid_email";
                         };
                     };
@@ -784,7 +784,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "incorrect_code";
                         };
                     };
@@ -798,7 +798,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed";
                         };
                     };
@@ -814,7 +814,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -828,7 +828,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -848,7 +848,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "totp_rate_limited";
                         };
                     };
@@ -866,7 +866,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -884,7 +884,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -898,7 +898,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -949,7 +949,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request";
                         };
                     };
@@ -963,7 +963,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_token";
                         };
                     };
@@ -977,7 +977,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed";
                         };
                     };
@@ -993,7 +993,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -1007,7 +1007,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -1023,7 +1023,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited";
                         };
                     };
@@ -1041,7 +1041,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -1059,7 +1059,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -1073,7 +1073,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -1121,7 +1121,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request";
                         };
                     };
@@ -1135,7 +1135,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_token";
                         };
                     };
@@ -1153,7 +1153,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "sent_code_required";
                         };
                     };
@@ -1167,7 +1167,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "factor_not_found";
                         };
                     };
@@ -1183,7 +1183,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -1197,7 +1197,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -1213,7 +1213,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited";
                         };
                     };
@@ -1231,7 +1231,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -1249,7 +1249,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -1263,7 +1263,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -1390,7 +1390,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_email" | "unsupported_channel";
                         };
                     };
@@ -1410,7 +1410,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
@@ -1426,7 +1426,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -1440,7 +1440,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -1464,7 +1464,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts" | "resend_too_soon";
                         };
                     };
@@ -1482,7 +1482,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -1500,7 +1500,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -1514,7 +1514,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -1604,7 +1604,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_verification" | "invalid_email";
                         };
                     };
@@ -1618,7 +1618,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "incorrect_code";
                         };
                     };
@@ -1638,7 +1638,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
@@ -1652,7 +1652,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verification_not_found";
                         };
                     };
@@ -1668,7 +1668,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -1682,7 +1682,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -1704,7 +1704,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
@@ -1722,7 +1722,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -1740,7 +1740,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -1754,7 +1754,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -1865,7 +1865,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_email" | "unsupported_channel" | "invalid_verification";
                         };
                     };
@@ -1885,7 +1885,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
@@ -1899,7 +1899,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verification_not_found";
                         };
                     };
@@ -1915,7 +1915,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -1929,7 +1929,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -1953,7 +1953,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts" | "resend_too_soon";
                         };
                     };
@@ -1971,7 +1971,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -1989,7 +1989,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -2003,7 +2003,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -2065,7 +2065,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_verification";
                         };
                     };
@@ -2085,7 +2085,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
@@ -2101,7 +2101,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -2115,7 +2115,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -2137,7 +2137,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
@@ -2155,7 +2155,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -2173,7 +2173,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -2187,7 +2187,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -2270,7 +2270,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_verification";
                         };
                     };
@@ -2290,7 +2290,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
@@ -2304,7 +2304,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verification_not_found";
                         };
                     };
@@ -2320,7 +2320,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -2334,7 +2334,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -2356,7 +2356,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
@@ -2374,7 +2374,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -2392,7 +2392,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -2406,7 +2406,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -2456,7 +2456,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request";
                         };
                     };
@@ -2470,7 +2470,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed";
                         };
                     };
@@ -2486,7 +2486,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -2500,7 +2500,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -2518,7 +2518,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -2622,7 +2622,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported";
                         };
                     };
@@ -2636,7 +2636,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "unauthorized";
                         };
                     };
@@ -2658,7 +2658,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked" | "admin_disabled";
                         };
                     };
@@ -2674,7 +2674,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -2688,7 +2688,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -2710,7 +2710,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
@@ -2728,7 +2728,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -2746,7 +2746,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -2760,7 +2760,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -2885,7 +2885,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported";
                         };
                     };
@@ -2899,7 +2899,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "unauthorized";
                         };
                     };
@@ -2921,7 +2921,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked" | "admin_disabled";
                         };
                     };
@@ -2937,7 +2937,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -2951,7 +2951,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -2973,7 +2973,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
@@ -2991,7 +2991,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -3009,7 +3009,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -3023,7 +3023,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
