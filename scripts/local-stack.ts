@@ -17,6 +17,8 @@ import { RATE_LIMITS } from '../src/domain/rate-limits';
 /** twilio-run + the Verify emulator, wired together, both on loopback. */
 export interface LocalStack {
   baseUrl: string;
+  /** twilio-run itself, behind the front: for tests of what the functions do with what the front would refuse. */
+  functionsUrl: string;
   emulatorUrl: string;
   adminToken: string;
   emulator: Emulator;
@@ -154,5 +156,5 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // The banner follows the listen; give it a moment so it is not mistaken for a request log.
   setTimeout(() => (ready = true), 500).unref();
   const baseUrl = `http://127.0.0.1:${front.port}`;
-  return { baseUrl, emulatorUrl: server.url, adminToken, emulator: server.emulator, close };
+  return { baseUrl, functionsUrl: `http://127.0.0.1:${innerPort}`, emulatorUrl: server.url, adminToken, emulator: server.emulator, close };
 }
