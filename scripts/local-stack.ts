@@ -40,6 +40,16 @@ export interface LocalStackOptions {
   startTimeoutMs?: number;
 }
 
+/** `listen EADDRINUSE`, said in the words of the setting that chose the port (npm start's PORT, EMULATOR_PORT). */
+export function portInUseMessage(port: number, setting: 'PORT' | 'EMULATOR_PORT'): string {
+  const what = setting === 'PORT' ? 'the page and the functions' : 'the Verify emulator';
+  return `Port ${port} (${setting}, for ${what}) is already in use: stop what is listening there, or choose another port, e.g. ${setting}=${port + 100} npm start.`;
+}
+
+function explainListenError(error: unknown, port: number, setting: 'PORT' | 'EMULATOR_PORT'): unknown {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE' ? new Error(portInUseMessage(port, setting)) : error;
+}
+
 /** Asks the OS for a free loopback port (twilio-run cannot report one it picked itself). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -104,7 +114,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const adminToken = options.adminToken || randomBytes(24).toString('base64url');
   // The demo service comes with this project's rate limits, so VERIFY_RATE_LIMITS' default (on) works offline.
-  const server = await startEmulatorServer({ port: options.emulatorPort ?? 0, testNumbers: options.testNumbers, seedService: { rateLimits: RATE_LIMITS } });
+  const server = await startEmulatorServer({ port: options.emulatorPort ?? 0, testNumbers: options.testNumbers, seedService: { rateLimits: RATE_LIMITS } }).catch(
+    (error: unknown) => Promise.reject(explainListenError(error, options.emulatorPort ?? 0, 'EMULATOR_PORT')),
+  );
   const innerPort = await freePort();
   const envDir = mkdtempSync(join(tmpdir(), 'verify-functions-'));
   const envFile = join(envDir, '.env');
@@ -151,7 +163,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     front = await startLocalFront({ targetPort: innerPort, port: options.port ?? 0, routes: routeMethods(join(options.projectRoot, 'dist')) });
   } catch (err) {
     await close();
-    throw err;
+    throw explainListenError(err, options.port ?? 0, 'PORT');
   }
   // The banner follows the listen; give it a moment so it is not mistaken for a request log.
   setTimeout(() => (ready = true), 500).unref();

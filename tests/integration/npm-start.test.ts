@@ -9,6 +9,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { freePort } from '../../scripts/local-stack';
 
 const root = join(__dirname, '..', '..');
@@ -173,6 +174,29 @@ describe('npm start settings', () => {
       body: JSON.stringify({ friendlyName: 'Settings Test' }),
     });
     expect(admin.status).toBe(201);
+  }, 60000);
+});
+
+describe('npm start on a port already in use', () => {
+  it.each(['PORT', 'EMULATOR_PORT'] as const)('names %s and exits 1, leaving nothing running', async (setting) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const other = await freePort();
+    try {
+      const env = { ...process.env, PORT: String(setting === 'PORT' ? port : other), EMULATOR_PORT: String(setting === 'EMULATOR_PORT' ? port : other), ADMIN_TOKEN: '' };
+      const child = spawn(process.execPath, [join(root, 'build', 'start.js')], { cwd: root, env, stdio: 'pipe' });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(output).toContain(`Port ${port} (${setting}, for`);
+      expect(output).toContain(`e.g. ${setting}=${port + 100} npm start`);
+      if (setting === 'PORT') await expect(fetch(`http://127.0.0.1:${other}/`)).rejects.toThrow();
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   }, 60000);
 });
 

@@ -22,6 +22,7 @@ function setup() {
   const connection: VerifyConnection = {
     client: twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }),
     lastRetryAfter: () => undefined,
+    lastHeader: () => undefined,
     serverNow: () => emulator.now(),
   };
   return { emulator, connection, advance: (seconds: number) => (base += seconds * 1000) };
