@@ -8,7 +8,7 @@ export interface RunKind {
 }
 
 /**
- * Where a run writes its figures. `bench/results.json` is tracked (the README quotes it), so
+ * Where a run writes its figures. `bench/results.json` is tracked (docs/benchmarks.md quotes it), so
  * only a complete run asked for with `--record` rewrites it; every other run goes to the
  * git-ignored bench/tmp/, and a plain `npm run bench` leaves the working tree clean.
  */

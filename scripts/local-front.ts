@@ -2,9 +2,9 @@
 // the project's JSON error shape, everything twilio-run would otherwise turn into an HTML
 // page with a stack trace (its body parser and express's default error handler) or into a
 // stuck forked runner (a deeply nested body), and what @twilio/runtime-handler would let
-// through that the README refuses (a `request` parameter replacing the runtime's header
+// through that docs/http-api.md refuses (a `request` parameter replacing the runtime's header
 // data, methods other than POST on a function). Why a proxy rather than hooks into
-// twilio-run's express app: see the README ("The local stack").
+// twilio-run's express app: see docs/local-stack.md.
 import { readdirSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,5 +1,5 @@
 // Which settings `npm run deploy:rehearse` rehearses with. A fresh clone has no .env, and the
-// rehearsal is in the README's first block: it then rehearses with well-formed placeholders
+// rehearsal is among the README's first commands: it then rehearses with well-formed placeholders
 // (and says so), so what a deploy would upload can be seen before any account exists.
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
