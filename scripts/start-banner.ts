@@ -31,7 +31,7 @@ export function startBanner(input: BannerInput): string {
     "The emulator, for Twilio's own SDKs and quickstarts (docs/emulator.md):",
     `  export TWILIO_ACCOUNT_SID=${input.emulator.accountSid} TWILIO_AUTH_TOKEN=${input.emulator.authToken}`,
     `  export VERIFY_EMULATOR_URL=${input.emulatorUrl} VERIFY_SERVICE_SID=${input.emulator.serviceSid ?? '(none seeded)'}`,
-    '  then: node docs/quickstart/quickstart.js   or   python3 docs/quickstart/quickstart.py',
+    '  then: node docs/quickstart/quickstart.js   or   python3 docs/quickstart/quickstart.py (a python3 with the twilio module)',
     '',
     'Settings (shell, then .env.local, else the default):',
     ...input.settings.map((line) => `  ${line}`),

@@ -11,9 +11,13 @@ import os
 import urllib.parse
 import urllib.request
 
-from twilio.base.exceptions import TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
-from twilio.rest import Client
+try:
+    from twilio.base.exceptions import TwilioRestException
+    from twilio.http.http_client import TwilioHttpClient
+    from twilio.rest import Client
+except ImportError:
+    # The python3 on PATH (pyenv, a venv) may not be the one the SDK was installed for.
+    raise SystemExit("This python3 has no twilio module: apt-get install python3-twilio (then use /usr/bin/python3), or pip install twilio.")
 
 account_sid = os.environ["TWILIO_ACCOUNT_SID"]
 auth_token = os.environ["TWILIO_AUTH_TOKEN"]
