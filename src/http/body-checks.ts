@@ -11,10 +11,13 @@ export const BODY_PROBLEMS = {
   jsonAsForm:
     'The body looks like JSON but was sent as application/x-www-form-urlencoded (what curl -d sends by default): add the header `Content-Type: application/json`.',
   unread: (type: string | undefined) =>
-    type
-      ? `A ${type} body is not read: send it as \`Content-Type: application/json\` (or form-encoded).`
-      : 'The body has no Content-Type, so it is not read: add the header `Content-Type: application/json` (or send it form-encoded).',
+    type === undefined
+      ? 'The body has no Content-Type, so it is not read: add the header `Content-Type: application/json` (or send it form-encoded).'
+      : `${NAMED_TYPES.has(type) ? `A ${type} body` : 'A body of this Content-Type'} is not read: send it as \`Content-Type: application/json\` (or form-encoded).`,
 } as const;
+
+/** Types a client sends by mistake, named in the answer; any other caller-supplied value is never echoed. */
+const NAMED_TYPES: ReadonlySet<string> = new Set(['text/plain', 'multipart/form-data', 'application/xml', 'text/xml', 'application/octet-stream']);
 
 /** The media types the runtime parses into parameters (body-parser's json and urlencoded). */
 export const READ_TYPES: ReadonlySet<string> = new Set(['application/json', 'application/x-www-form-urlencoded']);

@@ -7,6 +7,7 @@ import { assertPhoneAllowed } from '../../src/domain/destination-policy';
 import { normalizePhoneNumber } from '../../src/domain/phone';
 import { describeRateLimit, RATE_LIMITS } from '../../src/domain/rate-limits';
 import { requireAdmin } from '../../src/http/admin-auth';
+import { assertBodyAsSent } from '../../src/http/body-checks';
 import { mapVerifyError } from '../../src/verify/map-verify-error';
 import { withReachedRateLimit } from '../../src/verify/reached-rate-limit';
 import type { VerifyConnection } from '../../src/verify/verify-client';
@@ -89,5 +90,21 @@ describe('rate_limited names the Verify rate limit that refused (Twilio-Reached-
       '`phone_prefix`: 10 per 10 minutes and 50 a day of sends to one number prefix (the number without its last 4 digits)',
       '`client_key`: 5 per 10 minutes and 20 a day of sends for one `clientKey`',
     ]);
+  });
+});
+
+describe('a body the runtime does not read says what to send, and never echoes a Content-Type it does not know', () => {
+  const event = (contentType: string) => ({ request: { headers: { 'content-type': contentType, 'content-length': '17' }, cookies: {} } });
+
+  it('text/plain, by name', () => {
+    expect(thrown(() => assertBodyAsSent(event('text/plain;charset=UTF-8'), {})).message).toBe(
+      'A text/plain body is not read: send it as `Content-Type: application/json` (or form-encoded).',
+    );
+  });
+
+  it('anything else, without repeating it (fuzz seed 1290863252: a header with digits read back as a "leak")', () => {
+    const error = thrown(() => assertBodyAsSent(event('\u000e\u000367'), {}));
+    expect([error.code, error.field]).toEqual(['invalid_request', 'body']);
+    expect(error.message).toBe('A body of this Content-Type is not read: send it as `Content-Type: application/json` (or form-encoded).');
   });
 });
