@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: builds, then measures each figure of bench/README.md against a baseline
- * measured in the same run, prints a table and writes bench/results.json.
+ * measured in the same run, prints a table and writes bench/tmp/results.json (git-ignored).
  *
  *   npm run bench                       everything (~3–4 minutes on 2 cores)
- *   npm run bench -- --only=cold,warm   some benchmarks (results go to bench/tmp/, not results.json)
+ *   npm run bench -- --record           everything, and replace the tracked bench/results.json
+ *   npm run bench -- --only=cold,warm   some benchmarks (bench/tmp/results.partial.json)
  *   npm run bench -- --quick            fewer samples, for trying things out
  *   npm run bench -- --strict           exit 1 when a target is missed
  *   npm run bench -- --only=cold,warm --compare=patched=/tmp/copy/dist/functions
@@ -23,6 +24,7 @@ import { localStackLatency, prepareServedProject, startServedStack } from './loc
 import { pageLoad } from './page';
 import { proofTokenCost } from './proof-token';
 import { reportLatency } from './report';
+import { resultsPath } from './results-path';
 import { renderTable, tidy, type Figure } from './stats';
 import { warmOverhead } from './warm-overhead';
 
@@ -48,6 +50,7 @@ const compare = args
 const complete = selected.size === ALL.length && !quick && compare.length === 0;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+if (flag('record') && !complete) log('--record is ignored: only a complete run (every benchmark, not --quick) replaces bench/results.json.');
 
 function gitCommit(): string | undefined {
   try {
@@ -158,7 +161,7 @@ async function main(): Promise<void> {
     seconds: { total: Math.round((Date.now() - started) / 100) / 10, ...timings },
     figures: tidied,
   };
-  const out = complete ? join(root, 'bench', 'results.json') : join(root, 'bench', 'tmp', 'results.partial.json');
+  const out = resultsPath(root, { complete, record: flag('record') });
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote ${out} (${results.seconds.total} s)`);

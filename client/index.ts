@@ -6,9 +6,9 @@
  * `{ ok: true, … }` or `{ ok: false, error: { code, message, field?, retryAfter? } }`, with two
  * codes of its own for what never reached the functions: `network_error` and `bad_response`.
  */
-import type { components, paths } from './schema';
+import type { components, paths } from './schema.js';
 
-export type { components, paths } from './schema';
+export type { components, paths } from './schema.js';
 
 /** Every error code the functions answer with (see the ErrorCode schema of /openapi.json). */
 export type ErrorCode = components['schemas']['ErrorCode'];

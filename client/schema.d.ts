@@ -368,7 +368,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request";
                         };
                     };
@@ -382,7 +382,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_token";
                         };
                     };
@@ -400,7 +400,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "sent_code_required";
                         };
                     };
@@ -416,7 +416,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -430,7 +430,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -446,7 +446,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited";
                         };
                     };
@@ -464,7 +464,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -482,7 +482,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -496,7 +496,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -562,7 +562,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_enrolment_handle";
                         };
                     };
@@ -576,7 +576,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "incorrect_code";
                         };
                     };
@@ -590,7 +590,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed";
                         };
                     };
@@ -606,7 +606,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -620,7 +620,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -640,7 +640,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_totp_attempts";
                         };
                     };
@@ -658,7 +658,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -676,7 +676,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -690,7 +690,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -771,7 +771,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "invalid_email";
                         };
                     };
@@ -785,7 +785,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "incorrect_code";
                         };
                     };
@@ -799,7 +799,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed";
                         };
                     };
@@ -815,7 +815,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -829,7 +829,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -849,7 +849,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "totp_rate_limited";
                         };
                     };
@@ -867,7 +867,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -885,7 +885,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -899,7 +899,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -950,7 +950,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request";
                         };
                     };
@@ -964,7 +964,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_token";
                         };
                     };
@@ -978,7 +978,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed";
                         };
                     };
@@ -994,7 +994,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -1008,7 +1008,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -1024,7 +1024,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited";
                         };
                     };
@@ -1042,7 +1042,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -1060,7 +1060,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -1074,7 +1074,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -1122,7 +1122,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request";
                         };
                     };
@@ -1136,7 +1136,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_token";
                         };
                     };
@@ -1154,7 +1154,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "sent_code_required";
                         };
                     };
@@ -1168,7 +1168,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "factor_not_found";
                         };
                     };
@@ -1184,7 +1184,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -1198,7 +1198,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -1214,7 +1214,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited";
                         };
                     };
@@ -1232,7 +1232,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -1250,7 +1250,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -1264,7 +1264,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -1391,7 +1391,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_email" | "unsupported_channel";
                         };
                     };
@@ -1411,7 +1411,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
@@ -1427,7 +1427,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -1441,7 +1441,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -1465,7 +1465,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts" | "resend_too_soon";
                         };
                     };
@@ -1483,7 +1483,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -1501,7 +1501,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -1515,7 +1515,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -1605,7 +1605,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_verification" | "invalid_email";
                         };
                     };
@@ -1619,7 +1619,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "incorrect_code";
                         };
                     };
@@ -1639,7 +1639,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
@@ -1653,7 +1653,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verification_not_found";
                         };
                     };
@@ -1669,7 +1669,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -1683,7 +1683,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -1705,7 +1705,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
@@ -1723,7 +1723,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -1741,7 +1741,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -1755,7 +1755,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -1866,7 +1866,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_email" | "unsupported_channel" | "invalid_verification";
                         };
                     };
@@ -1886,7 +1886,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
@@ -1900,7 +1900,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verification_not_found";
                         };
                     };
@@ -1916,7 +1916,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -1930,7 +1930,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -1954,7 +1954,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts" | "resend_too_soon";
                         };
                     };
@@ -1972,7 +1972,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -1990,7 +1990,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -2004,7 +2004,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -2066,7 +2066,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_verification";
                         };
                     };
@@ -2086,7 +2086,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
@@ -2102,7 +2102,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -2116,7 +2116,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -2138,7 +2138,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
@@ -2156,7 +2156,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -2174,7 +2174,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -2188,7 +2188,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -2271,7 +2271,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported" | "invalid_verification";
                         };
                     };
@@ -2291,7 +2291,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked";
                         };
                     };
@@ -2305,7 +2305,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verification_not_found";
                         };
                     };
@@ -2321,7 +2321,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -2335,7 +2335,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -2357,7 +2357,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
@@ -2375,7 +2375,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -2393,7 +2393,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -2407,7 +2407,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -2457,7 +2457,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request";
                         };
                     };
@@ -2471,7 +2471,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed";
                         };
                     };
@@ -2487,7 +2487,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -2501,7 +2501,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -2519,7 +2519,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -2633,7 +2633,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported";
                         };
                     };
@@ -2647,7 +2647,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "unauthorized";
                         };
                     };
@@ -2669,7 +2669,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked" | "admin_disabled";
                         };
                     };
@@ -2685,7 +2685,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -2699,7 +2699,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -2721,7 +2721,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
@@ -2739,7 +2739,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -2757,7 +2757,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -2771,7 +2771,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };
@@ -2896,7 +2896,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "invalid_request" | "invalid_phone_number" | "landline_not_supported";
                         };
                     };
@@ -2910,7 +2910,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "unauthorized";
                         };
                     };
@@ -2932,7 +2932,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "origin_not_allowed" | "channel_disabled" | "destination_blocked" | "admin_disabled";
                         };
                     };
@@ -2948,7 +2948,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "method_not_allowed";
                         };
                     };
@@ -2962,7 +2962,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "payload_too_large";
                         };
                     };
@@ -2984,7 +2984,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "rate_limited" | "max_send_attempts" | "max_check_attempts";
                         };
                     };
@@ -3002,7 +3002,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "server_misconfigured" | "internal_error";
                         };
                     };
@@ -3020,7 +3020,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_error" | "verify_unavailable";
                         };
                     };
@@ -3034,7 +3034,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
-                            /** @enum {unknown} */
+                            /** @enum {string} */
                             code?: "verify_timeout";
                         };
                     };

@@ -16,7 +16,10 @@ export async function main(
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`EMULATOR_PORT must be a port number, got "${env['EMULATOR_PORT']}"`);
   const testNumbers = parseTestNumbers(env['EMULATOR_TEST_NUMBERS']);
   const maps = (env['EMULATOR_SYNC_MAPS'] ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
-  const server = await startEmulatorServer({ host: env['EMULATOR_HOST'] ?? '127.0.0.1', port, testNumbers, seedSync: { maps } });
+  const server = await startEmulatorServer({ host: env['EMULATOR_HOST'] ?? '127.0.0.1', port, testNumbers, seedSync: { maps } }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(`port ${port} (EMULATOR_PORT) is already in use: stop what is listening there, or choose another, e.g. EMULATOR_PORT=${port + 100} npm run emulator.`);
+  });
   const { emulator } = server;
 
   log(`Twilio Verify emulator listening on ${server.url}`);

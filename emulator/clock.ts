@@ -1,6 +1,11 @@
 /** Emulator time: a base source plus an offset that tests and the dev API move forward. */
 export interface Clock {
   now(): number;
+  /**
+   * The base source without the offset: the wall clock, unless the emulator was given another.
+   * A real authenticator app shows codes for this time, whatever the emulator clock says.
+   */
+  wallNow(): number;
   advance(seconds: number): void;
   reset(): void;
 }
@@ -9,6 +14,7 @@ export function createClock(base: () => number = Date.now): Clock {
   let offsetMs = 0;
   return {
     now: () => base() + offsetMs,
+    wallNow: () => base(),
     advance(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) {
         throw new RangeError('advanceClock: seconds must be a finite number >= 0 (time never goes back)');

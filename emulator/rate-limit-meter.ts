@@ -6,13 +6,16 @@ import { TwilioApiError, invalidParameter } from './errors';
  * `values` is the request's RateLimits JSON: rate limit unique_name → the value to count
  * (a phone number, a user id…). Each bucket allows `max` requests per distinct value within
  * a sliding `interval` seconds; a request over any bucket is refused with 20429 and a
- * Retry-After (seconds until the bucket has room) and is not counted.
+ * Retry-After (seconds until the bucket has room) and is not counted. Twilio's OpenAPI file
+ * declares a `Twilio-Reached-Rate-Limit` header on that 429 without documenting its value; the
+ * emulator sends the unique_name of the rate limit that refused (the longest wait's).
  */
 export function meterRateLimits(state: EmulatorState, serviceSid: string, values: Record<string, unknown>): void {
   const { store } = state;
   const now = state.clock.now();
   const counted: string[] = [];
   let retryAfterSeconds = 0;
+  let reached = '';
 
   for (const [uniqueName, raw] of Object.entries(values)) {
     const rateLimit = [...store.rateLimits.values()].find(
@@ -28,13 +31,14 @@ export function meterRateLimits(state: EmulatorState, serviceSid: string, values
       counted.push(key);
       if (hits.length >= bucket.max) {
         const oldestThatMustLeave = hits[hits.length - bucket.max] ?? now;
-        retryAfterSeconds = Math.max(retryAfterSeconds, Math.ceil((oldestThatMustLeave + windowMs - now) / 1000), 1);
+        const wait = Math.max(Math.ceil((oldestThatMustLeave + windowMs - now) / 1000), 1);
+        if (wait > retryAfterSeconds) [retryAfterSeconds, reached] = [wait, uniqueName];
       }
     }
   }
 
   if (retryAfterSeconds > 0) {
-    throw TwilioApiError.of('tooManyRequests', { headers: { 'retry-after': String(retryAfterSeconds) } });
+    throw TwilioApiError.of('tooManyRequests', { headers: { 'retry-after': String(retryAfterSeconds), 'twilio-reached-rate-limit': reached } });
   }
   for (const key of counted) store.bucketHits.get(key)?.push(now);
 }

@@ -44,7 +44,7 @@ export function listTotpFactors(state: EmulatorState): EmulatorTotpFactor[] {
 export const TOTP_INBOX_SECTION_HTML = `
   <section id="authenticator" aria-labelledby="heading-authenticator" style="margin-top: 1.25rem" hidden>
     <h2 id="heading-authenticator"><span>Authenticator app (TOTP)</span><span class="count" id="authenticator-count"></span></h2>
-    <p class="note">What an authenticator app enrolled with each factor shows now, by the emulator's clock.</p>
+    <p class="note">The code of each factor now, by the emulator's clock. A real authenticator app shows wall-clock codes: the emulator accepts those too, however far its clock was moved.</p>
     <ol id="authenticator-factors"></ol>
   </section>`;
 

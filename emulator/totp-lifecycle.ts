@@ -86,12 +86,23 @@ export function requireChallenge(context: RouteContext, entity: EntityRecord): C
   return refreshChallenge(challenge, context.state.clock.now());
 }
 
+/**
+ * A code is right for the emulator clock's time step or for the wall clock's: a real
+ * authenticator app knows only wall time, so moving the emulator clock (to expire codes, to
+ * pass a cooldown) must not turn its codes wrong. Both are always compared (constant time).
+ */
+function codeMatches(factor: FactorRecord, authPayload: string, now: number, wallNow: number): boolean {
+  const byEmulatorClock = totpMatches(factor.key, authPayload, now, factor.config);
+  const byWallClock = wallNow !== now && totpMatches(factor.key, authPayload, wallNow, factor.config);
+  return byEmulatorClock || byWallClock;
+}
+
 /** Enrolment: a right code verifies the factor; wrong ones are counted (see above). */
-export function verifyFactor(factor: FactorRecord, authPayload: string, now: number): void {
+export function verifyFactor(factor: FactorRecord, authPayload: string, now: number, wallNow = now): void {
   if (factor.status === 'verified') return;
   if (factor.wrongVerifications >= MAX_WRONG_FACTOR_VERIFICATIONS) throw TwilioApiError.of('maxFactorAttempts');
   if (!new RegExp(`^\\d{${factor.config.codeLength}}$`).test(authPayload)) throw TwilioApiError.of('factorVerificationFailed');
-  if (totpMatches(factor.key, authPayload, now, factor.config)) {
+  if (codeMatches(factor, authPayload, now, wallNow)) {
     factor.status = 'verified';
   } else {
     factor.wrongVerifications += 1;
@@ -114,11 +125,11 @@ export function checkAuthPayloadShape(authPayload: string): void {
 }
 
 /** A code given to a pending challenge: approved, or one more wrong attempt. */
-export function respondToChallenge(challenge: ChallengeRecord, factor: FactorRecord, authPayload: string, now: number): void {
+export function respondToChallenge(challenge: ChallengeRecord, factor: FactorRecord, authPayload: string, now: number, wallNow = now): void {
   if (challenge.status === 'approved' || challenge.status === 'denied') throw TwilioApiError.of('challengeResponded');
   if (challenge.status === 'expired') throw TwilioApiError.of('challengeExpired');
   if (challenge.wrongAttempts >= MAX_WRONG_CHALLENGE_ATTEMPTS) throw TwilioApiError.of('maxChallengeAttempts');
-  if (totpMatches(factor.key, authPayload, now, factor.config)) {
+  if (codeMatches(factor, authPayload, now, wallNow)) {
     challenge.status = 'approved';
     challenge.dateResponded = now;
   } else {

@@ -5,6 +5,7 @@ import { build, transform } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
+import { buildClient } from './build-client.mjs';
 import { writeClientTypes } from './client-types.mjs';
 import libphonenumber from './libphonenumber-build.cjs';
 
@@ -70,6 +71,8 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const openApi = buildOpenApiDocument(version);
 writeFileSync(join(staging, 'assets', 'openapi.json'), JSON.stringify(openApi));
 await writeClientTypes(openApi);
+// The typed client as an installable package (client/dist/, see scripts/build-client.mjs).
+await buildClient();
 
 const previous = join(root, `dist.previous-${process.pid}`);
 if (existsSync(join(root, 'dist'))) renameSync(join(root, 'dist'), previous);

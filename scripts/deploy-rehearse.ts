@@ -4,7 +4,8 @@
 // directory with only the declared dependencies and serves a request through each function
 // with @twilio/runtime-handler, as the hosted runtime would.
 //
-//   node build/deploy-rehearse.js [--env path/to/.env] [--json report.json] [--keep]
+//   node build/deploy-rehearse.js [--env path/to/.env | --placeholders] [--json report.json] [--keep]
+//   (without a .env and without --env: the placeholders of scripts/rehearsal-env.ts, said so)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -14,6 +15,7 @@ import { dirname, join } from 'node:path';
 import type { DeployRecord, RecordedUpload } from './fake-serverless-api';
 import { declaredSettings } from './local-settings';
 import { EXTRA_ROUTE_METHODS } from './local-front';
+import { chooseRehearsalEnv, type RehearsalEnv } from './rehearsal-env';
 
 const root = join(__dirname, '..');
 /** The hosted runtime provides these; a deploy must never send them, or local-only settings. */
@@ -25,6 +27,8 @@ const FAKE_AUTH_TOKEN = '0f'.repeat(16);
 
 export interface RehearsalReport {
   ok: boolean;
+  /** Rehearsed with the placeholders of scripts/rehearsal-env.ts (no .env), not real settings. */
+  placeholders?: boolean;
   problems: string[];
   runtime?: string;
   functions: Array<{ path: string; visibility: string; bytes: number }>;
@@ -229,21 +233,27 @@ function print(report: RehearsalReport): void {
     `  variables:     ${report.variables.length ? report.variables.join(', ') : '(none)'}   (blank ones are not sent; ACCOUNT_SID/AUTH_TOKEN come from the runtime)`,
     `  served:        ${report.served.map((s) => `${s.path} ${s.status}${s.code ? ` ${s.code}` : ''}`).join(', ') || '(not reached)'}`,
     report.ok ? 'OK: this is what `npm run deploy` would upload, and it runs with only its declared dependencies.' : `FAILED:\n${report.problems.map((p) => `  - ${p}`).join('\n')}`,
+    ...(report.placeholders ? ['(with placeholders for .env: `cp .env.example .env`, fill it in, and rehearse again before `npm run deploy`)'] : []),
   ];
   console.log(lines.join('\n'));
 }
 
 if (require.main === module) {
-  const envPath = argument('--env') ?? join(root, '.env');
-  if (!existsSync(envPath)) {
-    console.error(`No ${envPath}: run \`cp .env.example .env\`, fill in ACCOUNT_SID, AUTH_TOKEN and VERIFY_SERVICE_SID, then rehearse again (or pass --env path/to/file).`);
+  let env: RehearsalEnv;
+  try {
+    env = chooseRehearsalEnv({ envArg: argument('--env'), forcePlaceholders: process.argv.includes('--placeholders'), defaultPath: join(root, '.env') });
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
     process.exit(1);
   }
-  rehearse(envPath, process.argv.includes('--keep'))
+  if (env.note) console.log(env.note);
+  rehearse(env.path, process.argv.includes('--keep'))
     .then((report) => {
+      report.placeholders = env.placeholders;
       print(report);
       const jsonPath = argument('--json');
       if (jsonPath) writeFileSync(jsonPath, JSON.stringify(report, null, 2));
+      if (env.placeholders) rmSync(dirname(env.path), { recursive: true, force: true });
       process.exit(report.ok ? 0 : 1);
     })
     .catch((err: unknown) => {

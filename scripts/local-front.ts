@@ -2,15 +2,16 @@
 // the project's JSON error shape, everything twilio-run would otherwise turn into an HTML
 // page with a stack trace (its body parser and express's default error handler) or into a
 // stuck forked runner (a deeply nested body), and what @twilio/runtime-handler would let
-// through that the README refuses (a `request` parameter replacing the runtime's header
+// through that docs/http-api.md refuses (a `request` parameter replacing the runtime's header
 // data, methods other than POST on a function). Why a proxy rather than hooks into
-// twilio-run's express app: see the README ("The local stack").
+// twilio-run's express app: see docs/local-stack.md.
 import { readdirSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
 import { gunzip, inflate } from 'node:zlib';
 import { ROUTES } from '../src/contract/routes';
+import { BODY_PROBLEMS, looksLikeJson } from '../src/http/body-checks';
 
 /**
  * twilio-run adds `Pragma: no-cache` and `Expires: 0` to every function answer; the hosted
@@ -177,18 +178,32 @@ function mediaType(header: string | undefined): { type: string; charset: string 
 
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 
+/** Bytes as UTF-8 text, or undefined when they are not UTF-8 (a lenient decoder would put U+FFFD in their place). */
+function utf8Text(body: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
 /** What would make the function see something other than its caller's parameters; undefined if none. */
 export function checkBody(body: Buffer, contentType: string | undefined): FrontError | undefined {
   const { type, charset } = mediaType(contentType);
   const isJson = type === 'application/json';
   const isForm = type === 'application/x-www-form-urlencoded';
-  if (!isJson && !isForm) return undefined; // the runtime ignores other bodies
+  // The runtime ignores other bodies: the function would see no parameters and say `to` is missing.
+  if (!isJson && !isForm) return body.length > 0 ? invalidBody(BODY_PROBLEMS.unread(type || undefined)) : undefined;
   if (charset !== undefined && !UTF8_CHARSETS.has(charset)) return invalidBody('The body must be UTF-8.');
-  const text = body.toString('utf8');
+  const text = utf8Text(body);
+  if (text === undefined) return invalidBody(BODY_PROBLEMS.notUtf8);
   if (isForm) {
     let fields = 0;
-    for (const key of new URLSearchParams(text).keys()) {
+    for (const [key, value] of new URLSearchParams(text)) {
       if (isRuntimeKey(key)) return runtimeParameter;
+      if (looksLikeJson(key)) return invalidBody(BODY_PROBLEMS.jsonAsForm);
+      // Percent-escapes that are not UTF-8 (`to=%FF`) decode to U+FFFD, here and in the runtime.
+      if (key.includes('\uFFFD') || value.includes('\uFFFD')) return invalidBody(BODY_PROBLEMS.notUtf8);
       if (++fields > MAX_FORM_FIELDS) return invalidBody(`The body has more than ${MAX_FORM_FIELDS} fields.`);
     }
     return undefined;

@@ -10,6 +10,7 @@ import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS } from '../src/domai
 
 /** What an unset setting means, shown beside `(default)` so the Settings block gives the value in force. */
 export const DEFAULT_SHOWN: Record<string, string> = {
+  SYNC_SERVICE_SID: 'none',
   ADMIN_TOKEN: 'none: admin routes closed',
   ALLOWED_ORIGINS: 'same origin only',
   ALLOWED_COUNTRIES: DEFAULT_ALLOWED_COUNTRIES.join(','),

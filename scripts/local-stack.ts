@@ -19,6 +19,8 @@ import { STATE_MAP_NAME } from '../src/state/state-store';
 /** twilio-run + the Verify emulator, wired together, both on loopback. */
 export interface LocalStack {
   baseUrl: string;
+  /** twilio-run itself, behind the front: for tests of what the functions do with what the front would refuse. */
+  functionsUrl: string;
   emulatorUrl: string;
   adminToken: string;
   emulator: Emulator;
@@ -38,6 +40,16 @@ export interface LocalStackOptions {
   /** Where twilio-run's output goes; default: kept in memory and shown if start-up fails. */
   output?: 'inherit' | 'buffer';
   startTimeoutMs?: number;
+}
+
+/** `listen EADDRINUSE`, said in the words of the setting that chose the port (npm start's PORT, EMULATOR_PORT). */
+export function portInUseMessage(port: number, setting: 'PORT' | 'EMULATOR_PORT'): string {
+  const what = setting === 'PORT' ? 'the page and the functions' : 'the Verify emulator';
+  return `Port ${port} (${setting}, for ${what}) is already in use: stop what is listening there, or choose another port, e.g. ${setting}=${port + 100} npm start.`;
+}
+
+function explainListenError(error: unknown, port: number, setting: 'PORT' | 'EMULATOR_PORT'): unknown {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE' ? new Error(portInUseMessage(port, setting)) : error;
 }
 
 /** Asks the OS for a free loopback port (twilio-run cannot report one it picked itself). */
@@ -110,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     testNumbers: options.testNumbers,
     seedService: { rateLimits: RATE_LIMITS },
     seedSync: { maps: [STATE_MAP_NAME] },
-  });
+  }).catch((error: unknown) => Promise.reject(explainListenError(error, options.emulatorPort ?? 0, 'EMULATOR_PORT')));
   const innerPort = await freePort();
   const envDir = mkdtempSync(join(tmpdir(), 'verify-functions-'));
   const envFile = join(envDir, '.env');
@@ -158,10 +170,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     front = await startLocalFront({ targetPort: innerPort, port: options.port ?? 0, routes: routeMethods(join(options.projectRoot, 'dist')) });
   } catch (err) {
     await close();
-    throw err;
+    throw explainListenError(err, options.port ?? 0, 'PORT');
   }
   // The banner follows the listen; give it a moment so it is not mistaken for a request log.
   setTimeout(() => (ready = true), 500).unref();
   const baseUrl = `http://127.0.0.1:${front.port}`;
-  return { baseUrl, emulatorUrl: server.url, adminToken, emulator: server.emulator, close };
+  return { baseUrl, functionsUrl: `http://127.0.0.1:${innerPort}`, emulatorUrl: server.url, adminToken, emulator: server.emulator, close };
 }

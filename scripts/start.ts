@@ -7,6 +7,7 @@ import { parseTestNumbers } from '../emulator';
 import { generateSigningKey } from './keygen.cjs';
 import { resolveLocalSettings } from './local-settings';
 import { startLocalStack } from './local-stack';
+import { startBanner } from './start-banner';
 
 /** The audience of local proof tokens unless TOKEN_AUDIENCE says otherwise. */
 const LOCAL_AUDIENCE = 'local-backend';
@@ -36,23 +37,19 @@ async function main(): Promise<void> {
     env: { ...env, TOKEN_SIGNING_KEY: env.TOKEN_SIGNING_KEY || generateSigningKey(), TOKEN_AUDIENCE: audience },
     output: 'inherit',
   });
+  const suppliedFrom = adminToken ? (process.env.ADMIN_TOKEN?.trim() ? 'shell' : '.env.local') : undefined;
   console.log(
-    [
-      '',
-      'verify-functions is running against the offline Verify emulator (no Twilio account needed).',
-      `  Verification page:  ${stack.baseUrl}/`,
-      `  Emulator inbox:     ${stack.emulatorUrl}/   (the codes "sent" appear here)`,
-      `  Admin token (for POST /create-service, POST /verification-report and ${stack.baseUrl}/admin.html):`,
-      `    export ADMIN_TOKEN=${stack.adminToken}`,
-      `  Proof tokens:       keys at ${stack.baseUrl}/jwks; for the backend example (docs/backend):`,
-      `    ISSUER=${stack.baseUrl} AUDIENCE=${audience}   (iss is the origin you call: use 127.0.0.1, not localhost)`,
-      '',
-      'Settings (shell, then .env.local, else the default):',
-      ...settings.summary.map((line) => `  ${line}`),
-      `  ${'EMULATOR_TEST_NUMBERS'.padEnd(22)} ${Object.keys(testNumbers).join(',') || 'none'}${process.env.EMULATOR_TEST_NUMBERS?.trim() ? '   [shell]' : '   (default)'}`,
-      '',
-      'Press Ctrl-C to stop.',
-    ].join('\n'),
+    startBanner({
+      baseUrl: stack.baseUrl,
+      emulatorUrl: stack.emulatorUrl,
+      audience,
+      admin: suppliedFrom ? { generated: false, source: suppliedFrom } : { generated: true, token: stack.adminToken },
+      emulator: { accountSid: stack.emulator.accountSid, authToken: stack.emulator.authToken, serviceSid: stack.emulator.serviceSid },
+      settings: [
+        ...settings.summary,
+        `${'EMULATOR_TEST_NUMBERS'.padEnd(22)} ${Object.keys(testNumbers).join(',') || 'none'}${process.env.EMULATOR_TEST_NUMBERS?.trim() ? '   [shell]' : '   (default)'}`,
+      ],
+    }),
   );
   let stopping = false;
   const stop = () => {

@@ -73,7 +73,7 @@ export const challengeRoutes: Route[] = [
         expiresAt,
       };
       context.state.store.totp.challenges.set(challenge.sid, challenge);
-      if (params.AuthPayload !== undefined) respondToChallenge(challenge, factor, params.AuthPayload, now);
+      if (params.AuthPayload !== undefined) respondToChallenge(challenge, factor, params.AuthPayload, now, context.state.clock.wallNow());
       return { status: 201, body: render(context)(challenge) };
     },
   },
@@ -106,7 +106,7 @@ export const challengeRoutes: Route[] = [
       checkAuthPayloadShape(params.AuthPayload);
       const factor = context.state.store.totp.factors.get(challenge.factorSid);
       if (!factor) throw TwilioApiError.of('notFound');
-      respondToChallenge(challenge, factor, params.AuthPayload, context.state.clock.now());
+      respondToChallenge(challenge, factor, params.AuthPayload, context.state.clock.now(), context.state.clock.wallNow());
     },
     render,
   ),

@@ -104,7 +104,7 @@ export const factorRoutes: Route[] = [
     (factor, context) => {
       const params = parseParams(updateParams, context.form);
       // The code is judged first, by the settings it was made with: a refused attempt changes nothing else.
-      if (params.AuthPayload !== undefined) verifyFactor(factor, params.AuthPayload, context.state.clock.now());
+      if (params.AuthPayload !== undefined) verifyFactor(factor, params.AuthPayload, context.state.clock.now(), context.state.clock.wallNow());
       factor.friendlyName = params.FriendlyName ?? factor.friendlyName;
       factor.config = {
         alg: params['Config.Alg'] ?? factor.config.alg,

@@ -20,10 +20,12 @@ type JsonSchema = Record<string, unknown>;
 export const REQUEST_FIELD_DOCS: Readonly<Record<string, JsonSchema>> = {
   to: { description: 'Phone number (E.164, or national with `country`) or email address.', examples: ['+14155552671'] },
   channel: {
+    type: 'string',
     enum: [...CHANNELS, ...Object.keys(CHANNEL_ALIASES)],
     description: 'How the code is sent (case-insensitive; `voice` = `call`). Default `sms`.',
   },
   locale: {
+    type: 'string',
     enum: [...VERIFY_LOCALES],
     description: 'The message language: a language Verify supports (any letter case; `pt_BR` = `pt-BR`).',
   },
@@ -56,12 +58,16 @@ function requestSchema(schema: z.ZodMiniType): JsonSchema {
   return generated;
 }
 
-/** The error body, with `code` narrowed to the codes a response may carry. */
+/**
+ * The error body, with `code` narrowed to the codes a response may carry. Every `enum` and
+ * `const` in the document carries its `type`: generators such as openapi-zod-client read a
+ * schema without one as "anything" (z.unknown()).
+ */
 function errorSchema(codes: readonly ErrorCode[]): JsonSchema {
   return {
     allOf: [
       { $ref: '#/components/schemas/Error' },
-      { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: [...codes] } } } } },
+      { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string', enum: [...codes] } } } } },
     ],
   };
 }
@@ -159,7 +165,7 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
           required: ['ok', 'error'],
           additionalProperties: false,
           properties: {
-            ok: { const: false },
+            ok: { type: 'boolean', const: false },
             status: { type: 'string', description: "The verification's state when Verify reported it (e.g. `pending` on `incorrect_code`)." },
             error: {
               type: 'object',

@@ -20,7 +20,9 @@ export interface DestinationPolicy {
 export function assertPhoneAllowed(phone: PhoneNumber, channel: Channel, policy: DestinationPolicy, field = 'to'): void {
   const anywhere = policy.allowedCountries.includes('*');
   if (!anywhere && (!phone.country || !policy.allowedCountries.includes(phone.country))) {
-    throw new AppError('destination_blocked', { field, message: 'We cannot send codes to numbers in this country.' });
+    // Names the setting, so whoever runs the deployment sees the fix (the page shows this message as is).
+    const which = phone.country ? `${phone.country} is not in ALLOWED_COUNTRIES` : 'this number has no country, and ALLOWED_COUNTRIES is not *';
+    throw new AppError('destination_blocked', { field, message: `We cannot send codes to numbers in this country (${which}).` });
   }
   const refused = channel === 'call' ? NOT_FOR_CALLS : NOT_FOR_MESSAGES;
   if (phone.type && refused.has(phone.type)) {

@@ -34,6 +34,29 @@ export const RATE_LIMITS = [
 
 export type RateLimitName = (typeof RATE_LIMITS)[number]['uniqueName'];
 
+/** What a rate limit counts, in the words the docs use (docs/http-api.md holds every one). */
+const COUNTED: Readonly<Record<RateLimitName, string>> = {
+  destination: 'sends to one destination',
+  phone_prefix: 'sends to one number prefix (the number without its last 4 digits)',
+  client_key: 'sends for one `clientKey`',
+};
+
+const per = (seconds: number) => (seconds === 3600 ? 'an hour' : seconds === 86400 ? 'a day' : `per ${seconds / 60} minutes`);
+
+/**
+ * One sentence per rate limit, from its buckets: the one wording of each limit.
+ * @example describeRateLimit('phone_prefix') // "`phone_prefix`: 10 per 10 minutes and 50 a day of sends to one number prefix (…)"
+ */
+export function describeRateLimit(name: RateLimitName): string {
+  const limit = RATE_LIMITS.find((candidate) => candidate.uniqueName === name);
+  const buckets = (limit?.buckets ?? []).map((bucket) => `${bucket.max} ${per(bucket.interval)}`).join(' and ');
+  return `\`${name}\`: ${buckets} of ${COUNTED[name]}`;
+}
+
+export function isRateLimitName(value: string): value is RateLimitName {
+  return RATE_LIMITS.some((limit) => limit.uniqueName === value);
+}
+
 /** Wrong codes a single verification allows (Verify's rule). */
 export const CHECKS_PER_VERIFICATION = 5;
 

@@ -7,6 +7,7 @@ import { AppError } from '../domain/app-error';
 import { rateLimitValues } from '../domain/rate-limits';
 import { cooldownRemaining, reachableChannels, readAttempts, resendSchedule, type Reachability } from '../domain/send-schedule';
 import { mapVerifyError } from '../verify/map-verify-error';
+import { REACHED_RATE_LIMIT_HEADER, withReachedRateLimit } from '../verify/reached-rate-limit';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import type { StateStore } from '../state/state-store';
 import { issueHandle, windowEnd } from './handles';
@@ -101,7 +102,9 @@ export async function sendCode(connection: VerifyConnection, serviceSid: string,
       return await create('sms');
     }
   } catch (err) {
-    throw withLockoutWait(mapVerifyError(err, { notFound: 'server_misconfigured', retryAfter: connection.lastRetryAfter() }), connection, windowEndsAt);
+    const reached = connection.lastHeader(REACHED_RATE_LIMIT_HEADER);
+    const error = mapVerifyError(err, { notFound: 'server_misconfigured', retryAfter: connection.lastRetryAfter() });
+    throw withLockoutWait(await withReachedRateLimit(error, connection, serviceSid, reached), connection, windowEndsAt);
   }
 }
 

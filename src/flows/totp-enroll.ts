@@ -69,9 +69,12 @@ export function qrSegments(text: string): QRCodeSegment[] {
   return segments;
 }
 
+/** The QR code's drawn size in CSS pixels (the page's <img> too): without width/height an SVG renders tiny. */
+export const QR_SIZE_PX = 240;
+
 /** An `otpauth://` URI as a QR code: an SVG document, error correction M, a two-module margin. */
 export function otpauthQrSvg(uri: string): string {
-  return renderSvg(createQr(qrSegments(uri), { errorCorrectionLevel: 'M', maskPattern: QR_MASK_PATTERN }), { margin: 2 });
+  return renderSvg(createQr(qrSegments(uri), { errorCorrectionLevel: 'M', maskPattern: QR_MASK_PATTERN }), { margin: 2, width: QR_SIZE_PX });
 }
 
 /**

@@ -14,6 +14,7 @@ export function safeEqual(a: string, b: string): boolean {
 export function requireAdmin(event: FunctionEvent, { adminToken }: Config): void {
   if (!adminToken) throw new AppError('admin_disabled');
   const match = /^Bearer\s+(.+)$/i.exec(header(event, 'authorization') ?? '');
-  if (!match || !safeEqual(match[1].trim(), adminToken)) throw new AppError('unauthorized');
+  if (!match) throw new AppError('unauthorized', { message: 'This route needs the admin token: send the header `Authorization: Bearer <ADMIN_TOKEN>`.' });
+  if (!safeEqual(match[1].trim(), adminToken)) throw new AppError('unauthorized', { message: 'The admin token is not valid (`Authorization: Bearer <ADMIN_TOKEN>`, the value ADMIN_TOKEN is set to).' });
 }
 

@@ -5,6 +5,7 @@ import { parseInput } from '../domain/validate';
 import { openStateStore } from '../state/open-store';
 import type { StateStore } from '../state/state-store';
 import { connectVerify, type TwilioClientFactory, type VerifyConnection } from '../verify/verify-client';
+import { assertBodyAsSent } from './body-checks';
 import { corsHeaders, isOriginAllowed } from './cors';
 import { consoleLogger } from './log';
 import { eventParams, hasRuntimeShapedRequest, inferMethod, type FunctionEvent } from './request';
@@ -45,7 +46,8 @@ export interface RouteOutcome {
 /**
  * One route: who may call, what it takes, what it does. The handler checks in this order:
  * method, origin, the runtime's `request` and the body's size, `auth` (before any parameter is
- * parsed, so an admin route tells a stranger nothing about its parameters), `input`, `service`,
+ * parsed, so an admin route tells a stranger nothing about its parameters), the body as sent
+ * (UTF-8, a Content-Type the runtime reads), `input`, `service`,
  * then `run`. A check that must come later (check-verify's token issuer, before the code is
  * spent) stays in `run`.
  */
@@ -109,6 +111,7 @@ export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, 
 
   async function run(context: RuntimeContext, config: Config, event: FunctionEvent, params: Record<string, unknown>, logTo: (masked: string) => void): Promise<RouteOutcome> {
     const who = route.auth ? await route.auth(event, config) : (undefined as Who);
+    assertBodyAsSent(event, params);
     const inputSchema = schema();
     const input = (inputSchema ? parseInput(inputSchema, params) : undefined) as z.output<S>;
     const serviceSid = (route.service ? requireServiceSid(config) : undefined) as Service extends true ? string : undefined;

@@ -28,6 +28,13 @@ const TWILIO_CODE_TO_ERROR: Readonly<Record<number, ErrorCode>> = {
  */
 const DEFAULT_RETRY_AFTER: Readonly<Record<number, number>> = { 60308: 300, 60312: 3600 };
 
+/** What to say, for the Twilio codes whose fix is known; field first when one input is concerned. */
+const MESSAGES: Readonly<Record<number, { message: string; field?: string }>> = {
+  60605: { field: 'to', message: "Verify's geo permissions block this country: allow it in the Twilio Console (Verify → Settings → Geo permissions)." },
+  60410: { field: 'to', message: "Verify's Fraud Guard blocked this number's prefix (suspected SMS pumping)." },
+  60212: { field: 'to', message: 'Another request for this destination is still in progress at Verify: try again in a moment.' },
+};
+
 /** Verify's parameter names as our API names them, for `Invalid parameter: To`. */
 const FIELD_NAMES: Readonly<Record<string, string>> = {
   To: 'to',
@@ -93,7 +100,7 @@ export function mapVerifyError(err: unknown, options: MapOptions): AppError {
     }
     if (twilioCode !== undefined && options.incorrectCode?.includes(twilioCode)) return new AppError('incorrect_code', { twilioCode, field: 'code' });
     const retryAfter = options.retryAfter ?? (twilioCode !== undefined ? DEFAULT_RETRY_AFTER[twilioCode] : undefined);
-    if (mapped) return new AppError(mapped, { twilioCode, retryAfter: mapped === 'rate_limited' || err.status === 429 ? retryAfter : undefined });
+    if (mapped) return new AppError(mapped, { twilioCode, retryAfter: mapped === 'rate_limited' || err.status === 429 ? retryAfter : undefined, ...MESSAGES[twilioCode ?? 0] });
     if (err.status >= 500) return new AppError('verify_unavailable', { twilioCode });
     if (err.status === 429) return new AppError('rate_limited', { twilioCode, retryAfter: options.retryAfter });
     return new AppError('verify_error', { twilioCode });

@@ -20,6 +20,8 @@ export interface VerifyConnection {
    * emulator's movable clock) cannot shorten or lengthen them.
    */
   serverNow(): number;
+  /** A header of the last answer (lower-case name), if the transport kept it. */
+  lastHeader(name: string): string | undefined;
 }
 
 function retryAfterFrom(headers: Record<string, unknown> | undefined): number | undefined {
@@ -59,6 +61,11 @@ export function connectVerify(context: TwilioClientFactory, config: Config): Ver
   return {
     client,
     lastRetryAfter: () => retryAfterFrom(lastHeaders()),
+    lastHeader: (name) => {
+      const headers = lastHeaders();
+      const value = headers?.[name] ?? Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+      return typeof value === 'string' ? value : undefined;
+    },
     serverNow: () => {
       const headers = lastHeaders();
       const date = Date.parse(String(headers?.date ?? headers?.Date ?? ''));

@@ -103,6 +103,21 @@ describe('the document', () => {
     // Exits 1 (and throws here) when client/schema.d.ts is not what the document gives.
     execFileSync(process.execPath, [join(root, 'scripts', 'client-types.mjs'), '--check'], { cwd: root, stdio: 'pipe' });
   });
+
+  it('gives every schema with an enum or const its type (dist/assets/openapi.json), so other generators do not read it as "anything"', () => {
+    // openapi-zod-client, for one, emits z.unknown() for `{ enum: [...] }` without `type`.
+    const built: unknown = JSON.parse(readFileSync(join(root, 'dist', 'assets', 'openapi.json'), 'utf8'));
+    const untyped: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) return node.forEach((item, i) => walk(item, `${path}/${i}`));
+      if (typeof node !== 'object' || node === null) return;
+      const schema = node as Record<string, unknown>;
+      if (('enum' in schema || 'const' in schema) && typeof schema.type !== 'string') untyped.push(path);
+      for (const [key, value] of Object.entries(schema)) walk(value, `${path}/${key}`);
+    };
+    walk(built, '#');
+    expect(untyped).toEqual([]);
+  });
 });
 
 describe('the contract check (tests/support/contract.ts)', () => {

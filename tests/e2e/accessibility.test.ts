@@ -4,7 +4,7 @@
  * the weight and origin of everything the page loads.
  *
  * Screenshots go to test-results/screenshots/ (git-ignored). UPDATE_DOCS_SCREENSHOTS=1 also
- * refreshes the few the README shows, in docs/screenshots/.
+ * refreshes the few the docs show (README.md, docs/page.md), in docs/screenshots/.
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@
  * usable by keyboard alone, axe finds nothing, and the token never leaves the tab's memory.
  *
  * Screenshots go to test-results/screenshots/; UPDATE_DOCS_SCREENSHOTS=1 also refreshes the
- * ones the README shows, in docs/screenshots/.
+ * ones docs/http-api.md shows, in docs/screenshots/.
  */
 import { guardContract } from './helpers/contract-guard';
 import { copyFileSync, mkdirSync } from 'node:fs';

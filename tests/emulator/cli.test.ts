@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { createServer, type AddressInfo } from 'node:net';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID } from '../../emulator';
 
 const dir = mkdtempSync(join(tmpdir(), 'verify-emulator-cli-'));
@@ -70,4 +71,17 @@ test.each([
   const cli = run(env);
   expect(await cli.exited).toBe(1);
   expect(cli.output()).toMatch(message);
+});
+
+test('a port already in use names EMULATOR_PORT and exits 1', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (taken.address() as AddressInfo).port;
+    const cli = run({ EMULATOR_PORT: String(port) });
+    expect(await cli.exited).toBe(1);
+    expect(cli.output()).toContain(`port ${port} (EMULATOR_PORT) is already in use`);
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+  }
 });

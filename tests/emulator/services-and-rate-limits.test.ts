@@ -160,6 +160,8 @@ describe('rate limits and buckets', () => {
     });
     expect(raw.status).toBe(429);
     expect(raw.headers['retry-after']).toBe('50');
+    // The header Twilio's OpenAPI file declares on this 429 (value undocumented): here, the limit's unique_name.
+    expect(raw.headers['twilio-reached-rate-limit']).toBe('end_user_ip');
     expect(emulator.messages({ to: '+15005550004' })).toEqual([]);
 
     emulator.advanceClock(50);

@@ -291,3 +291,30 @@ describe('the inbox shows each factor’s current code', () => {
   });
 });
 
+
+describe('a real authenticator app after the emulator clock moved (it only knows wall time)', () => {
+  // Wall time here is the `now` the emulator was given; the dev API's clock moves only the offset.
+  test.each([3600, 601, 86400 * 3])('advanced %d s: codes for the wall clock still enrol and sign in, and so do the emulator clock’s', async (seconds) => {
+    const setup = totpSetup();
+    const wall = MID_STEP_MS;
+    const created = await setup.entity.newFactors.create({ friendlyName: 'Shop: +1******0199', factorType: 'totp' });
+    const secret = (created.binding as { secret: string }).secret;
+    setup.emulator.advanceClock(seconds);
+    expect(setup.emulator.now()).toBe(wall + seconds * 1000);
+
+    const enrolled = await setup.entity.factors(created.sid).update({ authPayload: await otplibCode(secret, wall) });
+    expect(enrolled.status).toBe('verified');
+    const byApp = await setup.entity.challenges.create({ factorSid: created.sid, authPayload: await otplibCode(secret, wall) });
+    expect(byApp.status).toBe('approved');
+    const byInbox = await setup.entity.challenges.create({ factorSid: created.sid, authPayload: await otplibCode(secret, setup.emulator.now()) });
+    expect(byInbox.status).toBe('approved');
+  });
+
+  test('a code for neither clock is still wrong', async () => {
+    const setup = totpSetup();
+    const factor = await verifiedFactor(setup);
+    setup.emulator.advanceClock(3600);
+    const challenge = await setup.entity.challenges.create({ factorSid: factor.sid, authPayload: await factor.codeAt(MID_STEP_MS + 1800_000) });
+    expect(challenge.status).toBe('pending');
+  });
+});

@@ -4,8 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RehearsalReport } from '../../scripts/deploy-rehearse';
+import { chooseRehearsalEnv, PLACEHOLDERS } from '../../scripts/rehearsal-env';
 
 const root = join(__dirname, '..', '..');
 let dir: string;
@@ -74,6 +75,42 @@ test('a short ADMIN_TOKEN fails the rehearsal (a guessable key to the admin rout
   expect(status).toBe(1);
   expect(report.problems).toEqual([expect.stringMatching(/^ADMIN_TOKEN is 3 characters: use 24 or more/)]);
 }, 120000);
+
+test('a fresh clone (no .env) rehearses with well-formed placeholders and says so', () => {
+  // `--placeholders` takes the path a clone without .env takes, whether or not this checkout has one.
+  const jsonPath = join(dir, 'placeholders.json');
+  const result = spawnSync(process.execPath, [join(root, 'build', 'deploy-rehearse.js'), '--placeholders', '--json', jsonPath], { cwd: root, encoding: 'utf8', timeout: 240000 });
+  const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as RehearsalReport;
+  expect(report.problems).toEqual([]);
+  expect(result.status).toBe(0);
+  expect(report.placeholders).toBe(true);
+  expect(result.stdout).toContain('Rehearsing with placeholders');
+  expect(result.stdout).toContain('cp .env.example .env');
+  expect([...report.variables].sort()).toEqual(['SYNC_SERVICE_SID (34 characters)', 'VERIFY_SERVICE_SID (34 characters)']);
+}, 300000);
+
+describe('which settings the rehearsal takes (scripts/rehearsal-env.ts)', () => {
+  const missing = join(tmpdir(), `no-such-env-${process.pid}`);
+
+  it('without .env and without --env: the placeholders, with a note saying so and how to rehearse your own', () => {
+    const env = chooseRehearsalEnv({ forcePlaceholders: false, defaultPath: missing });
+    try {
+      expect(env.placeholders).toBe(true);
+      expect(env.note).toMatch(/^No \.env yet: rehearsing with well-formed placeholders .*cp \.env\.example \.env/);
+      const text = readFileSync(env.path, 'utf8');
+      for (const [key, value] of Object.entries(PLACEHOLDERS)) expect(text).toContain(`${key}=${value}\n`);
+    } finally {
+      rmSync(dirname(env.path), { recursive: true, force: true });
+    }
+  });
+
+  it('an existing .env is used as it is; a missing --env file is an error, never a silent placeholder', () => {
+    const envPath = join(dir, 'real.env');
+    writeFileSync(envPath, `VERIFY_SERVICE_SID=VA${'3'.repeat(32)}\n`);
+    expect(chooseRehearsalEnv({ forcePlaceholders: false, defaultPath: envPath })).toEqual({ path: envPath, placeholders: false });
+    expect(() => chooseRehearsalEnv({ envArg: missing, forcePlaceholders: false, defaultPath: envPath })).toThrow(/pass an existing file to --env/);
+  });
+});
 
 test('.twilioserverlessrc names the runtime explicitly', () => {
   expect(JSON.parse(readFileSync(join(root, '.twilioserverlessrc'), 'utf8'))).toMatchObject({ runtime: 'node22' });

@@ -1,5 +1,6 @@
 // The functions driving the real twilio SDK against the emulator in-process: Verify's
 // lifecycle as a caller of our API sees it, without sockets or sleeping.
+import { describeRateLimit } from '../../src/domain/rate-limits';
 import twilio from 'twilio';
 import { handler as startHandler } from '../../functions/start-verify';
 import { handler as checkHandler } from '../../functions/check-verify';
@@ -169,7 +170,11 @@ describe('functions + emulator', () => {
         const sent = await start({ to: TO });
         if (sent.status !== 200) {
           const error = sent.body.error as { code: string; retryAfter: number };
-          if (error.code === 'rate_limited') break;
+          if (error.code === 'rate_limited') {
+            // The error names the limit that refused and what it allows (Twilio-Reached-Rate-Limit).
+            expect(sent.body.error).toMatchObject({ code: 'rate_limited', twilioCode: 20429, field: 'to', message: expect.stringContaining(describeRateLimit('destination')) });
+            break;
+          }
           // The cooldown or the 10-minute cap: the attacker waits exactly as long as told.
           expect(['resend_too_soon', 'max_send_attempts']).toContain(error.code);
           emulator.advanceClock(error.retryAfter);
@@ -204,10 +209,23 @@ describe('functions + emulator', () => {
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
     expect(last?.status).toBe(429);
-    expect(last?.body.error).toMatchObject({ code: 'rate_limited', twilioCode: 20429, retryAfter: expect.any(Number) });
+    expect(last?.body.error).toMatchObject({ code: 'rate_limited', twilioCode: 20429, retryAfter: expect.any(Number), field: 'to' });
+    expect(last?.body.error?.message).toBe(`Too many codes were sent to numbers that share this one’s prefix: the Verify Service's rate limit ${describeRateLimit('phone_prefix')}.`);
     // The header and the body say the same wait.
     expect(Number(last?.headers['Retry-After'])).toBe(last?.body.error?.retryAfter);
     expect(last?.body.error?.retryAfter).toBeGreaterThan(0);
+  });
+
+  it('the clientKey limit names `clientKey`, so an app knows it is its own key that was metered', async () => {
+    const statuses: number[] = [];
+    let last;
+    // Numbers in different ranges: only the client key is shared.
+    for (let i = 0; i < 6; i++) {
+      last = await start({ to: `+1${['415', '212', '312', '617', '206', '305'][i]}555${(2600 + i).toString()}`, clientKey: 'device-1' });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(last?.body.error).toMatchObject({ code: 'rate_limited', field: 'clientKey', message: expect.stringContaining(describeRateLimit('client_key')) });
   });
 
   it('wrong credentials reach Verify as 20003 and come back as server_misconfigured', async () => {

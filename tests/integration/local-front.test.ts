@@ -170,6 +170,57 @@ test('`/` serves the page, as the hosted runtime does', async () => {
   expect(root.text).toBe((await call('/index.html')).text);
 });
 
+/** Bytes as sent, to the front or straight to twilio-run (where the function answers on its own). */
+async function send(base: 'front' | 'functions', path: string, body: Buffer | string, headers: Record<string, string>): Promise<Answer> {
+  const response = await globalThis.fetch(`${base === 'front' ? stack.baseUrl : stack.functionsUrl}${path}`, {
+    method: 'POST',
+    headers,
+    // Bytes, not a string: fetch adds no Content-Type of its own to them.
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
+  const text = await response.text();
+  return { status: response.status, type: response.headers.get('content-type') ?? '', allow: null, text, json: JSON.parse(text) as Answer['json'] };
+}
+
+// Each case twice: the front sees the raw bytes; the function (behind it, or hosted) sees what
+// the runtime made of them (U+FFFD for bytes that are not UTF-8, one form key for JSON text).
+describe.each(['front', 'functions'] as const)('bodies that would not reach the function as sent (%s)', (base) => {
+  const notUtf8 = Buffer.concat([Buffer.from('{"to":"+1415555'), Buffer.from([0xff, 0xfe]), Buffer.from('2671"}')]);
+
+  test('a JSON body with invalid UTF-8 → 400 invalid_request on `body`, nothing sent', async () => {
+    const answer = await send(base, '/start-verify', notUtf8, { 'content-type': 'application/json' });
+    expectJsonError(answer, 400, 'invalid_request', 'body');
+    expect(answer.json?.error?.message).toBe('The body is not valid UTF-8.');
+    expect(stack.emulator.messages()).toEqual([]);
+  });
+
+  test('a form body whose escapes are not UTF-8 (to=%FF…) → 400 on `body`', async () => {
+    const answer = await send(base, '/start-verify', 'to=%2B1415555%FF2671', { 'content-type': 'application/x-www-form-urlencoded' });
+    expectJsonError(answer, 400, 'invalid_request', 'body');
+    expect(answer.json?.error?.message).toBe('The body is not valid UTF-8.');
+  });
+
+  test('JSON sent without a Content-Type says to add `Content-Type: application/json`', async () => {
+    // curl -H 'Content-Type:' --data-binary …, or a client that sets none.
+    const answer = await send(base, '/start-verify', Buffer.from('{"to":"+14155552671"}'), {});
+    expectJsonError(answer, 400, 'invalid_request', 'body');
+    expect(answer.json?.error?.message).toMatch(/no Content-Type.*`Content-Type: application\/json`/);
+  });
+
+  test('JSON sent as text/plain (fetch with a string body) says so', async () => {
+    const answer = await send(base, '/start-verify', '{"to":"+14155552671"}', { 'content-type': 'text/plain;charset=UTF-8' });
+    expectJsonError(answer, 400, 'invalid_request', 'body');
+    expect(answer.json?.error?.message).toContain('A text/plain body is not read');
+  });
+
+  test('JSON sent as a form (curl -d without -H) says so', async () => {
+    const answer = await send(base, '/start-verify', '{"to":"+14155552671"}', { 'content-type': 'application/x-www-form-urlencoded' });
+    expectJsonError(answer, 400, 'invalid_request', 'body');
+    expect(answer.json?.error?.message).toMatch(/looks like JSON.*`Content-Type: application\/json`/);
+    expect(stack.emulator.messages()).toEqual([]);
+  });
+});
+
 // Cases found by a black-box attack on `npm start` (each got past the front before).
 describe('what the front refuses beyond the plain cases', () => {
   const form = (body: string, headers: Record<string, string> = {}): RequestInit => ({

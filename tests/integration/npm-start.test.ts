@@ -1,6 +1,7 @@
 // The README's first command: `npm start` (build/start.js) brings up the page, the functions
-// and the emulator with no Twilio account, honours PORT / EMULATOR_PORT / ADMIN_TOKEN, and
-// Ctrl-C stops everything. `npm run start:twilio` says what is missing from .env.
+// and the emulator with no Twilio account, honours PORT / EMULATOR_PORT / ADMIN_TOKEN (printing
+// only a token it generated), prints the emulator's credentials for Twilio's SDKs, and Ctrl-C
+// stops everything. `npm run start:twilio` says what is missing from .env.
 // Every answer of a route is checked against the OpenAPI document on the way (tests/support/contract.ts).
 import { contractFetch as fetch } from '../support/contract';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -8,6 +9,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { freePort } from '../../scripts/local-stack';
 
 const root = join(__dirname, '..', '..');
@@ -54,7 +56,7 @@ describe('npm start', () => {
     const [port, emulatorPort] = [await freePort(), await freePort()];
     child = spawn(process.execPath, [join(root, 'build', 'start.js')], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), EMULATOR_PORT: String(emulatorPort), ADMIN_TOKEN: 'start-test-admin-token' },
+      env: { ...process.env, PORT: String(port), EMULATOR_PORT: String(emulatorPort), ADMIN_TOKEN: '' },
       stdio: 'pipe',
       detached: true,
     });
@@ -62,7 +64,7 @@ describe('npm start', () => {
     expect(output).toContain(`Verification page:  http://127.0.0.1:${port}/\n`);
     // What a person needs, not twilio-run's banner or the readiness probe's 404.
     expect(output).not.toMatch(/\b404\b|twilio functions available|│/i); // (a port such as 40423 is fine)
-    expect(output.trim().split('\n').length).toBeLessThan(30);
+    expect(output.trim().split('\n').length).toBeLessThan(45);
     const home = await fetch(`http://127.0.0.1:${port}/`);
     expect(home.status).toBe(200);
     expect(await home.text()).toContain('<html');
@@ -70,8 +72,12 @@ describe('npm start', () => {
     child.stdout?.on('data', (chunk: Buffer) => (lateOutput += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (lateOutput += chunk.toString()));
     expect(output).toContain(`http://127.0.0.1:${emulatorPort}/`);
-    // Copy-pasteable: the admin token as a shell line, and the backend example's issuer and audience.
-    expect(output).toContain('export ADMIN_TOKEN=start-test-admin-token\n');
+    // Copy-pasteable: the admin token it generated as a shell line, and the backend example's issuer and audience.
+    const [, adminToken] = /export ADMIN_TOKEN=(\S+)\s+\(generated for this session\)\n/.exec(output) ?? [];
+    expect(adminToken).toMatch(/^[\w-]{32}$/);
+    // The emulator's credentials, for Twilio's own SDKs (docs/quickstart).
+    expect(output).toContain(`export TWILIO_ACCOUNT_SID=AC${'e0'.repeat(16)} TWILIO_AUTH_TOKEN=${'e0'.repeat(16)}\n`);
+    expect(output).toContain(`export VERIFY_EMULATOR_URL=http://127.0.0.1:${emulatorPort} VERIFY_SERVICE_SID=VA${'e0'.repeat(16)}\n`);
     expect(output).toContain(`ISSUER=http://127.0.0.1:${port} AUDIENCE=local-backend`);
     // Unset settings show the value in force; generated ones say so without printing them.
     expect(output).toMatch(/ALLOWED_COUNTRIES\s+US\s+\(default\)/);
@@ -100,6 +106,14 @@ describe('npm start', () => {
     expect(output + lateOutput).not.toContain(String(token));
     expect(output + lateOutput).not.toMatch(/"d"\s*:/);
 
+    // The printed token is the one in force.
+    const created = await fetch(`http://127.0.0.1:${port}/create-service`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ friendlyName: 'Banner Token' }),
+    });
+    expect(created.status).toBe(201);
+
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
@@ -122,7 +136,15 @@ describe('npm start settings', () => {
     writeFileSync(join(dir, '.env.local'), 'ALLOWED_COUNTRIES=GB\nRESEND_COOLDOWNS=7,9\nCHANNEL_FALLBACK=sms,email\nADMIN_TOKEN=from-env-local-token\n');
     child = spawn(process.execPath, [join(root, 'build', 'start.js')], {
       cwd: dir,
-      env: { ...process.env, PORT: String(port), EMULATOR_PORT: String(emulatorPort), CHANNEL_FALLBACK: 'call,sms', ACCOUNT_SID: 'AC' + '1'.repeat(32) },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        EMULATOR_PORT: String(emulatorPort),
+        CHANNEL_FALLBACK: 'call,sms',
+        ACCOUNT_SID: 'AC' + '1'.repeat(32),
+        // `ADMIN_TOKEN=… npm start`: a token you supply is used, never printed.
+        ADMIN_TOKEN: 'shell-supplied-admin-token-0123',
+      },
       stdio: 'pipe',
       detached: true,
     });
@@ -132,8 +154,11 @@ describe('npm start settings', () => {
     expect(output).toMatch(/CHANNEL_FALLBACK\s+call,sms\s+\[shell\]/);
     expect(output).toMatch(/ALLOWED_ORIGINS\s+same origin only\s+\(default\)/);
     expect(output).toMatch(/ACCOUNT_SID.*ignored/);
-    // Secrets are not printed in the settings (the admin token line above them is the one place).
-    expect(output.split('Settings')[1]).not.toContain('from-env-local-token');
+    // A supplied admin token (shell over .env.local) is never printed; the banner says where it came from.
+    expect(output).not.toContain('shell-supplied-admin-token-0123');
+    expect(output).not.toContain('from-env-local-token');
+    expect(output).not.toMatch(/export ADMIN_TOKEN=/);
+    expect(output).toContain('the ADMIN_TOKEN you set [shell] (not printed');
 
     const start = (body: object) =>
       fetch(`http://127.0.0.1:${port}/start-verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -145,10 +170,33 @@ describe('npm start settings', () => {
     expect(((await american.json()) as { error: { code: string } }).error.code).toBe('destination_blocked');
     const admin = await fetch(`http://127.0.0.1:${port}/create-service`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer from-env-local-token' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer shell-supplied-admin-token-0123' },
       body: JSON.stringify({ friendlyName: 'Settings Test' }),
     });
     expect(admin.status).toBe(201);
+  }, 60000);
+});
+
+describe('npm start on a port already in use', () => {
+  it.each(['PORT', 'EMULATOR_PORT'] as const)('names %s and exits 1, leaving nothing running', async (setting) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const other = await freePort();
+    try {
+      const env = { ...process.env, PORT: String(setting === 'PORT' ? port : other), EMULATOR_PORT: String(setting === 'EMULATOR_PORT' ? port : other), ADMIN_TOKEN: '' };
+      const child = spawn(process.execPath, [join(root, 'build', 'start.js')], { cwd: root, env, stdio: 'pipe' });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(output).toContain(`Port ${port} (${setting}, for`);
+      expect(output).toContain(`e.g. ${setting}=${port + 100} npm start`);
+      if (setting === 'PORT') await expect(fetch(`http://127.0.0.1:${other}/`)).rejects.toThrow();
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   }, 60000);
 });
 

@@ -23,6 +23,7 @@ function setup() {
   const connection: VerifyConnection = {
     client: twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }),
     lastRetryAfter: () => undefined,
+    lastHeader: () => undefined,
     serverNow: () => emulator.now(),
   };
   const store = createMemoryStore(() => emulator.now());

@@ -124,3 +124,13 @@ test('the routes take POST only (a GET is 405 with Allow) and refuse a tampered 
   const res = await post('/totp-enroll', {}, tampered);
   expect([res.status, res.body.error.code, res.headers.get('www-authenticate')]).toEqual([401, 'invalid_token', 'Bearer error="invalid_token"']);
 });
+
+test('after the emulator clock is moved (POST /emulator/v1/clock), a real app’s wall-clock code still signs in', async () => {
+  const { enrolment } = await enrol(await proofToken());
+  await emulator('/emulator/v1/clock', { advanceSeconds: 7200 });
+  // What a phone's authenticator app shows now: it knows nothing of the emulator's clock.
+  const wallCode = await codeFromUri(enrolment.body.uri, Math.floor(Date.now() / 1000));
+  const signIn = await post('/totp-check', { to: TO, code: wallCode });
+  expect(signIn.status).toBe(200);
+  expect(signIn.body).toMatchObject({ ok: true, status: 'approved' });
+});

@@ -51,7 +51,7 @@ function stub(answers: { create?: () => unknown; fetch?: () => unknown; update?:
     };
   };
   const client = { verify: { v2: { services: () => ({ entities }) } } } as unknown as Twilio;
-  const connection: VerifyConnection = { client, lastRetryAfter: () => undefined, serverNow: () => NOW };
+  const connection: VerifyConnection = { client, lastRetryAfter: () => undefined, lastHeader: () => undefined, serverNow: () => NOW };
   return { calls, connection };
 }
 

@@ -50,7 +50,13 @@ describe('the enrolment QR code', () => {
     const symbol = createQr(uri, { errorCorrectionLevel: 'M', maskPattern: QR_MASK_PATTERN });
     expect(symbol.maskPattern).toBe(4);
     expect(symbol.errorCorrectionLevel.bit).toBe(0); // M
-    expect(otpauthQrSvg(uri)).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 (\d+) \1"/);
+    expect(otpauthQrSvg(uri)).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="240" height="240" viewBox="0 0 (\d+) \1"/);
+  });
+
+  it('gives the SVG a width and height (an SVG without them renders at its viewBox size, ~53 px), as the page draws it', () => {
+    const svg = otpauthQrSvg('otpauth://totp/A:B?secret=JBSWY3DPEHPK3PXP');
+    expect(svg).toMatch(/^<svg [^>]*width="240" height="240"/);
+    expect(decodeQrSvg(svg)).toBe('otpauth://totp/A:B?secret=JBSWY3DPEHPK3PXP');
   });
 
   it('the decoder refuses what is not a readable code, so the property above can fail', () => {
