@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handler as startHandler } from '../../functions/start-verify';
 import { handler as checkHandler } from '../../functions/check-verify';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID } from '../../emulator';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, EMULATOR_SYNC_SERVICE_SID } from '../../emulator';
 import { createProjectEmulator } from '../support/project-emulator';
 import { buildEvent, callHandler, inProcessContext, LogTap, type AnyHandler } from './support';
 
@@ -52,7 +52,7 @@ describe('the committed .env.example, with only the required values filled in', 
 
   it('all of it blank at once, as `npm run start:twilio` passes it', async () => {
     const emulator = createProjectEmulator();
-    const context = { ...inProcessContext(emulator, { VERIFY_RATE_LIMITS: undefined }), ...committed, ACCOUNT_SID: EMULATOR_ACCOUNT_SID, AUTH_TOKEN: EMULATOR_AUTH_TOKEN, VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID };
+    const context = { ...inProcessContext(emulator, { VERIFY_RATE_LIMITS: undefined }), ...committed, ACCOUNT_SID: EMULATOR_ACCOUNT_SID, AUTH_TOKEN: EMULATOR_AUTH_TOKEN, VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID, SYNC_SERVICE_SID: EMULATOR_SYNC_SERVICE_SID };
     const answer = await callHandler(startHandler as AnyHandler, context, buildEvent({ to: '+14155552671' }, { 'content-type': 'application/json' }), tap);
     expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: expect.objectContaining({ ok: true }) });
   });

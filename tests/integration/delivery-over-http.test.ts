@@ -69,8 +69,11 @@ describe('delivery state and the immediate switch over HTTP', () => {
     expect(second.status).toBe(200);
     const seen = await post('/verification-status', { verification: second.body.verification });
     expect(seen.body.attempts).toEqual([expect.objectContaining({ channel: 'sms', delivery: 'delivered' })]);
-    // The destination's latest send is the second caller's and arrived: the first caller waits.
+    // The second start replaced the first caller's code: its handle switches to nothing.
     const early = await post('/resend-verify', { verification: first.body.verification, channel: 'call' });
-    expect(early.status).toBe(429);
+    expect([early.status, early.body.error?.code]).toEqual([404, 'verification_not_found']);
+    // And the second caller's own switch waits: its send arrived.
+    const own = await post('/resend-verify', { verification: second.body.verification, channel: 'call' });
+    expect([own.status, own.body.error?.code]).toEqual([429, 'resend_too_soon']);
   });
 });

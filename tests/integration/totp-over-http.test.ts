@@ -109,7 +109,9 @@ test('list and remove need the person’s proof token; another person’s token 
   const stranger = await proofToken('+14155550100');
   expect((await post('/totp-factors', {}, stranger)).body.factors).toEqual([]);
   expect((await post('/totp-remove', { factorSid: enrolment.body.factorSid }, stranger)).status).toBe(404);
-  expect((await post('/totp-remove', { factorSid: enrolment.body.factorSid }, token)).body).toEqual({ ok: true, removed: enrolment.body.factorSid });
+  // The token that added the app was spent doing it: removing takes a new proof.
+  expect((await post('/totp-remove', { factorSid: enrolment.body.factorSid }, token)).body.error).toMatchObject({ code: 'invalid_token', field: 'authorization' });
+  expect((await post('/totp-remove', { factorSid: enrolment.body.factorSid }, await proofToken())).body).toEqual({ ok: true, removed: enrolment.body.factorSid });
   expect((await emulator('/emulator/v1/factors')).factors).toEqual([]);
 });
 
