@@ -15,6 +15,7 @@ import { proofTokenFor } from '../src/tokens/proof-token';
 import { generateSigningKey } from '../scripts/keygen.cjs';
 
 export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
+export const SYNC_SERVICE_SID = `IS${'ab'.repeat(16)}`;
 export const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 export const SIGNING_SECRET = 'bench-signing-secret';
@@ -89,7 +90,16 @@ function makeVerifyStub() {
   // client.request) and the summary /verification-report cross-checks.
   const request = async () => ({ statusCode: 200, headers: {}, body: { attempts: [{ sid: 'VL' + '0'.repeat(32), verification_sid: VE, channel: 'sms', channel_data: { message_status: 'delivered' } }], meta: { next_page_url: null } } });
   const verificationAttemptsSummary = () => ({ fetch: async () => ({ totalAttempts: 1, totalConverted: 0, totalUnconverted: 1, conversionRatePercentage: '0' }) });
-  return { request, verify: { v2: { services, verificationAttemptsSummary } }, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
+  // Sync as on each route's common path: nothing stored yet for this destination, code or token,
+  // so a read finds nothing and a create succeeds (one round trip, answered at once).
+  const item = (p) => ({ key: p.key, data: p.data, revision: '0', dateExpires: null });
+  const syncMapItems = Object.assign(
+    (key) => ({ fetch: async () => { throw notFound; }, update: async (p) => item({ key, data: p.data }), remove: async () => true }),
+    { create: async (p) => item(p) },
+  );
+  const syncMaps = Object.assign(() => ({ syncMapItems }), { create: async (p) => ({ sid: 'MP' + '0'.repeat(32), uniqueName: p.uniqueName }) });
+  const sync = { v1: { services: Object.assign(() => ({ syncMaps, fetch: async () => ({ sid: ${JSON.stringify(SYNC_SERVICE_SID)} }) }), { list: async () => [], create: async () => ({ sid: ${JSON.stringify(SYNC_SERVICE_SID)} }) }) } };
+  return { request, verify: { v2: { services, verificationAttemptsSummary } }, sync, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
 }
 `;
 
@@ -108,6 +118,7 @@ export const NOOP_FUNCTION_SOURCE = `exports.handler = function (context, event,
 export const CONTEXT_ENV: Record<string, string> = {
   DOMAIN_NAME: 'localhost:3000',
   VERIFY_SERVICE_SID: SERVICE_SID,
+  SYNC_SERVICE_SID,
   ADMIN_TOKEN,
   SIGNING_SECRET,
 };
