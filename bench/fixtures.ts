@@ -97,7 +97,7 @@ function makeVerifyStub() {
     (key) => ({ fetch: async () => { throw notFound; }, update: async (p) => item({ key, data: p.data }), remove: async () => true }),
     { create: async (p) => item(p) },
   );
-  const syncMaps = Object.assign(() => ({ syncMapItems }), { create: async (p) => ({ sid: 'MP' + '0'.repeat(32), uniqueName: p.uniqueName }) });
+  const syncMaps = Object.assign((name) => ({ syncMapItems, fetch: async () => ({ sid: 'MP' + '0'.repeat(32), uniqueName: name }) }), { create: async (p) => ({ sid: 'MP' + '0'.repeat(32), uniqueName: p.uniqueName }) });
   const sync = { v1: { services: Object.assign(() => ({ syncMaps, fetch: async () => ({ sid: ${JSON.stringify(SYNC_SERVICE_SID)} }) }), { list: async () => [], create: async () => ({ sid: ${JSON.stringify(SYNC_SERVICE_SID)} }) }) } };
   return { request, verify: { v2: { services, verificationAttemptsSummary } }, sync, httpClient: { lastResponse: { statusCode: 200, body: '', headers: {} } } };
 }

@@ -18,11 +18,13 @@ export interface SendRecord {
   sends: number[];
 }
 
-const recordSchema = z.object({ sends: z.array(z.number()) });
+// Built on first use: a schema built at load is paid by every cold start of the bundle.
+const buildRecordSchema = () => z.object({ sends: z.array(z.number()) });
+let recordSchema: ReturnType<typeof buildRecordSchema> | undefined;
 
 /** The record as stored, without the sends that left the window; unreadable reads as empty. */
 export function readSendRecord(data: unknown, now: number): SendRecord {
-  const parsed = recordSchema.safeParse(data);
+  const parsed = (recordSchema ??= buildRecordSchema()).safeParse(data);
   return { sends: parsed.success ? parsed.data.sends.filter((at) => now - at < SEND_WINDOW_MS && at <= now + 5000) : [] };
 }
 

@@ -17,11 +17,13 @@ export interface UsageCounts {
   windows: Array<{ start: number; count: number }>;
 }
 
-const countsSchema = z.object({ windows: z.array(z.object({ start: z.number(), count: z.number() })) });
+// Built on first use: a schema built at load is paid by every cold start of the bundle.
+const buildCountsSchema = () => z.object({ windows: z.array(z.object({ start: z.number(), count: z.number() })) });
+let countsSchema: ReturnType<typeof buildCountsSchema> | undefined;
 
 /** The counts as stored, each window restarted when it is over (or unreadable). */
 export function currentCounts(data: unknown, limits: readonly UsageLimit[], now: number): UsageCounts {
-  const parsed = countsSchema.safeParse(data);
+  const parsed = (countsSchema ??= buildCountsSchema()).safeParse(data);
   const stored = parsed.success ? parsed.data.windows : [];
   return {
     windows: limits.map((limit, i) => {
