@@ -153,7 +153,7 @@ describe('admin report page', () => {
     const { page } = await openAdmin();
     await showByKeyboard(page, 'not-the-token', 'Last 7 days');
     await page.waitForFunction(() => document.getElementById('status')?.classList.contains('error'));
-    await expect(text(page, '#status')).resolves.toMatch(/valid admin token/i);
+    await expect(text(page, '#status')).resolves.toMatch(/admin token is not valid/i);
     expect(await page.locator('#report').isHidden()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
   });
