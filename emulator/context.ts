@@ -28,6 +28,9 @@ export interface RouteContext {
   params: Readonly<Record<string, string>>;
   /** Form (POST) or query (GET) parameters, PascalCase as sent. */
   form: Readonly<Record<string, string>>;
+  /** The body as sent: the Passkeys endpoints take JSON objects with nested members (WebAuthn's own shape). */
+  body: string;
+  contentType: string | undefined;
   query: URLSearchParams;
   /** The path without the version (`/v1`, `/v2`), as Twilio names resources in 20404 messages. */
   resourcePath: string;

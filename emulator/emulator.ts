@@ -15,6 +15,7 @@ import { verificationRoutes } from './routes/verifications';
 import { challengeRoutes } from './routes/challenges';
 import { entityRoutes } from './routes/entities';
 import { factorRoutes } from './routes/factors';
+import { passkeyRoutes } from './routes/passkeys';
 import { listTotpFactors } from './totp-inbox';
 import { createStore } from './store';
 import { isValidUniqueName } from './sync/params';
@@ -31,6 +32,7 @@ const routeV2 = createApiRouter({ prefix: '/v2', baseUrl: VERIFY_BASE_URL }, [
   ...entityRoutes,
   ...factorRoutes,
   ...challengeRoutes,
+  ...passkeyRoutes,
   ...attemptRoutes,
 ]);
 const routeV1 = createApiRouter({ prefix: '/v1', baseUrl: SYNC_BASE_URL }, syncRoutes);

@@ -30,6 +30,14 @@ export const TWILIO_ERRORS = {
   challengeResponded: { code: 60322, status: 403, message: 'The Challenge was already responded before' },
   challengeExpired: { code: 60323, status: 403, message: 'Challenge verification window expired' },
   invalidEntity: { code: 60366, status: 400, message: 'Entity invalid or not provided' },
+  // Passkeys (twilio.com/docs/api/errors/<code>; 60394's page says HTTP 400, the others name no
+  // status and are request errors like it; 60324 is Verify's 403 for a challenge answer that fails).
+  challengeVerificationFailed: { code: 60324, status: 403, message: 'Challenge verification failed' },
+  relyingPartyInvalid: { code: 60371, status: 400, message: 'Relying party invalid or not provided' },
+  authenticatorDataInvalid: { code: 60379, status: 400, message: 'Authenticator data invalid or not provided' },
+  signatureInvalid: { code: 60381, status: 400, message: 'Signature invalid or not provided' },
+  authenticatorCriteriaMissing: { code: 60393, status: 400, message: 'Authenticator criteria are missing from the request' },
+  servicePasskeysMissing: { code: 60394, status: 400, message: 'Service passkeys configuration is missing' },
 } as const;
 
 export type TwilioErrorName = keyof typeof TWILIO_ERRORS;

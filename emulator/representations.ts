@@ -40,6 +40,12 @@ export function serviceJson(service: ServiceRecord, accountSid: string) {
     },
     default_template_sid: service.defaultTemplateSid,
     whatsapp: { msg_service_sid: service.whatsapp.msgServiceSid, from: service.whatsapp.from },
+    passkeys: {
+      relying_party: { id: service.passkeys.relyingParty.id, name: service.passkeys.relyingParty.name, origins: service.passkeys.relyingParty.origins },
+      authenticator_attachment: service.passkeys.authenticatorAttachment,
+      discoverable_credentials: service.passkeys.discoverableCredentials,
+      user_verification: service.passkeys.userVerification,
+    },
     verify_event_subscription_enabled: service.verifyEventSubscriptionEnabled,
     date_created: toTwilioDate(service.dateCreated),
     date_updated: toTwilioDate(service.dateUpdated),

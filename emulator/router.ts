@@ -21,7 +21,8 @@ export interface Route {
   method: HttpMethod;
   /** e.g. `/v2/Services/:ServiceSid/Verifications/:Sid` */
   path: string;
-  handle(context: RouteContext): ApiResult;
+  /** Synchronous for every route but the Passkeys ones, whose WebAuthn checks (WebCrypto) are async. */
+  handle(context: RouteContext): ApiResult | Promise<ApiResult>;
 }
 
 interface CompiledRoute extends Route {
@@ -73,11 +74,28 @@ export function createApiRouter(version: ApiVersion, routes: readonly Route[]) {
    * Every answer carries Date (the emulator's movable clock, which Twilio's answers carry
    * too), a JSON content type unless it is a 204, and a request id; the headers are one literal.
    */
-  return function route(state: EmulatorState, request: ParsedRequest): EmulatorResponse {
+  return function route(state: EmulatorState, request: ParsedRequest): EmulatorResponse | Promise<EmulatorResponse> {
     const date = toHttpDate(state.clock.now());
     const requestId = newSid('RQ');
     // handle() only routes paths that are the prefix or start with it and `/` here.
     const resourcePath = request.pathname.slice(version.prefix.length) || '/';
+    const answer = (result: ApiResult): EmulatorResponse => {
+      if (result.json === undefined && result.body === undefined) {
+        const headers = { date, 'twilio-request-id': requestId, ...result.headers };
+        return { status: result.status, headers, body: '' };
+      }
+      const body = result.json ?? JSON.stringify(result.body);
+      const headers = { date, 'content-type': JSON_TYPE, 'twilio-request-id': requestId };
+      return { status: result.status, headers: result.headers ? { ...headers, ...result.headers } : headers, body };
+    };
+    const fail = (error: unknown): EmulatorResponse => {
+      const apiError =
+        error instanceof TwilioApiError
+          ? error
+          : TwilioApiError.of('internalError', { message: `Internal Server Error: ${String(error)}` });
+      const headers = { date, 'content-type': JSON_TYPE, 'twilio-request-id': requestId, ...apiError.headers };
+      return { status: apiError.status, headers, body: JSON.stringify(apiError.toBody()) };
+    };
     try {
       if (!isAuthorized(request.authorization, state.config)) {
         throw TwilioApiError.of('authenticationFailed', {
@@ -104,25 +122,17 @@ export function createApiRouter(version: ApiVersion, routes: readonly Route[]) {
         state,
         params: hit.params,
         form: readParams(request),
+        body: request.body,
+        contentType: request.contentType,
         query: request.query,
         resourcePath,
         apiUrl,
         ifMatch: request.ifMatch,
       });
-      if (result.json === undefined && result.body === undefined) {
-        const headers = { date, 'twilio-request-id': requestId, ...result.headers };
-        return { status: result.status, headers, body: '' };
-      }
-      const body = result.json ?? JSON.stringify(result.body);
-      const headers = { date, 'content-type': JSON_TYPE, 'twilio-request-id': requestId };
-      return { status: result.status, headers: result.headers ? { ...headers, ...result.headers } : headers, body };
+      // Only an async route pays for a promise.
+      return result instanceof Promise ? result.then(answer, fail) : answer(result);
     } catch (error) {
-      const apiError =
-        error instanceof TwilioApiError
-          ? error
-          : TwilioApiError.of('internalError', { message: `Internal Server Error: ${String(error)}` });
-      const headers = { date, 'content-type': JSON_TYPE, 'twilio-request-id': requestId, ...apiError.headers };
-      return { status: apiError.status, headers, body: JSON.stringify(apiError.toBody()) };
+      return fail(error);
     }
   };
 }

@@ -19,12 +19,22 @@ export interface ServiceRecord {
   push: { includeDate: boolean; apnCredentialSid: string | null; fcmCredentialSid: string | null };
   totp: { issuer: string | null; timeStep: number; codeLength: number; skew: number };
   whatsapp: { msgServiceSid: string | null; from: string | null };
+  /** The relying party and authenticator criteria Passkeys Factors take when their request has no `config`. */
+  passkeys: PasskeySettings;
   /** Not in the API: Twilio enables CustomFriendlyName per account on request (else 60204). */
   customFriendlyNameEnabled: boolean;
   /** Not in the API: an email integration (Mailer) is set up in the Console; without one, email is 60217. */
   mailer: boolean;
   dateCreated: number;
   dateUpdated: number;
+}
+
+/** The Service's `passkeys` settings (`Passkeys.*` parameters); unset ones are null, as Verify renders them. */
+export interface PasskeySettings {
+  relyingParty: { id: string | null; name: string | null; origins: string[] | null };
+  authenticatorAttachment: 'platform' | 'cross-platform' | 'any' | null;
+  discoverableCredentials: 'required' | 'preferred' | 'discouraged' | null;
+  userVerification: 'required' | 'preferred' | 'discouraged' | null;
 }
 
 /** Stored statuses; `expired` is derived from the clock when a verification is looked at. */

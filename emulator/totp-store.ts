@@ -1,3 +1,4 @@
+import type { PasskeyChallengeRecord, PasskeyFactorRecord } from './passkey-store';
 import type { TotpConfig } from './totp';
 
 /** The Factors API's records (Entities, TOTP Factors, Challenges), kept in emulator terms like store.ts. */
@@ -54,6 +55,9 @@ export interface TotpStore {
   entities: Map<string, EntityRecord>;
   factors: Map<string, FactorRecord>;
   challenges: Map<string, ChallengeRecord>;
+  /** Passkeys Factors and Challenges (passkey-store.ts): same Entities, their own records. */
+  passkeyFactors: Map<string, PasskeyFactorRecord>;
+  passkeyChallenges: Map<string, PasskeyChallengeRecord>;
   clear(): void;
 }
 
@@ -62,10 +66,14 @@ export function createTotpStore(): TotpStore {
     entities: new Map(),
     factors: new Map(),
     challenges: new Map(),
+    passkeyFactors: new Map(),
+    passkeyChallenges: new Map(),
     clear() {
       store.entities.clear();
       store.factors.clear();
       store.challenges.clear();
+      store.passkeyFactors.clear();
+      store.passkeyChallenges.clear();
     },
   };
   return store;
@@ -75,7 +83,7 @@ export const entityKey = (serviceSid: string, identity: string): string => `${se
 
 /** Removes an entity with its factors and their challenges. */
 export function deleteEntity(store: TotpStore, entity: EntityRecord): void {
-  for (const factor of [...store.factors.values()]) {
+  for (const factor of [...store.factors.values(), ...store.passkeyFactors.values()]) {
     if (factor.entitySid === entity.sid) deleteFactor(store, factor.sid);
   }
   store.entities.delete(entityKey(entity.serviceSid, entity.identity));
@@ -85,7 +93,11 @@ export function deleteFactor(store: TotpStore, factorSid: string): void {
   for (const challenge of [...store.challenges.values()]) {
     if (challenge.factorSid === factorSid) store.challenges.delete(challenge.sid);
   }
+  for (const challenge of [...store.passkeyChallenges.values()]) {
+    if (challenge.factorSid === factorSid) store.passkeyChallenges.delete(challenge.sid);
+  }
   store.factors.delete(factorSid);
+  store.passkeyFactors.delete(factorSid);
 }
 
 /** Removes every entity of a service (with its factors and challenges). */

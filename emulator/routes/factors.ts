@@ -11,6 +11,8 @@ import { factorJson, newFactorJson } from '../totp-representations';
 import { ensureEntity, findEntity, identityFrom, requireEntity, requireFactor, verifyFactor } from '../totp-lifecycle';
 import { deleteFactor, type FactorRecord } from '../totp-store';
 import { deleteRoute, updateRoute } from './crud';
+import type { PasskeyFactorRecord } from '../passkey-store';
+import { passkeyFactorJson } from '../passkey-representations';
 
 /** RFC 4226 §4 (R6): the shared secret MUST be at least 128 bits. */
 const MIN_SECRET_BYTES = 16;
@@ -38,6 +40,18 @@ const updateParams = z.object({
 });
 
 const render = (context: RouteContext) => (factor: FactorRecord) => factorJson(factor, context.state.config.accountSid);
+
+type AnyFactor = FactorRecord | PasskeyFactorRecord;
+const isPasskey = (factor: AnyFactor): factor is PasskeyFactorRecord => 'credential' in factor;
+const renderAny = (context: RouteContext) => (factor: AnyFactor) =>
+  isPasskey(factor) ? passkeyFactorJson(factor, context.state.config.accountSid) : factorJson(factor, context.state.config.accountSid);
+
+/** A TOTP or Passkeys Factor of the path's Entity (fetch and delete take either). */
+function requireAnyFactor(context: RouteContext): AnyFactor {
+  const { entity } = requireEntity(context);
+  const passkey = context.state.store.totp.passkeyFactors.get(context.params['Sid'] ?? '');
+  return passkey && passkey.entitySid === entity.sid ? passkey : requireFactor(context, entity, context.params['Sid']);
+}
 
 const FACTOR_PATH = '/v2/Services/:ServiceSid/Entities/:Identity/Factors/:Sid';
 
@@ -89,14 +103,18 @@ export const factorRoutes: Route[] = [
     handle(context) {
       const service = requireService(context);
       const entity = findEntity(context, service, identityFrom(context));
-      const factors = entity ? [...context.state.store.totp.factors.values()].filter((factor) => factor.entitySid === entity.sid) : [];
-      return listPage(context, 'factors', factors, render(context));
+      const { factors: totp, passkeyFactors } = context.state.store.totp;
+      // One Entity's factors of every type, oldest first (Passkeys Factors are listed here too, as on Verify).
+      const factors: AnyFactor[] = entity
+        ? [...totp.values(), ...passkeyFactors.values()].filter((factor) => factor.entitySid === entity.sid).sort((a, b) => a.dateCreated - b.dateCreated)
+        : [];
+      return listPage(context, 'factors', factors, renderAny(context));
     },
   },
   {
     method: 'GET',
     path: FACTOR_PATH,
-    handle: (context) => ({ status: 200, body: render(context)(requireFactor(context, requireEntity(context).entity, context.params['Sid'])) }),
+    handle: (context) => ({ status: 200, body: renderAny(context)(requireAnyFactor(context)) }),
   },
   updateRoute(
     FACTOR_PATH,
@@ -116,7 +134,6 @@ export const factorRoutes: Route[] = [
     render,
   ),
   deleteRoute(FACTOR_PATH, (context) => {
-    const factor = requireFactor(context, requireEntity(context).entity, context.params['Sid']);
-    deleteFactor(context.state.store.totp, factor.sid);
+    deleteFactor(context.state.store.totp, requireAnyFactor(context).sid);
   }),
 ];

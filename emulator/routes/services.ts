@@ -22,6 +22,14 @@ const friendlyName = z
   .max(30)
   .refine((name) => (name.match(/\d/g) ?? []).length <= 4);
 
+/** A relying party id: a host name (WebAuthn refuses IP addresses), no scheme, port or path. */
+const RP_ID = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?:\.(?!-)[a-z0-9-]{1,63})*$/i;
+/** An origin a passkey may be used from: a web origin (scheme, host, optional port) or an app's (`android:apk-key-hash:…`, `ios:bundle-id:…`). */
+const ORIGIN = /^(?:https?:\/\/[a-z0-9.-]+(?::\d{1,5})?|android:apk-key-hash:[A-Za-z0-9_-]+|ios:bundle-id:[A-Za-z0-9.-]+)$/i;
+const splitOrigins = (value: string) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+/** One of `values`, or empty for "not set" (the spec: "It can be empty or it can have the values …"). */
+const emptyOr = <T extends string>(values: readonly [T, ...T[]]) => z.union([z.literal(''), z.enum(values)]).transform((value) => (value === '' ? null : value));
+
 const sidOf = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`));
 
 const serviceFields = {
@@ -45,6 +53,14 @@ const serviceFields = {
   'Whatsapp.MsgServiceSid': sidOf('MG').optional(),
   'Whatsapp.From': z.string().optional(),
   VerifyEventSubscriptionEnabled: formBoolean.optional(),
+  // The relying party as the spec describes it: an id that is a domain (no scheme or port),
+  // origins as a comma-separated list; an empty criterion is "not set".
+  'Passkeys.RelyingParty.Id': z.string().regex(RP_ID).optional(),
+  'Passkeys.RelyingParty.Name': z.string().min(1).max(64).optional(),
+  'Passkeys.RelyingParty.Origins': z.string().transform(splitOrigins).pipe(z.array(z.string().regex(ORIGIN)).min(1)).optional(),
+  'Passkeys.AuthenticatorAttachment': emptyOr(['platform', 'cross-platform', 'any']).optional(),
+  'Passkeys.DiscoverableCredentials': emptyOr(['required', 'preferred', 'discouraged']).optional(),
+  'Passkeys.UserVerification': emptyOr(['required', 'preferred', 'discouraged']).optional(),
 };
 const createParams = z.object(serviceFields);
 const updateParams = z.object({ ...serviceFields, FriendlyName: friendlyName.optional() });
@@ -78,6 +94,17 @@ function applyParams(service: ServiceRecord, params: ServiceParams): void {
     msgServiceSid: params['Whatsapp.MsgServiceSid'] ?? service.whatsapp.msgServiceSid,
     from: params['Whatsapp.From'] ?? service.whatsapp.from,
   };
+  const passkeys = service.passkeys;
+  service.passkeys = {
+    relyingParty: {
+      id: params['Passkeys.RelyingParty.Id'] ?? passkeys.relyingParty.id,
+      name: params['Passkeys.RelyingParty.Name'] ?? passkeys.relyingParty.name,
+      origins: params['Passkeys.RelyingParty.Origins'] ?? passkeys.relyingParty.origins,
+    },
+    authenticatorAttachment: params['Passkeys.AuthenticatorAttachment'] === undefined ? passkeys.authenticatorAttachment : params['Passkeys.AuthenticatorAttachment'],
+    discoverableCredentials: params['Passkeys.DiscoverableCredentials'] === undefined ? passkeys.discoverableCredentials : params['Passkeys.DiscoverableCredentials'],
+    userVerification: params['Passkeys.UserVerification'] === undefined ? passkeys.userVerification : params['Passkeys.UserVerification'],
+  };
 }
 
 /** A service with Verify's defaults (code length 6, TOTP 30 s / 6 digits / skew 1, all flags off). */
@@ -98,6 +125,7 @@ function newService(sid: string, friendlyName: string, now: number): ServiceReco
     push: { includeDate: false, apnCredentialSid: null, fcmCredentialSid: null },
     totp: { issuer: null, timeStep: 30, codeLength: 6, skew: 1 },
     whatsapp: { msgServiceSid: null, from: null },
+    passkeys: { relyingParty: { id: null, name: null, origins: null }, authenticatorAttachment: null, discoverableCredentials: null, userVerification: null },
     customFriendlyNameEnabled: false,
     mailer: false,
     dateCreated: now,

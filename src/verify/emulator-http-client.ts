@@ -66,7 +66,9 @@ export function createEmulatorHttpClient(host: string, timeoutMs: number): HttpC
       const target = new URL(opts.uri);
       const query = formEncode(opts.params).toString();
       const path = target.pathname + (query ? `?${query}` : target.search);
-      const body = opts.data ? formEncode(opts.data).toString() : '';
+      // The Passkeys endpoints take JSON (the SDK says so in Content-Type); the rest of /v2 a form.
+      const isJson = Object.entries(opts.headers ?? {}).some(([name, value]) => name.toLowerCase() === 'content-type' && String(value).includes('application/json'));
+      const body = opts.data ? (isJson ? JSON.stringify(opts.data) : formEncode(opts.data).toString()) : '';
       const auth = Buffer.from(`${opts.username ?? ''}:${opts.password ?? ''}`).toString('base64');
       return loadHttp().then(({ request: httpRequest }) => new Promise<SdkResponse>((resolve, reject) => {
         const req = httpRequest(
@@ -78,7 +80,7 @@ export function createEmulatorHttpClient(host: string, timeoutMs: number): HttpC
             headers: {
               Authorization: `Basic ${auth}`,
               Accept: 'application/json',
-              'Content-Type': 'application/x-www-form-urlencoded',
+              'Content-Type': isJson ? 'application/json' : 'application/x-www-form-urlencoded',
               'Content-Length': Buffer.byteLength(body),
               ...ifMatchOf(opts.headers),
             },

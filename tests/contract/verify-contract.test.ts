@@ -12,6 +12,7 @@ import {
   type EmulatorRequest,
   type RequestHandler,
 } from '../../emulator';
+import { drivePasskeysScenario } from './passkeys-scenario';
 import { driveTotpScenario } from './totp-scenario';
 import { createVerifyContract, type VerifyContract } from './verify-spec';
 
@@ -22,7 +23,7 @@ interface Exchange {
   body: string;
 }
 
-const IN_SCOPE = /^\/v2\/Services(\/\{Sid\})?$|\/Verifications|\/VerificationCheck|\/RateLimits|\/Entities(?!.*\/Notifications)/;
+const IN_SCOPE = /^\/v2\/Services(\/\{Sid\})?$|\/Verifications|\/VerificationCheck|\/RateLimits|\/Entities(?!.*\/Notifications)|\/Passkeys\//;
 const BASIC_AUTH = `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULATOR_AUTH_TOKEN}`).toString('base64')}`;
 
 /** What is wrong with one response, judged by the spec; empty when it validates. */
@@ -167,6 +168,7 @@ async function driveScenario(): Promise<void> {
   await injectFault({ match: { method: 'GET' }, status: 500 });
   await failing(seeded.fetch());
   await driveTotpScenario(client, emulator, EMULATOR_SERVICE_SID);
+  await drivePasskeysScenario(client, emulator, shop.sid);
   await services(shop.sid).remove();
 }
 
@@ -188,7 +190,7 @@ test('every Verify operation the emulator implements answered successfully at le
     if (problems.length === 0) validated.set(operationId, (validated.get(operationId) ?? 0) + 1);
   }
   const inScope = contract.operationIds((template) => IN_SCOPE.test(template));
-  expect(inScope).toHaveLength(32);
+  expect(inScope).toHaveLength(36);
   expect(inScope.filter((operationId) => (validated.get(operationId) ?? 0) === 0)).toEqual([]);
 });
 
@@ -230,5 +232,23 @@ describe('the validator has teeth', () => {
     const error = (status: number, body: object) => problemsWith(contract, { method: 'GET', pathname: '/v2/Services', status, body: JSON.stringify(body) }).problems;
     expect(error(404, { type: 'https://www.twilio.com/docs/errors/20404', title: 'Not Found', status: 404 }).length).toBeGreaterThan(0);
     expect(error(400, { code: 60200, message: 'x', more_info: 'https://www.twilio.com/docs/errors/60200', status: 404 }).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the Passkeys validator has teeth', () => {
+  const answer = (pathname: RegExp) => exchanges.find((exchange) => exchange.method === 'POST' && pathname.test(exchange.pathname) && exchange.status < 300);
+  test.each([
+    ['a new factor without options', /\/Passkeys\/Factors$/, (body: Record<string, unknown>) => ({ ...body, options: undefined })],
+    ['a new factor of another type', /\/Passkeys\/Factors$/, (body: Record<string, unknown>) => ({ ...body, factor_type: 'webauthn' })],
+    ['a verified factor with an extra property', /\/Passkeys\/VerifyFactor$/, (body: Record<string, unknown>) => ({ ...body, public_key: 'x' })],
+    ['an approved challenge with an unknown status', /\/Passkeys\/ApproveChallenge$/, (body: Record<string, unknown>) => ({ ...body, status: 'verified' })],
+    ['a challenge with a malformed entity SID', /\/Passkeys\/Challenges$/, (body: Record<string, unknown>) => ({ ...body, entity_sid: '' })],
+  ])('rejects %s', (_case, pathname, spoil) => {
+    const good = answer(pathname);
+    expect(good).toBeDefined();
+    const exchange = good as Exchange;
+    const body = JSON.parse(exchange.body) as Record<string, unknown>;
+    expect(problemsWith(contract, exchange).problems).toEqual([]);
+    expect(problemsWith(contract, { ...exchange, body: JSON.stringify(spoil(body)) }).problems.length).toBeGreaterThan(0);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * Twilio's own OpenAPI description of Verify v2, turned into JSON Schemas that ajv validates
- * emulator responses against. The spec comes from the `@twilio-alpha/mcp` package (a
- * devDependency) so the contract test runs on any fresh clone. The file is never edited: the
- * patches below derive a stricter, corrected view in code, each with its reason.
+ * emulator responses against. The spec is vendored verbatim in vendor/twilio-oai/ (with its MIT
+ * licence and the twilio-oai commit it came from): the npm package the tests used before
+ * (`@twilio-alpha/mcp`) ships an older snapshot without the Passkeys paths. The file is never
+ * edited: the patches below derive a stricter, corrected view in code, each with its reason.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
@@ -23,7 +25,7 @@ export interface OpenApiSpec {
   components: { schemas: Record<string, Schema> };
 }
 
-export const SPEC_PATH = require.resolve('@twilio-alpha/mcp/twilio-oai/spec/json/twilio_verify_v2.json');
+export const SPEC_PATH = join(__dirname, '..', '..', 'vendor', 'twilio-oai', 'twilio_verify_v2.json');
 
 export function loadVerifySpec(): OpenApiSpec {
   return JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as OpenApiSpec;
@@ -171,6 +173,17 @@ function requireListShape(schema: Schema): Schema {
   return { ...schema, required: Object.keys(properties), additionalProperties: false };
 }
 
+/**
+ * The Passkeys operations describe their answers inline rather than as named components, so
+ * the "every property, nothing else" rule the components get is applied to them here.
+ */
+function requireInlineProperties(operationId: string, schema: Schema): Schema {
+  if (!/Passkey/.test(operationId)) return schema;
+  const strict = structuredClone(schema);
+  requireEveryProperty(strict);
+  return strict;
+}
+
 /** Twilio's legacy error body; RFC 9457 bodies would make the SDK throw a different class. */
 export const LEGACY_ERROR_SCHEMA: Schema = {
   type: 'object',
@@ -237,7 +250,7 @@ export function createContract(spec: OpenApiSpec, patch: ComponentPatch): Verify
       if (!validators.has(key)) {
         const operation = operations.find((entry) => entry.operationId === operationId)?.operation;
         const schema = operation?.responses[String(status)]?.content?.['application/json']?.schema;
-        validators.set(key, schema ? ajv.compile(requireListShape(toJsonSchema(schema, spec, patch))) : undefined);
+        validators.set(key, schema ? ajv.compile(requireListShape(requireInlineProperties(operationId, toJsonSchema(schema, spec, patch)))) : undefined);
       }
       return validators.get(key);
     },
