@@ -94,6 +94,120 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/passkey-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a passkey
+         * @description For the person a proof token names (one from a code sent to them: an authenticator app's, a passkey's or a recovery code's is 403 `sent_code_required`): creates a Passkeys factor at Verify and answers its WebAuthn creation options and a registration handle for /passkey-confirm.
+         */
+        post: operations["passkeyRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/passkey-confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a passkey with the authenticator's attestation
+         * @description Verify checks the attestation (challenge, origin, RP id, user verification). Any refusal is 401 `passkey_not_accepted`. Answers a proof token.
+         */
+        post: operations["passkeyConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/passkey-challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request options for signing in with a passkey
+         * @description A destination without a passkey gets options nothing can answer (the same answer).
+         */
+        post: operations["passkeyChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/passkey-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a passkey
+         * @description Verify checks the assertion (challenge, origin, RP id, signature, counter, user verification) and approves its challenge once. Any refusal is 401 `passkey_not_accepted`. Answers a proof token.
+         */
+        post: operations["passkeyCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/passkey-factors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** List the person's passkeys */
+        post: operations["passkeyFactors"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/passkey-remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove one of the person's passkeys */
+        post: operations["passkeyRemove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/start-verify": {
         parameters: {
             query?: never;
@@ -271,6 +385,8 @@ export type components = {
          *     | `max_send_attempts` | 429 | Too many codes were requested for this destination. Try again later. |
          *     | `max_totp_attempts` | 429 | Too many incorrect codes for this authenticator. Add the authenticator app again to get a new QR code. |
          *     | `totp_rate_limited` | 429 | Too many sign-in attempts with the authenticator app. Try again later. |
+         *     | `passkey_not_accepted` | 401 | This passkey could not be used to sign in. Try again, or get a code instead. |
+         *     | `passkey_rate_limited` | 429 | Too many sign-in attempts with a passkey. Try again later. |
          *     | `invalid_enrolment_handle` | 400 | This enrolment has expired or is not valid. Add the authenticator app again. |
          *     | `factor_not_found` | 404 | This authenticator was not found. |
          *     | `resend_too_soon` | 429 | Please wait before asking for another code. |
@@ -293,7 +409,7 @@ export type components = {
          *     | `verify_timeout` | 504 | The verification service did not answer in time. Try again shortly. |
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "invalid_enrolment_handle" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "sent_code_required" | "admin_disabled" | "method_not_allowed" | "payload_too_large" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "state_unavailable" | "verify_timeout";
+        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "passkey_not_accepted" | "passkey_rate_limited" | "invalid_enrolment_handle" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "sent_code_required" | "admin_disabled" | "method_not_allowed" | "payload_too_large" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "state_unavailable" | "verify_timeout";
         Error: {
             /** @constant */
             ok: false;
@@ -1083,6 +1199,1117 @@ export interface operations {
         };
     };
     totpRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    factorSid: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    factorSid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        removed: string;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_token`: The proof token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_token";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `origin_not_allowed`: Requests from this website are not allowed.
+             *
+             *     `sent_code_required`: Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "origin_not_allowed" | "sent_code_required";
+                        };
+                    };
+                };
+            };
+            /** @description `factor_not_found`: This authenticator was not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "factor_not_found";
+                        };
+                    };
+                };
+            };
+            /** @description `method_not_allowed`: Use POST with a JSON or form-encoded body. */
+            405: {
+                headers: {
+                    /** @description The methods the route takes. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests. Try again later. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait (also in `error.retryAfter`), when Verify or the schedule gave one. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "rate_limited";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `server_misconfigured`: The verification service is not configured correctly.
+             *
+             *     `internal_error`: Something went wrong on our side. Try again shortly.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "server_misconfigured" | "internal_error";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `verify_error`: The verification service rejected the request.
+             *
+             *     `verify_unavailable`: The verification service is unavailable. Try again shortly.
+             */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_error" | "verify_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description `verify_timeout`: The verification service did not answer in time. Try again shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    passkeyRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+                "application/x-www-form-urlencoded": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        /** @constant */
+                        status: "unverified";
+                        factorSid: string;
+                        /** @description PublicKeyCredentialCreationOptionsJSON for navigator.credentials.create() (PublicKeyCredential.parseCreationOptionsFromJSON), Android Credential Manager or iOS AuthenticationServices. */
+                        publicKey: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The registration handle: send it with the credential to /passkey-confirm. */
+                        handle: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_token`: The proof token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_token";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `origin_not_allowed`: Requests from this website are not allowed.
+             *
+             *     `sent_code_required`: Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "origin_not_allowed" | "sent_code_required";
+                        };
+                    };
+                };
+            };
+            /** @description `method_not_allowed`: Use POST with a JSON or form-encoded body. */
+            405: {
+                headers: {
+                    /** @description The methods the route takes. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests. Try again later. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait (also in `error.retryAfter`), when Verify or the schedule gave one. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "rate_limited";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `server_misconfigured`: The verification service is not configured correctly.
+             *
+             *     `internal_error`: Something went wrong on our side. Try again shortly.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "server_misconfigured" | "internal_error";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `verify_error`: The verification service rejected the request.
+             *
+             *     `verify_unavailable`: The verification service is unavailable. Try again shortly.
+             */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_error" | "verify_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description `verify_timeout`: The verification service did not answer in time. Try again shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    passkeyConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    handle: string;
+                    credential: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    handle: string;
+                    credential: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        /** @constant */
+                        status: "verified";
+                        factorSid: string;
+                        /** @description A proof token (JWT) with `amr: ["hwk", "user"]` and `channel: "passkey"` for your backend; verify it against /jwks. */
+                        token: string;
+                    };
+                };
+            };
+            /**
+             * @description `invalid_request`: The request is not valid.
+             *
+             *     `invalid_enrolment_handle`: This enrolment has expired or is not valid. Add the authenticator app again.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_request" | "invalid_enrolment_handle";
+                        };
+                    };
+                };
+            };
+            /** @description `passkey_not_accepted`: This passkey could not be used to sign in. Try again, or get a code instead. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "passkey_not_accepted";
+                        };
+                    };
+                };
+            };
+            /** @description `origin_not_allowed`: Requests from this website are not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "origin_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `method_not_allowed`: Use POST with a JSON or form-encoded body. */
+            405: {
+                headers: {
+                    /** @description The methods the route takes. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests. Try again later. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait (also in `error.retryAfter`), when Verify or the schedule gave one. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "rate_limited";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `server_misconfigured`: The verification service is not configured correctly.
+             *
+             *     `internal_error`: Something went wrong on our side. Try again shortly.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "server_misconfigured" | "internal_error";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `verify_error`: The verification service rejected the request.
+             *
+             *     `verify_unavailable`: The verification service is unavailable. Try again shortly.
+             */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_error" | "verify_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description `verify_timeout`: The verification service did not answer in time. Try again shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    passkeyChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Phone number (E.164, or national with `country`) or email address.
+                     * @example +14155552671
+                     */
+                    to: string;
+                    /** @description ISO 3166 alpha-2 country of a national `to` (e.g. `GB`). */
+                    country?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description Phone number (E.164, or national with `country`) or email address.
+                     * @example +14155552671
+                     */
+                    to: string;
+                    /** @description ISO 3166 alpha-2 country of a national `to` (e.g. `GB`). */
+                    country?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        /** @description The destination, masked (`+1******2671`, `j***@example.com`). */
+                        to: string;
+                        /** @description PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get() (PublicKeyCredential.parseRequestOptionsFromJSON). */
+                        publicKey: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `invalid_request`: The request is not valid.
+             *
+             *     `invalid_phone_number`: This is not a valid phone number.
+             *
+             *     `invalid_email`: This is not a valid email address.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_request" | "invalid_phone_number" | "invalid_email";
+                        };
+                    };
+                };
+            };
+            /** @description `origin_not_allowed`: Requests from this website are not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "origin_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `method_not_allowed`: Use POST with a JSON or form-encoded body. */
+            405: {
+                headers: {
+                    /** @description The methods the route takes. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `rate_limited`: Too many requests. Try again later.
+             *
+             *     `passkey_rate_limited`: Too many sign-in attempts with a passkey. Try again later.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds to wait (also in `error.retryAfter`), when Verify or the schedule gave one. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "rate_limited" | "passkey_rate_limited";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `server_misconfigured`: The verification service is not configured correctly.
+             *
+             *     `internal_error`: Something went wrong on our side. Try again shortly.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "server_misconfigured" | "internal_error";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `verify_error`: The verification service rejected the request.
+             *
+             *     `verify_unavailable`: The verification service is unavailable. Try again shortly.
+             */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_error" | "verify_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description `verify_timeout`: The verification service did not answer in time. Try again shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    passkeyCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Phone number (E.164, or national with `country`) or email address.
+                     * @example +14155552671
+                     */
+                    to: string;
+                    /** @description ISO 3166 alpha-2 country of a national `to` (e.g. `GB`). */
+                    country?: string;
+                    credential: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description Phone number (E.164, or national with `country`) or email address.
+                     * @example +14155552671
+                     */
+                    to: string;
+                    /** @description ISO 3166 alpha-2 country of a national `to` (e.g. `GB`). */
+                    country?: string;
+                    credential: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        /** @constant */
+                        status: "approved";
+                        /** @description The destination, masked (`+1******2671`, `j***@example.com`). */
+                        to: string;
+                        /** @description A proof token (JWT) with `amr: ["hwk", "user"]` and `channel: "passkey"` for your backend; verify it against /jwks. */
+                        token: string;
+                    };
+                };
+            };
+            /**
+             * @description `invalid_request`: The request is not valid.
+             *
+             *     `invalid_phone_number`: This is not a valid phone number.
+             *
+             *     `invalid_email`: This is not a valid email address.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_request" | "invalid_phone_number" | "invalid_email";
+                        };
+                    };
+                };
+            };
+            /** @description `passkey_not_accepted`: This passkey could not be used to sign in. Try again, or get a code instead. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "passkey_not_accepted";
+                        };
+                    };
+                };
+            };
+            /** @description `origin_not_allowed`: Requests from this website are not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "origin_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `method_not_allowed`: Use POST with a JSON or form-encoded body. */
+            405: {
+                headers: {
+                    /** @description The methods the route takes. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests. Try again later. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait (also in `error.retryAfter`), when Verify or the schedule gave one. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "rate_limited";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `server_misconfigured`: The verification service is not configured correctly.
+             *
+             *     `internal_error`: Something went wrong on our side. Try again shortly.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "server_misconfigured" | "internal_error";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `verify_error`: The verification service rejected the request.
+             *
+             *     `verify_unavailable`: The verification service is unavailable. Try again shortly.
+             */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_error" | "verify_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description `verify_timeout`: The verification service did not answer in time. Try again shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    passkeyFactors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+                "application/x-www-form-urlencoded": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        factors: {
+                            factorSid: string;
+                            friendlyName: string;
+                            /** @enum {string} */
+                            status: "unverified" | "verified";
+                            /** Format: date-time */
+                            dateCreated: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_token`: The proof token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_token";
+                        };
+                    };
+                };
+            };
+            /** @description `origin_not_allowed`: Requests from this website are not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "origin_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `method_not_allowed`: Use POST with a JSON or form-encoded body. */
+            405: {
+                headers: {
+                    /** @description The methods the route takes. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests. Try again later. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait (also in `error.retryAfter`), when Verify or the schedule gave one. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "rate_limited";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `server_misconfigured`: The verification service is not configured correctly.
+             *
+             *     `internal_error`: Something went wrong on our side. Try again shortly.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "server_misconfigured" | "internal_error";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `verify_error`: The verification service rejected the request.
+             *
+             *     `verify_unavailable`: The verification service is unavailable. Try again shortly.
+             */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_error" | "verify_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description `verify_timeout`: The verification service did not answer in time. Try again shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    passkeyRemove: {
         parameters: {
             query?: never;
             header?: never;
@@ -2586,6 +3813,11 @@ export interface operations {
                             map: string;
                             created: boolean;
                         };
+                        passkeys: {
+                            id: string;
+                            name: string;
+                            origins: string[];
+                        } | null;
                     };
                 };
             };
@@ -2616,6 +3848,11 @@ export interface operations {
                             map: string;
                             created: boolean;
                         };
+                        passkeys: {
+                            id: string;
+                            name: string;
+                            origins: string[];
+                        } | null;
                     };
                 };
             };

@@ -1,3 +1,4 @@
+import type { PasskeySettings } from './store';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { EmulatorTotpFactor } from './totp-inbox';
 
@@ -64,6 +65,8 @@ export interface SeedServiceOptions {
   mailer?: boolean;
   /** Programmable Rate Limits (with buckets) the seeded service starts with, e.g. an app's own. */
   rateLimits?: readonly SeedRateLimit[];
+  /** The Service's passkeys settings (relying party and criteria), as `Passkeys.*` would set them. */
+  passkeys?: PasskeySettings;
 }
 
 /** The Sync Service created on start and after every reset, with Maps of these unique names. */

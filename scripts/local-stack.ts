@@ -12,7 +12,10 @@ import {
   startEmulatorServer,
   type Emulator,
 } from '../emulator';
+import type { PasskeySettings } from '../emulator/store';
 import { routeMethods, startLocalFront } from './local-front';
+import { readConfig } from '../src/config';
+import { relyingParty } from '../src/domain/relying-party';
 import { RATE_LIMITS } from '../src/domain/rate-limits';
 import { STATE_MAP_NAME } from '../src/state/state-store';
 
@@ -110,6 +113,21 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
+ * What /create-service does for a deployment, done for the seeded service (and kept through
+ * the emulator's resets): its passkeys relying party, `localhost` and the front's origin on it
+ * (a browser refuses passkeys on 127.0.0.1), or PASSKEY_RP_ID / PASSKEY_RP_NAME /
+ * PASSKEY_ORIGINS from the settings.
+ */
+function seedPasskeys(frontPort: number, env: Record<string, string | undefined>): PasskeySettings | undefined {
+  try {
+    const rp = relyingParty(readConfig({ ...env, DOMAIN_NAME: `localhost:${frontPort}` }), `localhost:${frontPort}`);
+    return { relyingParty: rp, authenticatorAttachment: 'any', discoverableCredentials: 'preferred', userVerification: 'required' };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Starts the emulator in this process, twilio-run (serving dist/) as a child process on an
  * inner port, and the local front (scripts/local-front.ts) on the public port.
  */
@@ -117,10 +135,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const adminToken = options.adminToken || randomBytes(24).toString('base64url');
   // The demo service comes with this project's rate limits, so VERIFY_RATE_LIMITS' default (on) works offline.
   // ... and a Sync Service with the functions' Map, so their shared state works offline too.
+  // The front's port is chosen first: the seeded service's passkeys name its origin.
+  const frontPort = options.port || (await freePort());
   const server = await startEmulatorServer({
     port: options.emulatorPort ?? 0,
     testNumbers: options.testNumbers,
-    seedService: { rateLimits: RATE_LIMITS },
+    seedService: { rateLimits: RATE_LIMITS, passkeys: seedPasskeys(frontPort, { ...options.env }) },
     seedSync: { maps: [STATE_MAP_NAME] },
   }).catch((error: unknown) => Promise.reject(explainListenError(error, options.emulatorPort ?? 0, 'EMULATOR_PORT')));
   const innerPort = await freePort();
@@ -167,10 +187,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     await waitForPort(innerPort, child, options.startTimeoutMs ?? 30000, () => buffered);
-    front = await startLocalFront({ targetPort: innerPort, port: options.port ?? 0, routes: routeMethods(join(options.projectRoot, 'dist')) });
+    front = await startLocalFront({ targetPort: innerPort, port: frontPort, routes: routeMethods(join(options.projectRoot, 'dist')) });
   } catch (err) {
     await close();
-    throw explainListenError(err, options.port ?? 0, 'PORT');
+    throw explainListenError(err, frontPort, 'PORT');
   }
   // The banner follows the listen; give it a moment so it is not mistaken for a request log.
   setTimeout(() => (ready = true), 500).unref();

@@ -33,6 +33,9 @@ const configSchema = z.object({
   TOKEN_AUDIENCE: text,
   TOKEN_TTL: text,
   TOTP_ISSUER: text,
+  PASSKEY_RP_ID: trimmed,
+  PASSKEY_RP_NAME: text,
+  PASSKEY_ORIGINS: text,
 });
 
 export interface Config {
@@ -71,6 +74,12 @@ export interface Config {
   tokenTtl: number;
   /** The label an authenticator app shows before the masked destination (TOTP factors' FriendlyName). */
   totpIssuer?: string;
+  /** The passkeys' relying party id (a domain: the page's host or a parent of it); default DOMAIN_NAME's host. */
+  passkeyRpId?: string;
+  /** The name a passkey prompt shows; default TOTP_ISSUER, then "Verification". */
+  passkeyRpName?: string;
+  /** Origins passkeys may be used from besides https://DOMAIN_NAME (other web origins, Android apps' `android:apk-key-hash:…`). */
+  passkeyOrigins: readonly string[];
 }
 
 /** SMS pumping targets far-away premium routes: only the home country unless configured. */
@@ -134,6 +143,9 @@ function parseConfig(env: Record<string, unknown>): Config {
     tokenAudience: blankToUndefined(e.TOKEN_AUDIENCE)?.trim(),
     tokenTtl: setting('TOKEN_TTL', e.TOKEN_TTL, parseTokenTtl, DEFAULT_TOKEN_TTL, `whole seconds from 60 to ${MAX_TOKEN_TTL}`),
     totpIssuer: blankToUndefined(e.TOTP_ISSUER)?.trim(),
+    passkeyRpId: blankToUndefined(e.PASSKEY_RP_ID)?.toLowerCase(),
+    passkeyRpName: blankToUndefined(e.PASSKEY_RP_NAME)?.trim(),
+    passkeyOrigins: list(e.PASSKEY_ORIGINS),
   };
 }
 

@@ -142,6 +142,7 @@ export function seedService(state: EmulatorState): ServiceRecord | undefined {
   service.customFriendlyNameEnabled = seed.customFriendlyNameEnabled ?? false;
   // The demo service comes ready to send email; services created through the API do not.
   service.mailer = seed.mailer ?? true;
+  if (seed.passkeys) service.passkeys = structuredClone(seed.passkeys);
   state.store.services.set(service.sid, service);
   for (const wanted of seed.rateLimits ?? []) {
     const rateLimit = { sid: newSid('RK'), serviceSid: service.sid, uniqueName: wanted.uniqueName, description: wanted.description ?? null, dateCreated: service.dateCreated, dateUpdated: service.dateCreated };

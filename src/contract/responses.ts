@@ -97,6 +97,8 @@ export const createServiceResponse = z.strictObject({
   ),
   /** The Sync Service and Map for SYNC_SERVICE_SID (found or created). */
   sync: z.strictObject({ sid: z.string().check(z.regex(/^IS[0-9a-fA-F]{32}$/)), map: z.string(), created: z.boolean() }),
+  /** The relying party set on the Service's `passkeys` (from PASSKEY_RP_ID, PASSKEY_RP_NAME, PASSKEY_ORIGINS), or null when DOMAIN_NAME gives none. */
+  passkeys: z.nullable(z.strictObject({ id: z.string(), name: z.string(), origins: z.array(z.string()) })),
 });
 
 const rate = () => z.nullable(z.number()).register(z.globalRegistry, { description: 'A percentage with one decimal; null without attempts.' });
@@ -167,3 +169,30 @@ export const totpFactorsResponse = z.strictObject({
 });
 
 export const totpRemoveResponse = z.strictObject({ ok: z.literal(true), removed: factorSid() });
+
+/** WebAuthn's own JSON options, as Verify answers them (passed to the browser or platform SDK as they are). */
+const webAuthnOptions = (description: string) => z.record(z.string(), z.unknown()).register(z.globalRegistry, { description });
+const passkeyToken = () =>
+  z.string().register(z.globalRegistry, { description: 'A proof token (JWT) with `amr: ["hwk", "user"]` and `channel: "passkey"` for your backend; verify it against /jwks.' });
+
+export const passkeyRegisterResponse = z.strictObject({
+  ok: z.literal(true),
+  status: z.literal('unverified'),
+  factorSid: factorSid(),
+  publicKey: webAuthnOptions('PublicKeyCredentialCreationOptionsJSON for navigator.credentials.create() (PublicKeyCredential.parseCreationOptionsFromJSON), Android Credential Manager or iOS AuthenticationServices.'),
+  handle: z.string().register(z.globalRegistry, { description: 'The registration handle: send it with the credential to /passkey-confirm.' }),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+
+export const passkeyConfirmResponse = z.strictObject({ ok: z.literal(true), status: z.literal('verified'), factorSid: factorSid(), token: passkeyToken() });
+
+export const passkeyChallengeResponse = z.strictObject({
+  ok: z.literal(true),
+  to: masked(),
+  publicKey: webAuthnOptions('PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get() (PublicKeyCredential.parseRequestOptionsFromJSON).'),
+});
+
+export const passkeyCheckResponse = z.strictObject({ ok: z.literal(true), status: z.literal('approved'), to: masked(), token: passkeyToken() });
+
+export const passkeyFactorsResponse = totpFactorsResponse;
+export const passkeyRemoveResponse = totpRemoveResponse;

@@ -15,11 +15,18 @@ import { startVerifySchema } from '../domain/schemas/start-verify';
 import { verificationReportSchema } from '../domain/schemas/verification-report';
 import { verificationStatusSchema } from '../domain/schemas/verification-status';
 import { noParamsSchema, totpCheckSchema, totpConfirmSchema, totpRemoveSchema } from '../domain/schemas/totp';
+import { passkeyChallengeSchema, passkeyCheckSchema, passkeyConfirmSchema } from '../domain/schemas/passkeys';
 import {
   cancelResponse,
   checkResponse,
   createServiceResponse,
   jwksResponse,
+  passkeyChallengeResponse,
+  passkeyCheckResponse,
+  passkeyConfirmResponse,
+  passkeyFactorsResponse,
+  passkeyRegisterResponse,
+  passkeyRemoveResponse,
   sentResponse,
   statusResponse,
   totpCheckResponse,
@@ -35,7 +42,7 @@ export interface RouteContract {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'verification' | 'tokens' | 'admin' | 'totp';
+  tag: 'verification' | 'tokens' | 'admin' | 'totp' | 'passkeys';
   /** Default POST only (the runtime also answers OPTIONS preflights). */
   method?: 'get' | 'post';
   /** The schema the function validates its parameters with; none for a GET without parameters. */
@@ -131,6 +138,62 @@ export const ROUTES: Readonly<Record<string, RouteContract>> = {
     summary: 'Remove one of the person\'s authenticator apps',
     request: totpRemoveSchema(),
     responses: { 200: totpRemoveResponse },
+    security: 'sent-code-proof',
+    errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required', 'factor_not_found'],
+  },
+  'passkey-register': {
+    operationId: 'passkeyRegister',
+    tag: 'passkeys',
+    summary: 'Add a passkey',
+    description:
+      'For the person a proof token names (one from a code sent to them: an authenticator app\'s, a passkey\'s or a recovery code\'s is 403 `sent_code_required`): creates a Passkeys factor at Verify and answers its WebAuthn creation options and a registration handle for /passkey-confirm.',
+    request: noParamsSchema(),
+    responses: { 200: passkeyRegisterResponse },
+    security: 'sent-code-proof',
+    errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required'],
+  },
+  'passkey-confirm': {
+    operationId: 'passkeyConfirm',
+    tag: 'passkeys',
+    summary: 'Confirm a passkey with the authenticator\'s attestation',
+    description: 'Verify checks the attestation (challenge, origin, RP id, user verification). Any refusal is 401 `passkey_not_accepted`. Answers a proof token.',
+    request: passkeyConfirmSchema(),
+    responses: { 200: passkeyConfirmResponse },
+    errors: [...TOTP_VERIFY_ERRORS, 'invalid_enrolment_handle', 'passkey_not_accepted'],
+  },
+  'passkey-challenge': {
+    operationId: 'passkeyChallenge',
+    tag: 'passkeys',
+    summary: 'Request options for signing in with a passkey',
+    description: 'A destination without a passkey gets options nothing can answer (the same answer).',
+    request: passkeyChallengeSchema(),
+    responses: { 200: passkeyChallengeResponse },
+    errors: [...TOTP_VERIFY_ERRORS, 'passkey_rate_limited', 'invalid_phone_number', 'invalid_email'],
+  },
+  'passkey-check': {
+    operationId: 'passkeyCheck',
+    tag: 'passkeys',
+    summary: 'Sign in with a passkey',
+    description: 'Verify checks the assertion (challenge, origin, RP id, signature, counter, user verification) and approves its challenge once. Any refusal is 401 `passkey_not_accepted`. Answers a proof token.',
+    request: passkeyCheckSchema(),
+    responses: { 200: passkeyCheckResponse },
+    errors: [...TOTP_VERIFY_ERRORS, 'passkey_not_accepted', 'invalid_phone_number', 'invalid_email'],
+  },
+  'passkey-factors': {
+    operationId: 'passkeyFactors',
+    tag: 'passkeys',
+    summary: "List the person's passkeys",
+    request: noParamsSchema(),
+    responses: { 200: passkeyFactorsResponse },
+    security: 'proof',
+    errors: [...TOTP_VERIFY_ERRORS, 'invalid_token'],
+  },
+  'passkey-remove': {
+    operationId: 'passkeyRemove',
+    tag: 'passkeys',
+    summary: "Remove one of the person's passkeys",
+    request: totpRemoveSchema(),
+    responses: { 200: passkeyRemoveResponse },
     security: 'sent-code-proof',
     errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required', 'factor_not_found'],
   },

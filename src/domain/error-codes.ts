@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   max_send_attempts: { status: 429, message: 'Too many codes were requested for this destination. Try again later.', retryAfter: 600 },
   max_totp_attempts: { status: 429, message: 'Too many incorrect codes for this authenticator. Add the authenticator app again to get a new QR code.', retryAfter: 0 },
   totp_rate_limited: { status: 429, message: 'Too many sign-in attempts with the authenticator app. Try again later.', retryAfter: 3600 },
+  passkey_not_accepted: { status: 401, message: 'This passkey could not be used to sign in. Try again, or get a code instead.' },
+  passkey_rate_limited: { status: 429, message: 'Too many sign-in attempts with a passkey. Try again later.', retryAfter: 3600 },
   invalid_enrolment_handle: { status: 400, message: 'This enrolment has expired or is not valid. Add the authenticator app again.' },
   factor_not_found: { status: 404, message: 'This authenticator was not found.' },
   resend_too_soon: { status: 429, message: 'Please wait before asking for another code.', retryAfter: 30 },

@@ -89,3 +89,9 @@ export function hasRuntimeShapedRequest(event: FunctionEvent): boolean {
 export function isLoopbackHost(host: string): boolean {
   return /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i.test(host);
 }
+
+/** The Host header when it names loopback (the local stack, behind its front), else undefined. */
+export function loopbackHost(event: FunctionEvent): string | undefined {
+  const host = header(event, 'host');
+  return host && isLoopbackHost(host) ? host.toLowerCase() : undefined;
+}

@@ -232,7 +232,7 @@ describe('issuer and subject', () => {
   });
 
   it('amr per RFC 8176 and one sub per destination spelling', () => {
-    expect(['sms', 'call', 'email', 'whatsapp', 'rcs'].map(amrFor)).toEqual(['sms', 'tel', 'otp', 'otp', 'otp']);
+    expect(['sms', 'call', 'email', 'whatsapp', 'rcs', 'totp', 'recovery', 'passkey'].map(amrFor)).toEqual([['sms'], ['tel'], ['otp'], ['otp'], ['otp'], ['otp'], ['otp'], ['hwk', 'user']]);
     const secrets = { signingSecret: 's' };
     expect(subjectClaims({ to: 'A@B.com', channel: 'email' }, secrets).sub).toBe(subjectClaims({ to: 'a@b.com ', channel: 'email' }, secrets).sub);
     expect(subjectClaims({ to: '+14155552671', channel: 'sms' }, secrets).sub).toBe(subjectClaims({ to: '+14155552671', channel: 'call' }, secrets).sub);

@@ -1,0 +1,27 @@
+/**
+ * POST /passkey-challenge — the request options for signing in with a passkey.
+ *
+ * Params: `to` (the phone number or email the passkey was added for; `country` for a national number).
+ * 200: { ok, to (masked), publicKey } — WebAuthn request options JSON for navigator.credentials.get()
+ * (a destination without a passkey gets options nothing can answer: the same answer).
+ * Errors: passkey_rate_limited (429 with retryAfter: 30 an hour, 100 a day per destination), invalid_phone_number,
+ * invalid_email, invalid_request, server_misconfigured (no relying party on the Service), state_unavailable, verify_*.
+ */
+import { resolveEitherDestination } from '../src/domain/destination';
+import { passkeyChallengeSchema } from '../src/domain/schemas/passkeys';
+import { challengePasskey } from '../src/flows/passkey-sign-in';
+import { defineRoute } from '../src/http/define-route';
+import { subjectId } from '../src/tokens/subject';
+
+export const handler = defineRoute({
+  name: 'passkey-challenge',
+  input: passkeyChallengeSchema,
+  service: true,
+  state: true,
+  async run({ input, serviceSid, config, connect, store, logTo }) {
+    const { to, masked } = resolveEitherDestination(input.to, input.country);
+    logTo(masked);
+    const { publicKey } = await challengePasskey(connect(), store, config, serviceSid, subjectId(to, config));
+    return { body: { ok: true, to: masked, publicKey }, to: masked };
+  },
+});

@@ -1,0 +1,34 @@
+/**
+ * POST /passkey-register — starts adding a passkey for the person a proof token names.
+ *
+ * Auth: `Authorization: Bearer <proof token>` from /check-verify: a code sent to the destination
+ * (a token from an authenticator app, a passkey or a recovery code is 403 sent_code_required).
+ * Params: none. The passkey belongs to the Verify Entity of the token's `sub` (the one its
+ * authenticator apps use); the relying party comes from PASSKEY_RP_ID, PASSKEY_RP_NAME, PASSKEY_ORIGINS.
+ * 200: { ok, status: "unverified", factorSid, publicKey (WebAuthn creation options JSON), handle, expiresAt }
+ * Errors: invalid_token (401; also a token already used to add or remove a factor), sent_code_required (403),
+ * invalid_request, server_misconfigured (no TOKEN_SIGNING_KEY, no relying party), state_unavailable (503), verify_*.
+ */
+import { maskDestination } from '../src/domain/mask';
+import { relyingParty } from '../src/domain/relying-party';
+import { noParamsSchema } from '../src/domain/schemas/totp';
+import { registerPasskey } from '../src/flows/passkey-register';
+import { spendProofToken } from '../src/flows/single-use';
+import { defineRoute } from '../src/http/define-route';
+import { loopbackHost } from '../src/http/request';
+import { requireSentCodeProof } from '../src/tokens/bearer';
+
+export const handler = defineRoute({
+  name: 'passkey-register',
+  auth: requireSentCodeProof,
+  input: noParamsSchema,
+  service: true,
+  state: true,
+  async run({ who, serviceSid, config, event, connect, store }) {
+    const rp = relyingParty(config, loopbackHost(event));
+    const masked = maskDestination(who.destination);
+    await spendProofToken(store, config, who, Date.now());
+    const result = await registerPasskey(connect(), config, serviceSid, { subject: who.subject, destination: who.destination, maskedDestination: masked }, rp);
+    return { body: result, to: masked };
+  },
+});

@@ -1,0 +1,25 @@
+/**
+ * POST /passkey-remove — removes one passkey of the person a proof token names.
+ *
+ * Auth: `Authorization: Bearer <proof token>` from a sent code (403 sent_code_required otherwise). Params: `factorSid` (YF…, from /passkey-factors).
+ * 200: { ok, removed: factorSid }
+ * Errors: invalid_token (401; also a token already used), sent_code_required (403), factor_not_found (404: not this person's passkey),
+ * invalid_request, server_misconfigured, state_unavailable, verify_*.
+ */
+import { totpRemoveSchema } from '../src/domain/schemas/totp';
+import { removePasskey } from '../src/flows/passkey-factors';
+import { spendProofToken } from '../src/flows/single-use';
+import { defineRoute } from '../src/http/define-route';
+import { requireSentCodeProof } from '../src/tokens/bearer';
+
+export const handler = defineRoute({
+  name: 'passkey-remove',
+  auth: requireSentCodeProof,
+  input: totpRemoveSchema,
+  service: true,
+  state: true,
+  async run({ input, who, serviceSid, config, connect, store }) {
+    await spendProofToken(store, config, who, Date.now());
+    return { body: await removePasskey(connect(), config, serviceSid, who.subject, input) };
+  },
+});

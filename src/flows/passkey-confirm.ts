@@ -1,0 +1,42 @@
+import type { Config } from '../config';
+import { AppError } from '../domain/app-error';
+import type { PasskeyConfirmInput } from '../domain/schemas/passkeys';
+import { openEnrolmentHandle } from '../security/enrolment-handle';
+import type { StateStore } from '../state/state-store';
+import { passkeysApi } from '../verify/passkeys-api';
+import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { mapPasskeyError, notAccepted } from './passkey-errors';
+import { useOnce } from './single-use';
+
+export interface PasskeyConfirmed {
+  ok: true;
+  status: 'verified';
+  factorSid: string;
+  subject: string;
+  destination: string;
+}
+
+/** How long a confirmed registration stays spent: longer than its handle lives (10 minutes). */
+const SPENT_HANDLE_SECONDS = 15 * 60;
+
+/**
+ * Registration's last step: the authenticator's attestation goes to Verify (VerifyFactor),
+ * which checks it against the factor's challenge, origins and RP id. Verify finds the factor
+ * by the challenge inside the attestation, so the answer must name the handle's factor; a
+ * handle is spent once (racing confirms: one token).
+ */
+export async function confirmPasskey(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, input: PasskeyConfirmInput): Promise<PasskeyConfirmed> {
+  const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
+  if (!handle) throw new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This passkey registration has expired or is not valid. Add the passkey again.' });
+  let factor;
+  try {
+    factor = await passkeysApi(verifyService(connection, serviceSid)).verifyFactor(input.credential);
+  } catch (err) {
+    throw mapPasskeyError(err, connection.lastRetryAfter());
+  }
+  if (factor.sid !== handle.factorSid || factor.status !== 'verified') throw notAccepted();
+  if (!(await useOnce(store, config, 'confirm', factor.sid, SPENT_HANDLE_SECONDS))) {
+    throw new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This passkey is already added: sign in with it (/passkey-check).' });
+  }
+  return { ok: true, status: 'verified', factorSid: factor.sid, subject: handle.subject, destination: handle.destination };
+}

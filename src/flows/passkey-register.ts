@@ -1,0 +1,55 @@
+import type { Config } from '../config';
+import { AppError } from '../domain/app-error';
+import type { RelyingParty } from '../domain/relying-party';
+import { totpFriendlyName } from '../domain/totp-label';
+import { ENROLMENT_HANDLE_TTL_MS, sealEnrolmentHandle } from '../security/enrolment-handle';
+import { totpEntityIdentity } from '../security/totp-entity';
+import { passkeysApi } from '../verify/passkeys-api';
+import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { mapPasskeyError } from './passkey-errors';
+import type { TotpSubject } from './totp-enroll';
+
+export interface PasskeyRegistration {
+  ok: true;
+  status: 'unverified';
+  factorSid: string;
+  /** WebAuthn's PublicKeyCredentialCreationOptionsJSON, for navigator.credentials.create() (PublicKeyCredential.parseCreationOptionsFromJSON). */
+  publicKey: Record<string, unknown>;
+  /** Sealed: send it back to /passkey-confirm with the credential. */
+  handle: string;
+  expiresAt: string;
+}
+
+/**
+ * Creates a Passkeys Factor for the subject's Entity (the same Entity as its authenticator
+ * apps) and answers Verify's creation options. User verification is required (the
+ * authenticator checks a PIN or biometric, not only a tap); any attachment, platform or
+ * security key; discoverable credentials preferred, so the passkey can also be offered by the
+ * browser's autofill.
+ */
+export async function registerPasskey(connection: VerifyConnection, config: Config, serviceSid: string, who: TotpSubject, rp: RelyingParty): Promise<PasskeyRegistration> {
+  const entity = totpEntityIdentity(config, who.subject);
+  let factor;
+  try {
+    factor = await passkeysApi(verifyService(connection, serviceSid)).createFactor({
+      friendly_name: totpFriendlyName(config.passkeyRpName ?? config.totpIssuer, who.maskedDestination),
+      identity: entity,
+      config: { relying_party: rp, authenticator_attachment: 'any', discoverable_credentials: 'preferred', user_verification: 'required' },
+    });
+  } catch (err) {
+    throw mapPasskeyError(err, connection.lastRetryAfter());
+  }
+  const publicKey = (factor.options as { publicKey?: unknown } | null)?.publicKey;
+  if (typeof publicKey !== 'object' || publicKey === null || typeof (publicKey as { challenge?: unknown }).challenge !== 'string') {
+    throw new AppError('verify_error', { message: 'Verify created the passkey factor without its creation options.' });
+  }
+  const expiresAt = connection.serverNow() + ENROLMENT_HANDLE_TTL_MS;
+  return {
+    ok: true,
+    status: 'unverified',
+    factorSid: factor.sid,
+    publicKey: publicKey as Record<string, unknown>,
+    handle: sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, destination: who.destination, expiresAt }),
+    expiresAt: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+}
