@@ -35,13 +35,20 @@ describe('built functions are deployable one file each', () => {
     'totp-enroll.js': {},
     'totp-factors.js': {},
     'totp-remove.js': { factorSid: `YF${'7'.repeat(32)}` },
+    // The passkey routes (the stub checks no WebAuthn bytes; these only need the right shape).
+    'passkey-register.js': {},
+    'passkey-confirm.js': { handle: 'set in beforeAll', credential: JSON.stringify({ id: 'aWQ', rawId: 'aWQ', type: 'public-key', response: { attestationObject: 'bw', clientDataJSON: 'Yw' } }) },
+    'passkey-challenge.js': { to: '+14155552671' },
+    'passkey-check.js': { to: '+14155552671', credential: JSON.stringify({ id: 'aWQ', rawId: 'aWQ', type: 'public-key', response: { authenticatorData: 'YQ', clientDataJSON: 'Yw', signature: 'cw' } }) },
+    'passkey-factors.js': {},
+    'passkey-remove.js': { factorSid: `YF${'7'.repeat(32)}` },
   };
   // Routes that take a proof token as Bearer (the rest get the admin token).
-  const bearerRoutes = ['totp-enroll.js', 'totp-factors.js', 'totp-remove.js'];
+  const bearerRoutes = ['totp-enroll.js', 'totp-factors.js', 'totp-remove.js', 'passkey-register.js', 'passkey-factors.js', 'passkey-remove.js'];
   // GET routes: no body, so no Content-Type.
   const getRoutes = ['jwks.js'];
   // With a signing key, check-verify and /jwks run jose from inside their bundle.
-  const env = { ADMIN_TOKEN: 't', AUTH_TOKEN: 'layout-auth-token', TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'layout' };
+  const env = { ADMIN_TOKEN: 't', AUTH_TOKEN: 'layout-auth-token', TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'layout', DOMAIN_NAME: 'verify-layout.twil.io' };
   let proofToken = '';
   let factor: StubFactor;
   beforeAll(async () => {
@@ -49,6 +56,7 @@ describe('built functions are deployable one file each', () => {
     proofToken = (await proofTokenFor({ to: '+14155552671', channel: 'sms' }, config, { request: { headers: {} } })) as string;
     const identity = totpEntityIdentity(config, subjectId('+14155552671', config));
     factor = { sid: `YF${'7'.repeat(32)}`, identity, factorType: 'totp', status: 'verified', friendlyName: 'Layout', dateCreated: new Date() };
+    params['passkey-confirm.js'].handle = sealEnrolmentHandle(config, { factorSid: factor.sid, entity: identity, subject: 'layout', destination: '+14155552671', expiresAt: Date.now() + 600_000 });
     params['totp-confirm.js'].handle = sealEnrolmentHandle(config, { factorSid: factor.sid, entity: identity, subject: 'layout', destination: '+14155552671', expiresAt: Date.now() + 600_000 });
   });
   const expected = readdirSync(join(root, 'functions'))
@@ -81,7 +89,8 @@ describe('built functions are deployable one file each', () => {
       const stub = createVerifyStub();
       stub.onCheckCreate = () => ({ sid: `VE${'1'.repeat(32)}`, to: '+14155552671', status: 'approved', channel: 'sms' });
       // totp-confirm finishes an enrolment: its factor is still unverified (a verified one spends the handle).
-      stub.totp.factors.push({ ...factor, status: file === 'totp-confirm.js' ? 'unverified' : 'verified' });
+      const passkey = file.startsWith('passkey-');
+      stub.totp.factors.push({ ...factor, factorType: passkey ? 'passkeys' : 'totp', status: file === 'totp-confirm.js' || file === 'passkey-confirm.js' ? 'unverified' : 'verified' });
       const authorization = `Bearer ${bearerRoutes.includes(file) ? proofToken : 't'}`;
       const headers = getRoutes.includes(file) ? { authorization } : { 'content-type': 'application/json', authorization };
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);

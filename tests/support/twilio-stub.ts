@@ -23,7 +23,7 @@ type Answer = (params: Call) => unknown;
 
 export interface VerifyStub {
   /** What the functions passed to Verify, per operation. */
-  calls: { verificationCreate: Call[]; checkCreate: Call[]; serviceCreate: Call[]; serviceList: number; serviceSids: string[]; rateLimitCreate: Call[]; bucketCreate: Call[]; verificationUpdate: Call[] };
+  calls: { verificationCreate: Call[]; checkCreate: Call[]; serviceCreate: Call[]; serviceUpdate: Call[]; serviceList: number; serviceSids: string[]; rateLimitCreate: Call[]; bucketCreate: Call[]; verificationUpdate: Call[] };
   /** The last response's headers, where the real transport keeps Retry-After. */
   lastHeaders: Record<string, string>;
   onVerificationCreate: Answer;
@@ -51,7 +51,7 @@ export interface VerifyStub {
 export interface StubFactor {
   sid: string;
   identity: string;
-  factorType: 'totp';
+  factorType: 'totp' | 'passkeys';
   status: 'unverified' | 'verified';
   friendlyName: string;
   dateCreated: Date;
@@ -82,7 +82,7 @@ export function attempts(count: number, channel = 'sms', lastAt = Date.now(), sp
 export function createVerifyStub(): VerifyStub {
   let counter = 0;
   const stub: VerifyStub = {
-    calls: { verificationCreate: [], checkCreate: [], serviceCreate: [], serviceList: 0, serviceSids: [], rateLimitCreate: [], bucketCreate: [], verificationUpdate: [] },
+    calls: { verificationCreate: [], checkCreate: [], serviceCreate: [], serviceUpdate: [], serviceList: 0, serviceSids: [], rateLimitCreate: [], bucketCreate: [], verificationUpdate: [] },
     lastHeaders: {},
     clientOptions: [],
     services: [],
@@ -154,6 +154,8 @@ export function createVerifyStub(): VerifyStub {
         ),
         verificationChecks: { create: (p: Call) => (stub.calls.checkCreate.push(p), answer(stub.onCheckCreate, p)) },
         entities,
+        update: async (p: Call) => (stub.calls.serviceUpdate.push({ sid: serviceSid, ...p }), { sid: serviceSid }),
+        ...passkeys,
       };
     },
     {
@@ -231,6 +233,40 @@ export function createVerifyStub(): VerifyStub {
         },
       },
     };
+  };
+  // Verify's Passkeys API as twilio-node 6 exposes it (JSON bodies in the wire's names). The
+  // stub does no WebAuthn: any credential verifies the newest unverified passkey and approves a
+  // challenge for the newest verified one (the emulator is where the bytes are checked).
+  const passkeysOf = (status: StubFactor['status']) => totp.factors.filter((f) => f.factorType === 'passkeys' && f.status === status).at(-1);
+  const passkeys = {
+    newFactors: {
+      create: async (p: Call) => {
+        totp.calls.push(['passkeyCreate', String(p.identity), p]);
+        const factor: StubFactor = { sid: sid('YF', ++counter), identity: String(p.identity), factorType: 'passkeys', status: 'unverified', friendlyName: String(p.friendly_name), dateCreated: new Date() };
+        totp.factors.push(factor);
+        return { ...factor, options: { publicKey: { challenge: 'c2h1Yg', rp: { id: 'localhost', name: 'Stub' }, user: { id: 'dQ', name: factor.friendlyName, displayName: factor.friendlyName } } } };
+      },
+    },
+    newVerifyFactors: {
+      update: async (p: Call) => {
+        const factor = passkeysOf('unverified');
+        totp.calls.push(['passkeyVerify', factor?.identity ?? '', p]);
+        if (!factor) throw twilioError(403, 60311, 'Factor verification failed');
+        factor.status = 'verified';
+        return { ...factor };
+      },
+    },
+    newChallenge: () => ({
+      create: async (p: Call) => (totp.calls.push(['passkeyChallenge', String(p.identity ?? ''), p]), { sid: sid('YC', ++counter), status: 'pending', options: { publicKey: { challenge: 'Y2g', rpId: 'localhost', allowCredentials: [] } } }),
+    }),
+    approveChallenge: {
+      update: async (p: Call) => {
+        const factor = passkeysOf('verified');
+        totp.calls.push(['passkeyApprove', factor?.identity ?? '', p]);
+        if (!factor) throw twilioError(403, 60324, 'Challenge verification failed');
+        return { sid: sid('YC', ++counter), status: 'approved', identity: factor.identity, factorSid: factor.sid };
+      },
+    },
   };
   // The account-level Attempts API (pages read through client.request: `onRequest`, and the summary).
   const request = async (options: { uri: string }) => {

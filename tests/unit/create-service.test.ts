@@ -129,3 +129,24 @@ describe('create-service: the Sync Service for SYNC_SERVICE_SID', () => {
     expect(stub.syncServices[0].maps).toEqual(['verify-functions-state']);
   });
 });
+
+describe('create-service: the Service’s passkeys relying party', () => {
+  it('is set from DOMAIN_NAME and PASSKEY_* on every run (a changed setting reaches the Service), and answered', async () => {
+    const env = { DOMAIN_NAME: 'verify-1234-dev.twil.io', PASSKEY_RP_NAME: 'Acme', PASSKEY_ORIGINS: 'android:apk-key-hash:AbC_d-1' };
+    const first = await call({ friendlyName: 'My App' }, { token: TOKEN, env });
+    expect(first.body.passkeys).toEqual({ id: 'verify-1234-dev.twil.io', name: 'Acme', origins: ['https://verify-1234-dev.twil.io', 'android:apk-key-hash:AbC_d-1'] });
+    expect(stub.calls.serviceUpdate[0]).toMatchObject({
+      'passkeys.relyingParty.id': 'verify-1234-dev.twil.io',
+      'passkeys.relyingParty.name': 'Acme',
+      'passkeys.relyingParty.origins': 'https://verify-1234-dev.twil.io,android:apk-key-hash:AbC_d-1',
+      'passkeys.userVerification': 'required',
+    });
+    await call({ friendlyName: 'My App' }, { token: TOKEN, env: { ...env, PASSKEY_RP_ID: 'example.com' } });
+    expect(stub.calls.serviceUpdate[1]).toMatchObject({ 'passkeys.relyingParty.id': 'example.com' });
+  });
+
+  it('is left alone, and answered null, when the settings name no domain (an IP address is not one)', async () => {
+    const res = await call({ friendlyName: 'My App' }, { token: TOKEN, env: { DOMAIN_NAME: '10.0.0.1' } });
+    expect([res.status, res.body.passkeys, stub.calls.serviceUpdate]).toEqual([201, null, []]);
+  });
+});
