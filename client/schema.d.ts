@@ -208,6 +208,46 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a new set of 10 recovery codes (shown once)
+         * @description With a proof token from a sent code, for a destination with an authenticator app or passkey. Replaces, and so invalidates, the earlier set.
+         */
+        post: operations["recoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recovery-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a recovery code
+         * @description Each code works once. A wrong, used or replaced code, and a destination without codes, are 401 `incorrect_code`; 5 attempts an hour and 20 a day per destination. The token says `channel: "recovery"` and cannot add or remove factors.
+         */
+        post: operations["recoveryCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/start-verify": {
         parameters: {
             query?: never;
@@ -387,6 +427,8 @@ export type components = {
          *     | `totp_rate_limited` | 429 | Too many sign-in attempts with the authenticator app. Try again later. |
          *     | `passkey_not_accepted` | 401 | This passkey could not be used to sign in. Try again, or get a code instead. |
          *     | `passkey_rate_limited` | 429 | Too many sign-in attempts with a passkey. Try again later. |
+         *     | `recovery_needs_factor` | 409 | Recovery codes are for accounts with an authenticator app or a passkey: add one first. |
+         *     | `recovery_rate_limited` | 429 | Too many recovery code attempts. Try again later. |
          *     | `invalid_enrolment_handle` | 400 | This enrolment has expired or is not valid. Add the authenticator app again. |
          *     | `factor_not_found` | 404 | This authenticator was not found. |
          *     | `resend_too_soon` | 429 | Please wait before asking for another code. |
@@ -409,7 +451,7 @@ export type components = {
          *     | `verify_timeout` | 504 | The verification service did not answer in time. Try again shortly. |
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "passkey_not_accepted" | "passkey_rate_limited" | "invalid_enrolment_handle" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "sent_code_required" | "admin_disabled" | "method_not_allowed" | "payload_too_large" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "state_unavailable" | "verify_timeout";
+        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "passkey_not_accepted" | "passkey_rate_limited" | "recovery_needs_factor" | "recovery_rate_limited" | "invalid_enrolment_handle" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "sent_code_required" | "admin_disabled" | "method_not_allowed" | "payload_too_large" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "state_unavailable" | "verify_timeout";
         Error: {
             /** @constant */
             ok: false;
@@ -2493,6 +2535,370 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "verify_timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    recoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+                "application/x-www-form-urlencoded": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        /** @description The 10 codes, shown this once: only their keyed hashes are kept. */
+                        codes: string[];
+                        /** @description True when an earlier set existed: its codes no longer work. */
+                        replaced: boolean;
+                    };
+                };
+            };
+            /** @description `invalid_request`: The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_token`: The proof token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_token";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `origin_not_allowed`: Requests from this website are not allowed.
+             *
+             *     `sent_code_required`: Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "origin_not_allowed" | "sent_code_required";
+                        };
+                    };
+                };
+            };
+            /** @description `method_not_allowed`: Use POST with a JSON or form-encoded body. */
+            405: {
+                headers: {
+                    /** @description The methods the route takes. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `recovery_needs_factor`: Recovery codes are for accounts with an authenticator app or a passkey: add one first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "recovery_needs_factor";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests. Try again later. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait (also in `error.retryAfter`), when Verify or the schedule gave one. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "rate_limited";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `server_misconfigured`: The verification service is not configured correctly.
+             *
+             *     `internal_error`: Something went wrong on our side. Try again shortly.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "server_misconfigured" | "internal_error";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `verify_error`: The verification service rejected the request.
+             *
+             *     `verify_unavailable`: The verification service is unavailable. Try again shortly.
+             */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_error" | "verify_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description `verify_timeout`: The verification service did not answer in time. Try again shortly. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "verify_timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    recoveryCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Phone number (E.164, or national with `country`) or email address.
+                     * @example +14155552671
+                     */
+                    to: string;
+                    /** @description ISO 3166 alpha-2 country of a national `to` (e.g. `GB`). */
+                    country?: string;
+                    /**
+                     * @description The code the person received: 4–10 letters or digits; spaces and dashes are ignored.
+                     * @example 123456
+                     */
+                    code: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description Phone number (E.164, or national with `country`) or email address.
+                     * @example +14155552671
+                     */
+                    to: string;
+                    /** @description ISO 3166 alpha-2 country of a national `to` (e.g. `GB`). */
+                    country?: string;
+                    /**
+                     * @description The code the person received: 4–10 letters or digits; spaces and dashes are ignored.
+                     * @example 123456
+                     */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        /** @constant */
+                        status: "approved";
+                        /** @description The destination, masked (`+1******2671`, `j***@example.com`). */
+                        to: string;
+                        /** @description Unused codes left in the set. */
+                        remaining: number;
+                        /** @description A proof token (JWT) with `amr: ["otp"]` and `channel: "recovery"`; it cannot add or remove factors. */
+                        token: string;
+                    };
+                };
+            };
+            /**
+             * @description `invalid_request`: The request is not valid.
+             *
+             *     `invalid_phone_number`: This is not a valid phone number.
+             *
+             *     `invalid_email`: This is not a valid email address.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "invalid_request" | "invalid_phone_number" | "invalid_email";
+                        };
+                    };
+                };
+            };
+            /** @description `incorrect_code`: That code is not correct. Check it and try again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "incorrect_code";
+                        };
+                    };
+                };
+            };
+            /** @description `origin_not_allowed`: Requests from this website are not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "origin_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `method_not_allowed`: Use POST with a JSON or form-encoded body. */
+            405: {
+                headers: {
+                    /** @description The methods the route takes. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description `recovery_rate_limited`: Too many recovery code attempts. Try again later. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait (also in `error.retryAfter`), when Verify or the schedule gave one. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "recovery_rate_limited";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `server_misconfigured`: The verification service is not configured correctly.
+             *
+             *     `internal_error`: Something went wrong on our side. Try again shortly.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "server_misconfigured" | "internal_error";
                         };
                     };
                 };

@@ -146,6 +146,7 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
       { name: 'tokens', description: 'Proof tokens for your backend.' },
       { name: 'admin', description: 'Owner routes: Authorization: Bearer ADMIN_TOKEN.' },
       { name: 'totp', description: 'Authenticator apps (TOTP), behind a proof token.' },
+      { name: 'recovery', description: 'Recovery codes: a way back when the phone or authenticator is lost.' },
       { name: 'passkeys', description: 'Passkeys (WebAuthn) through Verify\'s Passkeys API; adding one needs a proof token from a sent code.' },
     ],
     paths: Object.fromEntries(

@@ -196,3 +196,17 @@ export const passkeyCheckResponse = z.strictObject({ ok: z.literal(true), status
 
 export const passkeyFactorsResponse = totpFactorsResponse;
 export const passkeyRemoveResponse = totpRemoveResponse;
+
+export const recoveryCodesResponse = z.strictObject({
+  ok: z.literal(true),
+  codes: z.array(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/))).register(z.globalRegistry, { description: 'The 10 codes, shown this once: only their keyed hashes are kept.' }),
+  replaced: z.boolean().register(z.globalRegistry, { description: 'True when an earlier set existed: its codes no longer work.' }),
+});
+
+export const recoveryCheckResponse = z.strictObject({
+  ok: z.literal(true),
+  status: z.literal('approved'),
+  to: masked(),
+  remaining: z.int().register(z.globalRegistry, { description: 'Unused codes left in the set.' }),
+  token: z.string().register(z.globalRegistry, { description: 'A proof token (JWT) with `amr: ["otp"]` and `channel: "recovery"`; it cannot add or remove factors.' }),
+});

@@ -15,6 +15,7 @@ import { startVerifySchema } from '../domain/schemas/start-verify';
 import { verificationReportSchema } from '../domain/schemas/verification-report';
 import { verificationStatusSchema } from '../domain/schemas/verification-status';
 import { noParamsSchema, totpCheckSchema, totpConfirmSchema, totpRemoveSchema } from '../domain/schemas/totp';
+import { recoveryCheckSchema } from '../domain/schemas/recovery';
 import { passkeyChallengeSchema, passkeyCheckSchema, passkeyConfirmSchema } from '../domain/schemas/passkeys';
 import {
   cancelResponse,
@@ -27,6 +28,8 @@ import {
   passkeyFactorsResponse,
   passkeyRegisterResponse,
   passkeyRemoveResponse,
+  recoveryCheckResponse,
+  recoveryCodesResponse,
   sentResponse,
   statusResponse,
   totpCheckResponse,
@@ -42,7 +45,7 @@ export interface RouteContract {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'verification' | 'tokens' | 'admin' | 'totp' | 'passkeys';
+  tag: 'verification' | 'tokens' | 'admin' | 'totp' | 'passkeys' | 'recovery';
   /** Default POST only (the runtime also answers OPTIONS preflights). */
   method?: 'get' | 'post';
   /** The schema the function validates its parameters with; none for a GET without parameters. */
@@ -196,6 +199,25 @@ export const ROUTES: Readonly<Record<string, RouteContract>> = {
     responses: { 200: passkeyRemoveResponse },
     security: 'sent-code-proof',
     errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required', 'factor_not_found'],
+  },
+  'recovery-codes': {
+    operationId: 'recoveryCodes',
+    tag: 'recovery',
+    summary: 'Make a new set of 10 recovery codes (shown once)',
+    description: 'With a proof token from a sent code, for a destination with an authenticator app or passkey. Replaces, and so invalidates, the earlier set.',
+    request: noParamsSchema(),
+    responses: { 200: recoveryCodesResponse },
+    security: 'sent-code-proof',
+    errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required', 'recovery_needs_factor'],
+  },
+  'recovery-check': {
+    operationId: 'recoveryCheck',
+    tag: 'recovery',
+    summary: 'Sign in with a recovery code',
+    description: 'Each code works once. A wrong, used or replaced code, and a destination without codes, are 401 `incorrect_code`; 5 attempts an hour and 20 a day per destination. The token says `channel: "recovery"` and cannot add or remove factors.',
+    request: recoveryCheckSchema(),
+    responses: { 200: recoveryCheckResponse },
+    errors: ['incorrect_code', 'recovery_rate_limited', 'invalid_phone_number', 'invalid_email'],
   },
   'start-verify': {
     operationId: 'startVerify',

@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   totp_rate_limited: { status: 429, message: 'Too many sign-in attempts with the authenticator app. Try again later.', retryAfter: 3600 },
   passkey_not_accepted: { status: 401, message: 'This passkey could not be used to sign in. Try again, or get a code instead.' },
   passkey_rate_limited: { status: 429, message: 'Too many sign-in attempts with a passkey. Try again later.', retryAfter: 3600 },
+  recovery_needs_factor: { status: 409, message: 'Recovery codes are for accounts with an authenticator app or a passkey: add one first.' },
+  recovery_rate_limited: { status: 429, message: 'Too many recovery code attempts. Try again later.', retryAfter: 3600 },
   invalid_enrolment_handle: { status: 400, message: 'This enrolment has expired or is not valid. Add the authenticator app again.' },
   factor_not_found: { status: 404, message: 'This authenticator was not found.' },
   resend_too_soon: { status: 429, message: 'Please wait before asking for another code.', retryAfter: 30 },

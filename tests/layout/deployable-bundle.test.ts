@@ -10,6 +10,8 @@ import { sealEnrolmentHandle } from '../../src/security/enrolment-handle';
 import { totpEntityIdentity } from '../../src/security/totp-entity';
 import { proofTokenFor } from '../../src/tokens/proof-token';
 import { subjectId } from '../../src/tokens/subject';
+import { recoveryCodeHash } from '../../src/security/recovery-codes';
+import { stateKey } from '../../src/state/state-keys';
 
 const root = join(__dirname, '..', '..');
 const distFunctions = join(root, 'dist', 'functions');
@@ -42,9 +44,12 @@ describe('built functions are deployable one file each', () => {
     'passkey-check.js': { to: '+14155552671', credential: JSON.stringify({ id: 'aWQ', rawId: 'aWQ', type: 'public-key', response: { authenticatorData: 'YQ', clientDataJSON: 'Yw', signature: 'cw' } }) },
     'passkey-factors.js': {},
     'passkey-remove.js': { factorSid: `YF${'7'.repeat(32)}` },
+    'recovery-codes.js': {},
+    // A code of the set seeded below.
+    'recovery-check.js': { to: '+14155552671', code: '7K2MQ-9XR4T' },
   };
   // Routes that take a proof token as Bearer (the rest get the admin token).
-  const bearerRoutes = ['totp-enroll.js', 'totp-factors.js', 'totp-remove.js', 'passkey-register.js', 'passkey-factors.js', 'passkey-remove.js'];
+  const bearerRoutes = ['totp-enroll.js', 'totp-factors.js', 'totp-remove.js', 'passkey-register.js', 'passkey-factors.js', 'passkey-remove.js', 'recovery-codes.js'];
   // GET routes: no body, so no Content-Type.
   const getRoutes = ['jwks.js'];
   // With a signing key, check-verify and /jwks run jose from inside their bundle.
@@ -90,6 +95,11 @@ describe('built functions are deployable one file each', () => {
       stub.onCheckCreate = () => ({ sid: `VE${'1'.repeat(32)}`, to: '+14155552671', status: 'approved', channel: 'sms' });
       // totp-confirm finishes an enrolment: its factor is still unverified (a verified one spends the handle).
       const passkey = file.startsWith('passkey-');
+      if (file === 'recovery-check.js') {
+        const config = readConfig(stubContext(stub, env));
+        const subject = subjectId('+14155552671', config);
+        await stub.store.create(stateKey(config, 'recovery', subject), { set: 's', hashes: [recoveryCodeHash(config, subject, '7K2MQ9XR4T')], used: [], createdAt: 0 }, 60);
+      }
       stub.totp.factors.push({ ...factor, factorType: passkey ? 'passkeys' : 'totp', status: file === 'totp-confirm.js' || file === 'passkey-confirm.js' ? 'unverified' : 'verified' });
       const authorization = `Bearer ${bearerRoutes.includes(file) ? proofToken : 't'}`;
       const headers = getRoutes.includes(file) ? { authorization } : { 'content-type': 'application/json', authorization };
