@@ -705,6 +705,8 @@ export interface operations {
                         factorSid: string;
                         /** @description A proof token (JWT) with `amr: ["otp"]` and `channel: "totp"` for your backend; verify it against /jwks. */
                         token: string;
+                        /** @description The 10 recovery codes, shown this once: only their keyed hashes are kept (/recovery-check takes them). */
+                        recoveryCodes?: string[];
                     };
                 };
             };
@@ -1647,6 +1649,8 @@ export interface operations {
                         factorSid: string;
                         /** @description A proof token (JWT) with `amr: ["hwk", "user"]` and `channel: "passkey"` for your backend; verify it against /jwks. */
                         token: string;
+                        /** @description The 10 recovery codes, shown this once: only their keyed hashes are kept (/recovery-check takes them). */
+                        recoveryCodes?: string[];
                     };
                 };
             };
@@ -2565,7 +2569,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         ok: true;
-                        /** @description The 10 codes, shown this once: only their keyed hashes are kept. */
+                        /** @description The 10 recovery codes, shown this once: only their keyed hashes are kept (/recovery-check takes them). */
                         codes: string[];
                         /** @description True when an earlier set existed: its codes no longer work. */
                         replaced: boolean;

@@ -152,7 +152,17 @@ export const totpEnrollResponse = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }),
 });
 
-export const totpConfirmResponse = z.strictObject({ ok: z.literal(true), status: z.literal('verified'), factorSid: factorSid(), token: proofToken() });
+const recoveryCodeList = () =>
+  z.array(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/))).register(z.globalRegistry, { description: 'The 10 recovery codes, shown this once: only their keyed hashes are kept (/recovery-check takes them).' });
+
+export const totpConfirmResponse = z.strictObject({
+  ok: z.literal(true),
+  status: z.literal('verified'),
+  factorSid: factorSid(),
+  token: proofToken(),
+  /** Only when this confirm made the person's first set. */
+  recoveryCodes: z.optional(recoveryCodeList()),
+});
 
 export const totpCheckResponse = z.strictObject({ ok: z.literal(true), status: z.literal('approved'), to: masked(), token: proofToken() });
 
@@ -184,7 +194,7 @@ export const passkeyRegisterResponse = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }),
 });
 
-export const passkeyConfirmResponse = z.strictObject({ ok: z.literal(true), status: z.literal('verified'), factorSid: factorSid(), token: passkeyToken() });
+export const passkeyConfirmResponse = z.strictObject({ ok: z.literal(true), status: z.literal('verified'), factorSid: factorSid(), token: passkeyToken(), recoveryCodes: z.optional(recoveryCodeList()) });
 
 export const passkeyChallengeResponse = z.strictObject({
   ok: z.literal(true),
@@ -199,7 +209,7 @@ export const passkeyRemoveResponse = totpRemoveResponse;
 
 export const recoveryCodesResponse = z.strictObject({
   ok: z.literal(true),
-  codes: z.array(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/))).register(z.globalRegistry, { description: 'The 10 codes, shown this once: only their keyed hashes are kept.' }),
+  codes: recoveryCodeList(),
   replaced: z.boolean().register(z.globalRegistry, { description: 'True when an earlier set existed: its codes no longer work.' }),
 });
 

@@ -87,6 +87,22 @@ export async function issueRecoveryCodes(connection: VerifyConnection, store: St
   throw new AppError('state_unavailable', { message: 'Another change to these recovery codes is in progress: try again.' });
 }
 
+/**
+ * The first set, made when a person's first authenticator app or passkey is confirmed (the
+ * moment they are shown, as most services do): only when no set exists, in one create, so a
+ * confirm never replaces codes someone already keeps. Undefined when a set exists.
+ */
+export async function firstRecoveryCodes(store: StateStore, config: Config, subject: string): Promise<string[] | undefined> {
+  const codes = newRecoveryCodes();
+  const set: StoredSet = {
+    set: randomBytes(9).toString('base64url'),
+    hashes: codes.map((code) => recoveryCodeHash(config, subject, normalizeRecoveryCode(code) as string)),
+    used: [],
+    createdAt: store.now(),
+  };
+  return (await store.create(stateKey(config, 'recovery', subject), set, SET_TTL_SECONDS)) ? codes : undefined;
+}
+
 const wrongCode = () => new AppError('incorrect_code', { field: 'code', message: 'That recovery code is not correct, or was already used.' });
 
 /**
