@@ -11,7 +11,8 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { summarize, type Figure } from './stats';
 
-export const PAGE_BYTES_TARGET = 40_000;
+/** 46 KB since the page offers passkeys and recovery codes (issue 23; 40 KB before, with 265 B to spare). */
+export const PAGE_BYTES_TARGET = 46_000;
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -106,7 +107,7 @@ export async function pageLoad(pageUrl: string, options: { loads: number }): Pro
       p95: bytes.p95,
       samples: bytes.samples,
       unit: 'B',
-      target: `< ${PAGE_BYTES_TARGET.toLocaleString('en-US')} B (40 KB)`,
+      target: `< ${PAGE_BYTES_TARGET.toLocaleString('en-US')} B (46 KB)`,
       pass: bytes.max < PAGE_BYTES_TARGET,
       note: `with headers ${summarize(loads.map((l) => l.transfer)).median.toLocaleString('en-US')} B; gzip -9 of the bodies ${summarize(loads.map((l) => l.gzip)).median.toLocaleString('en-US')} B${failedNote}`,
     },

@@ -1,6 +1,7 @@
 // Adding an authenticator app on the done step, after a code sent by SMS, call, email…:
 // the QR code, the key to type by hand, and the app's first code to confirm it.
 import { totpConfirm, totpEnroll } from './api.js';
+import { showRecoveryCodes } from './recovery-codes.js';
 import { rememberApp } from './remembered-apps.js';
 import { $, announce, clearFieldError, fieldProblem, isBusy, notify, whileBusy } from './ui.js';
 
@@ -19,7 +20,7 @@ const enrolment = { token: '', handle: '' };
  * (`channel: 'totp'`) cannot add one (the server answers 403 sent_code_required).
  */
 export function offerAuthenticator(res) {
-  enrolment.token = res.channel === 'totp' ? '' : res.token || '';
+  enrolment.token = ['totp', 'passkey', 'recovery'].includes(res.channel) ? '' : res.token || '';
   addButton.hidden = !enrolment.token;
   panel.hidden = notice.hidden = true;
 }
@@ -58,9 +59,11 @@ async function confirmEnrolment(event) {
     return notify(notice, res.error.message, true);
   }
   await rememberApp(res.token);
-  panel.hidden = true;
+  // The sent code's token is spent: the passkey offer goes too.
+  panel.hidden = $('passkey-add').hidden = true;
   notify(notice, 'Authenticator app added. Next time, choose “Use your authenticator app instead”.');
   $('done-title').focus();
+  showRecoveryCodes(res.recoveryCodes);
 }
 
 export function wireAddApp() {

@@ -44,3 +44,15 @@ export const totpConfirm = (params) => client.post('/totp-confirm', params);
  * @param {{to: string, country?: string, code: string}} params
  */
 export const totpCheck = (params) => client.post('/totp-check', params);
+
+/** Adds a passkey: answers WebAuthn creation options (`publicKey`) and a `handle` for passkeyConfirm. @param {string} token */
+export const passkeyRegister = (token) => client.post('/passkey-register', {}, { token });
+
+/** @param {{handle: string, credential: string}} params — `credential`: JSON of the new PublicKeyCredential. */
+export const passkeyConfirm = (params) => client.post('/passkey-confirm', params);
+
+/** @param {{to: string, country?: string}} params — answers WebAuthn request options (`publicKey`). */
+export const passkeyChallenge = (params) => client.post('/passkey-challenge', params);
+
+/** @param {{to: string, country?: string, credential: string}} params — answers a proof token (`channel: "passkey"`). */
+export const passkeyCheck = (params) => client.post('/passkey-check', params);

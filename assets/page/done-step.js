@@ -1,10 +1,11 @@
-// Step 3: verified. Tells an embedding page, and offers to add an authenticator app.
+// Step 3: verified. Tells an embedding page, and offers to add an authenticator app or a passkey.
 import { offerAuthenticator } from './add-app.js';
+import { offerPasskey } from './passkeys.js';
 import { maskedDestination } from './masked-destination.js';
 import { session } from './session.js';
 import { $, announce, showStep } from './ui.js';
 
-/** `res`: the approval (from a sent code, or an app's code with `channel: 'totp'`). */
+/** `res`: the approval (from a sent code, or with `channel` `totp` or `passkey`). */
 export function verified(res) {
   $('done-dest').replaceChildren(maskedDestination(session.masked));
   showStep('done');
@@ -13,4 +14,6 @@ export function verified(res) {
   // For pages that embed this flow (README): bubbles to window; the proof token, when issued, is for their backend.
   document.dispatchEvent(new CustomEvent('verify:approved', { bubbles: true, detail: { channel: res.channel, ...(res.token && { token: res.token }) } }));
   offerAuthenticator(res);
+  offerPasskey(res);
+  $('recovery').hidden = true;
 }

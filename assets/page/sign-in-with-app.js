@@ -13,7 +13,7 @@ const codeInput = $('totp-code');
 const verifyButton = $('totp-verify');
 
 /** Step 1's destination in the token's spelling: "+" and digits (a national number gets its country's code), or the email lower-cased. */
-function typedDestination() {
+export function typedDestination() {
   const { params } = readStartForm();
   if (!params) return '';
   if (params.channel === 'email') return params.to.toLowerCase();
