@@ -3,6 +3,9 @@ import { deriveKey } from '../src/security/derived-keys';
 import { sealEnrolmentHandle } from '../src/security/enrolment-handle';
 import { sealVerificationHandle } from '../src/security/verification-handle';
 import { proofTokenFor } from '../src/tokens/proof-token';
+import { recoveryCodeHash } from '../src/security/recovery-codes';
+import { totpEntityIdentity } from '../src/security/totp-entity';
+import { subjectId } from '../src/tokens/subject';
 
 /**
  * What every handler benchmark feeds a function: the request per route, the runtime context,
@@ -20,6 +23,16 @@ export const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 export const SIGNING_SECRET = 'bench-signing-secret';
 export const FACTOR_SID = `YF${'0123456789abcdef'.repeat(2)}`;
+
+/** The bench destination's subject and Verify Entity, as the functions derive them with SIGNING_SECRET. */
+const SUBJECT = subjectId('+14155552671', { signingSecret: SIGNING_SECRET });
+const ENTITY = totpEntityIdentity({ signingSecret: SIGNING_SECRET }, SUBJECT);
+/** The recovery code the bench's stored set holds (its keyed hash below). */
+const RECOVERY_CODE = '7K2MQ-9XR4T';
+const RECOVERY_SET = { set: 'bench', hashes: [recoveryCodeHash({ signingSecret: SIGNING_SECRET }, SUBJECT, '7K2MQ9XR4T')], used: [], createdAt: 0 };
+/** A credential as a browser sends it: the stub checks no WebAuthn bytes (the emulator does). */
+const ATTESTATION = JSON.stringify({ id: 'Y3JlZA', rawId: 'Y3JlZA', type: 'public-key', response: { attestationObject: 'o2NmbXRkbm9uZQ', clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0', transports: ['internal'] } });
+const ASSERTION = JSON.stringify({ id: 'Y3JlZA', rawId: 'Y3JlZA', type: 'public-key', authenticatorAttachment: 'platform', response: { authenticatorData: 'SZYN5YgO', clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0', signature: 'MEUCIQ', userHandle: 'WUU' } });
 
 /** The handle /start-verify would have answered, valid for the whole run. */
 const HANDLE = sealVerificationHandle(
@@ -53,8 +66,18 @@ function makeVerifyStub() {
   );
   // The SDK builds this error, not our code: made once, so its stack capture is not timed as ours.
   const notFound = Object.assign(new Error('not found'), { status: 404, code: 20404 });
+  const ENTITY = ${JSON.stringify(ENTITY)};
+  const creationOptions = { rp: { id: 'localhost', name: 'Bench App' }, user: { id: 'WUU', name: 'Bench', displayName: 'Bench' }, challenge: 'A'.repeat(43), pubKeyCredParams: [{ type: 'public-key', alg: -7 }], timeout: 600000, excludeCredentials: [], authenticatorSelection: { requireResidentKey: false, residentKey: 'preferred', userVerification: 'required' }, attestation: 'none' };
+  const requestOptions = { challenge: 'A'.repeat(43), timeout: 600000, rpId: 'localhost', allowCredentials: [{ id: 'Y3JlZA', type: 'public-key', transports: ['internal'] }], userVerification: 'required' };
   const service = {
     rateLimits,
+    update: async (p) => ({ sid: ${JSON.stringify(SERVICE_SID)} }),
+    // The Passkeys API (JSON bodies): a new factor with creation options, any attestation verifies
+    // it, a challenge with request options, any assertion approves it for the bench's Entity.
+    newFactors: { create: async (p) => ({ sid: YF, identity: p.identity, status: 'unverified', friendlyName: p.friendly_name, options: { publicKey: creationOptions } }) },
+    newVerifyFactors: { update: async () => ({ sid: YF, identity: ENTITY, status: 'verified', factorType: 'passkeys' }) },
+    newChallenge: () => ({ create: async () => ({ sid: 'YC' + '0'.repeat(32), status: 'pending', options: { publicKey: requestOptions } }) }),
+    approveChallenge: { update: async () => ({ sid: 'YC' + '0'.repeat(32), status: 'approved', identity: ENTITY, factorSid: YF }) },
     verifications: Object.assign(
       (sid) => ({
         // By SID: pending. By number (start-verify looks for one first): none, as Verify answers 20404.
@@ -76,7 +99,7 @@ function makeVerifyStub() {
         }),
       },
       factors: Object.assign(
-        (sid) => ({ fetch: async () => ({ sid, status: 'unverified' }), update: async () => ({ sid, status: 'verified' }), remove: async () => true }),
+        (sid) => ({ fetch: async () => ({ sid, status: 'unverified', factorType: 'passkeys' }), update: async () => ({ sid, status: 'verified' }), remove: async () => true }),
         { list: async () => [{ sid: YF, factorType: 'totp', status: 'verified', friendlyName: 'Bench', dateCreated: new Date(0) }] },
       ),
       challenges: { create: async (p) => ({ sid: 'YC' + '0'.repeat(32), factorSid: p.factorSid, status: 'approved' }), list: async () => [] },
@@ -93,8 +116,10 @@ function makeVerifyStub() {
   // Sync as on each route's common path: nothing stored yet for this destination, code or token,
   // so a read finds nothing and a create succeeds (one round trip, answered at once).
   const item = (p) => ({ key: p.key, data: p.data, revision: '0', dateExpires: null });
+  // A recovery-code set exists for the bench's destination (recovery-check's common path is a right code).
+  const RECOVERY_SET = ${JSON.stringify(RECOVERY_SET)};
   const syncMapItems = Object.assign(
-    (key) => ({ fetch: async () => { throw notFound; }, update: async (p) => item({ key, data: p.data }), remove: async () => true }),
+    (key) => ({ fetch: async () => { if (key.startsWith('recovery.')) return item({ key, data: RECOVERY_SET }); throw notFound; }, update: async (p) => item({ key, data: p.data }), remove: async () => true }),
     { create: async (p) => item(p) },
   );
   const syncMaps = Object.assign((name) => ({ syncMapItems, fetch: async () => ({ sid: 'MP' + '0'.repeat(32), uniqueName: name }) }), { create: async (p) => ({ sid: 'MP' + '0'.repeat(32), uniqueName: p.uniqueName }) });
@@ -169,11 +194,33 @@ export const REQUESTS: Record<string, BenchRequest> = {
     expect: 200,
   },
   'totp-check': { params: { to: '+14155552671', code: '123456' }, headers: json, expect: 200 },
+  // The passkey and recovery-code routes (SIGNING_ENV); the Bearer ones are added by prepareRequests().
+  'passkey-confirm': {
+    params: {
+      credential: ATTESTATION,
+      handle: sealEnrolmentHandle(
+        { signingSecret: SIGNING_SECRET },
+        { factorSid: FACTOR_SID, entity: ENTITY, subject: SUBJECT, destination: '+14155552671', expiresAt: Date.now() + 6 * 3600_000 },
+      ),
+    },
+    headers: json,
+    expect: 200,
+  },
+  'passkey-challenge': { params: { to: '+14155552671' }, headers: json, expect: 200 },
+  'passkey-check': { params: { to: '+14155552671', credential: ASSERTION }, headers: json, expect: 200 },
+  'recovery-check': { params: { to: '+14155552671', code: RECOVERY_CODE }, headers: json, expect: 200 },
   noop: { params: {}, headers: json, expect: 200 },
 };
 
 /** Routes that only work with a proof-token key: measured with SIGNING_ENV. */
-export const TOKEN_ROUTES = ['totp-enroll', 'totp-confirm', 'totp-check', 'totp-factors', 'totp-remove'];
+export const TOKEN_ROUTES = [
+  'totp-enroll', 'totp-confirm', 'totp-check', 'totp-factors', 'totp-remove',
+  'passkey-register', 'passkey-confirm', 'passkey-challenge', 'passkey-check', 'passkey-factors', 'passkey-remove',
+  'recovery-codes', 'recovery-check',
+];
+
+/** The routes issue 23 added (passkeys, recovery codes): measured warm too, against the same no-op. */
+export const PASSKEY_AND_RECOVERY_ROUTES = ['passkey-register', 'passkey-confirm', 'passkey-challenge', 'passkey-check', 'recovery-codes', 'recovery-check'];
 
 /** The environment a route is measured with by default. */
 export const envFor = (route: string): Record<string, string> => (TOKEN_ROUTES.includes(route) ? SIGNING_ENV : CONTEXT_ENV);
@@ -189,6 +236,10 @@ export async function prepareRequests(): Promise<void> {
   REQUESTS['totp-enroll'] = { params: {}, headers: bearer, expect: 200 };
   REQUESTS['totp-factors'] = { params: {}, headers: bearer, expect: 200 };
   REQUESTS['totp-remove'] = { params: { factorSid: FACTOR_SID }, headers: bearer, expect: 200 };
+  REQUESTS['passkey-register'] = { params: {}, headers: bearer, expect: 200 };
+  REQUESTS['passkey-factors'] = { params: {}, headers: bearer, expect: 200 };
+  REQUESTS['passkey-remove'] = { params: { factorSid: FACTOR_SID }, headers: bearer, expect: 200 };
+  REQUESTS['recovery-codes'] = { params: {}, headers: bearer, expect: 200 };
 }
 
 export function requestFor(route: string): BenchRequest {

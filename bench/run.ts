@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coldLoad, functionTargets } from './cold-load';
-import { SIGNING_ENV } from './fixtures';
+import { PASSKEY_AND_RECOVERY_ROUTES, SIGNING_ENV } from './fixtures';
 import { deploySize } from './deploy-size';
 import { emulatorThroughput } from './emulator-throughput';
 import { emulatorTotpThroughput } from './emulator-totp-throughput';
@@ -28,7 +28,8 @@ import { resultsPath } from './results-path';
 import { renderTable, tidy, type Figure } from './stats';
 import { warmOverhead } from './warm-overhead';
 
-const WARM_ROUTES = ['start-verify', 'check-verify'];
+// The two routes every verification takes, and the passkey and recovery-code routes (issue 23).
+const WARM_ROUTES = ['start-verify', 'check-verify', ...PASSKEY_AND_RECOVERY_ROUTES];
 const ALL = ['cold', 'warm', 'handle', 'token', 'emulator', 'local-stack', 'page', 'report', 'deploy'] as const;
 type Bench = (typeof ALL)[number];
 
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
           functionsDir,
           tmpDir: tmp,
           routes: WARM_ROUTES,
+          reportOnly: PASSKEY_AND_RECOVERY_ROUTES,
           extra: compare.flatMap(({ label, dir }) => WARM_ROUTES.map((route) => ({ label, route, file: join(dir, `${route}.js`) }))),
           rounds: quick ? 10 : 40,
           block: 500,

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { CONTEXT_ENV, eventFor, NOOP_FUNCTION_SOURCE, requestFor, RUNTIME_STUB_SOURCE } from './fixtures';
+import { CONTEXT_ENV, envFor, eventFor, NOOP_FUNCTION_SOURCE, prepareRequests, requestFor, RUNTIME_STUB_SOURCE } from './fixtures';
 import { baselineFigure, shuffler, summarize, type Figure } from './stats';
 
 export const WARM_P99_TARGET_US = 100;
@@ -37,12 +37,19 @@ export interface WarmOptions {
   group?: string;
   /** Judge each handler against the p99 target (default true). */
   judge?: boolean;
+  /**
+   * Routes measured and reported but not judged: the target is the overhead of the routes every
+   * verification takes; routes that sign or check a proof token (ES256, the `token` benchmark's
+   * cost) on every call are reported against the same no-op instead.
+   */
+  reportOnly?: readonly string[];
   rounds: number;
   block: number;
   warmup: number;
 }
 
 export async function warmOverhead(options: WarmOptions): Promise<Figure[]> {
+  await prepareRequests();
   const runtime = loadRuntime();
   (globalThis as { Twilio?: unknown }).Twilio = { Response: runtime.BenchResponse };
   const client = runtime.makeVerifyStub();
@@ -55,7 +62,7 @@ export async function warmOverhead(options: WarmOptions): Promise<Figure[]> {
   const handlerOf = (file: string) => (load(file) as { handler: Handler }).handler;
   const subjects = [
     { name: 'noop', route: 'noop', handler: handlerOf(noopFile), context: contextFor() },
-    ...options.routes.map((name) => ({ name, route: name, handler: handlerOf(join(options.functionsDir, `${name}.js`)), context: contextFor() })),
+    ...options.routes.map((name) => ({ name, route: name, handler: handlerOf(join(options.functionsDir, `${name}.js`)), context: contextFor(envFor(name)) })),
     ...(options.extra ?? []).map((e) => ({ name: `${e.label}:${e.route}`, route: e.route, handler: handlerOf(e.file), context: contextFor(e.env) })),
   ];
   const samples = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
@@ -107,7 +114,7 @@ export async function warmOverhead(options: WarmOptions): Promise<Figure[]> {
     figures.push(baselineFigure(group, `no-op handler, ${kind} time (baseline)`, base, 'µs', { p99: base.p99 }));
     for (const subject of subjects.slice(1)) {
       const s = summarize(map.get(subject.name)!);
-      const judged = kind === 'CPU' && options.judge !== false;
+      const judged = kind === 'CPU' && options.judge !== false && !options.reportOnly?.includes(subject.route);
       figures.push({
         group,
         name: `${subject.name} handler, ${kind} time`,
