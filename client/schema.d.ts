@@ -145,7 +145,7 @@ export type paths = {
         put?: never;
         /**
          * Request options for signing in with a passkey
-         * @description A destination without a passkey gets options nothing can answer (the same answer).
+         * @description With `to`: that destination's passkeys (one without gets options nothing can answer: the same answer). Without: a discoverable challenge any passkey of this deployment answers (the browser's autofill).
          */
         post: operations["passkeyChallenge"];
         delete?: never;
@@ -1812,7 +1812,7 @@ export interface operations {
                      * @description Phone number (E.164, or national with `country`) or email address.
                      * @example +14155552671
                      */
-                    to: string;
+                    to?: string;
                     /** @description ISO 3166 alpha-2 country of a national `to` (e.g. `GB`). */
                     country?: string;
                 };
@@ -1821,7 +1821,7 @@ export interface operations {
                      * @description Phone number (E.164, or national with `country`) or email address.
                      * @example +14155552671
                      */
-                    to: string;
+                    to?: string;
                     /** @description ISO 3166 alpha-2 country of a national `to` (e.g. `GB`). */
                     country?: string;
                 };
@@ -1839,7 +1839,7 @@ export interface operations {
                         /** @constant */
                         ok: true;
                         /** @description The destination, masked (`+1******2671`, `j***@example.com`). */
-                        to: string;
+                        to?: string;
                         /** @description PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get() (PublicKeyCredential.parseRequestOptionsFromJSON). */
                         publicKey: {
                             [key: string]: unknown;
@@ -1997,7 +1997,7 @@ export interface operations {
                      * @description Phone number (E.164, or national with `country`) or email address.
                      * @example +14155552671
                      */
-                    to: string;
+                    to?: string;
                     /** @description ISO 3166 alpha-2 country of a national `to` (e.g. `GB`). */
                     country?: string;
                     credential: string;
@@ -2007,7 +2007,7 @@ export interface operations {
                      * @description Phone number (E.164, or national with `country`) or email address.
                      * @example +14155552671
                      */
-                    to: string;
+                    to?: string;
                     /** @description ISO 3166 alpha-2 country of a national `to` (e.g. `GB`). */
                     country?: string;
                     credential: string;

@@ -1,11 +1,13 @@
 /**
  * POST /passkey-challenge — the request options for signing in with a passkey.
  *
- * Params: `to` (the phone number or email the passkey was added for; `country` for a national number).
- * 200: { ok, to (masked), publicKey } — WebAuthn request options JSON for navigator.credentials.get()
+ * Params: `to` (the phone number or email the passkey was added for; `country` for a national number),
+ * or none: a discoverable challenge, which any passkey of this deployment can answer (the browser's
+ * autofill, "conditional mediation").
+ * 200: { ok, to? (masked), publicKey } — WebAuthn request options JSON for navigator.credentials.get()
  * (a destination without a passkey gets options nothing can answer: the same answer).
- * Errors: passkey_rate_limited (429 with retryAfter: 30 an hour, 100 a day per destination), invalid_phone_number,
- * invalid_email, invalid_request, server_misconfigured (no relying party on the Service), state_unavailable, verify_*.
+ * Errors: passkey_rate_limited (429 with retryAfter: 30 an hour, 100 a day per destination; 2,000 an hour
+ * discoverable), invalid_phone_number, invalid_email, invalid_request, server_misconfigured, state_unavailable, verify_*.
  */
 import { resolveEitherDestination } from '../src/domain/destination';
 import { passkeyChallengeSchema } from '../src/domain/schemas/passkeys';
@@ -19,6 +21,7 @@ export const handler = defineRoute({
   service: true,
   state: true,
   async run({ input, serviceSid, config, connect, store, logTo }) {
+    if (input.to === undefined) return { body: await challengePasskey(connect(), store, config, serviceSid, undefined) };
     const { to, masked } = resolveEitherDestination(input.to, input.country);
     logTo(masked);
     const { publicKey } = await challengePasskey(connect(), store, config, serviceSid, subjectId(to, config));

@@ -198,7 +198,8 @@ export const passkeyConfirmResponse = z.strictObject({ ok: z.literal(true), stat
 
 export const passkeyChallengeResponse = z.strictObject({
   ok: z.literal(true),
-  to: masked(),
+  /** Absent for a discoverable challenge (no `to`). */
+  to: z.optional(masked()),
   publicKey: webAuthnOptions('PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get() (PublicKeyCredential.parseRequestOptionsFromJSON).'),
 });
 

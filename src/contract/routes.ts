@@ -168,7 +168,7 @@ export const ROUTES: Readonly<Record<string, RouteContract>> = {
     operationId: 'passkeyChallenge',
     tag: 'passkeys',
     summary: 'Request options for signing in with a passkey',
-    description: 'A destination without a passkey gets options nothing can answer (the same answer).',
+    description: 'With `to`: that destination\'s passkeys (one without gets options nothing can answer: the same answer). Without: a discoverable challenge any passkey of this deployment answers (the browser\'s autofill).',
     request: passkeyChallengeSchema(),
     responses: { 200: passkeyChallengeResponse },
     errors: [...TOTP_VERIFY_ERRORS, 'passkey_rate_limited', 'invalid_phone_number', 'invalid_email'],

@@ -6,6 +6,7 @@ import type { StateStore } from '../state/state-store';
 import { passkeysApi } from '../verify/passkeys-api';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { mapPasskeyError, notAccepted } from './passkey-errors';
+import { recordPasskeyOwner } from './passkey-sign-in';
 import { useOnce } from './single-use';
 
 export interface PasskeyConfirmed {
@@ -28,6 +29,8 @@ const SPENT_HANDLE_SECONDS = 15 * 60;
 export async function confirmPasskey(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, input: PasskeyConfirmInput): Promise<PasskeyConfirmed> {
   const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
   if (!handle) throw new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This passkey registration has expired or is not valid. Add the passkey again.' });
+  // Before Verify is asked, so a passkey Verify verified always has an owner record (a discoverable sign-in reads it).
+  await recordPasskeyOwner(store, config, { entity: handle.entity, subject: handle.subject, destination: handle.destination, factorSid: handle.factorSid });
   let factor;
   try {
     factor = await passkeysApi(verifyService(connection, serviceSid)).verifyFactor(input.credential);

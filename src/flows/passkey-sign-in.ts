@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
 import type { UsageLimit } from '../domain/usage-windows';
 import type { PasskeyCheckInput } from '../domain/schemas/passkeys';
+import { openEnrolmentHandle, sealEnrolmentHandle } from '../security/enrolment-handle';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { stateKey } from '../state/state-keys';
 import type { StateStore } from '../state/state-store';
@@ -21,15 +22,24 @@ export const PASSKEY_CHALLENGE_LIMITS: readonly UsageLimit[] = [
 ];
 
 /**
- * A Passkeys Challenge for the subject's Entity: Verify's request options list the subject's
+ * Discoverable challenges (no destination: the browser's autofill offers whichever passkey the
+ * person picks) for the whole deployment: they name nobody, so they cannot be metered per
+ * destination; this bounds what a stranger can make Verify do. Over it, sign-in by destination
+ * still works.
+ */
+export const DISCOVERABLE_CHALLENGE_LIMITS: readonly UsageLimit[] = [{ seconds: 3600, limit: 2000 }];
+
+/**
+ * A Passkeys Challenge for the subject's Entity (or, without a subject, a discoverable one): Verify's request options list the subject's
  * passkeys (`allowCredentials`); a subject without one gets options nothing can answer, the
  * same answer, so the route does not tell who has a passkey.
  */
-export async function challengePasskey(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, subject: string): Promise<{ ok: true; publicKey: Record<string, unknown> }> {
-  await meterUse(store, stateKey(config, 'passkey', subject), PASSKEY_CHALLENGE_LIMITS, (retryAfter) => new AppError('passkey_rate_limited', { retryAfter }));
+export async function challengePasskey(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, subject: string | undefined): Promise<{ ok: true; publicKey: Record<string, unknown> }> {
+  const [key, limits] = subject === undefined ? [stateKey(config, 'passkey', '\u0000discoverable'), DISCOVERABLE_CHALLENGE_LIMITS] : [stateKey(config, 'passkey', subject), PASSKEY_CHALLENGE_LIMITS];
+  await meterUse(store, key, limits, (retryAfter) => new AppError('passkey_rate_limited', { retryAfter }));
   let challenge;
   try {
-    challenge = await passkeysApi(verifyService(connection, serviceSid)).createChallenge({ identity: totpEntityIdentity(config, subject) });
+    challenge = await passkeysApi(verifyService(connection, serviceSid)).createChallenge(subject === undefined ? {} : { identity: totpEntityIdentity(config, subject) });
   } catch (err) {
     throw mapPasskeyError(err, connection.lastRetryAfter());
   }
@@ -40,17 +50,44 @@ export async function challengePasskey(connection: VerifyConnection, store: Stat
 
 /**
  * The assertion goes to Verify (ApproveChallenge), which checks the challenge, origin, RP id,
- * signature, user verification and signature counter, and approves the challenge once. The
- * approved challenge must be the subject's own: a passkey of someone else, answering their own
- * challenge, proves nothing about `to`.
+ * signature, user verification and signature counter, and approves the challenge once. With a
+ * subject, the approved challenge must be the subject's own: a passkey of someone else,
+ * answering their own challenge, proves nothing about `to`. Without one (a discoverable
+ * sign-in), the approving passkey's Entity names the person: its owner record (sealed, written
+ * when the passkey was added) gives the destination for the token.
  */
-export async function checkPasskey(connection: VerifyConnection, config: Config, serviceSid: string, subject: string, input: Pick<PasskeyCheckInput, 'credential'>): Promise<{ ok: true; status: 'approved'; factorSid: string }> {
+export async function checkPasskey(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, subject: string | undefined, input: Pick<PasskeyCheckInput, 'credential'>): Promise<{ ok: true; status: 'approved'; factorSid: string; destination?: string }> {
   let approved;
   try {
     approved = await passkeysApi(verifyService(connection, serviceSid)).approveChallenge(input.credential);
   } catch (err) {
     throw mapPasskeyError(err, connection.lastRetryAfter());
   }
-  if (approved.status !== 'approved' || approved.identity !== totpEntityIdentity(config, subject)) throw notAccepted();
-  return { ok: true, status: 'approved', factorSid: approved.factorSid };
+  if (approved.status !== 'approved') throw notAccepted();
+  if (subject !== undefined) {
+    if (approved.identity !== totpEntityIdentity(config, subject)) throw notAccepted();
+    return { ok: true, status: 'approved', factorSid: approved.factorSid };
+  }
+  const owner = await passkeyOwner(store, config, approved.identity);
+  if (!owner) throw notAccepted();
+  return { ok: true, status: 'approved', factorSid: approved.factorSid, destination: owner };
+}
+
+/** A year, Sync's longest TTL; refreshed whenever the person adds a passkey. */
+const OWNER_TTL_SECONDS = 365 * 86_400;
+
+/** Records who an Entity's passkeys belong to (sealed: the store never holds a destination in the clear). */
+export async function recordPasskeyOwner(store: StateStore, config: Config, owner: { entity: string; subject: string; destination: string; factorSid: string }): Promise<void> {
+  const key = stateKey(config, 'passkey-owner', owner.entity);
+  const sealed = { owner: sealEnrolmentHandle(config, { ...owner, expiresAt: Number.MAX_SAFE_INTEGER }, 'passkey-owner') };
+  const current = await store.get(key);
+  if (current) await store.update(key, sealed, OWNER_TTL_SECONDS, current.revision);
+  else await store.create(key, sealed, OWNER_TTL_SECONDS);
+}
+
+async function passkeyOwner(store: StateStore, config: Config, entity: string): Promise<string | undefined> {
+  const item = await store.get(stateKey(config, 'passkey-owner', entity));
+  const sealed = (item?.data as { owner?: unknown } | undefined)?.owner;
+  const opened = typeof sealed === 'string' ? openEnrolmentHandle(config, sealed, 0, 'passkey-owner') : undefined;
+  return opened && opened.entity === entity ? opened.destination : undefined;
 }

@@ -5,6 +5,8 @@ import { decodeJwt } from 'jose';
 import { generateSigningKey } from '../../scripts/keygen.cjs';
 import { softAuthenticator, type CreationOptions, type RequestOptions } from '../support/soft-authenticator';
 import { useStack, type Stack } from '../support/stack';
+import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SYNC_SERVICE_SID } from '../../emulator';
+import { STATE_MAP_NAME } from '../../src/state/state-store';
 
 const TO = '+14155552671';
 const OTHER = '+14155550123';
@@ -119,4 +121,27 @@ test('a registration handle mints one token; an attestation from another origin 
   expect([again.status, again.body.token]).toEqual([401, undefined]);
   const malformed = await post('/passkey-confirm', { handle: registration.body.handle, credential: '{"id":1}' });
   expect([malformed.status, malformed.body.error.code, malformed.body.error.field]).toEqual([400, 'invalid_request', 'credential']);
+});
+
+test('a discoverable challenge (no `to`, the browser’s autofill): the passkey names the person, and the token is theirs', async () => {
+  const { authenticator, confirmed } = await addPasskey();
+  const challenge = await post('/passkey-challenge', {});
+  expect(challenge.status).toBe(200);
+  expect(challenge.body.to).toBeUndefined();
+  expect(challenge.body.publicKey.allowCredentials).toEqual([]);
+  const assertion = authenticator.get(challenge.body.publicKey as RequestOptions);
+  const checked = await post('/passkey-check', { credential: JSON.stringify(assertion) });
+  expect(checked.status).toBe(200);
+  expect(checked.body).toMatchObject({ ok: true, status: 'approved', to: '+1******2671' });
+  expect(decodeJwt(checked.body.token)).toMatchObject({ sub: decodeJwt(confirmed.body.token).sub, phone_number: TO, channel: 'passkey' });
+  // Its replay, and an assertion from another origin, are refused as with `to`.
+  expect((await post('/passkey-check', { credential: JSON.stringify(assertion) })).status).toBe(401);
+  const again = await post('/passkey-challenge', {});
+  expect((await post('/passkey-check', { credential: JSON.stringify(authenticator.get(again.body.publicKey, { origin: 'http://localhost:1' })) })).status).toBe(401);
+  // The sealed owner record names no destination in the clear.
+  const auth = `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULATOR_AUTH_TOKEN}`).toString('base64')}`;
+  const items = await (await fetch(`${stack.emulatorUrl}/v1/Services/${EMULATOR_SYNC_SERVICE_SID}/Maps/${STATE_MAP_NAME}/Items?PageSize=100`, { headers: { authorization: auth } })).text();
+  expect(items).toContain('"owner"');
+  expect(items).not.toContain(TO);
+  expect(items).not.toContain(TO.slice(1));
 });

@@ -70,11 +70,12 @@ export const passkeyConfirmSchema = () => (confirm ??= buildConfirm());
 export type PasskeyConfirmInput = z.output<ReturnType<typeof buildConfirm>>;
 
 let challenge: ReturnType<typeof buildChallenge> | undefined;
-const buildChallenge = () => strictParams({ to: destination('to', 254), country: z.optional(country()) });
+/** `to` names whose passkeys may answer; without it the challenge is discoverable (any of the service's, e.g. the browser's autofill). */
+const buildChallenge = () => strictParams({ to: z.optional(destination('to', 254)), country: z.optional(country()) });
 export const passkeyChallengeSchema = () => (challenge ??= buildChallenge());
 export type PasskeyChallengeInput = z.output<ReturnType<typeof buildChallenge>>;
 
 let check: ReturnType<typeof buildCheck> | undefined;
-const buildCheck = () => strictParams({ to: destination('to', 254), country: z.optional(country()), credential: credential(buildAssertion) });
+const buildCheck = () => strictParams({ to: z.optional(destination('to', 254)), country: z.optional(country()), credential: credential(buildAssertion) });
 export const passkeyCheckSchema = () => (check ??= buildCheck());
 export type PasskeyCheckInput = z.output<ReturnType<typeof buildCheck>>;
