@@ -1,5 +1,7 @@
 // Passkeys: "Add a passkey" on the done step (after a code sent to the person), and "Sign in
-// with a passkey" on step 1 when this browser added one for the destination typed there. The
+// with a passkey" on step 1 when this browser added one for the destination typed there; in
+// browsers with conditional mediation, the browser's autofill on the number and email fields
+// offers the passkey too (only once this browser added one: no request otherwise). The
 // browser's WebAuthn JSON helpers turn the server's options into what credentials.create/get
 // take, and the credential back into JSON; without them (older browsers) nothing is offered.
 import { passkeyChallenge, passkeyCheck, passkeyConfirm, passkeyRegister } from './api.js';
@@ -16,6 +18,9 @@ const addButton = $('passkey-add');
 const instead = $('passkey-instead');
 const notice = $('totp-notice');
 let token = '';
+/** The autofill request in progress: a browser takes one credentials request at a time, so it is aborted before another. */
+let autofill;
+const stopAutofill = () => autofill?.abort();
 
 /** Offered with a sent code's proof token, like the authenticator app (the server refuses other tokens). */
 export function offerPasskey(res) {
@@ -28,6 +33,7 @@ const promptProblem = (error) => (error?.name === 'NotAllowedError' ? 'The passk
 
 async function addPasskey() {
   if (isBusy()) return;
+  stopAutofill();
   await whileBusy(addButton, 'Waiting for your passkey…', async () => {
     const res = await passkeyRegister(token);
     if (!res.ok) return notify(notice, res.error.message, true);
@@ -55,6 +61,7 @@ async function showPasskeyChoice() {
 async function signInWithPasskey() {
   const { params } = readStartForm();
   if (isBusy() || !params) return;
+  stopAutofill();
   const where = { to: params.to, ...(params.country ? { country: params.country } : {}) };
   await whileBusy(instead, 'Waiting for your passkey…', async () => {
     const res = await passkeyChallenge(where);
@@ -65,11 +72,26 @@ async function signInWithPasskey() {
     } catch (error) {
       return notify($('start-error'), promptProblem(error), true);
     }
-    const checked = await passkeyCheck({ ...where, credential: JSON.stringify(credential.toJSON()) });
-    if (!checked.ok) return notify($('start-error'), checked.error.code === 'passkey_not_accepted' ? 'That passkey could not sign you in. Send a code instead.' : checked.error.message, true);
-    session.masked = checked.to || '';
-    verified({ ...checked, channel: 'passkey' });
+    await finishSignIn(await passkeyCheck({ ...where, credential: JSON.stringify(credential.toJSON()) }));
   });
+}
+
+function finishSignIn(checked) {
+  if (!checked.ok) return notify($('start-error'), checked.error.code === 'passkey_not_accepted' ? 'That passkey could not sign you in. Send a code instead.' : checked.error.message, true);
+  session.masked = checked.to || '';
+  verified({ ...checked, channel: 'passkey' });
+}
+
+/** The browser's autofill (conditional mediation) with a discoverable challenge: the passkey says who. */
+async function offerAutofill() {
+  if (!supported || !rememberedApps('passkey').length || !(await PublicKeyCredential.isConditionalMediationAvailable?.())) return;
+  const res = await passkeyChallenge({});
+  if (!res.ok) return;
+  autofill = new AbortController();
+  const credential = await navigator.credentials
+    .get({ mediation: 'conditional', signal: autofill.signal, publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(res.publicKey) })
+    .catch(() => undefined);
+  if (credential) finishSignIn(await passkeyCheck({ credential: JSON.stringify(credential.toJSON()) }));
 }
 
 export function wirePasskeys() {
@@ -78,4 +100,5 @@ export function wirePasskeys() {
   for (const id of ['phone', 'email']) $(id).addEventListener('input', showPasskeyChoice);
   for (const id of ['country', 'channel-group']) $(id).addEventListener('change', showPasskeyChoice);
   showPasskeyChoice();
+  offerAutofill();
 }
