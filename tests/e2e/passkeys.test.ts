@@ -141,7 +141,7 @@ test('a replayed assertion, one made on another origin and a cloned authenticato
 function startProxy(targetPort: string): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const headers = { ...req.headers, host: `localhost:${targetPort}`, ...(req.headers.origin ? { origin: `http://localhost:${targetPort}` } : {}) };
-    const upstream = httpRequest({ host: '127.0.0.1', port: Number(targetPort), method: req.method, path: req.url, headers }, (answer) => {
+    const upstream = httpRequest({ host: '127.0.0.1', port: Number(targetPort), method: req.method, path: req.url, headers, agent: false }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
