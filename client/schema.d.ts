@@ -439,7 +439,7 @@ export type components = {
          *     | `origin_not_allowed` | 403 | Requests from this website are not allowed. |
          *     | `unauthorized` | 401 | A valid admin token is required. |
          *     | `invalid_token` | 401 | The proof token is missing, invalid or expired. |
-         *     | `sent_code_required` | 403 | Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first. |
+         *     | `sent_code_required` | 403 | Adding or removing an authenticator app or passkey, or making new recovery codes, needs a code sent to you: verify by SMS, call or email first. |
          *     | `admin_disabled` | 403 | The admin API is disabled: set ADMIN_TOKEN to enable it. |
          *     | `method_not_allowed` | 405 | Use POST with a JSON or form-encoded body. |
          *     | `payload_too_large` | 413 | The body is too large. |
@@ -549,7 +549,7 @@ export interface operations {
             /**
              * @description `origin_not_allowed`: Requests from this website are not allowed.
              *
-             *     `sent_code_required`: Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first.
+             *     `sent_code_required`: Adding or removing an authenticator app or passkey, or making new recovery codes, needs a code sent to you: verify by SMS, call or email first.
              */
             403: {
                 headers: {
@@ -1305,7 +1305,7 @@ export interface operations {
             /**
              * @description `origin_not_allowed`: Requests from this website are not allowed.
              *
-             *     `sent_code_required`: Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first.
+             *     `sent_code_required`: Adding or removing an authenticator app or passkey, or making new recovery codes, needs a code sent to you: verify by SMS, call or email first.
              */
             403: {
                 headers: {
@@ -1501,7 +1501,7 @@ export interface operations {
             /**
              * @description `origin_not_allowed`: Requests from this website are not allowed.
              *
-             *     `sent_code_required`: Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first.
+             *     `sent_code_required`: Adding or removing an authenticator app or passkey, or making new recovery codes, needs a code sent to you: verify by SMS, call or email first.
              */
             403: {
                 headers: {
@@ -2418,7 +2418,7 @@ export interface operations {
             /**
              * @description `origin_not_allowed`: Requests from this website are not allowed.
              *
-             *     `sent_code_required`: Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first.
+             *     `sent_code_required`: Adding or removing an authenticator app or passkey, or making new recovery codes, needs a code sent to you: verify by SMS, call or email first.
              */
             403: {
                 headers: {
@@ -2607,7 +2607,7 @@ export interface operations {
             /**
              * @description `origin_not_allowed`: Requests from this website are not allowed.
              *
-             *     `sent_code_required`: Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first.
+             *     `sent_code_required`: Adding or removing an authenticator app or passkey, or making new recovery codes, needs a code sent to you: verify by SMS, call or email first.
              */
             403: {
                 headers: {

@@ -29,7 +29,7 @@ export const ERROR_CODES = {
   origin_not_allowed: { status: 403, message: 'Requests from this website are not allowed.' },
   unauthorized: { status: 401, message: 'A valid admin token is required.' },
   invalid_token: { status: 401, message: 'The proof token is missing, invalid or expired.' },
-  sent_code_required: { status: 403, message: 'Adding or removing an authenticator app needs a code sent to you: verify by SMS, call or email first.' },
+  sent_code_required: { status: 403, message: 'Adding or removing an authenticator app or passkey, or making new recovery codes, needs a code sent to you: verify by SMS, call or email first.' },
   admin_disabled: { status: 403, message: 'The admin API is disabled: set ADMIN_TOKEN to enable it.' },
   method_not_allowed: { status: 405, message: 'Use POST with a JSON or form-encoded body.' },
   /** Answered by the local stack's front (scripts/local-front.ts) only; the hosted gateway answers its own error. */

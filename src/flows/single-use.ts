@@ -22,7 +22,7 @@ export async function spendProofToken(store: StateStore, config: Config, token: 
   if (!(await useOnce(store, config, 'token', token.tokenId, token.expiresAt - nowMs / 1000 + 60))) {
     throw new AppError('invalid_token', {
       field: 'authorization',
-      message: 'This proof token was already used to add or remove an authenticator app: verify again to get a new one.',
+      message: 'This proof token was already used (to add or remove an authenticator app or passkey, or for recovery codes): verify again to get a new one.',
     });
   }
 }

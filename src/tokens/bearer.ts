@@ -44,9 +44,10 @@ export async function requireProofToken(event: FunctionEvent, config: Config): P
 }
 
 /**
- * Adding or removing an authenticator app needs a proof made with a code SENT to the
- * destination. A token from an authenticator sign-in (`channel: "totp"`, or a token without a
- * channel) is refused with 403 `sent_code_required`: otherwise one stolen or guessed
+ * Adding or removing an authenticator app or a passkey, and making recovery codes, need a proof
+ * made with a code SENT to the destination. A token from an authenticator, passkey or recovery
+ * sign-in (`channel` `totp`, `passkey`, `recovery`, or a token without a channel) is refused
+ * with 403 `sent_code_required`: otherwise one stolen or guessed
  * authenticator proof could add the attacker's own app (sign-in for good, without the phone
  * or mailbox) or remove the owner's. Listing the apps takes any proof token.
  */
