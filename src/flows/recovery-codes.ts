@@ -90,7 +90,8 @@ export async function issueRecoveryCodes(connection: VerifyConnection, store: St
 /**
  * The first set, made when a person's first authenticator app or passkey is confirmed (the
  * moment they are shown, as most services do): only when no set exists, in one create, so a
- * confirm never replaces codes someone already keeps. Undefined when a set exists.
+ * confirm never replaces codes someone already keeps. Undefined when a set exists, or when the
+ * store could not take it.
  */
 export async function firstRecoveryCodes(store: StateStore, config: Config, subject: string): Promise<string[] | undefined> {
   const codes = newRecoveryCodes();
@@ -100,7 +101,10 @@ export async function firstRecoveryCodes(store: StateStore, config: Config, subj
     used: [],
     createdAt: store.now(),
   };
-  return (await store.create(stateKey(config, 'recovery', subject), set, SET_TTL_SECONDS)) ? codes : undefined;
+  // Best effort: the factor is added and its token earned whatever happens here; a person whose
+  // first set could not be stored (Sync down) makes one later with /recovery-codes.
+  const created = await store.create(stateKey(config, 'recovery', subject), set, SET_TTL_SECONDS).catch(() => undefined);
+  return created ? codes : undefined;
 }
 
 const wrongCode = () => new AppError('incorrect_code', { field: 'code', message: 'That recovery code is not correct, or was already used.' });
