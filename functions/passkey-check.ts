@@ -10,12 +10,15 @@
  * invalid_phone_number, invalid_email, invalid_request, server_misconfigured, state_unavailable, verify_*.
  */
 import { maskDestination } from '../src/domain/mask';
-import { resolveEitherDestination } from '../src/domain/destination';
+import { resolveEitherDestination, type Destination } from '../src/domain/destination';
 import { passkeyCheckSchema } from '../src/domain/schemas/passkeys';
 import { checkPasskey } from '../src/flows/passkey-sign-in';
 import { defineRoute } from '../src/http/define-route';
 import { requireTokenIssuer } from '../src/tokens/proof-token';
 import { subjectId } from '../src/tokens/subject';
+
+/** A phone number written as E.164 already (as in src/flows/totp-check.ts). */
+const E164 = /^\+[1-9]\d{6,14}$/;
 
 export const handler = defineRoute({
   name: 'passkey-check',
@@ -23,10 +26,19 @@ export const handler = defineRoute({
   service: true,
   state: true,
   async run({ input, serviceSid, config, event, connect, store, logTo }) {
-    const named = input.to === undefined ? undefined : resolveEitherDestination(input.to, input.country);
-    if (named) logTo(named.masked);
+    // An E.164 number is taken as typed (parsing is most of a cold start); it is parsed only when
+    // the approving passkey is not the typed spelling's, as /totp-check does (src/flows/totp-check.ts).
+    const typed = input.to === undefined ? undefined : E164.test(input.to) ? { to: input.to, masked: maskDestination(input.to) } : resolveEitherDestination(input.to, input.country);
+    let parsed: Destination | undefined;
+    const reparse = () => {
+      if (input.to === undefined || typed === undefined || !E164.test(input.to)) return undefined;
+      parsed = resolveEitherDestination(input.to, input.country);
+      return subjectId(parsed.to, config);
+    };
+    if (typed) logTo(typed.masked);
     const tokens = await requireTokenIssuer(config, event);
-    const { status, destination } = await checkPasskey(connect(), store, config, serviceSid, named && subjectId(named.to, config), input);
+    const { status, destination, matched } = await checkPasskey(connect(), store, config, serviceSid, typed && subjectId(typed.to, config), input, reparse);
+    const named = matched === 'other' ? parsed : typed;
     const to = named?.to ?? (destination as string);
     const masked = named?.masked ?? maskDestination(to);
     return { body: { ok: true, status, to: masked, token: await tokens.issue({ to, channel: 'passkey' }) }, to: masked };

@@ -10,9 +10,9 @@
  * recovery_rate_limited (429 with retryAfter: 5 attempts an hour, 20 a day per destination),
  * invalid_phone_number, invalid_email, invalid_request, server_misconfigured, state_unavailable (503).
  */
-import { resolveEitherDestination } from '../src/domain/destination';
 import { recoveryCheckSchema } from '../src/domain/schemas/recovery';
 import { checkRecoveryCode } from '../src/flows/recovery-codes';
+import { withSignInDestination } from '../src/flows/totp-check';
 import { defineRoute } from '../src/http/define-route';
 import { requireTokenIssuer } from '../src/tokens/proof-token';
 import { subjectId } from '../src/tokens/subject';
@@ -21,11 +21,14 @@ export const handler = defineRoute({
   name: 'recovery-check',
   input: recoveryCheckSchema,
   state: true,
-  async run({ input, config, event, store, logTo }) {
-    const { to, masked } = resolveEitherDestination(input.to, input.country);
-    logTo(masked);
-    const tokens = await requireTokenIssuer(config, event);
-    const { status, remaining } = await checkRecoveryCode(store, config, subjectId(to, config), input.code);
-    return { body: { ok: true, status, to: masked, remaining, token: await tokens.issue({ to, channel: 'recovery' }) }, to: masked };
+  run({ input, config, event, store, logTo }) {
+    // As /totp-check: an E.164 number is tried as typed first (parsing is most of a cold start),
+    // and parsed only when that misses; each spelling has its own budget, counted once.
+    return withSignInDestination(input.to, input.country, async ({ to, masked }) => {
+      logTo(masked);
+      const tokens = await requireTokenIssuer(config, event);
+      const { status, remaining } = await checkRecoveryCode(store, config, subjectId(to, config), input.code);
+      return { body: { ok: true, status, to: masked, remaining, token: await tokens.issue({ to, channel: 'recovery' }) }, to: masked };
+    });
   },
 });

@@ -56,7 +56,16 @@ export async function challengePasskey(connection: VerifyConnection, store: Stat
  * sign-in), the approving passkey's Entity names the person: its owner record (sealed, written
  * when the passkey was added) gives the destination for the token.
  */
-export async function checkPasskey(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, subject: string | undefined, input: Pick<PasskeyCheckInput, 'credential'>): Promise<{ ok: true; status: 'approved'; factorSid: string; destination?: string }> {
+export async function checkPasskey(
+  connection: VerifyConnection,
+  store: StateStore,
+  config: Config,
+  serviceSid: string,
+  subject: string | undefined,
+  input: Pick<PasskeyCheckInput, 'credential'>,
+  /** Another spelling of the destination to accept (`to` parsed), asked only when the first misses. */
+  otherSubject?: () => string | undefined,
+): Promise<{ ok: true; status: 'approved'; factorSid: string; destination?: string; matched?: 'other' }> {
   let approved;
   try {
     approved = await passkeysApi(verifyService(connection, serviceSid)).approveChallenge(input.credential);
@@ -65,8 +74,12 @@ export async function checkPasskey(connection: VerifyConnection, store: StateSto
   }
   if (approved.status !== 'approved') throw notAccepted();
   if (subject !== undefined) {
-    if (approved.identity !== totpEntityIdentity(config, subject)) throw notAccepted();
-    return { ok: true, status: 'approved', factorSid: approved.factorSid };
+    if (approved.identity === totpEntityIdentity(config, subject)) return { ok: true, status: 'approved', factorSid: approved.factorSid };
+    const other = otherSubject?.();
+    if (other !== undefined && other !== subject && approved.identity === totpEntityIdentity(config, other)) {
+      return { ok: true, status: 'approved', factorSid: approved.factorSid, matched: 'other' };
+    }
+    throw notAccepted();
   }
   const owner = await passkeyOwner(store, config, approved.identity);
   if (!owner) throw notAccepted();
