@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DeployRecord, RecordedUpload } from './fake-serverless-api';
 import { declaredSettings } from './local-settings';
-import { EXTRA_ROUTE_METHODS } from './local-front';
+import { getRoutes } from './local-front';
 import { chooseRehearsalEnv, type RehearsalEnv } from './rehearsal-env';
 
 const root = join(__dirname, '..');
@@ -164,7 +164,7 @@ async function serve(dir: string, record: DeployRecord): Promise<{ served: Rehea
     for (const fn of resources('function')) {
       // A GET route (e.g. /jwks) answers 200 JSON. Every other function gets an empty JSON body
       // and answers its own validation error without calling Twilio.
-      const isGet = EXTRA_ROUTE_METHODS[fn.path]?.includes('GET') ?? false;
+      const isGet = getRoutes(join(root, 'dist'))[fn.path] !== undefined;
       const response = isGet ? await fetch(`${base}${fn.path}`) : await fetch(`${base}${fn.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       const contentType = response.headers.get('content-type') ?? '';
       const body = (await response.json().catch(() => undefined)) as { ok?: boolean; error?: { code?: string } } | undefined;

@@ -5,12 +5,11 @@
 // through that docs/http-api.md refuses (a `request` parameter replacing the runtime's header
 // data, methods other than POST on a function). Why a proxy rather than hooks into
 // twilio-run's express app: see docs/local-stack.md.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
 import { gunzip, inflate } from 'node:zlib';
-import { ROUTES } from '../src/contract/routes';
 import { BODY_PROBLEMS, looksLikeJson } from '../src/http/body-checks';
 
 /**
@@ -31,16 +30,18 @@ export const MAX_JSON_DEPTH = 32;
 const FUNCTION_METHODS = ['POST', 'OPTIONS'] as const;
 const ASSET_METHODS = ['GET', 'HEAD'] as const;
 
+/** What a GET function (e.g. /jwks) takes: the runtime serves HEAD as GET, and answers preflights. */
+export const GET_ROUTE_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS'];
+
 /**
  * Methods of routes that differ from what their kind gives them (functions: POST and OPTIONS for
- * CORS preflights; assets: GET and HEAD), replacing those of the routes found in dist/.
+ * CORS preflights; assets: GET and HEAD): the functions the built contract (dist/assets/openapi.json,
+ * from each route's declaration) says answer GET.
  */
-export const EXTRA_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  // The route registry says which functions answer GET (e.g. /jwks): one place to add a route.
-  Object.entries(ROUTES)
-    .filter(([, route]) => route.method === 'get')
-    .map(([name]) => [`/${name}`, ['GET', 'HEAD', 'OPTIONS']]),
-);
+export function getRoutes(distDir: string): Record<string, readonly string[]> {
+  const document = JSON.parse(readFileSync(join(distDir, 'assets', 'openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  return Object.fromEntries(Object.entries(document.paths).filter(([, item]) => 'get' in item).map(([path]) => [path, GET_ROUTE_METHODS]));
+}
 
 export type RouteMethods = ReadonlyMap<string, readonly string[]>;
 
@@ -58,7 +59,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Every route twilio-run serves from dist/ (one per function file, one per asset) with its methods. */
-export function routeMethods(distDir: string, extra: Readonly<Record<string, readonly string[]>> = EXTRA_ROUTE_METHODS): Map<string, readonly string[]> {
+export function routeMethods(distDir: string, extra: Readonly<Record<string, readonly string[]>> = getRoutes(distDir)): Map<string, readonly string[]> {
   const routes = new Map<string, readonly string[]>();
   const functionsDir = join(distDir, 'functions');
   for (const file of filesUnder(functionsDir)) {
@@ -71,7 +72,7 @@ export function routeMethods(distDir: string, extra: Readonly<Record<string, rea
     routes.set(`/${relative(assetsDir, file).split(sep).join('/').replace('.protected.', '.')}`, ASSET_METHODS);
   }
   if (routes.has('/index.html')) routes.set('/', ASSET_METHODS);
-  // The registry's word replaces what the file kind gives: /jwks is GET (and HEAD, OPTIONS), not POST.
+  // The contract's word replaces what the file kind gives: /jwks is GET (and HEAD, OPTIONS), not POST.
   for (const [path, methods] of Object.entries(extra)) routes.set(path, methods);
   return routes;
 }

@@ -1,19 +1,20 @@
 /**
  * Every answer the tests receive, checked against the OpenAPI document (/openapi.json, built
- * from src/contract by the same code as the build): its status must be one the route declares,
+ * from every route's declaration by the same code as the build): its status must be one the route declares,
  * its body must match that response's schema (strict objects, `error.code` among those the
  * route declares for that status). A drift between code and contract fails the test that saw it.
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { buildOpenApiDocument, type OpenApiDocument } from '../../src/contract/openapi';
+import { declaredRoutes } from './routes';
 
 let document: OpenApiDocument | undefined;
 let ajv: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
 
 export function openApiDocument(): OpenApiDocument {
-  return (document ??= buildOpenApiDocument('test'));
+  return (document ??= buildOpenApiDocument('test', declaredRoutes()));
 }
 
 function validator(pointer: string): ValidateFunction {

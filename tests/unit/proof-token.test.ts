@@ -11,7 +11,7 @@ import { amrFor, subjectClaims } from '../../src/tokens/subject';
 import { generateSigningKey } from '../../scripts/keygen.cjs';
 import { invoke, type Handler } from '../support/invoke';
 import { createVerifyStub, sealedHandle, stubContext, type VerifyStub } from '../support/twilio-stub';
-import { EXTRA_ROUTE_METHODS } from '../../scripts/local-front';
+import { GET_ROUTE_METHODS } from '../../scripts/local-front';
 
 const VE = `VE${'c'.repeat(32)}`;
 const AUDIENCE = 'https://backend.example.com';
@@ -179,7 +179,7 @@ describe('/jwks', () => {
     const res = await jwks(TOKEN_ENV, { ...LOCAL, 'content-type': 'application/json' });
     expect(res.status).toBe(405);
     expect(res.headers.Allow).toBe('GET, HEAD, OPTIONS');
-    expect(res.headers.Allow).toBe(EXTRA_ROUTE_METHODS['/jwks'].join(', '));
+    expect(res.headers.Allow).toBe(GET_ROUTE_METHODS.join(', '));
     expect(res.body.error).toMatchObject({ code: 'method_not_allowed', message: 'Use GET.' });
   });
 
