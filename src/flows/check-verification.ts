@@ -10,16 +10,11 @@ import type { StateStore } from '../state/state-store';
 import { readHandle } from './handles';
 import { forgetSends } from './send-lock';
 import { lockedOut, withLockoutWait } from './lockout';
+import type * as z from 'zod/mini';
+import type { checkResponse } from '../contract/responses';
 
-export interface CheckVerificationResult {
-  ok: true;
-  status: 'approved';
-  /** Masked destination that was verified. */
-  to: string;
-  channel: string;
-  /** Signed proof of verification, when TOKEN_SIGNING_KEY is set. */
-  token?: string;
-}
+export type CheckVerificationResult = z.output<ReturnType<typeof checkResponse>>;
+
 
 /**
  * Checks a code against the handle's verification (or, only with CHECK_BY_TO=true, against

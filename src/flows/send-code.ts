@@ -13,6 +13,8 @@ import type { StateStore } from '../state/state-store';
 import { issueHandle, windowEnd } from './handles';
 import { withLockoutWait } from './lockout';
 import { claimSend, releaseSend } from './send-lock';
+import type * as z from 'zod/mini';
+import type { sentResponse } from '../contract/responses';
 
 /** Verify's answers when WhatsApp cannot be used at all for this service or account. */
 const WHATSAPP_UNAVAILABLE = new Set([60223, 68008]);
@@ -51,24 +53,9 @@ export function fallbackReach(input: { phone?: string; email?: string; country?:
   };
 }
 
-export interface SentResult {
-  ok: true;
-  /** The sealed verification handle: the only thing later routes need. */
-  verification: string;
-  /** Masked: the caller knows the destination; logs and bystanders need not. */
-  to: string;
-  /** The channel asked for; which one finally delivered is not disclosed. */
-  channel: Channel;
-  status: string;
-  /** Codes sent for this caller (not counting sends made for anyone else to the same destination). */
-  sendCodeAttempts: number;
-  /** Seconds until a resend is allowed. */
-  retryAfter: number;
-  /** Seconds until the code stops working (the verification's window end, on Verify's clock). */
-  expiresIn: number;
-  /** The channel a resend would use, when the fallback order has one we can reach. */
-  nextChannel?: Channel;
-}
+/** What /start-verify and /resend-verify answer (src/contract/responses.ts). */
+export type SentResult = z.output<ReturnType<typeof sentResponse>>;
+
 
 type SendPolicy = Pick<Config, 'rateLimits' | 'whatsappSmsFallback' | 'channelFallback' | 'resendCooldowns'>;
 

@@ -10,6 +10,8 @@ import { totpEntityIdentity } from '../security/totp-entity';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { removeTotpFactors } from './remove-factors';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import type * as z from 'zod/mini';
+import type { totpEnrollResponse } from '../contract/responses';
 
 /** Who is enrolling: taken from a verified proof token by the adapter, never from the body. */
 export interface TotpSubject {
@@ -21,21 +23,8 @@ export interface TotpSubject {
   maskedDestination: string;
 }
 
-export interface TotpEnrolment {
-  ok: true;
-  status: 'unverified';
-  factorSid: string;
-  /** `otpauth://totp/…` for authenticator apps. */
-  uri: string;
-  /** Base32, for typing into an app by hand. */
-  secret: string;
-  /** The URI as a QR code, an SVG document built here (no third-party script in the browser). */
-  qrSvg: string;
-  /** Sealed handle for totp-confirm. */
-  handle: string;
-  /** ISO 8601: when the handle stops being accepted. */
-  expiresAt: string;
-}
+export type TotpEnrolment = z.output<ReturnType<typeof totpEnrollResponse>>;
+
 
 /**
  * The mask every enrolment QR code uses. qrcode would otherwise try all eight and keep the one
