@@ -27,5 +27,5 @@ export async function startVerification(
   const before = assertCooldownOver(connection, pending, config);
   const { verification, nextWait } = await sendFreshCode(connection, store, serviceSid, request, config, pending);
   const offset = attemptOffset(verification, pending, before);
-  return { body: describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait), to: destination.masked };
+  return { body: await describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait), to: destination.masked };
 }

@@ -37,7 +37,7 @@ export interface TotpConfirmed {
  * factor left behind is never challenged.
  */
 export async function confirmTotp(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, input: TotpConfirmInput): Promise<TotpConfirmed> {
-  const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
+  const handle = await openEnrolmentHandle(config, input.handle, connection.serverNow());
   if (!handle) throw invalidHandle();
   const entity = verifyService(connection, serviceSid).entities(handle.entity);
   const factor = entity.factors(handle.factorSid);

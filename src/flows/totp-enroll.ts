@@ -101,7 +101,7 @@ export async function enrollTotp(connection: VerifyConnection, config: Config, s
     uri: binding.uri,
     secret: binding.secret,
     qrSvg,
-    handle: sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, destination: who.destination, expiresAt }),
+    handle: await sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, destination: who.destination, expiresAt }),
     expiresAt: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }

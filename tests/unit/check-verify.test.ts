@@ -6,9 +6,9 @@ const check = handler as Handler;
 const VE = `VE${'c'.repeat(32)}`;
 let stub: VerifyStub;
 let H: string;
-beforeEach(() => {
+beforeEach(async () => {
   stub = createVerifyStub();
-  H = sealedHandle({ verificationSid: VE });
+  H = await sealedHandle({ verificationSid: VE });
 });
 
 const call = (params: Record<string, unknown>, headers?: Record<string, string>, env: Record<string, string> = {}) =>
@@ -51,7 +51,7 @@ describe('check-verify', () => {
     ['for another service', () => sealedHandle({ verificationSid: VE, serviceSid: `VA${'9'.repeat(32)}` })],
     ['a bare Verify SID', () => VE],
   ])('a %s handle → 400 invalid_verification, Verify not called', async (_, make) => {
-    const res = await call({ code: '123456', verification: make() });
+    const res = await call({ code: '123456', verification: await make() });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_verification', field: 'verification' });
     expect(stub.calls.checkCreate).toHaveLength(0);
@@ -85,7 +85,7 @@ describe('check-verify', () => {
   it('the 5th wrong code (max_attempts_reached) → 429 with the seconds until the window ends, on Verify\'s clock', async () => {
     const verifyNow = Date.now() + 5_000; // Verify's clock runs 5 s ahead of ours
     stub.lastHeaders = { date: new Date(verifyNow).toUTCString() };
-    const handle = sealedHandle({ verificationSid: VE, expiresAt: verifyNow + 241_000 });
+    const handle = await sealedHandle({ verificationSid: VE, expiresAt: verifyNow + 241_000 });
     stub.onCheckCreate = () => ({ sid: VE, status: 'max_attempts_reached', channel: 'sms' });
     const res = await call({ code: '123456', verification: handle });
     expect(res.status).toBe(429);

@@ -3,6 +3,7 @@
  * never from the body). One module for the small schemas: each is built on first use.
  */
 import * as z from 'zod/mini';
+import { SEALED_TOKEN_PATTERN } from '../../security/sealed-token';
 import { country, destination, strictParams, text } from './fields';
 
 /** An authenticator code: 3–8 digits (Verify's Config.CodeLength range); spaces and dashes people type are dropped. */
@@ -13,7 +14,7 @@ const code = () =>
   );
 
 const handle = () =>
-  text('handle', 512).check(z.refine((v: string) => /^e1\.[A-Za-z0-9_-]+$/.test(v), '`handle` is not an enrolment handle.'));
+  text('handle', 1024).check(z.refine((v: string) => SEALED_TOKEN_PATTERN.test(v), '`handle` is not an enrolment handle.'));
 
 const factorSid = () =>
   text('factorSid', 34).check(z.refine((v: string) => /^YF[0-9a-fA-F]{32}$/.test(v), '`factorSid` must be YF followed by 32 hex characters.'));
