@@ -4,6 +4,7 @@ import type { EmulatorState } from './context';
 import { VERIFY_BASE_URL } from './defaults';
 import type { AttemptRecord, VerificationRecord } from './store';
 import type { Channel, DeliveryOutcome } from './types';
+import { ATTEMPT_CHANNEL_NAMES, ATTEMPT_CHANNELS, type AttemptChannel } from '../twilio-facts/verify-channels';
 
 /**
  * Verification Attempts (https://www.twilio.com/docs/verify/api/attempts): one record per
@@ -16,10 +17,8 @@ import type { Channel, DeliveryOutcome } from './types';
  */
 export const ATTEMPT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** The Attempts API names RCS sends `rbm` (RCS Business Messaging). */
-export type AttemptChannel = 'sms' | 'call' | 'email' | 'whatsapp' | 'rbm';
-export const ATTEMPT_CHANNELS: readonly AttemptChannel[] = ['sms', 'call', 'email', 'whatsapp', 'rbm'];
-export const attemptChannel = (channel: Channel): AttemptChannel => (channel === 'rcs' ? 'rbm' : channel);
+export { ATTEMPT_CHANNELS, type AttemptChannel };
+export const attemptChannel = (channel: Channel): AttemptChannel => ATTEMPT_CHANNEL_NAMES[channel];
 
 /** What the person's handset or inbox reported, in Twilio's message and call status words. */
 export function channelStatus(channel: Channel, outcome: DeliveryOutcome): { field: 'message_status' | 'call_status'; value: string } {

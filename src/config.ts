@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { AppError } from './domain/app-error';
-import type { Channel } from './domain/channels';
+import { CHANNELS, type Channel } from './domain/channels';
 import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS, parseChannelOrder, parseCooldowns } from './domain/send-schedule';
 
 // Plain text settings share one schema instance (zod schemas are immutable): every schema
@@ -123,7 +123,7 @@ function parseConfig(env: Record<string, unknown>): Config {
     allowedCountries: readCountries(e.ALLOWED_COUNTRIES),
     rateLimits: !/^(0|false|off|no)$/i.test((e.VERIFY_RATE_LIMITS ?? '').trim()),
     checkByTo: /^(1|true|on|yes)$/i.test((e.CHECK_BY_TO ?? '').trim()),
-    channelFallback: setting('CHANNEL_FALLBACK', e.CHANNEL_FALLBACK, parseChannelOrder, DEFAULT_CHANNEL_FALLBACK, 'a comma-separated list of sms, call, email, whatsapp, rcs'),
+    channelFallback: setting('CHANNEL_FALLBACK', e.CHANNEL_FALLBACK, parseChannelOrder, DEFAULT_CHANNEL_FALLBACK, `a comma-separated list of ${CHANNELS.join(', ')}`),
     resendCooldowns: setting('RESEND_COOLDOWNS', e.RESEND_COOLDOWNS, parseCooldowns, DEFAULT_RESEND_COOLDOWNS, 'comma-separated seconds (0–3600)'),
     whatsappSmsFallback: !/^(0|false|off|no)$/i.test(e.WHATSAPP_SMS_FALLBACK ?? ''),
     domainName: e.DOMAIN_NAME,

@@ -9,7 +9,7 @@
 import * as z from 'zod/mini';
 import { CHANNEL_ALIASES, CHANNELS } from '../domain/channels';
 import { ERROR_CODES, type ErrorCode } from '../domain/error-codes';
-import { VERIFY_LOCALES } from '../domain/locales';
+import { VERIFY_LOCALES } from '../../twilio-facts/verify-locales';
 import type { RouteDeclaration } from '../http/define-route';
 import { COMMON_ERRORS, STATE_ERRORS } from './error-groups';
 

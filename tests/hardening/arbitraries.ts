@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
-import { VERIFY_LOCALES } from '../../src/domain/locales';
+import { VERIFY_LOCALES } from '../../twilio-facts/verify-locales';
 import { ADMIN_TOKEN, ALLOWED_ORIGINS } from './support';
 
 // ---------------------------------------------------------------- hostile strings
