@@ -70,6 +70,7 @@ await build({
   stdin: {
     contents: [
       "export { buildOpenApiDocument } from './src/contract/openapi.ts';",
+      "export { renderEnvExample } from './src/settings.ts';",
       ...functions.map((f, i) => `import { handler as route${i} } from './functions/${f}';`),
       `export const routes = [${functions.map((_, i) => `route${i}.declaration`).join(', ')}];`,
     ].join('\n'),
@@ -79,8 +80,10 @@ await build({
   outfile: contractModule,
   packages: 'external',
 });
-const { buildOpenApiDocument, routes } = createRequire(import.meta.url)(contractModule);
+const { buildOpenApiDocument, renderEnvExample, routes } = createRequire(import.meta.url)(contractModule);
 rmSync(contractModule);
+// The settings template, rendered from the one settings table (src/settings.ts).
+writeFileSync(join(root, '.env.example'), renderEnvExample());
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const openApi = buildOpenApiDocument(version, routes);
 writeFileSync(join(staging, 'assets', 'openapi.json'), JSON.stringify(openApi));

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { CHANNELS } from '../domain/channels';
+import { REPORT_WINDOWS, type ReportWindow } from '../domain/verification-report';
 
 const channel = () => z.enum(CHANNELS);
 const masked = () => z.string().register(z.globalRegistry, { description: 'The destination, masked (`+1******2671`, `j***@example.com`).' });
@@ -105,7 +106,7 @@ const failureRow = () => z.strictObject({ key: z.string(), attempts: z.int(), fa
 
 export const verificationReportResponse = () => z.strictObject({
   ok: z.literal(true),
-  window: z.enum(['24h', '7d', '30d']),
+  window: z.enum(Object.keys(REPORT_WINDOWS) as [ReportWindow, ...ReportWindow[]]),
   from: z.string(),
   to: z.string(),
   totals: conversionRow(),

@@ -1,11 +1,10 @@
 import type { Config } from '../config';
-import { codeNotReceived } from '../domain/delivery-state';
 import { nextFallbackChannel } from '../domain/send-schedule';
 import { maskDestination } from '../domain/mask';
 import type { VerificationHandle } from '../security/verification-handle';
 import type { VerifyConnection } from '../verify/verify-client';
 import { deliveryStates, sendAttemptSids } from './delivery';
-import { ownAttemptRange } from './handles';
+import { failedSendSkipsCooldown, ownAttemptRange } from './handles';
 import { openPending } from './pending';
 import type * as z from 'zod/mini';
 import type { statusResponse } from '../contract/responses';
@@ -41,8 +40,7 @@ export async function verificationStatus(
   const latest = mine[mine.length - 1];
   // The destination's latest send is this caller's and did not arrive: the next channel after
   // it goes at once; the same channel keeps its cooldown.
-  const isLatest = own.to === attempts.length && own.to > own.from;
-  const failedChannel = isLatest && latest && codeNotReceived(latest.delivery) ? attempts[attempts.length - 1].channel : undefined;
+  const failedChannel = latest && failedSendSkipsCooldown(handle, attempts.length, latest.delivery) ? attempts[attempts.length - 1].channel : undefined;
   const nextChannel = failedChannel ? nextFallbackChannel(config.channelFallback, failedChannel, canReach) : schedule.nextChannel;
   const masked = maskDestination(handle.to);
   return {
