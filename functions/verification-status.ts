@@ -23,6 +23,6 @@ export const handler = defineRoute({
   async run({ input, serviceSid, config, connect, store }) {
     const handle = await readHandle(config, serviceSid, input.verification);
     await meterStatusPoll(store, config, handle.verificationSid);
-    return verificationStatus(connect(), serviceSid, handle, config);
+    return verificationStatus(connect(), store, serviceSid, handle, config);
   },
 });

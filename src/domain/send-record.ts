@@ -13,19 +13,51 @@ export const SEND_WINDOW_MS = 10 * 60 * 1000;
 /** Sends to one destination per window, as Verify allows per verification (60203 after the 5th). */
 export const MAX_SENDS_PER_WINDOW = 5;
 
+/** Verify's refusals that hold for the destination itself until a known time: 60202 and 60203. */
+export const BLOCKING_REFUSALS = ['max_check_attempts', 'max_send_attempts'] as const;
+export type BlockingRefusal = (typeof BLOCKING_REFUSALS)[number];
+
+export interface SendBlock {
+  /** Until when (ms, Verify's clock) Verify refuses sends to the destination. */
+  until: number;
+  code: BlockingRefusal;
+  twilioCode?: number;
+}
+
 export interface SendRecord {
   /** When each send of the window went out (ms, Verify's clock), oldest first. */
   sends: number[];
+  /**
+   * Verify refuses every send to the destination until then (a lockout after 5 wrong codes, or
+   * its own cap): refused here without asking Verify, so a stranger's starts during a lockout
+   * cost nothing at Verify (no rate-limit bucket fills with refused sends).
+   */
+  block?: SendBlock;
 }
 
 // Built on first use: a schema built at load is paid by every cold start of the bundle.
-const buildRecordSchema = () => z.object({ sends: z.array(z.number()) });
+const buildRecordSchema = () =>
+  z.object({
+    sends: z.array(z.number()),
+    block: z.optional(z.object({ until: z.number(), code: z.enum(BLOCKING_REFUSALS), twilioCode: z.optional(z.number()) })),
+  });
 let recordSchema: ReturnType<typeof buildRecordSchema> | undefined;
 
-/** The record as stored, without the sends that left the window; unreadable reads as empty. */
+/** The record as stored, without the sends that left the window or a block that ended; unreadable reads as empty. */
 export function readSendRecord(data: unknown, now: number): SendRecord {
   const parsed = (recordSchema ??= buildRecordSchema()).safeParse(data);
-  return { sends: parsed.success ? parsed.data.sends.filter((at) => now - at < SEND_WINDOW_MS && at <= now + 5000) : [] };
+  if (!parsed.success) return { sends: [] };
+  const sends = parsed.data.sends.filter((at) => now - at < SEND_WINDOW_MS && at <= now + 5000);
+  const { block } = parsed.data;
+  return block && block.until > now ? { sends, block } : { sends };
+}
+
+const secondsUntil = (time: number, now: number) => Math.max(1, Math.ceil((time - now) / 1000));
+
+/** The record with Verify's refusal kept until it ends (`retryAfter` seconds from `now`). */
+export function withBlock(record: SendRecord, now: number, code: BlockingRefusal, retryAfter: number, twilioCode?: number): SendRecord {
+  const until = Math.max(now + retryAfter * 1000, record.block?.until ?? 0);
+  return { sends: record.sends, block: { until, code, ...(twilioCode !== undefined ? { twilioCode } : {}) } };
 }
 
 /**
@@ -35,16 +67,32 @@ export function readSendRecord(data: unknown, now: number): SendRecord {
  * by the caller from Verify's delivery states).
  */
 export function withSend(record: SendRecord, now: number, cooldowns: readonly number[], early: boolean): SendRecord {
-  const { sends } = record;
-  if (sends.length >= MAX_SENDS_PER_WINDOW) {
-    throw new AppError('max_send_attempts', { retryAfter: Math.max(1, Math.ceil((sends[0] + SEND_WINDOW_MS - now) / 1000)) });
-  }
-  const wait = nextSendWait(record, now, cooldowns);
+  const refusal = heldRefusal(record, now);
+  if (refusal) throw refusal;
+  const wait = cooldownWait(record, now, cooldowns);
   if (wait > 0 && !early) throw new AppError('resend_too_soon', { retryAfter: wait });
-  return { sends: [...sends, now] };
+  return { sends: [...record.sends, now] };
 }
 
-/** Whole seconds from `now` until the record allows its next send (the cooldown after its latest). */
-export function nextSendWait(record: SendRecord, now: number, cooldowns: readonly number[]): number {
+/** What the record refuses whatever the cooldowns: a block until it ends, the cap until the window's oldest send leaves it. */
+export function heldRefusal(record: SendRecord, now: number): AppError | undefined {
+  const { sends, block } = record;
+  if (block && block.until > now) return new AppError(block.code, { twilioCode: block.twilioCode, retryAfter: secondsUntil(block.until, now) });
+  if (sends.length >= MAX_SENDS_PER_WINDOW) return new AppError('max_send_attempts', { retryAfter: secondsUntil(sends[0] + SEND_WINDOW_MS, now) });
+  return undefined;
+}
+
+function cooldownWait(record: SendRecord, now: number, cooldowns: readonly number[]): number {
   return record.sends.length === 0 ? 0 : cooldownRemaining(record.sends.map((time) => ({ channel: undefined, time })), now, cooldowns);
+}
+
+/**
+ * Whole seconds from `now` until the record allows its next send: the cooldown after its latest
+ * send, the cap's window, or a block, whichever ends last. The one schedule every answer states.
+ */
+export function nextSendWait(record: SendRecord, now: number, cooldowns: readonly number[]): number {
+  const waits = [cooldownWait(record, now, cooldowns)];
+  if (record.block && record.block.until > now) waits.push(secondsUntil(record.block.until, now));
+  if (record.sends.length >= MAX_SENDS_PER_WINDOW) waits.push(secondsUntil(record.sends[0] + SEND_WINDOW_MS, now));
+  return Math.max(...waits);
 }

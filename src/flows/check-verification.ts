@@ -8,7 +8,7 @@ import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import type { StateStore } from '../state/state-store';
 import { readHandle } from './handles';
-import { forgetSends } from './send-lock';
+import { forgetSends, recordLockout } from './send-lock';
 import { lockedOut, withLockoutWait } from './lockout';
 import type * as z from 'zod/mini';
 import type { checkResponse } from '../contract/responses';
@@ -31,6 +31,7 @@ export async function checkVerification(
 ): Promise<{ body: CheckVerificationResult; to: string }> {
   let target: { verificationSid: string } | { to: string };
   let masked: string;
+  let destinationTo: string;
   let windowEndsAt: number | undefined;
   if (input.verification !== undefined && input.to !== undefined) {
     // The handle names the verification; a `to` beside it would be silently ignored.
@@ -41,6 +42,7 @@ export async function checkVerification(
     target = { verificationSid: handle.verificationSid };
     // The handle's `to` was normalised before it was sealed: mask it without parsing it again.
     masked = maskDestination(handle.to);
+    destinationTo = handle.to;
     windowEndsAt = handle.expiresAt;
   } else {
     if (!config.checkByTo) {
@@ -49,6 +51,7 @@ export async function checkVerification(
     const to = input.to as string;
     const destination = resolveEitherDestination(to, input.country);
     target = { to: destination.to };
+    destinationTo = destination.to;
     masked = destination.masked;
   }
   const verify = connection();
@@ -56,7 +59,9 @@ export async function checkVerification(
   try {
     check = await verifyService(verify, serviceSid).verificationChecks.create({ code: input.code, ...target });
   } catch (err) {
-    throw withLockoutWait(mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: verify.lastRetryAfter() }), verify, windowEndsAt, 'code');
+    const error = withLockoutWait(mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: verify.lastRetryAfter() }), verify, windowEndsAt, 'code');
+    await recordLockout(store, config, destinationTo, error, verify.serverNow());
+    throw error;
   }
   if (check.status === 'approved') {
     const result: CheckVerificationResult = { ok: true, status: 'approved', to: masked, channel: check.channel };
@@ -70,7 +75,12 @@ export async function checkVerification(
     throw new AppError('incorrect_code', { field: 'code', extra: { status: 'pending' } });
   }
   // The 5th wrong code: the same lockout the 6th gets as Verify's 60202, so it says so too.
-  if (check.status === 'max_attempts_reached') throw lockedOut(verify, windowEndsAt, 60202, 'code');
+  if (check.status === 'max_attempts_reached') {
+    const error = lockedOut(verify, windowEndsAt, 60202, 'code');
+    // Starts during the lockout are then refused before Verify is asked (see recordLockout).
+    await recordLockout(store, config, destinationTo, error, verify.serverNow());
+    throw error;
+  }
   // canceled / expired: nothing left to approve.
   throw new AppError('verification_not_found', { extra: { status: check.status } });
 }

@@ -9,7 +9,7 @@ import type { VerifyConnection } from '../verify/verify-client';
 import { latestSendFailed, sendAttemptSids } from './delivery';
 import { openPending } from './pending';
 import { spendFailedSend } from './send-lock';
-import { assertCooldownOver, attemptOffset, describeSend, findPending, sendClaimedCode, sendRequest, type SentResult } from './send-code';
+import { assertCooldownOver, tooSoon, attemptOffset, describeSend, findPending, sendClaimedCode, sendRequest, type SentResult } from './send-code';
 
 /**
  * Re-sends a code after the cooldown, on the next channel of the fallback order (or the one
@@ -33,7 +33,7 @@ export async function resendVerification(
   // is known not to have arrived: the person should not wait out a cooldown for nothing.
   const early = schedule.retryAfter > 0;
   if (early && (channel === lastChannel || !(await latestSendFailed(connection, handle, verification.sendCodeAttempts)) || !(await spendFailedSend(store, config, sendAttemptSids(verification.sendCodeAttempts).at(-1) as string)))) {
-    throw new AppError('resend_too_soon', { retryAfter: schedule.retryAfter });
+    throw await tooSoon(connection, store, config, handle.to, schedule.retryAfter);
   }
   if (input.channel && !config.channelFallback.includes(input.channel) && input.channel !== lastChannel) {
     throw new AppError('unsupported_channel', { field: 'channel', message: '`channel` is not in this deployment\'s fallback order.' });
@@ -50,7 +50,7 @@ export async function resendVerification(
   const pending = sameDestination ? verification : await findPending(connection, serviceSid, destination.to);
   // Someone else sent since this handle was issued: this caller's view restarts at its new send,
   // so its counts never take in another person's sends.
-  const before = sameDestination ? (attempts.length > handle.knownAttempts ? attempts.length : handle.attemptOffset) : assertCooldownOver(connection, pending, config);
+  const before = sameDestination ? (attempts.length > handle.knownAttempts ? attempts.length : handle.attemptOffset) : await assertCooldownOver(connection, store, pending, config);
   // The other destination's pending code (someone else's) is replaced, never joined.
   const { verification: sent, nextWait } = await sendClaimedCode(connection, store, serviceSid, request, config, sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending });
   const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);

@@ -4,6 +4,7 @@ import type { Channel } from '../domain/channels';
 import { resolveDestination, type Destination } from '../domain/destination';
 import type { DestinationPolicy } from '../domain/destination-policy';
 import { AppError } from '../domain/app-error';
+import { heldRefusal } from '../domain/send-record';
 import { rateLimitValues } from '../domain/rate-limits';
 import { cooldownRemaining, reachableChannels, readAttempts, resendSchedule, type Reachability } from '../domain/send-schedule';
 import { mapVerifyError } from '../verify/map-verify-error';
@@ -12,7 +13,7 @@ import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import type { StateStore } from '../state/state-store';
 import { issueHandle, windowEnd } from './handles';
 import { withLockoutWait } from './lockout';
-import { claimSend, releaseSend } from './send-lock';
+import { claimSend, destinationWait, releaseSend } from './send-lock';
 import type * as z from 'zod/mini';
 import type { sentResponse } from '../contract/responses';
 
@@ -114,7 +115,7 @@ export async function sendClaimedCode(
     if (options.replace && options.replace.status === 'pending') await cancelForReplacement(connection, serviceSid, options.replace.sid);
     return { verification: await sendCode(connection, serviceSid, request, config, options.windowEndsAt), nextWait: claim.nextWait };
   } catch (err) {
-    await releaseSend(store, claim);
+    await releaseSend(store, claim, err, connection.serverNow());
     throw err;
   }
 }
@@ -150,16 +151,29 @@ export async function findPending(connection: VerifyConnection, serviceSid: stri
 }
 
 /**
- * Refuses a send while the destination's cooldown runs (429 resend_too_soon with the exact
- * wait), measured from Verify's own attempts on Verify's clock. Returns how many attempts
- * there were, so a new caller's handle counts only its own sends.
+ * Refuses a send while the destination's cooldown runs (429 resend_too_soon), measured from
+ * Verify's own attempts on Verify's clock, with the wait the destination's record enforces when
+ * that is longer (see tooSoon). Returns how many attempts there were, so a new caller's handle
+ * counts only its own sends.
  */
-export function assertCooldownOver(connection: VerifyConnection, pending: VerificationInstance | undefined, config: Pick<Config, 'resendCooldowns'>): number {
+export async function assertCooldownOver(connection: VerifyConnection, store: StateStore, pending: VerificationInstance | undefined, config: Config): Promise<number> {
   if (!pending) return 0;
   const attempts = readAttempts(pending.sendCodeAttempts);
   const retryAfter = cooldownRemaining(attempts, connection.serverNow(), config.resendCooldowns);
-  if (retryAfter > 0) throw new AppError('resend_too_soon', { retryAfter });
+  if (retryAfter > 0) throw await tooSoon(connection, store, config, pending.to, retryAfter);
   return attempts.length;
+}
+
+/**
+ * The refusal of a send that Verify's attempts of one verification call too soon, with the wait
+ * of the whole schedule: the destination's record also counts sends of earlier verifications and
+ * lockouts, and it is what the claim enforces once this wait is over, so the answer never says
+ * "in 5 s" to refuse again then. The record's own refusal (a block, the cap) wins.
+ */
+export async function tooSoon(connection: VerifyConnection, store: StateStore, config: Config, destination: string, retryAfter: number): Promise<AppError> {
+  const now = connection.serverNow();
+  const { wait, record } = await destinationWait(store, config, destination, now);
+  return heldRefusal(record, now) ?? new AppError('resend_too_soon', { retryAfter: Math.max(retryAfter, wait) });
 }
 
 /** The attempt count to hide from this caller: the sends before theirs, if Verify kept the same verification. */

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
-import { nextSendWait, readSendRecord, SEND_WINDOW_MS, withSend, type SendRecord } from '../domain/send-record';
+import { BLOCKING_REFUSALS, nextSendWait, readSendRecord, SEND_WINDOW_MS, withBlock, withSend, type BlockingRefusal, type SendRecord } from '../domain/send-record';
 import { stateKey } from '../state/state-keys';
 import type { StateStore } from '../state/state-store';
 import { useOnce } from './single-use';
@@ -49,20 +49,57 @@ export async function claimSend(store: StateStore, config: Config, destination: 
   throw new AppError('resend_too_soon', { retryAfter: config.resendCooldowns[0] ?? 30 });
 }
 
+const isBlocking = (error: unknown): error is AppError & { code: BlockingRefusal; retryAfter: number } =>
+  error instanceof AppError && (BLOCKING_REFUSALS as readonly string[]).includes(error.code) && (error.retryAfter ?? 0) > 0;
+
 /**
  * Gives a claimed send back when Verify did not confirm it (refused, failed, timed out), so a
  * refused number or an outage does not cost the person a cooldown: the next request may try at
  * once. Only while nobody claimed after us. A timed-out send that did go out can so be followed
- * by one more at once; Verify's own caps (and the rate limits) still count both. Best effort:
- * failing to give it back only makes the next wait longer.
+ * by one more at once; Verify's own caps (and the rate limits) still count both.
+ * Verify's refusals of the destination itself until a known time (a lockout, its cap) are kept
+ * instead, so every later send is refused here with the same wait without asking Verify again.
+ * Best effort: failing to give it back only makes the next wait longer.
  */
-export async function releaseSend(store: StateStore, claim: SendClaim): Promise<void> {
+export async function releaseSend(store: StateStore, claim: SendClaim, error: unknown, now: number): Promise<void> {
   try {
-    if (claim.before) await store.update(claim.key, claim.before, TTL_SECONDS, claim.revision);
+    const before = claim.before ?? { sends: [] };
+    if (isBlocking(error)) await store.update(claim.key, withBlock(before, now, error.code, error.retryAfter, error.twilioCode), TTL_SECONDS, claim.revision);
+    else if (claim.before) await store.update(claim.key, claim.before, TTL_SECONDS, claim.revision);
     else await store.remove(claim.key, claim.revision);
   } catch {
     // The claim stands: stricter, never looser.
   }
+}
+
+/**
+ * Keeps a lockout Verify announced on a check (the 5th wrong code, or 60202 after it) in the
+ * destination's record, so starts during it are refused at once with the exact wait. Best
+ * effort: without it, the first start is refused by Verify and recorded then (releaseSend).
+ */
+export async function recordLockout(store: StateStore, config: Config, destination: string, error: AppError, now: number): Promise<void> {
+  if (!isBlocking(error)) return;
+  const key = stateKey(config, 'send', destination);
+  try {
+    for (let tries = 0; tries < MAX_TRIES; tries += 1) {
+      const current = await store.get(key);
+      const blocked = withBlock(readSendRecord(current?.data, now), now, error.code, error.retryAfter, error.twilioCode);
+      if (current ? await store.update(key, blocked, TTL_SECONDS, current.revision) : await store.create(key, blocked, TTL_SECONDS)) return;
+    }
+  } catch {
+    // Verify still refuses the sends itself.
+  }
+}
+
+/**
+ * Seconds until the destination's next send by its record (every caller's sends, a lockout, the
+ * cap): what a refusal decided from Verify's attempts of one verification adds to its own wait,
+ * so every answer states the schedule the claim will enforce. No record: 0.
+ */
+export async function destinationWait(store: StateStore, config: Config, destination: string, now: number): Promise<{ wait: number; record: SendRecord }> {
+  const item = await store.get(stateKey(config, 'send', destination));
+  const record = readSendRecord(item?.data, now);
+  return { wait: nextSendWait(record, now, config.resendCooldowns), record };
 }
 
 /** A code was approved: the destination's owner is done, so their next verification need not wait. Best effort. */

@@ -24,7 +24,7 @@ export async function startVerification(
   const reach = reachWith(fallbackReach(input, config), input.channel, destination.to);
   const request = sendRequest(destination, input.channel, input);
   const pending = await findPending(connection, serviceSid, destination.to);
-  const before = assertCooldownOver(connection, pending, config);
+  const before = await assertCooldownOver(connection, store, pending, config);
   const { verification, nextWait } = await sendFreshCode(connection, store, serviceSid, request, config, pending);
   const offset = attemptOffset(verification, pending, before);
   return { body: await describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait), to: destination.masked };

@@ -11,6 +11,7 @@ import { useOnce } from './single-use';
 import { meterUse } from './usage-meter';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { newestFirst } from './factor-order';
 
 export interface TotpChecked {
   ok: true;
@@ -50,7 +51,7 @@ export async function checkTotp(connection: VerifyConnection, store: StateStore,
     const factors = await entity.factors.list({ limit: 20 });
     factorSid = factors
       .filter((factor) => factor.factorType === 'totp' && factor.status === 'verified')
-      .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime())[0]?.sid;
+      .sort(newestFirst)[0]?.sid;
   } catch (err) {
     const error = mapVerifyError(err, { notFound: 'incorrect_code' });
     if (error.code !== 'incorrect_code') throw error;

@@ -8,6 +8,7 @@ import type { FactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/fa
 import type { StateStore } from '../state/state-store';
 import { removeTotpFactors } from './remove-factors';
 import { useOnce } from './single-use';
+import { newestFirst } from './factor-order';
 
 /** How long a confirmed enrolment stays spent: longer than its handle lives (10 minutes). */
 const SPENT_HANDLE_SECONDS = 15 * 60;
@@ -30,39 +31,44 @@ export interface TotpConfirmed {
  * and answers it `verified`, so confirming again would hand out a token without checking a code.
  *
  * One authenticator per destination, as most services keep it: sign-in challenges the newest
- * verified factor only (one guess per request), so an older app would silently stop signing
- * in. Once the new app has proven itself, the factors created before it are removed; until
- * then the old one keeps working. A newer one (an enrolment started meanwhile, in another tab)
- * is left alone: confirmed, it replaces this one in turn. Removing is best effort: an older
- * factor left behind is never challenged.
+ * verified factor only (one guess per request, see factor-order.ts), so an older app would
+ * silently stop signing in. Once the new app has proven itself, the factors before it in that
+ * order are removed (older, or created in the same second with a lower SID); until then the old
+ * one keeps working. A newer one (an enrolment started meanwhile, in another tab) is left alone:
+ * confirmed, it replaces this one in turn. Removing is best effort: a factor left behind is
+ * never challenged.
+ *
+ * A handle yields one token, once its factor is verified with a code: if the store fails after
+ * Verify verified the factor (503), the same handle finishes the enrolment on a retry without
+ * a code, since the code was proven and the handle is not spent yet.
  */
 export async function confirmTotp(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, input: TotpConfirmInput): Promise<TotpConfirmed> {
   const handle = await openEnrolmentHandle(config, input.handle, connection.serverNow());
   if (!handle) throw invalidHandle();
   const entity = verifyService(connection, serviceSid).entities(handle.entity);
   const factor = entity.factors(handle.factorSid);
-  let updated;
+  let verified;
   try {
-    if ((await factor.fetch()).status === 'verified') throw alreadyAdded();
-    updated = await factor.update({ authPayload: input.code });
+    const current = await factor.fetch();
+    verified = current.status === 'verified' ? current : await factor.update({ authPayload: input.code });
   } catch (err) {
-    if (err instanceof AppError) throw err;
     const error = mapVerifyError(err, { notFound: 'invalid_enrolment_handle', incorrectCode: [60311] });
     if (error.code === 'max_totp_attempts') await factor.remove().catch(() => undefined);
     throw error.code === 'invalid_enrolment_handle' ? invalidHandle(error.twilioCode) : error;
   }
-  if (updated.status !== 'verified') throw new AppError('incorrect_code', { field: 'code' });
+  if (verified.status !== 'verified') throw new AppError('incorrect_code', { field: 'code' });
   // Racing confirms of one handle can each see the factor unverified and each be answered
-  // `verified`: only the first to spend the handle gets a token.
-  if (!(await useOnce(store, config, 'confirm', updated.sid, SPENT_HANDLE_SECONDS))) throw alreadyAdded();
-  await removeTotpFactors(entity, (factors) => createdBefore(factors, updated.sid)).catch(() => undefined);
-  return { ok: true, status: 'verified', factorSid: updated.sid, subject: handle.subject, destination: handle.destination };
+  // `verified`, and a verified factor answers `verified` to any code: only the first to spend
+  // the handle gets a token.
+  if (!(await useOnce(store, config, 'confirm', verified.sid, SPENT_HANDLE_SECONDS))) throw alreadyAdded();
+  await removeTotpFactors(entity, (factors) => outrankedBy(factors, verified.sid)).catch(() => undefined);
+  return { ok: true, status: 'verified', factorSid: verified.sid, subject: handle.subject, destination: handle.destination };
 }
 
-/** The factors created before `sid` (none when `sid` is not listed: removed meanwhile). */
-function createdBefore(factors: FactorInstance[], sid: string): FactorInstance[] {
+/** What the confirmed factor replaces: every factor after it in sign-in order (none when it was removed meanwhile). */
+function outrankedBy(factors: FactorInstance[], sid: string): FactorInstance[] {
   const confirmed = factors.find((factor) => factor.sid === sid);
-  return confirmed ? factors.filter((factor) => factor.dateCreated.getTime() < confirmed.dateCreated.getTime()) : [];
+  return confirmed ? factors.filter((factor) => newestFirst(confirmed, factor) < 0) : [];
 }
 
 const alreadyAdded = () => new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This authenticator app is already added: sign in with its code (/totp-check).' });

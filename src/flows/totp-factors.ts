@@ -4,6 +4,7 @@ import type { TotpRemoveInput } from '../domain/schemas/totp';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { newestFirst } from './factor-order';
 import type * as z from 'zod/mini';
 import type { totpFactorsResponse } from '../contract/responses';
 
@@ -21,7 +22,7 @@ export async function listTotpFactors(connection: VerifyConnection, config: Conf
       ok: true,
       factors: factors
         .filter((factor) => factor.factorType === 'totp')
-        .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime())
+        .sort(newestFirst)
         .map((factor) => ({
           factorSid: factor.sid,
           friendlyName: factor.friendlyName,

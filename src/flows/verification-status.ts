@@ -6,6 +6,9 @@ import type { VerifyConnection } from '../verify/verify-client';
 import { deliveryStates, sendAttemptSids } from './delivery';
 import { failedSendSkipsCooldown, ownAttemptRange } from './handles';
 import { openPending } from './pending';
+import { destinationWait } from './send-lock';
+import { heldRefusal } from '../domain/send-record';
+import type { StateStore } from '../state/state-store';
 import type * as z from 'zod/mini';
 import type { statusResponse } from '../contract/responses';
 
@@ -24,12 +27,19 @@ const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$
  */
 export async function verificationStatus(
   connection: VerifyConnection,
+  store: StateStore,
   serviceSid: string,
   handle: VerificationHandle,
   config: Config,
 ): Promise<{ body: StatusResult; to: string }> {
   const { verification, attempts, canReach, schedule } = await openPending(connection, serviceSid, handle, config);
-  const states = await deliveryStates(connection, handle.verificationSid);
+  const now = connection.serverNow();
+  // The destination's record: the schedule the next send's claim enforces (every caller's sends,
+  // a lockout, the cap), read beside the Attempts page.
+  const [states, destination] = await Promise.all([deliveryStates(connection, handle.verificationSid), destinationWait(store, config, handle.to, now)]);
+  const retryAfter = Math.max(schedule.retryAfter, destination.wait);
+  // An early switch skips the cooldown, never a lockout or the cap.
+  const heldWait = heldRefusal(destination.record, now)?.retryAfter ?? 0;
   const sids = sendAttemptSids(verification.sendCodeAttempts);
   const mine: StatusAttempt[] = [];
   const own = ownAttemptRange(handle, attempts.length);
@@ -52,8 +62,8 @@ export async function verificationStatus(
       channel: handle.channel,
       attempts: mine,
       delivery: latest?.delivery ?? 'unknown',
-      retryAfter: schedule.retryAfter,
-      ...(nextChannel ? { nextChannel, nextChannelRetryAfter: failedChannel ? 0 : schedule.retryAfter } : {}),
+      retryAfter,
+      ...(nextChannel ? { nextChannel, nextChannelRetryAfter: failedChannel ? heldWait : retryAfter } : {}),
     },
   };
 }

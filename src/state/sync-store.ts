@@ -80,22 +80,23 @@ export function createSyncStore(client: Twilio, serviceSid: string, options: Syn
       });
   }
 
-  async function create(key: string, data: object, ttlSeconds: number, retried = false): Promise<StoredItem | undefined> {
+  // `madeMap` and `clearedExpired`: each repair is tried once, so a create never loops.
+  async function create(key: string, data: object, ttlSeconds: number, madeMap = false, clearedExpired = false): Promise<StoredItem | undefined> {
     try {
       return stored((await items().create({ key, data, itemTtl: ttlSeconds })) as SyncItem);
     } catch (err) {
-      if (notFound(err) && !retried) {
+      if (notFound(err) && !madeMap) {
         await createMap();
-        return create(key, data, ttlSeconds, true);
+        return create(key, data, ttlSeconds, true, clearedExpired);
       }
       if (!exists(err)) throw fail(err);
     }
-    if (retried) return undefined;
+    if (clearedExpired) return undefined;
     // The key exists: live means someone else won; past its expiry means Sync has not collected it yet.
     const current = await fetchItem(key);
     if (current && !expired(current)) return undefined;
     if (current) await remove(key, current.revision);
-    return create(key, data, ttlSeconds, true);
+    return create(key, data, ttlSeconds, madeMap, true);
   }
 
   async function remove(key: string, revision?: string): Promise<void> {

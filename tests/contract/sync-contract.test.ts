@@ -17,7 +17,7 @@ import {
 } from '../../emulator';
 import { createEmulatorHttpClient } from '../../src/verify/emulator-http-client';
 import { createSyncContract } from './sync-spec';
-import type { VerifyContract } from './verify-spec';
+import { problemsWith } from './verify-spec';
 
 type Transport = 'in-process' | 'http';
 
@@ -61,30 +61,6 @@ function recording<O extends { method: string; uri: string }>(inner: SdkTranspor
   };
 }
 
-/** What is wrong with one answer, judged by the spec; empty when it validates. */
-function problemsWith(checked: VerifyContract, exchange: Pick<Exchange, 'method' | 'pathname' | 'status' | 'body'>): { operationId: string; problems: string[] } {
-  const label = `${exchange.method} ${exchange.pathname} → ${exchange.status}`;
-  const operationId = checked.match(exchange.method, exchange.pathname)?.operationId ?? 'unmatched';
-  if (exchange.status >= 400) {
-    let body: { code?: number; status?: number; more_info?: string };
-    try {
-      body = JSON.parse(exchange.body) as typeof body;
-    } catch {
-      return { operationId, problems: [`${label}: error body is not JSON`] };
-    }
-    const problems: string[] = [];
-    if (!checked.errorValidator(body)) problems.push(`${label}: ${JSON.stringify(checked.errorValidator.errors)}`);
-    if (body.status !== exchange.status) problems.push(`${label}: body status ${body.status} differs from HTTP status`);
-    if (!body.more_info?.endsWith(`/${body.code}`)) problems.push(`${label}: more_info does not name code ${body.code}`);
-    return { operationId, problems };
-  }
-  if (operationId === 'unmatched') return { operationId, problems: [`${label}: no spec operation for a success`] };
-  if (exchange.status === 204) return { operationId, problems: exchange.body === '' ? [] : [`${label}: 204 with a body`] };
-  const validate = checked.successValidator(operationId, exchange.status);
-  if (!validate) return { operationId, problems: [`${label}: status not documented for ${operationId}`] };
-  const valid = validate(JSON.parse(exchange.body));
-  return { operationId, problems: valid ? [] : [`${label}: ${JSON.stringify(validate.errors)}`] };
-}
 
 /** Runs a call expected to fail; the failure itself is what gets recorded and validated. */
 const failing = (promise: Promise<unknown>) => promise.then(() => Promise.reject(new Error('expected a failure')), () => undefined);

@@ -13,7 +13,7 @@ import {
   type RequestHandler,
 } from '../../emulator';
 import { driveTotpScenario } from './totp-scenario';
-import { createVerifyContract, type VerifyContract } from './verify-spec';
+import { createVerifyContract, problemsWith } from './verify-spec';
 
 interface Exchange {
   method: string;
@@ -25,30 +25,6 @@ interface Exchange {
 const IN_SCOPE = /^\/v2\/Services(\/\{Sid\})?$|\/Verifications|\/VerificationCheck|\/RateLimits|\/Entities(?!.*\/Notifications)/;
 const BASIC_AUTH = `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULATOR_AUTH_TOKEN}`).toString('base64')}`;
 
-/** What is wrong with one response, judged by the spec; empty when it validates. */
-function problemsWith(contract: VerifyContract, exchange: Exchange): { operationId: string; problems: string[] } {
-  const label = `${exchange.method} ${exchange.pathname} → ${exchange.status}`;
-  const operationId = contract.match(exchange.method, exchange.pathname)?.operationId ?? 'unmatched';
-  if (exchange.status >= 400) {
-    let body: { code?: number; status?: number; more_info?: string };
-    try {
-      body = JSON.parse(exchange.body) as typeof body;
-    } catch {
-      return { operationId, problems: [`${label}: error body is not JSON`] };
-    }
-    const problems: string[] = [];
-    if (!contract.errorValidator(body)) problems.push(`${label}: ${JSON.stringify(contract.errorValidator.errors)}`);
-    if (body.status !== exchange.status) problems.push(`${label}: body status ${body.status} differs from HTTP status`);
-    if (!body.more_info?.endsWith(`/${body.code}`)) problems.push(`${label}: more_info does not name code ${body.code}`);
-    return { operationId, problems };
-  }
-  if (operationId === 'unmatched') return { operationId, problems: [`${label}: no spec operation for a success`] };
-  if (exchange.status === 204) return { operationId, problems: exchange.body === '' ? [] : [`${label}: 204 with a body`] };
-  const validate = contract.successValidator(operationId, exchange.status);
-  if (!validate) return { operationId, problems: [`${label}: status not documented for ${operationId}`] };
-  const valid = validate(JSON.parse(exchange.body));
-  return { operationId, problems: valid ? [] : [`${label}: ${JSON.stringify(validate.errors)}`] };
-}
 
 const contract = createVerifyContract();
 const exchanges: Exchange[] = [];

@@ -245,3 +245,36 @@ export function createContract(spec: OpenApiSpec, patch: ComponentPatch): Verify
     operationIds: (filter) => operations.filter((entry) => filter(entry.template)).map((entry) => entry.operationId),
   };
 }
+
+/** One recorded answer of an emulator, as a contract test judges it. */
+export interface RecordedAnswer {
+  method: string;
+  pathname: string;
+  status: number;
+  body: string;
+}
+
+/** What is wrong with one answer, judged by the spec (Twilio's error shape for a 4xx/5xx); empty when it validates. */
+export function problemsWith(contract: VerifyContract, exchange: RecordedAnswer): { operationId: string; problems: string[] } {
+  const label = `${exchange.method} ${exchange.pathname} → ${exchange.status}`;
+  const operationId = contract.match(exchange.method, exchange.pathname)?.operationId ?? 'unmatched';
+  if (exchange.status >= 400) {
+    let body: { code?: number; status?: number; more_info?: string };
+    try {
+      body = JSON.parse(exchange.body) as typeof body;
+    } catch {
+      return { operationId, problems: [`${label}: error body is not JSON`] };
+    }
+    const problems: string[] = [];
+    if (!contract.errorValidator(body)) problems.push(`${label}: ${JSON.stringify(contract.errorValidator.errors)}`);
+    if (body.status !== exchange.status) problems.push(`${label}: body status ${body.status} differs from HTTP status`);
+    if (!body.more_info?.endsWith(`/${body.code}`)) problems.push(`${label}: more_info does not name code ${body.code}`);
+    return { operationId, problems };
+  }
+  if (operationId === 'unmatched') return { operationId, problems: [`${label}: no spec operation for a success`] };
+  if (exchange.status === 204) return { operationId, problems: exchange.body === '' ? [] : [`${label}: 204 with a body`] };
+  const validate = contract.successValidator(operationId, exchange.status);
+  if (!validate) return { operationId, problems: [`${label}: status not documented for ${operationId}`] };
+  const valid = validate(JSON.parse(exchange.body));
+  return { operationId, problems: valid ? [] : [`${label}: ${JSON.stringify(validate.errors)}`] };
+}

@@ -198,6 +198,16 @@ describe.each(ROUTES)('$route under injected Verify faults', ({ route, match, pr
     expect(answer.headers['Content-Type']).toBe('application/json');
     expect(answer.ms).toBeLessThan(DEADLINE_MS);
     if (want.minMs) expect(answer.ms).toBeGreaterThanOrEqual(want.minMs);
+    if (route === 'start-verify' && (want.code === 'max_check_attempts' || want.code === 'max_send_attempts')) {
+      // Verify's word on the destination itself until a known time (60202, 60203) is kept: the
+      // next start is refused the same way without asking Verify (whose one-shot fault is spent
+      // and would now answer 201).
+      const refused = (after.body as { error?: { code?: string; retryAfter?: number } }).error;
+      const first = (answer.body as { error?: { retryAfter?: number } }).error;
+      expect([after.status, refused?.code]).toEqual([429, want.code]);
+      expect(refused?.retryAfter).toBeLessThanOrEqual(first?.retryAfter ?? 0);
+      return;
+    }
     // The fault is spent and nothing is stuck: the next request succeeds.
     expect({ status: after.status, ok: nextOk(after) }).toEqual({ status: after.status, ok: true });
   });

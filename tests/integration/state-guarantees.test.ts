@@ -7,5 +7,5 @@ let target: Target;
 useHttpTarget((ready) => (target = ready));
 
 describe('state guarantees over HTTP (twilio-run + emulator Sync)', () => {
-  stateGuarantees(() => target);
+  stateGuarantees(() => target, { syncFaults: true });
 });

@@ -19,7 +19,8 @@ function expectWaits(replies: Reply[]): void {
   }
 }
 
-export function stateGuarantees(target: () => Target): void {
+/** `syncFaults`: the target's store is the emulator's Sync, whose faults the dev API injects (over HTTP only). */
+export function stateGuarantees(target: () => Target, options: { syncFaults?: boolean } = {}): void {
   const t = () => target();
   const messages = async (to: string): Promise<Array<{ code: string; channel: string }>> =>
     (await t().dev(`/emulator/v1/messages?to=${encodeURIComponent(to)}`)).messages;
@@ -189,6 +190,110 @@ export function stateGuarantees(target: () => Target): void {
     for (const reply of replies) expect(reply.body.error.retryAfter).toBeGreaterThan(240);
     for (const reply of replies) expect(reply.body.error.retryAfter).toBeLessThanOrEqual(260);
   }, 120000);
+
+  it('10. a lockout after 5 wrong codes: 25 starts at once and more are refused with its wait, and none reaches Verify (the prefix keeps its sends)', async () => {
+    // A prefix of its own (+1415556), so the rate limit per prefix counts only this test's sends.
+    const to = '+14155560120';
+    const verification = await start(to);
+    const wrong = [];
+    for (let i = 0; i < 5; i += 1) wrong.push(await t().post('/check-verify', { verification, code: '000000' }));
+    const locked = wrong.at(-1)!;
+    expect([locked.status, locked.body.error.code, locked.body.error.twilioCode]).toEqual([429, 'max_check_attempts', 60202]);
+    const lockout = locked.body.error.retryAfter as number;
+    // Past the cooldown, so only the lockout can refuse them.
+    await advance(31);
+    const replies = await parallel(N, () => t().post('/start-verify', { to }));
+    for (let i = 0; i < 10; i += 1) replies.push(await t().post('/start-verify', { to }));
+    expect(statuses(replies)).toEqual(Array(N + 10).fill(429));
+    expect(codes(replies)).toEqual(['max_check_attempts']);
+    expectWaits(replies);
+    for (const reply of replies) {
+      expect(reply.body.error.twilioCode).toBe(60202);
+      expect(reply.body.error.retryAfter).toBeLessThanOrEqual(lockout - 31 + 1);
+      // Less the seconds the requests took (twilio-run forks a process for each).
+      expect(reply.body.error.retryAfter).toBeGreaterThanOrEqual(lockout - 31 - 60);
+    }
+    // 35 refused starts cost the prefix nothing at Verify: 9 neighbours still get their codes
+    // (the per-prefix limit allows 10 sends in 10 minutes, and this number had 1).
+    for (let n = 21; n < 30; n += 1) expect((await t().post('/start-verify', { to: `+141555601${n}` })).status).toBe(200);
+    // The lockout ends when it said it would.
+    await advance(replies.at(-1)!.body.error.retryAfter);
+    expect((await t().post('/start-verify', { to })).status).toBe(200);
+  }, 120000);
+
+  it('11. every wait an answer states is the wait the next send meets: the destination\'s schedule, not one verification\'s', async () => {
+    const to = '+14155550114';
+    await start(to);
+    await advance(31);
+    // A new start replaces the code: the destination's 2nd send (40 s to the next), though its
+    // verification has only 1 (30 s).
+    const second = await t().post('/start-verify', { to });
+    expect(second.status).toBe(200);
+    expect(second.body.retryAfter).toBeGreaterThanOrEqual(39);
+    const verification = second.body.verification as string;
+    await advance(20);
+    const status = await t().post('/verification-status', { verification });
+    const early = await t().post('/resend-verify', { verification });
+    expect([early.status, early.body.error?.code]).toEqual([429, 'resend_too_soon']);
+    for (const stated of [status.body.retryAfter, early.body.error.retryAfter]) {
+      expect(stated).toBeGreaterThanOrEqual(17);
+      expect(stated).toBeLessThanOrEqual(20);
+    }
+    await advance(early.body.error.retryAfter - 2);
+    const still = await t().post('/resend-verify', { verification });
+    expect([still.status, still.body.error?.code]).toEqual([429, 'resend_too_soon']);
+    expect(still.body.error.retryAfter).toBeLessThanOrEqual(2);
+    await advance(still.body.error.retryAfter);
+    expect((await t().post('/resend-verify', { verification })).status).toBe(200);
+  }, 120000);
+
+  it('12. two apps enrolled and confirmed at once: one stays, and it is the one that signs in', async () => {
+    const to = '+14155550115';
+    const tokens = [await proofToken(to), await proofToken(to)];
+    // Enrolled at once, so most often in the same second (Verify's date_created has whole seconds).
+    const enrolled = await Promise.all(tokens.map((token) => t().post('/totp-enroll', {}, token)));
+    expect(enrolled.map((r) => r.status)).toEqual([200, 200]);
+    const now = await emulatorSeconds();
+    const confirmed = await Promise.all(enrolled.map(async (r) => t().post('/totp-confirm', { handle: r.body.handle, code: await codeFromUri(r.body.uri, now) })));
+    // The newer confirmed first removes the older enrolment (its confirm is then 400
+    // invalid_enrolment_handle); the older confirmed first is replaced by the newer in turn.
+    expect(confirmed.map((r) => r.status).sort()).toEqual(expect.arrayContaining([200]));
+    expect(codes(confirmed)).toEqual(confirmed.every((r) => r.status === 200) ? [] : ['invalid_enrolment_handle']);
+    const listed = await t().post('/totp-factors', {}, confirmed.find((r) => r.status === 200)!.body.token);
+    const verified = listed.body.factors.filter((factor: { status: string }) => factor.status === 'verified');
+    expect(verified).toHaveLength(1);
+    await advance(30);
+    const later = await emulatorSeconds();
+    const signIns = [];
+    for (const r of enrolled) signIns.push(await t().post('/totp-check', { to, code: await codeFromUri(r.body.uri, later) }));
+    const kept = enrolled.findIndex((r) => r.body.factorSid === verified[0].factorSid);
+    expect(signIns.map((r) => r.status)).toEqual(kept === 0 ? [200, 401] : [401, 200]);
+  }, 120000);
+
+  if (options.syncFaults) {
+    it('13. the store fails after Verify verified the new app: 503, and the same handle finishes the enrolment once on a retry', async () => {
+      const to = '+14155550116';
+      const oldUri = await withApp(to);
+      const { handle, uri } = await enrolment(to);
+      // The confirm's one store write (spending the handle) fails after Verify verified the factor.
+      await t().dev('/emulator/v1/faults', { match: { method: 'POST', path: '/Items' }, status: 503, code: 20503 });
+      const code = await codeFromUri(uri, await emulatorSeconds());
+      const failed = await t().post('/totp-confirm', { handle, code });
+      expect([failed.status, failed.body.error?.code]).toEqual([503, 'state_unavailable']);
+      const retried = await t().post('/totp-confirm', { handle, code });
+      expect(retried.status).toBe(200);
+      expect(typeof retried.body.token).toBe('string');
+      const again = await t().post('/totp-confirm', { handle, code });
+      expect([again.status, again.body.error?.code]).toEqual([400, 'invalid_enrolment_handle']);
+      // The retry also replaced the old app: only the new one signs in.
+      const listed = await t().post('/totp-factors', {}, retried.body.token);
+      expect(listed.body.factors.map((f: { factorSid: string }) => f.factorSid)).toEqual([retried.body.factorSid]);
+      await advance(30);
+      const now = await emulatorSeconds();
+      expect((await t().post('/totp-check', { to, code: await codeFromUri(oldUri, now) })).status).toBe(401);
+      expect((await t().post('/totp-check', { to, code: await codeFromUri(uri, now) })).status).toBe(200);
+    }, 120000);
+  }
 
   it('an approved person may verify again at once: approval ends the destination\'s cooldown', async () => {
     const to = '+14155550113';

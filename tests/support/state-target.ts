@@ -52,7 +52,7 @@ export function useHttpTarget(onReady: (target: Target) => void): void {
   );
 }
 
-const ROUTES = ['start-verify', 'check-verify', 'resend-verify', 'cancel-verify', 'verification-status', 'totp-enroll', 'totp-confirm', 'totp-check', 'totp-remove'];
+const ROUTES = ['start-verify', 'check-verify', 'resend-verify', 'cancel-verify', 'verification-status', 'totp-enroll', 'totp-confirm', 'totp-check', 'totp-remove', 'totp-factors'];
 
 /**
  * The handlers in this process against an in-process emulator, sharing `store` (the in-memory

@@ -7,6 +7,7 @@ import { totpFriendlyName } from '../../src/domain/totp-label';
 import { parseInput } from '../../src/domain/validate';
 import { totpCheckSchema, totpConfirmSchema } from '../../src/domain/schemas/totp';
 import { checkTotp, withSignInDestination } from '../../src/flows/totp-check';
+import { newestFirst } from '../../src/flows/factor-order';
 import { confirmTotp } from '../../src/flows/totp-confirm';
 import { enrollTotp } from '../../src/flows/totp-enroll';
 import { removeTotpFactor } from '../../src/flows/totp-factors';
@@ -128,11 +129,31 @@ describe('confirm', () => {
     expect(calls.update).toHaveLength(1);
   });
 
-  test('a handle whose factor is already verified is spent: refused without sending the code to Verify', async () => {
-    const { calls, connection } = stub({ fetch: () => ({ sid: FACTOR, status: 'verified' }) });
-    const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: await handle(), code: '000000' }));
+  test('a spent handle is refused without sending the code to Verify; one whose confirm failed at the store after Verify verified finishes once on a retry', async () => {
+    const store = createMemoryStore();
+    const verified = stub({ fetch: () => ({ sid: FACTOR, status: 'verified' }) });
+    // The first confirm's store write failed (503) after Verify verified the factor: the retry
+    // finishes it (the code was proven; the handle was not spent), without asking Verify again.
+    expect((await confirmTotp(verified.connection, store, config, SERVICE, { handle: await handle(), code: '000000' })).status).toBe('verified');
+    const error = await failure(confirmTotp(verified.connection, store, config, SERVICE, { handle: await handle(), code: '000000' }));
     expect([error.code, error.status, error.field]).toEqual(['invalid_enrolment_handle', 400, 'handle']);
-    expect(calls.update).toEqual([]);
+    expect(verified.calls.update).toEqual([]);
+  });
+
+  test('two apps enrolled in the same second: each confirm keeps the same one (SID order), so exactly one is left and it is the one sign-in challenges', async () => {
+    const low = `YF${'1'.repeat(32)}`;
+    const high = `YF${'9'.repeat(32)}`;
+    const both = () => [verifiedFactor(low, 3000), verifiedFactor(high, 3000)];
+    const handleOf = (factorSid: string) => sealEnrolmentHandle(config, { factorSid, entity: 'e'.repeat(64), subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 1000 });
+    const removed: string[] = [];
+    for (const sid of [low, high]) {
+      const { calls, connection } = stub({ list: both, fetch: () => ({ sid, status: 'unverified' }), update: () => ({ sid, status: 'verified' }) });
+      await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: await handleOf(sid), code: '123456' });
+      removed.push(...calls.remove);
+    }
+    expect(removed).toEqual([low]);
+    // Sign-in challenges the one left.
+    expect([verifiedFactor(low, 3000), verifiedFactor(high, 3000)].sort(newestFirst)[0].sid).toBe(high);
   });
 
   test('the confirmed app replaces the factors created before it (one app per destination), not a newer enrolment; the confirm stands if removing fails', async () => {
