@@ -32,10 +32,7 @@ export interface SendRequest {
   appHash?: string;
 }
 
-/**
- * The send for a checked destination. Built field by field: `{ ...destination, channel }`
- * takes a slow path in V8 (Node 20) on the hot path of every send (bench/HISTORY.md).
- */
+/** The send for a checked destination: what Verify is asked, and how the log names it. */
 export function sendRequest(destination: Destination, channel: Channel, options: { locale?: string; clientKey?: string; appHash?: string }): SendRequest {
   return { to: destination.to, masked: destination.masked, prefix: destination.prefix, channel, locale: options.locale, clientKey: options.clientKey, appHash: options.appHash };
 }

@@ -141,7 +141,9 @@ export function defineRoute<
   const methods: readonly string[] = route.methods ?? ['POST'];
   // The runtime cannot tell HEAD from GET (it serves HEAD as GET), so a GET route allows both.
   const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
-  const schema = (): S | undefined => (typeof route.input === 'function' ? route.input() : route.input);
+  // A lazy schema is built by the first request that needs it, once.
+  let built: S | undefined;
+  const schema = (): S | undefined => (built ??= typeof route.input === 'function' ? route.input() : route.input);
 
   const successHeaders: Record<string, string> | undefined = route.cacheControl ? { 'Cache-Control': route.cacheControl } : undefined;
 
