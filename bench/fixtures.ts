@@ -2,7 +2,7 @@ import { readConfig } from '../src/config';
 import { deriveKey } from '../src/security/derived-keys';
 import { sealEnrolmentHandle } from '../src/security/enrolment-handle';
 import { sealVerificationHandle } from '../src/security/verification-handle';
-import { proofTokenFor } from '../src/tokens/proof-token';
+import { proofTokenIssuer } from '../src/tokens/proof-token';
 
 /**
  * What every handler benchmark feeds a function: the request per route, the runtime context,
@@ -14,12 +14,12 @@ import { proofTokenFor } from '../src/tokens/proof-token';
 
 import { generateSigningKey } from '../scripts/keygen.cjs';
 
-export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
-export const SYNC_SERVICE_SID = `IS${'ab'.repeat(16)}`;
-export const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
-export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-export const SIGNING_SECRET = 'bench-signing-secret';
-export const FACTOR_SID = `YF${'0123456789abcdef'.repeat(2)}`;
+const SERVICE_SID = `VA${'ab'.repeat(16)}`;
+const SYNC_SERVICE_SID = `IS${'ab'.repeat(16)}`;
+const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const SIGNING_SECRET = 'bench-signing-secret';
+const FACTOR_SID = `YF${'0123456789abcdef'.repeat(2)}`;
 
 
 /** A Twilio.Response stand-in and a Verify v2 client stub; every answer is a resolved promise. */
@@ -137,7 +137,7 @@ export interface BenchRequest {
 const json = { 'content-type': 'application/json' };
 
 /** One successful request per route; unknown routes get an empty JSON POST. */
-export const REQUESTS: Record<string, BenchRequest> = {
+const REQUESTS: Record<string, BenchRequest> = {
   'start-verify': { params: { to: '+14155552671' }, headers: json, expect: 200 },
   'create-service': {
     params: { friendlyName: 'Bench App' },
@@ -153,7 +153,7 @@ export const REQUESTS: Record<string, BenchRequest> = {
 };
 
 /** Routes that only work with a proof-token key: measured with SIGNING_ENV. */
-export const TOKEN_ROUTES = ['totp-enroll', 'totp-confirm', 'totp-check', 'totp-factors', 'totp-remove'];
+const TOKEN_ROUTES = ['totp-enroll', 'totp-confirm', 'totp-check', 'totp-factors', 'totp-remove'];
 
 /** The environment a route is measured with by default. */
 export const envFor = (route: string): Record<string, string> => (TOKEN_ROUTES.includes(route) ? SIGNING_ENV : CONTEXT_ENV);
@@ -175,7 +175,7 @@ export async function prepareRequests(): Promise<void> {
     { factorSid: FACTOR_SID, entity: 'e'.repeat(64), subject: 'bench-subject', destination: '+14155552671', expiresAt: Date.now() + 6 * 3600_000 },
   );
   REQUESTS['totp-confirm'] = { params: { code: '123456', handle: enrolment }, headers: json, expect: 200 };
-  const token = await proofTokenFor({ to: '+14155552671', channel: 'sms' }, readConfig(SIGNING_ENV), { request: { headers: {} } });
+  const token = await (await proofTokenIssuer(readConfig(SIGNING_ENV), { request: { headers: {} } }))?.issue({ to: '+14155552671', channel: 'sms' });
   const bearer = { ...json, authorization: `Bearer ${token}` };
   REQUESTS['totp-enroll'] = { params: {}, headers: bearer, expect: 200 };
   REQUESTS['totp-factors'] = { params: {}, headers: bearer, expect: 200 };

@@ -7,7 +7,7 @@ import { deriveKey } from '../src/security/derived-keys';
 import { openVerificationHandle, sealVerificationHandle, type VerificationHandle } from '../src/security/verification-handle';
 import { baselineFigure, summarize, type Figure } from './stats';
 
-export const HANDLE_TARGET_US = 20;
+const HANDLE_TARGET_US = 20;
 
 export interface HandleOptions {
   rounds: number;

@@ -49,7 +49,7 @@ export interface EmulatorMessage {
 /** What happens to messages on a channel: set per channel to make fallbacks observable. */
 export type DeliveryOutcome = 'delivered' | 'undelivered';
 
-export interface SeedRateLimit {
+interface SeedRateLimit {
   uniqueName: string;
   description?: string;
   buckets: ReadonlyArray<{ max: number; interval: number }>;

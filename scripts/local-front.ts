@@ -16,16 +16,16 @@ import { BODY_PROBLEMS, looksLikeJson } from '../src/http/body-checks';
  * twilio-run adds `Pragma: no-cache` and `Expires: 0` to every function answer; the hosted
  * runtime does not, and beside a function's own public Cache-Control (`/jwks`) they contradict it.
  */
-export function hostedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+function hostedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   if (!/\bpublic\b/i.test(String(headers['cache-control'] ?? ''))) return headers;
   const { pragma: _pragma, expires: _expires, ...rest } = headers;
   return rest;
 }
 
 /** twilio-run's and runtime-handler's own limit (`DEFAULT_BODY_SIZE_LAMBDA = '6mb'`). */
-export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
 /** No parameter of ours nests at all; 32 levels is far beyond any honest body. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 const FUNCTION_METHODS = ['POST', 'OPTIONS'] as const;
 const ASSET_METHODS = ['GET', 'HEAD'] as const;
@@ -43,7 +43,7 @@ export function getRoutes(distDir: string): Record<string, readonly string[]> {
   return Object.fromEntries(Object.entries(document.paths).filter(([, item]) => 'get' in item).map(([path]) => [path, GET_ROUTE_METHODS]));
 }
 
-export type RouteMethods = ReadonlyMap<string, readonly string[]>;
+type RouteMethods = ReadonlyMap<string, readonly string[]>;
 
 function filesUnder(dir: string): string[] {
   let entries: string[];
@@ -119,7 +119,7 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * The top-level name Express's query parser (`qs`, as runtime-handler's Express configures it)
  * gives a query key: `a[b]` → `a`, and a key that starts with a bracket, `[a][b]`, → `a`.
  */
-export function topLevelQueryName(key: string): string {
+function topLevelQueryName(key: string): string {
   if (key.startsWith('[')) {
     const close = key.indexOf(']');
     return close > 0 ? key.slice(1, close) : key;
@@ -129,7 +129,7 @@ export function topLevelQueryName(key: string): string {
 }
 
 /** body-parser's `parameterLimit` (1000): above it twilio-run answers an HTML 413 with a stack. */
-export const MAX_FORM_FIELDS = 1000;
+const MAX_FORM_FIELDS = 1000;
 
 function queryProblem(search: URLSearchParams): FrontError | undefined {
   for (const key of search.keys()) {
@@ -148,7 +148,7 @@ const prototypeParameter = (name: string): FrontError => ({
 });
 
 /** Deepest nesting of objects/arrays in JSON text, counted without parsing (strings skipped). */
-export function jsonDepth(text: string, limit: number): number {
+function jsonDepth(text: string, limit: number): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;
@@ -189,7 +189,7 @@ function utf8Text(body: Buffer): string | undefined {
 }
 
 /** What would make the function see something other than its caller's parameters; undefined if none. */
-export function checkBody(body: Buffer, contentType: string | undefined): FrontError | undefined {
+function checkBody(body: Buffer, contentType: string | undefined): FrontError | undefined {
   const { type, charset } = mediaType(contentType);
   const isJson = type === 'application/json';
   const isForm = type === 'application/x-www-form-urlencoded';
@@ -218,7 +218,7 @@ export function checkBody(body: Buffer, contentType: string | undefined): FrontE
     return invalidBody('The body is not valid JSON.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalidBody('The JSON body must be an object.');
-  if (Object.prototype.hasOwnProperty.call(value, 'request')) return runtimeParameter;
+  if (Object.hasOwn(value, 'request')) return runtimeParameter;
   return undefined;
 }
 
@@ -273,7 +273,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** A Host header naming this server on loopback: `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT`. */
-export function isOwnHost(host: string | undefined, port: number): boolean {
+function isOwnHost(host: string | undefined, port: number): boolean {
   const match = /^(.+):(\d+)$/.exec((host ?? '').trim().toLowerCase());
   return match !== null && LOOPBACK_NAMES.has(match[1] as string) && Number(match[2]) === port;
 }

@@ -8,7 +8,7 @@ import { parseEnv } from 'node:util';
 import { SETTINGS } from '../src/settings';
 
 /** Wired to the emulator by scripts/local-stack.ts. */
-export const WIRED_BY_LOCAL_STACK = ['ACCOUNT_SID', 'AUTH_TOKEN', 'VERIFY_SERVICE_SID', 'SYNC_SERVICE_SID', 'VERIFY_EMULATOR_HOST'];
+const WIRED_BY_LOCAL_STACK = ['ACCOUNT_SID', 'AUTH_TOKEN', 'VERIFY_SERVICE_SID', 'SYNC_SERVICE_SID', 'VERIFY_EMULATOR_HOST'];
 
 export interface LocalSettings {
   /** Non-blank values to pass to the functions. */

@@ -79,7 +79,7 @@ export const DEFAULT_ALLOWED_COUNTRIES = ['US'];
 export const DEFAULT_TIMEOUT_MS = 5000;
 
 export const DEFAULT_TOKEN_TTL = 600;
-export const MAX_TOKEN_TTL = 3600;
+const MAX_TOKEN_TTL = 3600;
 const parseTokenTtl = (v: string) => (/^\s*\d{1,4}\s*$/.test(v) && Number(v) >= 60 && Number(v) <= MAX_TOKEN_TTL ? Number(v) : undefined);
 
 /** Every on/off setting reads the same words; anything else is refused rather than guessed at. */

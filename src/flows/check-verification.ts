@@ -12,6 +12,7 @@ import { forgetSends, recordLockout } from './send-lock';
 import { lockedOut, withLockoutWait } from './lockout';
 import type * as z from 'zod/mini';
 import type { checkResponse } from '../contract/responses';
+import type { VerificationCheckInstance } from 'twilio/lib/rest/verify/v2/service/verificationCheck';
 
 export type CheckVerificationResult = z.output<ReturnType<typeof checkResponse>>;
 
@@ -55,7 +56,7 @@ export async function checkVerification(
     masked = destination.masked;
   }
   const verify = connection();
-  let check;
+  let check: VerificationCheckInstance;
   try {
     check = await verifyService(verify, serviceSid).verificationChecks.create({ code: input.code, ...target });
   } catch (err) {

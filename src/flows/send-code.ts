@@ -67,7 +67,7 @@ function errorCode(err: unknown): number | undefined {
  * so a repeat appends a send attempt. When WhatsApp is refused outright and the fallback is
  * on, the code goes by SMS instead.
  */
-export async function sendCode(connection: VerifyConnection, serviceSid: string, request: SendRequest, config: SendPolicy, windowEndsAt?: number): Promise<VerificationInstance> {
+async function sendCode(connection: VerifyConnection, serviceSid: string, request: SendRequest, config: SendPolicy, windowEndsAt?: number): Promise<VerificationInstance> {
   const rateLimits = config.rateLimits ? rateLimitValues(request.to, request.prefix, request.clientKey) : {};
   const create = (channel: Channel) =>
     verifyService(connection, serviceSid).verifications.create({

@@ -47,7 +47,7 @@ export async function confirmTotp(connection: VerifyConnection, store: StateStor
   if (!handle) throw invalidHandle();
   const entity = verifyService(connection, serviceSid).entities(handle.entity);
   const factor = entity.factors(handle.factorSid);
-  let verified;
+  let verified: FactorInstance;
   try {
     const current = await factor.fetch();
     verified = current.status === 'verified' ? current : await factor.update({ authPayload: input.code });

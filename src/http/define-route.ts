@@ -18,7 +18,7 @@ export type RuntimeContext = TwilioClientFactory & Record<string, unknown>;
 
 export type RuntimeCallback = (error: unknown, response?: ResponseLike) => void;
 
-export interface RouteContext<Input, Who, ServiceSid, Store = undefined> {
+interface RouteContext<Input, Who, ServiceSid, Store = undefined> {
   /** The parameters as the route's schema parsed them. */
   input: Input;
   /** What `auth` returned (e.g. the subject a proof token names). */
@@ -49,7 +49,7 @@ export type ResponseSchemas = Partial<Record<200 | 201, () => z.ZodMiniType>>;
 /** The body `run` may answer: what one of the declared response schemas describes. */
 type ResponseBody<R extends ResponseSchemas> = { [K in keyof R]: R[K] extends () => infer T ? (T extends z.ZodMiniType ? z.output<T> : never) : never }[keyof R];
 
-export type RouteTag = 'verification' | 'tokens' | 'admin' | 'totp';
+type RouteTag = 'verification' | 'tokens' | 'admin' | 'totp';
 
 /**
  * What a route declares for its contract, and nothing else states: the build collects it from
@@ -117,7 +117,7 @@ const PUBLIC_CORS: Readonly<Record<string, string>> = { 'Access-Control-Allow-Or
  * a route that makes several Verify calls (create-service) could exceed that even when
  * every call stays under VERIFY_TIMEOUT_MS, so we stop waiting first and answer 504.
  */
-export const REQUEST_DEADLINE_MS = 8500;
+const REQUEST_DEADLINE_MS = 8500;
 
 function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

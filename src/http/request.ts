@@ -31,7 +31,7 @@ export function inferMethod(event: FunctionEvent): InferredMethod {
 }
 
 /** Our largest legitimate request is a few hundred bytes; anything far beyond is abuse. */
-export const MAX_PARAMS = 32;
+const MAX_PARAMS = 32;
 export const MAX_PARAMS_BYTES = 8192;
 
 /**

@@ -24,7 +24,7 @@ export interface ProvenSubject {
  * `Authorization: Bearer …`, never a subject in the body: only someone who has just proven a
  * destination can manage that destination's authenticators. Anything wrong is 401 invalid_token.
  */
-export async function requireProofToken(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
+async function requireProofToken(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
   const token = bearerToken(event);
   if (token === undefined) throw new AppError('invalid_token', { field: 'authorization' });
   const claims = await verifyProofToken(token, config, event).catch((err: unknown) => {
@@ -51,7 +51,7 @@ export async function requireProofToken(event: FunctionEvent, config: Config): P
  * authenticator proof could add the attacker's own app (sign-in for good, without the phone
  * or mailbox) or remove the owner's. Listing the apps takes any proof token.
  */
-export async function requireSentCodeProof(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
+async function requireSentCodeProof(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
   const proven = await requireProofToken(event, config);
   // A delivery channel as Verify names it (what check-verify signs), not `totp` and not a missing one.
   if (!(CHANNELS as readonly string[]).includes(proven.channel)) throw new AppError('sent_code_required', { field: 'authorization' });

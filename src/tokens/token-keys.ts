@@ -9,9 +9,9 @@ export type TokenAlgorithm = 'ES256' | 'EdDSA';
 export const TOKEN_ALGORITHMS: readonly TokenAlgorithm[] = ['ES256', 'EdDSA'];
 
 /** One key of /jwks, as the contract describes it. */
-export type PublicJwk = z.output<ReturnType<typeof jwksResponse>>['keys'][number];
+type PublicJwk = z.output<ReturnType<typeof jwksResponse>>['keys'][number];
 
-export interface SigningKey {
+interface SigningKey {
   kid: string;
   alg: TokenAlgorithm;
   /** A non-extractable WebCrypto key, imported on first use (only signing needs it, /jwks does not). */

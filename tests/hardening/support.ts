@@ -20,7 +20,7 @@ export type Route = 'start-verify' | 'check-verify' | 'create-service' | 'resend
 /** A fresh random admin token per test process, so a leak check cannot pass by accident. */
 export const ADMIN_TOKEN = `adm_${randomBytes(18).toString('hex')}`;
 export const ALLOWED_ORIGINS = ['https://app.example.com', 'https://admin.example.com'];
-export const ALLOWED_ORIGINS_ENV = ALLOWED_ORIGINS.join(', ');
+const ALLOWED_ORIGINS_ENV = ALLOWED_ORIGINS.join(', ');
 
 /** The runtime context for the in-process path: the real SDK over the emulator's httpClient. */
 export function inProcessContext(emulator: Emulator, env: Record<string, string | undefined> = {}) {
@@ -284,7 +284,7 @@ export class ViolationLog {
   }
 }
 
-export function describeInput(input: unknown): string {
+function describeInput(input: unknown): string {
   try {
     const text = JSON.stringify(preview(input, 0));
     return text.length > 1500 ? `${text.slice(0, 1500)}…` : text;

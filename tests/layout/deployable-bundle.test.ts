@@ -8,7 +8,7 @@ import { createVerifyStub, sealedHandle, stubContext, type StubFactor } from '..
 import { readConfig } from '../../src/config';
 import { sealEnrolmentHandle } from '../../src/security/enrolment-handle';
 import { totpEntityIdentity } from '../../src/security/totp-entity';
-import { proofTokenFor } from '../../src/tokens/proof-token';
+import { proofTokenFor } from '../support/proof-tokens';
 import { subjectId } from '../../src/tokens/subject';
 
 const root = join(__dirname, '..', '..');

@@ -32,7 +32,7 @@ function validator(pointer: string): ValidateFunction {
   return validate;
 }
 
-const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+const pointerSegment = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 export interface ContractAnswer {
   /** The URL path (`/start-verify`) or route name (`start-verify`). */
@@ -56,7 +56,7 @@ export function contractViolation({ path, method, status, body }: ContractAnswer
   const operation = item[operationVerb] as { responses: Record<string, unknown> } | undefined;
   if (!operation) return `${verb.toUpperCase()} ${route} is not in the OpenAPI document`;
   if (!operation.responses[String(status)]) return `${verb.toUpperCase()} ${route} answered ${status}, which the contract does not declare (${JSON.stringify(body)})`;
-  const validate = validator(`/paths/${escape(route)}/${operationVerb}/responses/${status}/content/application~1json/schema`);
+  const validate = validator(`/paths/${pointerSegment(route)}/${operationVerb}/responses/${status}/content/application~1json/schema`);
   if (validate(body)) return undefined;
   return `${verb.toUpperCase()} ${route} ${status} does not match the contract: ${ajvErrors(validate)} in ${JSON.stringify(body)}`;
 }

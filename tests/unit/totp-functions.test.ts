@@ -9,7 +9,7 @@ import { handler as factorsHandler } from '../../functions/totp-factors';
 import { handler as removeHandler } from '../../functions/totp-remove';
 import { readConfig } from '../../src/config';
 import { totpEntityIdentity } from '../../src/security/totp-entity';
-import { proofTokenFor } from '../../src/tokens/proof-token';
+import { proofTokenFor } from '../support/proof-tokens';
 import { subjectId } from '../../src/tokens/subject';
 import { generateSigningKey } from '../../scripts/keygen.cjs';
 import { invoke, type Handler } from '../support/invoke';

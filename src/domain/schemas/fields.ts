@@ -13,6 +13,7 @@ import { MAX_HANDLE_LENGTH } from '../../security/verification-handle';
 const as = (code: ErrorCode) => ({ params: { code } });
 
 // Control characters never belong in any of our inputs; refusing them keeps logs clean.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's job
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export function text(name: string, max: number) {

@@ -8,4 +8,3 @@ const WINDOWS = Object.keys(REPORT_WINDOWS) as [ReportWindow, ...ReportWindow[]]
 export const verificationReportSchema = strictParams({
   window: z._default(z.enum(WINDOWS, { error: `\`window\` must be ${WINDOWS.join(', ')}.` }), '7d'),
 });
-export type VerificationReportInput = z.output<typeof verificationReportSchema>;
