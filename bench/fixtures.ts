@@ -164,13 +164,13 @@ export const envFor = (route: string): Record<string, string> => (TOKEN_ROUTES.i
  */
 export async function prepareRequests(): Promise<void> {
   if (REQUESTS['totp-enroll']) return;
-  const handle = await sealVerificationHandle(
+  const handle = sealVerificationHandle(
     { verificationSid: VERIFICATION_SID, serviceSid: SERVICE_SID, to: '+14155552671', channel: 'sms', phone: '+14155552671', expiresAt: Date.now() + 6 * 3600_000, attemptOffset: 0, knownAttempts: 1 },
     deriveKey({ signingSecret: SIGNING_SECRET }, 'verification-handle'),
   );
   REQUESTS['check-verify'] = { params: { code: '123456', verification: handle }, headers: json, expect: 200 };
   for (const route of ['resend-verify', 'cancel-verify', 'verification-status']) REQUESTS[route] = { params: { verification: handle }, headers: json, expect: 200 };
-  const enrolment = await sealEnrolmentHandle(
+  const enrolment = sealEnrolmentHandle(
     { signingSecret: SIGNING_SECRET },
     { factorSid: FACTOR_SID, entity: 'e'.repeat(64), subject: 'bench-subject', destination: '+14155552671', expiresAt: Date.now() + 6 * 3600_000 },
   );

@@ -16,6 +16,5 @@ export const handler = defineRoute({
   responses: { 200: cancelResponse },
   errors: [...VERIFY_ERRORS, 'invalid_verification'],
   service: true,
-  run: async ({ input, serviceSid, config, connect }) =>
-    cancelVerification(connect(), serviceSid, await readHandle(config, serviceSid, input.verification)),
+  run: ({ input, serviceSid, config, connect }) => cancelVerification(connect(), serviceSid, readHandle(config, serviceSid, input.verification)),
 });

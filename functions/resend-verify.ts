@@ -17,6 +17,6 @@ export const handler = defineRoute({
   errors: [...SEND_ERRORS, 'invalid_verification', 'verification_not_found'],
   service: true,
   state: true,
-  run: async ({ input, serviceSid, config, connect, store }) =>
-    resendVerification(connect(), store, serviceSid, await readHandle(config, serviceSid, input.verification), input, config),
+  run: ({ input, serviceSid, config, connect, store }) =>
+    resendVerification(connect(), store, serviceSid, readHandle(config, serviceSid, input.verification), input, config),
 });

@@ -21,7 +21,7 @@ export const handler = defineRoute({
   service: true,
   state: true,
   async run({ input, serviceSid, config, connect, store }) {
-    const handle = await readHandle(config, serviceSid, input.verification);
+    const handle = readHandle(config, serviceSid, input.verification);
     await meterStatusPoll(store, config, handle.verificationSid);
     return verificationStatus(connect(), store, serviceSid, handle, config);
   },

@@ -39,7 +39,7 @@ export async function checkVerification(
     throw new AppError('invalid_request', { field: 'to', message: 'Send `verification` or `to`, not both.' });
   }
   if (input.verification !== undefined) {
-    const handle = await readHandle(config, serviceSid, input.verification);
+    const handle = readHandle(config, serviceSid, input.verification);
     target = { verificationSid: handle.verificationSid };
     // The handle's `to` was normalised before it was sealed: mask it without parsing it again.
     masked = maskDestination(handle.to);

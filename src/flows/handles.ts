@@ -11,7 +11,7 @@ export const CODE_WINDOW_MS = 10 * 60 * 1000;
 type KeySource = Pick<Config, 'signingSecret' | 'authToken'>;
 
 /** Opens the caller's handle: 400 invalid_verification unless we sealed it, for this service, and it is live. */
-export function readHandle(config: KeySource, serviceSid: string, text: string): Promise<VerificationHandle> {
+export function readHandle(config: KeySource, serviceSid: string, text: string): VerificationHandle {
   return openVerificationHandle(text, deriveKey(config, 'verification-handle'), serviceSid, Date.now());
 }
 
@@ -32,7 +32,7 @@ export interface HandleFields {
 }
 
 /** Seals a handle for a verification Verify just answered with. */
-export function issueHandle(config: KeySource, serviceSid: string, verification: VerificationInstance, fields: HandleFields, now: number): Promise<string> {
+export function issueHandle(config: KeySource, serviceSid: string, verification: VerificationInstance, fields: HandleFields, now: number): string {
   const handle: VerificationHandle = {
     verificationSid: verification.sid,
     serviceSid,

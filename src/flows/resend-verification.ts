@@ -54,5 +54,5 @@ export async function resendVerification(
   // The other destination's pending code (someone else's) is replaced, never joined.
   const { verification: sent, nextWait } = await sendClaimedCode(connection, store, serviceSid, request, config, sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending });
   const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
-  return { body: await describeSend(connection, serviceSid, sent, request, reach, offset, config, nextWait), to: destination.masked };
+  return { body: describeSend(connection, serviceSid, sent, request, reach, offset, config, nextWait), to: destination.masked };
 }

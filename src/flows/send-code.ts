@@ -181,7 +181,7 @@ export function attemptOffset(sent: VerificationInstance, pending: VerificationI
 }
 
 /** The response for a send: the handle, what happened, and when and how the next code may go out. */
-export async function describeSend(
+export function describeSend(
   connection: VerifyConnection,
   serviceSid: string,
   verification: VerificationInstance,
@@ -191,11 +191,11 @@ export async function describeSend(
   config: Pick<Config, 'channelFallback' | 'resendCooldowns' | 'signingSecret' | 'authToken'>,
   /** The destination's own wait from the store, which also counts sends of earlier verifications. */
   destinationWait = 0,
-): Promise<SentResult> {
+): SentResult {
   const attempts = readAttempts(verification.sendCodeAttempts);
   const now = connection.serverNow();
   const schedule = resendSchedule(attempts, request.channel, now, config, reachableChannels(reach));
-  const handle = await issueHandle(config, serviceSid, verification, { to: request.to, channel: request.channel, phone: reach.phone, email: reach.email, attemptOffset: offset, knownAttempts: Math.max(attempts.length, offset + 1) }, now);
+  const handle = issueHandle(config, serviceSid, verification, { to: request.to, channel: request.channel, phone: reach.phone, email: reach.email, attemptOffset: offset, knownAttempts: Math.max(attempts.length, offset + 1) }, now);
   return {
     ok: true,
     verification: handle,

@@ -27,5 +27,5 @@ export async function startVerification(
   const before = await assertCooldownOver(connection, store, pending, config);
   const { verification, nextWait } = await sendFreshCode(connection, store, serviceSid, request, config, pending);
   const offset = attemptOffset(verification, pending, before);
-  return { body: await describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait), to: destination.masked };
+  return { body: describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait), to: destination.masked };
 }

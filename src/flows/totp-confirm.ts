@@ -43,7 +43,7 @@ export interface TotpConfirmed {
  * a code, since the code was proven and the handle is not spent yet.
  */
 export async function confirmTotp(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, input: TotpConfirmInput): Promise<TotpConfirmed> {
-  const handle = await openEnrolmentHandle(config, input.handle, connection.serverNow());
+  const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
   if (!handle) throw invalidHandle();
   const entity = verifyService(connection, serviceSid).entities(handle.entity);
   const factor = entity.factors(handle.factorSid);

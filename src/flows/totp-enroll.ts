@@ -102,7 +102,7 @@ export async function enrollTotp(connection: VerifyConnection, config: Config, s
     uri: binding.uri,
     secret: binding.secret,
     qrSvg,
-    handle: await sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, destination: who.destination, expiresAt }),
+    handle: sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, destination: who.destination, expiresAt }),
     expiresAt: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }

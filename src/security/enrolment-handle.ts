@@ -26,7 +26,7 @@ export const ENROLMENT_HANDLE_TTL_MS = 10 * 60_000;
 let sealedSchema: ReturnType<typeof buildSealedSchema> | undefined;
 const buildSealedSchema = () => z.strictObject({ f: z.string(), e: z.string(), s: z.string(), d: z.string(), x: z.int() });
 
-export function sealEnrolmentHandle(source: SecretSource, handle: EnrolmentHandle): Promise<string> {
+export function sealEnrolmentHandle(source: SecretSource, handle: EnrolmentHandle): string {
   const payload = { f: handle.factorSid, e: handle.entity, s: handle.subject, d: handle.destination, x: handle.expiresAt };
   return sealToken(payload, deriveKey(source, 'enrolment-handle'));
 }
@@ -35,8 +35,8 @@ export function sealEnrolmentHandle(source: SecretSource, handle: EnrolmentHandl
  * The handle's content, or undefined when it was not sealed with this key, was changed,
  * is malformed or has expired: callers answer all of these the same way.
  */
-export async function openEnrolmentHandle(source: SecretSource, text: string, now: number): Promise<EnrolmentHandle | undefined> {
-  const sealed = await openToken(text, deriveKey(source, 'enrolment-handle'), (sealedSchema ??= buildSealedSchema()));
+export function openEnrolmentHandle(source: SecretSource, text: string, now: number): EnrolmentHandle | undefined {
+  const sealed = openToken(text, deriveKey(source, 'enrolment-handle'), (sealedSchema ??= buildSealedSchema()));
   if (!sealed || now >= sealed.x) return undefined;
   return { factorSid: sealed.f, entity: sealed.e, subject: sealed.s, destination: sealed.d, expiresAt: sealed.x };
 }

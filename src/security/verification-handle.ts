@@ -59,7 +59,7 @@ const buildSealedSchema = () =>
     })
     .check(z.refine((sealed) => sealed.k > sealed.a));
 
-export function sealVerificationHandle(handle: VerificationHandle, key: Uint8Array): Promise<string> {
+export function sealVerificationHandle(handle: VerificationHandle, key: Uint8Array): string {
   return sealToken(
     {
       v: handle.verificationSid,
@@ -81,8 +81,8 @@ export function sealVerificationHandle(handle: VerificationHandle, key: Uint8Arr
  * another service or a passed expiry all give the same 400 `invalid_verification`, before
  * anything reaches Verify.
  */
-export async function openVerificationHandle(text: string, key: Uint8Array, serviceSid: string, now: number): Promise<VerificationHandle> {
-  const sealed = text.length > MAX_HANDLE_LENGTH ? undefined : await openToken(text, key, (sealedSchema ??= buildSealedSchema()));
+export function openVerificationHandle(text: string, key: Uint8Array, serviceSid: string, now: number): VerificationHandle {
+  const sealed = text.length > MAX_HANDLE_LENGTH ? undefined : openToken(text, key, (sealedSchema ??= buildSealedSchema()));
   if (!sealed || sealed.s !== serviceSid || sealed.x <= now) throw new AppError('invalid_verification', { field: 'verification' });
   return {
     verificationSid: sealed.v,

@@ -59,9 +59,9 @@ async function requests(route: Route): Promise<Array<{ label: string; params: Re
     { label: '405 (no body)', params: {}, headers: {} },
   ];
   if (route === 'start-verify') return [{ label: '200', params: { to: '+14155552671' }, headers: json }, ...common];
-  if (route === 'check-verify') return [{ label: '404', params: { code: '123456', verification: await handleFor(UNKNOWN_SID, '+14155552671') }, headers: json }, ...common];
-  if (route === 'resend-verify' || route === 'verification-status') return [{ label: '404', params: { verification: await handleFor(UNKNOWN_SID, '+14155552671') }, headers: json }, ...common];
-  if (route === 'cancel-verify') return [{ label: '200', params: { verification: await handleFor(UNKNOWN_SID, '+14155552671') }, headers: json }, ...common];
+  if (route === 'check-verify') return [{ label: '404', params: { code: '123456', verification: handleFor(UNKNOWN_SID, '+14155552671') }, headers: json }, ...common];
+  if (route === 'resend-verify' || route === 'verification-status') return [{ label: '404', params: { verification: handleFor(UNKNOWN_SID, '+14155552671') }, headers: json }, ...common];
+  if (route === 'cancel-verify') return [{ label: '200', params: { verification: handleFor(UNKNOWN_SID, '+14155552671') }, headers: json }, ...common];
   return [{ label: '201', params: { friendlyName: 'Cors test' }, headers: admin }, { label: '401', params: { friendlyName: 'x' }, headers: json }, ...common];
 }
 

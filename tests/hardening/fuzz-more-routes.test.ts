@@ -151,7 +151,7 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
           // One address per run: a shared one would carry an earlier run's sends, and their cooldown, into this one.
           const offers = { phone: recipe.offerPhone ? live.to : undefined, email: recipe.offerEmail ? `person${counter}@example.com` : undefined };
           if (recipe.target === 'to' && route === 'cancel-verify') fields.to = live.to;
-          else fields.verification = recipe.target === 'unknown-sid' ? await handleFor(`VE${'0'.repeat(31)}${counter % 10}`, live.to, offers) : await handleFor(live.sid, live.to, offers);
+          else fields.verification = recipe.target === 'unknown-sid' ? handleFor(`VE${'0'.repeat(31)}${counter % 10}`, live.to, offers) : handleFor(live.sid, live.to, offers);
           if (route === 'resend-verify' && recipe.channel) fields.channel = recipe.channel;
         }
         for (const key of ['to', 'phone'] as const) {

@@ -124,7 +124,7 @@ export interface Live {
 }
 
 /** A handle for `sid` as /start-verify seals it, optionally carrying fallback destinations. */
-export function handleFor(sid: string, to: string, extra: { phone?: string; email?: string } = {}): Promise<string> {
+export function handleFor(sid: string, to: string, extra: { phone?: string; email?: string } = {}): string {
   return sealVerificationHandle(
     { verificationSid: sid, serviceSid: EMULATOR_SERVICE_SID, to, channel: 'sms', phone: extra.phone ?? to, email: extra.email, expiresAt: Date.now() + 600_000, attemptOffset: 0, knownAttempts: 5 },
     deriveKey({ authToken: EMULATOR_AUTH_TOKEN }, 'verification-handle'),
@@ -145,7 +145,7 @@ export function liveVerifications(current: () => Emulator) {
   return {
     async start(to: string): Promise<Live> {
       const verification = await service().verifications.create({ to, channel: 'sms' });
-      return { sid: verification.sid, to, code: current().messages({ to }).at(-1)?.code ?? '', handle: await handleFor(verification.sid, to) };
+      return { sid: verification.sid, to, code: current().messages({ to }).at(-1)?.code ?? '', handle: handleFor(verification.sid, to) };
     },
     /** Whether Verify would still approve this code (after a cancel it must not). */
     async stillApproves(live: Live): Promise<boolean> {

@@ -49,8 +49,8 @@ describe('built functions are deployable one file each', () => {
     proofToken = (await proofTokenFor({ to: '+14155552671', channel: 'sms' }, config, { request: { headers: {} } })) as string;
     const identity = totpEntityIdentity(config, subjectId('+14155552671', config));
     factor = { sid: `YF${'7'.repeat(32)}`, identity, factorType: 'totp', status: 'verified', friendlyName: 'Layout', dateCreated: new Date() };
-    for (const file of ['cancel-verify.js', 'check-verify.js', 'resend-verify.js', 'verification-status.js']) params[file].verification = await sealedHandle();
-    params['totp-confirm.js'].handle = await sealEnrolmentHandle(config, { factorSid: factor.sid, entity: identity, subject: 'layout', destination: '+14155552671', expiresAt: Date.now() + 600_000 });
+    for (const file of ['cancel-verify.js', 'check-verify.js', 'resend-verify.js', 'verification-status.js']) params[file].verification = sealedHandle();
+    params['totp-confirm.js'].handle = sealEnrolmentHandle(config, { factorSid: factor.sid, entity: identity, subject: 'layout', destination: '+14155552671', expiresAt: Date.now() + 600_000 });
   });
   const expected = readdirSync(join(root, 'functions'))
     .filter((f) => f.endsWith('.ts'))

@@ -11,7 +11,7 @@ export const NUMBER = '+14155552671';
 /** Before each test: a fresh stub (its own store: no polls or sends remembered) and a handle for VE to NUMBER. */
 export function useHandleRouteStub(onFresh: (stub: VerifyStub, handle: string) => void): void {
   beforeEach(async () => {
-    onFresh(createVerifyStub(), await sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER }));
+    onFresh(createVerifyStub(), sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER }));
   });
 }
 

@@ -273,7 +273,7 @@ export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
 const TEST_SIGNING_SECRET = 'stub-signing-secret';
 
 /** A handle as /start-verify would have sealed it for the stub's service and secret. */
-export function sealedHandle(fields: Partial<VerificationHandle> = {}, signingSecret = TEST_SIGNING_SECRET): Promise<string> {
+export function sealedHandle(fields: Partial<VerificationHandle> = {}, signingSecret = TEST_SIGNING_SECRET): string {
   return sealVerificationHandle(
     {
       verificationSid: sid('VE', 1),

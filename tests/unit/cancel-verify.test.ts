@@ -34,7 +34,7 @@ describe('cancel-verify', () => {
 
   it('a caller who joined a pending verification cannot cancel it: the first person\'s code keeps working', async () => {
     pending(2, 10);
-    const joined = await sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 1, knownAttempts: 2 });
+    const joined = sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 1, knownAttempts: 2 });
     const res = await run(cancelHandler, { verification: joined });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, status: 'pending' });
@@ -43,7 +43,7 @@ describe('cancel-verify', () => {
 
   it('the first caller cannot cancel once someone else has sent to the same destination', async () => {
     pending(2, 10);
-    const first = await sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 1 });
+    const first = sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 1 });
     const res = await run(cancelHandler, { verification: first });
     expect(res.body).toEqual({ ok: true, status: 'pending' });
     expect(stub.calls.verificationUpdate).toHaveLength(0);
@@ -51,7 +51,7 @@ describe('cancel-verify', () => {
 
   it('the only sender cancels, however many codes it asked for', async () => {
     pending(3, 10);
-    const res = await run(cancelHandler, { verification: await sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 3 }) });
+    const res = await run(cancelHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 3 }) });
     expect(res.body).toEqual({ ok: true, status: 'canceled' });
     expect(stub.calls.verificationUpdate).toEqual([{ sid: VE, status: 'canceled' }]);
   });

@@ -8,7 +8,7 @@ let stub: VerifyStub;
 let H: string;
 beforeEach(async () => {
   stub = createVerifyStub();
-  H = await sealedHandle({ verificationSid: VE });
+  H = sealedHandle({ verificationSid: VE });
 });
 
 const call = (params: Record<string, unknown>, headers?: Record<string, string>, env: Record<string, string> = {}) =>
@@ -85,7 +85,7 @@ describe('check-verify', () => {
   it('the 5th wrong code (max_attempts_reached) → 429 with the seconds until the window ends, on Verify\'s clock', async () => {
     const verifyNow = Date.now() + 5_000; // Verify's clock runs 5 s ahead of ours
     stub.lastHeaders = { date: new Date(verifyNow).toUTCString() };
-    const handle = await sealedHandle({ verificationSid: VE, expiresAt: verifyNow + 241_000 });
+    const handle = sealedHandle({ verificationSid: VE, expiresAt: verifyNow + 241_000 });
     stub.onCheckCreate = () => ({ sid: VE, status: 'max_attempts_reached', channel: 'sms' });
     const res = await call({ code: '123456', verification: handle });
     expect(res.status).toBe(429);

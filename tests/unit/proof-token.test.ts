@@ -27,7 +27,7 @@ beforeEach(() => {
 });
 
 const check = async (env: Record<string, string | undefined>, params?: Record<string, unknown>) =>
-  invoke(checkHandler as Handler, params ?? { code: '123456', verification: await sealedHandle() }, { context: stubContext(stub, env), headers: { 'content-type': 'application/json', ...LOCAL } });
+  invoke(checkHandler as Handler, params ?? { code: '123456', verification: sealedHandle() }, { context: stubContext(stub, env), headers: { 'content-type': 'application/json', ...LOCAL } });
 const jwks = (env: Record<string, string | undefined>, headers: Record<string, string> = LOCAL) =>
   invoke(jwksHandler as Handler, {}, { context: stubContext(stub, env), headers });
 
@@ -72,7 +72,7 @@ describe('check-verify proof token', () => {
     expect(a.sub).toBe(b.sub);
     expect(c.sub).not.toBe(a.sub);
     // Keyed: another secret gives another sub for the same number.
-    const d = decodeJwt(String((await check({ ...TOKEN_ENV, SIGNING_SECRET: 'another-secret' }, { code: '123456', verification: await sealedHandle({}, 'another-secret') })).body.token));
+    const d = decodeJwt(String((await check({ ...TOKEN_ENV, SIGNING_SECRET: 'another-secret' }, { code: '123456', verification: sealedHandle({}, 'another-secret') })).body.token));
     expect(d.sub).not.toBe(a.sub);
   });
 
@@ -80,7 +80,7 @@ describe('check-verify proof token', () => {
     stub.onCheckCreate = () => ({ sid: VE, to: '+14155552671', status: 'approved', channel: 'call' });
     expect(decodeJwt(String((await check(TOKEN_ENV)).body.token)).amr).toEqual(['tel']);
     stub.onCheckCreate = () => ({ sid: VE, to: 'Ada@Example.COM', status: 'approved', channel: 'email' });
-    const email = decodeJwt(String((await check(TOKEN_ENV, { code: '123456', verification: await sealedHandle({ to: 'ada@example.com', channel: 'email' }) })).body.token));
+    const email = decodeJwt(String((await check(TOKEN_ENV, { code: '123456', verification: sealedHandle({ to: 'ada@example.com', channel: 'email' }) })).body.token));
     expect(email).toMatchObject({ email: 'ada@example.com', email_verified: true, amr: ['otp'] });
     expect(email).not.toHaveProperty('phone_number');
   });

@@ -41,7 +41,7 @@ describe('resend-verify', () => {
 
   it('offers email next when the handle carries an address, and sends there with a new handle', async () => {
     pending(2, 3600, 'call');
-    const withEmail = await sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, email: 'jane@example.com' });
+    const withEmail = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, email: 'jane@example.com' });
     stub.onVerificationCreate = (p) => ({ sid: `VE${'e'.repeat(32)}`, to: p.to, channel: p.channel, status: 'pending', dateCreated: new Date(), sendCodeAttempts: attempts(1, 'email') });
     const res = await run(resendHandler, { verification: withEmail });
     expect(sent()).toEqual({ to: 'jane@example.com', channel: 'email' });
@@ -56,7 +56,7 @@ describe('resend-verify', () => {
       p.sid === VE
         ? { sid: VE, to: NUMBER, channel: 'call', status: 'pending', dateCreated: new Date(now - 300_000), sendCodeAttempts: attempts(2, 'call', now - 3600_000) }
         : { sid: `VE${'e'.repeat(32)}`, to: 'jane@example.com', channel: 'email', status: 'pending', dateCreated: new Date(now - 5000), sendCodeAttempts: attempts(1, 'email', now - 5000) };
-    const res = await run(resendHandler, { verification: await sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, email: 'jane@example.com' }) });
+    const res = await run(resendHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, email: 'jane@example.com' }) });
     expect(res.status).toBe(429);
     expect(res.body.error).toMatchObject({ code: 'resend_too_soon', retryAfter: 25 });
     expect(stub.calls.verificationCreate).toHaveLength(0);
@@ -96,7 +96,7 @@ describe('resend-verify', () => {
   it('during a lockout (fetch 20404, check 60202) → 429 max_check_attempts until the window ends, nothing sent', async () => {
     stub.onVerificationFetch = () => twilioError(404, 20404);
     stub.onCheckCreate = () => twilioError(429, 60202);
-    const res = await run(resendHandler, { verification: await sealedHandle({ verificationSid: VE, expiresAt: Date.now() + 120_000 }) });
+    const res = await run(resendHandler, { verification: sealedHandle({ verificationSid: VE, expiresAt: Date.now() + 120_000 }) });
     expect(res.status).toBe(429);
     expect(res.body.error).toMatchObject({ code: 'max_check_attempts', twilioCode: 60202 });
     // A resend takes no `code`: the error names no field it does not take.
@@ -108,7 +108,7 @@ describe('resend-verify', () => {
   it('when someone else sent since this handle, the new handle counts only this caller\'s new send', async () => {
     pending(2, 3600);
     stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [...attempts(2, 'sms', Date.now() - 3600_000), ...attempts(1, String(p.channel))] });
-    const stale = await sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 0, knownAttempts: 1 });
+    const stale = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 0, knownAttempts: 1 });
     const res = await run(resendHandler, { verification: stale });
     expect(res.status).toBe(200);
     expect(res.body.sendCodeAttempts).toBe(1);
@@ -170,7 +170,7 @@ describe('resend-verify after a send that did not arrive', () => {
 
   it('another caller\'s failed send does not let this caller skip the cooldown', async () => {
     failedSms('undelivered');
-    const later = await sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 1 });
+    const later = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 1 });
     const res = await run(resendHandler, { verification: later, channel: 'call' });
     expect(res.status).toBe(429);
     expect(stub.requests).toHaveLength(0);

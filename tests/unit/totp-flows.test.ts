@@ -71,7 +71,7 @@ describe('enrol', () => {
     expect(calls.entity).toEqual([totpEntityIdentity(config, 'sub-1')]);
     expect(calls.create).toEqual([{ factorType: 'totp', friendlyName: 'Acme j***@example.com' }]);
     expect(enrolment.qrSvg.startsWith('<svg')).toBe(true);
-    expect(await openEnrolmentHandle(config, enrolment.handle, NOW)).toEqual({ factorSid: FACTOR, entity: calls.entity[0], subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 600_000 });
+    expect(openEnrolmentHandle(config, enrolment.handle, NOW)).toEqual({ factorSid: FACTOR, entity: calls.entity[0], subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 600_000 });
     expect(enrolment.expiresAt).toBe('2030-01-01T00:10:00Z');
   });
 
@@ -107,7 +107,7 @@ describe('confirm', () => {
     [twilioError(503, 20503), 'verify_unavailable', 502],
   ] as const)('Verify answering %p → %s (%d)', async (answer, code, status) => {
     const { calls, connection } = stub({ update: () => (typeof answer === 'string' ? { sid: FACTOR, status: answer } : answer) });
-    const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: await handle(), code: '123456' }));
+    const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }));
     expect([error.code, error.status]).toEqual([code, status]);
     // A factor Verify locked for good is removed so the list stays clean; nothing else is.
     expect(calls.remove).toEqual(code === 'max_totp_attempts' ? [FACTOR] : []);
@@ -115,12 +115,12 @@ describe('confirm', () => {
 
   test('the handle decides which factor and entity are verified; a forged or foreign handle never reaches Verify', async () => {
     const { calls, connection } = stub();
-    expect(await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: await handle(), code: '123456' })).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1', destination: 'jane@example.com' });
+    expect(await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' })).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1', destination: 'jane@example.com' });
     expect(calls.entity).toEqual(['e'.repeat(64)]);
     expect(calls.update).toEqual([{ sid: FACTOR, authPayload: '123456' }]);
     const other = readConfig({ SIGNING_SECRET: 'another-secret' });
-    const foreign = await sealEnrolmentHandle(other, { factorSid: FACTOR, entity: 'x', subject: 'y', destination: 'z@example.com', expiresAt: NOW + 1000 });
-    const sealed = await handle();
+    const foreign = sealEnrolmentHandle(other, { factorSid: FACTOR, entity: 'x', subject: 'y', destination: 'z@example.com', expiresAt: NOW + 1000 });
+    const sealed = handle();
     const flipped = `${sealed.slice(0, -2)}${sealed.at(-2) === 'A' ? 'B' : 'A'}${sealed.at(-1)}`;
     for (const bad of [foreign, flipped, 'eyJh..AAAA.AAAA.AAAA']) {
       const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: bad, code: '123456' }));
@@ -134,8 +134,8 @@ describe('confirm', () => {
     const verified = stub({ fetch: () => ({ sid: FACTOR, status: 'verified' }) });
     // The first confirm's store write failed (503) after Verify verified the factor: the retry
     // finishes it (the code was proven; the handle was not spent), without asking Verify again.
-    expect((await confirmTotp(verified.connection, store, config, SERVICE, { handle: await handle(), code: '000000' })).status).toBe('verified');
-    const error = await failure(confirmTotp(verified.connection, store, config, SERVICE, { handle: await handle(), code: '000000' }));
+    expect((await confirmTotp(verified.connection, store, config, SERVICE, { handle: handle(), code: '000000' })).status).toBe('verified');
+    const error = await failure(confirmTotp(verified.connection, store, config, SERVICE, { handle: handle(), code: '000000' }));
     expect([error.code, error.status, error.field]).toEqual(['invalid_enrolment_handle', 400, 'handle']);
     expect(verified.calls.update).toEqual([]);
   });
@@ -148,7 +148,7 @@ describe('confirm', () => {
     const removed: string[] = [];
     for (const sid of [low, high]) {
       const { calls, connection } = stub({ list: both, fetch: () => ({ sid, status: 'unverified' }), update: () => ({ sid, status: 'verified' }) });
-      await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: await handleOf(sid), code: '123456' });
+      await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handleOf(sid), code: '123456' });
       removed.push(...calls.remove);
     }
     expect(removed).toEqual([low]);
@@ -160,29 +160,29 @@ describe('confirm', () => {
     const older = [verifiedFactor(`YF${'a'.repeat(32)}`, 1), { ...verifiedFactor(`YF${'b'.repeat(32)}`, 2), status: 'unverified' }];
     const newer = { ...verifiedFactor(`YF${'d'.repeat(32)}`, 4), status: 'unverified' };
     const { calls, connection } = stub({ list: () => [newer, verifiedFactor(FACTOR, 3), ...older] });
-    expect((await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: await handle(), code: '123456' })).status).toBe('verified');
+    expect((await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
     expect(calls.remove.sort()).toEqual([`YF${'a'.repeat(32)}`, `YF${'b'.repeat(32)}`]);
 
     // Not listed (removed meanwhile): nothing is removed on its behalf.
     const gone = stub({ list: () => older });
-    await confirmTotp(gone.connection, createMemoryStore(), config, SERVICE, { handle: await handle(), code: '123456' });
+    await confirmTotp(gone.connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' });
     expect(gone.calls.remove).toEqual([]);
 
     for (const answers of [{ list: () => twilioError(503, 20503) }, { list: () => [verifiedFactor(FACTOR, 3), ...older], remove: () => twilioError(503, 20503) }]) {
       const flaky = stub(answers);
-      expect((await confirmTotp(flaky.connection, createMemoryStore(), config, SERVICE, { handle: await handle(), code: '123456' })).status).toBe('verified');
+      expect((await confirmTotp(flaky.connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
     }
   });
 
   test('a wrong code removes nothing', async () => {
     const { calls, connection } = stub({ list: () => [verifiedFactor(`YF${'a'.repeat(32)}`, 1)], update: () => ({ sid: FACTOR, status: 'unverified' }) });
-    expect((await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: await handle(), code: '123456' }))).code).toBe('incorrect_code');
+    expect((await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }))).code).toBe('incorrect_code');
     expect(calls.remove).toEqual([]);
   });
 
   test('a factor gone before the confirm (removed, or Verify forgot it) reads as an invalid handle', async () => {
     const { calls, connection } = stub({ fetch: () => twilioError(404, 20404) });
-    const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: await handle(), code: '123456' }));
+    const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }));
     expect([error.code, error.status, error.twilioCode]).toEqual(['invalid_enrolment_handle', 400, 20404]);
     expect(calls.update).toEqual([]);
   });
@@ -291,15 +291,15 @@ describe('pieces', () => {
   });
 
   test('an enrolment handle expires and hides what it carries', async () => {
-    const sealed = await sealEnrolmentHandle(config, { factorSid: FACTOR, entity: 'entity', subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 1000 });
+    const sealed = sealEnrolmentHandle(config, { factorSid: FACTOR, entity: 'entity', subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 1000 });
     expect(sealed).not.toContain(FACTOR);
     for (const part of sealed.split('.')) {
       expect(Buffer.from(part, 'base64url').toString('latin1')).not.toContain('sub-1');
       expect(Buffer.from(part, 'base64url').toString('latin1')).not.toContain('jane@');
     }
-    expect((await openEnrolmentHandle(config, sealed, NOW + 999))?.destination).toBe('jane@example.com');
-    expect((await openEnrolmentHandle(config, sealed, NOW + 999))?.subject).toBe('sub-1');
-    expect(await openEnrolmentHandle(config, sealed, NOW + 1000)).toBeUndefined();
+    expect(openEnrolmentHandle(config, sealed, NOW + 999)?.destination).toBe('jane@example.com');
+    expect(openEnrolmentHandle(config, sealed, NOW + 999)?.subject).toBe('sub-1');
+    expect(openEnrolmentHandle(config, sealed, NOW + 1000)).toBeUndefined();
   });
 
   test('the app’s account name keeps the masked destination whole within Verify’s 64 characters', () => {

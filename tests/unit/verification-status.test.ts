@@ -27,13 +27,13 @@ describe('verification-status', () => {
 
   it('shows a later caller only its own sends (the handle\'s attempt offset)', async () => {
     pending(3, 10, 'sms');
-    const res = await run(statusHandler, { verification: await sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 2 }) });
+    const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 2 }) });
     expect(res.body.attempts).toHaveLength(1);
   });
 
   it('shows the first caller none of the sends made after its handle (their times and channels are someone else\'s)', async () => {
     pending(3, 10, 'call');
-    const res = await run(statusHandler, { verification: await sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 1 }) });
+    const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 1 }) });
     expect(res.body.attempts).toHaveLength(1);
     // The destination-wide schedule still counts every send: 3 sends, so the third cooldown (60 s).
     expect(res.body.retryAfter).toBe(50);
@@ -83,10 +83,10 @@ describe('verification-status', () => {
 
   it('a failed send of another caller does not count for this one', async () => {
     delivered(['delivered', 'undelivered'], 2);
-    const res = await run(statusHandler, { verification: await sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 2 }) });
+    const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 2 }) });
     expect(res.body.attempts).toEqual([]);
     expect(res.body.nextChannelRetryAfter).not.toBe(0);
-    const first = await run(statusHandler, { verification: await sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 0, knownAttempts: 1 }) });
+    const first = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 0, knownAttempts: 1 }) });
     expect((first.body.attempts as Array<{ delivery: string }>).map((a) => a.delivery)).toEqual(['delivered']);
     expect(first.body.nextChannelRetryAfter).not.toBe(0);
   });
@@ -110,7 +110,7 @@ describe('verification-status', () => {
     expect(res.body.error?.retryAfter).toBeLessThanOrEqual(60);
     expect(stub.requests).toHaveLength(asked);
     // Another verification is not held back.
-    const other = await sealedHandle({ verificationSid: `VE${'f'.repeat(32)}`, to: NUMBER, phone: NUMBER });
+    const other = sealedHandle({ verificationSid: `VE${'f'.repeat(32)}`, to: NUMBER, phone: NUMBER });
     expect((await run(statusHandler, { verification: other })).status).toBe(200);
   });
 });
