@@ -102,4 +102,4 @@ export default function matchesEntirely(text, pattern) {
   },
 };
 
-module.exports = { libphonenumberAlias, libphonenumberPlugin,  };
+module.exports = { libphonenumberAlias, libphonenumberPlugin, HOOKS };

@@ -69,5 +69,5 @@ function main() {
   console.log(result.message);
 }
 
-module.exports = {  };
+module.exports = { evaluateAudit };
 if (require.main === module) main();
