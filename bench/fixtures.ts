@@ -2,7 +2,7 @@ import { readConfig } from '../src/config';
 import { deriveKey } from '../src/security/derived-keys';
 import { sealEnrolmentHandle } from '../src/security/enrolment-handle';
 import { sealVerificationHandle } from '../src/security/verification-handle';
-import { proofTokenFor } from '../src/tokens/proof-token';
+import { proofTokenIssuer } from '../src/tokens/proof-token';
 
 /**
  * What every handler benchmark feeds a function: the request per route, the runtime context,
@@ -14,18 +14,13 @@ import { proofTokenFor } from '../src/tokens/proof-token';
 
 import { generateSigningKey } from '../scripts/keygen.cjs';
 
-export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
-export const SYNC_SERVICE_SID = `IS${'ab'.repeat(16)}`;
-export const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
-export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-export const SIGNING_SECRET = 'bench-signing-secret';
-export const FACTOR_SID = `YF${'0123456789abcdef'.repeat(2)}`;
+const SERVICE_SID = `VA${'ab'.repeat(16)}`;
+const SYNC_SERVICE_SID = `IS${'ab'.repeat(16)}`;
+const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const SIGNING_SECRET = 'bench-signing-secret';
+const FACTOR_SID = `YF${'0123456789abcdef'.repeat(2)}`;
 
-/** The handle /start-verify would have answered, valid for the whole run. */
-const HANDLE = sealVerificationHandle(
-  { verificationSid: VERIFICATION_SID, serviceSid: SERVICE_SID, to: '+14155552671', channel: 'sms', phone: '+14155552671', expiresAt: Date.now() + 6 * 3600_000, attemptOffset: 0, knownAttempts: 1 },
-  deriveKey({ signingSecret: SIGNING_SECRET }, 'verification-handle'),
-);
 
 /** A Twilio.Response stand-in and a Verify v2 client stub; every answer is a resolved promise. */
 export const RUNTIME_STUB_SOURCE = String.raw`
@@ -142,12 +137,8 @@ export interface BenchRequest {
 const json = { 'content-type': 'application/json' };
 
 /** One successful request per route; unknown routes get an empty JSON POST. */
-export const REQUESTS: Record<string, BenchRequest> = {
+const REQUESTS: Record<string, BenchRequest> = {
   'start-verify': { params: { to: '+14155552671' }, headers: json, expect: 200 },
-  'check-verify': { params: { code: '123456', verification: HANDLE }, headers: json, expect: 200 },
-  'resend-verify': { params: { verification: HANDLE }, headers: json, expect: 200 },
-  'cancel-verify': { params: { verification: HANDLE }, headers: json, expect: 200 },
-  'verification-status': { params: { verification: HANDLE }, headers: json, expect: 200 },
   'create-service': {
     params: { friendlyName: 'Bench App' },
     headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
@@ -157,34 +148,34 @@ export const REQUESTS: Record<string, BenchRequest> = {
   // A GET: no body, no Content-Type.
   jwks: { params: {}, headers: {}, expect: 200 },
   // The TOTP routes (run with SIGNING_ENV); Bearer tokens are added by prepareRequests().
-  'totp-confirm': {
-    params: {
-      code: '123456',
-      handle: sealEnrolmentHandle(
-        { signingSecret: SIGNING_SECRET },
-        { factorSid: FACTOR_SID, entity: 'e'.repeat(64), subject: 'bench-subject', destination: '+14155552671', expiresAt: Date.now() + 6 * 3600_000 },
-      ),
-    },
-    headers: json,
-    expect: 200,
-  },
   'totp-check': { params: { to: '+14155552671', code: '123456' }, headers: json, expect: 200 },
   noop: { params: {}, headers: json, expect: 200 },
 };
 
 /** Routes that only work with a proof-token key: measured with SIGNING_ENV. */
-export const TOKEN_ROUTES = ['totp-enroll', 'totp-confirm', 'totp-check', 'totp-factors', 'totp-remove'];
+const TOKEN_ROUTES = ['totp-enroll', 'totp-confirm', 'totp-check', 'totp-factors', 'totp-remove'];
 
 /** The environment a route is measured with by default. */
 export const envFor = (route: string): Record<string, string> => (TOKEN_ROUTES.includes(route) ? SIGNING_ENV : CONTEXT_ENV);
 
 /**
- * Adds what needs an await: the proof token the Bearer routes take (signed with SIGNING_ENV's
- * key, for the issuer a request without a Host header gets).
+ * Adds what needs an await: the sealed handles (valid for the whole run) and the proof token the
+ * Bearer routes take (signed with SIGNING_ENV's key, for the issuer a request without a Host header gets).
  */
 export async function prepareRequests(): Promise<void> {
   if (REQUESTS['totp-enroll']) return;
-  const token = await proofTokenFor({ to: '+14155552671', channel: 'sms' }, readConfig(SIGNING_ENV), { request: { headers: {} } });
+  const handle = sealVerificationHandle(
+    { verificationSid: VERIFICATION_SID, serviceSid: SERVICE_SID, to: '+14155552671', channel: 'sms', phone: '+14155552671', expiresAt: Date.now() + 6 * 3600_000, attemptOffset: 0, knownAttempts: 1 },
+    deriveKey({ signingSecret: SIGNING_SECRET }, 'verification-handle'),
+  );
+  REQUESTS['check-verify'] = { params: { code: '123456', verification: handle }, headers: json, expect: 200 };
+  for (const route of ['resend-verify', 'cancel-verify', 'verification-status']) REQUESTS[route] = { params: { verification: handle }, headers: json, expect: 200 };
+  const enrolment = sealEnrolmentHandle(
+    { signingSecret: SIGNING_SECRET },
+    { factorSid: FACTOR_SID, entity: 'e'.repeat(64), subject: 'bench-subject', destination: '+14155552671', expiresAt: Date.now() + 6 * 3600_000 },
+  );
+  REQUESTS['totp-confirm'] = { params: { code: '123456', handle: enrolment }, headers: json, expect: 200 };
+  const token = await (await proofTokenIssuer(readConfig(SIGNING_ENV), { request: { headers: {} } }))?.issue({ to: '+14155552671', channel: 'sms' });
   const bearer = { ...json, authorization: `Bearer ${token}` };
   REQUESTS['totp-enroll'] = { params: {}, headers: bearer, expect: 200 };
   REQUESTS['totp-factors'] = { params: {}, headers: bearer, expect: 200 };

@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { summarize, type Figure } from './stats';
 
-export const PAGE_BYTES_TARGET = 40_000;
+const PAGE_BYTES_TARGET = 40_000;
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 

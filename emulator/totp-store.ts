@@ -9,7 +9,7 @@ export interface EntityRecord {
   dateUpdated: number;
 }
 
-export type FactorStatus = 'unverified' | 'verified';
+type FactorStatus = 'unverified' | 'verified';
 
 export interface FactorRecord {
   sid: string;
@@ -31,7 +31,7 @@ export interface FactorRecord {
 }
 
 /** Stored statuses; `expired` is derived from the clock when a challenge is looked at. */
-export type ChallengeStatus = 'pending' | 'expired' | 'approved' | 'denied';
+type ChallengeStatus = 'pending' | 'expired' | 'approved' | 'denied';
 
 export interface ChallengeRecord {
   sid: string;

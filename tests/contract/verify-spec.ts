@@ -23,7 +23,7 @@ export interface OpenApiSpec {
   components: { schemas: Record<string, Schema> };
 }
 
-export const SPEC_PATH = require.resolve('@twilio-alpha/mcp/twilio-oai/spec/json/twilio_verify_v2.json');
+const SPEC_PATH = require.resolve('@twilio-alpha/mcp/twilio-oai/spec/json/twilio_verify_v2.json');
 
 export function loadVerifySpec(): OpenApiSpec {
   return JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as OpenApiSpec;
@@ -172,7 +172,7 @@ function requireListShape(schema: Schema): Schema {
 }
 
 /** Twilio's legacy error body; RFC 9457 bodies would make the SDK throw a different class. */
-export const LEGACY_ERROR_SCHEMA: Schema = {
+const LEGACY_ERROR_SCHEMA: Schema = {
   type: 'object',
   required: ['code', 'message', 'more_info', 'status'],
   additionalProperties: false,
@@ -184,7 +184,7 @@ export const LEGACY_ERROR_SCHEMA: Schema = {
   },
 };
 
-export interface MatchedOperation {
+interface MatchedOperation {
   operationId: string;
   method: string;
   template: string;
