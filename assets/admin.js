@@ -60,7 +60,7 @@ function table(caption, columns, rows) {
   const body = t.appendChild(el('tbody'));
   for (const row of rows) {
     const tr = el('tr');
-    columns.forEach((column, i) => tr.append(el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, column.format(row))));
+    for (const [i, column] of columns.entries()) tr.append(el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, column.format(row)));
     body.append(tr);
   }
   if (rows.length === 0) {
@@ -244,9 +244,9 @@ async function load() {
   } finally {
     loading = false;
   }
-  if (!data || !data.ok) {
+  if (!data?.ok) {
     if (res.status === 401) forgetToken();
-    say((data && data.error && data.error.message) || `The report could not be loaded (HTTP ${res.status}).`, true);
+    say(data?.error?.message || `The report could not be loaded (HTTP ${res.status}).`, true);
     return;
   }
   render(data);

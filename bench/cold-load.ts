@@ -17,11 +17,11 @@ import { basename, join } from 'node:path';
 import { envFor, eventFor, NOOP_FUNCTION_SOURCE, prepareRequests, requestFor, RUNTIME_STUB_SOURCE } from './fixtures';
 import { baselineFigure, shuffler, summarize, type Figure } from './stats';
 
-export const COLD_TARGET_RATIO = 1.25;
+const COLD_TARGET_RATIO = 1.25;
 /** A second copy of the no-op file: the estimator's noise check. */
 const NOOP_AGAIN = 'noop-again';
 /** Routes allowed more: totp-enroll carries the QR code library (issue 13). */
-export const COLD_TARGET_RATIOS: Readonly<Record<string, number>> = { 'totp-enroll': 1.4 };
+const COLD_TARGET_RATIOS: Readonly<Record<string, number>> = { 'totp-enroll': 1.4 };
 const coldTarget = (route: string) => COLD_TARGET_RATIOS[route] ?? COLD_TARGET_RATIO;
 
 /** The child: nothing but the stub, the function file and one request. Prints one JSON line last. */
@@ -60,7 +60,7 @@ handler(context, event, (error, response) => {
  * loading the SDK itself (~120 ms) or built-ins no function needs would shrink every ratio by
  * dilution, not measure anything.
  */
-export function builtinsTheRuntimeLoaded(functionsDir: string, tmpDir: string): string[] {
+function builtinsTheRuntimeLoaded(functionsDir: string, tmpDir: string): string[] {
   const required = new Set<string>();
   for (const { file } of functionTargets(functionsDir)) {
     for (const [, name] of readFileSync(file, 'utf8').matchAll(/require\("(node:[a-z_/]+)"\)/g)) required.add(name);

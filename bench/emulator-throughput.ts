@@ -24,8 +24,8 @@ import {
 import { createEmulatorHttpClient } from '../src/verify/emulator-http-client';
 import { summarize, type Figure } from './stats';
 
-export const IN_PROCESS_TARGET = 5000;
-export const OVER_HTTP_TARGET = 1000;
+const IN_PROCESS_TARGET = 5000;
+const OVER_HTTP_TARGET = 1000;
 
 // Verifications run untimed first, so the figures are the steady state of a long-running
 // emulator rather than the SDK's and the emulator's code still being optimised by V8 (with 300,

@@ -2,7 +2,7 @@ import { readConfig } from '../src/config';
 import { deriveKey } from '../src/security/derived-keys';
 import { sealEnrolmentHandle } from '../src/security/enrolment-handle';
 import { sealVerificationHandle } from '../src/security/verification-handle';
-import { proofTokenFor } from '../src/tokens/proof-token';
+import { proofTokenIssuer } from '../src/tokens/proof-token';
 import { recoveryCodeHash } from '../src/security/recovery-codes';
 import { totpEntityIdentity } from '../src/security/totp-entity';
 import { subjectId } from '../src/tokens/subject';
@@ -17,12 +17,12 @@ import { subjectId } from '../src/tokens/subject';
 
 import { generateSigningKey } from '../scripts/keygen.cjs';
 
-export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
-export const SYNC_SERVICE_SID = `IS${'ab'.repeat(16)}`;
-export const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
-export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-export const SIGNING_SECRET = 'bench-signing-secret';
-export const FACTOR_SID = `YF${'0123456789abcdef'.repeat(2)}`;
+const SERVICE_SID = `VA${'ab'.repeat(16)}`;
+const SYNC_SERVICE_SID = `IS${'ab'.repeat(16)}`;
+const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const SIGNING_SECRET = 'bench-signing-secret';
+const FACTOR_SID = `YF${'0123456789abcdef'.repeat(2)}`;
 
 /** The bench destination's subject and Verify Entity, as the functions derive them with SIGNING_SECRET. */
 const SUBJECT = subjectId('+14155552671', { signingSecret: SIGNING_SECRET });
@@ -34,11 +34,6 @@ const RECOVERY_SET = { set: 'bench', hashes: [recoveryCodeHash({ signingSecret: 
 const ATTESTATION = JSON.stringify({ id: 'Y3JlZA', rawId: 'Y3JlZA', type: 'public-key', response: { attestationObject: 'o2NmbXRkbm9uZQ', clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0', transports: ['internal'] } });
 const ASSERTION = JSON.stringify({ id: 'Y3JlZA', rawId: 'Y3JlZA', type: 'public-key', authenticatorAttachment: 'platform', response: { authenticatorData: 'SZYN5YgO', clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0', signature: 'MEUCIQ', userHandle: 'WUU' } });
 
-/** The handle /start-verify would have answered, valid for the whole run. */
-const HANDLE = sealVerificationHandle(
-  { verificationSid: VERIFICATION_SID, serviceSid: SERVICE_SID, to: '+14155552671', channel: 'sms', phone: '+14155552671', expiresAt: Date.now() + 6 * 3600_000, attemptOffset: 0, knownAttempts: 1 },
-  deriveKey({ signingSecret: SIGNING_SECRET }, 'verification-handle'),
-);
 
 /** A Twilio.Response stand-in and a Verify v2 client stub; every answer is a resolved promise. */
 export const RUNTIME_STUB_SOURCE = String.raw`
@@ -167,12 +162,8 @@ export interface BenchRequest {
 const json = { 'content-type': 'application/json' };
 
 /** One successful request per route; unknown routes get an empty JSON POST. */
-export const REQUESTS: Record<string, BenchRequest> = {
+const REQUESTS: Record<string, BenchRequest> = {
   'start-verify': { params: { to: '+14155552671' }, headers: json, expect: 200 },
-  'check-verify': { params: { code: '123456', verification: HANDLE }, headers: json, expect: 200 },
-  'resend-verify': { params: { verification: HANDLE }, headers: json, expect: 200 },
-  'cancel-verify': { params: { verification: HANDLE }, headers: json, expect: 200 },
-  'verification-status': { params: { verification: HANDLE }, headers: json, expect: 200 },
   'create-service': {
     params: { friendlyName: 'Bench App' },
     headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
@@ -182,17 +173,6 @@ export const REQUESTS: Record<string, BenchRequest> = {
   // A GET: no body, no Content-Type.
   jwks: { params: {}, headers: {}, expect: 200 },
   // The TOTP routes (run with SIGNING_ENV); Bearer tokens are added by prepareRequests().
-  'totp-confirm': {
-    params: {
-      code: '123456',
-      handle: sealEnrolmentHandle(
-        { signingSecret: SIGNING_SECRET },
-        { factorSid: FACTOR_SID, entity: 'e'.repeat(64), subject: 'bench-subject', destination: '+14155552671', expiresAt: Date.now() + 6 * 3600_000 },
-      ),
-    },
-    headers: json,
-    expect: 200,
-  },
   'totp-check': { params: { to: '+14155552671', code: '123456' }, headers: json, expect: 200 },
   // The passkey and recovery-code routes (SIGNING_ENV); the Bearer ones are added by prepareRequests().
   'passkey-confirm': {
@@ -213,7 +193,7 @@ export const REQUESTS: Record<string, BenchRequest> = {
 };
 
 /** Routes that only work with a proof-token key: measured with SIGNING_ENV. */
-export const TOKEN_ROUTES = [
+const TOKEN_ROUTES = [
   'totp-enroll', 'totp-confirm', 'totp-check', 'totp-factors', 'totp-remove',
   'passkey-register', 'passkey-confirm', 'passkey-challenge', 'passkey-check', 'passkey-factors', 'passkey-remove',
   'recovery-codes', 'recovery-check',
@@ -226,12 +206,23 @@ export const PASSKEY_AND_RECOVERY_ROUTES = ['passkey-register', 'passkey-confirm
 export const envFor = (route: string): Record<string, string> => (TOKEN_ROUTES.includes(route) ? SIGNING_ENV : CONTEXT_ENV);
 
 /**
- * Adds what needs an await: the proof token the Bearer routes take (signed with SIGNING_ENV's
- * key, for the issuer a request without a Host header gets).
+ * Adds what needs an await: the sealed handles (valid for the whole run) and the proof token the
+ * Bearer routes take (signed with SIGNING_ENV's key, for the issuer a request without a Host header gets).
  */
 export async function prepareRequests(): Promise<void> {
   if (REQUESTS['totp-enroll']) return;
-  const token = await proofTokenFor({ to: '+14155552671', channel: 'sms' }, readConfig(SIGNING_ENV), { request: { headers: {} } });
+  const handle = sealVerificationHandle(
+    { verificationSid: VERIFICATION_SID, serviceSid: SERVICE_SID, to: '+14155552671', channel: 'sms', phone: '+14155552671', expiresAt: Date.now() + 6 * 3600_000, attemptOffset: 0, knownAttempts: 1 },
+    deriveKey({ signingSecret: SIGNING_SECRET }, 'verification-handle'),
+  );
+  REQUESTS['check-verify'] = { params: { code: '123456', verification: handle }, headers: json, expect: 200 };
+  for (const route of ['resend-verify', 'cancel-verify', 'verification-status']) REQUESTS[route] = { params: { verification: handle }, headers: json, expect: 200 };
+  const enrolment = sealEnrolmentHandle(
+    { signingSecret: SIGNING_SECRET },
+    { factorSid: FACTOR_SID, entity: 'e'.repeat(64), subject: 'bench-subject', destination: '+14155552671', expiresAt: Date.now() + 6 * 3600_000 },
+  );
+  REQUESTS['totp-confirm'] = { params: { code: '123456', handle: enrolment }, headers: json, expect: 200 };
+  const token = await (await proofTokenIssuer(readConfig(SIGNING_ENV), { request: { headers: {} } }))?.issue({ to: '+14155552671', channel: 'sms' });
   const bearer = { ...json, authorization: `Bearer ${token}` };
   REQUESTS['totp-enroll'] = { params: {}, headers: bearer, expect: 200 };
   REQUESTS['totp-factors'] = { params: {}, headers: bearer, expect: 200 };

@@ -12,7 +12,7 @@ import { startLocalStack, type LocalStack } from '../scripts/local-stack';
 import { NOOP_FUNCTION_SOURCE } from './fixtures';
 import { baselineFigure, shuffler, summarize, type Figure } from './stats';
 
-export const STACK_TARGET_RATIO = 1.3;
+const STACK_TARGET_RATIO = 1.3;
 
 export interface ServedProject {
   dir: string;

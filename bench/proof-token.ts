@@ -10,8 +10,8 @@ import { CONTEXT_ENV, SIGNING_ENV } from './fixtures';
 import type { Figure } from './stats';
 import { warmOverhead } from './warm-overhead';
 
-export const SIGNING_TARGET_US = 150;
-export const JWKS_TARGET_US = 50;
+const SIGNING_TARGET_US = 150;
+const JWKS_TARGET_US = 50;
 
 export interface ProofTokenOptions {
   functionsDir: string;

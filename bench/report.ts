@@ -7,8 +7,8 @@
 import type { LocalStack } from '../scripts/local-stack';
 import { baselineFigure, shuffler, summarize, type Figure } from './stats';
 
-export const REPORT_ATTEMPTS = 10_000;
-export const REPORT_TARGET_MS = 1000;
+const REPORT_ATTEMPTS = 10_000;
+const REPORT_TARGET_MS = 1000;
 
 async function timedPost(url: string, body: object, headers: Record<string, string> = {}) {
   const t0 = performance.now();

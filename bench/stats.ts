@@ -39,7 +39,7 @@ export function baselineFigure(group: string, name: string, s: Summary, unit: st
 }
 
 /** Quantile with linear interpolation between closest ranks (R type 7, like numpy's default). */
-export function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
@@ -81,7 +81,7 @@ export function shuffler(seed: number): <T>(items: readonly T[]) => T[] {
   };
 }
 
-export const round = (value: number, digits = 2): number => {
+const round = (value: number, digits = 2): number => {
   if (!Number.isFinite(value)) return value;
   const f = 10 ** digits;
   return Math.round(value * f) / f;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CONTEXT_ENV, envFor, eventFor, NOOP_FUNCTION_SOURCE, prepareRequests, requestFor, RUNTIME_STUB_SOURCE } from './fixtures';
 import { baselineFigure, shuffler, summarize, type Figure } from './stats';
 
-export const WARM_P99_TARGET_US = 100;
+const WARM_P99_TARGET_US = 100;
 
 type Callback = (error: unknown, response?: { statusCode: number }) => void;
 type Handler = (context: unknown, event: unknown, callback: Callback) => unknown;

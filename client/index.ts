@@ -123,11 +123,15 @@ export function createVerifyClient(options: VerifyClientOptions = {}) {
     verificationStatus: (body: VerificationStatusParams) => post('/verification-status', body),
     /** The public keys that verify proof tokens (for a backend; a JWT library fetches this itself). */
     async jwks(): Promise<JwkSet | Failure> {
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), timeoutMs);
       try {
-        const { data } = await call('GET', '/jwks', new AbortController().signal);
+        const { data } = await call('GET', '/jwks', abort.signal);
         return data && typeof data === 'object' && Array.isArray((data as JwkSet).keys) ? (data as JwkSet) : failure('bad_response', 'The key set could not be read.');
       } catch {
         return failure('network_error', 'We could not reach the server.');
+      } finally {
+        clearTimeout(timer);
       }
     },
   };

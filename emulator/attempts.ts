@@ -4,6 +4,7 @@ import type { EmulatorState } from './context';
 import { VERIFY_BASE_URL } from './defaults';
 import type { AttemptRecord, VerificationRecord } from './store';
 import type { Channel, DeliveryOutcome } from './types';
+import { ATTEMPT_CHANNEL_NAMES, ATTEMPT_CHANNELS, type AttemptChannel } from '../twilio-facts/verify-channels';
 
 /**
  * Verification Attempts (https://www.twilio.com/docs/verify/api/attempts): one record per
@@ -16,13 +17,11 @@ import type { Channel, DeliveryOutcome } from './types';
  */
 export const ATTEMPT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** The Attempts API names RCS sends `rbm` (RCS Business Messaging). */
-export type AttemptChannel = 'sms' | 'call' | 'email' | 'whatsapp' | 'rbm';
-export const ATTEMPT_CHANNELS: readonly AttemptChannel[] = ['sms', 'call', 'email', 'whatsapp', 'rbm'];
-export const attemptChannel = (channel: Channel): AttemptChannel => (channel === 'rcs' ? 'rbm' : channel);
+export { ATTEMPT_CHANNELS, type AttemptChannel };
+const attemptChannel = (channel: Channel): AttemptChannel => ATTEMPT_CHANNEL_NAMES[channel];
 
 /** What the person's handset or inbox reported, in Twilio's message and call status words. */
-export function channelStatus(channel: Channel, outcome: DeliveryOutcome): { field: 'message_status' | 'call_status'; value: string } {
+function channelStatus(channel: Channel, outcome: DeliveryOutcome): { field: 'message_status' | 'call_status'; value: string } {
   if (channel === 'call') return { field: 'call_status', value: outcome === 'delivered' ? 'completed' : 'no-answer' };
   return { field: 'message_status', value: outcome === 'delivered' ? 'delivered' : 'undelivered' };
 }
@@ -84,7 +83,7 @@ export function convertLatestAttempt(state: EmulatorState, verification: Verific
 }
 
 /** The destination's country, derived once (libphonenumber's small metadata is enough for the region). */
-export function attemptCountry(attempt: AttemptRecord): string | null {
+function attemptCountry(attempt: AttemptRecord): string | null {
   if (attempt.country === undefined) {
     attempt.country = attempt.channel === 'email' ? null : parsePhoneNumberFromString(attempt.to)?.country ?? null;
   }
@@ -144,7 +143,7 @@ export function findAttempts(state: EmulatorState, filter: AttemptFilter): Attem
   return found;
 }
 
-export const attemptUrl = (sid: string) => `${VERIFY_BASE_URL}/v2/Attempts/${sid}`;
+const attemptUrl = (sid: string) => `${VERIFY_BASE_URL}/v2/Attempts/${sid}`;
 
 /** The spec's verify.v2.verification_attempt, properties in the spec's order. */
 export function attemptJson(attempt: AttemptRecord, accountSid: string, now: number) {

@@ -58,7 +58,7 @@ function validateOptions(options: EmulatorOptions): void {
   if (sync && sync.sid !== undefined && !/^IS[0-9a-f]{32}$/.test(sync.sid)) {
     throw new Error('seedSync.sid must be IS followed by 32 lowercase hex digits');
   }
-  const maps = (sync && sync.maps) || [];
+  const maps = sync ? (sync.maps ?? []) : [];
   for (const [index, name] of maps.entries()) {
     if (!isValidUniqueName(name)) throw new Error(`seedSync.maps: "${name}" is not a valid Sync unique name (1-256 characters, not SID-shaped)`);
     if (maps.indexOf(name) !== index) throw new Error(`seedSync.maps: "${name}" is listed twice`);

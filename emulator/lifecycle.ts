@@ -25,8 +25,8 @@ import type { Channel, EmulatorMessage } from './types';
  *   answer 20404.
  */
 export const CODE_LIFETIME_MS = 10 * 60 * 1000;
-export const MAX_SENDS = 5;
-export const MAX_WRONG_CHECKS = 5;
+const MAX_SENDS = 5;
+const MAX_WRONG_CHECKS = 5;
 
 /** Pending, or exhausted but still inside its window (it still blocks its `To`). */
 function isLive(verification: VerificationRecord, now: number): boolean {

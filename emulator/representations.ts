@@ -118,7 +118,7 @@ export function verificationCheckJson(verification: VerificationRecord, accountS
   });
 }
 
-export function rateLimitUrl(rateLimit: { serviceSid: string; sid: string }): string {
+function rateLimitUrl(rateLimit: { serviceSid: string; sid: string }): string {
   return `${serviceUrl(rateLimit.serviceSid)}/RateLimits/${rateLimit.sid}`;
 }
 

@@ -6,7 +6,7 @@ import { JSON_TYPE, readParams, type ParsedRequest } from './request';
 import { newSid } from './sids';
 import type { EmulatorResponse } from './types';
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 export interface ApiResult {
   status: number;

@@ -38,11 +38,11 @@ export interface PasskeySettings {
 }
 
 /** Stored statuses; `expired` is derived from the clock when a verification is looked at. */
-export type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'max_attempts_reached' | 'expired';
+type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'max_attempts_reached' | 'expired';
 
 export type CarrierType = 'mobile' | 'landline' | 'voip';
 
-export interface SendAttempt {
+interface SendAttempt {
   attemptSid: string;
   channel: Channel;
   time: number;

@@ -18,8 +18,8 @@ import { entityKey, type ChallengeRecord, type EntityRecord, type FactorRecord }
  * - Creation limits per factor (60312): code length ≥ 5: 50 per hour and 100 per 24 hours;
  *   code length ≤ 4: 10 per 24 hours.
  */
-export const MAX_WRONG_FACTOR_VERIFICATIONS = 5;
-export const MAX_WRONG_CHALLENGE_ATTEMPTS = 5;
+const MAX_WRONG_FACTOR_VERIFICATIONS = 5;
+const MAX_WRONG_CHALLENGE_ATTEMPTS = 5;
 export const DEFAULT_CHALLENGE_TTL_MS = 5 * 60_000;
 export const MAX_CHALLENGE_TTL_MS = 60 * 60_000;
 

@@ -59,7 +59,7 @@ export function factorJson(factor: FactorRecord, accountSid: string) {
  * The key URI format authenticator apps read (github.com/google/google-authenticator/wiki/Key-Uri-Format):
  * `otpauth://totp/Issuer:AccountName?secret=…&issuer=Issuer&algorithm=SHA1&digits=6&period=30`.
  */
-export function otpauthUri(factor: FactorRecord, issuer: string): string {
+function otpauthUri(factor: FactorRecord, issuer: string): string {
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(factor.friendlyName)}`;
   const query =
     `secret=${base32Encode(factor.key)}&issuer=${encodeURIComponent(issuer)}` +

@@ -32,7 +32,7 @@ export interface FactorRecord {
 }
 
 /** Stored statuses; `expired` is derived from the clock when a challenge is looked at. */
-export type ChallengeStatus = 'pending' | 'expired' | 'approved' | 'denied';
+type ChallengeStatus = 'pending' | 'expired' | 'approved' | 'denied';
 
 export interface ChallengeRecord {
   sid: string;

@@ -1,4 +1,5 @@
 import type { PasskeySettings } from './store';
+import { VERIFY_CHANNELS, type VerifyChannel } from '../twilio-facts/verify-channels';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { EmulatorTotpFactor } from './totp-inbox';
 
@@ -22,9 +23,9 @@ export interface EmulatorResponse {
 
 export type RequestHandler = (request: EmulatorRequest) => Promise<EmulatorResponse>;
 
-/** Channels the emulator delivers on (Verify's `sna` and `auto` need carrier features it cannot fake). */
-export const CHANNELS = ['sms', 'call', 'email', 'whatsapp', 'rcs'] as const;
-export type Channel = (typeof CHANNELS)[number];
+/** Channels the emulator delivers on: Verify's (its `sna` and `auto` need carrier features it cannot fake). */
+export const CHANNELS = VERIFY_CHANNELS;
+export type Channel = VerifyChannel;
 
 /** A code "delivered" to a person, as the inbox page and `GET /emulator/v1/messages` show it. */
 export interface EmulatorMessage {
@@ -49,7 +50,7 @@ export interface EmulatorMessage {
 /** What happens to messages on a channel: set per channel to make fallbacks observable. */
 export type DeliveryOutcome = 'delivered' | 'undelivered';
 
-export interface SeedRateLimit {
+interface SeedRateLimit {
   uniqueName: string;
   description?: string;
   buckets: ReadonlyArray<{ max: number; interval: number }>;

@@ -1,11 +1,6 @@
-/**
- * POST /cancel-verify — cancels the handle's verification (e.g. "change number") so its code
- * stops working, when this caller made every send it has had. Shared with another caller
- * (Verify keeps one per destination): nothing is cancelled, 200 { ok: true, status: "pending" }.
- * Idempotent: already approved, expired or canceled also answers 200 { ok: true, status: "canceled" }.
- *
- * Params: `verification` (the handle /start-verify answered with). Errors: invalid_verification (400).
- */
+/** POST /cancel-verify ("change number"): the code stops working, unless another caller shares it. */
+import { VERIFY_ERRORS } from '../src/contract/error-groups';
+import { cancelResponse } from '../src/contract/responses';
 import { cancelVerifySchema } from '../src/domain/schemas/cancel-verify';
 import { cancelVerification } from '../src/flows/cancel-verification';
 import { readHandle } from '../src/flows/handles';
@@ -13,7 +8,13 @@ import { defineRoute } from '../src/http/define-route';
 
 export const handler = defineRoute({
   name: 'cancel-verify',
+  tag: 'verification',
+  summary: 'Cancel the code ("change number")',
+  description:
+    'Cancels only when this caller made every send of the code; when another caller shares it, it is left working and the answer is `pending`. Idempotent: a verification already approved, expired or canceled also answers `canceled`.',
   input: cancelVerifySchema,
+  responses: { 200: cancelResponse },
+  errors: [...VERIFY_ERRORS, 'invalid_verification'],
   service: true,
   run: ({ input, serviceSid, config, connect }) => cancelVerification(connect(), serviceSid, readHandle(config, serviceSid, input.verification)),
 });

@@ -1,14 +1,6 @@
-/**
- * POST /check-verify — checks a code. Only Verify's `approved` counts as verified.
- *
- * Params: `code` (4–10 characters; spaces and dashes ignored) and `verification` (the handle
- * /start-verify answered with). `to` (+ `country`) instead only when CHECK_BY_TO=true; both: 400.
- * 200: { ok, status: "approved", to (masked), channel, token? } — `token` is the signed proof
- * of verification for your backend (see /jwks), present when TOKEN_SIGNING_KEY is set.
- * Errors: incorrect_code (401, with status "pending"), invalid_verification (400: tampered,
- * expired or foreign handle), verification_not_found (404: approved, expired or canceled),
- * max_check_attempts (429 after the 5th wrong code, retryAfter = until the window ends), …
- */
+/** POST /check-verify. `to` (+ `country`) instead of `verification` only when CHECK_BY_TO=true. */
+import { VERIFY_ERRORS } from '../src/contract/error-groups';
+import { checkResponse } from '../src/contract/responses';
 import { checkVerifySchema } from '../src/domain/schemas/check-verify';
 import { checkVerification } from '../src/flows/check-verification';
 import { defineRoute } from '../src/http/define-route';
@@ -16,7 +8,13 @@ import { proofTokenIssuer } from '../src/tokens/proof-token';
 
 export const handler = defineRoute({
   name: 'check-verify',
+  tag: 'verification',
+  summary: 'Check a code',
+  description:
+    'Only Verify\'s `approved` counts. A wrong code is 401 `incorrect_code` (with `status: "pending"`); the 5th is 429 `max_check_attempts` with `retryAfter`. On `approved`, `token` is the proof for your backend.',
   input: checkVerifySchema,
+  responses: { 200: checkResponse },
+  errors: [...VERIFY_ERRORS, 'invalid_verification', 'incorrect_code', 'verification_not_found', 'invalid_email'],
   service: true,
   state: true,
   async run({ input, serviceSid, config, event, connect, store }) {

@@ -1,19 +1,11 @@
-/**
- * POST /create-service — admin only: finds or creates the Verify Service to put in
- * VERIFY_SERVICE_SID, and the Sync Service (with its Map) to put in SYNC_SERVICE_SID. Needs `Authorization: Bearer <ADMIN_TOKEN>`; closed while unset.
- *
- * Params: `friendlyName` (required, ≤ 30 chars, at most 4 digits as Verify requires), `codeLength` (4–10),
- * `lookupEnabled`, `skipSmsToLandlines`, `doNotShareWarningEnabled`, `customCodeEnabled`,
- * `dtmfInputRequired`, `ttsName`. Anything else (`ttl`, `doForceCheckOnce`, …) is refused.
- * 201 { ok, created: true, sid, …, sync: { sid, map, created } } when the Verify Service was created;
- * 200 { ok, created: false, … } when it existed. Both set the Service's passkeys relying party
- * (`passkeys`: PASSKEY_RP_ID, PASSKEY_RP_NAME, PASSKEY_ORIGINS, default DOMAIN_NAME) or say null.
- * Errors: admin_disabled (403), unauthorized (401), invalid_request (400), server_misconfigured.
- */
+/** POST /create-service: the Verify Service for VERIFY_SERVICE_SID, and the Sync Service (with its Map) for SYNC_SERVICE_SID; both set the
+ * Service's passkeys relying party (`passkeys`: PASSKEY_RP_ID, PASSKEY_RP_NAME, PASSKEY_ORIGINS, default DOMAIN_NAME) or answer it null. */
+import { VERIFY_ERRORS } from '../src/contract/error-groups';
+import { createServiceResponse } from '../src/contract/responses';
 import { createServiceSchema } from '../src/domain/schemas/create-service';
 import { ensureService } from '../src/flows/ensure-service';
 import { ensureSync } from '../src/flows/ensure-sync';
-import { requireAdmin } from '../src/http/admin-auth';
+import { adminAuth } from '../src/http/admin-auth';
 import { defineRoute } from '../src/http/define-route';
 import { loopbackHost } from '../src/http/request';
 import { relyingParty } from '../src/domain/relying-party';
@@ -30,8 +22,13 @@ function passkeysRelyingParty(config: Config, localHost: string | undefined) {
 
 export const handler = defineRoute({
   name: 'create-service',
-  auth: requireAdmin,
+  tag: 'admin',
+  summary: 'Find or create the Verify Service and its rate limits',
+  description: 'Idempotent on `friendlyName`: 201 when created, 200 when it existed.',
+  auth: adminAuth,
   input: createServiceSchema,
+  responses: { 200: createServiceResponse, 201: createServiceResponse },
+  errors: [...VERIFY_ERRORS, 'admin_disabled', 'unauthorized'],
   async run({ input, config, event, connect }) {
     const result = await ensureService(connect(), input, passkeysRelyingParty(config, loopbackHost(event)));
     const sync = await ensureSync(connect(), config, input.friendlyName);

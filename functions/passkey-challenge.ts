@@ -9,6 +9,8 @@
  * Errors: passkey_rate_limited (429 with retryAfter: 30 an hour, 100 a day per destination; 2,000 an hour
  * discoverable), invalid_phone_number, invalid_email, invalid_request, server_misconfigured, state_unavailable, verify_*.
  */
+import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
+import { passkeyChallengeResponse } from '../src/contract/responses';
 import { resolveEitherDestination } from '../src/domain/destination';
 import { passkeyChallengeSchema } from '../src/domain/schemas/passkeys';
 import { challengePasskey } from '../src/flows/passkey-sign-in';
@@ -17,7 +19,12 @@ import { subjectId } from '../src/tokens/subject';
 
 export const handler = defineRoute({
   name: 'passkey-challenge',
+  tag: 'passkeys',
+  summary: "Request options for signing in with a passkey",
+  description: "With `to`: that destination's passkeys (one without gets options nothing can answer: the same answer). Without: a discoverable challenge any passkey of this deployment answers (the browser's autofill).",
   input: passkeyChallengeSchema,
+  responses: { 200: passkeyChallengeResponse },
+  errors: [...TOTP_VERIFY_ERRORS, 'passkey_rate_limited', 'invalid_phone_number', 'invalid_email'],
   service: true,
   state: true,
   async run({ input, serviceSid, config, connect, store, logTo }) {
@@ -25,6 +32,6 @@ export const handler = defineRoute({
     const { to, masked } = resolveEitherDestination(input.to, input.country);
     logTo(masked);
     const { publicKey } = await challengePasskey(connect(), store, config, serviceSid, subjectId(to, config));
-    return { body: { ok: true, to: masked, publicKey }, to: masked };
+    return { body: { ok: true as const, to: masked, publicKey }, to: masked };
   },
 });

@@ -9,6 +9,8 @@
  * Errors: passkey_not_accepted (401: any refusal: another origin, a replayed or cloned credential, someone else's passkey),
  * invalid_phone_number, invalid_email, invalid_request, server_misconfigured, state_unavailable, verify_*.
  */
+import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
+import { passkeyCheckResponse } from '../src/contract/responses';
 import { maskDestination } from '../src/domain/mask';
 import { resolveEitherDestination, type Destination } from '../src/domain/destination';
 import { passkeyCheckSchema } from '../src/domain/schemas/passkeys';
@@ -22,7 +24,12 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 
 export const handler = defineRoute({
   name: 'passkey-check',
+  tag: 'passkeys',
+  summary: "Sign in with a passkey",
+  description: "Verify checks the assertion (challenge, origin, RP id, signature, counter, user verification) and approves its challenge once. Any refusal is 401 `passkey_not_accepted`. Answers a proof token.",
   input: passkeyCheckSchema,
+  responses: { 200: passkeyCheckResponse },
+  errors: [...TOTP_VERIFY_ERRORS, 'passkey_not_accepted', 'invalid_phone_number', 'invalid_email'],
   service: true,
   state: true,
   async run({ input, serviceSid, config, event, connect, store, logTo }) {
@@ -41,6 +48,6 @@ export const handler = defineRoute({
     const named = matched === 'other' ? parsed : typed;
     const to = named?.to ?? (destination as string);
     const masked = named?.masked ?? maskDestination(to);
-    return { body: { ok: true, status, to: masked, token: await tokens.issue({ to, channel: 'passkey' }) }, to: masked };
+    return { body: { ok: true as const, status, to: masked, token: await tokens.issue({ to, channel: 'passkey' }) }, to: masked };
   },
 });

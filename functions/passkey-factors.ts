@@ -5,15 +5,21 @@
  * 200: { ok, factors: [{ factorSid, friendlyName, status, dateCreated }] } (newest first; none is [])
  * Errors: invalid_token (401), invalid_request, server_misconfigured, verify_*.
  */
+import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
+import { passkeyFactorsResponse } from '../src/contract/responses';
 import { noParamsSchema } from '../src/domain/schemas/totp';
 import { listPasskeys } from '../src/flows/passkey-factors';
 import { defineRoute } from '../src/http/define-route';
-import { requireProofToken } from '../src/tokens/bearer';
+import { proofTokenAuth } from '../src/tokens/bearer';
 
 export const handler = defineRoute({
   name: 'passkey-factors',
-  auth: requireProofToken,
+  tag: 'passkeys',
+  summary: "List the person's passkeys",
+  auth: proofTokenAuth,
   input: noParamsSchema,
+  responses: { 200: passkeyFactorsResponse },
+  errors: [...TOTP_VERIFY_ERRORS, 'invalid_token'],
   service: true,
   run: async ({ who, serviceSid, config, connect }) => ({ body: await listPasskeys(connect(), config, serviceSid, who.subject) }),
 });

@@ -9,6 +9,8 @@
  * Errors: invalid_token (401; also a token already used to add or remove a factor), sent_code_required (403),
  * invalid_request, server_misconfigured (no TOKEN_SIGNING_KEY, no relying party), state_unavailable (503), verify_*.
  */
+import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
+import { passkeyRegisterResponse } from '../src/contract/responses';
 import { maskDestination } from '../src/domain/mask';
 import { relyingParty } from '../src/domain/relying-party';
 import { noParamsSchema } from '../src/domain/schemas/totp';
@@ -16,12 +18,17 @@ import { registerPasskey } from '../src/flows/passkey-register';
 import { spendProofToken } from '../src/flows/single-use';
 import { defineRoute } from '../src/http/define-route';
 import { loopbackHost } from '../src/http/request';
-import { requireSentCodeProof } from '../src/tokens/bearer';
+import { sentCodeProofAuth } from '../src/tokens/bearer';
 
 export const handler = defineRoute({
   name: 'passkey-register',
-  auth: requireSentCodeProof,
+  tag: 'passkeys',
+  summary: "Add a passkey",
+  description: "For the person a proof token names (one from a code sent to them: an authenticator app's, a passkey's or a recovery code's is 403 `sent_code_required`; each token is spent once): creates a Passkeys factor at Verify and answers its WebAuthn creation options and a registration handle for /passkey-confirm.",
+  auth: sentCodeProofAuth,
   input: noParamsSchema,
+  responses: { 200: passkeyRegisterResponse },
+  errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required'],
   service: true,
   state: true,
   async run({ who, serviceSid, config, event, connect, store }) {

@@ -6,16 +6,22 @@
  * Errors: invalid_token (401; also a token already used), sent_code_required (403), factor_not_found (404: not this person's passkey),
  * invalid_request, server_misconfigured, state_unavailable, verify_*.
  */
+import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
+import { passkeyRemoveResponse } from '../src/contract/responses';
 import { totpRemoveSchema } from '../src/domain/schemas/totp';
 import { removePasskey } from '../src/flows/passkey-factors';
 import { spendProofToken } from '../src/flows/single-use';
 import { defineRoute } from '../src/http/define-route';
-import { requireSentCodeProof } from '../src/tokens/bearer';
+import { sentCodeProofAuth } from '../src/tokens/bearer';
 
 export const handler = defineRoute({
   name: 'passkey-remove',
-  auth: requireSentCodeProof,
+  tag: 'passkeys',
+  summary: "Remove one of the person's passkeys",
+  auth: sentCodeProofAuth,
   input: totpRemoveSchema,
+  responses: { 200: passkeyRemoveResponse },
+  errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required', 'factor_not_found'],
   service: true,
   state: true,
   async run({ input, who, serviceSid, config, connect, store }) {

@@ -10,6 +10,7 @@
  * recovery_rate_limited (429 with retryAfter: 5 attempts an hour, 20 a day per destination),
  * invalid_phone_number, invalid_email, invalid_request, server_misconfigured, state_unavailable (503).
  */
+import { recoveryCheckResponse } from '../src/contract/responses';
 import { recoveryCheckSchema } from '../src/domain/schemas/recovery';
 import { checkRecoveryCode } from '../src/flows/recovery-codes';
 import { withSignInDestination } from '../src/flows/totp-check';
@@ -19,7 +20,12 @@ import { subjectId } from '../src/tokens/subject';
 
 export const handler = defineRoute({
   name: 'recovery-check',
+  tag: 'recovery',
+  summary: "Sign in with a recovery code",
+  description: "Each code works once. A wrong, used or replaced code, and a destination without codes, are 401 `incorrect_code`; 5 attempts an hour and 20 a day per destination. The token says `channel: \"recovery\"` and cannot add or remove factors.",
   input: recoveryCheckSchema,
+  responses: { 200: recoveryCheckResponse },
+  errors: ['incorrect_code', 'recovery_rate_limited', 'invalid_phone_number', 'invalid_email'],
   state: true,
   run({ input, config, event, store, logTo }) {
     // As /totp-check: an E.164 number is tried as typed first (parsing is most of a cold start),
@@ -28,7 +34,7 @@ export const handler = defineRoute({
       logTo(masked);
       const tokens = await requireTokenIssuer(config, event);
       const { status, remaining } = await checkRecoveryCode(store, config, subjectId(to, config), input.code);
-      return { body: { ok: true, status, to: masked, remaining, token: await tokens.issue({ to, channel: 'recovery' }) }, to: masked };
+      return { body: { ok: true as const, status, to: masked, remaining, token: await tokens.issue({ to, channel: 'recovery' }) }, to: masked };
     });
   },
 });

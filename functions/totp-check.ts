@@ -1,15 +1,6 @@
-/**
- * POST /totp-check — signs in with an authenticator code instead of a sent one.
- *
- * Params: `to` (the phone number or email the app was added for; `country` for a national
- * number) and `code` (from the app).
- * 200: { ok, status: "approved", to (masked), token } — a proof token with `amr: ["otp"]`, `channel: "totp"`
- * (it cannot add or remove apps: /totp-enroll and /totp-remove need a sent code's).
- * Errors: incorrect_code (401: wrong code, or no authenticator for `to`: the same answer),
- * totp_rate_limited (429 with retryAfter: 10 attempts an hour, 40 a day per destination, with or without an app),
- * state_unavailable (503), invalid_request,
- * invalid_phone_number, invalid_email, server_misconfigured (no TOKEN_SIGNING_KEY), verify_*.
- */
+/** POST /totp-check: 10 attempts an hour and 40 a day per destination, with or without an app. */
+import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
+import { totpCheckResponse } from '../src/contract/responses';
 import { totpCheckSchema } from '../src/domain/schemas/totp';
 import { checkTotp, withSignInDestination } from '../src/flows/totp-check';
 import { defineRoute } from '../src/http/define-route';
@@ -18,7 +9,13 @@ import { subjectId } from '../src/tokens/subject';
 
 export const handler = defineRoute({
   name: 'totp-check',
+  tag: 'totp',
+  summary: "Sign in with an authenticator app's code",
+  description:
+    'A destination without an app answers exactly like a wrong code (401 `incorrect_code`). Answers a proof token, which cannot add or remove apps.',
   input: totpCheckSchema,
+  responses: { 200: totpCheckResponse },
+  errors: [...TOTP_VERIFY_ERRORS, 'incorrect_code', 'totp_rate_limited', 'invalid_phone_number', 'invalid_email'],
   service: true,
   state: true,
   run({ input, serviceSid, config, event, connect, store, logTo }) {
@@ -27,7 +24,7 @@ export const handler = defineRoute({
       logTo(masked);
       const tokens = await requireTokenIssuer(config, event);
       const { status } = await checkTotp(connect(), store, config, serviceSid, subjectId(to, config), input);
-      return { body: { ok: true, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) }, to: masked };
+      return { body: { ok: true as const, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) }, to: masked };
     });
   },
 });

@@ -1,12 +1,6 @@
-/**
- * POST /totp-confirm — finishes adding an authenticator app with its first code.
- *
- * Params: `handle` (from /totp-enroll) and `code` (3–8 digits from the app).
- * 200: { ok, status: "verified", factorSid, token } — `token` is a proof token with `amr: ["otp"]`, `channel: "totp"`
- * for the destination that enrolled; `recoveryCodes` (10, shown this once) when the person had none yet.
- * Errors: incorrect_code (401), invalid_enrolment_handle (400: changed, expired, replaced or already confirmed),
- * max_totp_attempts (429 after 5 wrong codes: enrol again), server_misconfigured (no TOKEN_SIGNING_KEY), verify_*.
- */
+/** POST /totp-confirm: the proof token names the destination that enrolled; `recoveryCodes` (10, shown this once) when the person had none yet. */
+import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
+import { totpConfirmResponse } from '../src/contract/responses';
 import { totpConfirmSchema } from '../src/domain/schemas/totp';
 import { confirmTotp } from '../src/flows/totp-confirm';
 import { firstRecoveryCodes } from '../src/flows/recovery-codes';
@@ -15,7 +9,12 @@ import { requireTokenIssuer } from '../src/tokens/proof-token';
 
 export const handler = defineRoute({
   name: 'totp-confirm',
+  tag: 'totp',
+  summary: 'Confirm an authenticator app with its first code',
+  description: 'A wrong code is 401 `incorrect_code`; the 5th is 429 `max_totp_attempts` (the factor is removed: enrol again). Answers a proof token.',
   input: totpConfirmSchema,
+  responses: { 200: totpConfirmResponse },
+  errors: [...TOTP_VERIFY_ERRORS, 'invalid_enrolment_handle', 'incorrect_code', 'max_totp_attempts'],
   service: true,
   state: true,
   async run({ input, serviceSid, config, event, connect, store }) {

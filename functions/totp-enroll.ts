@@ -1,25 +1,23 @@
-/**
- * POST /totp-enroll — starts adding an authenticator app (TOTP) for the person a proof token names.
- *
- * Auth: `Authorization: Bearer <proof token>` from /check-verify: a code sent to the destination
- * (a token from /totp-confirm or /totp-check is 403 sent_code_required).
- * Params: none. The Verify Entity is a keyed hash of the token's `sub`; the app shows
- * TOTP_ISSUER and the masked destination. Earlier unfinished enrolments are removed.
- * 200: { ok, status: "unverified", factorSid, uri (otpauth://), secret (Base32), qrSvg, handle, expiresAt }
- * Errors: invalid_token (401; also a token already used to add or remove an app: each is spent once),
- * sent_code_required (403), invalid_request, server_misconfigured (no TOKEN_SIGNING_KEY), state_unavailable (503), verify_*.
- */
+/** POST /totp-enroll: the Verify Entity is a keyed hash of the token's `sub`; earlier unfinished enrolments are removed. */
+import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
+import { totpEnrollResponse } from '../src/contract/responses';
 import { maskDestination } from '../src/domain/mask';
 import { noParamsSchema } from '../src/domain/schemas/totp';
+import { spendProofToken } from '../src/flows/single-use';
 import { enrollTotp } from '../src/flows/totp-enroll';
 import { defineRoute } from '../src/http/define-route';
-import { spendProofToken } from '../src/flows/single-use';
-import { requireSentCodeProof } from '../src/tokens/bearer';
+import { sentCodeProofAuth } from '../src/tokens/bearer';
 
 export const handler = defineRoute({
   name: 'totp-enroll',
-  auth: requireSentCodeProof,
+  tag: 'totp',
+  summary: 'Add an authenticator app',
+  description:
+    "For the person a proof token names (one from a code sent by SMS, call, email, WhatsApp or RCS: an authenticator sign-in's is 403 `sent_code_required`; each token adds or removes once): creates a TOTP factor and answers its QR code (SVG), `otpauth://` URI, Base32 secret and an enrolment handle for /totp-confirm.",
+  auth: sentCodeProofAuth,
   input: noParamsSchema,
+  responses: { 200: totpEnrollResponse },
+  errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required'],
   service: true,
   state: true,
   async run({ who, serviceSid, config, connect, store }) {

@@ -1,19 +1,19 @@
-/**
- * POST /totp-factors — lists the authenticator apps of the person a proof token names.
- *
- * Auth: `Authorization: Bearer <proof token>`. Params: none.
- * 200: { ok, factors: [{ factorSid, friendlyName, status, dateCreated }] } (newest first; none is [])
- * Errors: invalid_token (401), invalid_request, server_misconfigured, verify_*.
- */
+/** POST /totp-factors: newest first; none is []. */
+import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
+import { totpFactorsResponse } from '../src/contract/responses';
 import { noParamsSchema } from '../src/domain/schemas/totp';
 import { listTotpFactors } from '../src/flows/totp-factors';
 import { defineRoute } from '../src/http/define-route';
-import { requireProofToken } from '../src/tokens/bearer';
+import { proofTokenAuth } from '../src/tokens/bearer';
 
 export const handler = defineRoute({
   name: 'totp-factors',
-  auth: requireProofToken,
+  tag: 'totp',
+  summary: "List the person's authenticator apps",
+  auth: proofTokenAuth,
   input: noParamsSchema,
+  responses: { 200: totpFactorsResponse },
+  errors: [...TOTP_VERIFY_ERRORS, 'invalid_token'],
   service: true,
   run: async ({ who, serviceSid, config, connect }) => ({ body: await listTotpFactors(connect(), config, serviceSid, who.subject) }),
 });

@@ -1,22 +1,20 @@
-/**
- * POST /verification-report — admin only: conversion and delivery over a window, for the
- * owner's page (assets/admin.html). Needs `Authorization: Bearer <ADMIN_TOKEN>`; closed while unset.
- *
- * Params: `window` — `24h`, `7d` (default) or `30d`.
- * 200 { ok, window, from, to, totals, conversionByChannel, conversionByCountry, series,
- *       failuresByCountry, failuresByChannel, pumping: { baselineRate, signals }, summary }
- * built from Verify's Attempts API (for VERIFY_SERVICE_SID when set), with Verify's Attempts
- * Summary for the same window in `summary` (`matches` says whether both agree).
- * Errors: admin_disabled (403), unauthorized (401), invalid_request (400), verify_* (502/504).
- */
+/** POST /verification-report, for the owner's page (assets/admin.html), from Verify's Attempts API and its Attempts Summary. */
+import { VERIFY_ERRORS } from '../src/contract/error-groups';
+import { verificationReportResponse } from '../src/contract/responses';
 import { verificationReportSchema } from '../src/domain/schemas/verification-report';
 import { verificationReport } from '../src/flows/verification-report';
-import { requireAdmin } from '../src/http/admin-auth';
+import { adminAuth } from '../src/http/admin-auth';
 import { defineRoute } from '../src/http/define-route';
 
 export const handler = defineRoute({
   name: 'verification-report',
-  auth: requireAdmin,
+  tag: 'admin',
+  summary: 'Conversion, delivery failures and a pumping signal over a window',
+  auth: adminAuth,
   input: verificationReportSchema,
-  run: async ({ input, config, connect }) => ({ body: await verificationReport(connect(), { window: input.window, serviceSid: config.serviceSid }) }),
+  responses: { 200: verificationReportResponse },
+  errors: [...VERIFY_ERRORS, 'admin_disabled', 'unauthorized'],
+  run: async ({ input, config, connect }) => ({
+    body: await verificationReport(connect(), { window: input.window, serviceSid: config.serviceSid }),
+  }),
 });

@@ -61,14 +61,31 @@ for (const entry of readdirSync(join(root, 'assets'), { withFileTypes: true })) 
   }
 }
 
-// The contract: the OpenAPI document generated from the route registry (src/contract), served
-// as the asset /openapi.json, and the typed client's types generated from it (client/schema.d.ts).
+// The contract: the OpenAPI document generated from every route's own declaration (the
+// `handler.declaration` of each functions/*.ts, which names its schemas without building them),
+// served as the asset /openapi.json, and the typed client's types generated from it (client/schema.d.ts).
 const contractModule = join(staging, 'openapi.cjs');
-await build({ ...common, entryPoints: [join(root, 'src', 'contract', 'openapi.ts')], outfile: contractModule });
-const { buildOpenApiDocument } = createRequire(import.meta.url)(contractModule);
+await build({
+  ...common,
+  stdin: {
+    contents: [
+      "export { buildOpenApiDocument } from './src/contract/openapi.ts';",
+      "export { renderEnvExample } from './src/settings.ts';",
+      ...functions.map((f, i) => `import { handler as route${i} } from './functions/${f}';`),
+      `export const routes = [${functions.map((_, i) => `route${i}.declaration`).join(', ')}];`,
+    ].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+  },
+  outfile: contractModule,
+  packages: 'external',
+});
+const { buildOpenApiDocument, renderEnvExample, routes } = createRequire(import.meta.url)(contractModule);
 rmSync(contractModule);
+// The settings template, rendered from the one settings table (src/settings.ts).
+writeFileSync(join(root, '.env.example'), renderEnvExample());
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const openApi = buildOpenApiDocument(version);
+const openApi = buildOpenApiDocument(version, routes);
 writeFileSync(join(staging, 'assets', 'openapi.json'), JSON.stringify(openApi));
 await writeClientTypes(openApi);
 // The typed client as an installable package (client/dist/, see scripts/build-client.mjs).

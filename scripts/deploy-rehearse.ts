@@ -13,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DeployRecord, RecordedUpload } from './fake-serverless-api';
-import { declaredSettings } from './local-settings';
-import { EXTRA_ROUTE_METHODS } from './local-front';
+import { SETTINGS } from '../src/settings';
+import { getRoutes } from './local-front';
 import { chooseRehearsalEnv, type RehearsalEnv } from './rehearsal-env';
 
 const root = join(__dirname, '..');
@@ -70,7 +70,7 @@ function runDeploy(projectDir: string, recordPath: string): { status: number | n
 const size = (upload: RecordedUpload) => Buffer.from(upload.content, 'base64').length;
 
 /** What must hold of the recorded deploy; each broken rule is one line. */
-function checkRecord(record: DeployRecord, envText: string): string[] {
+function checkRecord(record: DeployRecord): string[] {
   const problems: string[] = [...record.unexpected.map((call) => `unexpected Serverless API call: ${call}`)];
   if (record.build?.runtime !== 'node22') problems.push(`runtime is ${record.build?.runtime ?? '(not set)'}, expected node22 (set it in .twilioserverlessrc)`);
   const functions = readdirSync(join(root, 'dist', 'functions')).filter((file) => file.endsWith('.js'));
@@ -89,7 +89,7 @@ function checkRecord(record: DeployRecord, envText: string): string[] {
   const sent = Object.fromEntries((record.build?.dependencies ?? []).map((d) => [d.name, d.version]));
   if (JSON.stringify(sent) !== JSON.stringify(declared)) problems.push(`dependencies sent ${JSON.stringify(sent)} differ from package.json's ${JSON.stringify(declared)}`);
 
-  const known = new Set(declaredSettings(envText).map((s) => s.name));
+  const known = new Set(SETTINGS.map((s) => s.name));
   for (const { key, value } of record.variables) {
     if (value.trim() === '') problems.push(`${key} would be sent blank, overwriting the value set in the Console`);
     if (NEVER_UPLOADED.includes(key)) problems.push(`${key} would be uploaded: it must stay on this machine (or is the runtime's own)`);
@@ -164,7 +164,7 @@ async function serve(dir: string, record: DeployRecord): Promise<{ served: Rehea
     for (const fn of resources('function')) {
       // A GET route (e.g. /jwks) answers 200 JSON. Every other function gets an empty JSON body
       // and answers its own validation error without calling Twilio.
-      const isGet = EXTRA_ROUTE_METHODS[fn.path]?.includes('GET') ?? false;
+      const isGet = getRoutes(join(root, 'dist'))[fn.path] !== undefined;
       const response = isGet ? await fetch(`${base}${fn.path}`) : await fetch(`${base}${fn.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       const contentType = response.headers.get('content-type') ?? '';
       const body = (await response.json().catch(() => undefined)) as { ok?: boolean; error?: { code?: string } } | undefined;
@@ -185,7 +185,6 @@ async function serve(dir: string, record: DeployRecord): Promise<{ served: Rehea
 }
 
 export async function rehearse(envPath: string, keep = false): Promise<RehearsalReport> {
-  const envText = readFileSync(join(root, '.env.example'), 'utf8');
   const projectDir = stageProject(envPath);
   const recordPath = join(projectDir, 'rehearsal-record.json');
   const cleanup: string[] = [projectDir];
@@ -205,7 +204,7 @@ export async function rehearse(envPath: string, keep = false): Promise<Rehearsal
     report.assets = listed('asset');
     report.dependencies = Object.fromEntries((record.build?.dependencies ?? []).map((d) => [d.name, d.version]));
     report.variables = record.variables.map(({ key, value }) => `${key} (${value.length} characters)`);
-    report.problems.push(...checkRecord(record, envText));
+    report.problems.push(...checkRecord(record));
     if (report.problems.length > 0) return report;
 
     const upload = materialise(record);

@@ -84,7 +84,9 @@ const libphonenumberPlugin = {
       const metadata = JSON.parse(readFileSync(join(dirname(args.path), 'metadata.max.json'), 'utf8'));
       return { contents: lazyMetadataModule(metadata), loader: 'js' };
     });
-    b.onLoad({ filter: /libphonenumber-js[\\/]es6(-modern)?[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => (fired.add('matchesEntirely'), {
+    b.onLoad({ filter: /libphonenumber-js[\\/]es6(-modern)?[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => {
+      fired.add('matchesEntirely');
+      return {
       contents: `const compiled = new Map();
 export default function matchesEntirely(text, pattern) {
   let regexp = compiled.get(pattern);
@@ -92,7 +94,8 @@ export default function matchesEntirely(text, pattern) {
   return regexp.test(text || '');
 }`,
       loader: 'js',
-    }));
+      };
+    });
     // Registered last: it sees only the library's other files, and lets them load as usual.
     b.onLoad({ filter: /libphonenumber-js[\\/]/ }, () => {
       used = true;

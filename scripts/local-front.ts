@@ -5,44 +5,45 @@
 // through that docs/http-api.md refuses (a `request` parameter replacing the runtime's header
 // data, methods other than POST on a function). Why a proxy rather than hooks into
 // twilio-run's express app: see docs/local-stack.md.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
 import { gunzip, inflate } from 'node:zlib';
-import { ROUTES } from '../src/contract/routes';
 import { BODY_PROBLEMS, looksLikeJson } from '../src/http/body-checks';
 
 /**
  * twilio-run adds `Pragma: no-cache` and `Expires: 0` to every function answer; the hosted
  * runtime does not, and beside a function's own public Cache-Control (`/jwks`) they contradict it.
  */
-export function hostedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+function hostedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   if (!/\bpublic\b/i.test(String(headers['cache-control'] ?? ''))) return headers;
   const { pragma: _pragma, expires: _expires, ...rest } = headers;
   return rest;
 }
 
 /** twilio-run's and runtime-handler's own limit (`DEFAULT_BODY_SIZE_LAMBDA = '6mb'`). */
-export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
 /** No parameter of ours nests at all; 32 levels is far beyond any honest body. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 const FUNCTION_METHODS = ['POST', 'OPTIONS'] as const;
 const ASSET_METHODS = ['GET', 'HEAD'] as const;
 
+/** What a GET function (e.g. /jwks) takes: the runtime serves HEAD as GET, and answers preflights. */
+export const GET_ROUTE_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS'];
+
 /**
  * Methods of routes that differ from what their kind gives them (functions: POST and OPTIONS for
- * CORS preflights; assets: GET and HEAD), replacing those of the routes found in dist/.
+ * CORS preflights; assets: GET and HEAD): the functions the built contract (dist/assets/openapi.json,
+ * from each route's declaration) says answer GET.
  */
-export const EXTRA_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  // The route registry says which functions answer GET (e.g. /jwks): one place to add a route.
-  Object.entries(ROUTES)
-    .filter(([, route]) => route.method === 'get')
-    .map(([name]) => [`/${name}`, ['GET', 'HEAD', 'OPTIONS']]),
-);
+export function getRoutes(distDir: string): Record<string, readonly string[]> {
+  const document = JSON.parse(readFileSync(join(distDir, 'assets', 'openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  return Object.fromEntries(Object.entries(document.paths).filter(([, item]) => 'get' in item).map(([path]) => [path, GET_ROUTE_METHODS]));
+}
 
-export type RouteMethods = ReadonlyMap<string, readonly string[]>;
+type RouteMethods = ReadonlyMap<string, readonly string[]>;
 
 function filesUnder(dir: string): string[] {
   let entries: string[];
@@ -58,7 +59,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Every route twilio-run serves from dist/ (one per function file, one per asset) with its methods. */
-export function routeMethods(distDir: string, extra: Readonly<Record<string, readonly string[]>> = EXTRA_ROUTE_METHODS): Map<string, readonly string[]> {
+export function routeMethods(distDir: string, extra: Readonly<Record<string, readonly string[]>> = getRoutes(distDir)): Map<string, readonly string[]> {
   const routes = new Map<string, readonly string[]>();
   const functionsDir = join(distDir, 'functions');
   for (const file of filesUnder(functionsDir)) {
@@ -71,7 +72,7 @@ export function routeMethods(distDir: string, extra: Readonly<Record<string, rea
     routes.set(`/${relative(assetsDir, file).split(sep).join('/').replace('.protected.', '.')}`, ASSET_METHODS);
   }
   if (routes.has('/index.html')) routes.set('/', ASSET_METHODS);
-  // The registry's word replaces what the file kind gives: /jwks is GET (and HEAD, OPTIONS), not POST.
+  // The contract's word replaces what the file kind gives: /jwks is GET (and HEAD, OPTIONS), not POST.
   for (const [path, methods] of Object.entries(extra)) routes.set(path, methods);
   return routes;
 }
@@ -118,7 +119,7 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * The top-level name Express's query parser (`qs`, as runtime-handler's Express configures it)
  * gives a query key: `a[b]` → `a`, and a key that starts with a bracket, `[a][b]`, → `a`.
  */
-export function topLevelQueryName(key: string): string {
+function topLevelQueryName(key: string): string {
   if (key.startsWith('[')) {
     const close = key.indexOf(']');
     return close > 0 ? key.slice(1, close) : key;
@@ -128,7 +129,7 @@ export function topLevelQueryName(key: string): string {
 }
 
 /** body-parser's `parameterLimit` (1000): above it twilio-run answers an HTML 413 with a stack. */
-export const MAX_FORM_FIELDS = 1000;
+const MAX_FORM_FIELDS = 1000;
 
 function queryProblem(search: URLSearchParams): FrontError | undefined {
   for (const key of search.keys()) {
@@ -147,7 +148,7 @@ const prototypeParameter = (name: string): FrontError => ({
 });
 
 /** Deepest nesting of objects/arrays in JSON text, counted without parsing (strings skipped). */
-export function jsonDepth(text: string, limit: number): number {
+function jsonDepth(text: string, limit: number): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;
@@ -188,7 +189,7 @@ function utf8Text(body: Buffer): string | undefined {
 }
 
 /** What would make the function see something other than its caller's parameters; undefined if none. */
-export function checkBody(body: Buffer, contentType: string | undefined): FrontError | undefined {
+function checkBody(body: Buffer, contentType: string | undefined): FrontError | undefined {
   const { type, charset } = mediaType(contentType);
   const isJson = type === 'application/json';
   const isForm = type === 'application/x-www-form-urlencoded';
@@ -217,7 +218,7 @@ export function checkBody(body: Buffer, contentType: string | undefined): FrontE
     return invalidBody('The body is not valid JSON.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalidBody('The JSON body must be an object.');
-  if (Object.prototype.hasOwnProperty.call(value, 'request')) return runtimeParameter;
+  if (Object.hasOwn(value, 'request')) return runtimeParameter;
   return undefined;
 }
 
@@ -272,7 +273,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** A Host header naming this server on loopback: `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT`. */
-export function isOwnHost(host: string | undefined, port: number): boolean {
+function isOwnHost(host: string | undefined, port: number): boolean {
   const match = /^(.+):(\d+)$/.exec((host ?? '').trim().toLowerCase());
   return match !== null && LOOPBACK_NAMES.has(match[1] as string) && Number(match[2]) === port;
 }

@@ -46,7 +46,7 @@ export interface LocalStackOptions {
 }
 
 /** `listen EADDRINUSE`, said in the words of the setting that chose the port (npm start's PORT, EMULATOR_PORT). */
-export function portInUseMessage(port: number, setting: 'PORT' | 'EMULATOR_PORT'): string {
+function portInUseMessage(port: number, setting: 'PORT' | 'EMULATOR_PORT'): string {
   const what = setting === 'PORT' ? 'the page and the functions' : 'the Verify emulator';
   return `Port ${port} (${setting}, for ${what}) is already in use: stop what is listening there, or choose another port, e.g. ${setting}=${port + 100} npm start.`;
 }

@@ -31,7 +31,7 @@ export interface RehearsalEnvOptions {
 }
 
 /** Writes the placeholders to a private temp file and returns its path. */
-export function writePlaceholderEnv(): string {
+function writePlaceholderEnv(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'rehearsal-placeholders-')), '.env');
   writeFileSync(file, `${Object.entries(PLACEHOLDERS).map(([key, value]) => `${key}=${value}`).join('\n')}\n`, { mode: 0o600 });
   return file;

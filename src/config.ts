@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { AppError } from './domain/app-error';
-import type { Channel } from './domain/channels';
+import { CHANNELS, type Channel } from './domain/channels';
 import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS, parseChannelOrder, parseCooldowns } from './domain/send-schedule';
 
 // Plain text settings share one schema instance (zod schemas are immutable): every schema
@@ -88,8 +88,12 @@ export const DEFAULT_ALLOWED_COUNTRIES = ['US'];
 export const DEFAULT_TIMEOUT_MS = 5000;
 
 export const DEFAULT_TOKEN_TTL = 600;
-export const MAX_TOKEN_TTL = 3600;
+const MAX_TOKEN_TTL = 3600;
 const parseTokenTtl = (v: string) => (/^\s*\d{1,4}\s*$/.test(v) && Number(v) >= 60 && Number(v) <= MAX_TOKEN_TTL ? Number(v) : undefined);
+
+/** Every on/off setting reads the same words; anything else is refused rather than guessed at. */
+const BOOLEAN_WORDS = 'true or false (also on/off, yes/no, 1/0)';
+const parseBoolean = (v: string) => (/^\s*(1|true|on|yes)\s*$/i.test(v) ? true : /^\s*(0|false|off|no)\s*$/i.test(v) ? false : undefined);
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
 const list = (v: string | undefined) =>
@@ -98,7 +102,8 @@ const list = (v: string | undefined) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
-const CONFIG_KEYS = Object.keys(configSchema.shape);
+/** The environment variables the functions read (src/settings.ts describes each). */
+export const CONFIG_KEYS = Object.keys(configSchema.shape);
 // A warm runtime invokes the same function again and again with the same environment:
 // validating it once per distinct set of values keeps that work off the hot path.
 let cached: { values: unknown[]; config: Config } | undefined;
@@ -130,11 +135,11 @@ function parseConfig(env: Record<string, unknown>): Config {
     timeoutMs: blankToUndefined(e.VERIFY_TIMEOUT_MS) === undefined ? DEFAULT_TIMEOUT_MS : Number(e.VERIFY_TIMEOUT_MS),
     allowedOrigins: readOrigins(e.ALLOWED_ORIGINS),
     allowedCountries: readCountries(e.ALLOWED_COUNTRIES),
-    rateLimits: !/^(0|false|off|no)$/i.test((e.VERIFY_RATE_LIMITS ?? '').trim()),
-    checkByTo: /^(1|true|on|yes)$/i.test((e.CHECK_BY_TO ?? '').trim()),
-    channelFallback: setting('CHANNEL_FALLBACK', e.CHANNEL_FALLBACK, parseChannelOrder, DEFAULT_CHANNEL_FALLBACK, 'a comma-separated list of sms, call, email, whatsapp, rcs'),
+    rateLimits: setting('VERIFY_RATE_LIMITS', e.VERIFY_RATE_LIMITS, parseBoolean, true, BOOLEAN_WORDS),
+    checkByTo: setting('CHECK_BY_TO', e.CHECK_BY_TO, parseBoolean, false, BOOLEAN_WORDS),
+    channelFallback: setting('CHANNEL_FALLBACK', e.CHANNEL_FALLBACK, parseChannelOrder, DEFAULT_CHANNEL_FALLBACK, `a comma-separated list of ${CHANNELS.join(', ')}`),
     resendCooldowns: setting('RESEND_COOLDOWNS', e.RESEND_COOLDOWNS, parseCooldowns, DEFAULT_RESEND_COOLDOWNS, 'comma-separated seconds (0–3600)'),
-    whatsappSmsFallback: !/^(0|false|off|no)$/i.test(e.WHATSAPP_SMS_FALLBACK ?? ''),
+    whatsappSmsFallback: setting('WHATSAPP_SMS_FALLBACK', e.WHATSAPP_SMS_FALLBACK, parseBoolean, true, BOOLEAN_WORDS),
     domainName: e.DOMAIN_NAME,
     signingSecret: blankToUndefined(e.SIGNING_SECRET),
     authToken: blankToUndefined(e.AUTH_TOKEN),

@@ -13,12 +13,8 @@ export const COUNTRIES = [
   ['UA', '380'], ['US', '1'], ['VN', '84'], ['ZA', '27'],
 ];
 
-/** Locales Verify can write its messages in (a subset of Twilio's list). */
-export const LOCALES = [
-  'af', 'ar', 'ca', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'fi', 'fr', 'he', 'hi',
-  'hr', 'hu', 'id', 'it', 'ja', 'ko', 'ms', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru',
-  'sv', 'th', 'tl', 'tr', 'uk', 'vi', 'zh', 'zh-HK',
-];
+/** Locales Verify can write its messages in: Twilio's list, shared with the functions and the emulator. */
+export { VERIFY_LOCALES as LOCALES } from '../../twilio-facts/verify-locales';
 
 /** Channels in sentences: "We sent a code to … {sent}", and the offer to switch to them. */
 export const CHANNELS = {

@@ -16,7 +16,7 @@ const startError = $('start-error');
 const send = $('send');
 
 const selectedChannel = () => form.elements.channel.value;
-export const destinationInput = () => (selectedChannel() === 'email' ? email : phone);
+const destinationInput = () => (selectedChannel() === 'email' ? email : phone);
 
 function fillChoices() {
   const regionName = displayNames('en', 'region');

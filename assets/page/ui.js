@@ -87,8 +87,8 @@ const TITLES = { start: 'Verify it’s you', code: 'Enter your code', totp: 'Ent
 
 export function showStep(name) {
   const index = [...steps].findIndex((step) => step.dataset.step === name);
-  steps.forEach((step, i) => (step.hidden = i !== index));
+  for (const [i, step] of [...steps].entries()) step.hidden = i !== index;
   const at = Number(steps[index].dataset.progress ?? index);
-  dots.forEach((dot, i) => (dot.className = i < at ? 'complete' : i === at ? 'current' : ''));
+  for (const [i, dot] of [...dots].entries()) dot.className = i < at ? 'complete' : i === at ? 'current' : '';
   document.title = TITLES[name];
 }

@@ -6,7 +6,7 @@ import { hasExpired, liveItem, liveMaps, type SyncMapItemRecord, type SyncMapRec
 /** Finders for Sync path parameters: a miss (or an expired object) is 20404 naming the path. */
 
 /** A path parameter as sent, percent-decoding undone (Map Item keys may hold any character). */
-export function pathParam(context: RouteContext, name: string): string {
+function pathParam(context: RouteContext, name: string): string {
   const raw = context.params[name] ?? '';
   try {
     return decodeURIComponent(raw);

@@ -11,8 +11,8 @@ const V1 = `${SYNC_BASE_URL}/v1`;
 
 const date = (ms: number | null) => (ms === null ? null : toTwilioDate(ms));
 
-export const syncServiceUrl = (sid: string) => `${V1}/Services/${sid}`;
-export const syncMapUrl = (serviceSid: string, mapSid: string) => `${syncServiceUrl(serviceSid)}/Maps/${mapSid}`;
+const syncServiceUrl = (sid: string) => `${V1}/Services/${sid}`;
+const syncMapUrl = (serviceSid: string, mapSid: string) => `${syncServiceUrl(serviceSid)}/Maps/${mapSid}`;
 
 export function syncServiceJson(service: SyncServiceRecord, accountSid: string) {
   const url = syncServiceUrl(service.sid);

@@ -1,14 +1,17 @@
 /**
- * Builds the OpenAPI 3.1 document of every route from the registry (./routes): request bodies
- * from the zod/mini schemas the functions validate with (zod's JSON Schema output, input side),
- * success bodies from ./responses, errors from src/domain/error-codes.ts. The build writes it
- * to dist/assets/openapi.json (served as /openapi.json); tests validate every answer against it.
+ * Builds the OpenAPI 3.1 document from the routes' own declarations (each function's
+ * `defineRoute`, collected by the build from `handler.declaration`): request bodies from the
+ * zod/mini schemas the functions validate with (zod's JSON Schema output, input side), success
+ * bodies from the declared response schemas (./responses), errors from src/domain/error-codes.ts,
+ * security schemes from each route's `auth`. The build writes it to dist/assets/openapi.json
+ * (served as /openapi.json); tests validate every answer against it.
  */
 import * as z from 'zod/mini';
 import { CHANNEL_ALIASES, CHANNELS } from '../domain/channels';
 import { ERROR_CODES, type ErrorCode } from '../domain/error-codes';
-import { VERIFY_LOCALES } from '../domain/locales';
-import { COMMON_ERRORS, ROUTES, type RouteContract } from './routes';
+import { VERIFY_LOCALES } from '../../twilio-facts/verify-locales';
+import type { RouteDeclaration } from '../http/define-route';
+import { COMMON_ERRORS, STATE_ERRORS } from './error-groups';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -77,16 +80,19 @@ const RETRY_AFTER_HEADER = {
   schema: { type: 'integer', minimum: 0 },
 };
 
-function operation(route: RouteContract): JsonSchema {
+/** `start-verify` → `startVerify`: the operationId (client/schema.d.ts's `operations` are keyed by it). */
+const operationId = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+function operation(route: RouteDeclaration): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, schema] of Object.entries(route.responses)) {
     responses[status] = {
       description: status === '201' ? 'Created' : 'OK',
       headers: { 'Cache-Control': { schema: { type: 'string', const: route.cacheControl ?? 'no-store' } } },
-      content: { 'application/json': { schema: jsonSchema(schema as z.ZodMiniType, 'output') } },
+      content: { 'application/json': { schema: jsonSchema(schema(), 'output') } },
     };
   }
-  const codes = [...new Set([...COMMON_ERRORS, ...route.errors])];
+  const codes = [...new Set([...COMMON_ERRORS, ...(route.state ? STATE_ERRORS : []), ...route.errors])];
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
     const { status } = ERROR_CODES[code];
@@ -100,13 +106,13 @@ function operation(route: RouteContract): JsonSchema {
       content: { 'application/json': { schema: errorSchema(statusCodes) } },
     };
   }
-  const body = route.request ? requestSchema(route.request) : undefined;
+  const body = route.input ? requestSchema(route.input()) : undefined;
   return {
-    operationId: route.operationId,
+    operationId: operationId(route.name),
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
-    security: route.security === 'admin' ? [{ adminToken: [] }] : route.security ? [{ proofToken: [] }] : [],
+    security: route.security ? [{ [route.security.name]: [] }] : [],
     ...(body
       ? {
           requestBody: {
@@ -126,7 +132,9 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-export function buildOpenApiDocument(version: string): OpenApiDocument {
+/** The document for these routes (every functions/*.ts's `handler.declaration`). */
+export function buildOpenApiDocument(version: string, routes: readonly RouteDeclaration[]): OpenApiDocument {
+  const schemes = new Map(routes.flatMap((route) => (route.security ? [[route.security.name, route.security] as const] : [])));
   const allCodes = Object.keys(ERROR_CODES) as ErrorCode[];
   return {
     openapi: '3.1.0',
@@ -150,7 +158,7 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
       { name: 'passkeys', description: 'Passkeys (WebAuthn) through Verify\'s Passkeys API; adding one needs a proof token from a sent code.' },
     ],
     paths: Object.fromEntries(
-      Object.entries(ROUTES).map(([name, route]) => [`/${name}`, { [route.method ?? 'post']: operation(route) }]),
+      [...routes].sort((a, b) => a.name.localeCompare(b.name)).map((route) => [`/${route.name}`, { [route.methods.join().toLowerCase()]: operation(route) }]),
     ),
     components: {
       schemas: {
@@ -184,13 +192,10 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
           },
         },
       },
-      securitySchemes: {
-        adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (admin routes are closed while it is unset: 403 `admin_disabled`).' },
-        // Declared once a route uses it (the TOTP routes): a linter refuses an unused scheme.
-        ...(Object.values(ROUTES).some((route) => route.security !== undefined && route.security !== 'admin')
-          ? { proofToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A proof token this deployment signed (TOTP routes). Adding or removing an app needs one from a code sent to the destination (/check-verify): an app sign-in\'s (`channel: "totp"`) is 403 `sent_code_required`.' } }
-          : {}),
-      },
+      // Only the schemes some route uses: a linter refuses an unused one.
+      securitySchemes: Object.fromEntries(
+        [...schemes.values()].sort((a, b) => a.name.localeCompare(b.name)).map(({ name, ...scheme }) => [name, scheme]),
+      ),
     },
   };
 }

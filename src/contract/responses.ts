@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { CHANNELS } from '../domain/channels';
+import { REPORT_WINDOWS, type ReportWindow } from '../domain/verification-report';
 
 const channel = () => z.enum(CHANNELS);
 const masked = () => z.string().register(z.globalRegistry, { description: 'The destination, masked (`+1******2671`, `j***@example.com`).' });
@@ -13,7 +14,7 @@ const retryAfter = () =>
   z.int().check(z.minimum(0)).register(z.globalRegistry, { description: 'Seconds before a resend is allowed (0: now). Wait this long before offering "resend".' });
 
 /** /start-verify and /resend-verify. */
-export const sentResponse = z.strictObject({
+export const sentResponse = () => z.strictObject({
   ok: z.literal(true),
   verification: z.string().register(z.globalRegistry, {
     description: 'The opaque verification handle: keep the newest one and send it to check, resend, cancel and status.',
@@ -29,7 +30,7 @@ export const sentResponse = z.strictObject({
   nextChannel: z.optional(channel()).register(z.globalRegistry, { description: 'The channel a resend would use, when the fallback order has one.' }),
 });
 
-export const checkResponse = z.strictObject({
+export const checkResponse = () => z.strictObject({
   ok: z.literal(true),
   status: z.literal('approved'),
   to: masked(),
@@ -39,7 +40,7 @@ export const checkResponse = z.strictObject({
   }),
 });
 
-export const cancelResponse = z.strictObject({
+export const cancelResponse = () => z.strictObject({
   ok: z.literal(true),
   status: z.enum(['canceled', 'pending']).register(z.globalRegistry, {
     description: '`canceled`: the code no longer works. `pending`: another caller also asked for a code to this destination (Verify keeps one per destination), so it was left working for them; your handle still works until you stop using it.',
@@ -52,7 +53,7 @@ const delivery = () =>
     description: 'What happened to a send, from Verify\'s Attempts API: messages queued, sent, delivered, undelivered, failed; calls queued, calling, completed, no-answer, busy, failed; `unknown` until Verify reports.',
   });
 
-export const statusResponse = z.strictObject({
+export const statusResponse = () => z.strictObject({
   ok: z.literal(true),
   status: z.string(),
   to: masked(),
@@ -68,7 +69,7 @@ export const statusResponse = z.strictObject({
   }),
 });
 
-export const jwksResponse = z.strictObject({
+export const jwksResponse = () => z.strictObject({
   keys: z.array(
     z.strictObject({
       kty: z.enum(['EC', 'OKP']),
@@ -82,7 +83,7 @@ export const jwksResponse = z.strictObject({
   ),
 });
 
-export const createServiceResponse = z.strictObject({
+export const createServiceResponse = () => z.strictObject({
   ok: z.literal(true),
   created: z.boolean(),
   sid: z.string().check(z.regex(/^VA[0-9a-fA-F]{32}$/)),
@@ -105,9 +106,9 @@ const rate = () => z.nullable(z.number()).register(z.globalRegistry, { descripti
 const conversionRow = () => z.strictObject({ key: z.string(), attempts: z.int(), converted: z.int(), conversionRate: rate() });
 const failureRow = () => z.strictObject({ key: z.string(), attempts: z.int(), failed: z.int(), failureRate: rate() });
 
-export const verificationReportResponse = z.strictObject({
+export const verificationReportResponse = () => z.strictObject({
   ok: z.literal(true),
-  window: z.enum(['24h', '7d', '30d']),
+  window: z.enum(Object.keys(REPORT_WINDOWS) as [ReportWindow, ...ReportWindow[]]),
   from: z.string(),
   to: z.string(),
   totals: conversionRow(),
@@ -141,7 +142,7 @@ const factorSid = () => z.string().check(z.regex(/^YF[0-9a-fA-F]{32}$/));
 const proofToken = () =>
   z.string().register(z.globalRegistry, { description: 'A proof token (JWT) with `amr: ["otp"]` and `channel: "totp"` for your backend; verify it against /jwks.' });
 
-export const totpEnrollResponse = z.strictObject({
+export const totpEnrollResponse = () => z.strictObject({
   ok: z.literal(true),
   status: z.literal('unverified'),
   factorSid: factorSid(),
@@ -155,18 +156,19 @@ export const totpEnrollResponse = z.strictObject({
 const recoveryCodeList = () =>
   z.array(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/))).register(z.globalRegistry, { description: 'The 10 recovery codes, shown this once: only their keyed hashes are kept (/recovery-check takes them).' });
 
-export const totpConfirmResponse = z.strictObject({
+export const totpConfirmResponse = () =>
+  z.strictObject({
   ok: z.literal(true),
   status: z.literal('verified'),
   factorSid: factorSid(),
   token: proofToken(),
   /** Only when this confirm made the person's first set. */
   recoveryCodes: z.optional(recoveryCodeList()),
-});
+  });
 
-export const totpCheckResponse = z.strictObject({ ok: z.literal(true), status: z.literal('approved'), to: masked(), token: proofToken() });
+export const totpCheckResponse = () => z.strictObject({ ok: z.literal(true), status: z.literal('approved'), to: masked(), token: proofToken() });
 
-export const totpFactorsResponse = z.strictObject({
+export const totpFactorsResponse = () => z.strictObject({
   ok: z.literal(true),
   factors: z.array(
     z.strictObject({
@@ -178,14 +180,14 @@ export const totpFactorsResponse = z.strictObject({
   ),
 });
 
-export const totpRemoveResponse = z.strictObject({ ok: z.literal(true), removed: factorSid() });
+export const totpRemoveResponse = () => z.strictObject({ ok: z.literal(true), removed: factorSid() });
 
 /** WebAuthn's own JSON options, as Verify answers them (passed to the browser or platform SDK as they are). */
 const webAuthnOptions = (description: string) => z.record(z.string(), z.unknown()).register(z.globalRegistry, { description });
 const passkeyToken = () =>
   z.string().register(z.globalRegistry, { description: 'A proof token (JWT) with `amr: ["hwk", "user"]` and `channel: "passkey"` for your backend; verify it against /jwks.' });
 
-export const passkeyRegisterResponse = z.strictObject({
+export const passkeyRegisterResponse = () => z.strictObject({
   ok: z.literal(true),
   status: z.literal('unverified'),
   factorSid: factorSid(),
@@ -194,27 +196,27 @@ export const passkeyRegisterResponse = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }),
 });
 
-export const passkeyConfirmResponse = z.strictObject({ ok: z.literal(true), status: z.literal('verified'), factorSid: factorSid(), token: passkeyToken(), recoveryCodes: z.optional(recoveryCodeList()) });
+export const passkeyConfirmResponse = () => z.strictObject({ ok: z.literal(true), status: z.literal('verified'), factorSid: factorSid(), token: passkeyToken(), recoveryCodes: z.optional(recoveryCodeList()) });
 
-export const passkeyChallengeResponse = z.strictObject({
+export const passkeyChallengeResponse = () => z.strictObject({
   ok: z.literal(true),
   /** Absent for a discoverable challenge (no `to`). */
   to: z.optional(masked()),
   publicKey: webAuthnOptions('PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get() (PublicKeyCredential.parseRequestOptionsFromJSON).'),
 });
 
-export const passkeyCheckResponse = z.strictObject({ ok: z.literal(true), status: z.literal('approved'), to: masked(), token: passkeyToken() });
+export const passkeyCheckResponse = () => z.strictObject({ ok: z.literal(true), status: z.literal('approved'), to: masked(), token: passkeyToken() });
 
 export const passkeyFactorsResponse = totpFactorsResponse;
 export const passkeyRemoveResponse = totpRemoveResponse;
 
-export const recoveryCodesResponse = z.strictObject({
+export const recoveryCodesResponse = () => z.strictObject({
   ok: z.literal(true),
   codes: recoveryCodeList(),
   replaced: z.boolean().register(z.globalRegistry, { description: 'True when an earlier set existed: its codes no longer work.' }),
 });
 
-export const recoveryCheckResponse = z.strictObject({
+export const recoveryCheckResponse = () => z.strictObject({
   ok: z.literal(true),
   status: z.literal('approved'),
   to: masked(),

@@ -22,15 +22,7 @@ export class AppError extends Error {
   readonly extra?: Record<string, string | number | boolean>;
 
   constructor(code: ErrorCode, details: AppErrorDetails = {}) {
-    // An AppError is an answer, not a bug: its stack is never logged or shown, so V8 is not
-    // asked to capture one (the capture is most of what an error costs on the request path).
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      super(details.message ?? ERROR_CODES[code].message);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
+    super(details.message ?? ERROR_CODES[code].message);
     this.name = 'AppError';
     this.code = code;
     this.status = ERROR_CODES[code].status;

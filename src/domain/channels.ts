@@ -1,6 +1,8 @@
+import { VERIFY_CHANNELS, type VerifyChannel } from '../../twilio-facts/verify-channels';
+
 /** Delivery channels as Verify names them. `voice` is accepted as a friendly alias of `call`. */
-export const CHANNELS = ['sms', 'call', 'email', 'whatsapp', 'rcs'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export const CHANNELS = VERIFY_CHANNELS;
+export type Channel = VerifyChannel;
 
 export const CHANNEL_ALIASES: Readonly<Record<string, Channel>> = { voice: 'call' };
 

@@ -22,10 +22,10 @@ export const MESSAGE_STATUSES = [
   'partially_delivered',
   'canceled',
 ] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const CALL_STATUSES = ['queued', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'ringing', 'canceled'] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
+type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** Message states a person is told about. */
 export type MessageDeliveryState = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
@@ -67,7 +67,7 @@ const CALL_STATE: Readonly<Record<CallStatus, CallDeliveryState>> = {
 };
 
 const hasKey = <K extends string>(table: Readonly<Record<K, unknown>>, key: string): key is K =>
-  Object.prototype.hasOwnProperty.call(table, key);
+  Object.hasOwn(table, key);
 
 export function messageDeliveryState(status: string): MessageDeliveryState | 'unknown' {
   return hasKey(MESSAGE_STATE, status) ? MESSAGE_STATE[status] : 'unknown';

@@ -21,7 +21,7 @@ let emailSchema: z.ZodMiniEmail | undefined;
 const isEmail = (address: string) => (emailSchema ??= z.email()).safeParse(address).success;
 
 /** Trims and lower-cases an email address, before Verify, caps and masking see it. */
-export function normalizeEmail(address: string): string {
+function normalizeEmail(address: string): string {
   return address.trim().toLowerCase();
 }
 

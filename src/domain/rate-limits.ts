@@ -73,9 +73,6 @@ export function isRateLimitName(value: string): value is RateLimitName {
   return RATE_LIMITS.some((limit) => limit.uniqueName === value);
 }
 
-/** Wrong codes a single verification allows (Verify's rule). */
-export const CHECKS_PER_VERIFICATION = 5;
-
 /** The RateLimits values for one send: what each limit counts. */
 export function rateLimitValues(destination: string, prefix: string | undefined, clientKey: string | undefined): Partial<Record<RateLimitName, string>> {
   const values: Partial<Record<RateLimitName, string>> = { destination };

@@ -12,7 +12,7 @@ import { cooldownRemaining } from './send-schedule';
 /** A code lives 10 minutes; the sends of one window are what the cap and cooldowns count. */
 export const SEND_WINDOW_MS = 10 * 60 * 1000;
 /** Sends to one destination per window, as Verify allows per verification (60203 after the 5th). */
-export const MAX_SENDS_PER_WINDOW = 5;
+const MAX_SENDS_PER_WINDOW = 5;
 
 /**
  * Verify's refusals that hold for the destination itself until a known time: 60202, 60203, and
@@ -21,7 +21,7 @@ export const MAX_SENDS_PER_WINDOW = 5;
 export const BLOCKING_REFUSALS = ['max_check_attempts', 'max_send_attempts', 'rate_limited'] as const;
 export type BlockingRefusal = (typeof BLOCKING_REFUSALS)[number];
 
-export interface SendBlock {
+interface SendBlock {
   /** Until when (ms, Verify's clock) Verify refuses sends to the destination. */
   until: number;
   code: BlockingRefusal;

@@ -1,5 +1,5 @@
 /** Verify's limit for a Factor's FriendlyName, which authenticator apps show as the account name. */
-export const FRIENDLY_NAME_MAX = 64;
+const FRIENDLY_NAME_MAX = 64;
 
 /**
  * The account name an authenticator app shows for a factor: the operator's label

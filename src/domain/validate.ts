@@ -7,7 +7,7 @@ function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** Turns the first zod issue into the API's error: a stable code, a message and the field. */
-export function toAppError(error: z.core.$ZodError): AppError {
+function toAppError(error: z.core.$ZodError): AppError {
   // An unknown parameter is named first: a stale `verificationSid` says more than "`verification` is required".
   const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0];
   // Strict schemas word this message themselves (see strictParams in schemas/fields.ts).

@@ -20,7 +20,7 @@ export interface ReportAttempt {
   channel_data?: unknown;
 }
 
-export interface ConversionRow {
+interface ConversionRow {
   key: string;
   attempts: number;
   converted: number;
@@ -28,7 +28,7 @@ export interface ConversionRow {
   conversionRate: number | null;
 }
 
-export interface FailureRow {
+interface FailureRow {
   key: string;
   attempts: number;
   /** Sends the person did not get: undelivered or failed messages, unanswered, busy or failed calls. */
@@ -36,13 +36,13 @@ export interface FailureRow {
   failureRate: number | null;
 }
 
-export interface SeriesPoint {
+interface SeriesPoint {
   start: string;
   attempts: number;
   converted: number;
 }
 
-export interface PumpingSignal {
+interface PumpingSignal {
   kind: 'country' | 'prefix';
   key: string;
   attempts: number;
@@ -66,15 +66,15 @@ export interface VerificationReport {
 }
 
 /** Key used for destinations with no country (email). */
-export const NO_COUNTRY = 'none';
+const NO_COUNTRY = 'none';
 
 /** A destination's number prefix: `+` and the first five digits, enough to single out a range, never a person. */
-export const PREFIX_LENGTH = 6;
+const PREFIX_LENGTH = 6;
 
 /** A group is flagged when it has at least this many attempts… */
-export const PUMPING_MIN_ATTEMPTS = 20;
+const PUMPING_MIN_ATTEMPTS = 20;
 /** …and converts at less than this share of the baseline rate. */
-export const PUMPING_RATE_RATIO = 0.5;
+const PUMPING_RATE_RATIO = 0.5;
 
 const rate = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 

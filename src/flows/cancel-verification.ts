@@ -3,12 +3,11 @@ import { readAttempts } from '../domain/send-schedule';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { isSoleSender } from './handles';
+import type * as z from 'zod/mini';
+import type { cancelResponse } from '../contract/responses';
 
-export interface CancelResult {
-  ok: true;
-  /** `canceled`, or `pending` when the code is shared with another caller and was left alone. */
-  status: 'canceled' | 'pending';
-}
+export type CancelResult = z.output<ReturnType<typeof cancelResponse>>;
+
 
 /**
  * Cancels the handle's verification so its code stops working ("change number"), but only

@@ -10,16 +10,12 @@ import type { StateStore } from '../state/state-store';
 import { readHandle } from './handles';
 import { forgetSends, recordLockout } from './send-lock';
 import { lockedOut, withLockoutWait } from './lockout';
+import type * as z from 'zod/mini';
+import type { checkResponse } from '../contract/responses';
+import type { VerificationCheckInstance } from 'twilio/lib/rest/verify/v2/service/verificationCheck';
 
-export interface CheckVerificationResult {
-  ok: true;
-  status: 'approved';
-  /** Masked destination that was verified. */
-  to: string;
-  channel: string;
-  /** Signed proof of verification, when TOKEN_SIGNING_KEY is set. */
-  token?: string;
-}
+export type CheckVerificationResult = z.output<ReturnType<typeof checkResponse>>;
+
 
 /**
  * Checks a code against the handle's verification (or, only with CHECK_BY_TO=true, against
@@ -60,7 +56,7 @@ export async function checkVerification(
     masked = destination.masked;
   }
   const verify = connection();
-  let check;
+  let check: VerificationCheckInstance;
   try {
     check = await verifyService(verify, serviceSid).verificationChecks.create({ code: input.code, ...target });
   } catch (err) {

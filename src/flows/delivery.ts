@@ -1,4 +1,6 @@
-import { attemptDeliveryState, codeNotReceived, type DeliveryState } from '../domain/delivery-state';
+import { attemptDeliveryState, type DeliveryState } from '../domain/delivery-state';
+import type { VerificationHandle } from '../security/verification-handle';
+import { failedSendSkipsCooldown, ownsLatestSend } from './handles';
 import { mapVerifyError } from '../verify/map-verify-error';
 import type { VerifyConnection } from '../verify/verify-client';
 
@@ -53,19 +55,18 @@ export async function deliveryStates(connection: VerifyConnection, verificationS
   return states;
 }
 
-/**
- * Whether the destination's latest send is this caller's (inside its own range, none after) and is
- * known not to have reached the person (undelivered, failed, no answer, busy). Only then may a
- * switch to another channel skip the cooldown: each skip needs a failed send of its own, and
- * Verify's send caps and rate limits still count every send.
- */
-export async function latestSendFailed(connection: VerifyConnection, verificationSid: string, rawAttempts: unknown, own: { from: number; to: number }): Promise<boolean> {
+/** failedSendSkipsCooldown (handles.ts) for a handle, with the latest send's state fetched from Verify's Attempts API. */
+export async function latestSendFailed(
+  connection: VerifyConnection,
+  handle: Pick<VerificationHandle, 'verificationSid' | 'attemptOffset' | 'knownAttempts'>,
+  rawAttempts: unknown,
+): Promise<boolean> {
   const sids = sendAttemptSids(rawAttempts);
   const latest = sids[sids.length - 1];
-  if (sids.length <= own.from || sids.length > own.to || latest === undefined) return false;
+  if (latest === undefined || !ownsLatestSend(handle, sids.length)) return false;
   try {
-    const states = await deliveryStates(connection, verificationSid);
-    return codeNotReceived(states.get(latest) ?? 'unknown');
+    const states = await deliveryStates(connection, handle.verificationSid);
+    return failedSendSkipsCooldown(handle, sids.length, states.get(latest) ?? 'unknown');
   } catch {
     // Not knowing is not a failed send: the caller gets the ordinary wait.
     return false;

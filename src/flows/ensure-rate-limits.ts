@@ -1,11 +1,9 @@
 import { RATE_LIMITS } from '../domain/rate-limits';
+import type * as z from 'zod/mini';
+import type { createServiceResponse } from '../contract/responses';
 import type { VerifyConnection } from '../verify/verify-client';
 
-export interface EnsuredRateLimit {
-  uniqueName: string;
-  sid: string;
-  buckets: Array<{ max: number; interval: number }>;
-}
+type EnsuredRateLimit = z.output<ReturnType<typeof createServiceResponse>>['rateLimits'][number];
 
 /**
  * Creates this project's rate limits and buckets on a service, skipping what exists, so it

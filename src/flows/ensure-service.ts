@@ -2,19 +2,12 @@ import type { RelyingParty } from '../domain/relying-party';
 import type { CreateServiceInput } from '../domain/schemas/create-service';
 import { mapVerifyError } from '../verify/map-verify-error';
 import type { VerifyConnection } from '../verify/verify-client';
-import { ensureRateLimits, type EnsuredRateLimit } from './ensure-rate-limits';
+import { ensureRateLimits } from './ensure-rate-limits';
+import type * as z from 'zod/mini';
+import type { createServiceResponse } from '../contract/responses';
 
-export interface EnsureServiceResult {
-  ok: true;
-  created: boolean;
-  sid: string;
-  friendlyName: string;
-  codeLength: number;
-  /** Set VERIFY_RATE_LIMITS=true once these exist, so sends are metered by them. */
-  rateLimits: EnsuredRateLimit[];
-  /** The relying party now on the Service's `passkeys`, or null when none is configured. */
-  passkeys: RelyingParty | null;
-}
+/** What /create-service answers, but the Sync part (ensure-sync.ts). */
+export type EnsureServiceResult = Omit<z.output<ReturnType<typeof createServiceResponse>>, 'sync'>;
 
 /**
  * The Service's passkeys settings: the relying party Verify's Passkeys Challenges take, and

@@ -2,14 +2,12 @@ import type { Config } from '../config';
 import { STATE_MAP_NAME } from '../state/state-store';
 import { mapVerifyError } from '../verify/map-verify-error';
 import type { VerifyConnection } from '../verify/verify-client';
+import type * as z from 'zod/mini';
+import type { createServiceResponse } from '../contract/responses';
 
-export interface EnsuredSync {
-  /** Set SYNC_SERVICE_SID to this. */
-  sid: string;
-  /** The Map that holds every record. */
-  map: string;
-  created: boolean;
-}
+/** The Sync Service (set SYNC_SERVICE_SID to its `sid`) and the Map that holds every record. */
+export type EnsuredSync = z.output<ReturnType<typeof createServiceResponse>>['sync'];
+
 
 const isNotFound = (err: unknown) => typeof err === 'object' && err !== null && (err as { status?: unknown }).status === 404;
 

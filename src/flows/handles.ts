@@ -1,6 +1,7 @@
 import type { VerificationInstance } from 'twilio/lib/rest/verify/v2/service/verification';
 import type { Config } from '../config';
 import type { Channel } from '../domain/channels';
+import { codeNotReceived, type DeliveryState } from '../domain/delivery-state';
 import { deriveKey } from '../security/derived-keys';
 import { openVerificationHandle, sealVerificationHandle, type VerificationHandle } from '../security/verification-handle';
 
@@ -52,6 +53,22 @@ export function issueHandle(config: KeySource, serviceSid: string, verification:
  */
 export function ownAttemptRange(handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>, total: number): { from: number; to: number } {
   return { from: handle.attemptOffset, to: Math.min(total, handle.knownAttempts) };
+}
+
+/**
+ * Whether a send that did not reach the person lets this caller's next channel go at once (no
+ * cooldown): only when the destination's latest send is this caller's own (inside its range, none
+ * by anyone since) and is known not to have arrived. /resend-verify acts on it (spending the
+ * failed send once, send-lock.ts) and /verification-status announces it; each needs its own
+ * failed send, and Verify's caps and rate limits still count every send.
+ */
+export function failedSendSkipsCooldown(handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>, total: number, latest: DeliveryState): boolean {
+  return ownsLatestSend(handle, total) && codeNotReceived(latest);
+}
+
+/** Whether the verification's latest send (of `total`) is this caller's own: none by anyone since. */
+export function ownsLatestSend(handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>, total: number): boolean {
+  return total > handle.attemptOffset && total <= handle.knownAttempts;
 }
 
 /** Whether this caller made every send the verification has had: only then may it cancel. */

@@ -2,6 +2,7 @@ import { AppError } from '../domain/app-error';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { CODE_WINDOW_MS } from './handles';
+import type { VerificationCheckInstance } from 'twilio/lib/rest/verify/v2/service/verificationCheck';
 
 /**
  * The lockout after 5 wrong codes: Verify refuses checks and new sends to that destination
@@ -32,7 +33,7 @@ const PROBE_CODE = 'lockoutprb';
  * not pending, and a gone SID never comes back.
  */
 export async function goneOrLocked(connection: VerifyConnection, serviceSid: string, verificationSid: string, windowEndsAt: number): Promise<AppError> {
-  let check;
+  let check: VerificationCheckInstance;
   try {
     check = await verifyService(connection, serviceSid).verificationChecks.create({ verificationSid, code: PROBE_CODE });
   } catch (err) {

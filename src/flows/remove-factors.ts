@@ -8,7 +8,7 @@ import type { FactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/fa
  * thrown.
  */
 export async function removeTotpFactors(entity: EntityContext, choose: (factors: FactorInstance[]) => FactorInstance[]): Promise<void> {
-  let factors;
+  let factors: FactorInstance[];
   try {
     factors = await entity.factors.list({ limit: 20 });
   } catch (err) {

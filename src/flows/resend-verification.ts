@@ -7,7 +7,6 @@ import type { VerificationHandle } from '../security/verification-handle';
 import type { StateStore } from '../state/state-store';
 import type { VerifyConnection } from '../verify/verify-client';
 import { latestSendFailed, sendAttemptSids } from './delivery';
-import { ownAttemptRange } from './handles';
 import { openPending } from './pending';
 import { spendFailedSend } from './send-lock';
 import { assertCooldownOver, tooSoon, attemptOffset, describeSend, findPending, sendClaimedCode, sendRequest, type SentResult } from './send-code';
@@ -33,7 +32,7 @@ export async function resendVerification(
   // Early is refused, except a switch to another channel when the latest send (this caller's)
   // is known not to have arrived: the person should not wait out a cooldown for nothing.
   const early = schedule.retryAfter > 0;
-  if (early && (channel === lastChannel || !(await latestSendFailed(connection, handle.verificationSid, verification.sendCodeAttempts, ownAttemptRange(handle, attempts.length))) || !(await spendFailedSend(store, config, sendAttemptSids(verification.sendCodeAttempts).at(-1) as string)))) {
+  if (early && (channel === lastChannel || !(await latestSendFailed(connection, handle, verification.sendCodeAttempts)) || !(await spendFailedSend(store, config, sendAttemptSids(verification.sendCodeAttempts).at(-1) as string)))) {
     throw await tooSoon(connection, store, config, handle.to, schedule.retryAfter);
   }
   if (input.channel && !config.channelFallback.includes(input.channel) && input.channel !== lastChannel) {

@@ -14,6 +14,8 @@ import type { StateStore } from '../state/state-store';
 import { issueHandle, windowEnd } from './handles';
 import { withLockoutWait } from './lockout';
 import { assertSharedLimitsOpen, claimSend, destinationWait, recordSharedLimit, releaseSend } from './send-lock';
+import type * as z from 'zod/mini';
+import type { sentResponse } from '../contract/responses';
 
 /** Verify's answers when WhatsApp cannot be used at all for this service or account. */
 const WHATSAPP_UNAVAILABLE = new Set([60223, 68008]);
@@ -30,10 +32,7 @@ export interface SendRequest {
   appHash?: string;
 }
 
-/**
- * The send for a checked destination. Built field by field: `{ ...destination, channel }`
- * takes a slow path in V8 (Node 20) on the hot path of every send (bench/HISTORY.md).
- */
+/** The send for a checked destination: what Verify is asked, and how the log names it. */
 export function sendRequest(destination: Destination, channel: Channel, options: { locale?: string; clientKey?: string; appHash?: string }): SendRequest {
   return { to: destination.to, masked: destination.masked, prefix: destination.prefix, channel, locale: options.locale, clientKey: options.clientKey, appHash: options.appHash };
 }
@@ -52,24 +51,9 @@ export function fallbackReach(input: { phone?: string; email?: string; country?:
   };
 }
 
-export interface SentResult {
-  ok: true;
-  /** The sealed verification handle: the only thing later routes need. */
-  verification: string;
-  /** Masked: the caller knows the destination; logs and bystanders need not. */
-  to: string;
-  /** The channel asked for; which one finally delivered is not disclosed. */
-  channel: Channel;
-  status: string;
-  /** Codes sent for this caller (not counting sends made for anyone else to the same destination). */
-  sendCodeAttempts: number;
-  /** Seconds until a resend is allowed. */
-  retryAfter: number;
-  /** Seconds until the code stops working (the verification's window end, on Verify's clock). */
-  expiresIn: number;
-  /** The channel a resend would use, when the fallback order has one we can reach. */
-  nextChannel?: Channel;
-}
+/** What /start-verify and /resend-verify answer (src/contract/responses.ts). */
+export type SentResult = z.output<ReturnType<typeof sentResponse>>;
+
 
 type SendPolicy = Pick<Config, 'rateLimits' | 'whatsappSmsFallback' | 'channelFallback' | 'resendCooldowns'>;
 
@@ -83,7 +67,7 @@ function errorCode(err: unknown): number | undefined {
  * so a repeat appends a send attempt. When WhatsApp is refused outright and the fallback is
  * on, the code goes by SMS instead.
  */
-export async function sendCode(connection: VerifyConnection, serviceSid: string, request: SendRequest, config: SendPolicy, windowEndsAt?: number): Promise<VerificationInstance> {
+async function sendCode(connection: VerifyConnection, serviceSid: string, request: SendRequest, config: SendPolicy, windowEndsAt?: number): Promise<VerificationInstance> {
   const rateLimits = config.rateLimits ? rateLimitValues(request.to, request.prefix, request.clientKey) : {};
   const create = (channel: Channel) =>
     verifyService(connection, serviceSid).verifications.create({

@@ -12,6 +12,7 @@ import { meterUse } from './usage-meter';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { newestFirst } from './factor-order';
+import type { ChallengeInstance } from 'twilio/lib/rest/verify/v2/service/entity/challenge';
 
 export interface TotpChecked {
   ok: true;
@@ -28,7 +29,7 @@ const wrongCode = () => new AppError('incorrect_code', { field: 'code' });
  * hour, 80 a day), under Verify's per-factor 50 an hour and 100 a day (60312): Verify's limit,
  * which only a destination with an app can reach, is never what answers.
  */
-export const SIGN_IN_LIMITS: readonly UsageLimit[] = [
+const SIGN_IN_LIMITS: readonly UsageLimit[] = [
   { seconds: 3600, limit: 10 },
   { seconds: 86_400, limit: 40 },
 ];
@@ -60,7 +61,7 @@ export async function checkTotp(connection: VerifyConnection, store: StateStore,
     await entity.challenges.list({ limit: 1 }).catch(() => undefined);
     throw wrongCode();
   }
-  let challenge;
+  let challenge: ChallengeInstance;
   try {
     challenge = await entity.challenges.create({ factorSid, authPayload: input.code });
   } catch (err) {

@@ -50,7 +50,7 @@ export async function confirmTotp(connection: VerifyConnection, store: StateStor
   const entity = verifyService(connection, serviceSid).entities(handle.entity);
   const factor = entity.factors(handle.factorSid);
   const spent = await spendForConfirm(store, config, handle.factorSid, input.code);
-  let verified;
+  let verified: FactorInstance;
   try {
     if ((await factor.fetch()).status === 'verified') throw alreadyAdded();
     verified = await factor.update({ authPayload: input.code });

@@ -10,6 +10,9 @@ import { totpEntityIdentity } from '../security/totp-entity';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { removeTotpFactors } from './remove-factors';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import type * as z from 'zod/mini';
+import type { totpEnrollResponse } from '../contract/responses';
+import type { NewFactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/newFactor';
 
 /** Who is enrolling: taken from a verified proof token by the adapter, never from the body. */
 export interface TotpSubject {
@@ -21,21 +24,8 @@ export interface TotpSubject {
   maskedDestination: string;
 }
 
-export interface TotpEnrolment {
-  ok: true;
-  status: 'unverified';
-  factorSid: string;
-  /** `otpauth://totp/…` for authenticator apps. */
-  uri: string;
-  /** Base32, for typing into an app by hand. */
-  secret: string;
-  /** The URI as a QR code, an SVG document built here (no third-party script in the browser). */
-  qrSvg: string;
-  /** Sealed handle for totp-confirm. */
-  handle: string;
-  /** ISO 8601: when the handle stops being accepted. */
-  expiresAt: string;
-}
+export type TotpEnrolment = z.output<ReturnType<typeof totpEnrollResponse>>;
+
 
 /**
  * The mask every enrolment QR code uses. qrcode would otherwise try all eight and keep the one
@@ -70,7 +60,7 @@ export function qrSegments(text: string): QRCodeSegment[] {
 }
 
 /** The QR code's drawn size in CSS pixels (the page's <img> too): without width/height an SVG renders tiny. */
-export const QR_SIZE_PX = 240;
+const QR_SIZE_PX = 240;
 
 /** An `otpauth://` URI as a QR code: an SVG document, error correction M, a two-module margin. */
 export function otpauthQrSvg(uri: string): string {
@@ -85,7 +75,7 @@ export function otpauthQrSvg(uri: string): string {
 export async function enrollTotp(connection: VerifyConnection, config: Config, serviceSid: string, who: TotpSubject): Promise<TotpEnrolment> {
   const entity = totpEntityIdentity(config, who.subject);
   const entityContext = verifyService(connection, serviceSid).entities(entity);
-  let factor;
+  let factor: NewFactorInstance;
   try {
     // Unverified factors whose enrolment window is over can never be confirmed: removed rather
     // than left for Verify to age out, so an Entity never piles them up. A younger one may be

@@ -5,14 +5,11 @@ import { totpEntityIdentity } from '../security/totp-entity';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { newestFirst } from './factor-order';
+import type * as z from 'zod/mini';
+import type { totpFactorsResponse } from '../contract/responses';
 
-export interface TotpFactorSummary {
-  factorSid: string;
-  /** The account name the app shows (label + masked destination). */
-  friendlyName: string;
-  status: 'unverified' | 'verified';
-  dateCreated: string;
-}
+export type TotpFactorSummary = z.output<ReturnType<typeof totpFactorsResponse>>['factors'][number];
+
 
 const entityOf = (connection: VerifyConnection, config: Config, serviceSid: string, subject: string) =>
   verifyService(connection, serviceSid).entities(totpEntityIdentity(config, subject));

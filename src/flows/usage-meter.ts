@@ -1,4 +1,4 @@
-import { AppError } from '../domain/app-error';
+import type { AppError } from '../domain/app-error';
 import { addUse, currentCounts, longestWindow, type UsageLimit } from '../domain/usage-windows';
 import type { StateStore } from '../state/state-store';
 

@@ -1,17 +1,10 @@
-import { buildVerificationReport, REPORT_WINDOWS, type ReportAttempt, type ReportWindow, type VerificationReport } from '../domain/verification-report';
+import { buildVerificationReport, REPORT_WINDOWS, type ReportAttempt, type ReportWindow } from '../domain/verification-report';
 import { mapVerifyError } from '../verify/map-verify-error';
 import type { VerifyConnection } from '../verify/verify-client';
+import type * as z from 'zod/mini';
+import type { verificationReportResponse } from '../contract/responses';
 
-/** Verify's own count for the same window and service, to show beside ours. */
-export interface SummaryCheck {
-  totalAttempts: number;
-  totalConverted: number;
-  conversionRatePercentage: string | null;
-  /** Whether the attempts we paged through add up to Verify's summary. */
-  matches: boolean;
-}
-
-export type VerificationReportResult = { ok: true } & VerificationReport & { summary: SummaryCheck };
+export type VerificationReportResult = z.output<ReturnType<typeof verificationReportResponse>>;
 
 const ATTEMPTS_URL = 'https://verify.twilio.com/v2/Attempts';
 /** The API's largest page, so 10,000 attempts take ten requests. */

@@ -1,39 +1,22 @@
 import type { Config } from '../config';
-import { codeNotReceived, type DeliveryState } from '../domain/delivery-state';
 import { nextFallbackChannel } from '../domain/send-schedule';
 import { maskDestination } from '../domain/mask';
-import type { Channel } from '../domain/channels';
 import type { VerificationHandle } from '../security/verification-handle';
 import type { VerifyConnection } from '../verify/verify-client';
 import { deliveryStates, sendAttemptSids } from './delivery';
-import { ownAttemptRange } from './handles';
+import { failedSendSkipsCooldown, ownAttemptRange } from './handles';
 import { openPending } from './pending';
 import { destinationWait } from './send-lock';
 import { heldRefusal } from '../domain/send-record';
 import type { StateStore } from '../state/state-store';
+import type * as z from 'zod/mini';
+import type { statusResponse } from '../contract/responses';
 
-export interface StatusAttempt {
-  channel: string;
-  time: string;
-  /** What happened to this send, from Verify's Attempts API (`unknown` until it reports). */
-  delivery: DeliveryState;
-}
+type StatusAttempt = StatusResult['attempts'][number];
 
-export interface StatusResult {
-  ok: true;
-  status: string;
-  to: string;
-  channel: string;
-  /** This caller's sends only (another caller's sends to the same destination are not shown). */
-  attempts: StatusAttempt[];
-  /** The delivery state of this caller's latest send. */
-  delivery: DeliveryState;
-  /** Seconds until a resend on the same channel is allowed. */
-  retryAfter: number;
-  nextChannel?: Channel;
-  /** Seconds until a send on `nextChannel` is allowed: 0 at once when the latest send did not arrive. */
-  nextChannelRetryAfter?: number;
-}
+
+export type StatusResult = z.output<ReturnType<typeof statusResponse>>;
+
 
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -67,8 +50,7 @@ export async function verificationStatus(
   const latest = mine[mine.length - 1];
   // The destination's latest send is this caller's and did not arrive: the next channel after
   // it goes at once; the same channel keeps its cooldown.
-  const isLatest = own.to === attempts.length && own.to > own.from;
-  const failedChannel = isLatest && latest && codeNotReceived(latest.delivery) ? attempts[attempts.length - 1].channel : undefined;
+  const failedChannel = latest && failedSendSkipsCooldown(handle, attempts.length, latest.delivery) ? attempts[attempts.length - 1].channel : undefined;
   const nextChannel = failedChannel ? nextFallbackChannel(config.channelFallback, failedChannel, canReach) : schedule.nextChannel;
   const masked = maskDestination(handle.to);
   return {

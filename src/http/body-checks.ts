@@ -20,10 +20,10 @@ export const BODY_PROBLEMS = {
 const NAMED_TYPES: ReadonlySet<string> = new Set(['text/plain', 'multipart/form-data', 'application/xml', 'text/xml', 'application/octet-stream']);
 
 /** The media types the runtime parses into parameters (body-parser's json and urlencoded). */
-export const READ_TYPES: ReadonlySet<string> = new Set(['application/json', 'application/x-www-form-urlencoded']);
+const READ_TYPES: ReadonlySet<string> = new Set(['application/json', 'application/x-www-form-urlencoded']);
 
 /** `application/json; charset=utf-8` → `application/json`; undefined without a header. */
-export function mediaTypeOf(contentType: string | undefined): string | undefined {
+function mediaTypeOf(contentType: string | undefined): string | undefined {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
   return type ? type : undefined;
 }

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { AppError } from '../domain/app-error';
+import type { ErrorCode } from '../domain/error-codes';
 import { readConfig, requireServiceSid, type Config } from '../config';
 import { parseInput } from '../domain/validate';
 import { openStateStore } from '../state/open-store';
@@ -10,13 +11,14 @@ import { corsHeaders, isOriginAllowed } from './cors';
 import { consoleLogger } from './log';
 import { eventParams, hasRuntimeShapedRequest, inferMethod, type FunctionEvent } from './request';
 import { errorBody, errorHeaders, jsonResponse, runtimeResponse, type ResponseLike } from './response';
+import type { RouteAuth, SecurityScheme } from './route-auth';
 
 /** The runtime's `context`: environment variables plus getTwilioClient. */
 export type RuntimeContext = TwilioClientFactory & Record<string, unknown>;
 
 export type RuntimeCallback = (error: unknown, response?: ResponseLike) => void;
 
-export interface RouteContext<Input, Who, ServiceSid, Store = undefined> {
+interface RouteContext<Input, Who, ServiceSid, Store = undefined> {
   /** The parameters as the route's schema parsed them. */
   input: Input;
   /** What `auth` returned (e.g. the subject a proof token names). */
@@ -33,40 +35,78 @@ export interface RouteContext<Input, Who, ServiceSid, Store = undefined> {
   logTo(masked: string): void;
 }
 
-export interface RouteOutcome {
-  body: unknown;
+export interface RouteOutcome<Body = unknown> {
+  body: Body;
   /** Default 200. */
   status?: number;
   /** Masked destination for the request log. */
   to?: string;
-  /** Extra response headers, e.g. a Cache-Control other than no-store. */
-  headers?: Record<string, string>;
+}
+
+/** Success bodies by HTTP status, each a builder of its zod/mini schema (src/contract/responses.ts): only the build and the tests run them. */
+export type ResponseSchemas = Partial<Record<200 | 201, () => z.ZodMiniType>>;
+
+/** The body `run` may answer: what one of the declared response schemas describes. */
+type ResponseBody<R extends ResponseSchemas> = { [K in keyof R]: R[K] extends () => infer T ? (T extends z.ZodMiniType ? z.output<T> : never) : never }[keyof R];
+
+type RouteTag = 'verification' | 'tokens' | 'admin' | 'totp' | 'passkeys' | 'recovery';
+
+/**
+ * What a route declares for its contract, and nothing else states: the build collects it from
+ * every function (`handler.declaration`) into the OpenAPI document, the typed client's types and
+ * the local stack's methods (src/contract/openapi.ts).
+ */
+export interface RouteDeclaration {
+  name: string;
+  methods: readonly ('GET' | 'POST')[];
+  summary: string;
+  description?: string;
+  tag: RouteTag;
+  /** The parameters' schema; none for a GET without parameters. */
+  input?: () => z.ZodMiniType;
+  responses: ResponseSchemas;
+  /** Error codes beyond COMMON_ERRORS (and STATE_ERRORS, which `state: true` brings). */
+  errors: readonly ErrorCode[];
+  security?: SecurityScheme;
+  state: boolean;
+  /** A Cache-Control other than no-store on success. */
+  cacheControl?: string;
 }
 
 /**
- * One route: who may call, what it takes, what it does. The handler checks in this order:
- * method, origin, the runtime's `request` and the body's size, `auth` (before any parameter is
- * parsed, so an admin route tells a stranger nothing about its parameters), the body as sent
- * (UTF-8, a Content-Type the runtime reads), `input`, `service`,
- * then `run`. A check that must come later (check-verify's token issuer, before the code is
- * spent) stays in `run`.
+ * One route: who may call, what it takes, what it answers, what it does. The handler checks in
+ * this order: method, origin, the runtime's `request` and the body's size, `auth` (before any
+ * parameter is parsed, so an admin route tells a stranger nothing about its parameters), the body
+ * as sent (UTF-8, a Content-Type the runtime reads), `input`, `service`, then `run`. A check that
+ * must come later (check-verify's token issuer, before the code is spent) stays in `run`.
  */
-export interface RouteDefinition<S extends z.ZodMiniType, Who, Service extends boolean, State extends boolean = false> {
-  /** The functions/*.ts file name, and its entry in src/contract/routes.ts. */
+export interface RouteDefinition<S extends z.ZodMiniType, Who, Service extends boolean, State extends boolean, R extends ResponseSchemas> {
+  /** The functions/*.ts file name: the URL path, and the operationId in camelCase. */
   name: string;
+  summary: string;
+  description?: string;
+  tag: RouteTag;
   /** Methods the route serves besides OPTIONS (default POST only). */
   methods?: readonly ('GET' | 'POST')[];
-  /** Throws the API's error for a caller who may not call (requireAdmin, requireProofToken). */
-  auth?: (event: FunctionEvent, config: Config) => Who | Promise<Who>;
-  /** The strict schema of the parameters (or its lazy builder); the contract test checks it is the registry's. */
+  /** Who may call: the check and the OpenAPI security scheme it implements. */
+  auth?: RouteAuth<Who>;
+  /** The strict schema of the parameters (or its lazy builder). */
   input?: S | (() => S);
+  /** What a success answers, by status. */
+  responses: R;
+  /** The error codes this route answers beyond those every route can (COMMON_ERRORS). */
+  errors: readonly ErrorCode[];
   /** The route talks to the Verify Service: VERIFY_SERVICE_SID must be set. */
   service?: Service;
   /** The route keeps state across requests (locks, budgets, single-use records): SYNC_SERVICE_SID must be set. */
   state?: State;
   /** A public document (/jwks): any Origin may read it, with `Access-Control-Allow-Origin: *`. */
   anyOrigin?: boolean;
-  run(context: RouteContext<z.output<S>, Who, Service extends true ? string : undefined, State extends true ? StateStore : undefined>): Promise<RouteOutcome>;
+  /** Cache-Control on success (default no-store). */
+  cacheControl?: string;
+  run(
+    context: RouteContext<z.output<S>, Who, Service extends true ? string : undefined, State extends true ? StateStore : undefined>,
+  ): Promise<RouteOutcome<ResponseBody<R>>>;
 }
 
 /** CORS for a public document: readable from any origin, never with credentials. */
@@ -77,40 +117,38 @@ const PUBLIC_CORS: Readonly<Record<string, string>> = { 'Access-Control-Allow-Or
  * a route that makes several Verify calls (create-service) could exceed that even when
  * every call stays under VERIFY_TIMEOUT_MS, so we stop waiting first and answer 504.
  */
-export const REQUEST_DEADLINE_MS = 8500;
+const REQUEST_DEADLINE_MS = 8500;
 
-// One promise and one timer per request (not Promise.race plus finally: four promises on the
-// hot path of every call).
 function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new AppError('verify_timeout')), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('verify_timeout')), ms);
   });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 /**
  * Wraps a route into a Functions handler: method and CORS handling, config, JSON
  * responses, one log line, and the guarantee that every failure is a JSON error.
  */
-export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, Who = undefined, Service extends boolean = false, State extends boolean = false>(
-  route: RouteDefinition<S, Who, Service, State>,
-) {
+export function defineRoute<
+  R extends ResponseSchemas,
+  S extends z.ZodMiniType = z.ZodMiniType<undefined>,
+  Who = undefined,
+  Service extends boolean = false,
+  State extends boolean = false,
+>(route: RouteDefinition<S, Who, Service, State, R>) {
   const methods: readonly string[] = route.methods ?? ['POST'];
   // The runtime cannot tell HEAD from GET (it serves HEAD as GET), so a GET route allows both.
   const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
-  const schema = (): S | undefined => (typeof route.input === 'function' ? route.input() : route.input);
+  // A lazy schema is built by the first request that needs it, once.
+  let built: S | undefined;
+  const schema = (): S | undefined => (built ??= typeof route.input === 'function' ? route.input() : route.input);
+
+  const successHeaders: Record<string, string> | undefined = route.cacheControl ? { 'Cache-Control': route.cacheControl } : undefined;
 
   async function run(context: RuntimeContext, config: Config, event: FunctionEvent, params: Record<string, unknown>, logTo: (masked: string) => void): Promise<RouteOutcome> {
-    const who = route.auth ? await route.auth(event, config) : (undefined as Who);
+    const who = route.auth ? await route.auth.check(event, config) : (undefined as Who);
     assertBodyAsSent(event, params);
     const inputSchema = schema();
     const input = (inputSchema ? parseInput(inputSchema, params) : undefined) as z.output<S>;
@@ -121,9 +159,21 @@ export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, 
     return route.run({ input, who, serviceSid, config, event, connect, store, logTo });
   }
 
-  // What the route declares rides on the handler, so a test can hold it to its entry in the
-  // contract (src/contract/routes.ts) and check its answers against it.
-  return Object.assign(handler, { route: route.name, input: schema, methods, auth: route.auth, state: route.state === true });
+  // What the route declares rides on the handler: the build turns it into the contract.
+  const declaration: RouteDeclaration = {
+    name: route.name,
+    methods: route.methods ?? ['POST'],
+    summary: route.summary,
+    ...(route.description !== undefined ? { description: route.description } : {}),
+    tag: route.tag,
+    ...(route.input !== undefined ? { input: schema as () => z.ZodMiniType } : {}),
+    responses: route.responses,
+    errors: route.errors,
+    ...(route.auth ? { security: route.auth.scheme } : {}),
+    state: route.state === true,
+    ...(route.cacheControl !== undefined ? { cacheControl: route.cacheControl } : {}),
+  };
+  return Object.assign(handler, { declaration });
 
   async function handler(context: RuntimeContext, event: FunctionEvent, callback: RuntimeCallback): Promise<void> {
     const started = performance.now();
@@ -158,7 +208,7 @@ export function defineRoute<S extends z.ZodMiniType = z.ZodMiniType<undefined>, 
         status = result.status ?? 200;
         outcome = 'ok';
         to = result.to ?? to;
-        response = jsonResponse(runtimeResponse, status, result.body, result.headers ? { ...cors, ...result.headers } : cors);
+        response = jsonResponse(runtimeResponse, status, result.body, successHeaders ? { ...cors, ...successHeaders } : cors);
       }
     } catch (err) {
       const error = err instanceof AppError ? err : new AppError('internal_error');

@@ -1,5 +1,5 @@
 /** One structured line per request. Never pass a code, a token or an unmasked destination. */
-export interface RequestLogLine {
+interface RequestLogLine {
   route: string;
   status: number;
   outcome: string;

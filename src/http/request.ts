@@ -13,6 +13,11 @@ export function header(event: FunctionEvent, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The credential of `Authorization: Bearer <credential>` (RFC 6750), or undefined without one. */
+export function bearerToken(event: FunctionEvent): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header(event, 'authorization') ?? '')?.[1];
+}
+
 /**
  * The runtime does not tell a function its HTTP method, and only GET, POST and OPTIONS
  * reach it. A CORS preflight carries Access-Control-Request-Method; a POST we can serve
@@ -26,7 +31,7 @@ export function inferMethod(event: FunctionEvent): InferredMethod {
 }
 
 /** Our largest legitimate request is a few hundred bytes; anything far beyond is abuse. */
-export const MAX_PARAMS = 32;
+const MAX_PARAMS = 32;
 export const MAX_PARAMS_BYTES = 8192;
 
 /**

@@ -1,6 +1,7 @@
 import { AppError } from '../domain/app-error';
 import type { Config } from '../config';
-import { header, type FunctionEvent } from '../http/request';
+import { bearerToken, type FunctionEvent } from '../http/request';
+import type { RouteAuth, SecurityScheme } from '../http/route-auth';
 import { verifyProofToken } from './proof-token';
 import { CHANNELS } from '../domain/channels';
 
@@ -23,10 +24,10 @@ export interface ProvenSubject {
  * `Authorization: Bearer …`, never a subject in the body: only someone who has just proven a
  * destination can manage that destination's authenticators. Anything wrong is 401 invalid_token.
  */
-export async function requireProofToken(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
-  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header(event, 'authorization') ?? '');
-  if (!match) throw new AppError('invalid_token', { field: 'authorization' });
-  const claims = await verifyProofToken(match[1], config, event).catch((err: unknown) => {
+async function requireProofToken(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
+  const token = bearerToken(event);
+  if (token === undefined) throw new AppError('invalid_token', { field: 'authorization' });
+  const claims = await verifyProofToken(token, config, event).catch((err: unknown) => {
     throw err instanceof AppError && err.code === 'invalid_token' ? new AppError('invalid_token', { field: 'authorization' }) : err;
   });
   const destination = 'phone_number' in claims ? claims.phone_number : claims.email;
@@ -51,9 +52,24 @@ export async function requireProofToken(event: FunctionEvent, config: Config): P
  * authenticator proof could add the attacker's own app (sign-in for good, without the phone
  * or mailbox) or remove the owner's. Listing the apps takes any proof token.
  */
-export async function requireSentCodeProof(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
+async function requireSentCodeProof(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
   const proven = await requireProofToken(event, config);
   // A delivery channel as Verify names it (what check-verify signs), not `totp` and not a missing one.
   if (!(CHANNELS as readonly string[]).includes(proven.channel)) throw new AppError('sent_code_required', { field: 'authorization' });
   return proven;
 }
+
+const PROOF_TOKEN_SCHEME: SecurityScheme = {
+  name: 'proofToken',
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description:
+    'A proof token this deployment signed (TOTP routes). Adding or removing an app needs one from a code sent to the destination (/check-verify): an app sign-in\'s (`channel: "totp"`) is 403 `sent_code_required`.',
+};
+
+/** Any proof token this deployment signed (listing authenticator apps). */
+export const proofTokenAuth: RouteAuth<ProvenSubject> = { scheme: PROOF_TOKEN_SCHEME, check: requireProofToken };
+
+/** A proof token from a code sent to the destination (adding or removing an authenticator app). */
+export const sentCodeProofAuth: RouteAuth<ProvenSubject> = { scheme: PROOF_TOKEN_SCHEME, check: requireSentCodeProof };

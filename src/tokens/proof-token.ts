@@ -72,12 +72,6 @@ export async function requireTokenIssuer(config: Config, event: FunctionEvent): 
   return issuer;
 }
 
-/** The token for a verified destination, or undefined when tokens are not configured. */
-export async function proofTokenFor(verified: VerifiedDestination, config: Config, event: FunctionEvent): Promise<string | undefined> {
-  const issuer = await proofTokenIssuer(config, event);
-  return issuer?.issue(verified);
-}
-
 const keySets = new WeakMap<TokenKeys, JWTVerifyGetKey>();
 
 /**

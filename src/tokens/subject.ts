@@ -47,7 +47,7 @@ export function amrFor(channel: string): AuthenticationMethod[] {
  * One spelling per destination, so one person gets one `sub`: email addresses lower-cased
  * (Verify and mail providers treat them case-insensitively), phone numbers as E.164.
  */
-export function normalizeDestination(to: string): { kind: 'email' | 'phone'; value: string } {
+function normalizeDestination(to: string): { kind: 'email' | 'phone'; value: string } {
   const value = to.trim();
   return isEmailAddress(value) ? { kind: 'email', value: value.toLowerCase() } : { kind: 'phone', value: value.replace(/[\s().-]/g, '') };
 }

@@ -1,23 +1,17 @@
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, importJWK } from 'jose';
 import { AppError } from '../domain/app-error';
+import type * as z from 'zod/mini';
+import type { jwksResponse } from '../contract/responses';
 
 /** The algorithms proof tokens are signed with: ECDSA P-256 and Ed25519. */
 export type TokenAlgorithm = 'ES256' | 'EdDSA';
 export const TOKEN_ALGORITHMS: readonly TokenAlgorithm[] = ['ES256', 'EdDSA'];
 
-/** A public key as /jwks publishes it. */
-export interface PublicJwk {
-  kty: string;
-  crv: string;
-  x: string;
-  y?: string;
-  kid: string;
-  alg: TokenAlgorithm;
-  use: 'sig';
-}
+/** One key of /jwks, as the contract describes it. */
+type PublicJwk = z.output<ReturnType<typeof jwksResponse>>['keys'][number];
 
-export interface SigningKey {
+interface SigningKey {
   kid: string;
   alg: TokenAlgorithm;
   /** A non-extractable WebCrypto key, imported on first use (only signing needs it, /jwks does not). */
@@ -98,8 +92,10 @@ function splitPrevious(text: string): Array<string | JsonWebKey> {
 }
 
 async function publicJwkOf(key: KeyObject, alg: TokenAlgorithm): Promise<PublicJwk> {
-  const { kty, crv, x, y } = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' });
-  const members = { kty: String(kty), crv: String(crv), x: String(x), ...(y !== undefined ? { y: String(y) } : {}) };
+  const { x, y } = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' });
+  // The members RFC 7638 hashes, in the two shapes algorithmOf admits.
+  const members =
+    alg === 'EdDSA' ? { kty: 'OKP' as const, crv: 'Ed25519' as const, x: String(x) } : { kty: 'EC' as const, crv: 'P-256' as const, x: String(x), y: String(y) };
   // RFC 7638: the kid is the key's own thumbprint, so it names the key and nothing else.
   const kid = await calculateJwkThumbprint(members, 'sha256');
   return { ...members, kid, alg, use: 'sig' };

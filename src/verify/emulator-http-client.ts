@@ -11,7 +11,7 @@ export interface SdkRequestOptions {
   timeout?: number;
 }
 
-export interface SdkResponse {
+interface SdkResponse {
   statusCode: number;
   body: string;
   headers: Record<string, string>;

@@ -1,53 +1,55 @@
-// The OpenAPI document (/openapi.json) against the code it describes: one registry entry per
-// function, every error code with its status, the values a client may send accepted by the
-// schemas that validate them, and a contract check that does catch a drifting answer.
-import { readdirSync, readFileSync } from 'node:fs';
+// The OpenAPI document (/openapi.json) against the code it describes: one operation per
+// function, built from that function's own declaration, every error code with its status, the
+// values a client may send accepted by the schemas that validate them, and a contract check that
+// does catch a drifting answer.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { execFileSync } from 'node:child_process';
 import { ERROR_CODES } from '../../src/domain/error-codes';
 import { buildOpenApiDocument, REQUEST_FIELD_DOCS } from '../../src/contract/openapi';
-import { ROUTES } from '../../src/contract/routes';
-import { requireAdmin } from '../../src/http/admin-auth';
-import { requireProofToken, requireSentCodeProof } from '../../src/tokens/bearer';
 import { contractViolation, openApiDocument } from '../support/contract';
+import { declaredRoutes, functionNames } from '../support/routes';
 
 const root = join(__dirname, '..', '..');
-const functionNames = readdirSync(join(root, 'functions')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
+const routes = declaredRoutes();
+const route = (name: string) => routes.find((r) => r.name === name)!;
 
-describe('the route registry', () => {
-  it('has exactly one entry per functions/*.ts file', () => {
-    expect(Object.keys(ROUTES).sort()).toEqual(functionNames.sort());
+describe('the routes', () => {
+  it('each function declares the route its file is named for', () => {
+    expect(routes.map((r) => r.name)).toEqual(functionNames());
   });
 
-  it.each(functionNames)('%s: the entry names the handler it describes, with its method, its auth and the schema it validates with', async (name) => {
-    const mod = (await import(join(root, 'functions', `${name}.ts`))) as { handler: { route: string; input(): unknown; methods: string[]; auth?: unknown } };
-    expect(mod.handler.route).toBe(name);
-    // The function bundles its own schema (the registry would bring every route's response
-    // schemas along); the document describes that very schema object.
-    expect(mod.handler.input()).toBe(ROUTES[name].request);
-    expect(mod.handler.auth).toBe({ admin: requireAdmin, proof: requireProofToken, 'sent-code-proof': requireSentCodeProof, none: undefined }[ROUTES[name].security ?? 'none']);
-    const methods = mod.handler.methods.join(',').toLowerCase();
-    expect(ROUTES[name].method ?? 'post').toBe(methods);
-    expect(Object.keys(openApiDocument().paths[`/${name}`])).toEqual([methods]);
+  it.each(functionNames())('%s: the document has its operation, under the method it serves', (name) => {
+    expect(Object.keys(openApiDocument().paths[`/${name}`])).toEqual([route(name).methods.join(',').toLowerCase()]);
   });
 
   it('names operations uniquely', () => {
-    const ids = Object.values(ROUTES).map((r) => r.operationId);
-    expect(new Set(ids).size).toBe(ids.length);
+    const ids = Object.values(openApiDocument().paths).flatMap((item) => Object.values(item).map((op) => (op as { operationId: string }).operationId));
+    expect(new Set(ids).size).toBe(routes.length);
+    expect(ids).toEqual(expect.arrayContaining(['startVerify', 'totpEnroll', 'jwks', 'createService']));
+  });
+
+  it('declares state_unavailable on every route that keeps shared state, and only there', () => {
+    for (const r of routes) {
+      const op = openApiDocument().paths[`/${r.name}`][r.methods[0].toLowerCase()] as { responses: Record<string, unknown> };
+      expect(JSON.stringify(op.responses['503'] ?? {}).includes('state_unavailable')).toBe(r.state);
+    }
   });
 });
 
 describe('the document', () => {
-  const doc = buildOpenApiDocument('0.0.0');
+  const doc = buildOpenApiDocument('0.0.0', routes);
 
   it('is OpenAPI 3.1 with the admin routes behind the bearer scheme', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
-    for (const [name, route] of Object.entries(ROUTES)) {
-      const op = doc.paths[`/${name}`][route.method ?? 'post'] as { security: unknown[] };
-      expect(op.security).toEqual(route.security === 'admin' ? [{ adminToken: [] }] : route.security === 'proof' || route.security === 'sent-code-proof' ? [{ proofToken: [] }] : []);
-    }
+    expect(doc.components.securitySchemes.proofToken).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const security = (name: string) => (doc.paths[`/${name}`].post as { security: unknown[] }).security;
+    expect(security('create-service')).toEqual([{ adminToken: [] }]);
+    expect(security('verification-report')).toEqual([{ adminToken: [] }]);
+    for (const name of ['totp-enroll', 'totp-factors', 'totp-remove']) expect(security(name)).toEqual([{ proofToken: [] }]);
+    for (const name of ['start-verify', 'check-verify', 'totp-check', 'totp-confirm']) expect(security(name)).toEqual([]);
   });
 
   it('lists every error code of src/domain/error-codes.ts with its HTTP status', () => {
@@ -74,7 +76,7 @@ describe('the document', () => {
     const props = start.requestBody.content['application/json'].schema.properties;
     expect(props.channel.enum).toEqual(expect.arrayContaining(['sms', 'call', 'voice', 'email', 'whatsapp', 'rcs']));
     expect(props.locale.enum).toEqual(expect.arrayContaining(['en', 'fr', 'pt-BR']));
-    const schema = ROUTES['start-verify'].request!;
+    const schema = route('start-verify').input!();
     for (const channel of REQUEST_FIELD_DOCS.channel.enum as string[]) {
       expect(z.safeParse(schema, { to: '+14155552671', channel }).success).toBe(true);
     }
@@ -86,7 +88,7 @@ describe('the document', () => {
   });
 
   it('documents fields only where a route takes them, with patterns the schemas agree with', () => {
-    const start = ROUTES['start-verify'].request!;
+    const start = route('start-verify').input!();
     expect(z.safeParse(start, { to: '+14155552671', appHash: 'FA+9qCX9VSu' }).success).toBe(true);
     expect(z.safeParse(start, { to: '+14155552671', appHash: 'short' }).success).toBe(false);
     expect(z.safeParse(start, { to: '+14155552671', country: 'GB' }).success).toBe(true);
@@ -99,7 +101,7 @@ describe('the document', () => {
   it('is what the build served (dist/assets/openapi.json) and what the committed client types come from', () => {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     const built = JSON.parse(readFileSync(join(root, 'dist', 'assets', 'openapi.json'), 'utf8'));
-    expect(built).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument(version))));
+    expect(built).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument(version, routes))));
     // Exits 1 (and throws here) when client/schema.d.ts is not what the document gives.
     execFileSync(process.execPath, [join(root, 'scripts', 'client-types.mjs'), '--check'], { cwd: root, stdio: 'pipe' });
   });

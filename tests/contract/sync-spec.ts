@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { createContract, requireEveryProperty, type OpenApiSpec, type Schema, type VerifyContract } from './verify-spec';
 
-export const SYNC_SPEC_PATH = require.resolve('@twilio-alpha/mcp/twilio-oai/spec/json/twilio_sync_v1.json');
+const SYNC_SPEC_PATH = require.resolve('@twilio-alpha/mcp/twilio-oai/spec/json/twilio_sync_v1.json');
 
-export function loadSyncSpec(): OpenApiSpec {
+function loadSyncSpec(): OpenApiSpec {
   return JSON.parse(readFileSync(SYNC_SPEC_PATH, 'utf8')) as OpenApiSpec;
 }
 

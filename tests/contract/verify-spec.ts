@@ -185,7 +185,7 @@ function requireInlineProperties(operationId: string, schema: Schema): Schema {
 }
 
 /** Twilio's legacy error body; RFC 9457 bodies would make the SDK throw a different class. */
-export const LEGACY_ERROR_SCHEMA: Schema = {
+const LEGACY_ERROR_SCHEMA: Schema = {
   type: 'object',
   required: ['code', 'message', 'more_info', 'status'],
   additionalProperties: false,
@@ -197,7 +197,7 @@ export const LEGACY_ERROR_SCHEMA: Schema = {
   },
 };
 
-export interface MatchedOperation {
+interface MatchedOperation {
   operationId: string;
   method: string;
   template: string;

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
-import { VERIFY_LOCALES } from '../../src/domain/locales';
+import { VERIFY_LOCALES } from '../../twilio-facts/verify-locales';
 import { ADMIN_TOKEN, ALLOWED_ORIGINS } from './support';
 
 // ---------------------------------------------------------------- hostile strings
@@ -34,7 +34,7 @@ const NASTY = [
 ];
 
 /** Any string a client could send, including huge ones (built by repetition, which is cheap). */
-export const anyString: fc.Arbitrary<string> = fc.oneof(
+const anyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 3, arbitrary: fc.string({ unit: CODE_POINT_UNIT, maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: GRAPHEME_UNIT, maxLength: 20 }) },
@@ -60,9 +60,9 @@ export const sidLike = fc.oneof(
   hex(33).map((h) => `VE${h}`),
   hex(32).map((h) => ` VE${h} `),
 );
-export const digits = (min: number, max: number) => fc.string({ unit: DIGIT_UNIT, minLength: min, maxLength: max });
+const digits = (min: number, max: number) => fc.string({ unit: DIGIT_UNIT, minLength: min, maxLength: max });
 
-export const codeLike = fc.oneof(
+const codeLike = fc.oneof(
   digits(6, 6),
   digits(6, 6).map((d) => `${d.slice(0, 3)} ${d.slice(3)}`),
   digits(6, 6).map((d) => `${d.slice(0, 3)}-${d.slice(3)}`),
@@ -136,7 +136,7 @@ function nest(depth: number, shape: 'array' | 'object'): unknown {
   for (let i = 0; i < depth; i++) value = shape === 'array' ? [value] : { a: value };
   return value;
 }
-export const deepValue = fc.tuple(fc.integer({ min: 2, max: 6_000 }), fc.constantFrom('array' as const, 'object' as const)).map(([d, s]) => nest(d, s));
+const deepValue = fc.tuple(fc.integer({ min: 2, max: 6_000 }), fc.constantFrom('array' as const, 'object' as const)).map(([d, s]) => nest(d, s));
 
 /** Objects a JSON body can carry that try to reach Object.prototype. */
 const pollutingObject = fc.constantFrom(
@@ -160,14 +160,14 @@ export const anyJson: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Parameter names: the real ones, prototype-pollution keys, runtime names, and noise. */
-export const anyKey = fc.oneof(
+const anyKey = fc.oneof(
   fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'request', 'getTwilioClient', 'ADMIN_TOKEN', 'ttl', 'doForceCheckOnce', 'To', 'Channel', 'rateLimits', 'customCode'),
   fc.string({ maxLength: 12 }),
   fc.string({ unit: CODE_POINT_UNIT, maxLength: 12 }),
 );
 
 /** Form-encoded bodies carry only strings (a repeated key would be a list of strings). */
-export function formValue(value: unknown): unknown {
+function formValue(value: unknown): unknown {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && value.length > 0 && value.length <= 4 && value.every((v) => typeof v === 'string')) return value;
   if (value === null || value === undefined) return '';
@@ -208,7 +208,7 @@ const originArb = fc.oneof(
 );
 
 /** Authorization values: the right token in several spellings, near misses, junk. */
-export const authorizationArb = fc.oneof(
+const authorizationArb = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(`Bearer ${ADMIN_TOKEN}`, `bearer ${ADMIN_TOKEN}`, `Bearer   ${ADMIN_TOKEN}  `) },
   {
     weight: 3,
@@ -228,7 +228,7 @@ export const authorizationArb = fc.oneof(
   { weight: 1, arbitrary: fc.constant<string[]>([`Bearer ${ADMIN_TOKEN}`, 'Bearer wrong']) },
 );
 
-export const headerPlan: fc.Arbitrary<HeaderPlan> = fc.record({
+const headerPlan: fc.Arbitrary<HeaderPlan> = fc.record({
   contentType: fc.constantFrom<HeaderPlan['contentType']>('json', 'json', 'json', 'form', 'form', 'form', 'random', 'none'),
   origin: fc.option(originArb, { nil: undefined, freq: 2 }),
   authorization: fc.option(authorizationArb, { nil: undefined, freq: 2 }),
@@ -265,16 +265,6 @@ export const isFriendlyOrigin = (plan: HeaderPlan) => {
 
 // ---------------------------------------------------------------- whole requests per route
 
-export interface RequestPlan<F> {
-  fields: F;
-  /** Extra parameters (prototype keys, noise), in order, as own properties. */
-  extras: Array<[string, unknown]>;
-  /** Key stuffing: this many extra junk parameters. */
-  stuffing: number;
-  /** Each field: the valid-looking value, or any JSON instead. */
-  headers: HeaderPlan;
-}
-
 const field = <T>(valid: fc.Arbitrary<T>) =>
   fc.oneof({ weight: 6, arbitrary: valid as fc.Arbitrary<unknown> }, { weight: 2, arbitrary: anyJson }, { weight: 2, arbitrary: fc.constant(undefined) });
 
@@ -284,7 +274,7 @@ export const common = {
   headers: headerPlan,
 };
 
-export const startFields = fc.record(
+const startFields = fc.record(
   {
     to: fc.oneof({ weight: 7, arbitrary: phoneLike as fc.Arbitrary<unknown> }, { weight: 2, arbitrary: emailLike }, { weight: 2, arbitrary: anyJson }, { weight: 1, arbitrary: fc.constant(undefined) }),
     channel: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 4, arbitrary: channelLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }),
@@ -304,7 +294,7 @@ export const honestHeaders: fc.Arbitrary<HeaderPlan> = headerPlan.map((h) => ({
 }));
 
 /** Half the runs: well-formed requests with valid-looking values, so Verify really runs. */
-export const honest = <F>(fields: fc.Arbitrary<F>) => fc.record({ fields, extras: fc.constant([] as Array<[string, unknown]>), stuffing: fc.constant(0), headers: honestHeaders });
+const honest = <F>(fields: fc.Arbitrary<F>) => fc.record({ fields, extras: fc.constant([] as Array<[string, unknown]>), stuffing: fc.constant(0), headers: honestHeaders });
 
 const validStartFields = fc.record(
   {
@@ -329,14 +319,14 @@ export interface CheckRecipe {
   otherSid: boolean;
 }
 
-export const checkRecipe: fc.Arbitrary<CheckRecipe> = fc.record({
+const checkRecipe: fc.Arbitrary<CheckRecipe> = fc.record({
   target: fc.constantFrom<CheckRecipe['target']>('sid', 'sid', 'to', 'to-national', 'to-form-space'),
   rightCode: fc.boolean(),
   codeFormat: fc.constantFrom<CheckRecipe['codeFormat']>('plain', 'plain', 'spaced', 'dashed'),
   otherSid: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
 });
 
-export const checkFields = fc.record(
+const checkFields = fc.record(
   {
     code: field(codeLike),
     verification: fc.oneof({ weight: 3, arbitrary: sidLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }, { weight: 3, arbitrary: fc.constant(undefined) }),
@@ -360,7 +350,7 @@ const friendlyNameLike = fc.oneof(
 const flagLike = fc.oneof(fc.boolean(), fc.constantFrom('true', 'false', 'True', 'yes', '1', 'on', ''));
 const codeLengthLike = fc.oneof(fc.integer({ min: 0, max: 12 }), fc.constantFrom('6', ' 6 ', '6.5', '1e1', '04', '-4', '10', '1000', 6.5, -6, 1e9));
 
-export const createFields = fc.record(
+const createFields = fc.record(
   {
     friendlyName: fc.oneof({ weight: 6, arbitrary: friendlyNameLike as fc.Arbitrary<unknown> }, { weight: 2, arbitrary: anyJson }, { weight: 1, arbitrary: fc.constant(undefined) }),
     codeLength: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: codeLengthLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }),

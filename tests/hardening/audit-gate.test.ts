@@ -2,9 +2,9 @@
 // endpoint, so it runs as a script. Its verdict logic is tested here, offline: high and
 // critical fail, anything less passes, and an unreachable endpoint is never a pass.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { evaluateAudit } = require('./npm-audit.js') as {
+const { evaluateAudit }: {
   evaluateAudit(stdout: string): { verdict: 'pass' | 'fail' | 'unreachable'; blocking: Array<{ name: string; severity: string }>; message: string };
-};
+} = require('./npm-audit.js');
 
 const report = (vulnerabilities: Record<string, { severity: string }>) => {
   const counts = { info: 0, low: 0, moderate: 0, high: 0, critical: 0, total: 0 } as Record<string, number>;

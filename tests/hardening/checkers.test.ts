@@ -7,7 +7,7 @@ const logLine = (extra: Record<string, unknown> = {}) =>
 const good = (): Answer => ({
   status: 200,
   headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
-  body: { ok: true, verification: `A${'x'.repeat(200)}`, to: '+1******2671', channel: 'sms', status: 'pending', sendCodeAttempts: 1, retryAfter: 30, expiresIn: 600 },
+  body: { ok: true, verification: `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${'x'.repeat(16)}.${'y'.repeat(200)}.${'z'.repeat(22)}`, to: '+1******2671', channel: 'sms', status: 'pending', sendCodeAttempts: 1, retryAfter: 30, expiresIn: 600 },
   logs: [logLine()],
   callbacks: 1,
   ms: 1,

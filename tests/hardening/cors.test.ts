@@ -51,7 +51,7 @@ function context(env: Record<string, string | undefined> = {}) {
 }
 
 /** Requests per route that end in different statuses: success, validation error, auth error, 405. */
-function requests(route: Route): Array<{ label: string; params: Record<string, unknown>; headers: Record<string, string> }> {
+async function requests(route: Route): Promise<Array<{ label: string; params: Record<string, unknown>; headers: Record<string, string> }>> {
   const json = { 'content-type': 'application/json' };
   const admin = { ...json, authorization: `Bearer ${ADMIN_TOKEN}` };
   const common = [
@@ -80,7 +80,7 @@ afterEach(() => tap.restore());
 describe.each<Route>(['start-verify', 'check-verify', 'create-service', 'resend-verify', 'verification-status', 'cancel-verify'])('%s', (route) => {
   it.each(ALLOWED)('allowed origin %s: echoed with Vary: Origin, never *, never credentials, on every status', async (origin) => {
     const seen: number[] = [];
-    for (const { params, headers } of requests(route)) {
+    for (const { params, headers } of await requests(route)) {
       const answer = await call(route, params, { ...headers, origin });
       seen.push(answer.status);
       expect(answer.headers['Access-Control-Allow-Origin']).toBe(origin);
@@ -93,7 +93,7 @@ describe.each<Route>(['start-verify', 'check-verify', 'create-service', 'resend-
 
   it('disallowed origins get no CORS headers at all (and the request is still answered normally)', async () => {
     for (const origin of DISALLOWED) {
-      for (const { params, headers } of requests(route)) {
+      for (const { params, headers } of await requests(route)) {
         const answer = await call(route, params, { ...headers, origin });
         expect({ origin, cors: corsHeaderNames(answer) }).toEqual({ origin, cors: [] });
         expect(answer.headers['Content-Type']).toBe('application/json');
@@ -102,7 +102,7 @@ describe.each<Route>(['start-verify', 'check-verify', 'create-service', 'resend-
   });
 
   it('no Origin header, or ALLOWED_ORIGINS unset: no CORS headers', async () => {
-    for (const { params, headers } of requests(route)) {
+    for (const { params, headers } of await requests(route)) {
       expect(corsHeaderNames(await call(route, params, headers))).toEqual([]);
       expect(corsHeaderNames(await call(route, params, { ...headers, origin: ALLOWED[0] }, { ALLOWED_ORIGINS: undefined }))).toEqual([]);
       expect(corsHeaderNames(await call(route, params, { ...headers, origin: ALLOWED[0] }, { ALLOWED_ORIGINS: '' }))).toEqual([]);
@@ -111,7 +111,8 @@ describe.each<Route>(['start-verify', 'check-verify', 'create-service', 'resend-
 
   it('ALLOWED_ORIGINS=* is not a wildcard: real origins get no CORS headers', async () => {
     for (const origin of ['https://evil.example.com', ALLOWED[0]]) {
-      const answer = await call(route, requests(route)[0].params, { ...requests(route)[0].headers, origin }, { ALLOWED_ORIGINS: '*' });
+      const [first] = await requests(route);
+      const answer = await call(route, first.params, { ...first.headers, origin }, { ALLOWED_ORIGINS: '*' });
       expect(corsHeaderNames(answer)).toEqual([]);
     }
   });

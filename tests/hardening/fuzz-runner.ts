@@ -10,7 +10,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator, type EmulatorMessage } from '../../emulator';
 import { digitsOf, Histogram, prototypePolluted, prototypeSnapshot, refusedTypes, ViolationLog, writeSummary, type Answer, type LogTap, type Secret } from './support';
 
-export interface FuzzCase {
+interface FuzzCase {
   answer: Answer;
   /** What this route's own checks found wrong (empty when nothing). */
   found: string[];

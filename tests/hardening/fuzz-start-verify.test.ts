@@ -5,7 +5,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { handler } from '../../functions/start-verify';
 import { createEmulator, type Emulator, type EmulatorMessage } from '../../emulator';
 import { handler as createServiceHandler } from '../../functions/create-service';
-import { VERIFY_LOCALES } from '../../src/domain/locales';
+import { VERIFY_LOCALES } from '../../twilio-facts/verify-locales';
 import { firstHeader, isFriendlyOrigin, materializeHeaders, materializeParams, PREMIUM_OR_TOLL_FREE, LANDLINES, startPlan, type HeaderPlan } from './arbitraries';
 import { deliveredSecrets, fuzzRoute, policyViolations } from './fuzz-runner';
 import {

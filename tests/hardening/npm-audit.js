@@ -26,7 +26,7 @@ function evaluateAudit(stdout) {
   } catch {
     return { verdict: 'unreachable', counts: {}, blocking: [], message: `npm audit printed no JSON report: ${String(stdout).slice(0, 200)}` };
   }
-  const counts = report && report.metadata && report.metadata.vulnerabilities;
+  const counts = report?.metadata?.vulnerabilities;
   if (!counts || typeof counts !== 'object') {
     const reason = (report && (report.message || (report.error && (report.error.summary || report.error.code)))) || 'no metadata.vulnerabilities in the report';
     return { verdict: 'unreachable', counts: {}, blocking: [], message: `the npm audit endpoint did not answer with a report: ${reason}` };

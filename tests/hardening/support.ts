@@ -13,6 +13,9 @@ import { ERROR_CODES } from '../../src/domain/error-codes';
 import { contractViolation } from '../support/contract';
 import { stateFor } from '../support/project-emulator';
 import { describeError, safeStringify, type Answer } from '../support/call-handler';
+import { SEALED_TOKEN_PATTERN } from '../../src/security/sealed-token';
+import { MAX_HANDLE_LENGTH } from '../../src/security/verification-handle';
+import { VERIFY_CHANNELS } from '../../twilio-facts/verify-channels';
 export { buildEvent, callHandler, LogTap, type AnyHandler, type Answer } from '../support/call-handler';
 
 export type Route = 'start-verify' | 'check-verify' | 'create-service' | 'resend-verify' | 'verification-status' | 'cancel-verify';
@@ -20,7 +23,7 @@ export type Route = 'start-verify' | 'check-verify' | 'create-service' | 'resend
 /** A fresh random admin token per test process, so a leak check cannot pass by accident. */
 export const ADMIN_TOKEN = `adm_${randomBytes(18).toString('hex')}`;
 export const ALLOWED_ORIGINS = ['https://app.example.com', 'https://admin.example.com'];
-export const ALLOWED_ORIGINS_ENV = ALLOWED_ORIGINS.join(', ');
+const ALLOWED_ORIGINS_ENV = ALLOWED_ORIGINS.join(', ');
 
 /** The runtime context for the in-process path: the real SDK over the emulator's httpClient. */
 export function inProcessContext(emulator: Emulator, env: Record<string, string | undefined> = {}) {
@@ -43,11 +46,11 @@ export function inProcessContext(emulator: Emulator, env: Record<string, string 
 const ERROR_KEYS = new Set(['code', 'message', 'field', 'twilioCode', 'retryAfter']);
 const ERROR_TOP_LEVEL = new Set(['ok', 'error', 'status']);
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-f]{32}$`);
-const CHANNELS = ['sms', 'call', 'email', 'whatsapp', 'rcs'];
+const CHANNELS: readonly string[] = VERIFY_CHANNELS;
 /** Masked phone `+1******2671` or masked email `j***@example.com`. */
 const MASKED = /^(\+\d{1,3}\*+\d{0,4}|[^@\s]\*\*\*@[^@\s]+|\*\*\*)$/;
-/** A sealed verification handle: base64url, version 1 (0x01 → "A"), IV, ciphertext and tag. */
-const HANDLE = /^A[A-Za-z0-9_-]{60,1023}$/;
+/** A sealed verification handle: a compact JWE (src/security/sealed-token.ts), at most MAX_HANDLE_LENGTH. */
+const isHandle = (text: string) => SEALED_TOKEN_PATTERN.test(text) && text.length <= MAX_HANDLE_LENGTH;
 
 function isPlainJson(value: unknown, depth = 0): boolean {
   if (depth > 50) return false;
@@ -73,7 +76,7 @@ function successViolations(route: Route, status: number, body: Record<string, un
     want(status === 200, 'status 200');
     want(wholeSeconds(body.retryAfter), 'retryAfter whole seconds');
     want(optionalChannel(body.nextChannel), 'nextChannel');
-    want(HANDLE.test(String(body.verification)), 'verification handle');
+    want(isHandle(String(body.verification)), 'verification handle');
     want(body.sid === undefined, 'no Verify SID');
     want(typeof body.to === 'string' && MASKED.test(body.to), 'masked to');
     want(CHANNELS.includes(String(body.channel)), 'channel');
@@ -233,7 +236,7 @@ export function observableText(answer: Answer): string {
   const text = `${safeStringify(answer.body)}\n${JSON.stringify(answer.headers)}\n${answer.logs.join('\n')}`;
   // A handle is random-looking ciphertext (any run of digits in it is chance): tests/unit/verification-handle
   // shows it holds neither the SID nor the destination in clear.
-  return text.replace(/"verification":"[A-Za-z0-9_-]+"/g, '"verification":"<handle>"').replace(/\b[A-Z]{2}[0-9a-f]{32}\b/g, '<sid>');
+  return text.replace(/"verification":"[A-Za-z0-9_.-]+"/g, '"verification":"<handle>"').replace(/\b[A-Z]{2}[0-9a-f]{32}\b/g, '<sid>');
 }
 
 /**
@@ -284,7 +287,7 @@ export class ViolationLog {
   }
 }
 
-export function describeInput(input: unknown): string {
+function describeInput(input: unknown): string {
   try {
     const text = JSON.stringify(preview(input, 0));
     return text.length > 1500 ? `${text.slice(0, 1500)}…` : text;

@@ -12,6 +12,7 @@ import { listTotpFactors, removeTotpFactor } from '../../src/flows/totp-factors'
 import { totpEntityIdentity } from '../../src/security/totp-entity';
 import { createMemoryStore } from '../../src/state/memory-store';
 import type { VerifyConnection } from '../../src/verify/verify-client';
+import { SEALED_TOKEN_PATTERN } from '../../src/security/sealed-token';
 
 const MID_STEP_MS = 1_800_000_015_000;
 const config = readConfig({ SIGNING_SECRET: 'integration-secret', TOTP_ISSUER: 'Acme Shop', VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID });
@@ -55,7 +56,7 @@ test('enrol: a factor for the keyed-hash entity, the label and masked destinatio
   expect(decodeURIComponent(enrolment.uri)).toContain(':Acme Shop +1******0199?');
   expect(enrolment.qrSvg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   expect(enrolment.qrSvg).toContain('<path');
-  expect(enrolment.handle).toMatch(/^e1\./);
+  expect(enrolment.handle).toMatch(SEALED_TOKEN_PATTERN);
   expect(enrolment.handle).not.toContain(enrolment.factorSid);
   const [factor] = s.emulator.totpFactors();
   expect(factor).toMatchObject({ sid: enrolment.factorSid, identity: totpEntityIdentity(config, who.subject), status: 'unverified' });

@@ -79,4 +79,13 @@ describe('the typed client', () => {
     const offline = createVerifyClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 });
     expect(failed(await offline.startVerify({ to: TO })).error.code).toBe('network_error');
   });
+
+  it('gives up on a server that never answers /jwks after timeoutMs, as it does on every other call', async () => {
+    const hanging = (request: Request) =>
+      new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+    const slow = createVerifyClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 50, fetch: hanging });
+    const started = Date.now();
+    expect(await slow.jwks()).toMatchObject({ ok: false, error: { code: 'network_error' } });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
 });

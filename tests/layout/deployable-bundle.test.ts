@@ -8,7 +8,7 @@ import { createVerifyStub, sealedHandle, stubContext, type StubFactor } from '..
 import { readConfig } from '../../src/config';
 import { sealEnrolmentHandle } from '../../src/security/enrolment-handle';
 import { totpEntityIdentity } from '../../src/security/totp-entity';
-import { proofTokenFor } from '../../src/tokens/proof-token';
+import { proofTokenFor } from '../support/proof-tokens';
 import { subjectId } from '../../src/tokens/subject';
 import { recoveryCodeHash } from '../../src/security/recovery-codes';
 import { stateKey } from '../../src/state/state-keys';
@@ -23,13 +23,13 @@ beforeAll(() => {
 describe('built functions are deployable one file each', () => {
   // A request each route answers with 2xx when Verify (the stub) says yes.
   const params: Record<string, Record<string, string>> = {
-    'cancel-verify.js': { verification: sealedHandle() },
-    'check-verify.js': { verification: sealedHandle(), code: '123456' },
+    'cancel-verify.js': { verification: 'set in beforeAll' },
+    'check-verify.js': { verification: 'set in beforeAll', code: '123456' },
     'create-service.js': { friendlyName: 'Layout' },
-    'resend-verify.js': { verification: sealedHandle() },
+    'resend-verify.js': { verification: 'set in beforeAll' },
     'start-verify.js': { to: '+14155552671' },
     'verification-report.js': { window: '24h' },
-    'verification-status.js': { verification: sealedHandle() },
+    'verification-status.js': { verification: 'set in beforeAll' },
     'jwks.js': {},
     // The TOTP routes, for a number that has a verified factor (`factor` below).
     'totp-check.js': { to: '+14155552671', code: '246810' },
@@ -62,6 +62,7 @@ describe('built functions are deployable one file each', () => {
     const identity = totpEntityIdentity(config, subjectId('+14155552671', config));
     factor = { sid: `YF${'7'.repeat(32)}`, identity, factorType: 'totp', status: 'verified', friendlyName: 'Layout', dateCreated: new Date() };
     params['passkey-confirm.js'].handle = sealEnrolmentHandle(config, { factorSid: factor.sid, entity: identity, subject: 'layout', destination: '+14155552671', expiresAt: Date.now() + 600_000 });
+    for (const file of ['cancel-verify.js', 'check-verify.js', 'resend-verify.js', 'verification-status.js']) params[file].verification = sealedHandle();
     params['totp-confirm.js'].handle = sealEnrolmentHandle(config, { factorSid: factor.sid, entity: identity, subject: 'layout', destination: '+14155552671', expiresAt: Date.now() + 600_000 });
   });
   const expected = readdirSync(join(root, 'functions'))

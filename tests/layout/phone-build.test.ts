@@ -96,7 +96,7 @@ describe('libphonenumber as the function bundles include it', () => {
     expect(code).toMatch(/lazily\(\s*"[A-Z]{2},/); // the metadata hook
     expect(code).toMatch(/var compiled = (\/\* @__PURE__ \*\/ )?new Map\(\)/); // the matchesEntirely hook
     // The same plugin, with one hook's file moved (as a new library release could do).
-    const { HOOKS } = require('../../scripts/libphonenumber-build.cjs') as { HOOKS: string[] };
+    const { HOOKS }: { HOOKS: string[] } = require('../../scripts/libphonenumber-build.cjs');
     expect(HOOKS).toEqual(['metadata', 'matchesEntirely']);
     const unmatched = {
       name: 'moved-file',

@@ -1,19 +1,20 @@
 /**
  * Every answer the tests receive, checked against the OpenAPI document (/openapi.json, built
- * from src/contract by the same code as the build): its status must be one the route declares,
+ * from every route's declaration by the same code as the build): its status must be one the route declares,
  * its body must match that response's schema (strict objects, `error.code` among those the
  * route declares for that status). A drift between code and contract fails the test that saw it.
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { buildOpenApiDocument, type OpenApiDocument } from '../../src/contract/openapi';
+import { declaredRoutes } from './routes';
 
 let document: OpenApiDocument | undefined;
 let ajv: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
 
 export function openApiDocument(): OpenApiDocument {
-  return (document ??= buildOpenApiDocument('test'));
+  return (document ??= buildOpenApiDocument('test', declaredRoutes()));
 }
 
 function validator(pointer: string): ValidateFunction {
@@ -31,7 +32,7 @@ function validator(pointer: string): ValidateFunction {
   return validate;
 }
 
-const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+const pointerSegment = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 export interface ContractAnswer {
   /** The URL path (`/start-verify`) or route name (`start-verify`). */
@@ -55,7 +56,7 @@ export function contractViolation({ path, method, status, body }: ContractAnswer
   const operation = item[operationVerb] as { responses: Record<string, unknown> } | undefined;
   if (!operation) return `${verb.toUpperCase()} ${route} is not in the OpenAPI document`;
   if (!operation.responses[String(status)]) return `${verb.toUpperCase()} ${route} answered ${status}, which the contract does not declare (${JSON.stringify(body)})`;
-  const validate = validator(`/paths/${escape(route)}/${operationVerb}/responses/${status}/content/application~1json/schema`);
+  const validate = validator(`/paths/${pointerSegment(route)}/${operationVerb}/responses/${status}/content/application~1json/schema`);
   if (validate(body)) return undefined;
   return `${verb.toUpperCase()} ${route} ${status} does not match the contract: ${ajvErrors(validate)} in ${JSON.stringify(body)}`;
 }

@@ -10,7 +10,7 @@ export const NUMBER = '+14155552671';
 
 /** Before each test: a fresh stub (its own store: no polls or sends remembered) and a handle for VE to NUMBER. */
 export function useHandleRouteStub(onFresh: (stub: VerifyStub, handle: string) => void): void {
-  beforeEach(() => {
+  beforeEach(async () => {
     onFresh(createVerifyStub(), sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER }));
   });
 }

@@ -25,8 +25,8 @@ export interface Target {
   dev(path: string, body?: unknown): Promise<Record<string, any>>;
 }
 
-export const AUDIENCE = 'https://backend.example.com';
-export const STATE_ENV = { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: AUDIENCE, TOTP_ISSUER: 'Acme' };
+const AUDIENCE = 'https://backend.example.com';
+const STATE_ENV = { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: AUDIENCE, TOTP_ISSUER: 'Acme' };
 
 /** The local stack, one per file, reset before each test. */
 export function useHttpTarget(onReady: (target: Target) => void): void {

@@ -57,7 +57,7 @@ export interface StubFactor {
   dateCreated: Date;
 }
 
-export interface TotpStub {
+interface TotpStub {
   factors: StubFactor[];
   /** The one code every factor accepts (the stub does no RFC 6238). */
   code: string;
@@ -306,7 +306,7 @@ export function createVerifyStub(): VerifyStub {
 }
 
 export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
-export const TEST_SIGNING_SECRET = 'stub-signing-secret';
+const TEST_SIGNING_SECRET = 'stub-signing-secret';
 
 /** A handle as /start-verify would have sealed it for the stub's service and secret. */
 export function sealedHandle(fields: Partial<VerificationHandle> = {}, signingSecret = TEST_SIGNING_SECRET): string {

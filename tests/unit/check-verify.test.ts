@@ -6,7 +6,7 @@ const check = handler as Handler;
 const VE = `VE${'c'.repeat(32)}`;
 let stub: VerifyStub;
 let H: string;
-beforeEach(() => {
+beforeEach(async () => {
   stub = createVerifyStub();
   H = sealedHandle({ verificationSid: VE });
 });
@@ -51,7 +51,7 @@ describe('check-verify', () => {
     ['for another service', () => sealedHandle({ verificationSid: VE, serviceSid: `VA${'9'.repeat(32)}` })],
     ['a bare Verify SID', () => VE],
   ])('a %s handle → 400 invalid_verification, Verify not called', async (_, make) => {
-    const res = await call({ code: '123456', verification: make() });
+    const res = await call({ code: '123456', verification: await make() });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_verification', field: 'verification' });
     expect(stub.calls.checkCreate).toHaveLength(0);

@@ -56,9 +56,19 @@ describe('readConfig: other settings', () => {
   });
 
   it.each([
-    ['true', true], ['1', true], ['', false], ['false', false], ['yes please', false],
+    ['true', true], ['1', true], ['', false], ['false', false], [' YES ', true],
   ])('CHECK_BY_TO=%j → %s (off unless turned on)', (value, on) => {
     expect(readConfig({ CHECK_BY_TO: value }).checkByTo).toBe(on);
+  });
+
+  it.each([
+    ['false', false], ['no', false], ['', true], ['on', true],
+  ])('WHATSAPP_SMS_FALLBACK=%j → %s (on unless turned off)', (value, on) => {
+    expect(readConfig({ WHATSAPP_SMS_FALLBACK: value }).whatsappSmsFallback).toBe(on);
+  });
+
+  it.each(['VERIFY_RATE_LIMITS', 'CHECK_BY_TO', 'WHATSAPP_SMS_FALLBACK'])('%s: a word that is neither on nor off is refused, naming it (never guessed)', (name) => {
+    expect(() => readConfig({ [name]: 'yes please' })).toThrow(expect.objectContaining({ code: 'server_misconfigured', message: `${name} must be true or false (also on/off, yes/no, 1/0).` }));
   });
 
   it.each([

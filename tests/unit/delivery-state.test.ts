@@ -73,7 +73,8 @@ describe('delivery state of an attempt', () => {
 
 describe('the contract names every delivery state', () => {
   it('lists exactly the states the mapping can produce, plus unknown', async () => {
-    const { statusResponse } = await import('../../src/contract/responses');
+    const { statusResponse: build } = await import('../../src/contract/responses');
+    const statusResponse = build();
     const { z } = await import('zod');
     const schema = z.toJSONSchema(statusResponse) as unknown as { properties: { delivery: { enum: string[] } } };
     const { messageDeliveryState, callDeliveryState, MESSAGE_STATUSES, CALL_STATUSES } = await import('../../src/domain/delivery-state');

@@ -6,12 +6,13 @@ import { handler as checkHandler } from '../../functions/check-verify';
 import { handler as jwksHandler } from '../../functions/jwks';
 import { AppError } from '../../src/domain/app-error';
 import { readConfig } from '../../src/config';
-import { proofTokenFor, tokenIssuer, verifyProofToken } from '../../src/tokens/proof-token';
+import { tokenIssuer, verifyProofToken } from '../../src/tokens/proof-token';
+import { proofTokenFor } from '../support/proof-tokens';
 import { amrFor, subjectClaims } from '../../src/tokens/subject';
 import { generateSigningKey } from '../../scripts/keygen.cjs';
 import { invoke, type Handler } from '../support/invoke';
 import { createVerifyStub, sealedHandle, stubContext, type VerifyStub } from '../support/twilio-stub';
-import { EXTRA_ROUTE_METHODS } from '../../scripts/local-front';
+import { GET_ROUTE_METHODS } from '../../scripts/local-front';
 
 const VE = `VE${'c'.repeat(32)}`;
 const AUDIENCE = 'https://backend.example.com';
@@ -25,8 +26,8 @@ beforeEach(() => {
   stub.onCheckCreate = () => ({ sid: VE, to: '+14155552671', status: 'approved', channel: 'sms' });
 });
 
-const check = (env: Record<string, string | undefined>, params: Record<string, unknown> = { code: '123456', verification: sealedHandle() }) =>
-  invoke(checkHandler as Handler, params, { context: stubContext(stub, env), headers: { 'content-type': 'application/json', ...LOCAL } });
+const check = async (env: Record<string, string | undefined>, params?: Record<string, unknown>) =>
+  invoke(checkHandler as Handler, params ?? { code: '123456', verification: sealedHandle() }, { context: stubContext(stub, env), headers: { 'content-type': 'application/json', ...LOCAL } });
 const jwks = (env: Record<string, string | undefined>, headers: Record<string, string> = LOCAL) =>
   invoke(jwksHandler as Handler, {}, { context: stubContext(stub, env), headers });
 
@@ -179,7 +180,7 @@ describe('/jwks', () => {
     const res = await jwks(TOKEN_ENV, { ...LOCAL, 'content-type': 'application/json' });
     expect(res.status).toBe(405);
     expect(res.headers.Allow).toBe('GET, HEAD, OPTIONS');
-    expect(res.headers.Allow).toBe(EXTRA_ROUTE_METHODS['/jwks'].join(', '));
+    expect(res.headers.Allow).toBe(GET_ROUTE_METHODS.join(', '));
     expect(res.body.error).toMatchObject({ code: 'method_not_allowed', message: 'Use GET.' });
   });
 

@@ -22,7 +22,7 @@ describe('start-verify: success', () => {
     expect(res.headers['Content-Type']).toBe('application/json');
     expect(res.body).toEqual({
       ok: true,
-      verification: expect.stringMatching(/^[A-Za-z0-9_-]{100,}$/),
+      verification: expect.stringMatching(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_.-]{100,}$/),
       to: '+1******2671',
       channel: 'sms',
       status: 'pending',

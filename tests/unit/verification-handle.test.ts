@@ -1,6 +1,7 @@
 import { AppError } from '../../src/domain/app-error';
 import { deriveKey } from '../../src/security/derived-keys';
-import { openVerificationHandle, sealVerificationHandle, type VerificationHandle } from '../../src/security/verification-handle';
+import { MAX_HANDLE_LENGTH, openVerificationHandle, sealVerificationHandle, type VerificationHandle } from '../../src/security/verification-handle';
+import { sealToken } from '../../src/security/sealed-token';
 
 const key = deriveKey({ signingSecret: 'unit-test-secret' }, 'verification-handle');
 const SERVICE = 'VA' + 'a1'.repeat(16);
@@ -17,7 +18,7 @@ const payload: VerificationHandle = {
   knownAttempts: 3,
 };
 
-function refused(text: string, k = key, service = SERVICE, now = NOW): AppError {
+async function refused(text: string, k = key, service = SERVICE, now = NOW): Promise<AppError> {
   try {
     openVerificationHandle(text, k, service, now);
   } catch (err) {
@@ -27,67 +28,84 @@ function refused(text: string, k = key, service = SERVICE, now = NOW): AppError 
   throw new Error('the handle opened');
 }
 
+const decoded = (sealed: string) => sealed.split('.').map((part) => Buffer.from(part, 'base64url').toString('latin1')).join('.');
+
 describe('verification handle', () => {
-  it('opens to exactly what was sealed, and reveals neither the SID nor the destination', () => {
+  it('opens to exactly what was sealed, and reveals neither the SID nor the destination', async () => {
     const sealed = sealVerificationHandle(payload, key);
     expect(openVerificationHandle(sealed, key, SERVICE, NOW)).toEqual(payload);
-    expect(sealed).toMatch(/^[A-Za-z0-9_-]+$/);
-    const bytes = Buffer.from(sealed, 'base64url').toString('latin1');
+    // A compact JWE with direct AES-256-GCM: header, empty key, IV, ciphertext, tag.
+    expect(sealed).toMatch(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(JSON.parse(Buffer.from(sealed.split('.')[0], 'base64url').toString('utf8'))).toEqual({ alg: 'dir', enc: 'A256GCM' });
     for (const secret of [payload.verificationSid, payload.to, 'jane', 'b2b2b2', '4155552671']) {
       expect(sealed).not.toContain(secret);
-      expect(bytes).not.toContain(secret);
+      expect(decoded(sealed)).not.toContain(secret);
     }
   });
 
-  it('is different every time (random IV), so two handles for one verification cannot be linked', () => {
+  it('stays short enough to travel in every request, with both fallback destinations at their longest', async () => {
+    const longest = { ...payload, to: `${'a'.repeat(240)}@example.com`, email: `${'b'.repeat(240)}@example.com`, phone: '+4915112345678901' };
+    expect(sealVerificationHandle(longest, key).length).toBeLessThanOrEqual(MAX_HANDLE_LENGTH);
+    expect(sealVerificationHandle(payload, key).length).toBeLessThan(400);
+  });
+
+  it('is different every time (random IV), so two handles for one verification cannot be linked', async () => {
     expect(sealVerificationHandle(payload, key)).not.toBe(sealVerificationHandle(payload, key));
   });
 
-  it('refuses a change to any byte: version, IV, ciphertext or tag', () => {
-    const raw = Buffer.from(sealVerificationHandle(payload, key), 'base64url');
-    const regions = { version: [0], iv: [1, 6, 12], ciphertext: [13, 20, raw.length - 17], tag: [raw.length - 16, raw.length - 1] };
-    for (const [region, offsets] of Object.entries(regions)) {
-      for (const offset of offsets) {
+  it('refuses a change to any part: header, IV, ciphertext or tag', async () => {
+    const parts = sealVerificationHandle(payload, key).split('.');
+    for (const index of [0, 2, 3, 4]) {
+      const raw = Buffer.from(parts[index], 'base64url');
+      for (const offset of [0, raw.length - 1]) {
         const tampered = Buffer.from(raw);
         tampered[offset] ^= 0x01;
-        const error = refused(tampered.toString('base64url'));
-        expect([region, error.code, error.status, error.field]).toEqual([region, 'invalid_verification', 400, 'verification']);
+        const text = parts.map((part, i) => (i === index ? tampered.toString('base64url') : part)).join('.');
+        const error = await refused(text);
+        expect([index, error.code, error.status, error.field]).toEqual([index, 'invalid_verification', 400, 'verification']);
       }
     }
-    expect(refused(raw.subarray(0, raw.length - 1).toString('base64url')).code).toBe('invalid_verification');
-    expect(refused(Buffer.concat([raw, Buffer.from([0])]).toString('base64url')).code).toBe('invalid_verification');
+    expect((await refused(parts.slice(0, 4).join('.'))).code).toBe('invalid_verification');
   });
 
-  it('refuses an expired handle (the code window is over)', () => {
+  it('refuses an expired handle (the code window is over)', async () => {
     const sealed = sealVerificationHandle(payload, key);
     expect(openVerificationHandle(sealed, key, SERVICE, payload.expiresAt - 1).verificationSid).toBe(payload.verificationSid);
-    expect(refused(sealed, key, SERVICE, payload.expiresAt).code).toBe('invalid_verification');
+    expect((await refused(sealed, key, SERVICE, payload.expiresAt)).code).toBe('invalid_verification');
   });
 
-  it('refuses a handle from another key (deployment, secret or purpose) or another service', () => {
+  it('refuses a handle from another key (deployment, secret or purpose) or another service', async () => {
     const sealed = sealVerificationHandle(payload, key);
-    expect(refused(sealed, deriveKey({ signingSecret: 'another-secret' }, 'verification-handle')).code).toBe('invalid_verification');
-    expect(refused(sealed, deriveKey({ authToken: 'unit-test-secret' }, 'verification-handle')).code).toBe('invalid_verification');
-    expect(refused(sealed, deriveKey({ signingSecret: 'unit-test-secret' }, 'enrolment-handle')).code).toBe('invalid_verification');
-    expect(refused(sealed, key, 'VA' + 'c3'.repeat(16)).code).toBe('invalid_verification');
+    expect((await refused(sealed, deriveKey({ signingSecret: 'another-secret' }, 'verification-handle'))).code).toBe('invalid_verification');
+    expect((await refused(sealed, deriveKey({ authToken: 'unit-test-secret' }, 'verification-handle'))).code).toBe('invalid_verification');
+    expect((await refused(sealed, deriveKey({ signingSecret: 'unit-test-secret' }, 'enrolment-handle'))).code).toBe('invalid_verification');
+    expect((await refused(sealed, key, 'VA' + 'c3'.repeat(16))).code).toBe('invalid_verification');
   });
 
-  it('refuses garbage without throwing anything but its own error', () => {
-    for (const garbage of ['', 'x', 'VE' + 'b2'.repeat(16), '!!!!', 'a'.repeat(2000), Buffer.alloc(60).toString('base64url'), '%00', 'AQ']) {
-      expect(refused(garbage).code).toBe('invalid_verification');
+  it('refuses an authentic token whose content is not a handle (the payload is checked against its schema)', async () => {
+    const { k: _known, ...withoutKnown } = { v: payload.verificationSid, s: SERVICE, t: payload.to, c: 'sms', x: payload.expiresAt, a: 0, k: 1 };
+    for (const content of [withoutKnown, { ...withoutKnown, k: 0 }, { ...withoutKnown, k: 1, c: 'pigeon' }, { ...withoutKnown, k: 1, extra: true }, 'text', null]) {
+      expect((await refused(sealToken(content, key))).code).toBe('invalid_verification');
     }
   });
 
-  it('has exactly one spelling: the spare bits of the last base64url character are not ignored', () => {
-    // A handle whose byte length is not a multiple of 3, so its last character has spare bits.
-    const text = [0, 1, 2].map((n) => sealVerificationHandle({ ...payload, attemptOffset: 10 ** n, knownAttempts: 10 ** n + 1 }, key)).find((t) => Buffer.from(t, 'base64url').length % 3 !== 0) as string;
+  it('refuses garbage without throwing anything but its own error', async () => {
+    for (const garbage of ['', 'x', 'VE' + 'b2'.repeat(16), '!!!!', 'a'.repeat(2000), Buffer.alloc(60).toString('base64url'), '%00', 'AQ', 'a..b.c.d', '....']) {
+      expect((await refused(garbage)).code).toBe('invalid_verification');
+    }
+  });
+
+  it('has exactly one spelling: the spare bits of a part\'s last base64url character are not ignored', async () => {
+    const sealed = sealVerificationHandle(payload, key);
+    const parts = sealed.split('.');
+    // The tag (16 bytes, 22 characters) always ends in a character with 4 spare bits: 15 other spellings.
+    const tag = parts[4];
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    const others = [...alphabet].filter((c) => c !== text.at(-1)).map((c) => text.slice(0, -1) + c);
-    // The last character carries 4 spare bits (length % 3 = 1) or 2 (length % 3 = 2): that many
-    // others minus one decode to the same bytes as the original; none may open.
-    const spareBits = Buffer.from(text, 'base64url').length % 3 === 1 ? 4 : 2;
-    expect(others.filter((other) => Buffer.from(other, 'base64url').equals(Buffer.from(text, 'base64url')))).toHaveLength(2 ** spareBits - 1);
-    for (const other of others) expect(refused(other).code).toBe('invalid_verification');
+    const sameBytes = [...alphabet]
+      .filter((c) => c !== tag.at(-1))
+      .map((c) => tag.slice(0, -1) + c)
+      .filter((other) => Buffer.from(other, 'base64url').equals(Buffer.from(tag, 'base64url')));
+    expect(sameBytes).toHaveLength(15);
+    for (const other of sameBytes) expect((await refused([...parts.slice(0, 4), other].join('.'))).code).toBe('invalid_verification');
   });
 });
-

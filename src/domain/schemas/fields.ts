@@ -4,8 +4,8 @@
  * function's cold start. Every block is a function that builds a fresh schema.
  */
 import * as z from 'zod/mini';
-import { resolveChannel, type Channel } from '../channels';
-import { resolveLocale, type VerifyLocale } from '../locales';
+import { CHANNELS, resolveChannel, type Channel } from '../channels';
+import { resolveVerifyLocale, type VerifyLocale } from '../../../twilio-facts/verify-locales';
 import type { ErrorCode } from '../error-codes';
 import { MAX_HANDLE_LENGTH } from '../../security/verification-handle';
 
@@ -13,6 +13,7 @@ import { MAX_HANDLE_LENGTH } from '../../security/verification-handle';
 const as = (code: ErrorCode) => ({ params: { code } });
 
 // Control characters never belong in any of our inputs; refusing them keeps logs clean.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's job
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export function text(name: string, max: number) {
@@ -57,10 +58,10 @@ function lookup<T>(name: string, max: number, resolve: (v: string) => T | undefi
 }
 
 export const channel = () =>
-  lookup<Channel>('channel', 20, resolveChannel, '`channel` must be one of sms, call (or voice), email, whatsapp, rcs.', 'unsupported_channel');
+  lookup<Channel>('channel', 20, resolveChannel, `\`channel\` must be one of ${CHANNELS.map((name) => (name === 'call' ? 'call (or voice)' : name)).join(', ')}.`, 'unsupported_channel');
 
 export const locale = () =>
-  lookup<VerifyLocale>('locale', 10, resolveLocale, '`locale` is not a language Verify supports (e.g. en, fr, pt-BR).');
+  lookup<VerifyLocale>('locale', 10, resolveVerifyLocale, '`locale` is not a language Verify supports (e.g. en, fr, pt-BR).');
 
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Inputs of the TOTP routes (the subject and masked destination come from the proof token,
- * never from the body). One module for the small schemas: each is built on first use.
+ * never from the body). One module for the small schemas: builders, which defineRoute runs once, on first use.
  */
 import * as z from 'zod/mini';
+import { SEALED_TOKEN_PATTERN } from '../../security/sealed-token';
 import { country, destination, strictParams, text } from './fields';
 
 /** An authenticator code: 3–8 digits (Verify's Config.CodeLength range); spaces and dashes people type are dropped. */
@@ -13,28 +14,20 @@ const code = () =>
   );
 
 const handle = () =>
-  text('handle', 512).check(z.refine((v: string) => /^e1\.[A-Za-z0-9_-]+$/.test(v), '`handle` is not an enrolment handle.'));
+  text('handle', 1024).check(z.refine((v: string) => SEALED_TOKEN_PATTERN.test(v), '`handle` is not an enrolment handle.'));
 
 const factorSid = () =>
   text('factorSid', 34).check(z.refine((v: string) => /^YF[0-9a-fA-F]{32}$/.test(v), '`factorSid` must be YF followed by 32 hex characters.'));
 
-let confirm: ReturnType<typeof buildConfirm> | undefined;
-const buildConfirm = () => strictParams({ handle: handle(), code: code() });
-export const totpConfirmSchema = () => (confirm ??= buildConfirm());
-export type TotpConfirmInput = z.output<ReturnType<typeof buildConfirm>>;
+export const totpConfirmSchema = () => strictParams({ handle: handle(), code: code() });
+export type TotpConfirmInput = z.output<ReturnType<typeof totpConfirmSchema>>;
 
-let check: ReturnType<typeof buildCheck> | undefined;
 /** `to` as /start-verify takes it (a phone number, with `country` for a national one, or an email). */
-const buildCheck = () => strictParams({ to: destination('to', 254), country: z.optional(country()), code: code() });
-export const totpCheckSchema = () => (check ??= buildCheck());
-export type TotpCheckInput = z.output<ReturnType<typeof buildCheck>>;
+export const totpCheckSchema = () => strictParams({ to: destination('to', 254), country: z.optional(country()), code: code() });
+export type TotpCheckInput = z.output<ReturnType<typeof totpCheckSchema>>;
 
-let remove: ReturnType<typeof buildRemove> | undefined;
-const buildRemove = () => strictParams({ factorSid: factorSid() });
-export const totpRemoveSchema = () => (remove ??= buildRemove());
-export type TotpRemoveInput = z.output<ReturnType<typeof buildRemove>>;
+export const totpRemoveSchema = () => strictParams({ factorSid: factorSid() });
+export type TotpRemoveInput = z.output<ReturnType<typeof totpRemoveSchema>>;
 
 /** totp-enroll and totp-factors take no parameters: everything comes from the proof token. */
-let none: ReturnType<typeof buildNone> | undefined;
-const buildNone = () => strictParams({});
-export const noParamsSchema = () => (none ??= buildNone());
+export const noParamsSchema = () => strictParams({});

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { guardContract } from './contract-guard';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export const VIEWPORTS = {
   mobile: { width: 390, height: 844 },
@@ -23,7 +23,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** What a page did besides showing itself: requests it made, errors it threw, lines it logged. */
-export interface PageWatch {
+interface PageWatch {
   requests: { url: string; method: string; postData: string | null }[];
   foreignRequests: string[];
   pageErrors: string[];

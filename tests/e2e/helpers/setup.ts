@@ -16,7 +16,7 @@ export interface BrowserSetup<S> {
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
 }
 
-export function useBrowser<S extends { close(): Promise<void> }>(start: () => Promise<S>): BrowserSetup<S> {
+function useBrowser<S extends { close(): Promise<void> }>(start: () => Promise<S>): BrowserSetup<S> {
   let browser: Browser | undefined;
   let server: S | undefined;
   const contexts: BrowserContext[] = [];
