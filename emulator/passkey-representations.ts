@@ -17,7 +17,7 @@ export const PASSKEY_TIMEOUT_MS = 600_000;
 
 const dateOrNull = (ms: number | null) => (ms === null ? null : toTwilioDate(ms));
 
-export function passkeyConfigJson(config: PasskeyConfig) {
+function passkeyConfigJson(config: PasskeyConfig) {
   return {
     relying_party: { id: config.relyingParty.id, name: config.relyingParty.name, origins: config.relyingParty.origins },
     authenticator_attachment: config.authenticatorAttachment,

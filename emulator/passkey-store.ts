@@ -8,8 +8,8 @@ export interface RelyingParty {
   origins: string[];
 }
 
-export type AuthenticatorAttachment = 'platform' | 'cross-platform' | 'any';
-export type Requirement = 'required' | 'preferred' | 'discouraged';
+type AuthenticatorAttachment = 'platform' | 'cross-platform' | 'any';
+type Requirement = 'required' | 'preferred' | 'discouraged';
 
 export interface PasskeyConfig {
   relyingParty: RelyingParty;

@@ -207,8 +207,9 @@ export const passkeyChallengeResponse = () => z.strictObject({
 
 export const passkeyCheckResponse = () => z.strictObject({ ok: z.literal(true), status: z.literal('approved'), to: masked(), token: passkeyToken() });
 
-export const passkeyFactorsResponse = totpFactorsResponse;
-export const passkeyRemoveResponse = totpRemoveResponse;
+/** The same shapes as the authenticator apps' list and removal. */
+export const passkeyFactorsResponse = () => totpFactorsResponse();
+export const passkeyRemoveResponse = () => totpRemoveResponse();
 
 export const recoveryCodesResponse = () => z.strictObject({
   ok: z.literal(true),

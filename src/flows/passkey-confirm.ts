@@ -31,12 +31,9 @@ export async function confirmPasskey(connection: VerifyConnection, store: StateS
   if (!handle) throw new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This passkey registration has expired or is not valid. Add the passkey again.' });
   // Before Verify is asked, so a passkey Verify verified always has an owner record (a discoverable sign-in reads it).
   await recordPasskeyOwner(store, config, { entity: handle.entity, subject: handle.subject, destination: handle.destination, factorSid: handle.factorSid });
-  let factor;
-  try {
-    factor = await passkeysApi(verifyService(connection, serviceSid)).verifyFactor(input.credential);
-  } catch (err) {
-    throw mapPasskeyError(err, connection.lastRetryAfter());
-  }
+  const factor = await passkeysApi(verifyService(connection, serviceSid))
+    .verifyFactor(input.credential)
+    .catch((err: unknown) => Promise.reject(mapPasskeyError(err, connection.lastRetryAfter())));
   if (factor.sid !== handle.factorSid || factor.status !== 'verified') throw notAccepted();
   if (!(await useOnce(store, config, 'confirm', factor.sid, SPENT_HANDLE_SECONDS))) {
     throw new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This passkey is already added: sign in with it (/passkey-check).' });

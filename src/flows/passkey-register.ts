@@ -29,16 +29,13 @@ export interface PasskeyRegistration {
  */
 export async function registerPasskey(connection: VerifyConnection, config: Config, serviceSid: string, who: TotpSubject, rp: RelyingParty): Promise<PasskeyRegistration> {
   const entity = totpEntityIdentity(config, who.subject);
-  let factor;
-  try {
-    factor = await passkeysApi(verifyService(connection, serviceSid)).createFactor({
+  const factor = await passkeysApi(verifyService(connection, serviceSid))
+    .createFactor({
       friendly_name: totpFriendlyName(config.passkeyRpName ?? config.totpIssuer, who.maskedDestination),
       identity: entity,
       config: { relying_party: rp, authenticator_attachment: 'any', discoverable_credentials: 'preferred', user_verification: 'required' },
-    });
-  } catch (err) {
-    throw mapPasskeyError(err, connection.lastRetryAfter());
-  }
+    })
+    .catch((err: unknown) => Promise.reject(mapPasskeyError(err, connection.lastRetryAfter())));
   const publicKey = (factor.options as { publicKey?: unknown } | null)?.publicKey;
   if (typeof publicKey !== 'object' || publicKey === null || typeof (publicKey as { challenge?: unknown }).challenge !== 'string') {
     throw new AppError('verify_error', { message: 'Verify created the passkey factor without its creation options.' });

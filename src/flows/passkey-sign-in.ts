@@ -16,7 +16,7 @@ import { meterUse } from './usage-meter';
  * passkey. A passkey cannot be guessed (an assertion is a signature), so this budget is about
  * cost and noise, not guesses: each challenge is one Verify call, answered at most once.
  */
-export const PASSKEY_CHALLENGE_LIMITS: readonly UsageLimit[] = [
+const PASSKEY_CHALLENGE_LIMITS: readonly UsageLimit[] = [
   { seconds: 3600, limit: 30 },
   { seconds: 86_400, limit: 100 },
 ];
@@ -27,7 +27,7 @@ export const PASSKEY_CHALLENGE_LIMITS: readonly UsageLimit[] = [
  * destination; this bounds what a stranger can make Verify do. Over it, sign-in by destination
  * still works.
  */
-export const DISCOVERABLE_CHALLENGE_LIMITS: readonly UsageLimit[] = [{ seconds: 3600, limit: 2000 }];
+const DISCOVERABLE_CHALLENGE_LIMITS: readonly UsageLimit[] = [{ seconds: 3600, limit: 2000 }];
 
 /**
  * A Passkeys Challenge for the subject's Entity (or, without a subject, a discoverable one): Verify's request options list the subject's
@@ -37,12 +37,9 @@ export const DISCOVERABLE_CHALLENGE_LIMITS: readonly UsageLimit[] = [{ seconds: 
 export async function challengePasskey(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, subject: string | undefined): Promise<{ ok: true; publicKey: Record<string, unknown> }> {
   const [key, limits] = subject === undefined ? [stateKey(config, 'passkey', '\u0000discoverable'), DISCOVERABLE_CHALLENGE_LIMITS] : [stateKey(config, 'passkey', subject), PASSKEY_CHALLENGE_LIMITS];
   await meterUse(store, key, limits, (retryAfter) => new AppError('passkey_rate_limited', { retryAfter }));
-  let challenge;
-  try {
-    challenge = await passkeysApi(verifyService(connection, serviceSid)).createChallenge(subject === undefined ? {} : { identity: totpEntityIdentity(config, subject) });
-  } catch (err) {
-    throw mapPasskeyError(err, connection.lastRetryAfter());
-  }
+  const challenge = await passkeysApi(verifyService(connection, serviceSid))
+    .createChallenge(subject === undefined ? {} : { identity: totpEntityIdentity(config, subject) })
+    .catch((err: unknown) => Promise.reject(mapPasskeyError(err, connection.lastRetryAfter())));
   const publicKey = (challenge.options as { publicKey?: unknown } | null)?.publicKey;
   if (typeof publicKey !== 'object' || publicKey === null) throw new AppError('verify_error', { message: 'Verify created the passkey challenge without its request options.' });
   return { ok: true, publicKey: publicKey as Record<string, unknown> };
@@ -66,12 +63,9 @@ export async function checkPasskey(
   /** Another spelling of the destination to accept (`to` parsed), asked only when the first misses. */
   otherSubject?: () => string | undefined,
 ): Promise<{ ok: true; status: 'approved'; factorSid: string; destination?: string; matched?: 'other' }> {
-  let approved;
-  try {
-    approved = await passkeysApi(verifyService(connection, serviceSid)).approveChallenge(input.credential);
-  } catch (err) {
-    throw mapPasskeyError(err, connection.lastRetryAfter());
-  }
+  const approved = await passkeysApi(verifyService(connection, serviceSid))
+    .approveChallenge(input.credential)
+    .catch((err: unknown) => Promise.reject(mapPasskeyError(err, connection.lastRetryAfter())));
   if (approved.status !== 'approved') throw notAccepted();
   if (subject !== undefined) {
     if (approved.identity === totpEntityIdentity(config, subject)) return { ok: true, status: 'approved', factorSid: approved.factorSid };

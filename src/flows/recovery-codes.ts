@@ -17,7 +17,7 @@ import { meterUse } from './usage-meter';
  * codes of 50 bits each, a year of guessing succeeds with probability ≤ 7,320 × 10 / 2^50 ≈
  * 6.5 × 10⁻¹¹ (SECURITY.md, "Recovery codes").
  */
-export const RECOVERY_LIMITS: readonly UsageLimit[] = [
+const RECOVERY_LIMITS: readonly UsageLimit[] = [
   { seconds: 3600, limit: 5 },
   { seconds: 86_400, limit: 20 },
 ];

@@ -9,7 +9,7 @@ import { deriveKey } from './derived-keys';
  * the key, and a code is bound to the person it was made for.
  */
 export const RECOVERY_CODE_COUNT = 10;
-export const RECOVERY_CODE_LENGTH = 10;
+const RECOVERY_CODE_LENGTH = 10;
 /** Crockford's Base32: no I, L, O or U, so nothing reads as another character. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

@@ -13,7 +13,7 @@ import type { ApprovePasskeysChallengeRequest } from 'twilio/lib/rest/verify/v2/
  * own camelCase for the credential (`rawId`, `clientDataJSON`). The bodies are typed here in
  * the wire's names and handed over as the SDK's types in this one place.
  */
-export interface PasskeyRelyingParty {
+interface PasskeyRelyingParty {
   id: string;
   name: string;
   origins: string[];

@@ -73,7 +73,6 @@ let challenge: ReturnType<typeof buildChallenge> | undefined;
 /** `to` names whose passkeys may answer; without it the challenge is discoverable (any of the service's, e.g. the browser's autofill). */
 const buildChallenge = () => strictParams({ to: z.optional(destination('to', 254)), country: z.optional(country()) });
 export const passkeyChallengeSchema = () => (challenge ??= buildChallenge());
-export type PasskeyChallengeInput = z.output<ReturnType<typeof buildChallenge>>;
 
 let check: ReturnType<typeof buildCheck> | undefined;
 const buildCheck = () => strictParams({ to: z.optional(destination('to', 254)), country: z.optional(country()), credential: credential(buildAssertion) });

@@ -9,4 +9,3 @@ const code = () =>
 let check: ReturnType<typeof buildCheck> | undefined;
 const buildCheck = () => strictParams({ to: destination('to', 254), country: z.optional(country()), code: code() });
 export const recoveryCheckSchema = () => (check ??= buildCheck());
-export type RecoveryCheckInput = z.output<ReturnType<typeof buildCheck>>;
