@@ -176,6 +176,29 @@ export const SETTINGS: readonly Setting[] = [
     required: false,
     whenBlank: 'none: the masked destination alone',
   },
+  {
+    name: 'PASSKEY_RP_ID',
+    description:
+      "The passkeys' relying party id: the domain passkeys belong to, the page's host or a parent of it (e.g. example.com for login.example.com). Blank: DOMAIN_NAME's host (localhost when served locally).",
+    format: 'text',
+    required: false,
+    whenBlank: "DOMAIN_NAME's host (localhost locally)",
+  },
+  {
+    name: 'PASSKEY_RP_NAME',
+    description: 'The name a passkey prompt shows for this site. Blank: TOTP_ISSUER, else "Verification".',
+    format: 'text',
+    required: false,
+    whenBlank: 'TOTP_ISSUER, else "Verification"',
+  },
+  {
+    name: 'PASSKEY_ORIGINS',
+    description:
+      'Comma-separated origins passkeys may be used from besides https://DOMAIN_NAME: other web origins on the relying party\'s domain, and apps (android:apk-key-hash:<base64url SHA-256 of the signing certificate>; see docs/mobile.md).',
+    format: 'list(text)',
+    required: false,
+    whenBlank: 'https://DOMAIN_NAME only (http://localhost:PORT locally)',
+  },
 ];
 
 const ENV_EXAMPLE_HEADER = [

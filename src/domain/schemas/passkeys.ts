@@ -5,6 +5,7 @@
  * member; the WebAuthn checks themselves are Verify's.
  */
 import * as z from 'zod/mini';
+import { SEALED_TOKEN_PATTERN } from '../../security/sealed-token';
 import { country, destination, strictParams, text } from './fields';
 
 /** Base64url, as WebAuthn's JSON encodes every binary member. */
@@ -62,7 +63,7 @@ function credential<T extends z.ZodMiniType>(shape: () => T) {
 }
 
 const handle = () =>
-  text('handle', 512).check(z.refine((v: string) => /^e1\.[A-Za-z0-9_-]+$/.test(v), '`handle` is not a registration handle.'));
+  text('handle', 1024).check(z.refine((v: string) => SEALED_TOKEN_PATTERN.test(v), '`handle` is not a registration handle.'));
 
 let confirm: ReturnType<typeof buildConfirm> | undefined;
 const buildConfirm = () => strictParams({ handle: handle(), credential: credential(buildAttestation) });
