@@ -29,11 +29,35 @@ const SUBJECT = subjectId('+14155552671', { signingSecret: SIGNING_SECRET });
 const ENTITY = totpEntityIdentity({ signingSecret: SIGNING_SECRET }, SUBJECT);
 /** The recovery code the bench's stored set holds (its keyed hash below). */
 const RECOVERY_CODE = '7K2MQ-9XR4T';
-const RECOVERY_SET = { set: 'bench', hashes: [recoveryCodeHash({ signingSecret: SIGNING_SECRET }, SUBJECT, '7K2MQ9XR4T')], used: [], createdAt: 0 };
+const RECOVERY_SET = {
+  set: 'bench',
+  hashes: [recoveryCodeHash({ signingSecret: SIGNING_SECRET }, SUBJECT, '7K2MQ9XR4T')],
+  used: [],
+  createdAt: 0,
+};
 /** A credential as a browser sends it: the stub checks no WebAuthn bytes (the emulator does). */
-const ATTESTATION = JSON.stringify({ id: 'Y3JlZA', rawId: 'Y3JlZA', type: 'public-key', response: { attestationObject: 'o2NmbXRkbm9uZQ', clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0', transports: ['internal'] } });
-const ASSERTION = JSON.stringify({ id: 'Y3JlZA', rawId: 'Y3JlZA', type: 'public-key', authenticatorAttachment: 'platform', response: { authenticatorData: 'SZYN5YgO', clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0', signature: 'MEUCIQ', userHandle: 'WUU' } });
-
+const ATTESTATION = JSON.stringify({
+  id: 'Y3JlZA',
+  rawId: 'Y3JlZA',
+  type: 'public-key',
+  response: {
+    attestationObject: 'o2NmbXRkbm9uZQ',
+    clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0',
+    transports: ['internal'],
+  },
+});
+const ASSERTION = JSON.stringify({
+  id: 'Y3JlZA',
+  rawId: 'Y3JlZA',
+  type: 'public-key',
+  authenticatorAttachment: 'platform',
+  response: {
+    authenticatorData: 'SZYN5YgO',
+    clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0',
+    signature: 'MEUCIQ',
+    userHandle: 'WUU',
+  },
+});
 
 /** A Twilio.Response stand-in and a Verify v2 client stub; every answer is a resolved promise. */
 export const RUNTIME_STUB_SOURCE = String.raw`
@@ -169,7 +193,11 @@ const REQUESTS: Record<string, BenchRequest> = {
     headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
     expect: 201,
   },
-  'verification-report': { params: { window: '24h' }, headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` }, expect: 200 },
+  'verification-report': {
+    params: { window: '24h' },
+    headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
+    expect: 200,
+  },
   // A GET: no body, no Content-Type.
   jwks: { params: {}, headers: {}, expect: 200 },
   // The TOTP routes (run with SIGNING_ENV); Bearer tokens are added by prepareRequests().
@@ -180,7 +208,13 @@ const REQUESTS: Record<string, BenchRequest> = {
       credential: ATTESTATION,
       handle: sealEnrolmentHandle(
         { signingSecret: SIGNING_SECRET },
-        { factorSid: FACTOR_SID, entity: ENTITY, subject: SUBJECT, destination: '+14155552671', expiresAt: Date.now() + 6 * 3600_000 },
+        {
+          factorSid: FACTOR_SID,
+          entity: ENTITY,
+          subject: SUBJECT,
+          destination: '+14155552671',
+          expiresAt: Date.now() + 6 * 3600_000,
+        },
       ),
     },
     headers: json,
@@ -194,16 +228,34 @@ const REQUESTS: Record<string, BenchRequest> = {
 
 /** Routes that only work with a proof-token key: measured with SIGNING_ENV. */
 const TOKEN_ROUTES = [
-  'totp-enroll', 'totp-confirm', 'totp-check', 'totp-factors', 'totp-remove',
-  'passkey-register', 'passkey-confirm', 'passkey-challenge', 'passkey-check', 'passkey-factors', 'passkey-remove',
-  'recovery-codes', 'recovery-check',
+  'totp-enroll',
+  'totp-confirm',
+  'totp-check',
+  'totp-factors',
+  'totp-remove',
+  'passkey-register',
+  'passkey-confirm',
+  'passkey-challenge',
+  'passkey-check',
+  'passkey-factors',
+  'passkey-remove',
+  'recovery-codes',
+  'recovery-check',
 ];
 
 /** The routes issue 23 added (passkeys, recovery codes): measured warm too, against the same no-op. */
-export const PASSKEY_AND_RECOVERY_ROUTES = ['passkey-register', 'passkey-confirm', 'passkey-challenge', 'passkey-check', 'recovery-codes', 'recovery-check'];
+export const PASSKEY_AND_RECOVERY_ROUTES = [
+  'passkey-register',
+  'passkey-confirm',
+  'passkey-challenge',
+  'passkey-check',
+  'recovery-codes',
+  'recovery-check',
+];
 
 /** The environment a route is measured with by default. */
-export const envFor = (route: string): Record<string, string> => (TOKEN_ROUTES.includes(route) ? SIGNING_ENV : CONTEXT_ENV);
+export const envFor = (route: string): Record<string, string> =>
+  TOKEN_ROUTES.includes(route) ? SIGNING_ENV : CONTEXT_ENV;
 
 /**
  * Adds what needs an await: the sealed handles (valid for the whole run) and the proof token the
@@ -212,17 +264,36 @@ export const envFor = (route: string): Record<string, string> => (TOKEN_ROUTES.i
 export async function prepareRequests(): Promise<void> {
   if (REQUESTS['totp-enroll']) return;
   const handle = sealVerificationHandle(
-    { verificationSid: VERIFICATION_SID, serviceSid: SERVICE_SID, to: '+14155552671', channel: 'sms', phone: '+14155552671', expiresAt: Date.now() + 6 * 3600_000, attemptOffset: 0, knownAttempts: 1 },
+    {
+      verificationSid: VERIFICATION_SID,
+      serviceSid: SERVICE_SID,
+      to: '+14155552671',
+      channel: 'sms',
+      phone: '+14155552671',
+      expiresAt: Date.now() + 6 * 3600_000,
+      attemptOffset: 0,
+      knownAttempts: 1,
+    },
     deriveKey({ signingSecret: SIGNING_SECRET }, 'verification-handle'),
   );
   REQUESTS['check-verify'] = { params: { code: '123456', verification: handle }, headers: json, expect: 200 };
-  for (const route of ['resend-verify', 'cancel-verify', 'verification-status']) REQUESTS[route] = { params: { verification: handle }, headers: json, expect: 200 };
+  for (const route of ['resend-verify', 'cancel-verify', 'verification-status'])
+    REQUESTS[route] = { params: { verification: handle }, headers: json, expect: 200 };
   const enrolment = sealEnrolmentHandle(
     { signingSecret: SIGNING_SECRET },
-    { factorSid: FACTOR_SID, entity: 'e'.repeat(64), subject: 'bench-subject', destination: '+14155552671', expiresAt: Date.now() + 6 * 3600_000 },
+    {
+      factorSid: FACTOR_SID,
+      entity: 'e'.repeat(64),
+      subject: 'bench-subject',
+      destination: '+14155552671',
+      expiresAt: Date.now() + 6 * 3600_000,
+    },
   );
   REQUESTS['totp-confirm'] = { params: { code: '123456', handle: enrolment }, headers: json, expect: 200 };
-  const token = await (await proofTokenIssuer(readConfig(SIGNING_ENV), { request: { headers: {} } }))?.issue({ to: '+14155552671', channel: 'sms' });
+  const token = await (await proofTokenIssuer(readConfig(SIGNING_ENV), { request: { headers: {} } }))?.issue({
+    to: '+14155552671',
+    channel: 'sms',
+  });
   const bearer = { ...json, authorization: `Bearer ${token}` };
   REQUESTS['totp-enroll'] = { params: {}, headers: bearer, expect: 200 };
   REQUESTS['totp-factors'] = { params: {}, headers: bearer, expect: 200 };

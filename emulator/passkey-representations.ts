@@ -26,7 +26,8 @@ function passkeyConfigJson(config: PasskeyConfig) {
   };
 }
 
-const factorUrl = (factor: PasskeyFactorRecord) => `${entityUrl(factor.serviceSid, factor.identity)}/Factors/${factor.sid}`;
+const factorUrl = (factor: PasskeyFactorRecord) =>
+  `${entityUrl(factor.serviceSid, factor.identity)}/Factors/${factor.sid}`;
 
 /** A Passkeys Factor as Fetch/List Factor and VerifyFactor answer it. */
 export function passkeyFactorJson(factor: PasskeyFactorRecord, accountSid: string) {
@@ -48,7 +49,11 @@ export function passkeyFactorJson(factor: PasskeyFactorRecord, accountSid: strin
 }
 
 /** The creation answer: the factor with the options `navigator.credentials.create({ publicKey })` takes. */
-export function newPasskeyFactorJson(factor: PasskeyFactorRecord, accountSid: string, exclude: readonly { id: string; transports: string[] }[]) {
+export function newPasskeyFactorJson(
+  factor: PasskeyFactorRecord,
+  accountSid: string,
+  exclude: readonly { id: string; transports: string[] }[],
+) {
   const { sid, account_sid, service_sid, entity_sid, identity, ...rest } = passkeyFactorJson(factor, accountSid);
   const { config } = factor;
   return {
@@ -62,13 +67,23 @@ export function newPasskeyFactorJson(factor: PasskeyFactorRecord, accountSid: st
       publicKey: {
         rp: { id: config.relyingParty.id, name: config.relyingParty.name },
         // Verify's user handle is the Entity SID, base64url (ApproveChallenge's `userHandle`).
-        user: { id: Buffer.from(factor.entitySid).toString('base64url'), name: factor.friendlyName, displayName: factor.friendlyName },
+        user: {
+          id: Buffer.from(factor.entitySid).toString('base64url'),
+          name: factor.friendlyName,
+          displayName: factor.friendlyName,
+        },
         challenge: factor.registration?.challenge ?? '',
         pubKeyCredParams: SUPPORTED_ALGORITHMS.map((alg) => ({ type: 'public-key', alg })),
         timeout: PASSKEY_TIMEOUT_MS,
-        excludeCredentials: exclude.map((credential) => ({ id: credential.id, type: 'public-key', transports: credential.transports })),
+        excludeCredentials: exclude.map((credential) => ({
+          id: credential.id,
+          type: 'public-key',
+          transports: credential.transports,
+        })),
         authenticatorSelection: {
-          ...(config.authenticatorAttachment === 'any' ? {} : { authenticatorAttachment: config.authenticatorAttachment }),
+          ...(config.authenticatorAttachment === 'any'
+            ? {}
+            : { authenticatorAttachment: config.authenticatorAttachment }),
           requireResidentKey: config.discoverableCredentials === 'required',
           residentKey: config.discoverableCredentials,
           userVerification: config.userVerification,
@@ -81,7 +96,11 @@ export function newPasskeyFactorJson(factor: PasskeyFactorRecord, accountSid: st
 }
 
 /** A Passkeys Challenge; `withOptions` on creation (what `navigator.credentials.get({ publicKey })` takes). */
-export function passkeyChallengeJson(challenge: PasskeyChallengeRecord, accountSid: string, path: 'Challenges' | 'ApproveChallenge') {
+export function passkeyChallengeJson(
+  challenge: PasskeyChallengeRecord,
+  accountSid: string,
+  path: 'Challenges' | 'ApproveChallenge',
+) {
   return {
     sid: challenge.sid,
     account_sid: accountSid,
@@ -106,7 +125,11 @@ export function passkeyChallengeJson(challenge: PasskeyChallengeRecord, accountS
         challenge: challenge.challenge,
         timeout: PASSKEY_TIMEOUT_MS,
         rpId: challenge.relyingParty.id,
-        allowCredentials: challenge.allowCredentials.map((credential) => ({ id: credential.id, type: 'public-key', transports: credential.transports })),
+        allowCredentials: challenge.allowCredentials.map((credential) => ({
+          id: credential.id,
+          type: 'public-key',
+          transports: credential.transports,
+        })),
         userVerification: challenge.userVerification,
       },
     },

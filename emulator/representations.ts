@@ -41,7 +41,11 @@ export function serviceJson(service: ServiceRecord, accountSid: string) {
     default_template_sid: service.defaultTemplateSid,
     whatsapp: { msg_service_sid: service.whatsapp.msgServiceSid, from: service.whatsapp.from },
     passkeys: {
-      relying_party: { id: service.passkeys.relyingParty.id, name: service.passkeys.relyingParty.name, origins: service.passkeys.relyingParty.origins },
+      relying_party: {
+        id: service.passkeys.relyingParty.id,
+        name: service.passkeys.relyingParty.name,
+        origins: service.passkeys.relyingParty.origins,
+      },
       authenticator_attachment: service.passkeys.authenticatorAttachment,
       discoverable_credentials: service.passkeys.discoverableCredentials,
       user_verification: service.passkeys.userVerification,
@@ -92,7 +96,13 @@ export function verificationJson(verification: VerificationRecord, accountSid: s
       carrier:
         verification.carrierType === null
           ? null
-          : { error_code: null, name: 'Emulator Carrier', mobile_country_code: null, mobile_network_code: null, type: verification.carrierType },
+          : {
+              error_code: null,
+              name: 'Emulator Carrier',
+              mobile_country_code: null,
+              mobile_network_code: null,
+              type: verification.carrierType,
+            },
     },
     amount: verification.amount,
     payee: verification.payee,

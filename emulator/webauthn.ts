@@ -8,7 +8,11 @@
  * counter that does not move forward means a cloned authenticator, refused).
  */
 import { randomBytes } from 'node:crypto';
-import { verifyAuthenticationResponse, verifyRegistrationResponse, type AuthenticatorTransportFuture } from '@simplewebauthn/server';
+import {
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticatorTransportFuture,
+} from '@simplewebauthn/server';
 import type { PasskeyChallengeRecord, PasskeyFactorRecord, StoredCredential } from './passkey-store';
 
 /** ES256 and RS256, what Verify's creation options list (`pubKeyCredParams`). */
@@ -21,7 +25,8 @@ export const newWebAuthnChallenge = (): string => randomBytes(32).toString('base
 export function challengeIn(clientDataJSON: string): string | undefined {
   try {
     const data: unknown = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8'));
-    const challenge = typeof data === 'object' && data !== null ? (data as { challenge?: unknown }).challenge : undefined;
+    const challenge =
+      typeof data === 'object' && data !== null ? (data as { challenge?: unknown }).challenge : undefined;
     return typeof challenge === 'string' && challenge !== '' ? challenge : undefined;
   } catch {
     return undefined;
@@ -41,7 +46,10 @@ export interface Assertion {
 }
 
 /** The credential an attestation registers for `factor`, or undefined when any check fails. */
-export async function verifyAttestation(factor: PasskeyFactorRecord, attestation: Attestation): Promise<StoredCredential | undefined> {
+export async function verifyAttestation(
+  factor: PasskeyFactorRecord,
+  attestation: Attestation,
+): Promise<StoredCredential | undefined> {
   if (!factor.registration) return undefined;
   try {
     const result = await verifyRegistrationResponse({
@@ -66,14 +74,23 @@ export async function verifyAttestation(factor: PasskeyFactorRecord, attestation
     });
     if (!result.verified) return undefined;
     const { credential } = result.registrationInfo;
-    return { id: credential.id, publicKey: credential.publicKey, counter: credential.counter, transports: attestation.response.transports ?? [] };
+    return {
+      id: credential.id,
+      publicKey: credential.publicKey,
+      counter: credential.counter,
+      transports: attestation.response.transports ?? [],
+    };
   } catch {
     return undefined;
   }
 }
 
 /** The new signature counter when `assertion` answers `challenge` with `factor`'s credential, else undefined. */
-export async function verifyAssertion(challenge: PasskeyChallengeRecord, factor: PasskeyFactorRecord, assertion: Assertion): Promise<number | undefined> {
+export async function verifyAssertion(
+  challenge: PasskeyChallengeRecord,
+  factor: PasskeyFactorRecord,
+  assertion: Assertion,
+): Promise<number | undefined> {
   const credential = factor.credential;
   if (!credential) return undefined;
   try {
@@ -89,7 +106,12 @@ export async function verifyAssertion(challenge: PasskeyChallengeRecord, factor:
       expectedChallenge: challenge.challenge,
       expectedOrigin: challenge.relyingParty.origins,
       expectedRPID: challenge.relyingParty.id,
-      credential: { id: credential.id, publicKey: new Uint8Array(credential.publicKey), counter: credential.counter, transports: credential.transports as AuthenticatorTransportFuture[] },
+      credential: {
+        id: credential.id,
+        publicKey: new Uint8Array(credential.publicKey),
+        counter: credential.counter,
+        transports: credential.transports as AuthenticatorTransportFuture[],
+      },
       requireUserVerification: challenge.userVerification === 'required',
     });
     return result.verified ? result.authenticationInfo.newCounter : undefined;

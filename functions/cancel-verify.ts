@@ -16,5 +16,6 @@ export const handler = defineRoute({
   responses: { 200: cancelResponse },
   errors: [...VERIFY_ERRORS, 'invalid_verification'],
   service: true,
-  run: ({ input, serviceSid, config, connect }) => cancelVerification(connect(), serviceSid, readHandle(config, serviceSid, input.verification)),
+  run: ({ input, serviceSid, config, connect }) =>
+    cancelVerification(connect(), serviceSid, readHandle(config, serviceSid, input.verification)),
 });

@@ -20,15 +20,17 @@ import { subjectId } from '../src/tokens/subject';
 export const handler = defineRoute({
   name: 'passkey-challenge',
   tag: 'passkeys',
-  summary: "Request options for signing in with a passkey",
-  description: "With `to`: that destination's passkeys (one without gets options nothing can answer: the same answer). Without: a discoverable challenge any passkey of this deployment answers (the browser's autofill).",
+  summary: 'Request options for signing in with a passkey',
+  description:
+    "With `to`: that destination's passkeys (one without gets options nothing can answer: the same answer). Without: a discoverable challenge any passkey of this deployment answers (the browser's autofill).",
   input: passkeyChallengeSchema,
   responses: { 200: passkeyChallengeResponse },
   errors: [...TOTP_VERIFY_ERRORS, 'passkey_rate_limited', 'invalid_phone_number', 'invalid_email'],
   service: true,
   state: true,
   async run({ input, serviceSid, config, connect, store, logTo }) {
-    if (input.to === undefined) return { body: await challengePasskey(connect(), store, config, serviceSid, undefined) };
+    if (input.to === undefined)
+      return { body: await challengePasskey(connect(), store, config, serviceSid, undefined) };
     const { to, masked } = resolveEitherDestination(input.to, input.country);
     logTo(masked);
     const { publicKey } = await challengePasskey(connect(), store, config, serviceSid, subjectId(to, config));

@@ -25,8 +25,9 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 export const handler = defineRoute({
   name: 'passkey-check',
   tag: 'passkeys',
-  summary: "Sign in with a passkey",
-  description: "Verify checks the assertion (challenge, origin, RP id, signature, counter, user verification) and approves its challenge once. Any refusal is 401 `passkey_not_accepted`. Answers a proof token.",
+  summary: 'Sign in with a passkey',
+  description:
+    'Verify checks the assertion (challenge, origin, RP id, signature, counter, user verification) and approves its challenge once. Any refusal is 401 `passkey_not_accepted`. Answers a proof token.',
   input: passkeyCheckSchema,
   responses: { 200: passkeyCheckResponse },
   errors: [...TOTP_VERIFY_ERRORS, 'passkey_not_accepted', 'invalid_phone_number', 'invalid_email'],
@@ -35,7 +36,12 @@ export const handler = defineRoute({
   async run({ input, serviceSid, config, event, connect, store, logTo }) {
     // An E.164 number is taken as typed (parsing is most of a cold start); it is parsed only when
     // the approving passkey is not the typed spelling's, as /totp-check does (src/flows/totp-check.ts).
-    const typed = input.to === undefined ? undefined : E164.test(input.to) ? { to: input.to, masked: maskDestination(input.to) } : resolveEitherDestination(input.to, input.country);
+    const typed =
+      input.to === undefined
+        ? undefined
+        : E164.test(input.to)
+          ? { to: input.to, masked: maskDestination(input.to) }
+          : resolveEitherDestination(input.to, input.country);
     let parsed: Destination | undefined;
     const reparse = () => {
       if (input.to === undefined || typed === undefined || !E164.test(input.to)) return undefined;
@@ -44,10 +50,21 @@ export const handler = defineRoute({
     };
     if (typed) logTo(typed.masked);
     const tokens = await requireTokenIssuer(config, event);
-    const { status, destination, matched } = await checkPasskey(connect(), store, config, serviceSid, typed && subjectId(typed.to, config), input, reparse);
+    const { status, destination, matched } = await checkPasskey(
+      connect(),
+      store,
+      config,
+      serviceSid,
+      typed && subjectId(typed.to, config),
+      input,
+      reparse,
+    );
     const named = matched === 'other' ? parsed : typed;
     const to = named?.to ?? (destination as string);
     const masked = named?.masked ?? maskDestination(to);
-    return { body: { ok: true as const, status, to: masked, token: await tokens.issue({ to, channel: 'passkey' }) }, to: masked };
+    return {
+      body: { ok: true as const, status, to: masked, token: await tokens.issue({ to, channel: 'passkey' }) },
+      to: masked,
+    };
   },
 });

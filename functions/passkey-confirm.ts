@@ -20,7 +20,8 @@ export const handler = defineRoute({
   name: 'passkey-confirm',
   tag: 'passkeys',
   summary: "Confirm a passkey with the authenticator's attestation",
-  description: "Verify checks the attestation (challenge, origin, RP id, user verification). Any refusal is 401 `passkey_not_accepted`. Answers a proof token, and the first recovery codes when the person had none.",
+  description:
+    'Verify checks the attestation (challenge, origin, RP id, user verification). Any refusal is 401 `passkey_not_accepted`. Answers a proof token, and the first recovery codes when the person had none.',
   input: passkeyConfirmSchema,
   responses: { 200: passkeyConfirmResponse },
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_enrolment_handle', 'passkey_not_accepted'],
@@ -30,6 +31,12 @@ export const handler = defineRoute({
     const tokens = await requireTokenIssuer(config, event);
     const { subject, destination, ...confirmed } = await confirmPasskey(connect(), store, config, serviceSid, input);
     const recoveryCodes = await firstRecoveryCodes(store, config, subject);
-    return { body: { ...confirmed, token: await tokens.issue({ to: destination, channel: 'passkey' }), ...(recoveryCodes && { recoveryCodes }) } };
+    return {
+      body: {
+        ...confirmed,
+        token: await tokens.issue({ to: destination, channel: 'passkey' }),
+        ...(recoveryCodes && { recoveryCodes }),
+      },
+    };
   },
 });

@@ -21,5 +21,7 @@ export const handler = defineRoute({
   responses: { 200: passkeyFactorsResponse },
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_token'],
   service: true,
-  run: async ({ who, serviceSid, config, connect }) => ({ body: await listPasskeys(connect(), config, serviceSid, who.subject) }),
+  run: async ({ who, serviceSid, config, connect }) => ({
+    body: await listPasskeys(connect(), config, serviceSid, who.subject),
+  }),
 });

@@ -23,8 +23,9 @@ import { sentCodeProofAuth } from '../src/tokens/bearer';
 export const handler = defineRoute({
   name: 'passkey-register',
   tag: 'passkeys',
-  summary: "Add a passkey",
-  description: "For the person a proof token names (one from a code sent to them: an authenticator app's, a passkey's or a recovery code's is 403 `sent_code_required`; each token is spent once): creates a Passkeys factor at Verify and answers its WebAuthn creation options and a registration handle for /passkey-confirm.",
+  summary: 'Add a passkey',
+  description:
+    "For the person a proof token names (one from a code sent to them: an authenticator app's, a passkey's or a recovery code's is 403 `sent_code_required`; each token is spent once): creates a Passkeys factor at Verify and answers its WebAuthn creation options and a registration handle for /passkey-confirm.",
   auth: sentCodeProofAuth,
   input: noParamsSchema,
   responses: { 200: passkeyRegisterResponse },
@@ -35,7 +36,13 @@ export const handler = defineRoute({
     const rp = relyingParty(config, loopbackHost(event));
     const masked = maskDestination(who.destination);
     await spendProofToken(store, config, who, Date.now());
-    const result = await registerPasskey(connect(), config, serviceSid, { subject: who.subject, destination: who.destination, maskedDestination: masked }, rp);
+    const result = await registerPasskey(
+      connect(),
+      config,
+      serviceSid,
+      { subject: who.subject, destination: who.destination, maskedDestination: masked },
+      rp,
+    );
     return { body: result, to: masked };
   },
 });

@@ -21,8 +21,9 @@ import { subjectId } from '../src/tokens/subject';
 export const handler = defineRoute({
   name: 'recovery-check',
   tag: 'recovery',
-  summary: "Sign in with a recovery code",
-  description: "Each code works once. A wrong, used or replaced code, and a destination without codes, are 401 `incorrect_code`; 5 attempts an hour and 20 a day per destination. The token says `channel: \"recovery\"` and cannot add or remove factors.",
+  summary: 'Sign in with a recovery code',
+  description:
+    'Each code works once. A wrong, used or replaced code, and a destination without codes, are 401 `incorrect_code`; 5 attempts an hour and 20 a day per destination. The token says `channel: "recovery"` and cannot add or remove factors.',
   input: recoveryCheckSchema,
   responses: { 200: recoveryCheckResponse },
   errors: ['incorrect_code', 'recovery_rate_limited', 'invalid_phone_number', 'invalid_email'],
@@ -34,7 +35,16 @@ export const handler = defineRoute({
       logTo(masked);
       const tokens = await requireTokenIssuer(config, event);
       const { status, remaining } = await checkRecoveryCode(store, config, subjectId(to, config), input.code);
-      return { body: { ok: true as const, status, to: masked, remaining, token: await tokens.issue({ to, channel: 'recovery' }) }, to: masked };
+      return {
+        body: {
+          ok: true as const,
+          status,
+          to: masked,
+          remaining,
+          token: await tokens.issue({ to, channel: 'recovery' }),
+        },
+        to: masked,
+      };
     });
   },
 });

@@ -20,8 +20,9 @@ import { sentCodeProofAuth } from '../src/tokens/bearer';
 export const handler = defineRoute({
   name: 'recovery-codes',
   tag: 'recovery',
-  summary: "Make a new set of 10 recovery codes (shown once)",
-  description: "With a proof token from a sent code, for a destination with an authenticator app or passkey. Replaces, and so invalidates, the earlier set.",
+  summary: 'Make a new set of 10 recovery codes (shown once)',
+  description:
+    'With a proof token from a sent code, for a destination with an authenticator app or passkey. Replaces, and so invalidates, the earlier set.',
   auth: sentCodeProofAuth,
   input: noParamsSchema,
   responses: { 200: recoveryCodesResponse },

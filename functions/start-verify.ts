@@ -20,5 +20,6 @@ export const handler = defineRoute({
   errors: SEND_ERRORS,
   service: true,
   state: true,
-  run: ({ input, serviceSid, config, connect, store }) => startVerification(connect(), store, serviceSid, input, config),
+  run: ({ input, serviceSid, config, connect, store }) =>
+    startVerification(connect(), store, serviceSid, input, config),
 });

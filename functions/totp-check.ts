@@ -24,7 +24,10 @@ export const handler = defineRoute({
       logTo(masked);
       const tokens = await requireTokenIssuer(config, event);
       const { status } = await checkTotp(connect(), store, config, serviceSid, subjectId(to, config), input);
-      return { body: { ok: true as const, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) }, to: masked };
+      return {
+        body: { ok: true as const, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) },
+        to: masked,
+      };
     });
   },
 });

@@ -23,7 +23,11 @@ export const handler = defineRoute({
   async run({ who, serviceSid, config, connect, store }) {
     const masked = maskDestination(who.destination);
     await spendProofToken(store, config, who, Date.now());
-    const result = await enrollTotp(connect(), config, serviceSid, { subject: who.subject, destination: who.destination, maskedDestination: masked });
+    const result = await enrollTotp(connect(), config, serviceSid, {
+      subject: who.subject,
+      destination: who.destination,
+      maskedDestination: masked,
+    });
     return { body: result, to: masked };
   },
 });

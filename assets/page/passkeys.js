@@ -29,7 +29,10 @@ export function offerPasskey(res) {
 }
 
 /** The page's "cancelled" for a prompt the person closed (NotAllowedError), else the error's message. */
-const promptProblem = (error) => (error?.name === 'NotAllowedError' ? 'The passkey prompt was closed. Try again when you are ready.' : 'This browser could not use a passkey here.');
+const promptProblem = (error) =>
+  error?.name === 'NotAllowedError'
+    ? 'The passkey prompt was closed. Try again when you are ready.'
+    : 'This browser could not use a passkey here.';
 
 async function addPasskey() {
   if (isBusy()) return;
@@ -39,7 +42,9 @@ async function addPasskey() {
     if (!res.ok) return notify(notice, res.error.message, true);
     let credential;
     try {
-      credential = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(res.publicKey) });
+      credential = await navigator.credentials.create({
+        publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(res.publicKey),
+      });
     } catch (error) {
       return notify(notice, promptProblem(error), true);
     }
@@ -68,7 +73,9 @@ async function signInWithPasskey() {
     if (!res.ok) return notify($('start-error'), res.error.message, true);
     let credential;
     try {
-      credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(res.publicKey) });
+      credential = await navigator.credentials.get({
+        publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(res.publicKey),
+      });
     } catch (error) {
       return notify($('start-error'), promptProblem(error), true);
     }
@@ -77,19 +84,35 @@ async function signInWithPasskey() {
 }
 
 function finishSignIn(checked) {
-  if (!checked.ok) return notify($('start-error'), checked.error.code === 'passkey_not_accepted' ? 'That passkey could not sign you in. Send a code instead.' : checked.error.message, true);
+  if (!checked.ok)
+    return notify(
+      $('start-error'),
+      checked.error.code === 'passkey_not_accepted'
+        ? 'That passkey could not sign you in. Send a code instead.'
+        : checked.error.message,
+      true,
+    );
   session.masked = checked.to || '';
   verified({ ...checked, channel: 'passkey' });
 }
 
 /** The browser's autofill (conditional mediation) with a discoverable challenge: the passkey says who. */
 async function offerAutofill() {
-  if (!supported || !rememberedApps('passkey').length || !(await PublicKeyCredential.isConditionalMediationAvailable?.())) return;
+  if (
+    !supported ||
+    !rememberedApps('passkey').length ||
+    !(await PublicKeyCredential.isConditionalMediationAvailable?.())
+  )
+    return;
   const res = await passkeyChallenge({});
   if (!res.ok) return;
   autofill = new AbortController();
   const credential = await navigator.credentials
-    .get({ mediation: 'conditional', signal: autofill.signal, publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(res.publicKey) })
+    .get({
+      mediation: 'conditional',
+      signal: autofill.signal,
+      publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(res.publicKey),
+    })
     .catch(() => undefined);
   if (credential) finishSignIn(await passkeyCheck({ credential: JSON.stringify(credential.toJSON()) }));
 }

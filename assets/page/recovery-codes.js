@@ -17,7 +17,10 @@ export function showRecoveryCodes(codes) {
 
 async function copyCodes() {
   const codes = [...list.children].map((item) => item.textContent).join('\n');
-  const copied = await navigator.clipboard?.writeText(codes).then(() => true, () => false);
+  const copied = await navigator.clipboard?.writeText(codes).then(
+    () => true,
+    () => false,
+  );
   announce(copied ? 'Recovery codes copied.' : 'Select the codes and copy them.');
 }
 

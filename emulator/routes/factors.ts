@@ -44,7 +44,9 @@ const render = (context: RouteContext) => (factor: FactorRecord) => factorJson(f
 type AnyFactor = FactorRecord | PasskeyFactorRecord;
 const isPasskey = (factor: AnyFactor): factor is PasskeyFactorRecord => 'credential' in factor;
 const renderAny = (context: RouteContext) => (factor: AnyFactor) =>
-  isPasskey(factor) ? passkeyFactorJson(factor, context.state.config.accountSid) : factorJson(factor, context.state.config.accountSid);
+  isPasskey(factor)
+    ? passkeyFactorJson(factor, context.state.config.accountSid)
+    : factorJson(factor, context.state.config.accountSid);
 
 /** A TOTP or Passkeys Factor of the path's Entity (fetch and delete take either). */
 function requireAnyFactor(context: RouteContext): AnyFactor {
@@ -106,7 +108,9 @@ export const factorRoutes: Route[] = [
       const { factors: totp, passkeyFactors } = context.state.store.totp;
       // One Entity's factors of every type, oldest first (Passkeys Factors are listed here too, as on Verify).
       const factors: AnyFactor[] = entity
-        ? [...totp.values(), ...passkeyFactors.values()].filter((factor) => factor.entitySid === entity.sid).sort((a, b) => a.dateCreated - b.dateCreated)
+        ? [...totp.values(), ...passkeyFactors.values()]
+            .filter((factor) => factor.entitySid === entity.sid)
+            .sort((a, b) => a.dateCreated - b.dateCreated)
         : [];
       return listPage(context, 'factors', factors, renderAny(context));
     },
@@ -122,7 +126,8 @@ export const factorRoutes: Route[] = [
     (factor, context) => {
       const params = parseParams(updateParams, context.form);
       // The code is judged first, by the settings it was made with: a refused attempt changes nothing else.
-      if (params.AuthPayload !== undefined) verifyFactor(factor, params.AuthPayload, context.state.clock.now(), context.state.clock.wallNow());
+      if (params.AuthPayload !== undefined)
+        verifyFactor(factor, params.AuthPayload, context.state.clock.now(), context.state.clock.wallNow());
       factor.friendlyName = params.FriendlyName ?? factor.friendlyName;
       factor.config = {
         alg: params['Config.Alg'] ?? factor.config.alg,

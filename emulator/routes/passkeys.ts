@@ -7,7 +7,12 @@ import type { Route } from '../router';
 import { newSid } from '../sids';
 import type { ServiceRecord } from '../store';
 import type { PasskeyChallengeRecord, PasskeyConfig, PasskeyFactorRecord, RelyingParty } from '../passkey-store';
-import { newPasskeyFactorJson, passkeyChallengeJson, passkeyFactorJson, PASSKEY_TIMEOUT_MS } from '../passkey-representations';
+import {
+  newPasskeyFactorJson,
+  passkeyChallengeJson,
+  passkeyFactorJson,
+  PASSKEY_TIMEOUT_MS,
+} from '../passkey-representations';
 import { ensureEntity, findEntity, isIdentity } from '../totp-lifecycle';
 import { challengeIn, newWebAuthnChallenge, verifyAssertion, verifyAttestation } from '../webauthn';
 
@@ -19,7 +24,11 @@ import { challengeIn, newWebAuthnChallenge, verifyAssertion, verifyAttestation }
  * inside clientDataJSON is what finds it, so only the one answer it was issued for can use it.
  */
 const requirement = z.enum(['required', 'preferred', 'discouraged']);
-const relyingParty = z.object({ id: z.string().optional(), name: z.string().optional(), origins: z.array(z.string()).optional() });
+const relyingParty = z.object({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  origins: z.array(z.string()).optional(),
+});
 const createFactorBody = z.object({
   friendly_name: z.string().min(1).max(64),
   identity: z.string().refine(isIdentity),
@@ -33,15 +42,35 @@ const createFactorBody = z.object({
     .optional(),
 });
 const attachment = z.enum(['platform', 'cross-platform']).optional();
-const credentialFields = { id: z.string().min(1), rawId: z.string().optional(), authenticatorAttachment: attachment, type: z.literal('public-key').optional() };
+const credentialFields = {
+  id: z.string().min(1),
+  rawId: z.string().optional(),
+  authenticatorAttachment: attachment,
+  type: z.literal('public-key').optional(),
+};
 const verifyFactorBody = z.object({
   ...credentialFields,
-  response: z.object({ attestationObject: z.string().min(1), clientDataJSON: z.string().min(1), transports: z.array(z.string()).optional() }),
+  response: z.object({
+    attestationObject: z.string().min(1),
+    clientDataJSON: z.string().min(1),
+    transports: z.array(z.string()).optional(),
+  }),
 });
-const createChallengeBody = z.object({ identity: z.string().optional(), factor_sid: z.string().regex(/^YF[0-9a-fA-F]{32}$/).optional() });
+const createChallengeBody = z.object({
+  identity: z.string().optional(),
+  factor_sid: z
+    .string()
+    .regex(/^YF[0-9a-fA-F]{32}$/)
+    .optional(),
+});
 const approveBody = z.object({
   ...credentialFields,
-  response: z.object({ clientDataJSON: z.string().min(1), authenticatorData: z.string().optional(), signature: z.string().optional(), userHandle: z.string().optional() }),
+  response: z.object({
+    clientDataJSON: z.string().min(1),
+    authenticatorData: z.string().optional(),
+    signature: z.string().optional(),
+    userHandle: z.string().optional(),
+  }),
 });
 
 /** The JSON body, parsed by `schema`; the first bad member is 60200 naming it (`response.clientDataJSON`). */
@@ -62,7 +91,8 @@ function relyingPartyFor(service: ServiceRecord, given: z.output<typeof relyingP
   const id = given?.id ?? fallback.id;
   const name = given?.name ?? fallback.name;
   const origins = given?.origins ?? fallback.origins;
-  if (!id || !HOST.test(id) || !name || !origins || origins.length === 0) throw TwilioApiError.of('relyingPartyInvalid');
+  if (!id || !HOST.test(id) || !name || !origins || origins.length === 0)
+    throw TwilioApiError.of('relyingPartyInvalid');
   return { id, name, origins };
 }
 
@@ -73,9 +103,18 @@ function configFor(service: ServiceRecord, body: z.output<typeof createFactorBod
     discoverable_credentials: config?.discoverable_credentials ?? service.passkeys.discoverableCredentials,
     user_verification: config?.user_verification ?? service.passkeys.userVerification,
   };
-  const missing = Object.entries(criteria).filter(([, value]) => !value).map(([name]) => name);
-  if (missing.length > 0 || !criteria.authenticator_attachment || !criteria.discoverable_credentials || !criteria.user_verification) {
-    throw TwilioApiError.of('authenticatorCriteriaMissing', { message: `Authenticator criteria are missing from the request: ${missing.join(', ')}` });
+  const missing = Object.entries(criteria)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  if (
+    missing.length > 0 ||
+    !criteria.authenticator_attachment ||
+    !criteria.discoverable_credentials ||
+    !criteria.user_verification
+  ) {
+    throw TwilioApiError.of('authenticatorCriteriaMissing', {
+      message: `Authenticator criteria are missing from the request: ${missing.join(', ')}`,
+    });
   }
   return {
     relyingParty: relyingPartyFor(service, config?.relying_party),
@@ -87,11 +126,17 @@ function configFor(service: ServiceRecord, body: z.output<typeof createFactorBod
 
 const verifiedOf = (context: RouteContext, serviceSid: string, entitySid?: string) =>
   [...context.state.store.totp.passkeyFactors.values()].filter(
-    (factor) => factor.serviceSid === serviceSid && factor.status === 'verified' && factor.credential && (entitySid === undefined || factor.entitySid === entitySid),
+    (factor) =>
+      factor.serviceSid === serviceSid &&
+      factor.status === 'verified' &&
+      factor.credential &&
+      (entitySid === undefined || factor.entitySid === entitySid),
   );
 
 const credentialsOf = (factors: readonly PasskeyFactorRecord[]) =>
-  factors.flatMap((factor) => (factor.credential ? [{ id: factor.credential.id, transports: factor.credential.transports }] : []));
+  factors.flatMap((factor) =>
+    factor.credential ? [{ id: factor.credential.id, transports: factor.credential.transports }] : [],
+  );
 
 export const passkeyRoutes: Route[] = [
   {
@@ -130,12 +175,20 @@ export const passkeyRoutes: Route[] = [
       const challenge = challengeIn(body.response.clientDataJSON);
       const now = context.state.clock.now();
       const factor = [...context.state.store.totp.passkeyFactors.values()].find(
-        (candidate) => candidate.serviceSid === service.sid && candidate.registration !== null && candidate.registration.challenge === challenge && now < candidate.registration.expiresAt,
+        (candidate) =>
+          candidate.serviceSid === service.sid &&
+          candidate.registration !== null &&
+          candidate.registration.challenge === challenge &&
+          now < candidate.registration.expiresAt,
       );
       // No factor waits for this challenge: never issued, expired, or already answered.
       if (!factor || challenge === undefined) throw TwilioApiError.of('factorVerificationFailed');
       const credential = await verifyAttestation(factor, body);
-      const taken = credential !== undefined && [...context.state.store.totp.passkeyFactors.values()].some((other) => other.serviceSid === service.sid && other.credential?.id === credential.id);
+      const taken =
+        credential !== undefined &&
+        [...context.state.store.totp.passkeyFactors.values()].some(
+          (other) => other.serviceSid === service.sid && other.credential?.id === credential.id,
+        );
       if (!credential || taken) throw TwilioApiError.of('factorVerificationFailed');
       factor.credential = credential;
       factor.registration = null;
@@ -189,7 +242,9 @@ export const passkeyRoutes: Route[] = [
       if (!authenticatorData) throw TwilioApiError.of('authenticatorDataInvalid');
       if (!signature) throw TwilioApiError.of('signatureInvalid');
       const wanted = challengeIn(body.response.clientDataJSON);
-      const challenge = [...context.state.store.totp.passkeyChallenges.values()].find((candidate) => candidate.serviceSid === service.sid && candidate.challenge === wanted);
+      const challenge = [...context.state.store.totp.passkeyChallenges.values()].find(
+        (candidate) => candidate.serviceSid === service.sid && candidate.challenge === wanted,
+      );
       if (!challenge || wanted === undefined) throw TwilioApiError.of('challengeVerificationFailed');
       const now = context.state.clock.now();
       if (challenge.status === 'pending' && now >= challenge.expiresAt) {
@@ -208,7 +263,12 @@ export const passkeyRoutes: Route[] = [
           (challenge.factorSid === null || candidate.sid === challenge.factorSid) &&
           (userHandle === undefined || userHandle === Buffer.from(candidate.entitySid).toString('base64url')),
       );
-      const counter = factor ? await verifyAssertion(challenge, factor, { ...body, response: { ...body.response, authenticatorData, signature } }) : undefined;
+      const counter = factor
+        ? await verifyAssertion(challenge, factor, {
+            ...body,
+            response: { ...body.response, authenticatorData, signature },
+          })
+        : undefined;
       challenge.dateUpdated = context.state.clock.now();
       challenge.dateResponded = challenge.dateUpdated;
       if (!factor?.credential || counter === undefined) {
@@ -220,7 +280,10 @@ export const passkeyRoutes: Route[] = [
       challenge.entitySid = factor.entitySid;
       challenge.identity = factor.identity;
       challenge.factorSid = factor.sid;
-      return { status: 200, body: passkeyChallengeJson(challenge, context.state.config.accountSid, 'ApproveChallenge') };
+      return {
+        status: 200,
+        body: passkeyChallengeJson(challenge, context.state.config.accountSid, 'ApproveChallenge'),
+      };
     },
   },
 ];

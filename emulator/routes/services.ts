@@ -25,10 +25,16 @@ const friendlyName = z
 /** A relying party id: a host name (WebAuthn refuses IP addresses), no scheme, port or path. */
 const RP_ID = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?:\.(?!-)[a-z0-9-]{1,63})*$/i;
 /** An origin a passkey may be used from: a web origin (scheme, host, optional port) or an app's (`android:apk-key-hash:…`, `ios:bundle-id:…`). */
-const ORIGIN = /^(?:https?:\/\/[a-z0-9.-]+(?::\d{1,5})?|android:apk-key-hash:[A-Za-z0-9_-]+|ios:bundle-id:[A-Za-z0-9.-]+)$/i;
-const splitOrigins = (value: string) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+const ORIGIN =
+  /^(?:https?:\/\/[a-z0-9.-]+(?::\d{1,5})?|android:apk-key-hash:[A-Za-z0-9_-]+|ios:bundle-id:[A-Za-z0-9.-]+)$/i;
+const splitOrigins = (value: string) =>
+  value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
 /** One of `values`, or empty for "not set" (the spec: "It can be empty or it can have the values …"). */
-const emptyOr = <T extends string>(values: readonly [T, ...T[]]) => z.union([z.literal(''), z.enum(values)]).transform((value) => (value === '' ? null : value));
+const emptyOr = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.union([z.literal(''), z.enum(values)]).transform((value) => (value === '' ? null : value));
 
 const sidOf = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`));
 
@@ -57,7 +63,11 @@ const serviceFields = {
   // origins as a comma-separated list; an empty criterion is "not set".
   'Passkeys.RelyingParty.Id': z.string().regex(RP_ID).optional(),
   'Passkeys.RelyingParty.Name': z.string().min(1).max(64).optional(),
-  'Passkeys.RelyingParty.Origins': z.string().transform(splitOrigins).pipe(z.array(z.string().regex(ORIGIN)).min(1)).optional(),
+  'Passkeys.RelyingParty.Origins': z
+    .string()
+    .transform(splitOrigins)
+    .pipe(z.array(z.string().regex(ORIGIN)).min(1))
+    .optional(),
   'Passkeys.AuthenticatorAttachment': emptyOr(['platform', 'cross-platform', 'any']).optional(),
   'Passkeys.DiscoverableCredentials': emptyOr(['required', 'preferred', 'discouraged']).optional(),
   'Passkeys.UserVerification': emptyOr(['required', 'preferred', 'discouraged']).optional(),
@@ -78,7 +88,8 @@ function applyParams(service: ServiceRecord, params: ServiceParams): void {
   service.doNotShareWarningEnabled = params.DoNotShareWarningEnabled ?? service.doNotShareWarningEnabled;
   service.customCodeEnabled = params.CustomCodeEnabled ?? service.customCodeEnabled;
   service.defaultTemplateSid = params.DefaultTemplateSid ?? service.defaultTemplateSid;
-  service.verifyEventSubscriptionEnabled = params.VerifyEventSubscriptionEnabled ?? service.verifyEventSubscriptionEnabled;
+  service.verifyEventSubscriptionEnabled =
+    params.VerifyEventSubscriptionEnabled ?? service.verifyEventSubscriptionEnabled;
   service.push = {
     includeDate: params['Push.IncludeDate'] ?? service.push.includeDate,
     apnCredentialSid: params['Push.ApnCredentialSid'] ?? service.push.apnCredentialSid,
@@ -101,9 +112,18 @@ function applyParams(service: ServiceRecord, params: ServiceParams): void {
       name: params['Passkeys.RelyingParty.Name'] ?? passkeys.relyingParty.name,
       origins: params['Passkeys.RelyingParty.Origins'] ?? passkeys.relyingParty.origins,
     },
-    authenticatorAttachment: params['Passkeys.AuthenticatorAttachment'] === undefined ? passkeys.authenticatorAttachment : params['Passkeys.AuthenticatorAttachment'],
-    discoverableCredentials: params['Passkeys.DiscoverableCredentials'] === undefined ? passkeys.discoverableCredentials : params['Passkeys.DiscoverableCredentials'],
-    userVerification: params['Passkeys.UserVerification'] === undefined ? passkeys.userVerification : params['Passkeys.UserVerification'],
+    authenticatorAttachment:
+      params['Passkeys.AuthenticatorAttachment'] === undefined
+        ? passkeys.authenticatorAttachment
+        : params['Passkeys.AuthenticatorAttachment'],
+    discoverableCredentials:
+      params['Passkeys.DiscoverableCredentials'] === undefined
+        ? passkeys.discoverableCredentials
+        : params['Passkeys.DiscoverableCredentials'],
+    userVerification:
+      params['Passkeys.UserVerification'] === undefined
+        ? passkeys.userVerification
+        : params['Passkeys.UserVerification'],
   };
 }
 
@@ -125,7 +145,12 @@ function newService(sid: string, friendlyName: string, now: number): ServiceReco
     push: { includeDate: false, apnCredentialSid: null, fcmCredentialSid: null },
     totp: { issuer: null, timeStep: 30, codeLength: 6, skew: 1 },
     whatsapp: { msgServiceSid: null, from: null },
-    passkeys: { relyingParty: { id: null, name: null, origins: null }, authenticatorAttachment: null, discoverableCredentials: null, userVerification: null },
+    passkeys: {
+      relyingParty: { id: null, name: null, origins: null },
+      authenticatorAttachment: null,
+      discoverableCredentials: null,
+      userVerification: null,
+    },
     customFriendlyNameEnabled: false,
     mailer: false,
     dateCreated: now,
@@ -137,7 +162,11 @@ function newService(sid: string, friendlyName: string, now: number): ServiceReco
 export function seedService(state: EmulatorState): ServiceRecord | undefined {
   const seed = state.config.seedService;
   if (seed === false) return undefined;
-  const service = newService(seed.sid ?? EMULATOR_SERVICE_SID, seed.friendlyName ?? DEFAULT_SERVICE_FRIENDLY_NAME, state.clock.now());
+  const service = newService(
+    seed.sid ?? EMULATOR_SERVICE_SID,
+    seed.friendlyName ?? DEFAULT_SERVICE_FRIENDLY_NAME,
+    state.clock.now(),
+  );
   service.codeLength = seed.codeLength ?? DEFAULT_CODE_LENGTH;
   service.customFriendlyNameEnabled = seed.customFriendlyNameEnabled ?? false;
   // The demo service comes ready to send email; services created through the API do not.
@@ -145,10 +174,25 @@ export function seedService(state: EmulatorState): ServiceRecord | undefined {
   if (seed.passkeys) service.passkeys = structuredClone(seed.passkeys);
   state.store.services.set(service.sid, service);
   for (const wanted of seed.rateLimits ?? []) {
-    const rateLimit = { sid: newSid('RK'), serviceSid: service.sid, uniqueName: wanted.uniqueName, description: wanted.description ?? null, dateCreated: service.dateCreated, dateUpdated: service.dateCreated };
+    const rateLimit = {
+      sid: newSid('RK'),
+      serviceSid: service.sid,
+      uniqueName: wanted.uniqueName,
+      description: wanted.description ?? null,
+      dateCreated: service.dateCreated,
+      dateUpdated: service.dateCreated,
+    };
     state.store.rateLimits.set(rateLimit.sid, rateLimit);
     for (const { max, interval } of wanted.buckets) {
-      const bucket = { sid: newSid('BL'), rateLimitSid: rateLimit.sid, serviceSid: service.sid, max, interval, dateCreated: service.dateCreated, dateUpdated: service.dateCreated };
+      const bucket = {
+        sid: newSid('BL'),
+        rateLimitSid: rateLimit.sid,
+        serviceSid: service.sid,
+        max,
+        interval,
+        dateCreated: service.dateCreated,
+        dateUpdated: service.dateCreated,
+      };
       state.store.buckets.set(bucket.sid, bucket);
     }
   }

@@ -8,7 +8,6 @@ import type { cancelResponse } from '../contract/responses';
 
 export type CancelResult = z.output<ReturnType<typeof cancelResponse>>;
 
-
 /**
  * Cancels the handle's verification so its code stops working ("change number"), but only
  * when this caller made every send it has had. Verify keeps one verification per destination:
@@ -18,11 +17,16 @@ export type CancelResult = z.output<ReturnType<typeof cancelResponse>>;
  * anything that bounds guesses: the sends that can open verifications are metered per
  * destination by Verify's rate limits.
  */
-export async function cancelVerification(connection: VerifyConnection, serviceSid: string, handle: VerificationHandle): Promise<{ body: CancelResult }> {
+export async function cancelVerification(
+  connection: VerifyConnection,
+  serviceSid: string,
+  handle: VerificationHandle,
+): Promise<{ body: CancelResult }> {
   const verification = verifyService(connection, serviceSid).verifications(handle.verificationSid);
   try {
     const current = await verification.fetch();
-    if (!isSoleSender(handle, readAttempts(current.sendCodeAttempts).length)) return { body: { ok: true, status: 'pending' } };
+    if (!isSoleSender(handle, readAttempts(current.sendCodeAttempts).length))
+      return { body: { ok: true, status: 'pending' } };
     await verification.update({ status: 'canceled' });
   } catch (err) {
     const error = mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });

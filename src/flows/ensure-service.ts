@@ -29,7 +29,11 @@ async function setPasskeys(connection: VerifyConnection, serviceSid: string, rp:
  * Returns the Verify Service with this friendly name, creating it when none exists, so
  * running set-up twice never leaves two services behind; then ensures its rate limits.
  */
-export async function ensureService(connection: VerifyConnection, input: CreateServiceInput, rp?: RelyingParty): Promise<EnsureServiceResult> {
+export async function ensureService(
+  connection: VerifyConnection,
+  input: CreateServiceInput,
+  rp?: RelyingParty,
+): Promise<EnsureServiceResult> {
   const services = connection.client.verify.v2.services;
   try {
     const existing = (await services.list({ pageSize: 1000 })).find((s) => s.friendlyName === input.friendlyName);
@@ -47,7 +51,15 @@ export async function ensureService(connection: VerifyConnection, input: CreateS
       }));
     const rateLimits = await ensureRateLimits(connection, service.sid);
     if (rp) await setPasskeys(connection, service.sid, rp);
-    return { ok: true, created: !existing, sid: service.sid, friendlyName: service.friendlyName, codeLength: service.codeLength, rateLimits, passkeys: rp ?? null };
+    return {
+      ok: true,
+      created: !existing,
+      sid: service.sid,
+      friendlyName: service.friendlyName,
+      codeLength: service.codeLength,
+      rateLimits,
+      passkeys: rp ?? null,
+    };
   } catch (err) {
     throw mapVerifyError(err, { notFound: 'server_misconfigured', retryAfter: connection.lastRetryAfter() });
   }

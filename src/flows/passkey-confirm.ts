@@ -26,17 +26,41 @@ const SPENT_HANDLE_SECONDS = 15 * 60;
  * by the challenge inside the attestation, so the answer must name the handle's factor; a
  * handle is spent once (racing confirms: one token).
  */
-export async function confirmPasskey(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, input: PasskeyConfirmInput): Promise<PasskeyConfirmed> {
+export async function confirmPasskey(
+  connection: VerifyConnection,
+  store: StateStore,
+  config: Config,
+  serviceSid: string,
+  input: PasskeyConfirmInput,
+): Promise<PasskeyConfirmed> {
   const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
-  if (!handle) throw new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This passkey registration has expired or is not valid. Add the passkey again.' });
+  if (!handle)
+    throw new AppError('invalid_enrolment_handle', {
+      field: 'handle',
+      message: 'This passkey registration has expired or is not valid. Add the passkey again.',
+    });
   // Before Verify is asked, so a passkey Verify verified always has an owner record (a discoverable sign-in reads it).
-  await recordPasskeyOwner(store, config, { entity: handle.entity, subject: handle.subject, destination: handle.destination, factorSid: handle.factorSid });
+  await recordPasskeyOwner(store, config, {
+    entity: handle.entity,
+    subject: handle.subject,
+    destination: handle.destination,
+    factorSid: handle.factorSid,
+  });
   const factor = await passkeysApi(verifyService(connection, serviceSid))
     .verifyFactor(input.credential)
     .catch((err: unknown) => Promise.reject(mapPasskeyError(err, connection.lastRetryAfter())));
   if (factor.sid !== handle.factorSid || factor.status !== 'verified') throw notAccepted();
   if (!(await useOnce(store, config, 'confirm', factor.sid, SPENT_HANDLE_SECONDS))) {
-    throw new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This passkey is already added: sign in with it (/passkey-check).' });
+    throw new AppError('invalid_enrolment_handle', {
+      field: 'handle',
+      message: 'This passkey is already added: sign in with it (/passkey-check).',
+    });
   }
-  return { ok: true, status: 'verified', factorSid: factor.sid, subject: handle.subject, destination: handle.destination };
+  return {
+    ok: true,
+    status: 'verified',
+    factorSid: factor.sid,
+    subject: handle.subject,
+    destination: handle.destination,
+  };
 }

@@ -15,7 +15,11 @@ const NOT_SET_UP = new Set([60371, 60393, 60394]);
 export function mapPasskeyError(err: unknown, retryAfter?: number): AppError {
   const error = mapVerifyError(err, { notFound: 'passkey_not_accepted', incorrectCode: NOT_ACCEPTED, retryAfter });
   if (error.twilioCode !== undefined && NOT_SET_UP.has(error.twilioCode)) {
-    return new AppError('server_misconfigured', { twilioCode: error.twilioCode, message: "The Verify Service has no passkeys relying party: run /create-service (it sets the Service's passkeys from PASSKEY_RP_ID, PASSKEY_RP_NAME and PASSKEY_ORIGINS)." });
+    return new AppError('server_misconfigured', {
+      twilioCode: error.twilioCode,
+      message:
+        "The Verify Service has no passkeys relying party: run /create-service (it sets the Service's passkeys from PASSKEY_RP_ID, PASSKEY_RP_NAME and PASSKEY_ORIGINS).",
+    });
   }
   if (error.code === 'incorrect_code' || error.code === 'passkey_not_accepted') return notAccepted();
   return error;

@@ -11,7 +11,12 @@ const entityOf = (connection: VerifyConnection, config: Config, serviceSid: stri
   verifyService(connection, serviceSid).entities(totpEntityIdentity(config, subject));
 
 /** The subject's passkeys (Verify lists them with the Entity's other factors), newest first. */
-export async function listPasskeys(connection: VerifyConnection, config: Config, serviceSid: string, subject: string): Promise<{ ok: true; factors: TotpFactorSummary[] }> {
+export async function listPasskeys(
+  connection: VerifyConnection,
+  config: Config,
+  serviceSid: string,
+  subject: string,
+): Promise<{ ok: true; factors: TotpFactorSummary[] }> {
   try {
     const factors = await entityOf(connection, config, serviceSid, subject).factors.list({ limit: 50 });
     return {
@@ -19,7 +24,12 @@ export async function listPasskeys(connection: VerifyConnection, config: Config,
       factors: factors
         .filter((factor) => (factor.factorType as string) === 'passkeys')
         .sort(newestFirst)
-        .map((factor) => ({ factorSid: factor.sid, friendlyName: factor.friendlyName, status: factor.status, dateCreated: factor.dateCreated.toISOString().replace(/\.\d{3}Z$/, 'Z') })),
+        .map((factor) => ({
+          factorSid: factor.sid,
+          friendlyName: factor.friendlyName,
+          status: factor.status,
+          dateCreated: factor.dateCreated.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        })),
     };
   } catch (err) {
     const error = mapVerifyError(err, { notFound: 'factor_not_found' });
@@ -29,15 +39,24 @@ export async function listPasskeys(connection: VerifyConnection, config: Config,
 }
 
 /** Removes one of the subject's passkeys; an authenticator app's SID, or another person's, is not found. */
-export async function removePasskey(connection: VerifyConnection, config: Config, serviceSid: string, subject: string, input: TotpRemoveInput): Promise<{ ok: true; removed: string }> {
+export async function removePasskey(
+  connection: VerifyConnection,
+  config: Config,
+  serviceSid: string,
+  subject: string,
+  input: TotpRemoveInput,
+): Promise<{ ok: true; removed: string }> {
   const factor = entityOf(connection, config, serviceSid, subject).factors(input.factorSid);
   try {
-    if (((await factor.fetch()).factorType as string) !== 'passkeys') throw new AppError('factor_not_found', { field: 'factorSid' });
+    if (((await factor.fetch()).factorType as string) !== 'passkeys')
+      throw new AppError('factor_not_found', { field: 'factorSid' });
     await factor.remove();
   } catch (err) {
     if (err instanceof AppError) throw err;
     const error = mapVerifyError(err, { notFound: 'factor_not_found' });
-    throw error.code === 'factor_not_found' ? new AppError('factor_not_found', { field: 'factorSid', twilioCode: error.twilioCode }) : error;
+    throw error.code === 'factor_not_found'
+      ? new AppError('factor_not_found', { field: 'factorSid', twilioCode: error.twilioCode })
+      : error;
   }
   return { ok: true, removed: input.factorSid };
 }

@@ -27,17 +27,32 @@ export interface PasskeyRegistration {
  * security key; discoverable credentials preferred, so the passkey can also be offered by the
  * browser's autofill.
  */
-export async function registerPasskey(connection: VerifyConnection, config: Config, serviceSid: string, who: TotpSubject, rp: RelyingParty): Promise<PasskeyRegistration> {
+export async function registerPasskey(
+  connection: VerifyConnection,
+  config: Config,
+  serviceSid: string,
+  who: TotpSubject,
+  rp: RelyingParty,
+): Promise<PasskeyRegistration> {
   const entity = totpEntityIdentity(config, who.subject);
   const factor = await passkeysApi(verifyService(connection, serviceSid))
     .createFactor({
       friendly_name: totpFriendlyName(config.passkeyRpName ?? config.totpIssuer, who.maskedDestination),
       identity: entity,
-      config: { relying_party: rp, authenticator_attachment: 'any', discoverable_credentials: 'preferred', user_verification: 'required' },
+      config: {
+        relying_party: rp,
+        authenticator_attachment: 'any',
+        discoverable_credentials: 'preferred',
+        user_verification: 'required',
+      },
     })
     .catch((err: unknown) => Promise.reject(mapPasskeyError(err, connection.lastRetryAfter())));
   const publicKey = (factor.options as { publicKey?: unknown } | null)?.publicKey;
-  if (typeof publicKey !== 'object' || publicKey === null || typeof (publicKey as { challenge?: unknown }).challenge !== 'string') {
+  if (
+    typeof publicKey !== 'object' ||
+    publicKey === null ||
+    typeof (publicKey as { challenge?: unknown }).challenge !== 'string'
+  ) {
     throw new AppError('verify_error', { message: 'Verify created the passkey factor without its creation options.' });
   }
   const expiresAt = connection.serverNow() + ENROLMENT_HANDLE_TTL_MS;
@@ -46,7 +61,13 @@ export async function registerPasskey(connection: VerifyConnection, config: Conf
     status: 'unverified',
     factorSid: factor.sid,
     publicKey: publicKey as Record<string, unknown>,
-    handle: sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, destination: who.destination, expiresAt }),
+    handle: sealEnrolmentHandle(config, {
+      factorSid: factor.sid,
+      entity,
+      subject: who.subject,
+      destination: who.destination,
+      expiresAt,
+    }),
     expiresAt: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }

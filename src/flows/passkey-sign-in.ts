@@ -34,14 +34,26 @@ const DISCOVERABLE_CHALLENGE_LIMITS: readonly UsageLimit[] = [{ seconds: 3600, l
  * passkeys (`allowCredentials`); a subject without one gets options nothing can answer, the
  * same answer, so the route does not tell who has a passkey.
  */
-export async function challengePasskey(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, subject: string | undefined): Promise<{ ok: true; publicKey: Record<string, unknown> }> {
-  const [key, limits] = subject === undefined ? [stateKey(config, 'passkey', '\u0000discoverable'), DISCOVERABLE_CHALLENGE_LIMITS] : [stateKey(config, 'passkey', subject), PASSKEY_CHALLENGE_LIMITS];
+export async function challengePasskey(
+  connection: VerifyConnection,
+  store: StateStore,
+  config: Config,
+  serviceSid: string,
+  subject: string | undefined,
+): Promise<{ ok: true; publicKey: Record<string, unknown> }> {
+  const [key, limits] =
+    subject === undefined
+      ? [stateKey(config, 'passkey', '\u0000discoverable'), DISCOVERABLE_CHALLENGE_LIMITS]
+      : [stateKey(config, 'passkey', subject), PASSKEY_CHALLENGE_LIMITS];
   await meterUse(store, key, limits, (retryAfter) => new AppError('passkey_rate_limited', { retryAfter }));
   const challenge = await passkeysApi(verifyService(connection, serviceSid))
     .createChallenge(subject === undefined ? {} : { identity: totpEntityIdentity(config, subject) })
     .catch((err: unknown) => Promise.reject(mapPasskeyError(err, connection.lastRetryAfter())));
   const publicKey = (challenge.options as { publicKey?: unknown } | null)?.publicKey;
-  if (typeof publicKey !== 'object' || publicKey === null) throw new AppError('verify_error', { message: 'Verify created the passkey challenge without its request options.' });
+  if (typeof publicKey !== 'object' || publicKey === null)
+    throw new AppError('verify_error', {
+      message: 'Verify created the passkey challenge without its request options.',
+    });
   return { ok: true, publicKey: publicKey as Record<string, unknown> };
 }
 
@@ -68,7 +80,8 @@ export async function checkPasskey(
     .catch((err: unknown) => Promise.reject(mapPasskeyError(err, connection.lastRetryAfter())));
   if (approved.status !== 'approved') throw notAccepted();
   if (subject !== undefined) {
-    if (approved.identity === totpEntityIdentity(config, subject)) return { ok: true, status: 'approved', factorSid: approved.factorSid };
+    if (approved.identity === totpEntityIdentity(config, subject))
+      return { ok: true, status: 'approved', factorSid: approved.factorSid };
     const other = otherSubject?.();
     if (other !== undefined && other !== subject && approved.identity === totpEntityIdentity(config, other)) {
       return { ok: true, status: 'approved', factorSid: approved.factorSid, matched: 'other' };
@@ -84,9 +97,15 @@ export async function checkPasskey(
 const OWNER_TTL_SECONDS = 365 * 86_400;
 
 /** Records who an Entity's passkeys belong to (sealed: the store never holds a destination in the clear). */
-export async function recordPasskeyOwner(store: StateStore, config: Config, owner: { entity: string; subject: string; destination: string; factorSid: string }): Promise<void> {
+export async function recordPasskeyOwner(
+  store: StateStore,
+  config: Config,
+  owner: { entity: string; subject: string; destination: string; factorSid: string },
+): Promise<void> {
   const key = stateKey(config, 'passkey-owner', owner.entity);
-  const sealed = { owner: sealEnrolmentHandle(config, { ...owner, expiresAt: Number.MAX_SAFE_INTEGER }, 'passkey-owner') };
+  const sealed = {
+    owner: sealEnrolmentHandle(config, { ...owner, expiresAt: Number.MAX_SAFE_INTEGER }, 'passkey-owner'),
+  };
   const current = await store.get(key);
   if (current) await store.update(key, sealed, OWNER_TTL_SECONDS, current.revision);
   else await store.create(key, sealed, OWNER_TTL_SECONDS);

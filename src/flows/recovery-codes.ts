@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
 import type { UsageLimit } from '../domain/usage-windows';
-import { indexOfHash, newRecoveryCodes, normalizeRecoveryCode, recoveryCodeHash, RECOVERY_CODE_COUNT } from '../security/recovery-codes';
+import {
+  indexOfHash,
+  newRecoveryCodes,
+  normalizeRecoveryCode,
+  recoveryCodeHash,
+  RECOVERY_CODE_COUNT,
+} from '../security/recovery-codes';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { stateKey } from '../state/state-keys';
 import type { StateStore } from '../state/state-store';
@@ -39,16 +45,32 @@ interface StoredSet {
 
 function readSet(data: unknown): StoredSet | undefined {
   const value = data as Partial<StoredSet> | null;
-  if (!value || typeof value.set !== 'string' || !Array.isArray(value.hashes) || !Array.isArray(value.used)) return undefined;
-  if (!value.hashes.every((hash) => typeof hash === 'string') || !value.used.every((index) => Number.isInteger(index))) return undefined;
-  return { set: value.set, hashes: value.hashes, used: value.used, createdAt: typeof value.createdAt === 'number' ? value.createdAt : 0 };
+  if (!value || typeof value.set !== 'string' || !Array.isArray(value.hashes) || !Array.isArray(value.used))
+    return undefined;
+  if (!value.hashes.every((hash) => typeof hash === 'string') || !value.used.every((index) => Number.isInteger(index)))
+    return undefined;
+  return {
+    set: value.set,
+    hashes: value.hashes,
+    used: value.used,
+    createdAt: typeof value.createdAt === 'number' ? value.createdAt : 0,
+  };
 }
 
 /** Whether the subject has a verified authenticator app or passkey at Verify. */
-async function hasSecondFactor(connection: VerifyConnection, config: Config, serviceSid: string, subject: string): Promise<boolean> {
+async function hasSecondFactor(
+  connection: VerifyConnection,
+  config: Config,
+  serviceSid: string,
+  subject: string,
+): Promise<boolean> {
   try {
-    const factors = await verifyService(connection, serviceSid).entities(totpEntityIdentity(config, subject)).factors.list({ limit: 50 });
-    return factors.some((factor) => factor.status === 'verified' && ['totp', 'passkeys'].includes(factor.factorType as string));
+    const factors = await verifyService(connection, serviceSid)
+      .entities(totpEntityIdentity(config, subject))
+      .factors.list({ limit: 50 });
+    return factors.some(
+      (factor) => factor.status === 'verified' && ['totp', 'passkeys'].includes(factor.factorType as string),
+    );
   } catch (err) {
     const error = mapVerifyError(err, { notFound: 'recovery_needs_factor' });
     if (error.code === 'recovery_needs_factor') return false;
@@ -69,7 +91,13 @@ export interface RecoveryCodeSet {
  * conditional write; only for a subject with an authenticator app or passkey (409
  * recovery_needs_factor otherwise: a destination proven by a sent code alone has nothing to recover).
  */
-export async function issueRecoveryCodes(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, subject: string): Promise<RecoveryCodeSet> {
+export async function issueRecoveryCodes(
+  connection: VerifyConnection,
+  store: StateStore,
+  config: Config,
+  serviceSid: string,
+  subject: string,
+): Promise<RecoveryCodeSet> {
   if (!(await hasSecondFactor(connection, config, serviceSid, subject))) throw new AppError('recovery_needs_factor');
   const codes = newRecoveryCodes();
   const key = stateKey(config, 'recovery', subject);
@@ -81,10 +109,14 @@ export async function issueRecoveryCodes(connection: VerifyConnection, store: St
       used: [],
       createdAt: store.now(),
     };
-    const written = current ? await store.update(key, next, SET_TTL_SECONDS, current.revision) : await store.create(key, next, SET_TTL_SECONDS);
+    const written = current
+      ? await store.update(key, next, SET_TTL_SECONDS, current.revision)
+      : await store.create(key, next, SET_TTL_SECONDS);
     if (written) return { ok: true, codes, replaced: current !== undefined };
   }
-  throw new AppError('state_unavailable', { message: 'Another change to these recovery codes is in progress: try again.' });
+  throw new AppError('state_unavailable', {
+    message: 'Another change to these recovery codes is in progress: try again.',
+  });
 }
 
 /**
@@ -93,7 +125,11 @@ export async function issueRecoveryCodes(connection: VerifyConnection, store: St
  * confirm never replaces codes someone already keeps. Undefined when a set exists, or when the
  * store could not take it.
  */
-export async function firstRecoveryCodes(store: StateStore, config: Config, subject: string): Promise<string[] | undefined> {
+export async function firstRecoveryCodes(
+  store: StateStore,
+  config: Config,
+  subject: string,
+): Promise<string[] | undefined> {
   const codes = newRecoveryCodes();
   const set: StoredSet = {
     set: randomBytes(9).toString('base64url'),
@@ -103,11 +139,14 @@ export async function firstRecoveryCodes(store: StateStore, config: Config, subj
   };
   // Best effort: the factor is added and its token earned whatever happens here; a person whose
   // first set could not be stored (Sync down) makes one later with /recovery-codes.
-  const created = await store.create(stateKey(config, 'recovery', subject), set, SET_TTL_SECONDS).catch(() => undefined);
+  const created = await store
+    .create(stateKey(config, 'recovery', subject), set, SET_TTL_SECONDS)
+    .catch(() => undefined);
   return created ? codes : undefined;
 }
 
-const wrongCode = () => new AppError('incorrect_code', { field: 'code', message: 'That recovery code is not correct, or was already used.' });
+const wrongCode = () =>
+  new AppError('incorrect_code', { field: 'code', message: 'That recovery code is not correct, or was already used.' });
 
 /**
  * Signs in with one recovery code: the attempt is counted first (RECOVERY_LIMITS), then the code
@@ -115,8 +154,18 @@ const wrongCode = () => new AppError('incorrect_code', { field: 'code', message:
  * racing requests with the same code only one succeeds. A used code, a code of an earlier set,
  * a wrong code and a destination without codes are one answer (401 incorrect_code).
  */
-export async function checkRecoveryCode(store: StateStore, config: Config, subject: string, typed: string): Promise<{ ok: true; status: 'approved'; remaining: number }> {
-  await meterUse(store, stateKey(config, 'recovery-guess', subject), RECOVERY_LIMITS, (retryAfter) => new AppError('recovery_rate_limited', { retryAfter }));
+export async function checkRecoveryCode(
+  store: StateStore,
+  config: Config,
+  subject: string,
+  typed: string,
+): Promise<{ ok: true; status: 'approved'; remaining: number }> {
+  await meterUse(
+    store,
+    stateKey(config, 'recovery-guess', subject),
+    RECOVERY_LIMITS,
+    (retryAfter) => new AppError('recovery_rate_limited', { retryAfter }),
+  );
   const normalized = normalizeRecoveryCode(typed);
   if (!normalized) throw wrongCode();
   const hash = recoveryCodeHash(config, subject, normalized);

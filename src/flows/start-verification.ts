@@ -4,7 +4,16 @@ import { resolveDestination } from '../domain/destination';
 import type { StartVerifyInput } from '../domain/schemas/start-verify';
 import type { StateStore } from '../state/state-store';
 import type { VerifyConnection } from '../verify/verify-client';
-import { assertCooldownOver, attemptOffset, describeSend, fallbackReach, findPending, sendFreshCode, sendRequest, type SentResult } from './send-code';
+import {
+  assertCooldownOver,
+  attemptOffset,
+  describeSend,
+  fallbackReach,
+  findPending,
+  sendFreshCode,
+  sendRequest,
+  type SentResult,
+} from './send-code';
 
 /**
  * Sends a code. Every send to a destination, whoever asks, first claims its turn in the store
@@ -27,5 +36,8 @@ export async function startVerification(
   const before = await assertCooldownOver(connection, store, pending, config);
   const { verification, nextWait } = await sendFreshCode(connection, store, serviceSid, request, config, pending);
   const offset = attemptOffset(verification, pending, before);
-  return { body: describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait), to: destination.masked };
+  return {
+    body: describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait),
+    to: destination.masked,
+  };
 }

@@ -10,12 +10,16 @@ import type { totpFactorsResponse } from '../contract/responses';
 
 export type TotpFactorSummary = z.output<ReturnType<typeof totpFactorsResponse>>['factors'][number];
 
-
 const entityOf = (connection: VerifyConnection, config: Config, serviceSid: string, subject: string) =>
   verifyService(connection, serviceSid).entities(totpEntityIdentity(config, subject));
 
 /** The subject's TOTP factors, newest first; none (or no Entity yet) is an empty list. */
-export async function listTotpFactors(connection: VerifyConnection, config: Config, serviceSid: string, subject: string): Promise<{ ok: true; factors: TotpFactorSummary[] }> {
+export async function listTotpFactors(
+  connection: VerifyConnection,
+  config: Config,
+  serviceSid: string,
+  subject: string,
+): Promise<{ ok: true; factors: TotpFactorSummary[] }> {
   try {
     const factors = await entityOf(connection, config, serviceSid, subject).factors.list({ limit: 50 });
     return {
@@ -38,12 +42,20 @@ export async function listTotpFactors(connection: VerifyConnection, config: Conf
 }
 
 /** Removes one of the subject's factors; another subject's factor SID is simply not found. */
-export async function removeTotpFactor(connection: VerifyConnection, config: Config, serviceSid: string, subject: string, input: TotpRemoveInput): Promise<{ ok: true; removed: string }> {
+export async function removeTotpFactor(
+  connection: VerifyConnection,
+  config: Config,
+  serviceSid: string,
+  subject: string,
+  input: TotpRemoveInput,
+): Promise<{ ok: true; removed: string }> {
   try {
     await entityOf(connection, config, serviceSid, subject).factors(input.factorSid).remove();
   } catch (err) {
     const error = mapVerifyError(err, { notFound: 'factor_not_found' });
-    throw error.code === 'factor_not_found' ? new AppError('factor_not_found', { field: 'factorSid', twilioCode: error.twilioCode }) : error;
+    throw error.code === 'factor_not_found'
+      ? new AppError('factor_not_found', { field: 'factorSid', twilioCode: error.twilioCode })
+      : error;
   }
   return { ok: true, removed: input.factorSid };
 }

@@ -5,7 +5,14 @@ import { AppError } from '../domain/app-error';
  * Every key this project derives, one per purpose, so a key made for one job (sealing a
  * verification handle) can never be replayed in another (hashing a subject id).
  */
-export type KeyPurpose = 'verification-handle' | 'subject-id' | 'totp-entity' | 'enrolment-handle' | 'state-key' | 'recovery-code' | 'passkey-owner';
+export type KeyPurpose =
+  | 'verification-handle'
+  | 'subject-id'
+  | 'totp-entity'
+  | 'enrolment-handle'
+  | 'state-key'
+  | 'recovery-code'
+  | 'passkey-owner';
 
 /** Where key material comes from: SIGNING_SECRET when set, else the account's auth token. */
 export interface SecretSource {

@@ -24,7 +24,8 @@ export interface EnrolmentHandle {
 export const ENROLMENT_HANDLE_TTL_MS = 10 * 60_000;
 
 let sealedSchema: ReturnType<typeof buildSealedSchema> | undefined;
-const buildSealedSchema = () => z.strictObject({ f: z.string(), e: z.string(), s: z.string(), d: z.string(), x: z.int() });
+const buildSealedSchema = () =>
+  z.strictObject({ f: z.string(), e: z.string(), s: z.string(), d: z.string(), x: z.int() });
 
 /**
  * The same sealed shape has a second use: the record that names a passkey's owner (kept in the
@@ -33,8 +34,18 @@ const buildSealedSchema = () => z.strictObject({ f: z.string(), e: z.string(), s
  */
 export type SealedFactorPurpose = 'enrolment-handle' | 'passkey-owner';
 
-export function sealEnrolmentHandle(source: SecretSource, handle: EnrolmentHandle, purpose: SealedFactorPurpose = 'enrolment-handle'): string {
-  const payload = { f: handle.factorSid, e: handle.entity, s: handle.subject, d: handle.destination, x: handle.expiresAt };
+export function sealEnrolmentHandle(
+  source: SecretSource,
+  handle: EnrolmentHandle,
+  purpose: SealedFactorPurpose = 'enrolment-handle',
+): string {
+  const payload = {
+    f: handle.factorSid,
+    e: handle.entity,
+    s: handle.subject,
+    d: handle.destination,
+    x: handle.expiresAt,
+  };
   return sealToken(payload, deriveKey(source, purpose));
 }
 
@@ -42,7 +53,12 @@ export function sealEnrolmentHandle(source: SecretSource, handle: EnrolmentHandl
  * The handle's content, or undefined when it was not sealed with this key, was changed,
  * is malformed or has expired: callers answer all of these the same way.
  */
-export function openEnrolmentHandle(source: SecretSource, text: string, now: number, purpose: SealedFactorPurpose = 'enrolment-handle'): EnrolmentHandle | undefined {
+export function openEnrolmentHandle(
+  source: SecretSource,
+  text: string,
+  now: number,
+  purpose: SealedFactorPurpose = 'enrolment-handle',
+): EnrolmentHandle | undefined {
   const sealed = openToken(text, deriveKey(source, purpose), (sealedSchema ??= buildSealedSchema()));
   if (!sealed || now >= sealed.x) return undefined;
   return { factorSid: sealed.f, entity: sealed.e, subject: sealed.s, destination: sealed.d, expiresAt: sealed.x };

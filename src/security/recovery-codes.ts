@@ -34,7 +34,9 @@ export function normalizeRecoveryCode(typed: string): string | undefined {
 
 /** The stored form of one code: base64url HMAC-SHA256 of subject and normalised code. */
 export function recoveryCodeHash(source: SecretSource, subject: string, normalized: string): string {
-  return createHmac('sha256', deriveKey(source, 'recovery-code')).update(`${subject}\u0000${normalized}`).digest('base64url');
+  return createHmac('sha256', deriveKey(source, 'recovery-code'))
+    .update(`${subject}\u0000${normalized}`)
+    .digest('base64url');
 }
 
 /** The index of `hash` among `hashes`, compared in constant time each; -1 when absent. */

@@ -48,8 +48,11 @@ export function passkeysApi(service: ServiceContext) {
   return {
     createFactor: (body: { friendly_name: string; identity: string; config?: PasskeyFactorConfig }) =>
       service.newFactors.create(body as unknown as CreateNewPasskeysFactorRequest),
-    verifyFactor: (credential: AttestationCredential) => service.newVerifyFactors.update(credential as unknown as VerifyPasskeysFactorRequest),
-    createChallenge: (body: { identity?: string; factor_sid?: string }) => service.newChallenge().create(body as unknown as CreatePasskeysChallengeRequest),
-    approveChallenge: (credential: AssertionCredential) => service.approveChallenge.update(credential as unknown as ApprovePasskeysChallengeRequest),
+    verifyFactor: (credential: AttestationCredential) =>
+      service.newVerifyFactors.update(credential as unknown as VerifyPasskeysFactorRequest),
+    createChallenge: (body: { identity?: string; factor_sid?: string }) =>
+      service.newChallenge().create(body as unknown as CreatePasskeysChallengeRequest),
+    approveChallenge: (credential: AssertionCredential) =>
+      service.approveChallenge.update(credential as unknown as ApprovePasskeysChallengeRequest),
   };
 }

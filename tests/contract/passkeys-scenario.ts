@@ -10,7 +10,11 @@ import { softAuthenticator, type CreationOptions, type RequestOptions } from '..
 
 type Client = ReturnType<typeof twilio>;
 
-const failing = (promise: Promise<unknown>) => promise.then(() => Promise.reject(new Error('expected a failure')), () => undefined);
+const failing = (promise: Promise<unknown>) =>
+  promise.then(
+    () => Promise.reject(new Error('expected a failure')),
+    () => undefined,
+  );
 
 const ORIGIN = 'https://contract.example';
 const CONFIG: PasskeyFactorConfig = {
@@ -30,7 +34,13 @@ export async function drivePasskeysScenario(client: Client, emulator: Emulator, 
 
   await failing(api.createChallenge({ identity })); // 60394: the service has no passkeys settings yet
   await failing(api.createFactor({ friendly_name: 'Contract', identity })); // 60393
-  await failing(api.createFactor({ friendly_name: 'Contract', identity, config: { ...CONFIG, relying_party: { ...CONFIG.relying_party, id: 'https://contract.example' } } })); // 60371
+  await failing(
+    api.createFactor({
+      friendly_name: 'Contract',
+      identity,
+      config: { ...CONFIG, relying_party: { ...CONFIG.relying_party, id: 'https://contract.example' } },
+    }),
+  ); // 60371
   await service.update({
     'passkeys.relyingParty.id': 'contract.example',
     'passkeys.relyingParty.name': 'Contract',

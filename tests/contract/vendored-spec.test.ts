@@ -13,7 +13,11 @@ test('is the file of twilio-oai commit d50069b, with its MIT licence, and has th
   expect(readme).toContain(digest);
   expect(readme).toContain('d50069b44ea8cd23141385bdb6db48f16ff75bb5');
   expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toMatch(/^MIT License[\s\S]*Twilio/);
-  expect(Object.keys(loadVerifySpec().paths).filter((path) => path.includes('/Passkeys/')).sort()).toEqual([
+  expect(
+    Object.keys(loadVerifySpec().paths)
+      .filter((path) => path.includes('/Passkeys/'))
+      .sort(),
+  ).toEqual([
     '/v2/Services/{ServiceSid}/Passkeys/ApproveChallenge',
     '/v2/Services/{ServiceSid}/Passkeys/Challenges',
     '/v2/Services/{ServiceSid}/Passkeys/Factors',

@@ -17,7 +17,9 @@ import { useBrowserAndStack } from './helpers/setup';
 import { VerifyPage } from './helpers/verify-page';
 
 const TO = '+14155552671';
-const e2e = useBrowserAndStack({ env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'local-backend', PASSKEY_RP_NAME: 'Acme' } });
+const e2e = useBrowserAndStack({
+  env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'local-backend', PASSKEY_RP_NAME: 'Acme' },
+});
 const localhost = () => e2e.stack.baseUrl.replace('127.0.0.1', 'localhost');
 
 async function openAtLocalhost(base = localhost()) {
@@ -29,15 +31,29 @@ async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; auth
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
   return { cdp, authenticatorId };
 }
 
 /** The JSON answer of the next POST to `path`, with the body the page sent. */
 async function exchange(page: Page, path: string, action: () => Promise<unknown>) {
-  const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST'), action()]);
-  return { status: response.status(), body: (await response.json()) as Record<string, any>, sent: response.request().postData() ?? '' };
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST'),
+    action(),
+  ]);
+  return {
+    status: response.status(),
+    body: (await response.json()) as Record<string, any>,
+    sent: response.request().postData() ?? '',
+  };
 }
 
 /** SMS code → done step, then "Add a passkey": the virtual authenticator answers the prompt. */
@@ -78,11 +94,18 @@ test('add a passkey after an SMS code, keep the recovery codes shown once, then 
 
   // Later, in the same browser: "Sign in with a passkey" is offered for this number.
   await page.reload();
-  await page.evaluate(() => window.addEventListener('verify:approved', (e) => document.body.setAttribute('data-approved', JSON.stringify((e as CustomEvent).detail))));
+  await page.evaluate(() =>
+    window.addEventListener('verify:approved', (e) =>
+      document.body.setAttribute('data-approved', JSON.stringify((e as CustomEvent).detail)),
+    ),
+  );
   const signedIn = await signInWithPasskey(verify, page);
   expect(signedIn.status).toBe(200);
   await verify.waitForStep('done');
-  expect(JSON.parse((await page.locator('body').getAttribute('data-approved')) ?? 'null')).toMatchObject({ channel: 'passkey', token: signedIn.body.token });
+  expect(JSON.parse((await page.locator('body').getAttribute('data-approved')) ?? 'null')).toMatchObject({
+    channel: 'passkey',
+    token: signedIn.body.token,
+  });
   // A passkey's token cannot add factors: neither offer is shown.
   expect(await page.getByRole('button', { name: 'Add a passkey' }).isVisible()).toBe(false);
   expect(await page.getByRole('button', { name: 'Add an authenticator app' }).isVisible()).toBe(false);
@@ -99,8 +122,15 @@ test('a replayed assertion, one made on another origin and a cloned authenticato
   expect(first.status).toBe(200);
 
   // Replay: the very request the page sent, again.
-  const replay = await fetch(`${e2e.stack.baseUrl}/passkey-check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: first.sent });
-  expect([replay.status, ((await replay.json()) as { error: { code: string } }).error.code]).toEqual([401, 'passkey_not_accepted']);
+  const replay = await fetch(`${e2e.stack.baseUrl}/passkey-check`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: first.sent,
+  });
+  expect([replay.status, ((await replay.json()) as { error: { code: string } }).error.code]).toEqual([
+    401,
+    'passkey_not_accepted',
+  ]);
 
   // Another origin on the same RP id (a proxy on another port of localhost): the browser signs
   // with the passkey, the assertion names that origin, and Verify (the emulator) refuses it.
@@ -108,11 +138,23 @@ test('a replayed assertion, one made on another origin and a cloned authenticato
   try {
     await page.goto(`http://localhost:${proxy.port}/`);
     const phished = await page.evaluate(async (to) => {
-      const post = (path: string, body: object) => fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+      const post = (path: string, body: object) =>
+        fetch(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then((r) => r.json());
       const challenge = await post('/passkey-challenge', { to });
-      const credential = (await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(challenge.publicKey) })) as PublicKeyCredential;
-      const clientData = JSON.parse(new TextDecoder().decode((credential.response as AuthenticatorAssertionResponse).clientDataJSON)) as { origin: string };
-      return { origin: clientData.origin, answer: await post('/passkey-check', { to, credential: JSON.stringify(credential.toJSON()) }) };
+      const credential = (await navigator.credentials.get({
+        publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(challenge.publicKey),
+      })) as PublicKeyCredential;
+      const clientData = JSON.parse(
+        new TextDecoder().decode((credential.response as AuthenticatorAssertionResponse).clientDataJSON),
+      ) as { origin: string };
+      return {
+        origin: clientData.origin,
+        answer: await post('/passkey-check', { to, credential: JSON.stringify(credential.toJSON()) }),
+      };
     }, TO);
     expect(phished.origin).toBe(`http://localhost:${proxy.port}`);
     expect(phished.answer).toMatchObject({ ok: false, error: { code: 'passkey_not_accepted' } });
@@ -127,7 +169,10 @@ test('a replayed assertion, one made on another origin and a cloned authenticato
   expect(original.signCount).toBeGreaterThan(1);
   await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
   const clone = await virtualAuthenticator(page);
-  await clone.cdp.send('WebAuthn.addCredential', { authenticatorId: clone.authenticatorId, credential: { ...original, signCount: 0 } });
+  await clone.cdp.send('WebAuthn.addCredential', {
+    authenticatorId: clone.authenticatorId,
+    credential: { ...original, signCount: 0 },
+  });
   const cloned = await signInWithPasskey(verify, page);
   expect([cloned.status, cloned.body.error?.code]).toEqual([401, 'passkey_not_accepted']);
   await page.locator('#start-error', { hasText: 'That passkey could not sign you in.' }).waitFor();
@@ -140,17 +185,27 @@ test('a replayed assertion, one made on another origin and a cloned authenticato
  */
 function startProxy(targetPort: string): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    const headers = { ...req.headers, host: `localhost:${targetPort}`, ...(req.headers.origin ? { origin: `http://localhost:${targetPort}` } : {}) };
-    const upstream = httpRequest({ host: '127.0.0.1', port: Number(targetPort), method: req.method, path: req.url, headers, agent: false }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const headers = {
+      ...req.headers,
+      host: `localhost:${targetPort}`,
+      ...(req.headers.origin ? { origin: `http://localhost:${targetPort}` } : {}),
+    };
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: Number(targetPort), method: req.method, path: req.url, headers, agent: false },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ port: (server.address() as AddressInfo).port, close: () => new Promise<void>((done) => server.close(() => done())) }),
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      }),
     ),
   );
 }

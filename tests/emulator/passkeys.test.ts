@@ -35,10 +35,18 @@ async function configuredService(setup: ReturnType<typeof passkeySetup>) {
 }
 
 const creationOptions = (factor: { options: unknown }) => (factor.options as { publicKey: CreationOptions }).publicKey;
-const requestOptions = (challenge: { options: unknown }) => (challenge.options as { publicKey: RequestOptions }).publicKey;
+const requestOptions = (challenge: { options: unknown }) =>
+  (challenge.options as { publicKey: RequestOptions }).publicKey;
 
-async function registered(setup: ReturnType<typeof passkeySetup>, authenticator = softAuthenticator({ origin: ORIGIN })) {
-  const factor = await setup.api.createFactor({ friendly_name: 'Shop: +1******0199', identity: IDENTITY, config: CONFIG });
+async function registered(
+  setup: ReturnType<typeof passkeySetup>,
+  authenticator = softAuthenticator({ origin: ORIGIN }),
+) {
+  const factor = await setup.api.createFactor({
+    friendly_name: 'Shop: +1******0199',
+    identity: IDENTITY,
+    config: CONFIG,
+  });
   const verified = await setup.api.verifyFactor(authenticator.create(creationOptions(factor)));
   return { factor, verified, authenticator };
 }
@@ -59,23 +67,42 @@ describe('the Service’s passkeys settings', () => {
       'passkeys.relyingParty.origins': 'https://shop.example, https://www.shop.example',
       'passkeys.userVerification': 'required',
     });
-    expect(created.passkeys).toMatchObject({ relying_party: { id: 'shop.example', name: 'Shop', origins: ['https://shop.example', 'https://www.shop.example'] }, user_verification: 'required' });
+    expect(created.passkeys).toMatchObject({
+      relying_party: {
+        id: 'shop.example',
+        name: 'Shop',
+        origins: ['https://shop.example', 'https://www.shop.example'],
+      },
+      user_verification: 'required',
+    });
   });
 
   test('refuse an RP id with a scheme or port, and an origin that is not one', async () => {
     const setup = passkeySetup();
     await expectTwilioError(setup.service.update({ 'passkeys.relyingParty.id': 'https://shop.example' }), 60200, 400);
-    await expectTwilioError(setup.service.update({ 'passkeys.relyingParty.origins': 'shop.example/login' }), 60200, 400);
+    await expectTwilioError(
+      setup.service.update({ 'passkeys.relyingParty.origins': 'shop.example/login' }),
+      60200,
+      400,
+    );
   });
 });
 
 describe('registration (Passkeys/Factors, Passkeys/VerifyFactor)', () => {
   test('creation options carry the RP, the Entity SID as user handle, a fresh challenge; the attestation verifies the factor', async () => {
     const setup = passkeySetup();
-    const factor = await setup.api.createFactor({ friendly_name: 'Shop: +1******0199', identity: IDENTITY, config: CONFIG });
+    const factor = await setup.api.createFactor({
+      friendly_name: 'Shop: +1******0199',
+      identity: IDENTITY,
+      config: CONFIG,
+    });
     expect(factor).toMatchObject({ status: 'unverified', factorType: 'passkeys', identity: IDENTITY });
     const options = creationOptions(factor) as CreationOptions & Record<string, unknown>;
-    expect(options).toMatchObject({ rp: { id: 'shop.example', name: 'Shop' }, attestation: 'none', authenticatorSelection: { userVerification: 'required', authenticatorAttachment: 'platform' } });
+    expect(options).toMatchObject({
+      rp: { id: 'shop.example', name: 'Shop' },
+      attestation: 'none',
+      authenticatorSelection: { userVerification: 'required', authenticatorAttachment: 'platform' },
+    });
     expect(Buffer.from(options.user.id, 'base64url').toString()).toBe(factor.entitySid);
     expect(Buffer.from(options.challenge, 'base64url')).toHaveLength(32);
     const other = await setup.api.createFactor({ friendly_name: 'x', identity: IDENTITY, config: CONFIG });
@@ -92,9 +119,23 @@ describe('registration (Passkeys/Factors, Passkeys/VerifyFactor)', () => {
     const authenticator = softAuthenticator({ origin: ORIGIN });
     const factor = await setup.api.createFactor({ friendly_name: 'x', identity: IDENTITY, config: CONFIG });
     const options = creationOptions(factor);
-    await expectTwilioError(setup.api.verifyFactor(authenticator.create(options, { origin: 'https://evil.example' })), 60311, 403);
-    await expectTwilioError(setup.api.verifyFactor(authenticator.create({ ...options, rp: { id: 'evil.example' } })), 60311, 403);
-    await expectTwilioError(setup.api.verifyFactor(authenticator.create({ ...options, challenge: Buffer.alloc(32, 1).toString('base64url') })), 60311, 403);
+    await expectTwilioError(
+      setup.api.verifyFactor(authenticator.create(options, { origin: 'https://evil.example' })),
+      60311,
+      403,
+    );
+    await expectTwilioError(
+      setup.api.verifyFactor(authenticator.create({ ...options, rp: { id: 'evil.example' } })),
+      60311,
+      403,
+    );
+    await expectTwilioError(
+      setup.api.verifyFactor(
+        authenticator.create({ ...options, challenge: Buffer.alloc(32, 1).toString('base64url') }),
+      ),
+      60311,
+      403,
+    );
     const good = authenticator.create(options);
     await setup.api.verifyFactor(good);
     await expectTwilioError(setup.api.verifyFactor(good), 60311, 403);
@@ -103,20 +144,43 @@ describe('registration (Passkeys/Factors, Passkeys/VerifyFactor)', () => {
   test('without user verification, a factor that requires it is refused', async () => {
     const setup = passkeySetup();
     const factor = await setup.api.createFactor({ friendly_name: 'x', identity: IDENTITY, config: CONFIG });
-    await expectTwilioError(setup.api.verifyFactor(softAuthenticator({ origin: ORIGIN, userVerified: false }).create(creationOptions(factor))), 60311, 403);
+    await expectTwilioError(
+      setup.api.verifyFactor(
+        softAuthenticator({ origin: ORIGIN, userVerified: false }).create(creationOptions(factor)),
+      ),
+      60311,
+      403,
+    );
   });
 
   test('the registration challenge lasts its 10-minute timeout', async () => {
     const setup = passkeySetup();
     const factor = await setup.api.createFactor({ friendly_name: 'x', identity: IDENTITY, config: CONFIG });
     setup.emulator.advanceClock(601);
-    await expectTwilioError(setup.api.verifyFactor(softAuthenticator({ origin: ORIGIN }).create(creationOptions(factor))), 60311, 403);
+    await expectTwilioError(
+      setup.api.verifyFactor(softAuthenticator({ origin: ORIGIN }).create(creationOptions(factor))),
+      60311,
+      403,
+    );
   });
 
   test('no relying party (60371) or no criteria (60393) in the request or on the Service', async () => {
     const setup = passkeySetup();
-    await expectTwilioError(setup.api.createFactor({ friendly_name: 'x', identity: IDENTITY }), 60393, 400, /authenticator_attachment/);
-    await expectTwilioError(setup.api.createFactor({ friendly_name: 'x', identity: IDENTITY, config: { ...CONFIG, relying_party: { ...CONFIG.relying_party, id: 'shop.example:443' } } }), 60371, 400);
+    await expectTwilioError(
+      setup.api.createFactor({ friendly_name: 'x', identity: IDENTITY }),
+      60393,
+      400,
+      /authenticator_attachment/,
+    );
+    await expectTwilioError(
+      setup.api.createFactor({
+        friendly_name: 'x',
+        identity: IDENTITY,
+        config: { ...CONFIG, relying_party: { ...CONFIG.relying_party, id: 'shop.example:443' } },
+      }),
+      60371,
+      400,
+    );
     await configuredService(setup);
     const factor = await setup.api.createFactor({ friendly_name: 'x', identity: IDENTITY });
     expect(creationOptions(factor)).toMatchObject({ rp: { id: 'shop.example' } });
@@ -130,12 +194,20 @@ describe('sign-in (Passkeys/Challenges, Passkeys/ApproveChallenge)', () => {
     const { factor, authenticator } = await registered(setup);
     const challenge = await setup.api.createChallenge({ identity: IDENTITY });
     expect(challenge).toMatchObject({ status: 'pending', factorType: 'passkeys', identity: IDENTITY });
-    const options = requestOptions(challenge) as RequestOptions & { allowCredentials: { id: string }[]; userVerification: string };
+    const options = requestOptions(challenge) as RequestOptions & {
+      allowCredentials: { id: string }[];
+      userVerification: string;
+    };
     expect(options).toMatchObject({ rpId: 'shop.example', userVerification: 'required' });
     expect(options.allowCredentials.map((c) => c.id)).toEqual([authenticator.credentials[0]?.id]);
     const assertion = authenticator.get(options);
     const approved = await setup.api.approveChallenge(assertion);
-    expect(approved).toMatchObject({ sid: challenge.sid, status: 'approved', factorSid: factor.sid, entitySid: factor.entitySid });
+    expect(approved).toMatchObject({
+      sid: challenge.sid,
+      status: 'approved',
+      factorSid: factor.sid,
+      entitySid: factor.entitySid,
+    });
     await expectTwilioError(setup.api.approveChallenge(assertion), 60322, 403);
   });
 
@@ -155,7 +227,11 @@ describe('sign-in (Passkeys/Challenges, Passkeys/ApproveChallenge)', () => {
     await configuredService(setup);
     const { authenticator } = await registered(setup);
     const challenge = await setup.api.createChallenge({ identity: IDENTITY });
-    await expectTwilioError(setup.api.approveChallenge(authenticator.get(requestOptions(challenge), { origin: 'https://evil.example' })), 60324, 403);
+    await expectTwilioError(
+      setup.api.approveChallenge(authenticator.get(requestOptions(challenge), { origin: 'https://evil.example' })),
+      60324,
+      403,
+    );
     await expectTwilioError(setup.api.approveChallenge(authenticator.get(requestOptions(challenge))), 60322, 403);
   });
 
@@ -163,12 +239,38 @@ describe('sign-in (Passkeys/Challenges, Passkeys/ApproveChallenge)', () => {
     const setup = passkeySetup();
     await configuredService(setup);
     const { authenticator } = await registered(setup);
-    for (let n = 0; n < 3; n += 1) await setup.api.approveChallenge(authenticator.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY }))));
+    for (let n = 0; n < 3; n += 1)
+      await setup.api.approveChallenge(
+        authenticator.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY }))),
+      );
     const clone = authenticator.credentials[0];
     if (!clone) throw new Error('no credential');
-    await expectTwilioError(setup.api.approveChallenge(authenticator.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY })), { credential: clone, counter: 2 })), 60324, 403);
-    await expectTwilioError(setup.api.approveChallenge(authenticator.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY })), { credential: clone, counter: 3 })), 60324, 403);
-    const next = await setup.api.approveChallenge(authenticator.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY })), { credential: clone, counter: 4 }));
+    await expectTwilioError(
+      setup.api.approveChallenge(
+        authenticator.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY })), {
+          credential: clone,
+          counter: 2,
+        }),
+      ),
+      60324,
+      403,
+    );
+    await expectTwilioError(
+      setup.api.approveChallenge(
+        authenticator.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY })), {
+          credential: clone,
+          counter: 3,
+        }),
+      ),
+      60324,
+      403,
+    );
+    const next = await setup.api.approveChallenge(
+      authenticator.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY })), {
+        credential: clone,
+        counter: 4,
+      }),
+    );
     expect(next.status).toBe('approved');
   });
 
@@ -184,10 +286,16 @@ describe('sign-in (Passkeys/Challenges, Passkeys/ApproveChallenge)', () => {
     const credential = authenticator.credentials[0];
     if (!credential) throw new Error('no credential');
     noUv.credentials.push({ ...credential });
-    await expectTwilioError(setup.api.approveChallenge(noUv.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY })))), 60324, 403);
+    await expectTwilioError(
+      setup.api.approveChallenge(noUv.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY })))),
+      60324,
+      403,
+    );
 
     const tampered = authenticator.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY })));
-    tampered.response.signature = Buffer.from(Buffer.from(tampered.response.signature, 'base64url').map((byte, i) => (i === 10 ? byte ^ 1 : byte))).toString('base64url');
+    tampered.response.signature = Buffer.from(
+      Buffer.from(tampered.response.signature, 'base64url').map((byte, i) => (i === 10 ? byte ^ 1 : byte)),
+    ).toString('base64url');
     await expectTwilioError(setup.api.approveChallenge(tampered), 60324, 403);
 
     const late = await setup.api.createChallenge({ identity: IDENTITY });
@@ -201,8 +309,16 @@ describe('sign-in (Passkeys/Challenges, Passkeys/ApproveChallenge)', () => {
     await configuredService(setup);
     const { authenticator } = await registered(setup);
     const assertion = authenticator.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY })));
-    await expectTwilioError(setup.api.approveChallenge({ ...assertion, response: { ...assertion.response, authenticatorData: '' } }), 60379, 400);
-    await expectTwilioError(setup.api.approveChallenge({ ...assertion, response: { ...assertion.response, signature: '' } }), 60381, 400);
+    await expectTwilioError(
+      setup.api.approveChallenge({ ...assertion, response: { ...assertion.response, authenticatorData: '' } }),
+      60379,
+      400,
+    );
+    await expectTwilioError(
+      setup.api.approveChallenge({ ...assertion, response: { ...assertion.response, signature: '' } }),
+      60381,
+      400,
+    );
   });
 
   test('removing the factor (Entities/…/Factors/{Sid}) removes the passkey: its credential no longer signs in', async () => {
@@ -210,6 +326,10 @@ describe('sign-in (Passkeys/Challenges, Passkeys/ApproveChallenge)', () => {
     await configuredService(setup);
     const { factor, authenticator } = await registered(setup);
     await setup.service.entities(IDENTITY).factors(factor.sid).remove();
-    await expectTwilioError(setup.api.approveChallenge(authenticator.get(requestOptions(await setup.api.createChallenge({})))), 60324, 403);
+    await expectTwilioError(
+      setup.api.approveChallenge(authenticator.get(requestOptions(await setup.api.createChallenge({})))),
+      60324,
+      403,
+    );
   });
 });

@@ -14,14 +14,36 @@ import { invoke, type Handler } from '../support/invoke';
 import { createVerifyStub, stubContext } from '../support/twilio-stub';
 
 const RUNS = Number(process.env.FUZZ_EXTRA_RUNS ?? 300);
-const env = { AUTH_TOKEN: 'fuzz', TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'fuzz', DOMAIN_NAME: 'verify-fuzz.twil.io' };
+const env = {
+  AUTH_TOKEN: 'fuzz',
+  TOKEN_SIGNING_KEY: generateSigningKey(),
+  TOKEN_AUDIENCE: 'fuzz',
+  DOMAIN_NAME: 'verify-fuzz.twil.io',
+};
 const PHONE = '+14155552671';
 
 const b64url = fc.stringMatching(/^[A-Za-z0-9_-]{0,40}$/);
 const credentialLike = fc.oneof(
   fc.string(),
   fc.json(),
-  fc.record({ id: b64url, rawId: b64url, type: fc.constantFrom('public-key', 'x'), response: fc.dictionary(fc.constantFrom('clientDataJSON', 'attestationObject', 'authenticatorData', 'signature', 'userHandle', 'transports'), fc.oneof(b64url, fc.integer(), fc.constant(null))) }).map((value) => JSON.stringify(value)),
+  fc
+    .record({
+      id: b64url,
+      rawId: b64url,
+      type: fc.constantFrom('public-key', 'x'),
+      response: fc.dictionary(
+        fc.constantFrom(
+          'clientDataJSON',
+          'attestationObject',
+          'authenticatorData',
+          'signature',
+          'userHandle',
+          'transports',
+        ),
+        fc.oneof(b64url, fc.integer(), fc.constant(null)),
+      ),
+    })
+    .map((value) => JSON.stringify(value)),
 );
 const params = fc.record(
   {
@@ -54,7 +76,8 @@ describe.each([
         const seen = JSON.stringify(res.body) + res.logs.join('\n');
         expect(seen).not.toContain(PHONE);
         expect(seen).not.toContain('4155552671');
-        if (typeof given.code === 'string' && given.code.replace(/[\s-]/g, '').length >= 8) expect(res.logs.join('\n')).not.toContain(given.code);
+        if (typeof given.code === 'string' && given.code.replace(/[\s-]/g, '').length >= 8)
+          expect(res.logs.join('\n')).not.toContain(given.code);
       }),
       { numRuns: RUNS, seed: 23 },
     );

@@ -13,7 +13,9 @@ const OTHER = '+14155550123';
 const AUDIENCE = 'https://backend.example.com';
 let stack: Stack;
 
-useStack((started) => (stack = started), { env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: AUDIENCE, PASSKEY_RP_NAME: 'Acme' } });
+useStack((started) => (stack = started), {
+  env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: AUDIENCE, PASSKEY_RP_NAME: 'Acme' },
+});
 
 type Answer = { status: number; body: Record<string, any> };
 async function post(path: string, body: Record<string, string>, token?: string): Promise<Answer> {
@@ -24,7 +26,8 @@ async function post(path: string, body: Record<string, string>, token?: string):
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
-const emulator = (path: string) => fetch(`${stack.emulatorUrl}${path}`).then((r) => r.json() as Promise<Record<string, any>>);
+const emulator = (path: string) =>
+  fetch(`${stack.emulatorUrl}${path}`).then((r) => r.json() as Promise<Record<string, any>>);
 /** The page's origin as a browser must use it: passkeys need a domain, so localhost, not 127.0.0.1. */
 const pageOrigin = () => stack.baseUrl.replace('127.0.0.1', 'localhost');
 
@@ -40,12 +43,19 @@ async function addPasskey(to = TO, authenticator = softAuthenticator({ origin: p
   const registration = await post('/passkey-register', {}, await proofToken(to));
   expect(registration.status).toBe(200);
   const credential = authenticator.create(registration.body.publicKey as CreationOptions);
-  const confirmed = await post('/passkey-confirm', { handle: registration.body.handle, credential: JSON.stringify(credential) });
+  const confirmed = await post('/passkey-confirm', {
+    handle: registration.body.handle,
+    credential: JSON.stringify(credential),
+  });
   expect(confirmed.status).toBe(200);
   return { authenticator, registration, confirmed };
 }
 
-async function signIn(authenticator: ReturnType<typeof softAuthenticator>, to = TO, overrides: Parameters<ReturnType<typeof softAuthenticator>['get']>[1] = {}) {
+async function signIn(
+  authenticator: ReturnType<typeof softAuthenticator>,
+  to = TO,
+  overrides: Parameters<ReturnType<typeof softAuthenticator>['get']>[1] = {},
+) {
   const challenge = await post('/passkey-challenge', { to });
   expect(challenge.status).toBe(200);
   const assertion = authenticator.get(challenge.body.publicKey as RequestOptions, overrides);
@@ -55,16 +65,34 @@ async function signIn(authenticator: ReturnType<typeof softAuthenticator>, to = 
 test('prove a number → add a passkey → sign in with it: proof tokens for the same person, amr hwk+user, channel passkey', async () => {
   const smsToken = await proofToken();
   const registration = await post('/passkey-register', {}, smsToken);
-  expect(registration.body).toMatchObject({ ok: true, status: 'unverified', publicKey: { rp: { id: 'localhost', name: 'Acme' }, user: { name: 'Acme +1******2671' } } });
+  expect(registration.body).toMatchObject({
+    ok: true,
+    status: 'unverified',
+    publicKey: { rp: { id: 'localhost', name: 'Acme' }, user: { name: 'Acme +1******2671' } },
+  });
   const authenticator = softAuthenticator({ origin: pageOrigin() });
-  const confirmed = await post('/passkey-confirm', { handle: registration.body.handle, credential: JSON.stringify(authenticator.create(registration.body.publicKey)) });
+  const confirmed = await post('/passkey-confirm', {
+    handle: registration.body.handle,
+    credential: JSON.stringify(authenticator.create(registration.body.publicKey)),
+  });
   expect(confirmed.status).toBe(200);
-  expect(decodeJwt(confirmed.body.token)).toMatchObject({ sub: decodeJwt(smsToken).sub, phone_number: TO, amr: ['hwk', 'user'], channel: 'passkey', aud: AUDIENCE });
+  expect(decodeJwt(confirmed.body.token)).toMatchObject({
+    sub: decodeJwt(smsToken).sub,
+    phone_number: TO,
+    amr: ['hwk', 'user'],
+    channel: 'passkey',
+    aud: AUDIENCE,
+  });
 
   const { checked } = await signIn(authenticator);
   expect(checked.status).toBe(200);
   expect(checked.body).toMatchObject({ ok: true, status: 'approved', to: '+1******2671' });
-  expect(decodeJwt(checked.body.token)).toMatchObject({ sub: decodeJwt(smsToken).sub, phone_number: TO, amr: ['hwk', 'user'], channel: 'passkey' });
+  expect(decodeJwt(checked.body.token)).toMatchObject({
+    sub: decodeJwt(smsToken).sub,
+    phone_number: TO,
+    amr: ['hwk', 'user'],
+    channel: 'passkey',
+  });
 });
 
 test('a replayed assertion, another origin and a cloned authenticator (counter going back) are each 401 passkey_not_accepted', async () => {
@@ -72,14 +100,21 @@ test('a replayed assertion, another origin and a cloned authenticator (counter g
   const first = await signIn(authenticator);
   expect(first.checked.status).toBe(200);
   const replay = await post('/passkey-check', { to: TO, credential: JSON.stringify(first.assertion) });
-  expect([replay.status, replay.body.error]).toEqual([401, { code: 'passkey_not_accepted', message: expect.any(String), field: 'credential' }]);
+  expect([replay.status, replay.body.error]).toEqual([
+    401,
+    { code: 'passkey_not_accepted', message: expect.any(String), field: 'credential' },
+  ]);
 
   const phished = await signIn(authenticator, TO, { origin: 'http://localhost:1' });
   expect([phished.checked.status, phished.checked.body.error.code]).toEqual([401, 'passkey_not_accepted']);
 
   const clone = authenticator.credentials[0];
   const cloned = await signIn(authenticator, TO, { credential: clone, counter: 1 });
-  expect([cloned.checked.status, cloned.checked.body.error.code, cloned.checked.body.token]).toEqual([401, 'passkey_not_accepted', undefined]);
+  expect([cloned.checked.status, cloned.checked.body.error.code, cloned.checked.body.token]).toEqual([
+    401,
+    'passkey_not_accepted',
+    undefined,
+  ]);
 });
 
 test('someone else’s passkey proves nothing about `to`; a number without a passkey gets options nothing answers', async () => {
@@ -102,7 +137,14 @@ test('a passkey’s token cannot add or remove factors (403 sent_code_required);
     expect([path, refused.status, refused.body.error.code]).toEqual([path, 403, 'sent_code_required']);
   }
   const listed = await post('/passkey-factors', {}, passkeyToken);
-  expect(listed.body.factors).toEqual([{ factorSid: confirmed.body.factorSid, friendlyName: 'Acme +1******2671', status: 'verified', dateCreated: expect.any(String) }]);
+  expect(listed.body.factors).toEqual([
+    {
+      factorSid: confirmed.body.factorSid,
+      friendlyName: 'Acme +1******2671',
+      status: 'verified',
+      dateCreated: expect.any(String),
+    },
+  ]);
   const byPasskey = await post('/passkey-remove', { factorSid: confirmed.body.factorSid }, passkeyToken);
   expect([byPasskey.status, byPasskey.body.error.code]).toEqual([403, 'sent_code_required']);
   const removed = await post('/passkey-remove', { factorSid: confirmed.body.factorSid }, await proofToken());
@@ -113,14 +155,21 @@ test('a passkey’s token cannot add or remove factors (403 sent_code_required);
 test('a registration handle mints one token; an attestation from another origin is refused; a malformed credential is 400 naming it', async () => {
   const registration = await post('/passkey-register', {}, await proofToken());
   const authenticator = softAuthenticator({ origin: pageOrigin() });
-  const wrongOrigin = await post('/passkey-confirm', { handle: registration.body.handle, credential: JSON.stringify(authenticator.create(registration.body.publicKey, { origin: 'https://evil.example' })) });
+  const wrongOrigin = await post('/passkey-confirm', {
+    handle: registration.body.handle,
+    credential: JSON.stringify(authenticator.create(registration.body.publicKey, { origin: 'https://evil.example' })),
+  });
   expect([wrongOrigin.status, wrongOrigin.body.error.code]).toEqual([401, 'passkey_not_accepted']);
   const credential = JSON.stringify(authenticator.create(registration.body.publicKey));
   expect((await post('/passkey-confirm', { handle: registration.body.handle, credential })).status).toBe(200);
   const again = await post('/passkey-confirm', { handle: registration.body.handle, credential });
   expect([again.status, again.body.token]).toEqual([401, undefined]);
   const malformed = await post('/passkey-confirm', { handle: registration.body.handle, credential: '{"id":1}' });
-  expect([malformed.status, malformed.body.error.code, malformed.body.error.field]).toEqual([400, 'invalid_request', 'credential']);
+  expect([malformed.status, malformed.body.error.code, malformed.body.error.field]).toEqual([
+    400,
+    'invalid_request',
+    'credential',
+  ]);
 });
 
 test('a discoverable challenge (no `to`, the browser’s autofill): the passkey names the person, and the token is theirs', async () => {
@@ -133,14 +182,29 @@ test('a discoverable challenge (no `to`, the browser’s autofill): the passkey 
   const checked = await post('/passkey-check', { credential: JSON.stringify(assertion) });
   expect(checked.status).toBe(200);
   expect(checked.body).toMatchObject({ ok: true, status: 'approved', to: '+1******2671' });
-  expect(decodeJwt(checked.body.token)).toMatchObject({ sub: decodeJwt(confirmed.body.token).sub, phone_number: TO, channel: 'passkey' });
+  expect(decodeJwt(checked.body.token)).toMatchObject({
+    sub: decodeJwt(confirmed.body.token).sub,
+    phone_number: TO,
+    channel: 'passkey',
+  });
   // Its replay, and an assertion from another origin, are refused as with `to`.
   expect((await post('/passkey-check', { credential: JSON.stringify(assertion) })).status).toBe(401);
   const again = await post('/passkey-challenge', {});
-  expect((await post('/passkey-check', { credential: JSON.stringify(authenticator.get(again.body.publicKey, { origin: 'http://localhost:1' })) })).status).toBe(401);
+  expect(
+    (
+      await post('/passkey-check', {
+        credential: JSON.stringify(authenticator.get(again.body.publicKey, { origin: 'http://localhost:1' })),
+      })
+    ).status,
+  ).toBe(401);
   // The sealed owner record names no destination in the clear.
   const auth = `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULATOR_AUTH_TOKEN}`).toString('base64')}`;
-  const items = await (await fetch(`${stack.emulatorUrl}/v1/Services/${EMULATOR_SYNC_SERVICE_SID}/Maps/${STATE_MAP_NAME}/Items?PageSize=100`, { headers: { authorization: auth } })).text();
+  const items = await (
+    await fetch(
+      `${stack.emulatorUrl}/v1/Services/${EMULATOR_SYNC_SERVICE_SID}/Maps/${STATE_MAP_NAME}/Items?PageSize=100`,
+      { headers: { authorization: auth } },
+    )
+  ).text();
   expect(items).toContain('"owner"');
   expect(items).not.toContain(TO);
   expect(items).not.toContain(TO.slice(1));

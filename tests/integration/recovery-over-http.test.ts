@@ -13,7 +13,9 @@ const TO = '+14155552671';
 const AUDIENCE = 'https://backend.example.com';
 let stack: Stack;
 
-useStack((started) => (stack = started), { env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: AUDIENCE } });
+useStack((started) => (stack = started), {
+  env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: AUDIENCE },
+});
 
 type Answer = { status: number; body: Record<string, any> };
 async function post(path: string, body: Record<string, string>, token?: string): Promise<Answer> {
@@ -25,7 +27,12 @@ async function post(path: string, body: Record<string, string>, token?: string):
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 const emulator = (path: string, body?: unknown) =>
-  fetch(`${stack.emulatorUrl}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, any>>);
+  fetch(
+    `${stack.emulatorUrl}${path}`,
+    body === undefined
+      ? {}
+      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  ).then((r) => r.json() as Promise<Record<string, any>>);
 const emulatorSeconds = async () => Math.floor(Date.parse(String((await emulator('/emulator/v1/clock')).now)) / 1000);
 
 async function proofToken(to = TO): Promise<string> {
@@ -39,7 +46,10 @@ async function proofToken(to = TO): Promise<string> {
 /** A destination with an authenticator app: its first confirm answers the first set of codes. */
 async function withAuthenticator(to = TO): Promise<string[]> {
   const enrolment = await post('/totp-enroll', {}, await proofToken(to));
-  const confirmed = await post('/totp-confirm', { handle: enrolment.body.handle, code: await codeFromUri(enrolment.body.uri, await emulatorSeconds()) });
+  const confirmed = await post('/totp-confirm', {
+    handle: enrolment.body.handle,
+    code: await codeFromUri(enrolment.body.uri, await emulatorSeconds()),
+  });
   expect(confirmed.status).toBe(200);
   return confirmed.body.recoveryCodes as string[];
 }
@@ -54,7 +64,10 @@ test('10 codes, shown once with the first authenticator, each signs in once (cha
   const codes = await withAuthenticator();
   // A second app does not show (or replace) them again.
   const second = await post('/totp-enroll', {}, await proofToken());
-  const confirmedAgain = await post('/totp-confirm', { handle: second.body.handle, code: await codeFromUri(second.body.uri, await emulatorSeconds()) });
+  const confirmedAgain = await post('/totp-confirm', {
+    handle: second.body.handle,
+    code: await codeFromUri(second.body.uri, await emulatorSeconds()),
+  });
   expect(confirmedAgain.status).toBe(200);
   expect(confirmedAgain.body.recoveryCodes).toBeUndefined();
   expect(codes).toHaveLength(10);
@@ -62,7 +75,10 @@ test('10 codes, shown once with the first authenticator, each signs in once (cha
   for (const code of codes) expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
   // Nothing in the emulator's Sync holds a code or the number: keyed names and hashes only.
   const auth = `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULATOR_AUTH_TOKEN}`).toString('base64')}`;
-  const items = await fetch(`${stack.emulatorUrl}/v1/Services/${EMULATOR_SYNC_SERVICE_SID}/Maps/${STATE_MAP_NAME}/Items?PageSize=100`, { headers: { authorization: auth } });
+  const items = await fetch(
+    `${stack.emulatorUrl}/v1/Services/${EMULATOR_SYNC_SERVICE_SID}/Maps/${STATE_MAP_NAME}/Items?PageSize=100`,
+    { headers: { authorization: auth } },
+  );
   const stored = await items.text();
   expect(stored).toContain('"hashes"');
   expect(stored).not.toContain(TO);
@@ -71,11 +87,19 @@ test('10 codes, shown once with the first authenticator, each signs in once (cha
   const first = await post('/recovery-check', { to: TO, code: codes[0].toLowerCase().replace('-', ' ') });
   expect(first.status).toBe(200);
   expect(first.body).toMatchObject({ ok: true, status: 'approved', to: '+1******2671', remaining: 9 });
-  expect(decodeJwt(first.body.token)).toMatchObject({ phone_number: TO, amr: ['otp'], channel: 'recovery', aud: AUDIENCE });
+  expect(decodeJwt(first.body.token)).toMatchObject({
+    phone_number: TO,
+    amr: ['otp'],
+    channel: 'recovery',
+    aud: AUDIENCE,
+  });
   const again = await post('/recovery-check', { to: TO, code: codes[0] });
   const wrong = await post('/recovery-check', { to: TO, code: '00000-00000' });
   expect(again.status).toBe(401);
-  expect(again.body).toEqual({ ok: false, error: { code: 'incorrect_code', message: expect.any(String), field: 'code' } });
+  expect(again.body).toEqual({
+    ok: false,
+    error: { code: 'incorrect_code', message: expect.any(String), field: 'code' },
+  });
   expect(wrong.body).toEqual(again.body);
   expect((await post('/recovery-check', { to: TO, code: codes[1] })).body.remaining).toBe(8);
 });
@@ -94,7 +118,13 @@ test('only for a destination with an authenticator app or passkey; a recovery to
   await withAuthenticator();
   const codes = await newCodes();
   const recoveryToken = (await post('/recovery-check', { to: TO, code: codes[0] })).body.token as string;
-  for (const [path, body] of [['/totp-enroll', {}], ['/passkey-register', {}], ['/recovery-codes', {}], ['/totp-remove', { factorSid: `YF${'0'.repeat(32)}` }], ['/passkey-remove', { factorSid: `YF${'0'.repeat(32)}` }]] as const) {
+  for (const [path, body] of [
+    ['/totp-enroll', {}],
+    ['/passkey-register', {}],
+    ['/recovery-codes', {}],
+    ['/totp-remove', { factorSid: `YF${'0'.repeat(32)}` }],
+    ['/passkey-remove', { factorSid: `YF${'0'.repeat(32)}` }],
+  ] as const) {
     const refused = await post(path, body, recoveryToken);
     expect([path, refused.status, refused.body.error.code]).toEqual([path, 403, 'sent_code_required']);
   }

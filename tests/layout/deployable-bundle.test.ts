@@ -39,9 +39,25 @@ describe('built functions are deployable one file each', () => {
     'totp-remove.js': { factorSid: `YF${'7'.repeat(32)}` },
     // The passkey routes (the stub checks no WebAuthn bytes; these only need the right shape).
     'passkey-register.js': {},
-    'passkey-confirm.js': { handle: 'set in beforeAll', credential: JSON.stringify({ id: 'aWQ', rawId: 'aWQ', type: 'public-key', response: { attestationObject: 'bw', clientDataJSON: 'Yw' } }) },
+    'passkey-confirm.js': {
+      handle: 'set in beforeAll',
+      credential: JSON.stringify({
+        id: 'aWQ',
+        rawId: 'aWQ',
+        type: 'public-key',
+        response: { attestationObject: 'bw', clientDataJSON: 'Yw' },
+      }),
+    },
     'passkey-challenge.js': { to: '+14155552671' },
-    'passkey-check.js': { to: '+14155552671', credential: JSON.stringify({ id: 'aWQ', rawId: 'aWQ', type: 'public-key', response: { authenticatorData: 'YQ', clientDataJSON: 'Yw', signature: 'cw' } }) },
+    'passkey-check.js': {
+      to: '+14155552671',
+      credential: JSON.stringify({
+        id: 'aWQ',
+        rawId: 'aWQ',
+        type: 'public-key',
+        response: { authenticatorData: 'YQ', clientDataJSON: 'Yw', signature: 'cw' },
+      }),
+    },
     'passkey-factors.js': {},
     'passkey-remove.js': { factorSid: `YF${'7'.repeat(32)}` },
     'recovery-codes.js': {},
@@ -49,21 +65,57 @@ describe('built functions are deployable one file each', () => {
     'recovery-check.js': { to: '+14155552671', code: '7K2MQ-9XR4T' },
   };
   // Routes that take a proof token as Bearer (the rest get the admin token).
-  const bearerRoutes = ['totp-enroll.js', 'totp-factors.js', 'totp-remove.js', 'passkey-register.js', 'passkey-factors.js', 'passkey-remove.js', 'recovery-codes.js'];
+  const bearerRoutes = [
+    'totp-enroll.js',
+    'totp-factors.js',
+    'totp-remove.js',
+    'passkey-register.js',
+    'passkey-factors.js',
+    'passkey-remove.js',
+    'recovery-codes.js',
+  ];
   // GET routes: no body, so no Content-Type.
   const getRoutes = ['jwks.js'];
   // With a signing key, check-verify and /jwks run jose from inside their bundle.
-  const env = { ADMIN_TOKEN: 't', AUTH_TOKEN: 'layout-auth-token', TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'layout', DOMAIN_NAME: 'verify-layout.twil.io' };
+  const env = {
+    ADMIN_TOKEN: 't',
+    AUTH_TOKEN: 'layout-auth-token',
+    TOKEN_SIGNING_KEY: generateSigningKey(),
+    TOKEN_AUDIENCE: 'layout',
+    DOMAIN_NAME: 'verify-layout.twil.io',
+  };
   let proofToken = '';
   let factor: StubFactor;
   beforeAll(async () => {
     const config = readConfig(stubContext(createVerifyStub(), env));
-    proofToken = (await proofTokenFor({ to: '+14155552671', channel: 'sms' }, config, { request: { headers: {} } })) as string;
+    proofToken = (await proofTokenFor({ to: '+14155552671', channel: 'sms' }, config, {
+      request: { headers: {} },
+    })) as string;
     const identity = totpEntityIdentity(config, subjectId('+14155552671', config));
-    factor = { sid: `YF${'7'.repeat(32)}`, identity, factorType: 'totp', status: 'verified', friendlyName: 'Layout', dateCreated: new Date() };
-    params['passkey-confirm.js'].handle = sealEnrolmentHandle(config, { factorSid: factor.sid, entity: identity, subject: 'layout', destination: '+14155552671', expiresAt: Date.now() + 600_000 });
-    for (const file of ['cancel-verify.js', 'check-verify.js', 'resend-verify.js', 'verification-status.js']) params[file].verification = sealedHandle();
-    params['totp-confirm.js'].handle = sealEnrolmentHandle(config, { factorSid: factor.sid, entity: identity, subject: 'layout', destination: '+14155552671', expiresAt: Date.now() + 600_000 });
+    factor = {
+      sid: `YF${'7'.repeat(32)}`,
+      identity,
+      factorType: 'totp',
+      status: 'verified',
+      friendlyName: 'Layout',
+      dateCreated: new Date(),
+    };
+    params['passkey-confirm.js'].handle = sealEnrolmentHandle(config, {
+      factorSid: factor.sid,
+      entity: identity,
+      subject: 'layout',
+      destination: '+14155552671',
+      expiresAt: Date.now() + 600_000,
+    });
+    for (const file of ['cancel-verify.js', 'check-verify.js', 'resend-verify.js', 'verification-status.js'])
+      params[file].verification = sealedHandle();
+    params['totp-confirm.js'].handle = sealEnrolmentHandle(config, {
+      factorSid: factor.sid,
+      entity: identity,
+      subject: 'layout',
+      destination: '+14155552671',
+      expiresAt: Date.now() + 600_000,
+    });
   });
   const expected = readdirSync(join(root, 'functions'))
     .filter((f) => f.endsWith('.ts'))
@@ -75,7 +127,11 @@ describe('built functions are deployable one file each', () => {
   });
 
   it('builds exactly one .js per function route, and nothing else', () => {
-    expect(readdirSync(distFunctions).filter((f) => f.endsWith('.js')).sort()).toEqual(expected);
+    expect(
+      readdirSync(distFunctions)
+        .filter((f) => f.endsWith('.js'))
+        .sort(),
+    ).toEqual(expected);
   });
 
   it.each(expected)('%s requires no sibling file (no relative require)', (file) => {
@@ -90,20 +146,37 @@ describe('built functions are deployable one file each', () => {
       const target = join(dir, `ZF${Math.random().toString(16).slice(2)}.js`);
       copyFileSync(join(distFunctions, file), target);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(target) as { handler: (c: unknown, e: unknown, cb: (err: unknown, res?: unknown) => void) => void };
+      const mod = require(target) as {
+        handler: (c: unknown, e: unknown, cb: (err: unknown, res?: unknown) => void) => void;
+      };
       installTwilioResponse();
       const stub = createVerifyStub();
-      stub.onCheckCreate = () => ({ sid: `VE${'1'.repeat(32)}`, to: '+14155552671', status: 'approved', channel: 'sms' });
+      stub.onCheckCreate = () => ({
+        sid: `VE${'1'.repeat(32)}`,
+        to: '+14155552671',
+        status: 'approved',
+        channel: 'sms',
+      });
       // totp-confirm finishes an enrolment: its factor is still unverified (a verified one spends the handle).
       const passkey = file.startsWith('passkey-');
       if (file === 'recovery-check.js') {
         const config = readConfig(stubContext(stub, env));
         const subject = subjectId('+14155552671', config);
-        await stub.store.create(stateKey(config, 'recovery', subject), { set: 's', hashes: [recoveryCodeHash(config, subject, '7K2MQ9XR4T')], used: [], createdAt: 0 }, 60);
+        await stub.store.create(
+          stateKey(config, 'recovery', subject),
+          { set: 's', hashes: [recoveryCodeHash(config, subject, '7K2MQ9XR4T')], used: [], createdAt: 0 },
+          60,
+        );
       }
-      stub.totp.factors.push({ ...factor, factorType: passkey ? 'passkeys' : 'totp', status: file === 'totp-confirm.js' || file === 'passkey-confirm.js' ? 'unverified' : 'verified' });
+      stub.totp.factors.push({
+        ...factor,
+        factorType: passkey ? 'passkeys' : 'totp',
+        status: file === 'totp-confirm.js' || file === 'passkey-confirm.js' ? 'unverified' : 'verified',
+      });
       const authorization = `Bearer ${bearerRoutes.includes(file) ? proofToken : 't'}`;
-      const headers = getRoutes.includes(file) ? { authorization } : { 'content-type': 'application/json', authorization };
+      const headers = getRoutes.includes(file)
+        ? { authorization }
+        : { 'content-type': 'application/json', authorization };
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
       const response = await new Promise<StandInResponse>((resolve, reject) =>
         mod.handler(stubContext(stub, env), { ...params[file], request: { headers, cookies: {} } }, (err, res) =>
@@ -113,8 +186,11 @@ describe('built functions are deployable one file each', () => {
       log.mockRestore();
       expect(response).toBeInstanceOf(StandInResponse);
       expect([200, 201]).toContain(response.statusCode);
-      expect(response.body).toMatchObject(file === 'jwks.js' ? { keys: [expect.objectContaining({ alg: 'ES256' })] } : { ok: true });
-      if (file === 'check-verify.js') expect(String((response.body as { token?: string }).token)).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(response.body).toMatchObject(
+        file === 'jwks.js' ? { keys: [expect.objectContaining({ alg: 'ES256' })] } : { ok: true },
+      );
+      if (file === 'check-verify.js')
+        expect(String((response.body as { token?: string }).token)).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -123,6 +199,14 @@ describe('built functions are deployable one file each', () => {
 
 describe('the deployed assets', () => {
   it('are the two pages, their styles and scripts and the contract: no page/ modules, READMEs or maps', () => {
-    expect(readdirSync(join(root, 'dist', 'assets')).sort()).toEqual(['admin.css', 'admin.html', 'admin.js', 'app.js', 'index.html', 'openapi.json', 'styles.css']);
+    expect(readdirSync(join(root, 'dist', 'assets')).sort()).toEqual([
+      'admin.css',
+      'admin.html',
+      'admin.js',
+      'app.js',
+      'index.html',
+      'openapi.json',
+      'styles.css',
+    ]);
   });
 });

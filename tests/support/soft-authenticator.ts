@@ -43,7 +43,8 @@ export interface SoftCredential {
 export function softAuthenticator(options: SoftAuthenticatorOptions) {
   const credentials: SoftCredential[] = [];
   const flags = (extra: number) => FLAG_UP | (options.userVerified === false ? 0 : FLAG_UV) | extra;
-  const clientData = (type: string, challenge: string, origin = options.origin) => b64url(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
+  const clientData = (type: string, challenge: string, origin = options.origin) =>
+    b64url(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
   const counterBytes = (n: number) => {
     const out = Buffer.alloc(4);
     out.writeUInt32BE(n);
@@ -66,32 +67,70 @@ export function softAuthenticator(options: SoftAuthenticatorOptions) {
       ]);
       const idLength = Buffer.alloc(2);
       idLength.writeUInt16BE(id.length);
-      const authData = Buffer.concat([sha256(publicKey.rp.id), Buffer.from([flags(FLAG_AT)]), counterBytes(0), Buffer.alloc(16), idLength, id, Buffer.from(encodeCBOR(cose))]);
-      const attestationObject = encodeCBOR(new Map<string, CBORType>([['fmt', 'none'], ['attStmt', new Map<string, CBORType>()], ['authData', new Uint8Array(authData)]]));
-      credentials.push({ id: b64url(id), privateKey, rpId: publicKey.rp.id, userHandle: publicKey.user.id, counter: 0 });
+      const authData = Buffer.concat([
+        sha256(publicKey.rp.id),
+        Buffer.from([flags(FLAG_AT)]),
+        counterBytes(0),
+        Buffer.alloc(16),
+        idLength,
+        id,
+        Buffer.from(encodeCBOR(cose)),
+      ]);
+      const attestationObject = encodeCBOR(
+        new Map<string, CBORType>([
+          ['fmt', 'none'],
+          ['attStmt', new Map<string, CBORType>()],
+          ['authData', new Uint8Array(authData)],
+        ]),
+      );
+      credentials.push({
+        id: b64url(id),
+        privateKey,
+        rpId: publicKey.rp.id,
+        userHandle: publicKey.user.id,
+        counter: 0,
+      });
       return {
         id: b64url(id),
         rawId: b64url(id),
         type: 'public-key' as const,
         authenticatorAttachment: 'platform' as const,
-        response: { attestationObject: b64url(attestationObject), clientDataJSON: clientData('webauthn.create', publicKey.challenge, overrides.origin), transports: ['internal'] },
+        response: {
+          attestationObject: b64url(attestationObject),
+          clientDataJSON: clientData('webauthn.create', publicKey.challenge, overrides.origin),
+          transports: ['internal'],
+        },
       };
     },
     /** What `navigator.credentials.get({ publicKey })` resolves to, as JSON; `counter` forces the signature counter (a clone's). */
     get(publicKey: RequestOptions, overrides: { origin?: string; counter?: number; credential?: SoftCredential } = {}) {
       // The newest credential for the RP (an earlier one may be a registration that was refused).
-      const credential = overrides.credential ?? [...credentials].reverse().find((candidate) => candidate.rpId === publicKey.rpId);
+      const credential =
+        overrides.credential ?? [...credentials].reverse().find((candidate) => candidate.rpId === publicKey.rpId);
       if (!credential) throw new Error('no credential for this relying party');
       credential.counter = overrides.counter ?? credential.counter + 1;
-      const authData = Buffer.concat([sha256(publicKey.rpId), Buffer.from([flags(0)]), counterBytes(credential.counter)]);
+      const authData = Buffer.concat([
+        sha256(publicKey.rpId),
+        Buffer.from([flags(0)]),
+        counterBytes(credential.counter),
+      ]);
       const clientDataJSON = clientData('webauthn.get', publicKey.challenge, overrides.origin);
-      const signature = sign('sha256', Buffer.concat([authData, sha256(Buffer.from(clientDataJSON, 'base64url'))]), credential.privateKey);
+      const signature = sign(
+        'sha256',
+        Buffer.concat([authData, sha256(Buffer.from(clientDataJSON, 'base64url'))]),
+        credential.privateKey,
+      );
       return {
         id: credential.id,
         rawId: credential.id,
         type: 'public-key' as const,
         authenticatorAttachment: 'platform' as const,
-        response: { authenticatorData: b64url(authData), clientDataJSON, signature: b64url(signature), userHandle: credential.userHandle },
+        response: {
+          authenticatorData: b64url(authData),
+          clientDataJSON,
+          signature: b64url(signature),
+          userHandle: credential.userHandle,
+        },
       };
     },
   };

@@ -23,7 +23,17 @@ type Answer = (params: Call) => unknown;
 
 export interface VerifyStub {
   /** What the functions passed to Verify, per operation. */
-  calls: { verificationCreate: Call[]; checkCreate: Call[]; serviceCreate: Call[]; serviceUpdate: Call[]; serviceList: number; serviceSids: string[]; rateLimitCreate: Call[]; bucketCreate: Call[]; verificationUpdate: Call[] };
+  calls: {
+    verificationCreate: Call[];
+    checkCreate: Call[];
+    serviceCreate: Call[];
+    serviceUpdate: Call[];
+    serviceList: number;
+    serviceSids: string[];
+    rateLimitCreate: Call[];
+    bucketCreate: Call[];
+    verificationUpdate: Call[];
+  };
   /** The last response's headers, where the real transport keeps Retry-After. */
   lastHeaders: Record<string, string>;
   onVerificationCreate: Answer;
@@ -82,23 +92,43 @@ export function attempts(count: number, channel = 'sms', lastAt = Date.now(), sp
 export function createVerifyStub(): VerifyStub {
   let counter = 0;
   const stub: VerifyStub = {
-    calls: { verificationCreate: [], checkCreate: [], serviceCreate: [], serviceUpdate: [], serviceList: 0, serviceSids: [], rateLimitCreate: [], bucketCreate: [], verificationUpdate: [] },
+    calls: {
+      verificationCreate: [],
+      checkCreate: [],
+      serviceCreate: [],
+      serviceUpdate: [],
+      serviceList: 0,
+      serviceSids: [],
+      rateLimitCreate: [],
+      bucketCreate: [],
+      verificationUpdate: [],
+    },
     lastHeaders: {},
     clientOptions: [],
     services: [],
     store: createMemoryStore(),
     syncServices: [],
-    onVerificationCreate: (p) => ({ sid: sid('VE', 1), to: p.to, channel: p.channel, status: 'pending', dateCreated: new Date(), sendCodeAttempts: attempts(1, String(p.channel)) }),
+    onVerificationCreate: (p) => ({
+      sid: sid('VE', 1),
+      to: p.to,
+      channel: p.channel,
+      status: 'pending',
+      dateCreated: new Date(),
+      sendCodeAttempts: attempts(1, String(p.channel)),
+    }),
     onCheckCreate: () => ({ sid: sid('VE', 1), status: 'approved', channel: 'sms' }),
     // By SID: a pending verification. By `To` (how start-verify looks for one): none pending.
-    onVerificationFetch: (p) => String(p.sid).startsWith('VE') ? ({
-      sid: p.sid,
-      to: '+14155552671',
-      channel: 'sms',
-      status: 'pending',
-      dateCreated: new Date(Date.now() - 3600_000),
-      sendCodeAttempts: attempts(1, 'sms', Date.now() - 3600_000),
-    }) : twilioError(404, 20404),
+    onVerificationFetch: (p) =>
+      String(p.sid).startsWith('VE')
+        ? {
+            sid: p.sid,
+            to: '+14155552671',
+            channel: 'sms',
+            status: 'pending',
+            dateCreated: new Date(Date.now() - 3600_000),
+            sendCodeAttempts: attempts(1, 'sms', Date.now() - 3600_000),
+          }
+        : twilioError(404, 20404),
     onVerificationUpdate: (p) => ({ sid: p.sid, status: p.status }),
     onRequest: () => ({ attempts: [], meta: { next_page_url: null } }),
     requests: [],
@@ -167,7 +197,11 @@ export function createVerifyStub(): VerifyStub {
       create: async (p: Call) => {
         stub.calls.serviceCreate.push(p);
         if (stub.failServices) throw stub.failServices;
-        const created = { sid: sid('VA', ++counter), friendlyName: String(p.friendlyName), codeLength: Number(p.codeLength ?? 6) };
+        const created = {
+          sid: sid('VA', ++counter),
+          friendlyName: String(p.friendlyName),
+          codeLength: Number(p.codeLength ?? 6),
+        };
         stub.services.push(created);
         return created;
       },
@@ -205,7 +239,14 @@ export function createVerifyStub(): VerifyStub {
         create: async (p: Call) => {
           totp.calls.push(['factorCreate', identity, p]);
           const secret = 'JBSWY3DPEHPK3PXP';
-          const factor: StubFactor = { sid: sid('YF', ++counter), identity, factorType: 'totp', status: 'unverified', friendlyName: String(p.friendlyName), dateCreated: new Date() };
+          const factor: StubFactor = {
+            sid: sid('YF', ++counter),
+            identity,
+            factorType: 'totp',
+            status: 'unverified',
+            friendlyName: String(p.friendlyName),
+            dateCreated: new Date(),
+          };
           totp.factors.push(factor);
           const uri = `otpauth://totp/Stub:${encodeURIComponent(factor.friendlyName)}?secret=${secret}&issuer=Stub&algorithm=SHA1&digits=6&period=30`;
           return { ...factor, binding: { secret, uri } };
@@ -224,7 +265,11 @@ export function createVerifyStub(): VerifyStub {
           if (totp.onChallengeCreate) return answer(totp.onChallengeCreate, p);
           const factor = own().find((f) => f.sid === p.factorSid);
           if (!factor) return Promise.reject(notFound());
-          return Promise.resolve({ sid: sid('YC', ++counter), factorSid: factor.sid, status: p.authPayload === totp.code && factor.status === 'verified' ? 'approved' : 'pending' });
+          return Promise.resolve({
+            sid: sid('YC', ++counter),
+            factorSid: factor.sid,
+            status: p.authPayload === totp.code && factor.status === 'verified' ? 'approved' : 'pending',
+          });
         },
         list: async () => {
           totp.calls.push(['challengeList', identity, {}]);
@@ -237,14 +282,31 @@ export function createVerifyStub(): VerifyStub {
   // Verify's Passkeys API as twilio-node 6 exposes it (JSON bodies in the wire's names). The
   // stub does no WebAuthn: any credential verifies the newest unverified passkey and approves a
   // challenge for the newest verified one (the emulator is where the bytes are checked).
-  const passkeysOf = (status: StubFactor['status']) => totp.factors.filter((f) => f.factorType === 'passkeys' && f.status === status).at(-1);
+  const passkeysOf = (status: StubFactor['status']) =>
+    totp.factors.filter((f) => f.factorType === 'passkeys' && f.status === status).at(-1);
   const passkeys = {
     newFactors: {
       create: async (p: Call) => {
         totp.calls.push(['passkeyCreate', String(p.identity), p]);
-        const factor: StubFactor = { sid: sid('YF', ++counter), identity: String(p.identity), factorType: 'passkeys', status: 'unverified', friendlyName: String(p.friendly_name), dateCreated: new Date() };
+        const factor: StubFactor = {
+          sid: sid('YF', ++counter),
+          identity: String(p.identity),
+          factorType: 'passkeys',
+          status: 'unverified',
+          friendlyName: String(p.friendly_name),
+          dateCreated: new Date(),
+        };
         totp.factors.push(factor);
-        return { ...factor, options: { publicKey: { challenge: 'c2h1Yg', rp: { id: 'localhost', name: 'Stub' }, user: { id: 'dQ', name: factor.friendlyName, displayName: factor.friendlyName } } } };
+        return {
+          ...factor,
+          options: {
+            publicKey: {
+              challenge: 'c2h1Yg',
+              rp: { id: 'localhost', name: 'Stub' },
+              user: { id: 'dQ', name: factor.friendlyName, displayName: factor.friendlyName },
+            },
+          },
+        };
       },
     },
     newVerifyFactors: {
@@ -257,7 +319,14 @@ export function createVerifyStub(): VerifyStub {
       },
     },
     newChallenge: () => ({
-      create: async (p: Call) => (totp.calls.push(['passkeyChallenge', String(p.identity ?? ''), p]), { sid: sid('YC', ++counter), status: 'pending', options: { publicKey: { challenge: 'Y2g', rpId: 'localhost', allowCredentials: [] } } }),
+      create: async (p: Call) => (
+        totp.calls.push(['passkeyChallenge', String(p.identity ?? ''), p]),
+        {
+          sid: sid('YC', ++counter),
+          status: 'pending',
+          options: { publicKey: { challenge: 'Y2g', rpId: 'localhost', allowCredentials: [] } },
+        }
+      ),
     }),
     approveChallenge: {
       update: async (p: Call) => {
@@ -272,7 +341,12 @@ export function createVerifyStub(): VerifyStub {
   const request = async (options: { uri: string }) => {
     stub.requests.push(options.uri);
     const body = stub.onRequest(options.uri);
-    if (body instanceof RestException) return { statusCode: body.status, body: { code: body.code, message: body.message, status: body.status }, headers: {} };
+    if (body instanceof RestException)
+      return {
+        statusCode: body.status,
+        body: { code: body.code, message: body.message, status: body.status },
+        headers: {},
+      };
     if (body instanceof Error) throw body;
     return { statusCode: 200, body, headers: {} };
   };
@@ -287,8 +361,17 @@ export function createVerifyStub(): VerifyStub {
     (sid: string) => ({
       fetch: async () => findSync(sid) ?? Promise.reject(twilioError(404, 20404)),
       syncMaps: Object.assign(
-        (name: string) => ({ fetch: async () => (findSync(sid)?.maps.includes(name) ? { sid: 'MP' + '0'.repeat(32), uniqueName: name } : Promise.reject(twilioError(404, 20404))) }),
-        { create: async ({ uniqueName }: { uniqueName: string }) => (findSync(sid)?.maps.push(uniqueName), { sid: 'MP' + '0'.repeat(32), uniqueName }) },
+        (name: string) => ({
+          fetch: async () =>
+            findSync(sid)?.maps.includes(name)
+              ? { sid: 'MP' + '0'.repeat(32), uniqueName: name }
+              : Promise.reject(twilioError(404, 20404)),
+        }),
+        {
+          create: async ({ uniqueName }: { uniqueName: string }) => (
+            findSync(sid)?.maps.push(uniqueName), { sid: 'MP' + '0'.repeat(32), uniqueName }
+          ),
+        },
       ),
     }),
     {
@@ -301,7 +384,16 @@ export function createVerifyStub(): VerifyStub {
     },
   );
   stub.syncServices = syncServices;
-  stub.client = { request, verify: { v2: { services, verificationAttemptsSummary } }, sync: { v1: { services: syncService } }, httpClient: { get lastResponse() { return { headers: stub.lastHeaders }; } } };
+  stub.client = {
+    request,
+    verify: { v2: { services, verificationAttemptsSummary } },
+    sync: { v1: { services: syncService } },
+    httpClient: {
+      get lastResponse() {
+        return { headers: stub.lastHeaders };
+      },
+    },
+  };
   return stub;
 }
 
@@ -342,7 +434,11 @@ export function stubContext(stub: VerifyStub, env: Record<string, string | undef
 }
 
 /** An Attempts API page for `attempts(…)`-made sends: each SID with its channel and delivery status. */
-export function attemptsPage(verificationSid: string, sends: Array<{ attempt_sid: string; channel: string }>, statuses: string[]) {
+export function attemptsPage(
+  verificationSid: string,
+  sends: Array<{ attempt_sid: string; channel: string }>,
+  statuses: string[],
+) {
   return {
     attempts: sends.map((send, i) => ({
       sid: send.attempt_sid,

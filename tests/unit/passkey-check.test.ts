@@ -8,21 +8,44 @@ import { generateSigningKey } from '../../scripts/keygen.cjs';
 import { invoke, type Handler } from '../support/invoke';
 import { createVerifyStub, stubContext, type VerifyStub } from '../support/twilio-stub';
 
-const env = { AUTH_TOKEN: 'unit', TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'unit', DOMAIN_NAME: 'verify-unit.twil.io', ALLOWED_COUNTRIES: 'FR,US' };
-const credential = JSON.stringify({ id: 'aWQ', rawId: 'aWQ', type: 'public-key', response: { authenticatorData: 'YQ', clientDataJSON: 'Yw', signature: 'cw' } });
+const env = {
+  AUTH_TOKEN: 'unit',
+  TOKEN_SIGNING_KEY: generateSigningKey(),
+  TOKEN_AUDIENCE: 'unit',
+  DOMAIN_NAME: 'verify-unit.twil.io',
+  ALLOWED_COUNTRIES: 'FR,US',
+};
+const credential = JSON.stringify({
+  id: 'aWQ',
+  rawId: 'aWQ',
+  type: 'public-key',
+  response: { authenticatorData: 'YQ', clientDataJSON: 'Yw', signature: 'cw' },
+});
 
 function withPasskeyFor(destination: string): VerifyStub {
   const stub = createVerifyStub();
   const config = readConfig(stubContext(stub, env));
-  stub.totp.factors.push({ sid: `YF${'1'.repeat(32)}`, identity: totpEntityIdentity(config, subjectId(destination, config)), factorType: 'passkeys', status: 'verified', friendlyName: 'x', dateCreated: new Date() });
+  stub.totp.factors.push({
+    sid: `YF${'1'.repeat(32)}`,
+    identity: totpEntityIdentity(config, subjectId(destination, config)),
+    factorType: 'passkeys',
+    status: 'verified',
+    friendlyName: 'x',
+    dateCreated: new Date(),
+  });
   return stub;
 }
-const check = (stub: VerifyStub, params: Record<string, string>) => invoke(handler as Handler, { credential, ...params }, { context: stubContext(stub, env) });
+const check = (stub: VerifyStub, params: Record<string, string>) =>
+  invoke(handler as Handler, { credential, ...params }, { context: stubContext(stub, env) });
 
 test('an E.164 number spelt with its national prefix (+33 0…) still names the passkey’s owner, in the canonical spelling', async () => {
   const res = await check(withPasskeyFor('+33612345678'), { to: '+330612345678' });
   expect(res.status).toBe(200);
-  expect(decodeJwt(String(res.body.token))).toMatchObject({ phone_number: '+33612345678', channel: 'passkey', amr: ['hwk', 'user'] });
+  expect(decodeJwt(String(res.body.token))).toMatchObject({
+    phone_number: '+33612345678',
+    channel: 'passkey',
+    amr: ['hwk', 'user'],
+  });
 });
 
 test('a national number with its country, and the E.164 spelling, name the same owner; another number is 401', async () => {

@@ -1,4 +1,9 @@
-import { indexOfHash, newRecoveryCodes, normalizeRecoveryCode, recoveryCodeHash } from '../../src/security/recovery-codes';
+import {
+  indexOfHash,
+  newRecoveryCodes,
+  normalizeRecoveryCode,
+  recoveryCodeHash,
+} from '../../src/security/recovery-codes';
 
 describe('recovery codes', () => {
   it('come 10 to a set, distinct, as XXXXX-XXXXX of Crockford Base32 (no I, L, O, U), each character uniformly drawn', () => {

@@ -21,7 +21,9 @@ const buildAttestation = () =>
     response: z.object({
       attestationObject: b64url(16_000),
       clientDataJSON: b64url(4_000),
-      transports: z.optional(z.array(z.enum(['usb', 'nfc', 'ble', 'smart-card', 'internal', 'hybrid'])).check(z.maxLength(6))),
+      transports: z.optional(
+        z.array(z.enum(['usb', 'nfc', 'ble', 'smart-card', 'internal', 'hybrid'])).check(z.maxLength(6)),
+      ),
     }),
   });
 
@@ -39,7 +41,8 @@ const buildAssertion = () =>
     }),
   });
 
-const MESSAGE = '`credential` must be the JSON of the PublicKeyCredential your browser or app returned (credential.toJSON()).';
+const MESSAGE =
+  '`credential` must be the JSON of the PublicKeyCredential your browser or app returned (credential.toJSON()).';
 
 /** `credential`: a JSON text parsed and checked against `shape`. */
 function credential<T extends z.ZodMiniType>(shape: () => T) {
@@ -63,7 +66,9 @@ function credential<T extends z.ZodMiniType>(shape: () => T) {
 }
 
 const handle = () =>
-  text('handle', 1024).check(z.refine((v: string) => SEALED_TOKEN_PATTERN.test(v), '`handle` is not a registration handle.'));
+  text('handle', 1024).check(
+    z.refine((v: string) => SEALED_TOKEN_PATTERN.test(v), '`handle` is not a registration handle.'),
+  );
 
 let confirm: ReturnType<typeof buildConfirm> | undefined;
 const buildConfirm = () => strictParams({ handle: handle(), credential: credential(buildAttestation) });
@@ -76,6 +81,11 @@ const buildChallenge = () => strictParams({ to: z.optional(destination('to', 254
 export const passkeyChallengeSchema = () => (challenge ??= buildChallenge());
 
 let check: ReturnType<typeof buildCheck> | undefined;
-const buildCheck = () => strictParams({ to: z.optional(destination('to', 254)), country: z.optional(country()), credential: credential(buildAssertion) });
+const buildCheck = () =>
+  strictParams({
+    to: z.optional(destination('to', 254)),
+    country: z.optional(country()),
+    credential: credential(buildAssertion),
+  });
 export const passkeyCheckSchema = () => (check ??= buildCheck());
 export type PasskeyCheckInput = z.output<ReturnType<typeof buildCheck>>;
