@@ -2,6 +2,8 @@
  * Verify Programmable Rate Limits this project meters sends with. Names are the `RateLimits`
  * keys passed on verification create; buckets are what `create-service` sets up.
  */
+import { AppError } from './app-error';
+
 export const RATE_LIMITS = [
   {
     uniqueName: 'destination',
@@ -51,6 +53,20 @@ export function describeRateLimit(name: RateLimitName): string {
   const limit = RATE_LIMITS.find((candidate) => candidate.uniqueName === name);
   const buckets = (limit?.buckets ?? []).map((bucket) => `${bucket.max} ${per(bucket.interval)}`).join(' and ');
   return `\`${name}\`: ${buckets} of ${COUNTED[name]}`;
+}
+
+/** The input each of this project's rate limits meters, so a form can point at it. */
+const FIELD: Readonly<Record<RateLimitName, string>> = { destination: 'to', phone_prefix: 'to', client_key: 'clientKey' };
+
+const SENTENCE: Readonly<Record<RateLimitName, string>> = {
+  destination: 'Too many codes were sent to this destination',
+  phone_prefix: 'Too many codes were sent to numbers that share this one’s prefix',
+  client_key: 'Too many codes were asked for with this clientKey',
+};
+
+/** The refusal of a send under one of this project's rate limits, naming it and the field it meters. */
+export function rateLimitRefusal(name: RateLimitName, details: { twilioCode?: number; retryAfter?: number }): AppError {
+  return new AppError('rate_limited', { ...details, field: FIELD[name], message: `${SENTENCE[name]}: the Verify Service's rate limit ${describeRateLimit(name)}.` });
 }
 
 export function isRateLimitName(value: string): value is RateLimitName {

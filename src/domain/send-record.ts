@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { AppError } from './app-error';
+import { rateLimitRefusal } from './rate-limits';
 import { cooldownRemaining } from './send-schedule';
 
 /** A code lives 10 minutes; the sends of one window are what the cap and cooldowns count. */
@@ -13,8 +14,11 @@ export const SEND_WINDOW_MS = 10 * 60 * 1000;
 /** Sends to one destination per window, as Verify allows per verification (60203 after the 5th). */
 const MAX_SENDS_PER_WINDOW = 5;
 
-/** Verify's refusals that hold for the destination itself until a known time: 60202 and 60203. */
-export const BLOCKING_REFUSALS = ['max_check_attempts', 'max_send_attempts'] as const;
+/**
+ * Verify's refusals that hold for the destination itself until a known time: 60202, 60203, and
+ * its `destination` rate limit (20429 naming it).
+ */
+export const BLOCKING_REFUSALS = ['max_check_attempts', 'max_send_attempts', 'rate_limited'] as const;
 export type BlockingRefusal = (typeof BLOCKING_REFUSALS)[number];
 
 interface SendBlock {
@@ -77,7 +81,10 @@ export function withSend(record: SendRecord, now: number, cooldowns: readonly nu
 /** What the record refuses whatever the cooldowns: a block until it ends, the cap until the window's oldest send leaves it. */
 export function heldRefusal(record: SendRecord, now: number): AppError | undefined {
   const { sends, block } = record;
-  if (block && block.until > now) return new AppError(block.code, { twilioCode: block.twilioCode, retryAfter: secondsUntil(block.until, now) });
+  if (block && block.until > now) {
+    const details = { twilioCode: block.twilioCode, retryAfter: secondsUntil(block.until, now) };
+    return block.code === 'rate_limited' ? rateLimitRefusal('destination', details) : new AppError(block.code, details);
+  }
   if (sends.length >= MAX_SENDS_PER_WINDOW) return new AppError('max_send_attempts', { retryAfter: secondsUntil(sends[0] + SEND_WINDOW_MS, now) });
   return undefined;
 }

@@ -13,7 +13,7 @@ import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import type { StateStore } from '../state/state-store';
 import { issueHandle, windowEnd } from './handles';
 import { withLockoutWait } from './lockout';
-import { claimSend, destinationWait, releaseSend } from './send-lock';
+import { assertSharedLimitsOpen, claimSend, destinationWait, recordSharedLimit, releaseSend } from './send-lock';
 import type * as z from 'zod/mini';
 import type { sentResponse } from '../contract/responses';
 
@@ -107,12 +107,17 @@ export async function sendClaimedCode(
   config: Config,
   options: { replace?: VerificationInstance; early?: boolean; windowEndsAt?: number } = {},
 ): Promise<{ verification: VerificationInstance; nextWait: number }> {
+  const replacing = options.replace?.status === 'pending' ? options.replace : undefined;
+  // A refusal already known for a limit this send shares with other destinations comes first:
+  // the person's pending code is never cancelled for a send that cannot go.
+  if (replacing) await assertSharedLimitsOpen(store, config, request, connection.serverNow());
   const claim = await claimSend(store, config, request.to, connection.serverNow(), options.early);
   try {
-    if (options.replace && options.replace.status === 'pending') await cancelForReplacement(connection, serviceSid, options.replace.sid);
+    if (replacing) await cancelForReplacement(connection, serviceSid, replacing.sid);
     return { verification: await sendCode(connection, serviceSid, request, config, options.windowEndsAt), nextWait: claim.nextWait };
   } catch (err) {
-    await releaseSend(store, claim, err, connection.serverNow());
+    const now = connection.serverNow();
+    await Promise.all([releaseSend(store, claim, err, now), recordSharedLimit(store, config, err, request, now)]);
     throw err;
   }
 }

@@ -4,6 +4,9 @@ import { BLOCKING_REFUSALS, nextSendWait, readSendRecord, SEND_WINDOW_MS, withBl
 import { stateKey } from '../state/state-keys';
 import type { StateStore } from '../state/state-store';
 import { useOnce } from './single-use';
+import { rateLimitRefusal } from '../domain/rate-limits';
+import { refusedBy } from '../verify/reached-rate-limit';
+import * as z from 'zod/mini';
 
 /** A claimed send: what to restore if no code goes out after all. */
 export interface SendClaim {
@@ -49,8 +52,12 @@ export async function claimSend(store: StateStore, config: Config, destination: 
   throw new AppError('resend_too_soon', { retryAfter: config.resendCooldowns[0] ?? 30 });
 }
 
+// Refusals of the destination itself: a lockout, Verify's cap, its `destination` rate limit.
 const isBlocking = (error: unknown): error is AppError & { code: BlockingRefusal; retryAfter: number } =>
-  error instanceof AppError && (BLOCKING_REFUSALS as readonly string[]).includes(error.code) && (error.retryAfter ?? 0) > 0;
+  error instanceof AppError &&
+  (BLOCKING_REFUSALS as readonly string[]).includes(error.code) &&
+  (error.retryAfter ?? 0) > 0 &&
+  (error.code !== 'rate_limited' || refusedBy(error) === 'destination');
 
 /**
  * Gives a claimed send back when Verify did not confirm it (refused, failed, timed out), so a
@@ -114,4 +121,45 @@ export async function forgetSends(store: StateStore, config: Config, destination
  */
 export function spendFailedSend(store: StateStore, config: Config, attemptSid: string): Promise<boolean> {
   return useOnce(store, config, 'early', attemptSid, TTL_SECONDS);
+}
+
+/** The limits shared with other destinations that a send is metered by, with the value it is counted under. */
+function sharedLimits(request: { prefix?: string; clientKey?: string }): Array<['phone_prefix' | 'client_key', string]> {
+  const limits: Array<['phone_prefix' | 'client_key', string]> = [];
+  if (request.prefix) limits.push(['phone_prefix', request.prefix]);
+  if (request.clientKey) limits.push(['client_key', request.clientKey]);
+  return limits;
+}
+
+const limitKey = (config: Config, name: string, value: string) => stateKey(config, 'limit', `${name}\u0000${value}`);
+const buildBlockSchema = () => z.object({ until: z.number() });
+let blockSchema: ReturnType<typeof buildBlockSchema> | undefined;
+
+/**
+ * Keeps a refusal by a limit shared with other destinations (the number's prefix, the caller's
+ * clientKey) until it ends, so a start that would replace someone's pending code is refused
+ * before that code is cancelled (assertSharedLimitsOpen). Best effort.
+ */
+export async function recordSharedLimit(store: StateStore, config: Config, error: unknown, request: { prefix?: string; clientKey?: string }, now: number): Promise<void> {
+  const name = refusedBy(error);
+  const retryAfter = error instanceof AppError ? (error.retryAfter ?? 0) : 0;
+  const limit = sharedLimits(request).find(([shared]) => shared === name);
+  if (!limit || retryAfter <= 0) return;
+  await store.create(limitKey(config, limit[0], limit[1]), { until: now + retryAfter * 1000 }, retryAfter + 1).catch(() => undefined);
+}
+
+/**
+ * Refuses, with the recorded wait, a send that a shared limit is known to refuse: checked before
+ * a start cancels the pending code it replaces, so a stranger whose own clientKey (or the
+ * prefix) is spent cannot cancel a person's code without a new one being sent.
+ */
+export async function assertSharedLimitsOpen(store: StateStore, config: Config, request: { prefix?: string; clientKey?: string }, now: number): Promise<void> {
+  const limits = sharedLimits(request);
+  const items = await Promise.all(limits.map(([name, value]) => store.get(limitKey(config, name, value))));
+  items.forEach((item, i) => {
+    const parsed = (blockSchema ??= buildBlockSchema()).safeParse(item?.data);
+    if (parsed.success && parsed.data.until > now) {
+      throw rateLimitRefusal(limits[i][0], { twilioCode: 20429, retryAfter: Math.max(1, Math.ceil((parsed.data.until - now) / 1000)) });
+    }
+  });
 }

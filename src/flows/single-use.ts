@@ -26,3 +26,18 @@ export async function spendProofToken(store: StateStore, config: Config, token: 
     });
   }
 }
+
+/** How long an approved authenticator code stays spent: its own step and the skew steps around it, at the longest (60 s × 5). */
+const SPENT_CODE_SECONDS = 300;
+
+/** The store key that marks an authenticator code of a factor as spent (sign-in and confirm share it). */
+export const totpCodeKey = (config: Config, factorSid: string, code: string) => stateKey(config, 'totp-code', `${factorSid}:${code}`);
+
+/**
+ * Spends an authenticator code of a factor, for every instance at once: Verify approves a code
+ * again inside its window, so the first approval (a sign-in, or the confirm that added the
+ * app) spends it. False when it was spent already.
+ */
+export async function spendTotpCode(store: StateStore, config: Config, factorSid: string, code: string): Promise<boolean> {
+  return (await store.create(totpCodeKey(config, factorSid, code), { used: true }, SPENT_CODE_SECONDS)) !== undefined;
+}

@@ -7,7 +7,7 @@ import type { UsageLimit } from '../domain/usage-windows';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { stateKey } from '../state/state-keys';
 import type { StateStore } from '../state/state-store';
-import { useOnce } from './single-use';
+import { spendTotpCode } from './single-use';
 import { meterUse } from './usage-meter';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
@@ -34,8 +34,6 @@ const SIGN_IN_LIMITS: readonly UsageLimit[] = [
   { seconds: 86_400, limit: 40 },
 ];
 
-/** How long an approved code stays spent: its own step and the skew steps around it, at the longest (60 s × 5). */
-const SPENT_CODE_SECONDS = 300;
 
 /**
  * Sign-in with an authenticator code for `subject` (the adapter derives it from the destination
@@ -73,7 +71,7 @@ export async function checkTotp(connection: VerifyConnection, store: StateStore,
   }
   if (challenge.status !== 'approved') throw wrongCode();
   // Single use: Verify approves a code again inside its window, so the first approval spends it.
-  if (!(await useOnce(store, config, 'totp-code', `${factorSid}:${input.code}`, SPENT_CODE_SECONDS))) throw wrongCode();
+  if (!(await spendTotpCode(store, config, factorSid, input.code))) throw wrongCode();
   return { ok: true, status: 'approved', factorSid };
 }
 

@@ -7,7 +7,8 @@ import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import type { FactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/factor';
 import type { StateStore } from '../state/state-store';
 import { removeTotpFactors } from './remove-factors';
-import { useOnce } from './single-use';
+import { spendTotpCode, totpCodeKey } from './single-use';
+import { stateKey } from '../state/state-keys';
 import { newestFirst } from './factor-order';
 
 /** How long a confirmed enrolment stays spent: longer than its handle lives (10 minutes). */
@@ -38,31 +39,58 @@ export interface TotpConfirmed {
  * confirmed, it replaces this one in turn. Removing is best effort: a factor left behind is
  * never challenged.
  *
- * A handle yields one token, once its factor is verified with a code: if the store fails after
- * Verify verified the factor (503), the same handle finishes the enrolment on a retry without
- * a code, since the code was proven and the handle is not spent yet.
+ * The handle is spent in the store before Verify is asked, with the code (which then cannot
+ * sign in at /totp-check as well): a store that fails answers 503 with nothing done at Verify,
+ * and racing confirms of one handle meet Verify one at a time. A wrong code (or Verify failing)
+ * gives both back, so the person may try again; a factor verified already keeps them spent.
  */
 export async function confirmTotp(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, input: TotpConfirmInput): Promise<TotpConfirmed> {
   const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
   if (!handle) throw invalidHandle();
   const entity = verifyService(connection, serviceSid).entities(handle.entity);
   const factor = entity.factors(handle.factorSid);
+  const spent = await spendForConfirm(store, config, handle.factorSid, input.code);
   let verified: FactorInstance;
   try {
-    const current = await factor.fetch();
-    verified = current.status === 'verified' ? current : await factor.update({ authPayload: input.code });
+    if ((await factor.fetch()).status === 'verified') throw alreadyAdded();
+    verified = await factor.update({ authPayload: input.code });
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const error = mapVerifyError(err, { notFound: 'invalid_enrolment_handle', incorrectCode: [60311] });
     if (error.code === 'max_totp_attempts') await factor.remove().catch(() => undefined);
+    else await spent.giveBack();
     throw error.code === 'invalid_enrolment_handle' ? invalidHandle(error.twilioCode) : error;
   }
-  if (verified.status !== 'verified') throw new AppError('incorrect_code', { field: 'code' });
-  // Racing confirms of one handle can each see the factor unverified and each be answered
-  // `verified`, and a verified factor answers `verified` to any code: only the first to spend
-  // the handle gets a token.
-  if (!(await useOnce(store, config, 'confirm', verified.sid, SPENT_HANDLE_SECONDS))) throw alreadyAdded();
+  if (verified.status !== 'verified') {
+    await spent.giveBack();
+    throw new AppError('incorrect_code', { field: 'code' });
+  }
   await removeTotpFactors(entity, (factors) => outrankedBy(factors, verified.sid)).catch(() => undefined);
   return { ok: true, status: 'verified', factorSid: verified.sid, subject: handle.subject, destination: handle.destination };
+}
+
+/**
+ * Spends the handle and the code at once (one round trip): a handle spent already is 400 (being
+ * confirmed, or confirmed), a code spent already reads as a wrong one. Whatever this request
+ * spent is given back on refusal, best effort (a failed give-back only means adding the app again).
+ */
+async function spendForConfirm(store: StateStore, config: Config, factorSid: string, code: string): Promise<{ giveBack(): Promise<void> }> {
+  const handleKey = stateKey(config, 'confirm', factorSid);
+  const codeKey = totpCodeKey(config, factorSid, code);
+  const [handle, codeMark] = await Promise.allSettled([store.create(handleKey, { used: true }, SPENT_HANDLE_SECONDS), spendTotpCode(store, config, factorSid, code)]);
+  const mine: string[] = [];
+  if (handle.status === 'fulfilled' && handle.value) mine.push(handleKey);
+  if (codeMark.status === 'fulfilled' && codeMark.value) mine.push(codeKey);
+  const giveBack = async () => {
+    await Promise.all(mine.map((key) => store.remove(key).catch(() => undefined)));
+  };
+  const refusal =
+    handle.status === 'rejected' ? handle.reason : codeMark.status === 'rejected' ? codeMark.reason : !handle.value ? alreadyAdded() : !codeMark.value ? new AppError('incorrect_code', { field: 'code' }) : undefined;
+  if (refusal) {
+    await giveBack();
+    throw refusal;
+  }
+  return { giveBack };
 }
 
 /** What the confirmed factor replaces: every factor after it in sign-in order (none when it was removed meanwhile). */
@@ -71,6 +99,7 @@ function outrankedBy(factors: FactorInstance[], sid: string): FactorInstance[] {
   return confirmed ? factors.filter((factor) => newestFirst(confirmed, factor) < 0) : [];
 }
 
-const alreadyAdded = () => new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This authenticator app is already added: sign in with its code (/totp-check).' });
+const alreadyAdded = () =>
+  new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This authenticator app is already added, or being added by another request: sign in with its code (/totp-check).' });
 
 const invalidHandle = (twilioCode?: number) => new AppError('invalid_enrolment_handle', { field: 'handle', twilioCode });

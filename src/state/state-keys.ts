@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import { deriveKey } from '../security/derived-keys';
 
 /** What a stored record is about; each kind has its own key space. */
-export type StateKind = 'send' | 'early' | 'poll' | 'signin' | 'totp-code' | 'token' | 'confirm';
+export type StateKind = 'send' | 'early' | 'poll' | 'signin' | 'totp-code' | 'token' | 'confirm' | 'limit';
 
 /**
  * The store's key for `kind` of `subject` (a destination, a SID, a token id): HMAC-SHA256 under

@@ -1,5 +1,5 @@
 import { AppError } from '../domain/app-error';
-import { describeRateLimit, isRateLimitName, type RateLimitName } from '../domain/rate-limits';
+import { isRateLimitName, rateLimitRefusal, type RateLimitName } from '../domain/rate-limits';
 import { verifyService, type VerifyConnection } from './verify-client';
 
 /**
@@ -8,14 +8,13 @@ import { verifyService, type VerifyConnection } from './verify-client';
  */
 export const REACHED_RATE_LIMIT_HEADER = 'twilio-reached-rate-limit';
 
-/** The input each of this project's rate limits meters, so a form can point at it. */
-const FIELD: Readonly<Record<RateLimitName, string>> = { destination: 'to', phone_prefix: 'to', client_key: 'clientKey' };
+// Which of this project's limits refused an error, for the flow that keeps the refusal (send-lock).
+const REFUSED_BY = new WeakMap<AppError, RateLimitName>();
 
-const SENTENCE: Readonly<Record<RateLimitName, string>> = {
-  destination: 'Too many codes were sent to this destination',
-  phone_prefix: 'Too many codes were sent to numbers that share this one’s prefix',
-  client_key: 'Too many codes were asked for with this clientKey',
-};
+/** The project's rate limit that Verify named for this refused send, if it named one. */
+export function refusedBy(error: unknown): RateLimitName | undefined {
+  return error instanceof AppError ? REFUSED_BY.get(error) : undefined;
+}
 
 /** unique_name of a reported limit: as given, or looked up by its RK SID; undefined when unknown. */
 async function uniqueNameOf(connection: VerifyConnection, serviceSid: string, reported: string): Promise<string | undefined> {
@@ -36,7 +35,9 @@ export async function withReachedRateLimit(error: AppError, connection: VerifyCo
   const name = reported ? await uniqueNameOf(connection, serviceSid, reported.trim()) : undefined;
   const details = { twilioCode: error.twilioCode, retryAfter: error.retryAfter };
   if (name !== undefined && isRateLimitName(name)) {
-    return new AppError('rate_limited', { ...details, field: FIELD[name], message: `${SENTENCE[name]}: the Verify Service's rate limit ${describeRateLimit(name)}.` });
+    const refusal = rateLimitRefusal(name, details);
+    REFUSED_BY.set(refusal, name);
+    return refusal;
   }
   const which = name ? `its \`${name}\` rate limit` : 'one of its rate limits (per destination, per number prefix or per clientKey; Verify did not say which)';
   return new AppError('rate_limited', { ...details, message: `Too many codes: the Verify Service refused this send under ${which}.` });

@@ -271,21 +271,25 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
   }, 120000);
 
   if (options.syncFaults) {
-    it('13. the store fails after Verify verified the new app: 503, and the same handle finishes the enrolment once on a retry', async () => {
+    it('13. the store fails at a confirm: 503 with nothing done at Verify (the old app still signs in), and the handle confirms on a retry', async () => {
       const to = '+14155550116';
       const oldUri = await withApp(to);
       const { handle, uri } = await enrolment(to);
-      // The confirm's one store write (spending the handle) fails after Verify verified the factor.
+      // The confirm's store writes (spending the handle and the code) come before Verify is asked.
       await t().dev('/emulator/v1/faults', { match: { method: 'POST', path: '/Items' }, status: 503, code: 20503 });
       const code = await codeFromUri(uri, await emulatorSeconds());
       const failed = await t().post('/totp-confirm', { handle, code });
       expect([failed.status, failed.body.error?.code]).toEqual([503, 'state_unavailable']);
-      const retried = await t().post('/totp-confirm', { handle, code });
+      await advance(30);
+      const between = await emulatorSeconds();
+      expect((await t().post('/totp-check', { to, code: await codeFromUri(oldUri, between) })).status).toBe(200);
+      // A wrong code on the retry is a wrong code; the right one confirms, once.
+      expect((await t().post('/totp-confirm', { handle, code: '000000' })).status).toBe(401);
+      const retried = await t().post('/totp-confirm', { handle, code: await codeFromUri(uri, between) });
       expect(retried.status).toBe(200);
-      expect(typeof retried.body.token).toBe('string');
-      const again = await t().post('/totp-confirm', { handle, code });
+      const again = await t().post('/totp-confirm', { handle, code: await codeFromUri(uri, between) });
       expect([again.status, again.body.error?.code]).toEqual([400, 'invalid_enrolment_handle']);
-      // The retry also replaced the old app: only the new one signs in.
+      // The confirm replaced the old app: only the new one signs in.
       const listed = await t().post('/totp-factors', {}, retried.body.token);
       expect(listed.body.factors.map((f: { factorSid: string }) => f.factorSid)).toEqual([retried.body.factorSid]);
       await advance(30);
@@ -294,6 +298,35 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
       expect((await t().post('/totp-check', { to, code: await codeFromUri(uri, now) })).status).toBe(200);
     }, 120000);
   }
+
+  it('14. the code that confirmed an app does not sign in again, even 25 times at once', async () => {
+    const to = '+14155550117';
+    const { handle, uri } = await enrolment(to);
+    const code = await codeFromUri(uri, await emulatorSeconds());
+    expect((await t().post('/totp-confirm', { handle, code })).status).toBe(200);
+    const replies = await parallel(N, () => t().post('/totp-check', { to, code }));
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(0);
+    expect(codes(replies).filter((c) => c !== 'totp_rate_limited')).toEqual(['incorrect_code']);
+  }, 120000);
+
+  it('15. a stranger whose clientKey is spent cannot cancel a person\'s pending code: 25 starts at once are refused before it is touched', async () => {
+    const person = '+14155570130';
+    // The stranger spends a clientKey (5 sends in 10 minutes) on numbers of another prefix,
+    // and Verify refuses the 6th.
+    for (let n = 0; n < 5; n += 1) expect((await t().post('/start-verify', { to: `+1415558014${n}`, clientKey: 'burner' })).status).toBe(200);
+    const spent = await t().post('/start-verify', { to: '+14155580149', clientKey: 'burner' });
+    expect([spent.status, spent.body.error?.code, spent.body.error?.field]).toEqual([429, 'rate_limited', 'clientKey']);
+    const verification = await start(person);
+    await advance(31);
+    const replies = await parallel(N, () => t().post('/start-verify', { to: person, clientKey: 'burner' }));
+    expect(statuses(replies)).toEqual(Array(N).fill(429));
+    expect(new Set(replies.map((r) => `${r.body.error.code}:${r.body.error.field ?? ''}`))).toEqual(new Set(['rate_limited:clientKey']));
+    expectWaits(replies);
+    // The person's code is untouched and approves.
+    expect(await messages(person)).toHaveLength(1);
+    const checked = await t().post('/check-verify', { verification, code: (await messages(person)).at(-1)!.code });
+    expect([checked.status, checked.body.status]).toEqual([200, 'approved']);
+  }, 120000);
 
   it('an approved person may verify again at once: approval ends the destination\'s cooldown', async () => {
     const to = '+14155550113';

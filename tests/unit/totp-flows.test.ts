@@ -9,6 +9,7 @@ import { totpCheckSchema, totpConfirmSchema } from '../../src/domain/schemas/tot
 import { checkTotp, withSignInDestination } from '../../src/flows/totp-check';
 import { newestFirst } from '../../src/flows/factor-order';
 import { confirmTotp } from '../../src/flows/totp-confirm';
+import { spendTotpCode } from '../../src/flows/single-use';
 import { enrollTotp } from '../../src/flows/totp-enroll';
 import { removeTotpFactor } from '../../src/flows/totp-factors';
 import { openEnrolmentHandle, sealEnrolmentHandle } from '../../src/security/enrolment-handle';
@@ -129,15 +130,28 @@ describe('confirm', () => {
     expect(calls.update).toHaveLength(1);
   });
 
-  test('a spent handle is refused without sending the code to Verify; one whose confirm failed at the store after Verify verified finishes once on a retry', async () => {
-    const store = createMemoryStore();
+  test('the handle and the code are spent before Verify is asked: a verified factor is refused without sending the code; a wrong code gives both back', async () => {
     const verified = stub({ fetch: () => ({ sid: FACTOR, status: 'verified' }) });
-    // The first confirm's store write failed (503) after Verify verified the factor: the retry
-    // finishes it (the code was proven; the handle was not spent), without asking Verify again.
-    expect((await confirmTotp(verified.connection, store, config, SERVICE, { handle: handle(), code: '000000' })).status).toBe('verified');
-    const error = await failure(confirmTotp(verified.connection, store, config, SERVICE, { handle: handle(), code: '000000' }));
+    const error = await failure(confirmTotp(verified.connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '000000' }));
     expect([error.code, error.status, error.field]).toEqual(['invalid_enrolment_handle', 400, 'handle']);
     expect(verified.calls.update).toEqual([]);
+
+    const store = createMemoryStore();
+    const wrong = stub({ update: () => ({ sid: FACTOR, status: 'unverified' }) });
+    expect((await failure(confirmTotp(wrong.connection, store, config, SERVICE, { handle: handle(), code: '111111' }))).code).toBe('incorrect_code');
+    // Given back: the same handle confirms with the right code, and that code is then spent for sign-in.
+    const right = stub();
+    expect((await confirmTotp(right.connection, store, config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
+    expect(await spendTotpCode(store, config, FACTOR, '123456')).toBe(false);
+    expect(await spendTotpCode(store, config, FACTOR, '111111')).toBe(true);
+  });
+
+  test('a store that fails answers 503 before Verify is asked', async () => {
+    const { calls, connection } = stub();
+    const store = createMemoryStore();
+    const down = { ...store, create: () => Promise.reject(new AppError('state_unavailable', { twilioCode: 20503 })) };
+    expect((await failure(confirmTotp(connection, down, config, SERVICE, { handle: handle(), code: '123456' }))).code).toBe('state_unavailable');
+    expect([calls.update, calls.remove]).toEqual([[], []]);
   });
 
   test('two apps enrolled in the same second: each confirm keeps the same one (SID order), so exactly one is left and it is the one sign-in challenges', async () => {

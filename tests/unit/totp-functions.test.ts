@@ -39,6 +39,8 @@ async function enrolled(to = PHONE) {
   const token = await tokenFor(to);
   const enrol = await call(enrollHandler, {}, { token });
   const confirm = await call(confirmHandler, { handle: enrol.body.handle, code: stub.totp.code });
+  // The confirm spent that code: sign-ins use the app's next one (its next 30-second step).
+  stub.totp.code = String((Number(stub.totp.code) + 1) % 1_000_000).padStart(6, '0');
   return { token, enrol, confirm };
 }
 
