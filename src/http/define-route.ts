@@ -12,11 +12,13 @@ import { consoleLogger } from './log';
 import { eventParams, hasRuntimeShapedRequest, inferMethod, type FunctionEvent } from './request';
 import { errorBody, errorHeaders, jsonResponse, runtimeResponse, type ResponseLike } from './response';
 import type { RouteAuth, SecurityScheme } from './route-auth';
+import type { ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
 
 /** The runtime's `context`: environment variables plus getTwilioClient. */
 export type RuntimeContext = TwilioClientFactory & Record<string, unknown>;
 
-export type RuntimeCallback = (error: unknown, response?: ResponseLike) => void;
+/** The runtime's callback, as the Functions runtime's own types declare it. */
+export type RuntimeCallback = ServerlessCallback;
 
 interface RouteContext<Input, Who, ServiceSid, Store = undefined> {
   /** The parameters as the route's schema parsed them. */
