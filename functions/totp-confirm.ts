@@ -16,9 +16,9 @@ export const handler = defineRoute({
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_enrolment_handle', 'incorrect_code', 'max_totp_attempts'],
   service: true,
   state: true,
-  async run({ input, serviceSid, config, event, connect, store }) {
-    const tokens = await requireTokenIssuer(config, event);
-    const { subject: _subject, destination, ...confirmed } = await confirmTotp(connect(), store, config, serviceSid, input);
+  async run(route) {
+    const tokens = await requireTokenIssuer(route.config, route.event);
+    const { subject: _subject, destination, ...confirmed } = await confirmTotp(route, route.input);
     return { body: { ...confirmed, token: await tokens.issue({ to: destination, channel: 'totp' }) } };
   },
 });

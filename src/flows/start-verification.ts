@@ -1,10 +1,8 @@
-import type { Config } from '../config';
 import { reachWith } from '../domain/send-schedule';
 import { resolveDestination } from '../domain/destination';
 import type { StartVerifyInput } from '../domain/schemas/start-verify';
-import type { StateStore } from '../state/state-store';
-import type { VerifyConnection } from '../verify/verify-client';
 import { assertCooldownOver, attemptOffset, describeSend, fallbackReach, findPending, sendFreshCode, sendRequest, type SentResult } from './send-code';
+import type { FlowContext } from './flow-context';
 
 /**
  * Sends a code. Every send to a destination, whoever asks, first claims its turn in the store
@@ -13,13 +11,8 @@ import { assertCooldownOver, attemptOffset, describeSend, fallbackReach, findPen
  * a pending one is cancelled and this caller gets a new code with a window of its own, and its
  * answer (`expiresIn`, counts) tells nothing about the earlier caller.
  */
-export async function startVerification(
-  connection: VerifyConnection,
-  store: StateStore,
-  serviceSid: string,
-  input: StartVerifyInput,
-  config: Config,
-): Promise<{ body: SentResult; to: string }> {
+export async function startVerification({ config, serviceSid, connect, store }: FlowContext, input: StartVerifyInput): Promise<SentResult> {
+  const connection = connect();
   const destination = resolveDestination(input.to, input.channel, input.country, config);
   const reach = reachWith(fallbackReach(input, config), input.channel, destination.to);
   const request = sendRequest(destination, input.channel, input);
@@ -27,5 +20,5 @@ export async function startVerification(
   const before = await assertCooldownOver(connection, store, pending, config);
   const { verification, nextWait } = await sendFreshCode(connection, store, serviceSid, request, config, pending);
   const offset = attemptOffset(verification, pending, before);
-  return { body: describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait), to: destination.masked };
+  return describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait);
 }

@@ -1,15 +1,16 @@
 import type { Config } from '../config';
+import type { StateStore } from '../state/state-store';
 import { AppError } from '../domain/app-error';
 import type { TotpConfirmInput } from '../domain/schemas/totp';
 import { openEnrolmentHandle } from '../security/enrolment-handle';
 import { mapVerifyError } from '../verify/map-verify-error';
-import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { verifyService } from '../verify/verify-client';
 import type { FactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/factor';
-import type { StateStore } from '../state/state-store';
 import { removeTotpFactors } from './remove-factors';
 import { spendTotpCode, totpCodeKey } from './single-use';
 import { stateKey } from '../state/state-keys';
 import { newestFirst } from './factor-order';
+import type { FlowContext } from './flow-context';
 
 /** How long a confirmed enrolment stays spent: longer than its handle lives (10 minutes). */
 const SPENT_HANDLE_SECONDS = 15 * 60;
@@ -44,7 +45,8 @@ export interface TotpConfirmed {
  * and racing confirms of one handle meet Verify one at a time. A wrong code (or Verify failing)
  * gives both back, so the person may try again; a factor verified already keeps them spent.
  */
-export async function confirmTotp(connection: VerifyConnection, store: StateStore, config: Config, serviceSid: string, input: TotpConfirmInput): Promise<TotpConfirmed> {
+export async function confirmTotp({ config, serviceSid, connect, store }: FlowContext, input: TotpConfirmInput): Promise<TotpConfirmed> {
+  const connection = connect();
   const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
   if (!handle) throw invalidHandle();
   const entity = verifyService(connection, serviceSid).entities(handle.entity);

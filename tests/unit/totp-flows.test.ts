@@ -17,6 +17,7 @@ import { totpEntityIdentity } from '../../src/security/totp-entity';
 import type { VerifyConnection } from '../../src/verify/verify-client';
 import { twilioError } from '../support/twilio-stub';
 import { createMemoryStore } from '../../src/state/memory-store';
+import { flowContext } from '../support/flow-context';
 
 const SERVICE = `VA${'1'.repeat(32)}`;
 const FACTOR = `YF${'2'.repeat(32)}`;
@@ -68,7 +69,7 @@ const verifiedFactor = (sid: string, created: number) => ({ sid, factorType: 'to
 describe('enrol', () => {
   test('sends only the keyed-hash identity and label + masked destination to Verify; answers secret, URI, SVG and a sealed handle', async () => {
     const { calls, connection } = stub();
-    const enrolment = await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: 'j***@example.com' });
+    const enrolment = await enrollTotp(flowContext(connection, config, SERVICE), { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: 'j***@example.com' });
     expect(calls.entity).toEqual([totpEntityIdentity(config, 'sub-1')]);
     expect(calls.create).toEqual([{ factorType: 'totp', friendlyName: 'Acme j***@example.com' }]);
     expect(enrolment.qrSvg.startsWith('<svg')).toBe(true);
@@ -80,20 +81,20 @@ describe('enrol', () => {
     const unfinished = { ...verifiedFactor(`YF${'a'.repeat(32)}`, NOW - 600_000), status: 'unverified' };
     const young = { ...verifiedFactor(`YF${'c'.repeat(32)}`, NOW - 599_000), status: 'unverified' };
     const { calls, connection } = stub({ list: () => [young, unfinished, verifiedFactor(`YF${'b'.repeat(32)}`, 2)] });
-    await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: '+1******0199' });
+    await enrollTotp(flowContext(connection, config, SERVICE), { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: '+1******0199' });
     expect(calls.remove).toEqual([`YF${'a'.repeat(32)}`]);
     expect(calls.create).toHaveLength(1);
   });
 
   test('a subject with no Entity yet still enrols', async () => {
     const { calls, connection } = stub({ list: () => twilioError(404, 20404) });
-    await enrollTotp(connection, config, SERVICE, { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: '+1******0199' });
+    await enrollTotp(flowContext(connection, config, SERVICE), { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: '+1******0199' });
     expect(calls.create).toHaveLength(1);
   });
 
   test('Verify refusing our credentials is a server misconfiguration, not the caller’s fault', async () => {
     const { connection } = stub({ create: () => twilioError(401, 20003) });
-    expect((await failure(enrollTotp(connection, config, SERVICE, { subject: 's', destination: '+14155550199', maskedDestination: '+1******0199' }))).code).toBe('server_misconfigured');
+    expect((await failure(enrollTotp(flowContext(connection, config, SERVICE), { subject: 's', destination: '+14155550199', maskedDestination: '+1******0199' }))).code).toBe('server_misconfigured');
   });
 });
 
@@ -108,7 +109,7 @@ describe('confirm', () => {
     [twilioError(503, 20503), 'verify_unavailable', 502],
   ] as const)('Verify answering %p → %s (%d)', async (answer, code, status) => {
     const { calls, connection } = stub({ update: () => (typeof answer === 'string' ? { sid: FACTOR, status: answer } : answer) });
-    const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }));
+    const error = await failure(confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' }));
     expect([error.code, error.status]).toEqual([code, status]);
     // A factor Verify locked for good is removed so the list stays clean; nothing else is.
     expect(calls.remove).toEqual(code === 'max_totp_attempts' ? [FACTOR] : []);
@@ -116,7 +117,7 @@ describe('confirm', () => {
 
   test('the handle decides which factor and entity are verified; a forged or foreign handle never reaches Verify', async () => {
     const { calls, connection } = stub();
-    expect(await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' })).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1', destination: 'jane@example.com' });
+    expect(await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' })).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1', destination: 'jane@example.com' });
     expect(calls.entity).toEqual(['e'.repeat(64)]);
     expect(calls.update).toEqual([{ sid: FACTOR, authPayload: '123456' }]);
     const other = readConfig({ SIGNING_SECRET: 'another-secret' });
@@ -124,7 +125,7 @@ describe('confirm', () => {
     const sealed = handle();
     const flipped = `${sealed.slice(0, -2)}${sealed.at(-2) === 'A' ? 'B' : 'A'}${sealed.at(-1)}`;
     for (const bad of [foreign, flipped, 'eyJh..AAAA.AAAA.AAAA']) {
-      const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: bad, code: '123456' }));
+      const error = await failure(confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: bad, code: '123456' }));
       expect([error.code, error.field]).toEqual(['invalid_enrolment_handle', 'handle']);
     }
     expect(calls.update).toHaveLength(1);
@@ -132,16 +133,16 @@ describe('confirm', () => {
 
   test('the handle and the code are spent before Verify is asked: a verified factor is refused without sending the code; a wrong code gives both back', async () => {
     const verified = stub({ fetch: () => ({ sid: FACTOR, status: 'verified' }) });
-    const error = await failure(confirmTotp(verified.connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '000000' }));
+    const error = await failure(confirmTotp(flowContext(verified.connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '000000' }));
     expect([error.code, error.status, error.field]).toEqual(['invalid_enrolment_handle', 400, 'handle']);
     expect(verified.calls.update).toEqual([]);
 
     const store = createMemoryStore();
     const wrong = stub({ update: () => ({ sid: FACTOR, status: 'unverified' }) });
-    expect((await failure(confirmTotp(wrong.connection, store, config, SERVICE, { handle: handle(), code: '111111' }))).code).toBe('incorrect_code');
+    expect((await failure(confirmTotp(flowContext(wrong.connection, config, SERVICE, store), { handle: handle(), code: '111111' }))).code).toBe('incorrect_code');
     // Given back: the same handle confirms with the right code, and that code is then spent for sign-in.
     const right = stub();
-    expect((await confirmTotp(right.connection, store, config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
+    expect((await confirmTotp(flowContext(right.connection, config, SERVICE, store), { handle: handle(), code: '123456' })).status).toBe('verified');
     expect(await spendTotpCode(store, config, FACTOR, '123456')).toBe(false);
     expect(await spendTotpCode(store, config, FACTOR, '111111')).toBe(true);
   });
@@ -150,7 +151,7 @@ describe('confirm', () => {
     const { calls, connection } = stub();
     const store = createMemoryStore();
     const down = { ...store, create: () => Promise.reject(new AppError('state_unavailable', { twilioCode: 20503 })) };
-    expect((await failure(confirmTotp(connection, down, config, SERVICE, { handle: handle(), code: '123456' }))).code).toBe('state_unavailable');
+    expect((await failure(confirmTotp(flowContext(connection, config, SERVICE, down), { handle: handle(), code: '123456' }))).code).toBe('state_unavailable');
     expect([calls.update, calls.remove]).toEqual([[], []]);
   });
 
@@ -162,7 +163,7 @@ describe('confirm', () => {
     const removed: string[] = [];
     for (const sid of [low, high]) {
       const { calls, connection } = stub({ list: both, fetch: () => ({ sid, status: 'unverified' }), update: () => ({ sid, status: 'verified' }) });
-      await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handleOf(sid), code: '123456' });
+      await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handleOf(sid), code: '123456' });
       removed.push(...calls.remove);
     }
     expect(removed).toEqual([low]);
@@ -174,29 +175,29 @@ describe('confirm', () => {
     const older = [verifiedFactor(`YF${'a'.repeat(32)}`, 1), { ...verifiedFactor(`YF${'b'.repeat(32)}`, 2), status: 'unverified' }];
     const newer = { ...verifiedFactor(`YF${'d'.repeat(32)}`, 4), status: 'unverified' };
     const { calls, connection } = stub({ list: () => [newer, verifiedFactor(FACTOR, 3), ...older] });
-    expect((await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
+    expect((await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' })).status).toBe('verified');
     expect(calls.remove.sort()).toEqual([`YF${'a'.repeat(32)}`, `YF${'b'.repeat(32)}`]);
 
     // Not listed (removed meanwhile): nothing is removed on its behalf.
     const gone = stub({ list: () => older });
-    await confirmTotp(gone.connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' });
+    await confirmTotp(flowContext(gone.connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' });
     expect(gone.calls.remove).toEqual([]);
 
     for (const answers of [{ list: () => twilioError(503, 20503) }, { list: () => [verifiedFactor(FACTOR, 3), ...older], remove: () => twilioError(503, 20503) }]) {
       const flaky = stub(answers);
-      expect((await confirmTotp(flaky.connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' })).status).toBe('verified');
+      expect((await confirmTotp(flowContext(flaky.connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' })).status).toBe('verified');
     }
   });
 
   test('a wrong code removes nothing', async () => {
     const { calls, connection } = stub({ list: () => [verifiedFactor(`YF${'a'.repeat(32)}`, 1)], update: () => ({ sid: FACTOR, status: 'unverified' }) });
-    expect((await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }))).code).toBe('incorrect_code');
+    expect((await failure(confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' }))).code).toBe('incorrect_code');
     expect(calls.remove).toEqual([]);
   });
 
   test('a factor gone before the confirm (removed, or Verify forgot it) reads as an invalid handle', async () => {
     const { calls, connection } = stub({ fetch: () => twilioError(404, 20404) });
-    const error = await failure(confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }));
+    const error = await failure(confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' }));
     expect([error.code, error.status, error.twilioCode]).toEqual(['invalid_enrolment_handle', 400, 20404]);
     expect(calls.update).toEqual([]);
   });
@@ -206,7 +207,7 @@ describe('check', () => {
   test('challenges the newest verified TOTP factor with the code as AuthPayload', async () => {
     const factors = [verifiedFactor(`YF${'a'.repeat(32)}`, 1), { ...verifiedFactor(`YF${'b'.repeat(32)}`, 3), status: 'unverified' }, verifiedFactor(`YF${'c'.repeat(32)}`, 2)];
     const { calls, connection } = stub({ list: () => factors });
-    expect(await checkTotp(connection, createMemoryStore(), config, SERVICE, 'sub-1', { code: '654321' })).toEqual({ ok: true, status: 'approved', factorSid: `YF${'c'.repeat(32)}` });
+    expect(await checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { subject: 'sub-1', code: '654321' })).toEqual({ ok: true, status: 'approved', factorSid: `YF${'c'.repeat(32)}` });
     expect(calls.challenge).toEqual([{ factorSid: `YF${'c'.repeat(32)}`, authPayload: '654321' }]);
   });
 
@@ -218,7 +219,7 @@ describe('check', () => {
     ['a factor removed meanwhile (20404)', () => [verifiedFactor(FACTOR, 1)], () => twilioError(404, 20404)],
   ])('%s reads exactly like a wrong code, after as many Verify round trips', async (_case, list, challenge) => {
     const { calls, connection } = stub({ list, challenge });
-    const error = await failure(checkTotp(connection, createMemoryStore(), config, SERVICE, 'sub-1', { code: '654321' }));
+    const error = await failure(checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { subject: 'sub-1', code: '654321' }));
     expect(calls.challenge.length + calls.challengeList).toBe(1);
     expect({ code: error.code, status: error.status, field: error.field, message: error.message, twilioCode: error.twilioCode }).toEqual({
       code: 'incorrect_code',
@@ -234,7 +235,7 @@ describe('check', () => {
     [60312, 3600],
   ])('Verify’s %d is 429 totp_rate_limited with retryAfter %d', async (twilioCode, retryAfter) => {
     const { connection } = stub({ list: () => [verifiedFactor(FACTOR, 1)], challenge: () => twilioError(429, twilioCode) });
-    const error = await failure(checkTotp(connection, createMemoryStore(), config, SERVICE, 'sub-1', { code: '654321' }));
+    const error = await failure(checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { subject: 'sub-1', code: '654321' }));
     expect([error.code, error.status, error.twilioCode, error.retryAfter]).toEqual(['totp_rate_limited', 429, twilioCode, retryAfter]);
   });
 });
@@ -292,7 +293,7 @@ describe('the destination a sign-in is tried for', () => {
 
 test('remove: a factor Verify does not find under this subject is factor_not_found', async () => {
   const { connection } = stub({ remove: () => twilioError(404, 20404) });
-  const error = await failure(removeTotpFactor(connection, config, SERVICE, 'sub-1', { factorSid: FACTOR }));
+  const error = await failure(removeTotpFactor(flowContext(connection, config, SERVICE), { factorSid: FACTOR, subject: 'sub-1' }));
   expect([error.code, error.status, error.field]).toEqual(['factor_not_found', 404, 'factorSid']);
 });
 
