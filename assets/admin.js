@@ -23,7 +23,8 @@ if (window.top !== window.self) {
 const pct = (value) => (value == null ? '—' : `${value.toFixed(1)}%`);
 const int = (value) => value.toLocaleString('en-US');
 const WINDOW_NAMES = { '24h': 'the last 24 hours', '7d': 'the last 7 days', '30d': 'the last 30 days' };
-const COUNTRY_NAMES = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
+const COUNTRY_NAMES =
+  typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
 const countryName = (code) => {
   if (code === 'none') return 'No country (email)';
   try {
@@ -60,7 +61,8 @@ function table(caption, columns, rows) {
   const body = t.appendChild(el('tbody'));
   for (const row of rows) {
     const tr = el('tr');
-    for (const [i, column] of columns.entries()) tr.append(el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, column.format(row)));
+    for (const [i, column] of columns.entries())
+      tr.append(el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, column.format(row)));
     body.append(tr);
   }
   if (rows.length === 0) {
@@ -81,7 +83,12 @@ function barChart(caption, rows, { value, label, display, max, barClass = 'bar' 
   const labelWidth = 150;
   const rowHeight = 26;
   const height = Math.max(rows.length, 1) * rowHeight + 8;
-  const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `${caption}: bar chart; the table beside it lists the same numbers.` });
+  const svg = svgEl('svg', {
+    class: 'chart',
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'img',
+    'aria-label': `${caption}: bar chart; the table beside it lists the same numbers.`,
+  });
   const top = max ?? Math.max(1, ...rows.map(value));
   const span = width - labelWidth - 84;
   rows.forEach((row, i) => {
@@ -106,7 +113,12 @@ function seriesChart(caption, series, windowName) {
   const bottom = 24;
   const plot = height - bottom - 8;
   const top = Math.max(1, ...series.map((p) => p.attempts));
-  const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `${caption}: column chart; the table beside it lists the same numbers.` });
+  const svg = svgEl('svg', {
+    class: 'chart',
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'img',
+    'aria-label': `${caption}: column chart; the table beside it lists the same numbers.`,
+  });
   const step = (width - left) / Math.max(series.length, 1);
   const hourly = windowName === '24h';
   const every = Math.ceil(series.length / 8);
@@ -118,13 +130,39 @@ function seriesChart(caption, series, windowName) {
     const w = step * 0.7;
     const h = (point.attempts / top) * plot;
     const hc = (point.converted / top) * plot;
-    svg.append(svgEl('rect', { class: 'bar-soft', x: x.toFixed(1), y: (8 + plot - h).toFixed(1), width: w.toFixed(1), height: h.toFixed(1) }));
-    svg.append(svgEl('rect', { class: 'bar', x: (x + w * 0.2).toFixed(1), y: (8 + plot - hc).toFixed(1), width: (w * 0.6).toFixed(1), height: hc.toFixed(1) }));
-    if (i % every === 0) svg.append(svgEl('text', { x: (x + w / 2).toFixed(1), y: height - 6, 'text-anchor': 'middle' }, bucketLabel(point.start, hourly)));
+    svg.append(
+      svgEl('rect', {
+        class: 'bar-soft',
+        x: x.toFixed(1),
+        y: (8 + plot - h).toFixed(1),
+        width: w.toFixed(1),
+        height: h.toFixed(1),
+      }),
+    );
+    svg.append(
+      svgEl('rect', {
+        class: 'bar',
+        x: (x + w * 0.2).toFixed(1),
+        y: (8 + plot - hc).toFixed(1),
+        width: (w * 0.6).toFixed(1),
+        height: hc.toFixed(1),
+      }),
+    );
+    if (i % every === 0)
+      svg.append(
+        svgEl(
+          'text',
+          { x: (x + w / 2).toFixed(1), y: height - 6, 'text-anchor': 'middle' },
+          bucketLabel(point.start, hourly),
+        ),
+      );
   });
   figure.append(svg);
   const legend = el('ul', { class: 'legend' });
-  for (const [cls, text] of [['bar-soft', 'Attempts'], ['bar', 'Converted']]) {
+  for (const [cls, text] of [
+    ['bar-soft', 'Attempts'],
+    ['bar', 'Converted'],
+  ]) {
     const item = el('li');
     const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
     swatch.style.background = `var(--${cls === 'bar' ? 'bar' : 'bar-soft'})`;
@@ -137,7 +175,9 @@ function seriesChart(caption, series, windowName) {
 
 function bucketLabel(iso, hourly) {
   const date = new Date(iso);
-  return hourly ? `${String(date.getUTCHours()).padStart(2, '0')}:00` : `${date.getUTCDate()} ${date.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })}`;
+  return hourly
+    ? `${String(date.getUTCHours()).padStart(2, '0')}:00`
+    : `${date.getUTCDate()} ${date.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })}`;
 }
 
 function fill(id, ...children) {
@@ -155,18 +195,31 @@ function render(data) {
   const check = $('summary-check');
   check.replaceChildren(
     `Verify’s Attempts Summary for ${WINDOW_NAMES[windowName]}: ${int(s.totalAttempts)} attempts, ${int(s.totalConverted)} converted (${s.conversionRatePercentage == null ? '—' : `${Number(s.conversionRatePercentage).toFixed(1)}%`}). `,
-    el('span', { class: s.matches ? 'match' : 'mismatch' }, s.matches ? 'Matches the attempts above.' : 'Differs from the attempts above (new attempts may have arrived between the two reads).'),
+    el(
+      'span',
+      { class: s.matches ? 'match' : 'mismatch' },
+      s.matches
+        ? 'Matches the attempts above.'
+        : 'Differs from the attempts above (new attempts may have arrived between the two reads).',
+    ),
   );
 
   const seriesRows = data.series;
   fill(
     'series',
     seriesChart(`Attempts and conversions, ${WINDOW_NAMES[windowName]} (UTC)`, seriesRows, windowName),
-    table(`Attempts and conversions per ${windowName === '24h' ? 'hour' : 'day'} (UTC)`, [
-      { label: windowName === '24h' ? 'Hour' : 'Day', format: (r) => (windowName === '24h' ? r.start.slice(0, 13).replace('T', ' ') + ':00' : r.start.slice(0, 10)) },
-      { label: 'Attempts', format: (r) => int(r.attempts) },
-      { label: 'Converted', format: (r) => int(r.converted) },
-    ], seriesRows),
+    table(
+      `Attempts and conversions per ${windowName === '24h' ? 'hour' : 'day'} (UTC)`,
+      [
+        {
+          label: windowName === '24h' ? 'Hour' : 'Day',
+          format: (r) => (windowName === '24h' ? r.start.slice(0, 13).replace('T', ' ') + ':00' : r.start.slice(0, 10)),
+        },
+        { label: 'Attempts', format: (r) => int(r.attempts) },
+        { label: 'Converted', format: (r) => int(r.converted) },
+      ],
+      seriesRows,
+    ),
   );
 
   const conversionColumns = (name, labelOf) => [
@@ -176,9 +229,18 @@ function render(data) {
     { label: 'Rate', format: (r) => pct(r.conversionRate) },
   ];
   const rateBars = (caption, rows, labelOf) =>
-    barChart(caption, rows, { value: (r) => r.conversionRate ?? 0, label: (r) => labelOf(r.key), display: (r) => pct(r.conversionRate), max: 100 });
+    barChart(caption, rows, {
+      value: (r) => r.conversionRate ?? 0,
+      label: (r) => labelOf(r.key),
+      display: (r) => pct(r.conversionRate),
+      max: 100,
+    });
 
-  fill('conversion-channel', rateBars('Conversion rate by channel', data.conversionByChannel, channelName), table('Conversion by channel', conversionColumns('Channel', channelName), data.conversionByChannel));
+  fill(
+    'conversion-channel',
+    rateBars('Conversion rate by channel', data.conversionByChannel, channelName),
+    table('Conversion by channel', conversionColumns('Channel', channelName), data.conversionByChannel),
+  );
   const countries = data.conversionByCountry.slice(0, TOP);
   fill(
     'conversion-country',
@@ -193,10 +255,23 @@ function render(data) {
     { label: 'Share', format: (r) => pct(r.failureRate) },
   ];
   const failureBars = (caption, rows, labelOf) =>
-    barChart(caption, rows, { value: (r) => r.failed, label: (r) => labelOf(r.key), display: (r) => `${int(r.failed)} (${pct(r.failureRate)})`, barClass: 'bar-warn' });
+    barChart(caption, rows, {
+      value: (r) => r.failed,
+      label: (r) => labelOf(r.key),
+      display: (r) => `${int(r.failed)} (${pct(r.failureRate)})`,
+      barClass: 'bar-warn',
+    });
   const failingCountries = data.failuresByCountry.filter((r) => r.failed > 0).slice(0, TOP);
-  fill('failures-country', failureBars('Codes not received, by country', failingCountries, countryName), table('Delivery failures by country', failureColumns('Country', countryName), data.failuresByCountry));
-  fill('failures-channel', failureBars('Codes not received, by channel', data.failuresByChannel, channelName), table('Delivery failures by channel', failureColumns('Channel', channelName), data.failuresByChannel));
+  fill(
+    'failures-country',
+    failureBars('Codes not received, by country', failingCountries, countryName),
+    table('Delivery failures by country', failureColumns('Country', countryName), data.failuresByCountry),
+  );
+  fill(
+    'failures-channel',
+    failureBars('Codes not received, by channel', data.failuresByChannel, channelName),
+    table('Delivery failures by channel', failureColumns('Channel', channelName), data.failuresByChannel),
+  );
 
   const { baselineRate, signals } = data.pumping;
   $('pumping-hint').textContent = signals.length
@@ -205,14 +280,23 @@ function render(data) {
   const signalLabel = (r) => (r.kind === 'country' ? countryName(r.key) : `Prefix ${r.key}`);
   fill(
     'pumping',
-    barChart('Excess unconverted attempts', signals, { value: (r) => r.excessUnconverted, label: signalLabel, display: (r) => int(r.excessUnconverted), barClass: 'bar-warn' }),
-    table('Possible pumping', [
-      { label: 'Destination', format: signalLabel },
-      { label: 'Attempts', format: (r) => int(r.attempts) },
-      { label: 'Unconverted', format: (r) => int(r.unconverted) },
-      { label: 'Rate', format: (r) => pct(r.conversionRate) },
-      { label: 'Excess', format: (r) => int(r.excessUnconverted) },
-    ], signals),
+    barChart('Excess unconverted attempts', signals, {
+      value: (r) => r.excessUnconverted,
+      label: signalLabel,
+      display: (r) => int(r.excessUnconverted),
+      barClass: 'bar-warn',
+    }),
+    table(
+      'Possible pumping',
+      [
+        { label: 'Destination', format: signalLabel },
+        { label: 'Attempts', format: (r) => int(r.attempts) },
+        { label: 'Unconverted', format: (r) => int(r.unconverted) },
+        { label: 'Rate', format: (r) => pct(r.conversionRate) },
+        { label: 'Excess', format: (r) => int(r.excessUnconverted) },
+      ],
+      signals,
+    ),
   );
   report.hidden = false;
 }

@@ -103,10 +103,14 @@ const routeOf = (target: ColdTarget) => target.name.split(':').pop() ?? target.n
 function runChild(harness: string, target: ColdTarget): ChildRun {
   const route = routeOf(target);
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [harness, target.file, JSON.stringify(eventFor(route)), JSON.stringify(target.env ?? envFor(route))], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [harness, target.file, JSON.stringify(eventFor(route)), JSON.stringify(target.env ?? envFor(route))],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   const wall = Number(process.hrtime.bigint() - started) / 1e6;
   const line = child.stdout.split('\n').find((l) => l.startsWith('BENCH '));
   if (child.status !== 0 || !line) {
@@ -142,7 +146,9 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
   const noopFile = join(options.tmpDir, 'noop.js');
   const noopAgainFile = join(options.tmpDir, 'noop-again.js');
   const preload = builtinsTheRuntimeLoaded(options.functionsDir, options.tmpDir);
-  options.log?.(`  cold: every child first loads ${preload.join(', ') || 'nothing'} (loaded by the runtime's twilio SDK before any function)`);
+  options.log?.(
+    `  cold: every child first loads ${preload.join(', ') || 'nothing'} (loaded by the runtime's twilio SDK before any function)`,
+  );
   writeFileSync(harness, childSource(preload));
   writeFileSync(noopFile, NOOP_FUNCTION_SOURCE);
   writeFileSync(noopAgainFile, NOOP_FUNCTION_SOURCE);
@@ -157,7 +163,8 @@ export async function coldLoad(options: ColdLoadOptions): Promise<Figure[]> {
   for (const target of targets) {
     const run = runChild(harness, target);
     const expected = requestFor(routeOf(target)).expect;
-    if (run.status !== expected) throw new Error(`${target.name} answered ${run.status}, expected ${expected}: the stub no longer matches`);
+    if (run.status !== expected)
+      throw new Error(`${target.name} answered ${run.status}, expected ${expected}: the stub no longer matches`);
   }
   const shuffle = shuffler(7);
   for (let r = 0; r < options.rounds; r++) {

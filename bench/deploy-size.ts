@@ -13,7 +13,17 @@ function filesUnder(dir: string): string[] {
 const gzipped = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
 
 function sizeFigure(name: string, bytes: number, note: string): Figure {
-  return { group: 'deploy', name, median: bytes, p95: bytes, samples: 1, unit: 'B', target: 'report', pass: null, note };
+  return {
+    group: 'deploy',
+    name,
+    median: bytes,
+    p95: bytes,
+    samples: 1,
+    unit: 'B',
+    target: 'report',
+    pass: null,
+    note,
+  };
 }
 
 export function deploySize(distDir: string): Figure[] {
@@ -23,7 +33,11 @@ export function deploySize(distDir: string): Figure[] {
     .sort()
     .map((f) => {
       const file = join(functionsDir, f);
-      return sizeFigure(`dist/functions/${f}`, statSync(file).size, `gzip -9 ${gzipped(file).toLocaleString('en-US')} B`);
+      return sizeFigure(
+        `dist/functions/${f}`,
+        statSync(file).size,
+        `gzip -9 ${gzipped(file).toLocaleString('en-US')} B`,
+      );
     });
   const all = filesUnder(distDir);
   const sum = (files: string[]) => files.reduce((total, file) => total + statSync(file).size, 0);
@@ -32,7 +46,11 @@ export function deploySize(distDir: string): Figure[] {
   figures.push(
     sizeFigure('dist/functions total', sum(functions), `${functions.length} files`),
     sizeFigure('dist/assets total', sum(assets), `${assets.length} files`),
-    sizeFigure('dist total', sum(all), `${all.length} files; gzip -9 ${all.reduce((t, f) => t + gzipped(f), 0).toLocaleString('en-US')} B`),
+    sizeFigure(
+      'dist total',
+      sum(all),
+      `${all.length} files; gzip -9 ${all.reduce((t, f) => t + gzipped(f), 0).toLocaleString('en-US')} B`,
+    ),
   );
   return figures;
 }

@@ -44,7 +44,10 @@ type CodeSource = (to: string) => string | undefined;
 let sequence = 0;
 const nextNumber = () => `+1212${(2_000_000 + sequence++).toString()}`;
 
-const codeFrom = (emulator: Emulator): CodeSource => (to) => emulator.messages({ to }).at(-1)?.code;
+const codeFrom =
+  (emulator: Emulator): CodeSource =>
+  (to) =>
+    emulator.messages({ to }).at(-1)?.code;
 
 async function verifyOnce(client: Client, code: CodeSource): Promise<void> {
   const to = nextNumber();
@@ -97,7 +100,13 @@ async function measure(client: Client, code: CodeSource, plan: Plan, reset: () =
 }
 
 /** For rates, "p95" holds the 5th percentile: the slow tail, the pessimistic figure. */
-function rateFigures(name: string, rates: Rate[], plan: Plan, target: number | 'baseline' | null, note: string): Figure[] {
+function rateFigures(
+  name: string,
+  rates: Rate[],
+  plan: Plan,
+  target: number | 'baseline' | null,
+  note: string,
+): Figure[] {
   const figure = (kind: 'cpu' | 'wall'): Figure => {
     const values = rates.map((r) => r[kind]);
     const s = summarize(values);
@@ -124,12 +133,21 @@ async function cannedClient(): Promise<{ client: Client; code: CodeSource }> {
   const answers = new Map<string, { statusCode: number; body: string; headers: Record<string, string> }>();
   const recorder = {
     async request(options: HttpClientRequestOptions) {
-      const response = await (emulator.httpClient as unknown as { request(o: HttpClientRequestOptions): Promise<{ statusCode: number; body: string; headers: Record<string, string> }> }).request(options);
+      const response = await (
+        emulator.httpClient as unknown as {
+          request(
+            o: HttpClientRequestOptions,
+          ): Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+        }
+      ).request(options);
       answers.set(options.uri, response);
       return response;
     },
   };
-  await verifyOnce(twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: recorder as never }), codeFrom(emulator));
+  await verifyOnce(
+    twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: recorder as never }),
+    codeFrom(emulator),
+  );
   const canned = {
     lastResponse: undefined as unknown,
     async request(options: HttpClientRequestOptions) {
@@ -139,7 +157,10 @@ async function cannedClient(): Promise<{ client: Client; code: CodeSource }> {
       return answer;
     },
   };
-  return { client: twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: canned as never }), code: () => '123456' };
+  return {
+    client: twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: canned as never }),
+    code: () => '123456',
+  };
 }
 
 export interface EmulatorBenchOptions {
@@ -154,12 +175,25 @@ export interface EmulatorBenchOptions {
 
 export async function emulatorThroughput(options: EmulatorBenchOptions): Promise<Figure[]> {
   const figures: Figure[] = [];
-  const inProcessPlan: Plan = { batches: options.batches, size: options.size, concurrency: 1, warmup: IN_PROCESS_WARMUP };
+  const inProcessPlan: Plan = {
+    batches: options.batches,
+    size: options.size,
+    concurrency: 1,
+    warmup: IN_PROCESS_WARMUP,
+  };
 
   // Baseline: the SDK with canned answers (no emulator work at all).
   const canned = await cannedClient();
   const sdkRates = await measure(canned.client, canned.code, inProcessPlan, () => undefined);
-  figures.push(...rateFigures('SDK alone, canned answers', sdkRates, inProcessPlan, 'baseline', 'the SDK’s own cost per verification'));
+  figures.push(
+    ...rateFigures(
+      'SDK alone, canned answers',
+      sdkRates,
+      inProcessPlan,
+      'baseline',
+      'the SDK’s own cost per verification',
+    ),
+  );
 
   const emulator = createEmulator();
   const inProcess = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient });
@@ -173,11 +207,20 @@ export async function emulatorThroughput(options: EmulatorBenchOptions): Promise
   const grown: Rate[] = [];
   for (let b = 0; b < grownPlan.batches; b++) grown.push(await batch(inProcess, codeFrom(emulator), options.size, 1));
   figures.push(
-    rateFigures(`in-process, ${options.grownState.toLocaleString('en-US')}+ finished in state`, grown, grownPlan, null, 'no reset between batches')[0],
+    rateFigures(
+      `in-process, ${options.grownState.toLocaleString('en-US')}+ finished in state`,
+      grown,
+      grownPlan,
+      null,
+      'no reset between batches',
+    )[0],
   );
 
   // Over HTTP: count TCP connections to show the keep-alive agent reuses them.
-  const agent = http.globalAgent as unknown as { keepAlive?: boolean; createConnection: (...args: unknown[]) => unknown };
+  const agent = http.globalAgent as unknown as {
+    keepAlive?: boolean;
+    createConnection: (...args: unknown[]) => unknown;
+  };
   const create = agent.createConnection;
   let connections = 0;
   agent.createConnection = function counted(this: unknown, ...args: unknown[]) {
@@ -189,12 +232,22 @@ export async function emulatorThroughput(options: EmulatorBenchOptions): Promise
     const overHttp = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, {
       httpClient: createEmulatorHttpClient(`127.0.0.1:${server.port}`, 5000) as never,
     });
-    const plan: Plan = { batches: options.httpBatches, size: options.httpSize, concurrency: options.httpConcurrency, warmup: OVER_HTTP_WARMUP };
+    const plan: Plan = {
+      batches: options.httpBatches,
+      size: options.httpSize,
+      concurrency: options.httpConcurrency,
+      warmup: OVER_HTTP_WARMUP,
+    };
     const httpRates = await measure(overHttp, codeFrom(server.emulator), plan, () => server.emulator.reset());
     const requests = 2 * (plan.warmup + plan.batches * plan.size);
     figures.push(
-      ...rateFigures('over HTTP on loopback', httpRates, plan, OVER_HTTP_TARGET,
-        `client and server in one process; keep-alive ${agent.keepAlive ? 'on' : 'off'}: ${connections} TCP connections for ${requests} requests`),
+      ...rateFigures(
+        'over HTTP on loopback',
+        httpRates,
+        plan,
+        OVER_HTTP_TARGET,
+        `client and server in one process; keep-alive ${agent.keepAlive ? 'on' : 'off'}: ${connections} TCP connections for ${requests} requests`,
+      ),
     );
   } finally {
     agent.createConnection = create;

@@ -6,7 +6,13 @@
  * (untimed) and spreads the checks over them. Report only: the issue sets no target.
  */
 import twilio from 'twilio';
-import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator } from '../emulator';
+import {
+  createEmulator,
+  EMULATOR_ACCOUNT_SID,
+  EMULATOR_AUTH_TOKEN,
+  EMULATOR_SERVICE_SID,
+  type Emulator,
+} from '../emulator';
 import { summarize, type Figure } from './stats';
 
 type Client = ReturnType<typeof twilio>;
@@ -40,7 +46,9 @@ async function batch(client: Client, emulator: Emulator, size: number): Promise<
   const t0 = performance.now();
   for (let n = 0; n < size; n++) {
     const factor = factors[n % factors.length] as Enrolled;
-    const challenge = await service.entities(factor.identity).challenges.create({ factorSid: factor.factorSid, authPayload: codes.get(factor.factorSid) ?? '' });
+    const challenge = await service
+      .entities(factor.identity)
+      .challenges.create({ factorSid: factor.factorSid, authPayload: codes.get(factor.factorSid) ?? '' });
     if (challenge.status !== 'approved') throw new Error(`TOTP check answered ${challenge.status}`);
   }
   const wall = (performance.now() - t0) / 1000;

@@ -21,7 +21,6 @@ const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const SIGNING_SECRET = 'bench-signing-secret';
 const FACTOR_SID = `YF${'0123456789abcdef'.repeat(2)}`;
 
-
 /** A Twilio.Response stand-in and a Verify v2 client stub; every answer is a resolved promise. */
 export const RUNTIME_STUB_SOURCE = String.raw`
 class BenchResponse {
@@ -144,7 +143,11 @@ const REQUESTS: Record<string, BenchRequest> = {
     headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
     expect: 201,
   },
-  'verification-report': { params: { window: '24h' }, headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` }, expect: 200 },
+  'verification-report': {
+    params: { window: '24h' },
+    headers: { ...json, authorization: `Bearer ${ADMIN_TOKEN}` },
+    expect: 200,
+  },
   // A GET: no body, no Content-Type.
   jwks: { params: {}, headers: {}, expect: 200 },
   // The TOTP routes (run with SIGNING_ENV); Bearer tokens are added by prepareRequests().
@@ -156,7 +159,8 @@ const REQUESTS: Record<string, BenchRequest> = {
 const TOKEN_ROUTES = ['totp-enroll', 'totp-confirm', 'totp-check', 'totp-factors', 'totp-remove'];
 
 /** The environment a route is measured with by default. */
-export const envFor = (route: string): Record<string, string> => (TOKEN_ROUTES.includes(route) ? SIGNING_ENV : CONTEXT_ENV);
+export const envFor = (route: string): Record<string, string> =>
+  TOKEN_ROUTES.includes(route) ? SIGNING_ENV : CONTEXT_ENV;
 
 /**
  * Adds what needs an await: the sealed handles (valid for the whole run) and the proof token the
@@ -165,17 +169,36 @@ export const envFor = (route: string): Record<string, string> => (TOKEN_ROUTES.i
 export async function prepareRequests(): Promise<void> {
   if (REQUESTS['totp-enroll']) return;
   const handle = sealVerificationHandle(
-    { verificationSid: VERIFICATION_SID, serviceSid: SERVICE_SID, to: '+14155552671', channel: 'sms', phone: '+14155552671', expiresAt: Date.now() + 6 * 3600_000, attemptOffset: 0, knownAttempts: 1 },
+    {
+      verificationSid: VERIFICATION_SID,
+      serviceSid: SERVICE_SID,
+      to: '+14155552671',
+      channel: 'sms',
+      phone: '+14155552671',
+      expiresAt: Date.now() + 6 * 3600_000,
+      attemptOffset: 0,
+      knownAttempts: 1,
+    },
     deriveKey({ signingSecret: SIGNING_SECRET }, 'verification-handle'),
   );
   REQUESTS['check-verify'] = { params: { code: '123456', verification: handle }, headers: json, expect: 200 };
-  for (const route of ['resend-verify', 'cancel-verify', 'verification-status']) REQUESTS[route] = { params: { verification: handle }, headers: json, expect: 200 };
+  for (const route of ['resend-verify', 'cancel-verify', 'verification-status'])
+    REQUESTS[route] = { params: { verification: handle }, headers: json, expect: 200 };
   const enrolment = sealEnrolmentHandle(
     { signingSecret: SIGNING_SECRET },
-    { factorSid: FACTOR_SID, entity: 'e'.repeat(64), subject: 'bench-subject', destination: '+14155552671', expiresAt: Date.now() + 6 * 3600_000 },
+    {
+      factorSid: FACTOR_SID,
+      entity: 'e'.repeat(64),
+      subject: 'bench-subject',
+      destination: '+14155552671',
+      expiresAt: Date.now() + 6 * 3600_000,
+    },
   );
   REQUESTS['totp-confirm'] = { params: { code: '123456', handle: enrolment }, headers: json, expect: 200 };
-  const token = await (await proofTokenIssuer(readConfig(SIGNING_ENV), { request: { headers: {} } }))?.issue({ to: '+14155552671', channel: 'sms' });
+  const token = await (await proofTokenIssuer(readConfig(SIGNING_ENV), { request: { headers: {} } }))?.issue({
+    to: '+14155552671',
+    channel: 'sms',
+  });
   const bearer = { ...json, authorization: `Bearer ${token}` };
   REQUESTS['totp-enroll'] = { params: {}, headers: bearer, expect: 200 };
   REQUESTS['totp-factors'] = { params: {}, headers: bearer, expect: 200 };

@@ -4,7 +4,11 @@
  * empty loop measured the same way. The target is on the median added per seal+open pair.
  */
 import { deriveKey } from '../src/security/derived-keys';
-import { openVerificationHandle, sealVerificationHandle, type VerificationHandle } from '../src/security/verification-handle';
+import {
+  openVerificationHandle,
+  sealVerificationHandle,
+  type VerificationHandle,
+} from '../src/security/verification-handle';
 import { baselineFigure, summarize, type Figure } from './stats';
 
 const HANDLE_TARGET_US = 20;
@@ -33,7 +37,9 @@ export async function handleOverhead(options: HandleOptions): Promise<Figure[]> 
   const pair = async () => {
     // deriveKey is inside the pair because each request calls it (it answers from its cache).
     const sealed = sealVerificationHandle(handle, deriveKey(config, 'verification-handle'));
-    sink += openVerificationHandle(sealed, deriveKey(config, 'verification-handle'), service, Date.now()).attemptOffset + sealed.length;
+    sink +=
+      openVerificationHandle(sealed, deriveKey(config, 'verification-handle'), service, Date.now()).attemptOffset +
+      sealed.length;
   };
   const empty = async () => {
     sink += Date.now() & 1;
@@ -42,7 +48,15 @@ export async function handleOverhead(options: HandleOptions): Promise<Figure[]> 
   const timed: number[] = [];
   const baseline: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    for (const [work, into] of round % 2 === 0 ? ([[pair, timed], [empty, baseline]] as const) : ([[empty, baseline], [pair, timed]] as const)) {
+    for (const [work, into] of round % 2 === 0
+      ? ([
+          [pair, timed],
+          [empty, baseline],
+        ] as const)
+      : ([
+          [empty, baseline],
+          [pair, timed],
+        ] as const)) {
       const t0 = process.hrtime.bigint();
       for (let i = 0; i < options.block; i++) await work();
       into.push(Number(process.hrtime.bigint() - t0) / 1000 / options.block);

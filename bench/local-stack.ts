@@ -27,13 +27,22 @@ export function prepareServedProject(root: string, tmpParent: string): ServedPro
   mkdirSync(join(dir, 'scripts'));
   copyFileSync(join(root, 'scripts', 'bind-loopback.cjs'), join(dir, 'scripts', 'bind-loopback.cjs'));
   copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
-  writeFileSync(join(dir, '.twilioserverlessrc'), JSON.stringify({ functionsFolder: 'dist/functions', assetsFolder: 'dist/assets' }));
+  writeFileSync(
+    join(dir, '.twilioserverlessrc'),
+    JSON.stringify({ functionsFolder: 'dist/functions', assetsFolder: 'dist/assets' }),
+  );
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export async function startServedStack(project: ServedProject): Promise<LocalStack> {
-  return startLocalStack({ projectRoot: project.dir, port: 0, emulatorPort: 0, output: 'buffer', startTimeoutMs: 60000 });
+  return startLocalStack({
+    projectRoot: project.dir,
+    port: 0,
+    emulatorPort: 0,
+    output: 'buffer',
+    startTimeoutMs: 60000,
+  });
 }
 
 interface Answer {
@@ -55,16 +64,21 @@ let sequence = 0;
  * Valid US numbers (libphonenumber: FIXED_LINE_OR_MOBILE), a new one per send, each in its own
  * exchange: the rate limits (on by default) allow 10 sends per prefix in 10 minutes.
  */
-const nextNumber = () => `+1415${220 + (sequence++ % 70) * 10}${String(2000 + Math.floor(sequence / 70)).padStart(4, '0')}`;
+const nextNumber = () =>
+  `+1415${220 + (sequence++ % 70) * 10}${String(2000 + Math.floor(sequence / 70)).padStart(4, '0')}`;
 
-export async function localStackLatency(stack: LocalStack, options: { rounds: number; warmup: number }): Promise<Figure[]> {
+export async function localStackLatency(
+  stack: LocalStack,
+  options: { rounds: number; warmup: number },
+): Promise<Figure[]> {
   const pending: Array<{ verification: string; to: string }> = [];
   const start = async () => {
     const to = nextNumber();
     const t0 = performance.now();
     const answer = await post(stack.baseUrl, 'start-verify', { to });
     const ms = performance.now() - t0;
-    if (answer.status !== 200 || !answer.body.verification) throw new Error(`start-verify answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200 || !answer.body.verification)
+      throw new Error(`start-verify answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     pending.push({ verification: answer.body.verification, to });
     return ms;
   };
@@ -75,7 +89,8 @@ export async function localStackLatency(stack: LocalStack, options: { rounds: nu
     const t0 = performance.now();
     const answer = await post(stack.baseUrl, 'check-verify', { verification: verification.verification, code });
     const ms = performance.now() - t0;
-    if (answer.status !== 200 || answer.body.status !== 'approved') throw new Error(`check-verify answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200 || answer.body.status !== 'approved')
+      throw new Error(`check-verify answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return ms;
   };
   const noop = async () => {
@@ -119,7 +134,9 @@ export async function localStackLatency(stack: LocalStack, options: { rounds: nu
     };
   };
   return [
-    baselineFigure('local-stack', 'no-op route (baseline)', base, 'ms', { note: 'twilio-run forks one process per request' }),
+    baselineFigure('local-stack', 'no-op route (baseline)', base, 'ms', {
+      note: 'twilio-run forks one process per request',
+    }),
     figure('start-verify', samples.start),
     figure('check-verify', samples.check),
   ];

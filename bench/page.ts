@@ -13,7 +13,15 @@ import { summarize, type Figure } from './stats';
 
 const PAGE_BYTES_TARGET = 40_000;
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 const OBSERVE_LONG_TASKS = `
   window.__benchLongTasks = [];
@@ -60,7 +68,8 @@ export async function pageLoad(pageUrl: string, options: { loads: number }): Pro
             const body = response ? await response.body().catch(() => Buffer.alloc(0)) : Buffer.alloc(0);
             return {
               body: sizes.responseBodySize,
-              transfer: sizes.responseBodySize + sizes.responseHeadersSize + sizes.requestHeadersSize + sizes.requestBodySize,
+              transfer:
+                sizes.responseBodySize + sizes.responseHeadersSize + sizes.requestHeadersSize + sizes.requestBodySize,
               gzip: body.length > 0 ? gzipSync(body, { level: 9 }).length : 0,
             };
           })(),
@@ -130,7 +139,13 @@ export async function pageLoad(pageUrl: string, options: { loads: number }): Pro
       unit: 'requests',
       target: '0',
       pass: third.max === 0,
-      note: third.max > 0 ? loads.flatMap((l) => l.thirdParty).slice(0, 5).join(', ') : undefined,
+      note:
+        third.max > 0
+          ? loads
+              .flatMap((l) => l.thirdParty)
+              .slice(0, 5)
+              .join(', ')
+          : undefined,
     },
     {
       group: 'page',

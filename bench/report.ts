@@ -12,8 +12,16 @@ const REPORT_TARGET_MS = 1000;
 
 async function timedPost(url: string, body: object, headers: Record<string, string> = {}) {
   const t0 = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const json = (await response.json()) as { ok?: boolean; totals?: { attempts: number }; summary?: { matches: boolean } };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as {
+    ok?: boolean;
+    totals?: { attempts: number };
+    summary?: { matches: boolean };
+  };
   return { ms: performance.now() - t0, status: response.status, json };
 }
 
@@ -27,8 +35,17 @@ export async function reportLatency(stack: LocalStack, options: { rounds: number
   if (seeded.status !== 201) throw new Error(`seed-attempts answered ${seeded.status}`);
 
   const report = async () => {
-    const answer = await timedPost(`${stack.baseUrl}/verification-report`, { window: '30d' }, { authorization: `Bearer ${stack.adminToken}` });
-    if (answer.status !== 200 || !answer.json.ok || (answer.json.totals?.attempts ?? 0) < REPORT_ATTEMPTS || !answer.json.summary?.matches) {
+    const answer = await timedPost(
+      `${stack.baseUrl}/verification-report`,
+      { window: '30d' },
+      { authorization: `Bearer ${stack.adminToken}` },
+    );
+    if (
+      answer.status !== 200 ||
+      !answer.json.ok ||
+      (answer.json.totals?.attempts ?? 0) < REPORT_ATTEMPTS ||
+      !answer.json.summary?.matches
+    ) {
       throw new Error(`verification-report answered ${answer.status}: ${JSON.stringify(answer.json).slice(0, 300)}`);
     }
     return answer.ms;
@@ -46,7 +63,8 @@ export async function reportLatency(stack: LocalStack, options: { rounds: number
   const samples = { noop: [] as number[], report: [] as number[] };
   const shuffle = shuffler(16);
   for (let r = 0; r < options.rounds; r += 1) {
-    for (const kind of shuffle(['noop', 'report'] as const)) samples[kind].push(await (kind === 'noop' ? noop() : report()));
+    for (const kind of shuffle(['noop', 'report'] as const))
+      samples[kind].push(await (kind === 'noop' ? noop() : report()));
   }
   const base = summarize(samples.noop);
   const s = summarize(samples.report);

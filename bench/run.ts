@@ -37,7 +37,8 @@ const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const onlyArg = args.find((a) => a.startsWith('--only='));
 const selected = new Set<Bench>(onlyArg ? (onlyArg.slice('--only='.length).split(',') as Bench[]) : ALL);
-for (const name of selected) if (!ALL.includes(name)) throw new Error(`unknown benchmark ${name}; choose from ${ALL.join(', ')}`);
+for (const name of selected)
+  if (!ALL.includes(name)) throw new Error(`unknown benchmark ${name}; choose from ${ALL.join(', ')}`);
 const quick = flag('quick');
 /** `--compare=label=dir`: another build of the functions (e.g. with a proposed change), measured alongside. */
 const compare = args
@@ -50,7 +51,8 @@ const compare = args
 const complete = selected.size === ALL.length && !quick && compare.length === 0;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-if (flag('record') && !complete) log('--record is ignored: only a complete run (every benchmark, not --quick) replaces bench/results.json.');
+if (flag('record') && !complete)
+  log('--record is ignored: only a complete run (every benchmark, not --quick) replaces bench/results.json.');
 
 function gitCommit(): string | undefined {
   try {
@@ -77,10 +79,16 @@ async function main(): Promise<void> {
   try {
     if (selected.has('cold')) {
       // check-verify and /jwks again with a signing key: the cold start of a token-issuing deploy.
-      const signing = ['check-verify', 'jwks'].map((route) => ({ name: `token:${route}`, file: join(functionsDir, `${route}.js`), env: SIGNING_ENV }));
+      const signing = ['check-verify', 'jwks'].map((route) => ({
+        name: `token:${route}`,
+        file: join(functionsDir, `${route}.js`),
+        env: SIGNING_ENV,
+      }));
       const extra = [
         ...signing,
-        ...compare.flatMap(({ label, dir }) => functionTargets(dir).map((t) => ({ name: `${label}:${t.name}`, file: t.file }))),
+        ...compare.flatMap(({ label, dir }) =>
+          functionTargets(dir).map((t) => ({ name: `${label}:${t.name}`, file: t.file })),
+        ),
       ];
       await step('cold', () => coldLoad({ functionsDir, tmpDir: tmp, rounds: quick ? 8 : 50, extra, log }));
     }
@@ -90,7 +98,9 @@ async function main(): Promise<void> {
           functionsDir,
           tmpDir: tmp,
           routes: WARM_ROUTES,
-          extra: compare.flatMap(({ label, dir }) => WARM_ROUTES.map((route) => ({ label, route, file: join(dir, `${route}.js`) }))),
+          extra: compare.flatMap(({ label, dir }) =>
+            WARM_ROUTES.map((route) => ({ label, route, file: join(dir, `${route}.js`) })),
+          ),
           rounds: quick ? 10 : 40,
           block: 500,
           warmup: 2000,
@@ -98,7 +108,9 @@ async function main(): Promise<void> {
       );
     }
     if (selected.has('token')) {
-      await step('token', () => proofTokenCost({ functionsDir, tmpDir: tmp, rounds: quick ? 10 : 40, block: 500, warmup: 2000 }));
+      await step('token', () =>
+        proofTokenCost({ functionsDir, tmpDir: tmp, rounds: quick ? 10 : 40, block: 500, warmup: 2000 }),
+      );
     }
     if (selected.has('handle')) {
       await step('handle', () => handleOverhead({ rounds: quick ? 10 : 40, block: 2000, warmup: 5000 }));
@@ -148,14 +160,21 @@ async function main(): Promise<void> {
   if (notes.length) console.log(`\nnotes:\n${notes.join('\n')}`);
   const judged = tidied.filter((f) => f.pass !== null);
   const missed = judged.filter((f) => f.pass === false);
-  console.log(`\n${judged.length - missed.length}/${judged.length} targets met${missed.length ? `; missed: ${missed.map((f) => `${f.group} ${f.name}`).join(', ')}` : ''}`);
+  console.log(
+    `\n${judged.length - missed.length}/${judged.length} targets met${missed.length ? `; missed: ${missed.map((f) => `${f.group} ${f.name}`).join(', ')}` : ''}`,
+  );
 
   const results = {
     issue: 7,
     date: new Date().toISOString(),
     commit: gitCommit(),
     node: process.version,
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavgAtStart: Math.round(load0 * 100) / 100, loadavgAtEnd: Math.round(loadavg()[0] * 100) / 100 },
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      loadavgAtStart: Math.round(load0 * 100) / 100,
+      loadavgAtEnd: Math.round(loadavg()[0] * 100) / 100,
+    },
     quick,
     benchmarks: [...selected],
     seconds: { total: Math.round((Date.now() - started) / 100) / 10, ...timings },

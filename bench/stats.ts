@@ -34,8 +34,24 @@ export interface Summary {
 }
 
 /** The row for a baseline: its own figures, no target, everything else measured against it. */
-export function baselineFigure(group: string, name: string, s: Summary, unit: string, extra: Partial<Figure> = {}): Figure {
-  return { group, name, median: s.median, p95: s.p95, samples: s.samples, unit, target: 'baseline', pass: null, ...extra };
+export function baselineFigure(
+  group: string,
+  name: string,
+  s: Summary,
+  unit: string,
+  extra: Partial<Figure> = {},
+): Figure {
+  return {
+    group,
+    name,
+    median: s.median,
+    p95: s.p95,
+    samples: s.samples,
+    unit,
+    target: 'baseline',
+    pass: null,
+    ...extra,
+  };
 }
 
 /** Quantile with linear interpolation between closest ranks (R type 7, like numpy's default). */
@@ -111,7 +127,8 @@ export function renderTable(figures: readonly Figure[]): string {
     f.pass === null ? '—' : f.pass ? 'PASS' : 'MISS',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -19,7 +19,8 @@ interface Runtime {
   makeVerifyStub: () => unknown;
 }
 
-const loadRuntime = (): Runtime => new Function(`${RUNTIME_STUB_SOURCE}\nreturn { BenchResponse, makeVerifyStub };`)() as Runtime;
+const loadRuntime = (): Runtime =>
+  new Function(`${RUNTIME_STUB_SOURCE}\nreturn { BenchResponse, makeVerifyStub };`)() as Runtime;
 
 function call(handler: Handler, context: unknown, event: unknown): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -55,8 +56,18 @@ export async function warmOverhead(options: WarmOptions): Promise<Figure[]> {
   const handlerOf = (file: string) => (load(file) as { handler: Handler }).handler;
   const subjects = [
     { name: 'noop', route: 'noop', handler: handlerOf(noopFile), context: contextFor() },
-    ...options.routes.map((name) => ({ name, route: name, handler: handlerOf(join(options.functionsDir, `${name}.js`)), context: contextFor() })),
-    ...(options.extra ?? []).map((e) => ({ name: `${e.label}:${e.route}`, route: e.route, handler: handlerOf(e.file), context: contextFor(e.env) })),
+    ...options.routes.map((name) => ({
+      name,
+      route: name,
+      handler: handlerOf(join(options.functionsDir, `${name}.js`)),
+      context: contextFor(),
+    })),
+    ...(options.extra ?? []).map((e) => ({
+      name: `${e.label}:${e.route}`,
+      route: e.route,
+      handler: handlerOf(e.file),
+      context: contextFor(e.env),
+    })),
   ];
   const samples = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
   const cpuSamples = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
@@ -70,7 +81,8 @@ export async function warmOverhead(options: WarmOptions): Promise<Figure[]> {
     for (const subject of subjects) {
       const event = eventFor(subject.route);
       const status = await call(subject.handler, subject.context, event);
-      if (status !== requestFor(subject.route).expect) throw new Error(`${subject.name} answered ${status} in the warm benchmark`);
+      if (status !== requestFor(subject.route).expect)
+        throw new Error(`${subject.name} answered ${status} in the warm benchmark`);
       for (let i = 0; i < options.warmup; i++) await call(subject.handler, subject.context, event);
     }
     const shuffle = shuffler(11);
@@ -102,7 +114,10 @@ export async function warmOverhead(options: WarmOptions): Promise<Figure[]> {
 
   const calls = subjects.length * options.rounds * options.block;
   const figures: Figure[] = [];
-  for (const [kind, map] of [['CPU', cpuSamples], ['wall', samples]] as const) {
+  for (const [kind, map] of [
+    ['CPU', cpuSamples],
+    ['wall', samples],
+  ] as const) {
     const base = summarize(map.get('noop')!);
     figures.push(baselineFigure(group, `no-op handler, ${kind} time (baseline)`, base, 'µs', { p99: base.p99 }));
     for (const subject of subjects.slice(1)) {

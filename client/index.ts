@@ -32,7 +32,11 @@ export interface Failure {
 }
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
-type PostBody<P extends keyof paths> = paths[P] extends { post: { requestBody: { content: { 'application/json': infer B } } } } ? B : never;
+type PostBody<P extends keyof paths> = paths[P] extends {
+  post: { requestBody: { content: { 'application/json': infer B } } };
+}
+  ? B
+  : never;
 type PostOk<P extends keyof paths> = paths[P] extends { post: { responses: { 200: infer R } } } ? Json<R> : never;
 /** Every route of the contract that takes a POST. */
 export type PostPath = { [P in keyof paths]: paths[P] extends { post: object } ? P : never }[keyof paths];
@@ -74,19 +78,30 @@ export function createVerifyClient(options: VerifyClientOptions = {}) {
     if (token) headers.Authorization = `Bearer ${token}`;
     // A relative path needs a base for Request; fetch resolves it against the page itself.
     const url = baseUrl || typeof location === 'undefined' ? `${baseUrl}${path}` : new URL(path, location.href).href;
-    const response = await send(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', signal }));
+    const response = await send(
+      new Request(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+        signal,
+      }),
+    );
     const data: unknown = await response.json().catch(() => undefined);
     return { data, response };
   }
 
   /** One call, always resolved to the contract's shape, even offline. */
-  async function settle<T>(request: (signal: AbortSignal) => Promise<{ data: unknown; response: Response }>): Promise<T | Failure> {
+  async function settle<T>(
+    request: (signal: AbortSignal) => Promise<{ data: unknown; response: Response }>,
+  ): Promise<T | Failure> {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
       const { data, response } = await request(abort.signal);
       const body = data as { ok?: unknown } | undefined;
-      if (!body || typeof body !== 'object' || typeof body.ok !== 'boolean') return failure('bad_response', 'Something went wrong on our side. Please try again.');
+      if (!body || typeof body !== 'object' || typeof body.ok !== 'boolean')
+        return failure('bad_response', 'Something went wrong on our side. Please try again.');
       if (body.ok) return body as T;
       const answer = body as Failure;
       if (answer.error && answer.error.retryAfter == null) {
@@ -105,7 +120,11 @@ export function createVerifyClient(options: VerifyClientOptions = {}) {
    * Any POST route of the contract, typed from it: `post('/start-verify', { to })`. `token` is sent
    * as `Authorization: Bearer` (a proof token for the authenticator routes, the admin token for admin ones).
    */
-  function post<P extends PostPath>(path: P, body: PostBody<P>, options: { token?: string } = {}): Promise<PostOk<P> | Failure> {
+  function post<P extends PostPath>(
+    path: P,
+    body: PostBody<P>,
+    options: { token?: string } = {},
+  ): Promise<PostOk<P> | Failure> {
     return settle<PostOk<P>>((signal) => call('POST', path, signal, body, options.token));
   }
 
@@ -127,7 +146,9 @@ export function createVerifyClient(options: VerifyClientOptions = {}) {
       const timer = setTimeout(() => abort.abort(), timeoutMs);
       try {
         const { data } = await call('GET', '/jwks', abort.signal);
-        return data && typeof data === 'object' && Array.isArray((data as JwkSet).keys) ? (data as JwkSet) : failure('bad_response', 'The key set could not be read.');
+        return data && typeof data === 'object' && Array.isArray((data as JwkSet).keys)
+          ? (data as JwkSet)
+          : failure('bad_response', 'The key set could not be read.');
       } catch {
         return failure('network_error', 'We could not reach the server.');
       } finally {

@@ -15,8 +15,16 @@ import type { Channel } from './types';
 export const seedAttemptsBody = z.object({
   count: z.number().int().min(1).max(50_000).default(2000),
   days: z.number().int().min(1).max(30).default(30),
-  seed: z.number().int().min(0).max(2 ** 31).default(1),
-  serviceSid: z.string().regex(/^VA[0-9a-fA-F]{32}$/).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(1),
+  serviceSid: z
+    .string()
+    .regex(/^VA[0-9a-fA-F]{32}$/)
+    .optional(),
 });
 export type SeedAttemptsInput = z.output<typeof seedAttemptsBody>;
 

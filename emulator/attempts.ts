@@ -21,7 +21,10 @@ export { ATTEMPT_CHANNELS, type AttemptChannel };
 const attemptChannel = (channel: Channel): AttemptChannel => ATTEMPT_CHANNEL_NAMES[channel];
 
 /** What the person's handset or inbox reported, in Twilio's message and call status words. */
-function channelStatus(channel: Channel, outcome: DeliveryOutcome): { field: 'message_status' | 'call_status'; value: string } {
+function channelStatus(
+  channel: Channel,
+  outcome: DeliveryOutcome,
+): { field: 'message_status' | 'call_status'; value: string } {
   if (channel === 'call') return { field: 'call_status', value: outcome === 'delivered' ? 'completed' : 'no-answer' };
   return { field: 'message_status', value: outcome === 'delivered' ? 'delivered' : 'undelivered' };
 }
@@ -30,7 +33,13 @@ function channelStatus(channel: Channel, outcome: DeliveryOutcome): { field: 'me
 const UNDELIVERED_MESSAGE_ERROR = '30008';
 
 /** A flat per-channel price in USD; real prices vary by country and are not what the emulator is for. */
-const PRICES: Record<AttemptChannel, string> = { sms: '0.0079', call: '0.0130', whatsapp: '0.0050', email: '0.0000', rbm: '0.0075' };
+const PRICES: Record<AttemptChannel, string> = {
+  sms: '0.0079',
+  call: '0.0130',
+  whatsapp: '0.0050',
+  email: '0.0000',
+  rbm: '0.0075',
+};
 
 /**
  * Kept for the report benchmark (bench/HISTORY.md), like the recent queries below and
@@ -57,7 +66,12 @@ export function addAttempt(state: EmulatorState, attempt: AttemptRecord): void {
   recentQueries.delete(state.store.attempts);
 }
 
-export function recordAttempt(state: EmulatorState, verification: VerificationRecord, sid: string, outcome: DeliveryOutcome): void {
+export function recordAttempt(
+  state: EmulatorState,
+  verification: VerificationRecord,
+  sid: string,
+  outcome: DeliveryOutcome,
+): void {
   const now = state.clock.now();
   addAttempt(state, {
     sid,
@@ -85,7 +99,7 @@ export function convertLatestAttempt(state: EmulatorState, verification: Verific
 /** The destination's country, derived once (libphonenumber's small metadata is enough for the region). */
 function attemptCountry(attempt: AttemptRecord): string | null {
   if (attempt.country === undefined) {
-    attempt.country = attempt.channel === 'email' ? null : parsePhoneNumberFromString(attempt.to)?.country ?? null;
+    attempt.country = attempt.channel === 'email' ? null : (parsePhoneNumberFromString(attempt.to)?.country ?? null);
   }
   return attempt.country;
 }
@@ -156,7 +170,8 @@ export function attemptJson(attempt: AttemptRecord, accountSid: string, now: num
     status: converted ? 'confirmed' : now >= attempt.expiresAt ? 'expired' : 'unconfirmed',
     [delivery.field]: delivery.value,
   };
-  if (attempt.outcome !== 'delivered' && delivery.field === 'message_status') channelData['error_code'] = UNDELIVERED_MESSAGE_ERROR;
+  if (attempt.outcome !== 'delivered' && delivery.field === 'message_status')
+    channelData['error_code'] = UNDELIVERED_MESSAGE_ERROR;
   channelData['country'] = attemptCountry(attempt);
   channelData['code_length'] = attempt.codeLength;
   channelData['locale'] = attempt.locale;

@@ -13,12 +13,23 @@ export async function main(
   log: (line: string) => void = (line) => console.log(line),
 ): Promise<RunningEmulatorServer> {
   const port = Number(env['EMULATOR_PORT'] ?? 3001);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`EMULATOR_PORT must be a port number, got "${env['EMULATOR_PORT']}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`EMULATOR_PORT must be a port number, got "${env['EMULATOR_PORT']}"`);
   const testNumbers = parseTestNumbers(env['EMULATOR_TEST_NUMBERS']);
-  const maps = (env['EMULATOR_SYNC_MAPS'] ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
-  const server = await startEmulatorServer({ host: env['EMULATOR_HOST'] ?? '127.0.0.1', port, testNumbers, seedSync: { maps } }).catch((error: unknown) => {
+  const maps = (env['EMULATOR_SYNC_MAPS'] ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const server = await startEmulatorServer({
+    host: env['EMULATOR_HOST'] ?? '127.0.0.1',
+    port,
+    testNumbers,
+    seedSync: { maps },
+  }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    throw new Error(`port ${port} (EMULATOR_PORT) is already in use: stop what is listening there, or choose another, e.g. EMULATOR_PORT=${port + 100} npm run emulator.`);
+    throw new Error(
+      `port ${port} (EMULATOR_PORT) is already in use: stop what is listening there, or choose another, e.g. EMULATOR_PORT=${port + 100} npm run emulator.`,
+    );
   });
   const { emulator } = server;
 
@@ -29,7 +40,9 @@ export async function main(
   log(`  Auth token:                   ${emulator.authToken}`);
   log(`  Verify service SID:           ${emulator.serviceSid ?? '(none seeded)'}`);
   log(`  Sync API base URL:            ${server.url}/v1`);
-  log(`  Sync service SID:             ${emulator.syncServiceSid ?? '(none seeded)'}${maps.length > 0 ? ` (Maps: ${maps.join(', ')})` : ''}`);
+  log(
+    `  Sync service SID:             ${emulator.syncServiceSid ?? '(none seeded)'}${maps.length > 0 ? ` (Maps: ${maps.join(', ')})` : ''}`,
+  );
   const fixed = Object.keys(testNumbers);
   if (fixed.length > 0) log(`  Test numbers with fixed codes: ${fixed.join(', ')}`);
   log('Press Ctrl-C to stop.');

@@ -48,14 +48,18 @@ const settingsBody = z.strictObject({
 });
 const clockBody = z.object({ advanceSeconds: z.number().min(0) });
 const deliveryBody = z.object({ channel: z.enum(CHANNELS), outcome: z.enum(['delivered', 'undelivered']) });
-const deliveryNow = (state: EmulatorState) => jsonResponse(200, { outcomes: Object.fromEntries(state.store.deliveryOutcomes) });
+const deliveryNow = (state: EmulatorState) =>
+  jsonResponse(200, { outcomes: Object.fromEntries(state.store.deliveryOutcomes) });
 
 const fail = (status: number, error: string) => jsonResponse(status, { error });
 
 type Handler = (state: EmulatorState, request: ParsedRequest, actions: DevApiActions) => EmulatorResponse;
 
 /** Parses a JSON body with a zod schema; a bad body is a 400 naming the problem. */
-function withBody<S extends z.ZodType>(schema: S, then: (body: z.output<S>, state: EmulatorState) => EmulatorResponse): Handler {
+function withBody<S extends z.ZodType>(
+  schema: S,
+  then: (body: z.output<S>, state: EmulatorState) => EmulatorResponse,
+): Handler {
   return (state, request) => {
     const json = parseJsonObject(request.body);
     if (!json) return fail(400, 'body must be a JSON object');
@@ -74,7 +78,8 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
       headers: {
         'content-type': 'text/html; charset=utf-8',
         // The page is self-contained; this also proves it fetches nothing but its own API.
-        'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+        'content-security-policy':
+          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
         'cache-control': 'no-store',
       },
       body: INBOX_PAGE_HTML,
@@ -103,7 +108,11 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
       if (!service) return fail(404, `no such service: ${sid ?? '(none)'}`);
       service.customFriendlyNameEnabled = body.customFriendlyNameEnabled ?? service.customFriendlyNameEnabled;
       service.mailer = body.mailer ?? service.mailer;
-      return jsonResponse(200, { serviceSid: service.sid, customFriendlyNameEnabled: service.customFriendlyNameEnabled, mailer: service.mailer });
+      return jsonResponse(200, {
+        serviceSid: service.sid,
+        customFriendlyNameEnabled: service.customFriendlyNameEnabled,
+        mailer: service.mailer,
+      });
     }),
   },
   '/emulator/v1/factors': {
@@ -131,7 +140,11 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   },
   '/emulator/v1/seed-attempts': {
     POST: (state, request, actions) =>
-      withBody(seedAttemptsBody, (body) => jsonResponse(201, seedAttempts(state, body, actions.serviceSid)))(state, request, actions),
+      withBody(seedAttemptsBody, (body) => jsonResponse(201, seedAttempts(state, body, actions.serviceSid)))(
+        state,
+        request,
+        actions,
+      ),
   },
   '/emulator/v1/faults': {
     GET: (state) => jsonResponse(200, { faults: state.faults.list() }),
@@ -152,7 +165,10 @@ function destinationParam(value: string | null): string | undefined {
 /** The one guard in front of every state-changing call (see the header comment). */
 function refuseCrossSite(request: ParsedRequest): EmulatorResponse | undefined {
   if (request.origin !== undefined && (request.host === undefined || request.origin !== `http://${request.host}`)) {
-    return fail(403, `requests from ${request.origin} are refused: the developer API only takes calls from this machine's tools and the inbox page`);
+    return fail(
+      403,
+      `requests from ${request.origin} are refused: the developer API only takes calls from this machine's tools and the inbox page`,
+    );
   }
   const type = (request.contentType ?? '').split(';')[0]?.trim().toLowerCase();
   if (request.body !== '' && type !== 'application/json') {

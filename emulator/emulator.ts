@@ -58,7 +58,8 @@ function validateOptions(options: EmulatorOptions): void {
   }
   const maps = sync ? (sync.maps ?? []) : [];
   for (const [index, name] of maps.entries()) {
-    if (!isValidUniqueName(name)) throw new Error(`seedSync.maps: "${name}" is not a valid Sync unique name (1-256 characters, not SID-shaped)`);
+    if (!isValidUniqueName(name))
+      throw new Error(`seedSync.maps: "${name}" is not a valid Sync unique name (1-256 characters, not SID-shaped)`);
     if (maps.indexOf(name) !== index) throw new Error(`seedSync.maps: "${name}" is listed twice`);
   }
 }
@@ -82,7 +83,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const syncServiceSid = seedSync(state);
 
   const messages = (filter: { to?: string } = {}): EmulatorMessage[] =>
-    (filter.to ? state.store.messagesByTo.get(filter.to) ?? [] : state.store.messages).map((message) => ({ ...message }));
+    (filter.to ? (state.store.messagesByTo.get(filter.to) ?? []) : state.store.messages).map((message) => ({
+      ...message,
+    }));
 
   const reset = (): void => {
     state.store.clear();

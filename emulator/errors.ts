@@ -18,7 +18,11 @@ export const TWILIO_ERRORS = {
   rateLimitExists: { code: 60208, status: 400, message: 'Rate limit with that UniqueName already exists' },
   uniqueNameInvalid: { code: 60209, status: 400, message: 'UniqueName format is invalid' },
   // twilio.com/docs/api/errors/60217: "Invalid Service configuration", no email integration.
-  emailIntegrationMissing: { code: 60217, status: 400, message: 'Add an email integration before using the Email channel.' },
+  emailIntegrationMissing: {
+    code: 60217,
+    status: 400,
+    message: 'Add an email integration before using the Email channel.',
+  },
   noVerificationTarget: { code: 60221, status: 400, message: 'No target verification specified' },
   // The Factors API (TOTP): Entities, Factors, Challenges.
   entityExists: { code: 60301, status: 409, message: 'Entity already exists' },

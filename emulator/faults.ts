@@ -25,7 +25,8 @@ export const faultSpecSchema = z
     retryAfter: z.number().int().min(0).max(86_400).optional(),
   })
   .refine(
-    (spec) => [spec.status, spec.code, spec.message, spec.delayMs, spec.drop, spec.malformed].some((v) => v !== undefined),
+    (spec) =>
+      [spec.status, spec.code, spec.message, spec.delayMs, spec.drop, spec.malformed].some((v) => v !== undefined),
     { message: 'a fault needs at least one of status, code, message, delayMs, drop, malformed' },
   );
 

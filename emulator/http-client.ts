@@ -75,7 +75,8 @@ export function createHttpClientFor(handler: RequestHandler): InProcessHttpClien
       client.lastResponse = undefined;
       // Object.assign, not a spread: a spread copy with one more key leaves V8's fast object layout.
       const headers: Record<string, string | undefined> = Object.assign({}, options.headers);
-      if (options.username && options.password) headers['Authorization'] = basicAuth(options.username, options.password);
+      if (options.username && options.password)
+        headers['Authorization'] = basicAuth(options.username, options.password);
       const isJson = (headers['Content-Type'] ?? headers['content-type'] ?? '').includes('application/json');
       const body = options.data ? (isJson ? JSON.stringify(options.data) : encodeForm(options.data)) : '';
 

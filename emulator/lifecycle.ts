@@ -51,7 +51,12 @@ export function pendingVerification(state: EmulatorState, serviceSid: string, si
   const verification = sid.startsWith('VE')
     ? state.store.verifications.get(sid)
     : liveVerificationTo(state, serviceSid, sid);
-  if (!verification || verification.serviceSid !== serviceSid || !isLive(verification, state.clock.now()) || verification.status !== 'pending') {
+  if (
+    !verification ||
+    verification.serviceSid !== serviceSid ||
+    !isLive(verification, state.clock.now()) ||
+    verification.status !== 'pending'
+  ) {
     throw notFound(resourcePath);
   }
   return verification;
@@ -99,7 +104,12 @@ export function startVerification(state: EmulatorState, service: ServiceRecord, 
 }
 
 /** Records one send attempt and the message a person would receive for it. */
-function deliver(state: EmulatorState, service: ServiceRecord, verification: VerificationRecord, input: StartInput): void {
+function deliver(
+  state: EmulatorState,
+  service: ServiceRecord,
+  verification: VerificationRecord,
+  input: StartInput,
+): void {
   const now = state.clock.now();
   const attemptSid = newSid('VL');
   verification.channel = input.channel;
@@ -148,7 +158,9 @@ export function checkVerification(
   const now = state.clock.now();
   const bySid = target.verificationSid ? state.store.verifications.get(target.verificationSid) : undefined;
   const verification = target.verificationSid
-    ? bySid?.serviceSid === service.sid && isLive(bySid, now) ? bySid : undefined
+    ? bySid?.serviceSid === service.sid && isLive(bySid, now)
+      ? bySid
+      : undefined
     : liveVerificationTo(state, service.sid, target.to ?? '');
   if (!verification) throw notFound(resourcePath);
   if (verification.status === 'max_attempts_reached') throw TwilioApiError.of('maxCheckAttempts');

@@ -22,7 +22,12 @@ export interface PageRequest {
  * One page of a list in Twilio's shape: the records under `key` and a `meta` block whose
  * `next_page_url` the SDK's `.list()` / `.each()` follow. Page numbers stand in for page tokens.
  */
-export function pageOf<T>(key: string, records: readonly T[], render: (record: T) => unknown, request: PageRequest): ApiResult {
+export function pageOf<T>(
+  key: string,
+  records: readonly T[],
+  render: (record: T) => unknown,
+  request: PageRequest,
+): ApiResult {
   const { page, pageSize, listUrl } = request;
   const filters = request.filters ? `${request.filters}&` : '';
   const pageUrl = (n: number) => `${listUrl}?${filters}PageSize=${pageSize}&Page=${n}`;
@@ -46,7 +51,12 @@ export function pageOf<T>(key: string, records: readonly T[], render: (record: T
 }
 
 /** A Verify list page: PageSize 1–1000 (default 50) and Page, a bad one refused with 60200. */
-export function listPage<T>(context: RouteContext, key: string, records: readonly T[], render: (record: T) => unknown): ApiResult {
+export function listPage<T>(
+  context: RouteContext,
+  key: string,
+  records: readonly T[],
+  render: (record: T) => unknown,
+): ApiResult {
   const { PageSize: pageSize, Page: page } = parseParams(pageParams, Object.fromEntries(context.query));
   return pageOf(key, records, render, { page, pageSize, listUrl: `${context.apiUrl}${context.resourcePath}` });
 }

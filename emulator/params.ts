@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { invalidParameter } from './errors';
 
 /** Form booleans as the SDK serializes them ("true"/"false"). */
-export const formBoolean = z.enum(['true', 'false', 'True', 'False']).transform((value) => value.toLowerCase() === 'true');
+export const formBoolean = z
+  .enum(['true', 'false', 'True', 'False'])
+  .transform((value) => value.toLowerCase() === 'true');
 
 /** Form integers (the SDK sends numbers, which arrive as decimal strings). */
 export function formInteger(min: number, max: number) {

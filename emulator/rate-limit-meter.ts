@@ -38,7 +38,9 @@ export function meterRateLimits(state: EmulatorState, serviceSid: string, values
   }
 
   if (retryAfterSeconds > 0) {
-    throw TwilioApiError.of('tooManyRequests', { headers: { 'retry-after': String(retryAfterSeconds), 'twilio-reached-rate-limit': reached } });
+    throw TwilioApiError.of('tooManyRequests', {
+      headers: { 'retry-after': String(retryAfterSeconds), 'twilio-reached-rate-limit': reached },
+    });
   }
   for (const key of counted) store.bucketHits.get(key)?.push(now);
 }

@@ -86,7 +86,13 @@ export function verificationJson(verification: VerificationRecord, accountSid: s
       carrier:
         verification.carrierType === null
           ? null
-          : { error_code: null, name: 'Emulator Carrier', mobile_country_code: null, mobile_network_code: null, type: verification.carrierType },
+          : {
+              error_code: null,
+              name: 'Emulator Carrier',
+              mobile_country_code: null,
+              mobile_network_code: null,
+              type: verification.carrierType,
+            },
     },
     amount: verification.amount,
     payee: verification.payee,

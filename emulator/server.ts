@@ -34,7 +34,9 @@ export function isLoopbackHost(host: string): boolean {
  */
 function isAllowedHostHeader(hostHeader: string | undefined): boolean {
   if (!hostHeader) return true;
-  const name = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0] ?? '';
+  const name = hostHeader.startsWith('[')
+    ? hostHeader.slice(0, hostHeader.indexOf(']') + 1)
+    : (hostHeader.split(':')[0] ?? '');
   return isLoopbackHost(name) || name === 'verify.twilio.com' || name === 'sync.twilio.com';
 }
 
@@ -78,7 +80,9 @@ export function startEmulatorServer(options: StartEmulatorServerOptions = {}): P
 
   const server = createServer((request, response) => {
     if (!isAllowedHostHeader(request.headers.host)) {
-      response.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'unexpected Host header' }));
+      response
+        .writeHead(403, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'unexpected Host header' }));
       return;
     }
     const fail = (error: unknown) => {

@@ -10,12 +10,17 @@ import { isEmailAddress, isPhoneNumber } from './destinations';
  */
 export function parseTestNumbers(spec: string | undefined): Record<string, string> {
   const numbers: Record<string, string> = {};
-  for (const entry of (spec ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of (spec ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const separator = entry.lastIndexOf(':');
     const destination = entry.slice(0, separator).trim();
     const code = entry.slice(separator + 1).trim();
     if (separator < 1 || !isDestination(destination) || !isTestCode(code)) {
-      throw new Error(`Invalid test number entry "${entry}": expected +E164:code or email:code, code 4-10 letters or digits`);
+      throw new Error(
+        `Invalid test number entry "${entry}": expected +E164:code or email:code, code 4-10 letters or digits`,
+      );
     }
     numbers[destination] = code;
   }

@@ -60,7 +60,13 @@ export function ensureEntity(context: RouteContext, service: ServiceRecord, iden
   const existing = findEntity(context, service, identity);
   if (existing) return existing;
   const now = context.state.clock.now();
-  const entity: EntityRecord = { sid: newSid('YE'), serviceSid: service.sid, identity, dateCreated: now, dateUpdated: now };
+  const entity: EntityRecord = {
+    sid: newSid('YE'),
+    serviceSid: service.sid,
+    identity,
+    dateCreated: now,
+    dateUpdated: now,
+  };
   context.state.store.totp.entities.set(entityKey(service.sid, identity), entity);
   return entity;
 }
@@ -101,7 +107,8 @@ function codeMatches(factor: FactorRecord, authPayload: string, now: number, wal
 export function verifyFactor(factor: FactorRecord, authPayload: string, now: number, wallNow = now): void {
   if (factor.status === 'verified') return;
   if (factor.wrongVerifications >= MAX_WRONG_FACTOR_VERIFICATIONS) throw TwilioApiError.of('maxFactorAttempts');
-  if (!new RegExp(`^\\d{${factor.config.codeLength}}$`).test(authPayload)) throw TwilioApiError.of('factorVerificationFailed');
+  if (!new RegExp(`^\\d{${factor.config.codeLength}}$`).test(authPayload))
+    throw TwilioApiError.of('factorVerificationFailed');
   if (codeMatches(factor, authPayload, now, wallNow)) {
     factor.status = 'verified';
   } else {
@@ -125,7 +132,13 @@ export function checkAuthPayloadShape(authPayload: string): void {
 }
 
 /** A code given to a pending challenge: approved, or one more wrong attempt. */
-export function respondToChallenge(challenge: ChallengeRecord, factor: FactorRecord, authPayload: string, now: number, wallNow = now): void {
+export function respondToChallenge(
+  challenge: ChallengeRecord,
+  factor: FactorRecord,
+  authPayload: string,
+  now: number,
+  wallNow = now,
+): void {
   if (challenge.status === 'approved' || challenge.status === 'denied') throw TwilioApiError.of('challengeResponded');
   if (challenge.status === 'expired') throw TwilioApiError.of('challengeExpired');
   if (challenge.wrongAttempts >= MAX_WRONG_CHALLENGE_ATTEMPTS) throw TwilioApiError.of('maxChallengeAttempts');

@@ -35,7 +35,11 @@ export function timeCounter(nowMs: number, timeStep: number): number {
 }
 
 /** The code an authenticator app shows at `nowMs`. */
-export function totpAt(key: Buffer, nowMs: number, config: Pick<TotpConfig, 'alg' | 'timeStep' | 'codeLength'>): string {
+export function totpAt(
+  key: Buffer,
+  nowMs: number,
+  config: Pick<TotpConfig, 'alg' | 'timeStep' | 'codeLength'>,
+): string {
   return hotp(key, timeCounter(nowMs, config.timeStep), config.alg, config.codeLength);
 }
 

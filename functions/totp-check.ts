@@ -25,7 +25,10 @@ export const handler = defineRoute({
       route.logTo(masked);
       const tokens = await requireTokenIssuer(config, route.event);
       const { status } = await checkTotp(route, { subject: subjectId(to, config), code: input.code });
-      return { body: { ok: true as const, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) }, to: masked };
+      return {
+        body: { ok: true as const, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) },
+        to: masked,
+      };
     });
   },
 });

@@ -10,7 +10,8 @@ export const handler = defineRoute({
   name: 'totp-confirm',
   tag: 'totp',
   summary: 'Confirm an authenticator app with its first code',
-  description: 'A wrong code is 401 `incorrect_code`; the 5th is 429 `max_totp_attempts` (the factor is removed: enrol again). Answers a proof token.',
+  description:
+    'A wrong code is 401 `incorrect_code`; the 5th is 429 `max_totp_attempts` (the factor is removed: enrol again). Answers a proof token.',
   input: totpConfirmSchema,
   responses: { 200: totpConfirmResponse },
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_enrolment_handle', 'incorrect_code', 'max_totp_attempts'],

@@ -24,7 +24,11 @@ export const handler = defineRoute({
     const { who } = route;
     const masked = maskDestination(who.destination);
     await spendProofToken(route.store, route.config, who, Date.now());
-    const enrolment = await enrollTotp(route, { subject: who.subject, destination: who.destination, maskedDestination: masked });
+    const enrolment = await enrollTotp(route, {
+      subject: who.subject,
+      destination: who.destination,
+      maskedDestination: masked,
+    });
     return { body: enrolment, to: masked };
   },
 });

@@ -13,7 +13,14 @@ const out = join(client, 'dist');
 export async function buildClient() {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const common = { entryPoints: [join(client, 'index.ts')], bundle: true, platform: 'neutral', target: 'es2020', logLevel: 'warning', legalComments: 'none' };
+  const common = {
+    entryPoints: [join(client, 'index.ts')],
+    bundle: true,
+    platform: 'neutral',
+    target: 'es2020',
+    logLevel: 'warning',
+    legalComments: 'none',
+  };
   await build({ ...common, format: 'esm', outfile: join(out, 'index.js') });
   await build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs') });
   // Declarations from the source, with its own compiler settings (strict, the DOM's fetch types).
@@ -32,6 +39,13 @@ export async function buildClient() {
   });
   const emitted = program.emit();
   const problems = ts.getPreEmitDiagnostics(program).concat(emitted.diagnostics);
-  if (problems.length > 0) throw new Error(ts.formatDiagnostics(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }));
+  if (problems.length > 0)
+    throw new Error(
+      ts.formatDiagnostics(problems, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => root,
+        getNewLine: () => '\n',
+      }),
+    );
   copyFileSync(join(client, 'schema.d.ts'), join(out, 'schema.d.ts'));
 }

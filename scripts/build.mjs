@@ -2,7 +2,16 @@
 // Each function becomes ONE self-contained file: relative imports break once deployed,
 // because the hosted runtime stores every function under a generated name.
 import { build, transform } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
 import { buildClient } from './build-client.mjs';
@@ -16,7 +25,14 @@ const functions = readdirSync(join(root, 'functions')).filter((f) => f.endsWith(
 const staging = join(root, `dist.staging-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
 
 await build({
   ...common,
@@ -37,7 +53,8 @@ await build({
 // element name of the deployed page stays readable; only locals and parameters get short names
 // (without that the page does not fit its 40 KB budget, bench/README.md).
 mkdirSync(join(staging, 'assets'), { recursive: true });
-const minifyScript = async (code, options = {}) => (await transform(code, { loader: 'js', minify: true, target: 'es2020', legalComments: 'none', ...options })).code;
+const minifyScript = async (code, options = {}) =>
+  (await transform(code, { loader: 'js', minify: true, target: 'es2020', legalComments: 'none', ...options })).code;
 for (const entry of readdirSync(join(root, 'assets'), { withFileTypes: true })) {
   // page/ holds the page's modules (bundled into app.js); README.md is for people reading the repo.
   if (entry.isDirectory() || entry.name === 'README.md') continue;
@@ -45,17 +62,35 @@ for (const entry of readdirSync(join(root, 'assets'), { withFileTypes: true })) 
   const source = join(root, 'assets', file);
   const target = join(staging, 'assets', file);
   if (file === 'app.js') {
-    const bundled = await build({ entryPoints: [source], write: false, bundle: true, format: 'esm', platform: 'browser', target: 'es2020', charset: 'utf8', legalComments: 'none', logLevel: 'warning' });
+    const bundled = await build({
+      entryPoints: [source],
+      write: false,
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2020',
+      charset: 'utf8',
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
     // A module script is always read as UTF-8: "’" can stay one character instead of "\u2019".
     writeFileSync(target, await minifyScript(bundled.outputFiles[0].text, { charset: 'utf8' }));
   } else if (extname(file) === '.js') {
     writeFileSync(target, await minifyScript(readFileSync(source, 'utf8')));
   } else if (extname(file) === '.css') {
-    writeFileSync(target, (await transform(readFileSync(source, 'utf8'), { loader: 'css', minify: true, legalComments: 'none' })).code);
+    writeFileSync(
+      target,
+      (await transform(readFileSync(source, 'utf8'), { loader: 'css', minify: true, legalComments: 'none' })).code,
+    );
   } else if (extname(file) === '.html') {
     // Comments and indentation go; a line break stays wherever there was white space, so the
     // page lays out exactly as written (no <pre> or <textarea> in these pages).
-    writeFileSync(target, readFileSync(source, 'utf8').replace(/<!--[\s\S]*?-->/g, '').replace(/\n\s+/g, '\n'));
+    writeFileSync(
+      target,
+      readFileSync(source, 'utf8')
+        .replace(/<!--[\s\S]*?-->/g, '')
+        .replace(/\n\s+/g, '\n'),
+    );
   } else {
     copyFileSync(source, target);
   }
@@ -105,8 +140,13 @@ const tools = {
   'deploy-rehearse': 'scripts/deploy-rehearse.ts',
   'fake-serverless-api': 'scripts/fake-serverless-api.ts',
 };
-const entryPoints = Object.fromEntries(Object.entries(tools).filter(([, file]) => existsSync(join(root, file))).map(([name, file]) => [name, join(root, file)]));
+const entryPoints = Object.fromEntries(
+  Object.entries(tools)
+    .filter(([, file]) => existsSync(join(root, file)))
+    .map(([name, file]) => [name, join(root, file)]),
+);
 await build({ ...common, entryPoints, outdir: join(root, 'build'), packages: 'external', sourcemap: true });
 
-console.log(`built ${functions.length} functions into dist/functions and ${Object.keys(entryPoints).length} tools into build/`);
-
+console.log(
+  `built ${functions.length} functions into dist/functions and ${Object.keys(entryPoints).length} tools into build/`,
+);

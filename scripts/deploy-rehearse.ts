@@ -7,7 +7,17 @@
 //   node build/deploy-rehearse.js [--env path/to/.env | --placeholders] [--json report.json] [--keep]
 //   (without a .env and without --env: the placeholders of scripts/rehearsal-env.ts, said so)
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,8 +71,25 @@ function runDeploy(projectDir: string, recordPath: string): { status: number | n
   const twilioRun = require.resolve('twilio-run/bin/twilio-run.js', { paths: [root] });
   const result = spawnSync(
     process.execPath,
-    ['-r', join(root, 'build', 'fake-serverless-api.js'), twilioRun, 'deploy', '--cwd', projectDir, '--username', FAKE_ACCOUNT_SID, '--password', FAKE_AUTH_TOKEN, '--force'],
-    { cwd: projectDir, encoding: 'utf8', timeout: 120000, env: { ...process.env, REHEARSAL_RECORD: recordPath, FORCE_COLOR: '0', CI: '1' } },
+    [
+      '-r',
+      join(root, 'build', 'fake-serverless-api.js'),
+      twilioRun,
+      'deploy',
+      '--cwd',
+      projectDir,
+      '--username',
+      FAKE_ACCOUNT_SID,
+      '--password',
+      FAKE_AUTH_TOKEN,
+      '--force',
+    ],
+    {
+      cwd: projectDir,
+      encoding: 'utf8',
+      timeout: 120000,
+      env: { ...process.env, REHEARSAL_RECORD: recordPath, FORCE_COLOR: '0', CI: '1' },
+    },
   );
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
@@ -72,30 +99,48 @@ const size = (upload: RecordedUpload) => Buffer.from(upload.content, 'base64').l
 /** What must hold of the recorded deploy; each broken rule is one line. */
 function checkRecord(record: DeployRecord): string[] {
   const problems: string[] = [...record.unexpected.map((call) => `unexpected Serverless API call: ${call}`)];
-  if (record.build?.runtime !== 'node22') problems.push(`runtime is ${record.build?.runtime ?? '(not set)'}, expected node22 (set it in .twilioserverlessrc)`);
+  if (record.build?.runtime !== 'node22')
+    problems.push(
+      `runtime is ${record.build?.runtime ?? '(not set)'}, expected node22 (set it in .twilioserverlessrc)`,
+    );
   const functions = readdirSync(join(root, 'dist', 'functions')).filter((file) => file.endsWith('.js'));
   const uploaded = new Set(record.uploads.filter((u) => u.kind === 'function').map((u) => u.path));
-  for (const file of functions) if (!uploaded.has(`/${file.replace(/\.js$/, '')}`)) problems.push(`function ${file} was not uploaded`);
+  for (const file of functions)
+    if (!uploaded.has(`/${file.replace(/\.js$/, '')}`)) problems.push(`function ${file} was not uploaded`);
   const assets = new Set(record.uploads.filter((u) => u.kind === 'asset').map((u) => u.path));
   if (!assets.has('/index.html')) problems.push('the page (/index.html, served at / too) was not uploaded');
-  if (existsSync(join(root, 'dist', 'assets', 'openapi.json')) && !assets.has('/openapi.json')) problems.push('/openapi.json was not uploaded');
+  if (existsSync(join(root, 'dist', 'assets', 'openapi.json')) && !assets.has('/openapi.json'))
+    problems.push('/openapi.json was not uploaded');
   for (const upload of record.uploads) {
     if (upload.visibility !== 'public') problems.push(`${upload.path} is ${upload.visibility}, not public`);
-    const local = join(root, 'dist', upload.kind === 'function' ? 'functions' : 'assets', `${upload.path}${upload.kind === 'function' ? '.js' : ''}`);
-    if (!existsSync(local) || !readFileSync(local).equals(Buffer.from(upload.content, 'base64'))) problems.push(`${upload.path}: the uploaded bytes are not dist/'s`);
+    const local = join(
+      root,
+      'dist',
+      upload.kind === 'function' ? 'functions' : 'assets',
+      `${upload.path}${upload.kind === 'function' ? '.js' : ''}`,
+    );
+    if (!existsSync(local) || !readFileSync(local).equals(Buffer.from(upload.content, 'base64')))
+      problems.push(`${upload.path}: the uploaded bytes are not dist/'s`);
   }
 
-  const declared = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies;
+  const declared = (
+    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  ).dependencies;
   const sent = Object.fromEntries((record.build?.dependencies ?? []).map((d) => [d.name, d.version]));
-  if (JSON.stringify(sent) !== JSON.stringify(declared)) problems.push(`dependencies sent ${JSON.stringify(sent)} differ from package.json's ${JSON.stringify(declared)}`);
+  if (JSON.stringify(sent) !== JSON.stringify(declared))
+    problems.push(`dependencies sent ${JSON.stringify(sent)} differ from package.json's ${JSON.stringify(declared)}`);
 
   const known = new Set(SETTINGS.map((s) => s.name));
   for (const { key, value } of record.variables) {
     if (value.trim() === '') problems.push(`${key} would be sent blank, overwriting the value set in the Console`);
-    if (NEVER_UPLOADED.includes(key)) problems.push(`${key} would be uploaded: it must stay on this machine (or is the runtime's own)`);
-    else if (!known.has(key)) problems.push(`${key} would be uploaded but is not a setting of this project (.env.example)`);
+    if (NEVER_UPLOADED.includes(key))
+      problems.push(`${key} would be uploaded: it must stay on this machine (or is the runtime's own)`);
+    else if (!known.has(key))
+      problems.push(`${key} would be uploaded but is not a setting of this project (.env.example)`);
     if (key === 'ADMIN_TOKEN' && value.trim() !== '' && value.trim().length < MIN_ADMIN_TOKEN_LENGTH)
-      problems.push(`ADMIN_TOKEN is ${value.trim().length} characters: use ${MIN_ADMIN_TOKEN_LENGTH} or more random ones (e.g. openssl rand -hex 16), or leave it blank to keep admin routes closed`);
+      problems.push(
+        `ADMIN_TOKEN is ${value.trim().length} characters: use ${MIN_ADMIN_TOKEN_LENGTH} or more random ones (e.g. openssl rand -hex 16), or leave it blank to keep admin routes closed`,
+      );
   }
   if (!record.deployment?.buildSid) problems.push('the build was never activated');
   return problems;
@@ -105,29 +150,50 @@ function checkRecord(record: DeployRecord): string[] {
 function materialise(record: DeployRecord): { dir: string; problems: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-rehearsal-upload-'));
   for (const upload of record.uploads) {
-    const target = join(dir, upload.kind === 'function' ? 'functions' : 'assets', `${upload.path}${upload.kind === 'function' ? '.js' : ''}`);
+    const target = join(
+      dir,
+      upload.kind === 'function' ? 'functions' : 'assets',
+      `${upload.path}${upload.kind === 'function' ? '.js' : ''}`,
+    );
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, Buffer.from(upload.content, 'base64'));
   }
   const dependencies = Object.fromEntries((record.build?.dependencies ?? []).map((d) => [d.name, d.version]));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'rehearsed-upload', private: true, dependencies }, null, 2));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'rehearsed-upload', private: true, dependencies }, null, 2),
+  );
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const install = spawnSync(npm, ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '--no-package-lock'], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 300000,
-  });
-  return { dir, problems: install.status === 0 ? [] : [`npm install of the declared dependencies failed:\n${install.stderr}`] };
+  const install = spawnSync(
+    npm,
+    ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '--no-package-lock'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 300000,
+    },
+  );
+  return {
+    dir,
+    problems: install.status === 0 ? [] : [`npm install of the declared dependencies failed:\n${install.stderr}`],
+  };
 }
 
 interface DevServerModule {
-  LocalDevelopmentServer: new (port: number, config: Record<string, unknown>) => { getApp(): { listen(port: number, host: string, done: () => void): Server } };
+  LocalDevelopmentServer: new (
+    port: number,
+    config: Record<string, unknown>,
+  ) => { getApp(): { listen(port: number, host: string, done: () => void): Server } };
 }
 
 /** Serves the rebuilt upload with the runtime-handler installed there, and calls each route once. */
-async function serve(dir: string, record: DeployRecord): Promise<{ served: RehearsalReport['served']; problems: string[] }> {
+async function serve(
+  dir: string,
+  record: DeployRecord,
+): Promise<{ served: RehearsalReport['served']; problems: string[] }> {
   const runtimePath = require.resolve('@twilio/runtime-handler/dev', { paths: [dir] });
-  if (!runtimePath.startsWith(dir)) return { served: [], problems: ['@twilio/runtime-handler did not come from the declared dependencies'] };
+  if (!runtimePath.startsWith(dir))
+    return { served: [], problems: ['@twilio/runtime-handler did not come from the declared dependencies'] };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { LocalDevelopmentServer } = require(runtimePath) as DevServerModule;
   const resources = (kind: 'function' | 'asset') =>
@@ -137,7 +203,11 @@ async function serve(dir: string, record: DeployRecord): Promise<{ served: Rehea
         name: u.path.slice(1),
         path: u.path,
         access: u.visibility,
-        filePath: join(dir, kind === 'function' ? 'functions' : 'assets', `${u.path}${kind === 'function' ? '.js' : ''}`),
+        filePath: join(
+          dir,
+          kind === 'function' ? 'functions' : 'assets',
+          `${u.path}${kind === 'function' ? '.js' : ''}`,
+        ),
       }));
   const env: Record<string, string> = { ACCOUNT_SID: FAKE_ACCOUNT_SID, AUTH_TOKEN: FAKE_AUTH_TOKEN };
   for (const { key, value } of record.variables) env[key] = value;
@@ -165,13 +235,25 @@ async function serve(dir: string, record: DeployRecord): Promise<{ served: Rehea
       // A GET route (e.g. /jwks) answers 200 JSON. Every other function gets an empty JSON body
       // and answers its own validation error without calling Twilio.
       const isGet = getRoutes(join(root, 'dist'))[fn.path] !== undefined;
-      const response = isGet ? await fetch(`${base}${fn.path}`) : await fetch(`${base}${fn.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = isGet
+        ? await fetch(`${base}${fn.path}`)
+        : await fetch(`${base}${fn.path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          });
       const contentType = response.headers.get('content-type') ?? '';
-      const body = (await response.json().catch(() => undefined)) as { ok?: boolean; error?: { code?: string } } | undefined;
+      const body = (await response.json().catch(() => undefined)) as
+        | { ok?: boolean; error?: { code?: string } }
+        | undefined;
       served.push({ path: fn.path, status: response.status, contentType, code: body?.error?.code });
-      const expected = isGet ? response.status === 200 && body !== undefined : response.status < 500 && body?.ok === false && Boolean(body.error?.code);
+      const expected = isGet
+        ? response.status === 200 && body !== undefined
+        : response.status < 500 && body?.ok === false && Boolean(body.error?.code);
       if (!contentType.startsWith('application/json') || !expected) {
-        problems.push(`${fn.path} answered ${response.status} ${contentType} instead of ${isGet ? '200 JSON' : 'a JSON validation error'}`);
+        problems.push(
+          `${fn.path} answered ${response.status} ${contentType} instead of ${isGet ? '200 JSON' : 'a JSON validation error'}`,
+        );
       }
     }
     const page = await fetch(`${base}/index.html`);
@@ -188,7 +270,15 @@ export async function rehearse(envPath: string, keep = false): Promise<Rehearsal
   const projectDir = stageProject(envPath);
   const recordPath = join(projectDir, 'rehearsal-record.json');
   const cleanup: string[] = [projectDir];
-  const report: RehearsalReport = { ok: false, problems: [], functions: [], assets: [], dependencies: {}, variables: [], served: [] };
+  const report: RehearsalReport = {
+    ok: false,
+    problems: [],
+    functions: [],
+    assets: [],
+    dependencies: {},
+    variables: [],
+    served: [],
+  };
   try {
     const deploy = runDeploy(projectDir, recordPath);
     if (!existsSync(recordPath)) {
@@ -196,10 +286,14 @@ export async function rehearse(envPath: string, keep = false): Promise<Rehearsal
       return report;
     }
     const record = JSON.parse(readFileSync(recordPath, 'utf8')) as DeployRecord;
-    if (deploy.status !== 0) report.problems.push(`twilio-run deploy exited with ${deploy.status}:\n${deploy.output.slice(-3000)}`);
+    if (deploy.status !== 0)
+      report.problems.push(`twilio-run deploy exited with ${deploy.status}:\n${deploy.output.slice(-3000)}`);
     report.runtime = record.build?.runtime;
     const listed = (kind: 'function' | 'asset') =>
-      record.uploads.filter((u) => u.kind === kind).map((u) => ({ path: u.path, visibility: u.visibility, bytes: size(u) })).sort((a, b) => a.path.localeCompare(b.path));
+      record.uploads
+        .filter((u) => u.kind === kind)
+        .map((u) => ({ path: u.path, visibility: u.visibility, bytes: size(u) }))
+        .sort((a, b) => a.path.localeCompare(b.path));
     report.functions = listed('function');
     report.assets = listed('asset');
     report.dependencies = Object.fromEntries((record.build?.dependencies ?? []).map((d) => [d.name, d.version]));
@@ -228,11 +322,17 @@ function print(report: RehearsalReport): void {
     `  runtime:       ${report.runtime ?? '(not set)'}`,
     `  functions:     ${report.functions.map((f) => `${f.path} (${f.visibility}, ${f.bytes} B)`).join(', ')}`,
     `  assets:        ${report.assets.map((a) => `${a.path} (${a.visibility}, ${a.bytes} B)`).join(', ')}   (/index.html is also served at /)`,
-    `  dependencies:  ${Object.entries(report.dependencies).map(([name, version]) => `${name}@${version}`).join(', ')}`,
+    `  dependencies:  ${Object.entries(report.dependencies)
+      .map(([name, version]) => `${name}@${version}`)
+      .join(', ')}`,
     `  variables:     ${report.variables.length ? report.variables.join(', ') : '(none)'}   (blank ones are not sent; ACCOUNT_SID/AUTH_TOKEN come from the runtime)`,
     `  served:        ${report.served.map((s) => `${s.path} ${s.status}${s.code ? ` ${s.code}` : ''}`).join(', ') || '(not reached)'}`,
-    report.ok ? 'OK: this is what `npm run deploy` would upload, and it runs with only its declared dependencies.' : `FAILED:\n${report.problems.map((p) => `  - ${p}`).join('\n')}`,
-    ...(report.placeholders ? ['(with placeholders for .env: `cp .env.example .env`, fill it in, and rehearse again before `npm run deploy`)'] : []),
+    report.ok
+      ? 'OK: this is what `npm run deploy` would upload, and it runs with only its declared dependencies.'
+      : `FAILED:\n${report.problems.map((p) => `  - ${p}`).join('\n')}`,
+    ...(report.placeholders
+      ? ['(with placeholders for .env: `cp .env.example .env`, fill it in, and rehearse again before `npm run deploy`)']
+      : []),
   ];
   console.log(lines.join('\n'));
 }
@@ -240,7 +340,11 @@ function print(report: RehearsalReport): void {
 if (require.main === module) {
   let env: RehearsalEnv;
   try {
-    env = chooseRehearsalEnv({ envArg: argument('--env'), forcePlaceholders: process.argv.includes('--placeholders'), defaultPath: join(root, '.env') });
+    env = chooseRehearsalEnv({
+      envArg: argument('--env'),
+      forcePlaceholders: process.argv.includes('--placeholders'),
+      defaultPath: join(root, '.env'),
+    });
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);

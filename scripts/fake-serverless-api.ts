@@ -19,7 +19,12 @@ export interface DeployRecord {
   service?: Record<string, string>;
   environment?: Record<string, string>;
   uploads: RecordedUpload[];
-  build?: { runtime?: string; dependencies: Array<{ name: string; version: string }>; functionVersions: string[]; assetVersions: string[] };
+  build?: {
+    runtime?: string;
+    dependencies: Array<{ name: string; version: string }>;
+    functionVersions: string[];
+    assetVersions: string[];
+  };
   variables: Array<{ key: string; value: string }>;
   deployment?: { buildSid?: string };
   /** Anything the fake did not expect: a rehearsal with entries here fails. */
@@ -49,7 +54,9 @@ const first = (form: Map<string, string[]>, name: string) => form.get(name)?.[0]
 function bodyBytes(body: unknown): Buffer {
   if (Buffer.isBuffer(body)) return body;
   const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
-  return /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 && !text.startsWith('--') ? Buffer.from(text, 'hex') : Buffer.from(text, 'utf8');
+  return /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 && !text.startsWith('--')
+    ? Buffer.from(text, 'hex')
+    : Buffer.from(text, 'utf8');
 }
 
 /** The parts of a multipart/form-data body: name → bytes. */
@@ -81,7 +88,11 @@ nock(API)
   .post('/v1/Services')
   .reply(201, (_uri: string, body: nock.Body) => {
     const form = formOf(body);
-    record.service = { uniqueName: first(form, 'UniqueName'), uiEditable: first(form, 'UiEditable'), includeCredentials: first(form, 'IncludeCredentials') };
+    record.service = {
+      uniqueName: first(form, 'UniqueName'),
+      uiEditable: first(form, 'UiEditable'),
+      includeCredentials: first(form, 'IncludeCredentials'),
+    };
     return { sid: sid('ZS'), unique_name: first(form, 'UniqueName') };
   })
   .get(/^\/v1\/Services\/ZS\w+\/Environments(\?.*)?$/)
@@ -105,8 +116,16 @@ nock(API)
   .reply(201, (_uri: string, body: nock.Body) => {
     const form = formOf(body);
     // serverless-api sends Dependencies as a JSON array wrapped in one more pair of quotes.
-    const dependencies = JSON.parse(first(form, 'Dependencies').replace(/^"|"$/g, '') || '[]') as Array<{ name: string; version: string }>;
-    record.build = { runtime: form.get('Runtime')?.[0], dependencies, functionVersions: form.get('FunctionVersions') ?? [], assetVersions: form.get('AssetVersions') ?? [] };
+    const dependencies = JSON.parse(first(form, 'Dependencies').replace(/^"|"$/g, '') || '[]') as Array<{
+      name: string;
+      version: string;
+    }>;
+    record.build = {
+      runtime: form.get('Runtime')?.[0],
+      dependencies,
+      functionVersions: form.get('FunctionVersions') ?? [],
+      assetVersions: form.get('AssetVersions') ?? [],
+    };
     return { sid: sid('ZB'), status: 'building', runtime: record.build.runtime ?? null };
   })
   .get(/^\/v1\/Services\/ZS\w+\/Builds\/ZB\w+\/Status$/)
@@ -145,6 +164,11 @@ nock(UPLOAD)
   });
 
 // Anything else (another host, an endpoint the fake does not model) fails the deploy, and is noted.
-nock.emitter.on('no match', (request: { method?: string; path?: string; host?: string; options?: { host?: string; path?: string } }) => {
-  record.unexpected.push(`${request.method ?? ''} ${request.options?.host ?? request.host ?? ''}${request.options?.path ?? request.path ?? ''}`);
-});
+nock.emitter.on(
+  'no match',
+  (request: { method?: string; path?: string; host?: string; options?: { host?: string; path?: string } }) => {
+    record.unexpected.push(
+      `${request.method ?? ''} ${request.options?.host ?? request.host ?? ''}${request.options?.path ?? request.path ?? ''}`,
+    );
+  },
+);

@@ -15,5 +15,7 @@ module.exports = { generateSigningKey };
 
 if (require.main === module) {
   process.stdout.write(`TOKEN_SIGNING_KEY=${generateSigningKey()}\n`);
-  process.stderr.write('Put this line in .env (git-ignored; `cp .env.example .env` makes it), and set TOKEN_AUDIENCE to your backend\'s identifier.\n');
+  process.stderr.write(
+    "Put this line in .env (git-ignored; `cp .env.example .env` makes it), and set TOKEN_AUDIENCE to your backend's identifier.\n",
+  );
 }

@@ -29,7 +29,9 @@ function lazyMetadataModule(metadata) {
   const pack = (table) => {
     const entries = Object.values(table).map((v) => JSON.stringify(v));
     if (entries.some((entry) => entry.includes(SEPARATOR) || entry.includes(BACKSLASH))) {
-      throw new Error(`libphonenumber metadata now holds ${SEPARATOR} or ${BACKSLASH}: choose other characters in scripts/libphonenumber-build.cjs`);
+      throw new Error(
+        `libphonenumber metadata now holds ${SEPARATOR} or ${BACKSLASH}: choose other characters in scripts/libphonenumber-build.cjs`,
+      );
     }
     return [Object.keys(table).join(','), entries.map((entry) => entry.replaceAll('\\\\', BACKSLASH)).join(SEPARATOR)];
   };
@@ -75,7 +77,9 @@ const libphonenumberPlugin = {
     b.onEnd(() => {
       const missing = HOOKS.filter((hook) => !fired.has(hook));
       if (used && missing.length > 0) {
-        throw new Error(`the ${missing.join(' and ')} hook(s) did not fire: check the pinned libphonenumber-js version`);
+        throw new Error(
+          `the ${missing.join(' and ')} hook(s) did not fire: check the pinned libphonenumber-js version`,
+        );
       }
     });
     // metadata.max.json.js re-exports metadata.max.json (browsers cannot import JSON).
@@ -87,13 +91,13 @@ const libphonenumberPlugin = {
     b.onLoad({ filter: /libphonenumber-js[\\/]es6(-modern)?[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => {
       fired.add('matchesEntirely');
       return {
-      contents: `const compiled = new Map();
+        contents: `const compiled = new Map();
 export default function matchesEntirely(text, pattern) {
   let regexp = compiled.get(pattern);
   if (regexp === undefined) compiled.set(pattern, (regexp = new RegExp('^(?:' + pattern + ')$')));
   return regexp.test(text || '');
 }`,
-      loader: 'js',
+        loader: 'js',
       };
     });
     // Registered last: it sees only the library's other files, and lets them load as usual.

@@ -6,7 +6,14 @@
 // data, methods other than POST on a function). Why a proxy rather than hooks into
 // twilio-run's express app: see docs/local-stack.md.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
 import { gunzip, inflate } from 'node:zlib';
@@ -39,8 +46,14 @@ export const GET_ROUTE_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS'];
  * from each route's declaration) says answer GET.
  */
 export function getRoutes(distDir: string): Record<string, readonly string[]> {
-  const document = JSON.parse(readFileSync(join(distDir, 'assets', 'openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
-  return Object.fromEntries(Object.entries(document.paths).filter(([, item]) => 'get' in item).map(([path]) => [path, GET_ROUTE_METHODS]));
+  const document = JSON.parse(readFileSync(join(distDir, 'assets', 'openapi.json'), 'utf8')) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  return Object.fromEntries(
+    Object.entries(document.paths)
+      .filter(([, item]) => 'get' in item)
+      .map(([path]) => [path, GET_ROUTE_METHODS]),
+  );
 }
 
 type RouteMethods = ReadonlyMap<string, readonly string[]>;
@@ -59,12 +72,21 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Every route twilio-run serves from dist/ (one per function file, one per asset) with its methods. */
-export function routeMethods(distDir: string, extra: Readonly<Record<string, readonly string[]>> = getRoutes(distDir)): Map<string, readonly string[]> {
+export function routeMethods(
+  distDir: string,
+  extra: Readonly<Record<string, readonly string[]>> = getRoutes(distDir),
+): Map<string, readonly string[]> {
   const routes = new Map<string, readonly string[]>();
   const functionsDir = join(distDir, 'functions');
   for (const file of filesUnder(functionsDir)) {
     if (!file.endsWith('.js') || file.endsWith('.private.js')) continue;
-    routes.set(`/${relative(functionsDir, file).split(sep).join('/').replace(/\.(protected\.)?js$/, '')}`, FUNCTION_METHODS);
+    routes.set(
+      `/${relative(functionsDir, file)
+        .split(sep)
+        .join('/')
+        .replace(/\.(protected\.)?js$/, '')}`,
+      FUNCTION_METHODS,
+    );
   }
   const assetsDir = join(distDir, 'assets');
   for (const file of filesUnder(assetsDir)) {
@@ -87,7 +109,10 @@ interface FrontError {
 
 function sendError(response: ServerResponse, error: FrontError): void {
   if (response.headersSent || response.destroyed) return;
-  const body = JSON.stringify({ ok: false, error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
+  const body = JSON.stringify({
+    ok: false,
+    error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+  });
   response.writeHead(error.status, {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
@@ -110,7 +135,8 @@ const runtimeParameter: FrontError = {
  * `{request: {headers, cookies}, ...query, ...body}`, and express's query parser turns
  * `request[headers][x]` into an object, so any of these replaces the runtime's header data.
  */
-const isRuntimeKey = (key: string): boolean => key === 'request' || key.startsWith('request[') || key.startsWith('request.');
+const isRuntimeKey = (key: string): boolean =>
+  key === 'request' || key.startsWith('request[') || key.startsWith('request.');
 
 /** Keys no caller parameter may have: they reach (or replace) object internals. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -155,7 +181,8 @@ function jsonDepth(text: string, limit: number): number {
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i += 1; // backslash: skip the escaped character
+      if (c === 92)
+        i += 1; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -210,14 +237,16 @@ function checkBody(body: Buffer, contentType: string | undefined): FrontError | 
     return undefined;
   }
   if (text.trim() === '') return undefined;
-  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return invalidBody(`The JSON body is nested too deeply (at most ${MAX_JSON_DEPTH} levels).`);
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    return invalidBody(`The JSON body is nested too deeply (at most ${MAX_JSON_DEPTH} levels).`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return invalidBody('The body is not valid JSON.');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalidBody('The JSON body must be an object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return invalidBody('The JSON body must be an object.');
   if (Object.hasOwn(value, 'request')) return runtimeParameter;
   return undefined;
 }
@@ -226,7 +255,8 @@ function decode(body: Buffer, encoding: string | undefined): Promise<Buffer> {
   const name = (encoding ?? 'identity').trim().toLowerCase();
   if (name === 'identity' || name === '') return Promise.resolve(body);
   const inflater = name === 'gzip' || name === 'x-gzip' ? gunzip : name === 'deflate' ? inflate : undefined;
-  if (!inflater) return Promise.reject(invalidBody(`Content-Encoding ${name} is not supported (gzip, deflate or none).`));
+  if (!inflater)
+    return Promise.reject(invalidBody(`Content-Encoding ${name} is not supported (gzip, deflate or none).`));
   return new Promise((resolve, reject) => {
     inflater(body, { maxOutputLength: MAX_BODY_BYTES }, (error, out) => {
       if (!error) resolve(out);
@@ -292,19 +322,33 @@ export interface LocalFrontOptions {
 }
 
 /** Forwards one checked request to twilio-run and streams its answer back. */
-function forward(request: IncomingMessage, response: ServerResponse, targetPort: number, path: string, body: Buffer): void {
+function forward(
+  request: IncomingMessage,
+  response: ServerResponse,
+  targetPort: number,
+  path: string,
+  body: Buffer,
+): void {
   const headers = { ...request.headers };
   // isOwnHost accepted it in any letter case; the function reads it (a proof token's `iss`) as written.
   if (headers.host !== undefined) headers.host = headers.host.trim().toLowerCase();
   delete headers['content-encoding'];
   delete headers['transfer-encoding'];
-  if (body.length > 0 || request.headers['content-length'] !== undefined) headers['content-length'] = String(body.length);
-  const upstream = httpRequest({ host: '127.0.0.1', port: targetPort, method: request.method, path, headers }, (answer) => {
-    response.writeHead(answer.statusCode ?? 502, hostedHeaders(answer.headers));
-    answer.pipe(response);
-  });
+  if (body.length > 0 || request.headers['content-length'] !== undefined)
+    headers['content-length'] = String(body.length);
+  const upstream = httpRequest(
+    { host: '127.0.0.1', port: targetPort, method: request.method, path, headers },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, hostedHeaders(answer.headers));
+      answer.pipe(response);
+    },
+  );
   upstream.on('error', () =>
-    sendError(response, { status: 502, code: 'internal_error', message: 'The local functions runtime did not answer.' }),
+    sendError(response, {
+      status: 502,
+      code: 'internal_error',
+      message: 'The local functions runtime did not answer.',
+    }),
   );
   upstream.end(body);
 }
@@ -316,7 +360,12 @@ export function startLocalFront(options: LocalFrontOptions): Promise<LocalFront>
     // origin for the proof token's `iss`).
     if (!isOwnHost(request.headers.host, listeningPort)) {
       request.resume();
-      sendError(response, { status: 421, code: 'invalid_request', message: 'This local server answers only as 127.0.0.1, localhost or [::1] on its own port.', field: 'host' });
+      sendError(response, {
+        status: 421,
+        code: 'invalid_request',
+        message: 'This local server answers only as 127.0.0.1, localhost or [::1] on its own port.',
+        field: 'host',
+      });
       return;
     }
     // Prefixed, so that `//x` stays a path (new URL would read it as a host).
@@ -327,7 +376,12 @@ export function startLocalFront(options: LocalFrontOptions): Promise<LocalFront>
       pathname = decodeURIComponent(url.pathname);
     } catch {
       request.resume();
-      sendError(response, { status: 400, code: 'invalid_request', message: 'The path is not valid percent-encoding.', field: 'path' });
+      sendError(response, {
+        status: 400,
+        code: 'invalid_request',
+        message: 'The path is not valid percent-encoding.',
+        field: 'path',
+      });
       return;
     }
     const allowed = options.routes.get(pathname);
@@ -360,14 +414,20 @@ export function startLocalFront(options: LocalFrontOptions): Promise<LocalFront>
       return;
     }
     // The hosted runtime serves the page at `/`; twilio-run only at /index.html.
-    const path = pathname === '/' && options.routes.has('/index.html') ? `/index.html${url.search}` : (request.url ?? '/');
+    const path =
+      pathname === '/' && options.routes.has('/index.html') ? `/index.html${url.search}` : (request.url ?? '/');
     forward(request, response, options.targetPort, path, body);
   };
 
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       const known = typeof error === 'object' && error !== null && 'code' in error && 'status' in error;
-      sendError(response, known ? (error as FrontError) : { status: 500, code: 'internal_error', message: 'Something went wrong on our side.' });
+      sendError(
+        response,
+        known
+          ? (error as FrontError)
+          : { status: 500, code: 'internal_error', message: 'Something went wrong on our side.' },
+      );
     });
   });
   return new Promise((resolve, reject) => {

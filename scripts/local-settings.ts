@@ -8,7 +8,13 @@ import { parseEnv } from 'node:util';
 import { SETTINGS } from '../src/settings';
 
 /** Wired to the emulator by scripts/local-stack.ts. */
-const WIRED_BY_LOCAL_STACK = ['ACCOUNT_SID', 'AUTH_TOKEN', 'VERIFY_SERVICE_SID', 'SYNC_SERVICE_SID', 'VERIFY_EMULATOR_HOST'];
+const WIRED_BY_LOCAL_STACK = [
+  'ACCOUNT_SID',
+  'AUTH_TOKEN',
+  'VERIFY_SERVICE_SID',
+  'SYNC_SERVICE_SID',
+  'VERIFY_EMULATOR_HOST',
+];
 
 export interface LocalSettings {
   /** Non-blank values to pass to the functions. */
@@ -38,7 +44,11 @@ export function resolveLocalSettings(options: ResolveOptions): LocalSettings {
     const fromShell = options.shell[name];
     const fromFile = local[name];
     const [value, source] =
-      fromShell !== undefined && fromShell.trim() !== '' ? [fromShell, 'shell'] : fromFile !== undefined && fromFile.trim() !== '' ? [fromFile, '.env.local'] : [undefined, 'default'];
+      fromShell !== undefined && fromShell.trim() !== ''
+        ? [fromShell, 'shell']
+        : fromFile !== undefined && fromFile.trim() !== ''
+          ? [fromFile, '.env.local']
+          : [undefined, 'default'];
     if (value !== undefined) env[name] = value;
     const fallback = value === undefined ? options.fallbacks?.[name] : undefined;
     const shown =
@@ -50,6 +60,9 @@ export function resolveLocalSettings(options: ResolveOptions): LocalSettings {
     summary.push(`${name.padEnd(22)} ${shown.trim()}`);
   }
   const ignored = WIRED_BY_LOCAL_STACK.filter((name) => (options.shell[name] ?? local[name] ?? '').trim() !== '');
-  if (ignored.length > 0) summary.push(`(${ignored.join(', ')}: ignored, npm start always uses the emulator's; use npm run start:twilio for real Twilio)`);
+  if (ignored.length > 0)
+    summary.push(
+      `(${ignored.join(', ')}: ignored, npm start always uses the emulator's; use npm run start:twilio for real Twilio)`,
+    );
   return { env, summary };
 }

@@ -49,7 +49,9 @@ function portInUseMessage(port: number, setting: 'PORT' | 'EMULATOR_PORT'): stri
 }
 
 function explainListenError(error: unknown, port: number, setting: 'PORT' | 'EMULATOR_PORT'): unknown {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE' ? new Error(portInUseMessage(port, setting)) : error;
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE'
+    ? new Error(portInUseMessage(port, setting))
+    : error;
 }
 
 /** Asks the OS for a free loopback port (twilio-run cannot report one it picked itself). */
@@ -94,7 +96,11 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number,
 
 /** twilio-run's start-up table and URLs (box drawing, its inner port, its hints). */
 function isBannerLine(line: string, innerPort: number): boolean {
-  return /[│┌┐└┘─╭╮╰╯]/.test(line) || line.includes(`:${innerPort}`) || /Twilio functions available|Twilio assets available|Ctrl-C/i.test(line);
+  return (
+    /[│┌┐└┘─╭╮╰╯]/.test(line) ||
+    line.includes(`:${innerPort}`) ||
+    /Twilio functions available|Twilio assets available|Ctrl-C/i.test(line)
+  );
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -135,12 +141,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ADMIN_TOKEN: adminToken,
     ...options.env,
   };
-  writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(
+    envFile,
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+    { mode: 0o600 },
+  );
 
   const twilioRun = require.resolve('twilio-run/bin/twilio-run.js', { paths: [options.projectRoot] });
   const child = spawn(
     process.execPath,
-    ['-r', join(options.projectRoot, 'scripts', 'bind-loopback.cjs'), twilioRun, 'start', '--env', envFile, '--port', String(innerPort)],
+    [
+      '-r',
+      join(options.projectRoot, 'scripts', 'bind-loopback.cjs'),
+      twilioRun,
+      'start',
+      '--env',
+      envFile,
+      '--port',
+      String(innerPort),
+    ],
     { cwd: options.projectRoot, stdio: 'pipe', env: { ...process.env, FORCE_COLOR: '0' } },
   );
   // twilio-run's banner names its inner port, which nobody should call: it is kept (and shown
@@ -151,7 +172,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const onOutput = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
     buffered = (buffered + chunk.toString()).slice(-20000);
     if (ready && options.output === 'inherit') {
-      const text = chunk.toString().split('\n').filter((line) => !isBannerLine(line, innerPort)).join('\n');
+      const text = chunk
+        .toString()
+        .split('\n')
+        .filter((line) => !isBannerLine(line, innerPort))
+        .join('\n');
       if (text.trim() !== '') stream.write(text.endsWith('\n') ? text : `${text}\n`);
     }
   };
@@ -167,7 +192,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     await waitForPort(innerPort, child, options.startTimeoutMs ?? 30000, () => buffered);
-    front = await startLocalFront({ targetPort: innerPort, port: options.port ?? 0, routes: routeMethods(join(options.projectRoot, 'dist')) });
+    front = await startLocalFront({
+      targetPort: innerPort,
+      port: options.port ?? 0,
+      routes: routeMethods(join(options.projectRoot, 'dist')),
+    });
   } catch (err) {
     await close();
     throw explainListenError(err, options.port ?? 0, 'PORT');
@@ -175,5 +204,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // The banner follows the listen; give it a moment so it is not mistaken for a request log.
   setTimeout(() => (ready = true), 500).unref();
   const baseUrl = `http://127.0.0.1:${front.port}`;
-  return { baseUrl, functionsUrl: `http://127.0.0.1:${innerPort}`, emulatorUrl: server.url, adminToken, emulator: server.emulator, close };
+  return {
+    baseUrl,
+    functionsUrl: `http://127.0.0.1:${innerPort}`,
+    emulatorUrl: server.url,
+    adminToken,
+    emulator: server.emulator,
+    close,
+  };
 }

@@ -33,16 +33,26 @@ export interface RehearsalEnvOptions {
 /** Writes the placeholders to a private temp file and returns its path. */
 function writePlaceholderEnv(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'rehearsal-placeholders-')), '.env');
-  writeFileSync(file, `${Object.entries(PLACEHOLDERS).map(([key, value]) => `${key}=${value}`).join('\n')}\n`, { mode: 0o600 });
+  writeFileSync(
+    file,
+    `${Object.entries(PLACEHOLDERS)
+      .map(([key, value]) => `${key}=${value}`)
+      .join('\n')}\n`,
+    { mode: 0o600 },
+  );
   return file;
 }
 
 export function chooseRehearsalEnv(options: RehearsalEnvOptions): RehearsalEnv {
   if (options.envArg !== undefined) {
-    if (!existsSync(options.envArg)) throw new Error(`No ${options.envArg}: pass an existing file to --env, or leave --env out to rehearse with placeholders.`);
+    if (!existsSync(options.envArg))
+      throw new Error(
+        `No ${options.envArg}: pass an existing file to --env, or leave --env out to rehearse with placeholders.`,
+      );
     return { path: options.envArg, placeholders: false };
   }
-  if (!options.forcePlaceholders && existsSync(options.defaultPath)) return { path: options.defaultPath, placeholders: false };
+  if (!options.forcePlaceholders && existsSync(options.defaultPath))
+    return { path: options.defaultPath, placeholders: false };
   const names = Object.keys(PLACEHOLDERS).join(', ');
   return {
     path: writePlaceholderEnv(),

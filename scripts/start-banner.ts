@@ -14,10 +14,9 @@ export interface BannerInput {
 }
 
 export function startBanner(input: BannerInput): string {
-  const admin =
-    input.admin.generated
-      ? [`    export ADMIN_TOKEN=${input.admin.token}   (generated for this session)`]
-      : [`    the ADMIN_TOKEN you set [${input.admin.source}] (not printed: use it as it is)`];
+  const admin = input.admin.generated
+    ? [`    export ADMIN_TOKEN=${input.admin.token}   (generated for this session)`]
+    : [`    the ADMIN_TOKEN you set [${input.admin.source}] (not printed: use it as it is)`];
   return [
     '',
     'verify-functions is running against the offline Verify emulator (no Twilio account needed).',

@@ -44,7 +44,11 @@ async function main(): Promise<void> {
       emulatorUrl: stack.emulatorUrl,
       audience,
       admin: suppliedFrom ? { generated: false, source: suppliedFrom } : { generated: true, token: stack.adminToken },
-      emulator: { accountSid: stack.emulator.accountSid, authToken: stack.emulator.authToken, serviceSid: stack.emulator.serviceSid },
+      emulator: {
+        accountSid: stack.emulator.accountSid,
+        authToken: stack.emulator.authToken,
+        serviceSid: stack.emulator.serviceSid,
+      },
       settings: [
         ...settings.summary,
         `${'EMULATOR_TEST_NUMBERS'.padEnd(22)} ${Object.keys(testNumbers).join(',') || 'none'}${process.env.EMULATOR_TEST_NUMBERS?.trim() ? '   [shell]' : '   (default)'}`,

@@ -1,7 +1,12 @@
 import * as z from 'zod/mini';
 import { AppError } from './domain/app-error';
 import { CHANNELS, type Channel } from './domain/channels';
-import { DEFAULT_CHANNEL_FALLBACK, DEFAULT_RESEND_COOLDOWNS, parseChannelOrder, parseCooldowns } from './domain/send-schedule';
+import {
+  DEFAULT_CHANNEL_FALLBACK,
+  DEFAULT_RESEND_COOLDOWNS,
+  parseChannelOrder,
+  parseCooldowns,
+} from './domain/send-schedule';
 
 // Plain text settings share one schema instance (zod schemas are immutable): every schema
 // built at load is paid again by each cold start.
@@ -9,7 +14,8 @@ const text = z.optional(z.string());
 const trimmed = z.optional(z.string().check(z.trim()));
 
 /** Whole milliseconds from 500 to 9000; twilio-run hands blank .env values over as '' (= default). */
-const isTimeout = (v: string) => v.trim() === '' || (/^\s*\d{3,4}\s*$/.test(v) && Number(v) >= 500 && Number(v) <= 9000);
+const isTimeout = (v: string) =>
+  v.trim() === '' || (/^\s*\d{3,4}\s*$/.test(v) && Number(v) >= 500 && Number(v) <= 9000);
 
 /** The environment every function reads; validated once per distinct set of values. */
 const configSchema = z.object({
@@ -80,11 +86,13 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 
 export const DEFAULT_TOKEN_TTL = 600;
 const MAX_TOKEN_TTL = 3600;
-const parseTokenTtl = (v: string) => (/^\s*\d{1,4}\s*$/.test(v) && Number(v) >= 60 && Number(v) <= MAX_TOKEN_TTL ? Number(v) : undefined);
+const parseTokenTtl = (v: string) =>
+  /^\s*\d{1,4}\s*$/.test(v) && Number(v) >= 60 && Number(v) <= MAX_TOKEN_TTL ? Number(v) : undefined;
 
 /** Every on/off setting reads the same words; anything else is refused rather than guessed at. */
 const BOOLEAN_WORDS = 'true or false (also on/off, yes/no, 1/0)';
-const parseBoolean = (v: string) => (/^\s*(1|true|on|yes)\s*$/i.test(v) ? true : /^\s*(0|false|off|no)\s*$/i.test(v) ? false : undefined);
+const parseBoolean = (v: string) =>
+  /^\s*(1|true|on|yes)\s*$/i.test(v) ? true : /^\s*(0|false|off|no)\s*$/i.test(v) ? false : undefined;
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
 const list = (v: string | undefined) =>
@@ -128,8 +136,20 @@ function parseConfig(env: Record<string, unknown>): Config {
     allowedCountries: readCountries(e.ALLOWED_COUNTRIES),
     rateLimits: setting('VERIFY_RATE_LIMITS', e.VERIFY_RATE_LIMITS, parseBoolean, true, BOOLEAN_WORDS),
     checkByTo: setting('CHECK_BY_TO', e.CHECK_BY_TO, parseBoolean, false, BOOLEAN_WORDS),
-    channelFallback: setting('CHANNEL_FALLBACK', e.CHANNEL_FALLBACK, parseChannelOrder, DEFAULT_CHANNEL_FALLBACK, `a comma-separated list of ${CHANNELS.join(', ')}`),
-    resendCooldowns: setting('RESEND_COOLDOWNS', e.RESEND_COOLDOWNS, parseCooldowns, DEFAULT_RESEND_COOLDOWNS, 'comma-separated seconds (0–3600)'),
+    channelFallback: setting(
+      'CHANNEL_FALLBACK',
+      e.CHANNEL_FALLBACK,
+      parseChannelOrder,
+      DEFAULT_CHANNEL_FALLBACK,
+      `a comma-separated list of ${CHANNELS.join(', ')}`,
+    ),
+    resendCooldowns: setting(
+      'RESEND_COOLDOWNS',
+      e.RESEND_COOLDOWNS,
+      parseCooldowns,
+      DEFAULT_RESEND_COOLDOWNS,
+      'comma-separated seconds (0–3600)',
+    ),
     whatsappSmsFallback: setting('WHATSAPP_SMS_FALLBACK', e.WHATSAPP_SMS_FALLBACK, parseBoolean, true, BOOLEAN_WORDS),
     domainName: e.DOMAIN_NAME,
     signingSecret: blankToUndefined(e.SIGNING_SECRET),
@@ -137,13 +157,25 @@ function parseConfig(env: Record<string, unknown>): Config {
     tokenSigningKey: blankToUndefined(e.TOKEN_SIGNING_KEY),
     tokenPreviousKeys: blankToUndefined(e.TOKEN_PREVIOUS_KEYS),
     tokenAudience: blankToUndefined(e.TOKEN_AUDIENCE)?.trim(),
-    tokenTtl: setting('TOKEN_TTL', e.TOKEN_TTL, parseTokenTtl, DEFAULT_TOKEN_TTL, `whole seconds from 60 to ${MAX_TOKEN_TTL}`),
+    tokenTtl: setting(
+      'TOKEN_TTL',
+      e.TOKEN_TTL,
+      parseTokenTtl,
+      DEFAULT_TOKEN_TTL,
+      `whole seconds from 60 to ${MAX_TOKEN_TTL}`,
+    ),
     totpIssuer: blankToUndefined(e.TOTP_ISSUER)?.trim(),
   };
 }
 
 /** Parses an optional setting, falling back to its default when blank. */
-function setting<T>(name: string, value: string | undefined, parse: (v: string) => T | undefined, fallback: T, expected: string): T {
+function setting<T>(
+  name: string,
+  value: string | undefined,
+  parse: (v: string) => T | undefined,
+  fallback: T,
+  expected: string,
+): T {
   if (blankToUndefined(value) === undefined) return fallback;
   const parsed = parse(value as string);
   if (parsed === undefined) throw new AppError('server_misconfigured', { message: `${name} must be ${expected}.` });
@@ -157,7 +189,10 @@ function setting<T>(name: string, value: string | undefined, parse: (v: string) 
 function readOrigins(value: string | undefined): readonly string[] {
   const origins = list(value);
   const bad = origins.find((o) => !/^https?:\/\/[^/\s*]+$/i.test(o));
-  if (bad) throw new AppError('server_misconfigured', { message: 'ALLOWED_ORIGINS must list exact origins such as https://app.example.com (no *, no path).' });
+  if (bad)
+    throw new AppError('server_misconfigured', {
+      message: 'ALLOWED_ORIGINS must list exact origins such as https://app.example.com (no *, no path).',
+    });
   return origins;
 }
 
@@ -165,7 +200,10 @@ function readCountries(value: string | undefined): readonly string[] {
   const countries = list(value).map((c) => c.toUpperCase());
   if (countries.length === 0) return DEFAULT_ALLOWED_COUNTRIES;
   const bad = countries.find((c) => c !== '*' && !/^[A-Z]{2}$/.test(c));
-  if (bad) throw new AppError('server_misconfigured', { message: 'ALLOWED_COUNTRIES must list ISO alpha-2 codes (e.g. US,CA,GB) or *.' });
+  if (bad)
+    throw new AppError('server_misconfigured', {
+      message: 'ALLOWED_COUNTRIES must list ISO alpha-2 codes (e.g. US,CA,GB) or *.',
+    });
   return countries;
 }
 
@@ -190,11 +228,14 @@ export function requireSyncServiceSid(config: Config): string {
   const sid = config.syncServiceSid;
   if (!sid) {
     throw new AppError('server_misconfigured', {
-      message: 'SYNC_SERVICE_SID is not set: call POST /create-service (it finds or creates the Sync Service) and set it.',
+      message:
+        'SYNC_SERVICE_SID is not set: call POST /create-service (it finds or creates the Sync Service) and set it.',
     });
   }
   if (!/^IS[0-9a-fA-F]{32}$/.test(sid)) {
-    throw new AppError('server_misconfigured', { message: 'SYNC_SERVICE_SID must be a Sync Service SID (IS followed by 32 hex characters).' });
+    throw new AppError('server_misconfigured', {
+      message: 'SYNC_SERVICE_SID must be a Sync Service SID (IS followed by 32 hex characters).',
+    });
   }
   return sid;
 }

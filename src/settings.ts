@@ -23,22 +23,19 @@ export interface Setting {
 export const SETTINGS: readonly Setting[] = [
   {
     name: 'ACCOUNT_SID',
-    description:
-      'Your Twilio Account SID (Console > Account Info)',
+    description: 'Your Twilio Account SID (Console > Account Info)',
     format: 'sid',
     required: true,
   },
   {
     name: 'AUTH_TOKEN',
-    description:
-      'Your Twilio Auth Token (Console > Account Info)',
+    description: 'Your Twilio Auth Token (Console > Account Info)',
     format: 'secret',
     required: true,
   },
   {
     name: 'VERIFY_SERVICE_SID',
-    description:
-      'The Verify Service that sends the codes (VA…). Create one with POST /create-service.',
+    description: 'The Verify Service that sends the codes (VA…). Create one with POST /create-service.',
     format: 'sid',
     required: true,
   },
@@ -52,8 +49,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     name: 'ADMIN_TOKEN',
-    description:
-      'Bearer token that unlocks POST /create-service. Leave blank to keep admin routes closed.',
+    description: 'Bearer token that unlocks POST /create-service. Leave blank to keep admin routes closed.',
     format: 'secret',
     required: false,
     whenBlank: 'none: admin routes closed',
@@ -68,8 +64,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     name: 'ALLOWED_COUNTRIES',
-    description:
-      'Destination countries for phone channels (ISO alpha-2, comma-separated; * for all). Default US.',
+    description: 'Destination countries for phone channels (ISO alpha-2, comma-separated; * for all). Default US.',
     format: 'list(text)',
     required: false,
     whenBlank: DEFAULT_ALLOWED_COUNTRIES.join(','),
@@ -100,24 +95,21 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     name: 'CHANNEL_FALLBACK',
-    description:
-      'The order resends move along (default sms,call,email).',
+    description: 'The order resends move along (default sms,call,email).',
     format: 'list(text)',
     required: false,
     whenBlank: DEFAULT_CHANNEL_FALLBACK.join(','),
   },
   {
     name: 'RESEND_COOLDOWNS',
-    description:
-      'Seconds before the 1st, 2nd, … resend (default 30,40,60,90,120).',
+    description: 'Seconds before the 1st, 2nd, … resend (default 30,40,60,90,120).',
     format: 'list(number)',
     required: false,
     whenBlank: DEFAULT_RESEND_COOLDOWNS.join(','),
   },
   {
     name: 'WHATSAPP_SMS_FALLBACK',
-    description:
-      'false to report Verify refusing WhatsApp instead of sending by SMS (default true).',
+    description: 'false to report Verify refusing WhatsApp instead of sending by SMS (default true).',
     format: 'boolean',
     required: false,
     whenBlank: 'true',
@@ -154,8 +146,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     name: 'TOKEN_TTL',
-    description:
-      'Seconds a proof token is valid (60–3600, default 600).',
+    description: 'Seconds a proof token is valid (60–3600, default 600).',
     format: 'number',
     required: false,
     whenBlank: String(DEFAULT_TOKEN_TTL),
@@ -179,14 +170,16 @@ export const SETTINGS: readonly Setting[] = [
 ];
 
 const ENV_EXAMPLE_HEADER = [
-  "# Configuration template for verify-functions: `cp .env.example .env`, then fill in .env",
-  "# (git-ignored). Every value here is blank on purpose: never commit secrets. `npm start` ignores",
-  "# both files and runs against the local emulator; `npm run start:twilio` and `npm run deploy`",
-  "# read .env. Written by `npm run build` from src/settings.ts, the one table of settings: edit it there.",
+  '# Configuration template for verify-functions: `cp .env.example .env`, then fill in .env',
+  '# (git-ignored). Every value here is blank on purpose: never commit secrets. `npm start` ignores',
+  '# both files and runs against the local emulator; `npm run start:twilio` and `npm run deploy`',
+  '# read .env. Written by `npm run build` from src/settings.ts, the one table of settings: edit it there.',
 ];
 
 /** `.env.example` as this table gives it (the build writes it; a test checks the committed file). */
 export function renderEnvExample(): string {
-  const blocks = SETTINGS.map((s) => [`# description: ${s.description}`, `# format: ${s.format}`, `# required: ${s.required}`, `${s.name}=`].join('\n'));
+  const blocks = SETTINGS.map((s) =>
+    [`# description: ${s.description}`, `# format: ${s.format}`, `# required: ${s.required}`, `${s.name}=`].join('\n'),
+  );
   return `${[ENV_EXAMPLE_HEADER.join('\n'), ...blocks].join('\n\n')}\n`;
 }

@@ -40,7 +40,10 @@ async function startEnrolment() {
 }
 
 async function copySecret() {
-  const copied = await navigator.clipboard?.writeText(secret.textContent.replace(/\s/g, '')).then(() => true, () => false);
+  const copied = await navigator.clipboard?.writeText(secret.textContent.replace(/\s/g, '')).then(
+    () => true,
+    () => false,
+  );
   announce(copied ? 'Key copied.' : 'Select the key and copy it.');
 }
 
@@ -52,7 +55,8 @@ async function confirmEnrolment(event) {
   const res = await whileBusy(confirmButton, 'Checking…', () => totpConfirm({ handle: enrolment.handle, code }));
   confirmCode.value = '';
   if (!res.ok) {
-    if (res.error.code === 'incorrect_code') return fieldProblem(confirmCode, 'That code isn’t right. Type the code your app shows now.');
+    if (res.error.code === 'incorrect_code')
+      return fieldProblem(confirmCode, 'That code isn’t right. Type the code your app shows now.');
     panel.hidden = true;
     addButton.hidden = false;
     return notify(notice, res.error.message, true);

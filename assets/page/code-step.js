@@ -8,7 +8,18 @@ import { stopDeliveryWatch, watchDelivery } from './delivery.js';
 import { verified } from './done-step.js';
 import { maskedDestination, spokenDestination } from './masked-destination.js';
 import { session } from './session.js';
-import { $, announce, clearFieldError, clearFieldErrors, duration, fieldProblem, isBusy, notify, showStep, whileBusy } from './ui.js';
+import {
+  $,
+  announce,
+  clearFieldError,
+  clearFieldErrors,
+  duration,
+  fieldProblem,
+  isBusy,
+  notify,
+  showStep,
+  whileBusy,
+} from './ui.js';
 
 const codeForm = $('code-form');
 const codeInput = $('code');
@@ -30,7 +41,12 @@ export const sentWhere = () => `${spokenDestination(session.masked)} ${CHANNELS[
 
 /** After any send that worked: step 2 for the code just sent, holding resends back as long as the server said. */
 export function showCodeStep(sent) {
-  Object.assign(session, { handle: sent.verification, channel: sent.channel, masked: sent.to, nextChannel: sent.nextChannel || '' });
+  Object.assign(session, {
+    handle: sent.verification,
+    channel: sent.channel,
+    masked: sent.to,
+    nextChannel: sent.nextChannel || '',
+  });
   enterCodeStep();
   startCountdown([resendButton, switchButton], sent.retryAfter);
   deliveryOffer.hidden = true;
@@ -53,8 +69,10 @@ function enterCodeStep() {
   const offer = CHANNELS[nextChannel] && nextChannel !== channel;
   switchButton.hidden = !offer;
   if (offer) switchButton.querySelector('.label').textContent = CHANNELS[nextChannel].instead;
-  const sentence = { call: ['We’re calling ', ' with your code.'], email: ['We emailed a code to ', '.'] }[channel]
-    ?? ['We sent a code to ', ` ${CHANNELS[channel]?.sent ?? ''}.`.replace(' .', '.')];
+  const sentence = { call: ['We’re calling ', ' with your code.'], email: ['We emailed a code to ', '.'] }[channel] ?? [
+    'We sent a code to ',
+    ` ${CHANNELS[channel]?.sent ?? ''}.`.replace(' .', '.'),
+  ];
   $('sent-to').replaceChildren(sentence[0], maskedDestination(session.masked), sentence[1]);
   codeInput.value = '';
   codeInput.placeholder = '•'.repeat(codeLength());
@@ -96,7 +114,10 @@ async function submitCode(event) {
   // The server answers the 5th wrong code with max_check_attempts and how long the lockout lasts.
   if (reason === 'max_check_attempts') return lockedOut(retryAfter);
   if (reason === 'verification_not_found') return expired();
-  fieldProblem(codeInput, reason === 'incorrect_code' ? 'That code isn’t right. Check the latest message and type it again.' : message);
+  fieldProblem(
+    codeInput,
+    reason === 'incorrect_code' ? 'That code isn’t right. Check the latest message and type it again.' : message,
+  );
 }
 
 // Sending again: the same channel ("Resend code"), the next one ("Call me instead", or the
@@ -105,12 +126,19 @@ async function submitCode(event) {
 /** Resend on `channel`; the server enforces the cooldown and answers with the next one. */
 async function resend(button, channel) {
   if (!isReady(button)) return;
-  const res = await whileBusy(button, 'Sending…', () => resendVerify({ verification: session.handle, channel, locale: session.params.locale }));
+  const res = await whileBusy(button, 'Sending…', () =>
+    resendVerify({ verification: session.handle, channel, locale: session.params.locale }),
+  );
   if (!res.ok) return sendFailed(res.error, [resendButton, switchButton]);
   // A resend to the same destination keeps Verify's verification, hence the same code.
   const same = res.to === session.masked;
   showCodeStep(res);
-  notify(notice, same ? `We sent your code again to ${sentWhere()}. It’s the same code as before.` : `We sent a new code to ${sentWhere()}.`);
+  notify(
+    notice,
+    same
+      ? `We sent your code again to ${sentWhere()}. It’s the same code as before.`
+      : `We sent a new code to ${sentWhere()}.`,
+  );
 }
 
 /** After a dead end: a new verification to the same destination, as step 1 asked. */
@@ -137,7 +165,10 @@ function showDeadEnd(title, text, waitSeconds) {
   endDeliveryWatch();
   codeForm.hidden = notice.hidden = resendRow.hidden = true;
   deadEnd.hidden = false;
-  $('dead-end-text').replaceChildren(Object.assign(document.createElement('strong'), { textContent: title }), ` ${text}`);
+  $('dead-end-text').replaceChildren(
+    Object.assign(document.createElement('strong'), { textContent: title }),
+    ` ${text}`,
+  );
   session.handle = '';
   startCountdown([restartButton], waitSeconds);
   announce(`${title} ${text}`);
@@ -148,19 +179,32 @@ function showDeadEnd(title, text, waitSeconds) {
 function lockedOut(waitSeconds) {
   const wait = Math.max(0, Math.ceil(waitSeconds || 0));
   const at = new Date(Date.now() + wait * 1000).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
-  const when = wait > 0 ? `You can ask for a new code in ${duration(wait)} (at ${at}), or use another number.` : 'Send a new code to try again.';
+  const when =
+    wait > 0
+      ? `You can ask for a new code in ${duration(wait)} (at ${at}), or use another number.`
+      : 'Send a new code to try again.';
   showDeadEnd('Too many incorrect codes.', `For your safety this code is blocked. ${when}`, wait);
 }
 
-const expired = () => showDeadEnd('This code has expired.', 'Codes work once, for 10 minutes. Send a new code to continue.', 0);
+const expired = () =>
+  showDeadEnd('This code has expired.', 'Codes work once, for 10 minutes. Send a new code to continue.', 0);
 
 // Delivery: when a send did not arrive, offer the next channel at once (delivery.js polls).
 
 const NOT_DELIVERED = {
-  sms: 'The SMS could not be delivered.', call: 'The call did not get through.', email: 'The email could not be delivered.',
-  whatsapp: 'The WhatsApp message could not be delivered.', rcs: 'The RCS message could not be delivered.',
+  sms: 'The SMS could not be delivered.',
+  call: 'The call did not get through.',
+  email: 'The email could not be delivered.',
+  whatsapp: 'The WhatsApp message could not be delivered.',
+  rcs: 'The RCS message could not be delivered.',
 };
-const INSTEAD = { call: 'Get a call instead?', sms: 'Get a text instead?', email: 'Get an email instead?', whatsapp: 'Use WhatsApp instead?', rcs: 'Use RCS instead?' };
+const INSTEAD = {
+  call: 'Get a call instead?',
+  sms: 'Get a text instead?',
+  email: 'Get an email instead?',
+  whatsapp: 'Use WhatsApp instead?',
+  rcs: 'Use RCS instead?',
+};
 
 function offerNextChannel({ channel, nextChannel }) {
   if (!CHANNELS[nextChannel] || codeForm.hidden) return;
@@ -185,7 +229,8 @@ function listenForWebOtp(channel) {
   stopWebOtp();
   if (channel !== 'sms' || !('OTPCredential' in window)) return;
   otp = new AbortController();
-  navigator.credentials.get({ otp: { transport: ['sms'] }, signal: otp.signal })
+  navigator.credentials
+    .get({ otp: { transport: ['sms'] }, signal: otp.signal })
     .then((credential) => {
       if (!credential?.code || codeForm.hidden) return;
       codeInput.value = credential.code;

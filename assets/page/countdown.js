@@ -13,7 +13,8 @@ export function startCountdown(buttons, seconds) {
     const left = Math.ceil((until - Date.now()) / 1000);
     buttons[0].querySelector('.timer').textContent = left > 0 ? ` in ${clock(left)}` : '';
     if (left <= 0) clearInterval(timer);
-    if (left <= 0 && seconds > 0 && buttons[0].getAttribute('aria-disabled') === 'true') announce('You can ask for a new code now.');
+    if (left <= 0 && seconds > 0 && buttons[0].getAttribute('aria-disabled') === 'true')
+      announce('You can ask for a new code now.');
     for (const button of buttons) button.setAttribute('aria-disabled', String(left > 0));
   };
   tick();

@@ -52,12 +52,21 @@ async function poll(current) {
     // Asked too often: wait as told. Gone, locked or a bad handle: the code step says why when used.
     const code = res.error.code;
     if (code === 'rate_limited') return schedule(current, Math.max(res.error.retryAfter ?? 0, 1) * 1000);
-    if (code === 'network_error' || code === 'bad_response' || code === 'verify_unavailable' || code === 'verify_timeout') return grow(current);
+    if (
+      code === 'network_error' ||
+      code === 'bad_response' ||
+      code === 'verify_unavailable' ||
+      code === 'verify_timeout'
+    )
+      return grow(current);
     return stopDeliveryWatch();
   }
   if (NOT_RECEIVED.has(res.delivery) && res.nextChannel && res.nextChannelRetryAfter === 0) {
     stopDeliveryWatch();
-    return current.onNotReceived({ channel: res.attempts?.[res.attempts.length - 1]?.channel, nextChannel: res.nextChannel });
+    return current.onNotReceived({
+      channel: res.attempts?.[res.attempts.length - 1]?.channel,
+      nextChannel: res.nextChannel,
+    });
   }
   if (FINAL.has(res.delivery)) return stopDeliveryWatch();
   grow(current);

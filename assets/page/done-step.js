@@ -11,6 +11,11 @@ export function verified(res) {
   $('done-title').focus();
   announce('Verified. You can close this page.');
   // For pages that embed this flow (README): bubbles to window; the proof token, when issued, is for their backend.
-  document.dispatchEvent(new CustomEvent('verify:approved', { bubbles: true, detail: { channel: res.channel, ...(res.token && { token: res.token }) } }));
+  document.dispatchEvent(
+    new CustomEvent('verify:approved', {
+      bubbles: true,
+      detail: { channel: res.channel, ...(res.token && { token: res.token }) },
+    }),
+  );
   offerAuthenticator(res);
 }

@@ -40,14 +40,23 @@ async function signInWithApp(event) {
   const { params } = readStartForm();
   if (isBusy() || !params) return;
   if (code.length < 6) return fieldProblem(codeInput, 'Enter the 6-digit code your app shows.');
-  const res = await whileBusy(verifyButton, 'Checking…', () => totpCheck({ to: params.to, ...(params.country ? { country: params.country } : {}), code }));
+  const res = await whileBusy(verifyButton, 'Checking…', () =>
+    totpCheck({ to: params.to, ...(params.country ? { country: params.country } : {}), code }),
+  );
   codeInput.value = '';
   if (res.ok) {
     session.masked = res.to || '';
     return verified({ ...res, channel: 'totp' });
   }
-  const wait = res.error.retryAfter ? ` You can try again in ${duration(res.error.retryAfter)}, or send a code instead.` : '';
-  fieldProblem(codeInput, res.error.code === 'incorrect_code' ? 'That code isn’t right. Type the code your app shows now.' : `${res.error.message}${wait}`);
+  const wait = res.error.retryAfter
+    ? ` You can try again in ${duration(res.error.retryAfter)}, or send a code instead.`
+    : '';
+  fieldProblem(
+    codeInput,
+    res.error.code === 'incorrect_code'
+      ? 'That code isn’t right. Type the code your app shows now.'
+      : `${res.error.message}${wait}`,
+  );
 }
 
 export function wireSignInWithApp() {

@@ -4,7 +4,18 @@ import { cancelVerify, startVerify } from './api.js';
 import { leaveCodeStep, sentWhere, showCodeStep } from './code-step.js';
 import { COUNTRIES, LOCALES } from './data.js';
 import { session } from './session.js';
-import { $, announce, clearFieldError, clearFieldErrors, duration, isBusy, showFieldError, showStep, tryOr, whileBusy } from './ui.js';
+import {
+  $,
+  announce,
+  clearFieldError,
+  clearFieldErrors,
+  duration,
+  isBusy,
+  showFieldError,
+  showStep,
+  tryOr,
+  whileBusy,
+} from './ui.js';
 
 const form = $('start-form');
 const channels = $('channel-group');
@@ -20,7 +31,9 @@ const destinationInput = () => (selectedChannel() === 'email' ? email : phone);
 
 function fillChoices() {
   const regionName = displayNames('en', 'region');
-  const countries = COUNTRIES.map(([iso, dial]) => [regionName(iso), iso, dial]).sort((a, b) => a[0].localeCompare(b[0]));
+  const countries = COUNTRIES.map(([iso, dial]) => [regionName(iso), iso, dial]).sort((a, b) =>
+    a[0].localeCompare(b[0]),
+  );
   for (const [name, iso, dial] of countries) {
     const option = new Option(`${name} (+${dial})`, iso);
     option.dataset.dial = dial;
@@ -79,7 +92,8 @@ export function readStartForm() {
     }
     return { params: { to: `+${digits}`, channel, locale: locale.value } };
   }
-  if (digits.length < 5 || digits.length > 14) return problem(`That number looks too ${digits.length < 5 ? 'short' : 'long'}. Check it and try again.`);
+  if (digits.length < 5 || digits.length > 14)
+    return problem(`That number looks too ${digits.length < 5 ? 'short' : 'long'}. Check it and try again.`);
   return { params: { to: digits, country: country.value, channel, locale: locale.value } };
 }
 
@@ -100,7 +114,8 @@ async function onStart(event) {
 function controlFor({ field, code }) {
   const byField = { to: destinationInput(), country, channel: channels, locale };
   if (byField[field]) return byField[field];
-  if (/^(invalid_phone_number|invalid_email|destination_blocked|landline_not_supported)$/.test(code)) return destinationInput();
+  if (/^(invalid_phone_number|invalid_email|destination_blocked|landline_not_supported)$/.test(code))
+    return destinationInput();
   if (/^(unsupported_channel|channel_disabled)$/.test(code)) return channels;
   return null;
 }
@@ -108,7 +123,8 @@ function controlFor({ field, code }) {
 /** The page's own words for some of the server's answers (its messages are written for developers). */
 const SAID = {
   // Too many wrong codes block the destination for a while; the server says how long.
-  max_check_attempts: 'Too many incorrect codes were entered for this destination. Wait a few minutes, or use another one.',
+  max_check_attempts:
+    'Too many incorrect codes were entered for this destination. Wait a few minutes, or use another one.',
   invalid_email: 'Enter an email address like name@example.com.',
 };
 

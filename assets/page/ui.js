@@ -4,7 +4,11 @@
 export const $ = (id) => document.getElementById(id);
 
 export function tryOr(fn) {
-  try { return fn(); } catch { return undefined; }
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
 }
 
 const status = $('status');

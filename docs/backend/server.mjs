@@ -9,7 +9,8 @@ import { proofTokenVerifier } from './verify-proof-token.mjs';
 const verifyProofToken = proofTokenVerifier({ issuer: process.env.ISSUER, audience: process.env.AUDIENCE });
 
 const server = createServer(async (req, res) => {
-  const send = (status, body) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const send = (status, body) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   if (req.method !== 'POST' || req.url !== '/session') return send(404, { ok: false });
   const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
   if (!token) return send(401, { ok: false, error: 'missing_token' });

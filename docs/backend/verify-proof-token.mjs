@@ -15,7 +15,12 @@ import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
  *   memory, which is right for ONE process; with several, use a shared store (Redis:
  *   SET jti 1 NX EXAT exp).
  */
-export function proofTokenVerifier({ issuer, audience, acceptedAmr = ['sms', 'tel', 'otp'], seenTokens = memorySeenTokens() }) {
+export function proofTokenVerifier({
+  issuer,
+  audience,
+  acceptedAmr = ['sms', 'tel', 'otp'],
+  seenTokens = memorySeenTokens(),
+}) {
   // Fetches /jwks on first use and when a token names an unknown kid (at most every 30 s),
   // so a key rotation needs nothing from you.
   const keys = createRemoteJWKSet(new URL('/jwks', issuer));

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ATTEMPT_CHANNELS, ATTEMPT_RETENTION_MS, attemptJson, attemptsSummaryJson, findAttempts, type AttemptFilter } from '../attempts';
+import {
+  ATTEMPT_CHANNELS,
+  ATTEMPT_RETENTION_MS,
+  attemptJson,
+  attemptsSummaryJson,
+  findAttempts,
+  type AttemptFilter,
+} from '../attempts';
 import { renderAttempt } from '../fast/attempt-json-cache';
 import type { RouteContext } from '../context';
 import { VERIFY_BASE_URL } from '../defaults';
@@ -17,23 +24,43 @@ const dateTime = z
 const commonFilters = {
   DateCreatedAfter: dateTime.optional(),
   DateCreatedBefore: dateTime.optional(),
-  Country: z.string().regex(/^[A-Za-z]{2}$/).transform((code) => code.toUpperCase()).optional(),
+  Country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/)
+    .transform((code) => code.toUpperCase())
+    .optional(),
   Channel: z.enum(ATTEMPT_CHANNELS).optional(),
-  VerifyServiceSid: z.string().regex(/^VA[0-9a-fA-F]{32}$/).optional(),
+  VerifyServiceSid: z
+    .string()
+    .regex(/^VA[0-9a-fA-F]{32}$/)
+    .optional(),
 };
 
 const listParams = z.object({
   ...commonFilters,
   'ChannelData.To': z.string().min(1).optional(),
-  VerificationSid: z.string().regex(/^VE[0-9a-fA-F]{32}$/).optional(),
+  VerificationSid: z
+    .string()
+    .regex(/^VE[0-9a-fA-F]{32}$/)
+    .optional(),
   // The description spells the values in capitals; the enum (and the SDK) in lower case.
-  Status: z.string().transform((value) => value.toLowerCase()).pipe(z.enum(['converted', 'unconverted'])).optional(),
+  Status: z
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(z.enum(['converted', 'unconverted']))
+    .optional(),
   PageSize: formInteger(1, 1000).default(50),
   Page: formInteger(0, Number.MAX_SAFE_INTEGER).default(0),
   PageToken: z.string().optional(),
 });
 
-const summaryParams = z.object({ ...commonFilters, DestinationPrefix: z.string().regex(/^\+\d{1,15}$/).optional() });
+const summaryParams = z.object({
+  ...commonFilters,
+  DestinationPrefix: z
+    .string()
+    .regex(/^\+\d{1,15}$/)
+    .optional(),
+});
 
 type CommonParams = z.output<z.ZodObject<typeof commonFilters>>;
 
@@ -58,7 +85,8 @@ function attemptsPage(context: RouteContext): ApiResult {
     converted: params.Status === undefined ? undefined : params.Status === 'converted',
   });
   const kept = new URLSearchParams();
-  for (const [name, value] of context.query) if (name !== 'PageSize' && name !== 'Page' && name !== 'PageToken') kept.append(name, value);
+  for (const [name, value] of context.query)
+    if (name !== 'PageSize' && name !== 'Page' && name !== 'PageToken') kept.append(name, value);
   const pageUrl = (page: number) => {
     const url = new URLSearchParams(kept);
     url.set('PageSize', String(params.PageSize));
@@ -77,7 +105,9 @@ function attemptsPage(context: RouteContext): ApiResult {
     next_page_url: start + params.PageSize < attempts.length ? pageUrl(params.Page + 1) : null,
     key: 'attempts',
   };
-  const rendered = attempts.slice(start, start + params.PageSize).map((attempt) => renderAttempt(attempt, accountSid, now));
+  const rendered = attempts
+    .slice(start, start + params.PageSize)
+    .map((attempt) => renderAttempt(attempt, accountSid, now));
   return { status: 200, json: `{"attempts":[${rendered.join(',')}],"meta":${JSON.stringify(meta)}}` };
 }
 
@@ -90,7 +120,10 @@ export const attemptRoutes: Route[] = [
     path: '/v2/Attempts/Summary',
     handle(context) {
       const params = parseParams(summaryParams, Object.fromEntries(context.query));
-      const attempts = findAttempts(context.state, { ...commonFilter(params), destinationPrefix: params.DestinationPrefix });
+      const attempts = findAttempts(context.state, {
+        ...commonFilter(params),
+        destinationPrefix: params.DestinationPrefix,
+      });
       return { status: 200, body: attemptsSummaryJson(attempts) };
     },
   },

@@ -34,7 +34,8 @@ const listParams = z.object({
   Order: z.enum(['asc', 'desc']).optional(),
 });
 
-const render = (context: RouteContext) => (challenge: ChallengeRecord) => challengeJson(challenge, context.state.config.accountSid);
+const render = (context: RouteContext) => (challenge: ChallengeRecord) =>
+  challengeJson(challenge, context.state.config.accountSid);
 
 /** When the challenge stops accepting codes: 5 minutes by default, at most 60 (the spec). */
 function expiryFrom(expirationDate: string | undefined, now: number): number {
@@ -73,7 +74,8 @@ export const challengeRoutes: Route[] = [
         expiresAt,
       };
       context.state.store.totp.challenges.set(challenge.sid, challenge);
-      if (params.AuthPayload !== undefined) respondToChallenge(challenge, factor, params.AuthPayload, now, context.state.clock.wallNow());
+      if (params.AuthPayload !== undefined)
+        respondToChallenge(challenge, factor, params.AuthPayload, now, context.state.clock.wallNow());
       return { status: 201, body: render(context)(challenge) };
     },
   },
@@ -96,7 +98,10 @@ export const challengeRoutes: Route[] = [
   {
     method: 'GET',
     path: '/v2/Services/:ServiceSid/Entities/:Identity/Challenges/:Sid',
-    handle: (context) => ({ status: 200, body: render(context)(requireChallenge(context, requireEntity(context).entity)) }),
+    handle: (context) => ({
+      status: 200,
+      body: render(context)(requireChallenge(context, requireEntity(context).entity)),
+    }),
   },
   updateRoute(
     '/v2/Services/:ServiceSid/Entities/:Identity/Challenges/:Sid',
@@ -106,7 +111,13 @@ export const challengeRoutes: Route[] = [
       checkAuthPayloadShape(params.AuthPayload);
       const factor = context.state.store.totp.factors.get(challenge.factorSid);
       if (!factor) throw TwilioApiError.of('notFound');
-      respondToChallenge(challenge, factor, params.AuthPayload, context.state.clock.now(), context.state.clock.wallNow());
+      respondToChallenge(
+        challenge,
+        factor,
+        params.AuthPayload,
+        context.state.clock.now(),
+        context.state.clock.wallNow(),
+      );
     },
     render,
   ),

@@ -11,8 +11,7 @@ import { deleteRoute } from './crud';
 
 const createParams = z.object({ Identity: z.string().refine(isIdentity) });
 
-const render = (context: RouteContext) => (entity: EntityRecord) =>
-  entityJson(entity, context.state.config.accountSid);
+const render = (context: RouteContext) => (entity: EntityRecord) => entityJson(entity, context.state.config.accountSid);
 
 /** Entities: the owner of factors and challenges, named by the caller's opaque Identity. */
 export const entityRoutes: Route[] = [
@@ -32,7 +31,9 @@ export const entityRoutes: Route[] = [
     path: '/v2/Services/:ServiceSid/Entities',
     handle(context) {
       const service = requireService(context);
-      const entities = [...context.state.store.totp.entities.values()].filter((entity) => entity.serviceSid === service.sid);
+      const entities = [...context.state.store.totp.entities.values()].filter(
+        (entity) => entity.serviceSid === service.sid,
+      );
       return listPage(context, 'entities', entities, render(context));
     },
   },

@@ -89,14 +89,19 @@ export const factorRoutes: Route[] = [
     handle(context) {
       const service = requireService(context);
       const entity = findEntity(context, service, identityFrom(context));
-      const factors = entity ? [...context.state.store.totp.factors.values()].filter((factor) => factor.entitySid === entity.sid) : [];
+      const factors = entity
+        ? [...context.state.store.totp.factors.values()].filter((factor) => factor.entitySid === entity.sid)
+        : [];
       return listPage(context, 'factors', factors, render(context));
     },
   },
   {
     method: 'GET',
     path: FACTOR_PATH,
-    handle: (context) => ({ status: 200, body: render(context)(requireFactor(context, requireEntity(context).entity, context.params['Sid'])) }),
+    handle: (context) => ({
+      status: 200,
+      body: render(context)(requireFactor(context, requireEntity(context).entity, context.params['Sid'])),
+    }),
   },
   updateRoute(
     FACTOR_PATH,
@@ -104,7 +109,8 @@ export const factorRoutes: Route[] = [
     (factor, context) => {
       const params = parseParams(updateParams, context.form);
       // The code is judged first, by the settings it was made with: a refused attempt changes nothing else.
-      if (params.AuthPayload !== undefined) verifyFactor(factor, params.AuthPayload, context.state.clock.now(), context.state.clock.wallNow());
+      if (params.AuthPayload !== undefined)
+        verifyFactor(factor, params.AuthPayload, context.state.clock.now(), context.state.clock.wallNow());
       factor.friendlyName = params.FriendlyName ?? factor.friendlyName;
       factor.config = {
         alg: params['Config.Alg'] ?? factor.config.alg,

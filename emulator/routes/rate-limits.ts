@@ -20,7 +20,8 @@ const updateBucketParams = createBucketParams.partial();
 
 const renderRateLimit = (context: RouteContext) => (rateLimit: RateLimitRecord) =>
   rateLimitJson(rateLimit, context.state.config.accountSid);
-const renderBucket = (context: RouteContext) => (bucket: BucketRecord) => bucketJson(bucket, context.state.config.accountSid);
+const renderBucket = (context: RouteContext) => (bucket: BucketRecord) =>
+  bucketJson(bucket, context.state.config.accountSid);
 
 /** The rate limit named by `:RateLimitSid` (bucket paths) or `:Sid` (rate limit paths). */
 function rateLimitIn(context: RouteContext, paramName: 'RateLimitSid' | 'Sid') {
@@ -60,7 +61,9 @@ export const rateLimitRoutes: Route[] = [
     path: '/v2/Services/:ServiceSid/RateLimits',
     handle(context) {
       const service = requireService(context);
-      const rateLimits = [...context.state.store.rateLimits.values()].filter((rateLimit) => rateLimit.serviceSid === service.sid);
+      const rateLimits = [...context.state.store.rateLimits.values()].filter(
+        (rateLimit) => rateLimit.serviceSid === service.sid,
+      );
       return listPage(context, 'rate_limits', rateLimits, renderRateLimit(context));
     },
   },
@@ -105,7 +108,9 @@ export const rateLimitRoutes: Route[] = [
     path: '/v2/Services/:ServiceSid/RateLimits/:RateLimitSid/Buckets',
     handle(context) {
       const rateLimit = rateLimitIn(context, 'RateLimitSid');
-      const buckets = [...context.state.store.buckets.values()].filter((bucket) => bucket.rateLimitSid === rateLimit.sid);
+      const buckets = [...context.state.store.buckets.values()].filter(
+        (bucket) => bucket.rateLimitSid === rateLimit.sid,
+      );
       return listPage(context, 'buckets', buckets, renderBucket(context));
     },
   },

@@ -62,7 +62,8 @@ function applyParams(service: ServiceRecord, params: ServiceParams): void {
   service.doNotShareWarningEnabled = params.DoNotShareWarningEnabled ?? service.doNotShareWarningEnabled;
   service.customCodeEnabled = params.CustomCodeEnabled ?? service.customCodeEnabled;
   service.defaultTemplateSid = params.DefaultTemplateSid ?? service.defaultTemplateSid;
-  service.verifyEventSubscriptionEnabled = params.VerifyEventSubscriptionEnabled ?? service.verifyEventSubscriptionEnabled;
+  service.verifyEventSubscriptionEnabled =
+    params.VerifyEventSubscriptionEnabled ?? service.verifyEventSubscriptionEnabled;
   service.push = {
     includeDate: params['Push.IncludeDate'] ?? service.push.includeDate,
     apnCredentialSid: params['Push.ApnCredentialSid'] ?? service.push.apnCredentialSid,
@@ -109,17 +110,36 @@ function newService(sid: string, friendlyName: string, now: number): ServiceReco
 export function seedService(state: EmulatorState): ServiceRecord | undefined {
   const seed = state.config.seedService;
   if (seed === false) return undefined;
-  const service = newService(seed.sid ?? EMULATOR_SERVICE_SID, seed.friendlyName ?? DEFAULT_SERVICE_FRIENDLY_NAME, state.clock.now());
+  const service = newService(
+    seed.sid ?? EMULATOR_SERVICE_SID,
+    seed.friendlyName ?? DEFAULT_SERVICE_FRIENDLY_NAME,
+    state.clock.now(),
+  );
   service.codeLength = seed.codeLength ?? DEFAULT_CODE_LENGTH;
   service.customFriendlyNameEnabled = seed.customFriendlyNameEnabled ?? false;
   // The demo service comes ready to send email; services created through the API do not.
   service.mailer = seed.mailer ?? true;
   state.store.services.set(service.sid, service);
   for (const wanted of seed.rateLimits ?? []) {
-    const rateLimit = { sid: newSid('RK'), serviceSid: service.sid, uniqueName: wanted.uniqueName, description: wanted.description ?? null, dateCreated: service.dateCreated, dateUpdated: service.dateCreated };
+    const rateLimit = {
+      sid: newSid('RK'),
+      serviceSid: service.sid,
+      uniqueName: wanted.uniqueName,
+      description: wanted.description ?? null,
+      dateCreated: service.dateCreated,
+      dateUpdated: service.dateCreated,
+    };
     state.store.rateLimits.set(rateLimit.sid, rateLimit);
     for (const { max, interval } of wanted.buckets) {
-      const bucket = { sid: newSid('BL'), rateLimitSid: rateLimit.sid, serviceSid: service.sid, max, interval, dateCreated: service.dateCreated, dateUpdated: service.dateCreated };
+      const bucket = {
+        sid: newSid('BL'),
+        rateLimitSid: rateLimit.sid,
+        serviceSid: service.sid,
+        max,
+        interval,
+        dateCreated: service.dateCreated,
+        dateUpdated: service.dateCreated,
+      };
       state.store.buckets.set(bucket.sid, bucket);
     }
   }

@@ -12,14 +12,16 @@ import { verificationJson } from '../representations';
 import type { Route } from '../router';
 import { CHANNELS } from '../types';
 
-
 const startParams = z
   .object({
     To: z.string().min(1),
     // `sna` and `auto` need carrier integrations the emulator cannot fake; Verify answers
     // 60200 for channels an account has no access to, and so does the emulator.
     Channel: z.enum(CHANNELS),
-    Locale: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/).optional(),
+    Locale: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/)
+      .optional(),
     CustomCode: z.string().regex(CODE_PATTERN).optional(),
     CustomFriendlyName: z.string().min(1).max(30).optional(),
     AppHash: z.string().optional(),
@@ -48,7 +50,8 @@ export const verificationRoutes: Route[] = [
       }
       if (params.Locale !== undefined && !isSupportedLocale(params.Locale)) throw invalidParameter('Locale');
       if (params.CustomCode !== undefined && !service.customCodeEnabled) throw TwilioApiError.of('featureNotEnabled');
-      if (params.CustomFriendlyName !== undefined && !service.customFriendlyNameEnabled) throw TwilioApiError.of('featureNotEnabled');
+      if (params.CustomFriendlyName !== undefined && !service.customFriendlyNameEnabled)
+        throw TwilioApiError.of('featureNotEnabled');
       if (params.Channel === 'email' && !service.mailer) throw TwilioApiError.of('emailIntegrationMissing');
       if (params.RateLimits) meterRateLimits(context.state, service.sid, params.RateLimits);
       const verification = startVerification(context.state, service, {
@@ -69,7 +72,12 @@ export const verificationRoutes: Route[] = [
     path: '/v2/Services/:ServiceSid/Verifications/:Sid',
     handle(context) {
       const service = requireService(context);
-      const verification = pendingVerification(context.state, service.sid, context.params['Sid'] ?? '', context.resourcePath);
+      const verification = pendingVerification(
+        context.state,
+        service.sid,
+        context.params['Sid'] ?? '',
+        context.resourcePath,
+      );
       return { status: 200, body: verificationJson(verification, context.state.config.accountSid) };
     },
   },

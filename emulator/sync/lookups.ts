@@ -1,7 +1,14 @@
 import type { RouteContext } from '../context';
 import { notFound } from '../errors';
 import { syncError } from './errors';
-import { hasExpired, liveItem, liveMaps, type SyncMapItemRecord, type SyncMapRecord, type SyncServiceRecord } from './store';
+import {
+  hasExpired,
+  liveItem,
+  liveMaps,
+  type SyncMapItemRecord,
+  type SyncMapRecord,
+  type SyncServiceRecord,
+} from './store';
 
 /** Finders for Sync path parameters: a miss (or an expired object) is 20404 naming the path. */
 
@@ -25,7 +32,11 @@ export function requireSyncService(context: RouteContext, paramName = 'ServiceSi
 const MAP_SID = /^MP[0-9a-fA-F]{32}$/;
 
 /** The live Map named by its SID or its unique name, as Sync allows in every Map path. */
-export function findMap(context: RouteContext, service: SyncServiceRecord, sidOrName: string): SyncMapRecord | undefined {
+export function findMap(
+  context: RouteContext,
+  service: SyncServiceRecord,
+  sidOrName: string,
+): SyncMapRecord | undefined {
   const { store, clock } = context.state;
   const now = clock.now();
   if (MAP_SID.test(sidOrName)) {

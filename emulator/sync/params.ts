@@ -50,7 +50,10 @@ export function keyParam(form: Readonly<Record<string, string>>): string {
 }
 
 /** Data: a JSON object (the SDK serializes `data` with JSON.stringify), at most 16 KiB serialized. */
-export function dataParam(form: Readonly<Record<string, string>>, required: boolean): Record<string, unknown> | undefined {
+export function dataParam(
+  form: Readonly<Record<string, string>>,
+  required: boolean,
+): Record<string, unknown> | undefined {
   const text = form['Data'];
   if (text === undefined) {
     if (required) throw syncError('invalidMapItemData', "Invalid Map Item data: the 'Data' parameter cannot be null");
@@ -70,7 +73,8 @@ export function dataParam(form: Readonly<Record<string, string>>, required: bool
 export function uniqueNameParam(form: Readonly<Record<string, string>>): string | undefined {
   const name = form['UniqueName'];
   if (name === undefined) return undefined;
-  if (name === '' || [...name].length > MAX_UNIQUE_NAME_LENGTH || SID_SHAPE.test(name)) throw syncError('invalidUniqueName');
+  if (name === '' || [...name].length > MAX_UNIQUE_NAME_LENGTH || SID_SHAPE.test(name))
+    throw syncError('invalidUniqueName');
   return name;
 }
 
@@ -87,17 +91,24 @@ export function booleanParam(form: Readonly<Record<string, string>>, name: strin
 }
 
 /** An integer within bounds (ReachabilityDebouncingWindow: 1,000–30,000 ms). */
-export function integerParam(form: Readonly<Record<string, string>>, name: string, min: number, max: number): number | undefined {
+export function integerParam(
+  form: Readonly<Record<string, string>>,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   const value = form[name];
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw syncError('invalidParameter', `Invalid parameter: ${name}`);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+    throw syncError('invalidParameter', `Invalid parameter: ${name}`);
   return Number(value);
 }
 
 export function urlParam(form: Readonly<Record<string, string>>, name: string): string | undefined {
   const value = form[name];
   if (value === undefined) return undefined;
-  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw syncError('invalidParameter', `Invalid parameter: ${name}`);
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+    throw syncError('invalidParameter', `Invalid parameter: ${name}`);
   return value;
 }
 

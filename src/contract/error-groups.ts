@@ -36,7 +36,17 @@ export const VERIFY_ERRORS: readonly ErrorCode[] = [
 ];
 
 /** What a route that calls Verify's Factors API can also answer. */
-export const TOTP_VERIFY_ERRORS: readonly ErrorCode[] = ['rate_limited', 'verify_error', 'verify_unavailable', 'verify_timeout'];
+export const TOTP_VERIFY_ERRORS: readonly ErrorCode[] = [
+  'rate_limited',
+  'verify_error',
+  'verify_unavailable',
+  'verify_timeout',
+];
 
 /** What a route that sends a code can also answer. */
-export const SEND_ERRORS: readonly ErrorCode[] = [...VERIFY_ERRORS, 'invalid_email', 'unsupported_channel', 'resend_too_soon'];
+export const SEND_ERRORS: readonly ErrorCode[] = [
+  ...VERIFY_ERRORS,
+  'invalid_email',
+  'unsupported_channel',
+  'resend_too_soon',
+];

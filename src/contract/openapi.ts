@@ -33,13 +33,20 @@ export const REQUEST_FIELD_DOCS: Readonly<Record<string, JsonSchema>> = {
     description: 'The message language: a language Verify supports (any letter case; `pt_BR` = `pt-BR`).',
   },
   country: { pattern: '^[A-Za-z]{2}$', description: 'ISO 3166 alpha-2 country of a national `to` (e.g. `GB`).' },
-  clientKey: { pattern: '^[A-Za-z0-9._:-]+$', description: 'An app-chosen key such as a device id, metered by the `client_key` rate limit.' },
+  clientKey: {
+    pattern: '^[A-Za-z0-9._:-]+$',
+    description: 'An app-chosen key such as a device id, metered by the `client_key` rate limit.',
+  },
   phone: { description: 'Another destination (phone) a later resend may fall back to; it travels in the handle.' },
   email: { description: 'Another destination (email) a later resend may fall back to; it travels in the handle.' },
-  code: { description: 'The code the person received: 4–10 letters or digits; spaces and dashes are ignored.', examples: ['123456'] },
+  code: {
+    description: 'The code the person received: 4–10 letters or digits; spaces and dashes are ignored.',
+    examples: ['123456'],
+  },
   appHash: {
     pattern: '^[A-Za-z0-9+/]{11}$',
-    description: "Android only: your app's SMS Retriever hash. Verify appends it to the SMS (`<#> Your code is 123456 FA+9qCX9VSu`) so the app reads the code without a permission.",
+    description:
+      "Android only: your app's SMS Retriever hash. Verify appends it to the SMS (`<#> Your code is 123456 FA+9qCX9VSu`) so the app reads the code without a permission.",
   },
   verification: { description: 'The handle /start-verify (or the latest /resend-verify) answered with.' },
 };
@@ -70,7 +77,10 @@ function errorSchema(codes: readonly ErrorCode[]): JsonSchema {
   return {
     allOf: [
       { $ref: '#/components/schemas/Error' },
-      { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string', enum: [...codes] } } } } },
+      {
+        type: 'object',
+        properties: { error: { type: 'object', properties: { code: { type: 'string', enum: [...codes] } } } },
+      },
     ],
   };
 }
@@ -102,7 +112,9 @@ function operation(route: RouteDeclaration): JsonSchema {
     responses[String(status)] = {
       description: statusCodes.map((code) => `\`${code}\`: ${ERROR_CODES[code].message}`).join('\n\n'),
       ...(status === 429 ? { headers: { 'Retry-After': RETRY_AFTER_HEADER } } : {}),
-      ...(status === 405 ? { headers: { Allow: { description: 'The methods the route takes.', schema: { type: 'string' } } } } : {}),
+      ...(status === 405
+        ? { headers: { Allow: { description: 'The methods the route takes.', schema: { type: 'string' } } } }
+        : {}),
       content: { 'application/json': { schema: errorSchema(statusCodes) } },
     };
   }
@@ -134,7 +146,9 @@ export interface OpenApiDocument {
 
 /** The document for these routes (every functions/*.ts's `handler.declaration`). */
 export function buildOpenApiDocument(version: string, routes: readonly RouteDeclaration[]): OpenApiDocument {
-  const schemes = new Map(routes.flatMap((route) => (route.security ? [[route.security.name, route.security] as const] : [])));
+  const schemes = new Map(
+    routes.flatMap((route) => (route.security ? [[route.security.name, route.security] as const] : [])),
+  );
   const allCodes = Object.keys(ERROR_CODES) as ErrorCode[];
   return {
     openapi: '3.1.0',
@@ -148,7 +162,9 @@ export function buildOpenApiDocument(version: string, routes: readonly RouteDecl
         '(see the `ErrorCode` schema). A parameter a route does not take is refused with 400 `invalid_request` naming it in `field`.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
-    servers: [{ url: '/', description: 'The deployment serving this document (the page and the functions share an origin).' }],
+    servers: [
+      { url: '/', description: 'The deployment serving this document (the page and the functions share an origin).' },
+    ],
     tags: [
       { name: 'verification', description: 'Send and check one-time codes.' },
       { name: 'tokens', description: 'Proof tokens for your backend.' },
@@ -156,7 +172,9 @@ export function buildOpenApiDocument(version: string, routes: readonly RouteDecl
       { name: 'totp', description: 'Authenticator apps (TOTP), behind a proof token.' },
     ],
     paths: Object.fromEntries(
-      [...routes].sort((a, b) => a.name.localeCompare(b.name)).map((route) => [`/${route.name}`, { [route.methods.join().toLowerCase()]: operation(route) }]),
+      [...routes]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((route) => [`/${route.name}`, { [route.methods.join().toLowerCase()]: operation(route) }]),
     ),
     components: {
       schemas: {
@@ -165,7 +183,9 @@ export function buildOpenApiDocument(version: string, routes: readonly RouteDecl
           enum: allCodes,
           description:
             'Stable machine codes, each with its HTTP status:\n\n| code | HTTP | default message |\n|---|---|---|\n' +
-            allCodes.map((code) => `| \`${code}\` | ${ERROR_CODES[code].status} | ${ERROR_CODES[code].message} |`).join('\n'),
+            allCodes
+              .map((code) => `| \`${code}\` | ${ERROR_CODES[code].status} | ${ERROR_CODES[code].message} |`)
+              .join('\n'),
           'x-http-status': Object.fromEntries(allCodes.map((code) => [code, ERROR_CODES[code].status])),
         },
         Error: {
@@ -174,7 +194,10 @@ export function buildOpenApiDocument(version: string, routes: readonly RouteDecl
           additionalProperties: false,
           properties: {
             ok: { type: 'boolean', const: false },
-            status: { type: 'string', description: "The verification's state when Verify reported it (e.g. `pending` on `incorrect_code`)." },
+            status: {
+              type: 'string',
+              description: "The verification's state when Verify reported it (e.g. `pending` on `incorrect_code`).",
+            },
             error: {
               type: 'object',
               required: ['code', 'message'],

@@ -24,7 +24,16 @@ export const MESSAGE_STATUSES = [
 ] as const;
 type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-export const CALL_STATUSES = ['queued', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'ringing', 'canceled'] as const;
+export const CALL_STATUSES = [
+  'queued',
+  'in-progress',
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+  'ringing',
+  'canceled',
+] as const;
 type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** Message states a person is told about. */
@@ -85,7 +94,10 @@ export interface AttemptDelivery {
 
 /** The delivery state of one attempt; `unknown` when Verify has not reported a status (yet). */
 export function attemptDeliveryState(attempt: AttemptDelivery): DeliveryState {
-  const data = typeof attempt.channelData === 'object' && attempt.channelData !== null ? (attempt.channelData as Record<string, unknown>) : {};
+  const data =
+    typeof attempt.channelData === 'object' && attempt.channelData !== null
+      ? (attempt.channelData as Record<string, unknown>)
+      : {};
   if (attempt.channel === 'call') {
     const status = data['call_status'];
     return typeof status === 'string' ? callDeliveryState(status) : 'unknown';
@@ -95,7 +107,14 @@ export function attemptDeliveryState(attempt: AttemptDelivery): DeliveryState {
 }
 
 /** States after which nothing more will happen to this send. */
-const FINAL: ReadonlySet<DeliveryState> = new Set(['delivered', 'undelivered', 'failed', 'completed', 'no-answer', 'busy']);
+const FINAL: ReadonlySet<DeliveryState> = new Set([
+  'delivered',
+  'undelivered',
+  'failed',
+  'completed',
+  'no-answer',
+  'busy',
+]);
 /** States in which the person did not get the code: offer another channel at once. */
 const NOT_RECEIVED: ReadonlySet<DeliveryState> = new Set(['undelivered', 'failed', 'no-answer', 'busy']);
 

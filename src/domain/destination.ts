@@ -47,7 +47,11 @@ export function resolveDestination(
   }
   const phone = normalizePhoneNumber(to, country, field);
   if (policy) assertPhoneAllowed(phone, channel, policy, field);
-  return { to: phone.e164, masked: maskPhoneNumber(phone.e164, phone.countryCallingCode), prefix: phone.e164.slice(0, -4) };
+  return {
+    to: phone.e164,
+    masked: maskPhoneNumber(phone.e164, phone.countryCallingCode),
+    prefix: phone.e164.slice(0, -4),
+  };
 }
 
 /** `to` as a person typed it where either kind is taken: an email address, or a phone number (national with `country`). */

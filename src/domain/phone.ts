@@ -1,4 +1,9 @@
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
+import {
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type NumberType,
+} from 'libphonenumber-js/max';
 import { AppError } from './app-error';
 
 export interface PhoneNumber {
@@ -14,7 +19,10 @@ export function normalizePhoneNumber(input: string, country?: string, field = 't
   const typed = input.trim();
   // `country` only matters for a national number; there an unknown one is the field to fix.
   if (country !== undefined && !typed.startsWith('+') && !isSupportedCountry(country)) {
-    throw new AppError('invalid_request', { field: 'country', message: '`country` is not a country code we know (ISO 3166 alpha-2, such as US or GB).' });
+    throw new AppError('invalid_request', {
+      field: 'country',
+      message: '`country` is not a country code we know (ISO 3166 alpha-2, such as US or GB).',
+    });
   }
   const parsed = parsePhoneNumberFromString(typed, {
     defaultCountry: country as CountryCode | undefined,

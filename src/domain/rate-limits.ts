@@ -43,7 +43,8 @@ const COUNTED: Readonly<Record<RateLimitName, string>> = {
   client_key: 'sends for one `clientKey`',
 };
 
-const per = (seconds: number) => (seconds === 3600 ? 'an hour' : seconds === 86400 ? 'a day' : `per ${seconds / 60} minutes`);
+const per = (seconds: number) =>
+  seconds === 3600 ? 'an hour' : seconds === 86400 ? 'a day' : `per ${seconds / 60} minutes`;
 
 /**
  * One sentence per rate limit, from its buckets: the one wording of each limit.
@@ -56,7 +57,11 @@ export function describeRateLimit(name: RateLimitName): string {
 }
 
 /** The input each of this project's rate limits meters, so a form can point at it. */
-const FIELD: Readonly<Record<RateLimitName, string>> = { destination: 'to', phone_prefix: 'to', client_key: 'clientKey' };
+const FIELD: Readonly<Record<RateLimitName, string>> = {
+  destination: 'to',
+  phone_prefix: 'to',
+  client_key: 'clientKey',
+};
 
 const SENTENCE: Readonly<Record<RateLimitName, string>> = {
   destination: 'Too many codes were sent to this destination',
@@ -66,7 +71,11 @@ const SENTENCE: Readonly<Record<RateLimitName, string>> = {
 
 /** The refusal of a send under one of this project's rate limits, naming it and the field it meters. */
 export function rateLimitRefusal(name: RateLimitName, details: { twilioCode?: number; retryAfter?: number }): AppError {
-  return new AppError('rate_limited', { ...details, field: FIELD[name], message: `${SENTENCE[name]}: the Verify Service's rate limit ${describeRateLimit(name)}.` });
+  return new AppError('rate_limited', {
+    ...details,
+    field: FIELD[name],
+    message: `${SENTENCE[name]}: the Verify Service's rate limit ${describeRateLimit(name)}.`,
+  });
 }
 
 export function isRateLimitName(value: string): value is RateLimitName {
@@ -74,7 +83,11 @@ export function isRateLimitName(value: string): value is RateLimitName {
 }
 
 /** The RateLimits values for one send: what each limit counts. */
-export function rateLimitValues(destination: string, prefix: string | undefined, clientKey: string | undefined): Partial<Record<RateLimitName, string>> {
+export function rateLimitValues(
+  destination: string,
+  prefix: string | undefined,
+  clientKey: string | undefined,
+): Partial<Record<RateLimitName, string>> {
   const values: Partial<Record<RateLimitName, string>> = { destination };
   if (prefix) values.phone_prefix = prefix;
   if (clientKey) values.client_key = clientKey;

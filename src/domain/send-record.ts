@@ -43,7 +43,9 @@ export interface SendRecord {
 const buildRecordSchema = () =>
   z.object({
     sends: z.array(z.number()),
-    block: z.optional(z.object({ until: z.number(), code: z.enum(BLOCKING_REFUSALS), twilioCode: z.optional(z.number()) })),
+    block: z.optional(
+      z.object({ until: z.number(), code: z.enum(BLOCKING_REFUSALS), twilioCode: z.optional(z.number()) }),
+    ),
   });
 let recordSchema: ReturnType<typeof buildRecordSchema> | undefined;
 
@@ -59,7 +61,13 @@ export function readSendRecord(data: unknown, now: number): SendRecord {
 const secondsUntil = (time: number, now: number) => Math.max(1, Math.ceil((time - now) / 1000));
 
 /** The record with Verify's refusal kept until it ends (`retryAfter` seconds from `now`). */
-export function withBlock(record: SendRecord, now: number, code: BlockingRefusal, retryAfter: number, twilioCode?: number): SendRecord {
+export function withBlock(
+  record: SendRecord,
+  now: number,
+  code: BlockingRefusal,
+  retryAfter: number,
+  twilioCode?: number,
+): SendRecord {
   const until = Math.max(now + retryAfter * 1000, record.block?.until ?? 0);
   return { sends: record.sends, block: { until, code, ...(twilioCode !== undefined ? { twilioCode } : {}) } };
 }
@@ -85,12 +93,19 @@ export function heldRefusal(record: SendRecord, now: number): AppError | undefin
     const details = { twilioCode: block.twilioCode, retryAfter: secondsUntil(block.until, now) };
     return block.code === 'rate_limited' ? rateLimitRefusal('destination', details) : new AppError(block.code, details);
   }
-  if (sends.length >= MAX_SENDS_PER_WINDOW) return new AppError('max_send_attempts', { retryAfter: secondsUntil(sends[0] + SEND_WINDOW_MS, now) });
+  if (sends.length >= MAX_SENDS_PER_WINDOW)
+    return new AppError('max_send_attempts', { retryAfter: secondsUntil(sends[0] + SEND_WINDOW_MS, now) });
   return undefined;
 }
 
 function cooldownWait(record: SendRecord, now: number, cooldowns: readonly number[]): number {
-  return record.sends.length === 0 ? 0 : cooldownRemaining(record.sends.map((time) => ({ channel: undefined, time })), now, cooldowns);
+  return record.sends.length === 0
+    ? 0
+    : cooldownRemaining(
+        record.sends.map((time) => ({ channel: undefined, time })),
+        now,
+        cooldowns,
+      );
 }
 
 /**

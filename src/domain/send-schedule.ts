@@ -45,7 +45,11 @@ export function reachableChannels(destinations: Reachability): (channel: Channel
  * The channel after `current` in the order that we can reach, or undefined at the end.
  * A channel outside the order (e.g. the first send was whatsapp) starts at the beginning.
  */
-export function nextFallbackChannel(order: readonly Channel[], current: Channel, canReach: (c: Channel) => boolean): Channel | undefined {
+export function nextFallbackChannel(
+  order: readonly Channel[],
+  current: Channel,
+  canReach: (c: Channel) => boolean,
+): Channel | undefined {
   const start = order.indexOf(current) + 1;
   return order.slice(start).find((c) => c !== current && canReach(c));
 }
@@ -69,7 +73,10 @@ let attemptsSchema: ReturnType<typeof buildAttemptsSchema> | undefined;
 export function readAttempts(raw: unknown): SendAttempt[] {
   const parsed = (attemptsSchema ??= buildAttemptsSchema()).safeParse(raw);
   if (!parsed.success) return [];
-  return parsed.data.map((a) => ({ channel: resolveChannel(a.channel), time: Math.floor(Date.parse(a.time) / 1000) * 1000 }));
+  return parsed.data.map((a) => ({
+    channel: resolveChannel(a.channel),
+    time: Math.floor(Date.parse(a.time) / 1000) * 1000,
+  }));
 }
 
 /** The wait before the next send once `sentCount` codes have gone out. */
@@ -108,5 +115,8 @@ export function resendSchedule(
 ): ResendSchedule {
   const last = attempts[attempts.length - 1];
   const retryAfter = cooldownRemaining(attempts, now, policy.resendCooldowns);
-  return { retryAfter, nextChannel: nextFallbackChannel(policy.channelFallback, last?.channel ?? currentChannel, canReach) };
+  return {
+    retryAfter,
+    nextChannel: nextFallbackChannel(policy.channelFallback, last?.channel ?? currentChannel, canReach),
+  };
 }

@@ -11,5 +11,7 @@ export function totpFriendlyName(issuer: string | undefined, maskedDestination: 
   const label = (issuer ?? '').trim();
   if (label === '') return maskedDestination.slice(0, FRIENDLY_NAME_MAX);
   const room = FRIENDLY_NAME_MAX - maskedDestination.length - 1;
-  return room > 0 ? `${label.slice(0, room).trim()} ${maskedDestination}` : maskedDestination.slice(0, FRIENDLY_NAME_MAX);
+  return room > 0
+    ? `${label.slice(0, room).trim()} ${maskedDestination}`
+    : maskedDestination.slice(0, FRIENDLY_NAME_MAX);
 }

@@ -34,10 +34,15 @@ export function currentCounts(data: unknown, limits: readonly UsageLimit[], now:
 }
 
 /** The counts with one more use, or the whole seconds until the first full window ends. */
-export function addUse(counts: UsageCounts, limits: readonly UsageLimit[], now: number): { counts: UsageCounts } | { retryAfter: number } {
+export function addUse(
+  counts: UsageCounts,
+  limits: readonly UsageLimit[],
+  now: number,
+): { counts: UsageCounts } | { retryAfter: number } {
   let retryAfter = 0;
   counts.windows.forEach((w, i) => {
-    if (w.count >= limits[i].limit) retryAfter = Math.max(retryAfter, Math.ceil((w.start + limits[i].seconds * 1000 - now) / 1000));
+    if (w.count >= limits[i].limit)
+      retryAfter = Math.max(retryAfter, Math.ceil((w.start + limits[i].seconds * 1000 - now) / 1000));
   });
   if (retryAfter > 0) return { retryAfter };
   return { counts: { windows: counts.windows.map((w) => ({ start: w.start, count: w.count + 1 })) } };

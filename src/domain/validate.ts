@@ -11,7 +11,8 @@ function toAppError(error: z.core.$ZodError): AppError {
   // An unknown parameter is named first: a stale `verificationSid` says more than "`verification` is required".
   const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0];
   // Strict schemas word this message themselves (see strictParams in schemas/fields.ts).
-  if (issue.code === 'unrecognized_keys') return new AppError('invalid_request', { field: issue.keys[0], message: issue.message });
+  if (issue.code === 'unrecognized_keys')
+    return new AppError('invalid_request', { field: issue.keys[0], message: issue.message });
   const params = issue.code === 'custom' ? issue.params : undefined;
   const code = isErrorCode(params?.code) ? params.code : 'invalid_request';
   const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;

@@ -76,7 +76,8 @@ const PUMPING_MIN_ATTEMPTS = 20;
 /** …and converts at less than this share of the baseline rate. */
 const PUMPING_RATE_RATIO = 0.5;
 
-const rate = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+const rate = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
 
 interface Tally {
   attempts: number;
@@ -93,10 +94,16 @@ function tally(map: Map<string, Tally>, key: string): Tally {
   return found;
 }
 
-const byAttemptsDesc = (a: [string, Tally], b: [string, Tally]) => b[1].attempts - a[1].attempts || (a[0] < b[0] ? -1 : 1);
+const byAttemptsDesc = (a: [string, Tally], b: [string, Tally]) =>
+  b[1].attempts - a[1].attempts || (a[0] < b[0] ? -1 : 1);
 
 function conversionRows(map: Map<string, Tally>): ConversionRow[] {
-  return [...map].sort(byAttemptsDesc).map(([key, t]) => ({ key, attempts: t.attempts, converted: t.converted, conversionRate: rate(t.converted, t.attempts) }));
+  return [...map].sort(byAttemptsDesc).map(([key, t]) => ({
+    key,
+    attempts: t.attempts,
+    converted: t.converted,
+    conversionRate: rate(t.converted, t.attempts),
+  }));
 }
 
 function failureRows(map: Map<string, Tally>): FailureRow[] {
@@ -155,7 +162,11 @@ export function buildVerificationReport(
     const time = Date.parse(attempt.date_created);
     if (!(time >= from)) continue;
     const converted = attempt.conversion_status === 'converted' ? 1 : 0;
-    const failed = codeNotReceived(attemptDeliveryState({ channel: attempt.channel, channelData: attempt.channel_data })) ? 1 : 0;
+    const failed = codeNotReceived(
+      attemptDeliveryState({ channel: attempt.channel, channelData: attempt.channel_data }),
+    )
+      ? 1
+      : 0;
     const country = field(attempt.channel_data, 'country') ?? NO_COUNTRY;
     const to = field(attempt.channel_data, 'to');
     for (const t of [totals, tally(channels, attempt.channel), tally(countries, country)]) {
@@ -176,7 +187,10 @@ export function buildVerificationReport(
   }
 
   const baseline = totals.attempts === 0 ? 0 : totals.converted / totals.attempts;
-  const signals = [...pumpingSignals('country', countries, baseline), ...pumpingSignals('prefix', prefixes, baseline)].sort(
+  const signals = [
+    ...pumpingSignals('country', countries, baseline),
+    ...pumpingSignals('prefix', prefixes, baseline),
+  ].sort(
     (a, b) => b.excessUnconverted - a.excessUnconverted || a.kind.localeCompare(b.kind) || (a.key < b.key ? -1 : 1),
   );
 
@@ -184,7 +198,12 @@ export function buildVerificationReport(
     window,
     from: new Date(from).toISOString(),
     to: new Date(now).toISOString(),
-    totals: { key: 'all', attempts: totals.attempts, converted: totals.converted, conversionRate: rate(totals.converted, totals.attempts) },
+    totals: {
+      key: 'all',
+      attempts: totals.attempts,
+      converted: totals.converted,
+      conversionRate: rate(totals.converted, totals.attempts),
+    },
     conversionByChannel: conversionRows(channels),
     conversionByCountry: conversionRows(countries),
     series: series.map((point, i) => ({ start: new Date(firstBucket + i * bucketMs).toISOString(), ...point })),

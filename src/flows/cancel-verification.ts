@@ -8,7 +8,6 @@ import type { FlowContext } from './flow-context';
 
 export type CancelResult = z.output<ReturnType<typeof cancelResponse>>;
 
-
 /**
  * Cancels the handle's verification so its code stops working ("change number"), but only
  * when this caller made every send it has had. Verify keeps one verification per destination:

@@ -15,7 +15,6 @@ import type { FlowContext } from './flow-context';
 
 export type CheckVerificationResult = z.output<ReturnType<typeof checkResponse>>;
 
-
 /**
  * Checks a code against the handle's verification (or, only with CHECK_BY_TO=true, against
  * whatever is pending for `to`). Only `approved` counts: a wrong code is a 200 `pending` from
@@ -42,7 +41,10 @@ export async function checkVerification(
     windowEndsAt = handle.expiresAt;
   } else {
     if (!config.checkByTo) {
-      throw new AppError('invalid_request', { field: 'to', message: 'Checking by `to` is turned off here: send `verification`, the handle /start-verify answered with.' });
+      throw new AppError('invalid_request', {
+        field: 'to',
+        message: 'Checking by `to` is turned off here: send `verification`, the handle /start-verify answered with.',
+      });
     }
     const to = input.to as string;
     const destination = resolveEitherDestination(to, input.country);
@@ -55,7 +57,12 @@ export async function checkVerification(
   try {
     check = await verifyService(verify, serviceSid).verificationChecks.create({ code: input.code, ...target });
   } catch (err) {
-    const error = withLockoutWait(mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: verify.lastRetryAfter() }), verify, windowEndsAt, 'code');
+    const error = withLockoutWait(
+      mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: verify.lastRetryAfter() }),
+      verify,
+      windowEndsAt,
+      'code',
+    );
     await recordLockout(store, config, destinationTo, error, verify.serverNow());
     throw error;
   }

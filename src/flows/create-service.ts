@@ -12,7 +12,10 @@ export type CreateServiceResult = z.output<ReturnType<typeof createServiceRespon
  * Finds or creates the Verify Service (and its rate limits) named `friendlyName`, then the Sync
  * Service and Map the shared state lives in; both idempotent, so set-up can run again.
  */
-export async function createService({ config, connect }: Pick<FlowContext, 'config' | 'connect'>, input: CreateServiceInput): Promise<CreateServiceResult> {
+export async function createService(
+  { config, connect }: Pick<FlowContext, 'config' | 'connect'>,
+  input: CreateServiceInput,
+): Promise<CreateServiceResult> {
   const service = await ensureService(connect(), input);
   const sync = await ensureSync(connect(), config, input.friendlyName);
   return { ...service, sync };

@@ -35,7 +35,10 @@ export function sendAttemptSids(raw: unknown): Array<string | undefined> {
  * auth and transport): the SDK's list() would load and build resource objects for a handful
  * of fields, which shows on a cold start.
  */
-export async function deliveryStates(connection: VerifyConnection, verificationSid: string): Promise<Map<string, DeliveryState>> {
+export async function deliveryStates(
+  connection: VerifyConnection,
+  verificationSid: string,
+): Promise<Map<string, DeliveryState>> {
   const query = new URLSearchParams({ VerificationSid: verificationSid, PageSize: String(PAGE_SIZE) });
   const states = new Map<string, DeliveryState>();
   let body: { attempts?: WireAttempt[]; code?: unknown; message?: unknown } | undefined;
@@ -43,14 +46,20 @@ export async function deliveryStates(connection: VerifyConnection, verificationS
     const response = await connection.client.request({ method: 'get', uri: `${ATTEMPTS_URL}?${query.toString()}` });
     body = (typeof response.body === 'string' ? JSON.parse(response.body) : response.body) as typeof body;
     if (response.statusCode >= 400) {
-      throw Object.assign(new Error(String(body?.message ?? 'Twilio error')), { status: response.statusCode, code: body?.code });
+      throw Object.assign(new Error(String(body?.message ?? 'Twilio error')), {
+        status: response.statusCode,
+        code: body?.code,
+      });
     }
   } catch (err) {
     throw mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
   }
   for (const attempt of body?.attempts ?? []) {
     if (typeof attempt.sid !== 'string' || typeof attempt.channel !== 'string') continue;
-    states.set(attempt.sid, attemptDeliveryState({ channel: attempt.channel.toLowerCase(), channelData: attempt.channel_data }));
+    states.set(
+      attempt.sid,
+      attemptDeliveryState({ channel: attempt.channel.toLowerCase(), channelData: attempt.channel_data }),
+    );
   }
   return states;
 }

@@ -8,12 +8,14 @@ import type { createServiceResponse } from '../contract/responses';
 /** What /create-service answers, but the Sync part (ensure-sync.ts). */
 export type EnsureServiceResult = Omit<z.output<ReturnType<typeof createServiceResponse>>, 'sync'>;
 
-
 /**
  * Returns the Verify Service with this friendly name, creating it when none exists, so
  * running set-up twice never leaves two services behind; then ensures its rate limits.
  */
-export async function ensureService(connection: VerifyConnection, input: CreateServiceInput): Promise<EnsureServiceResult> {
+export async function ensureService(
+  connection: VerifyConnection,
+  input: CreateServiceInput,
+): Promise<EnsureServiceResult> {
   const services = connection.client.verify.v2.services;
   try {
     const existing = (await services.list({ pageSize: 1000 })).find((s) => s.friendlyName === input.friendlyName);
@@ -30,7 +32,14 @@ export async function ensureService(connection: VerifyConnection, input: CreateS
         ttsName: input.ttsName,
       }));
     const rateLimits = await ensureRateLimits(connection, service.sid);
-    return { ok: true, created: !existing, sid: service.sid, friendlyName: service.friendlyName, codeLength: service.codeLength, rateLimits };
+    return {
+      ok: true,
+      created: !existing,
+      sid: service.sid,
+      friendlyName: service.friendlyName,
+      codeLength: service.codeLength,
+      rateLimits,
+    };
   } catch (err) {
     throw mapVerifyError(err, { notFound: 'server_misconfigured', retryAfter: connection.lastRetryAfter() });
   }

@@ -3,7 +3,11 @@ import type { Config } from '../config';
 import type { Channel } from '../domain/channels';
 import { codeNotReceived, type DeliveryState } from '../domain/delivery-state';
 import { deriveKey } from '../security/derived-keys';
-import { openVerificationHandle, sealVerificationHandle, type VerificationHandle } from '../security/verification-handle';
+import {
+  openVerificationHandle,
+  sealVerificationHandle,
+  type VerificationHandle,
+} from '../security/verification-handle';
 
 /** A code lives 10 minutes from the first send of its verification (Verify's rule). */
 export const CODE_WINDOW_MS = 10 * 60 * 1000;
@@ -32,7 +36,13 @@ export interface HandleFields {
 }
 
 /** Seals a handle for a verification Verify just answered with. */
-export function issueHandle(config: KeySource, serviceSid: string, verification: VerificationInstance, fields: HandleFields, now: number): string {
+export function issueHandle(
+  config: KeySource,
+  serviceSid: string,
+  verification: VerificationInstance,
+  fields: HandleFields,
+  now: number,
+): string {
   const handle: VerificationHandle = {
     verificationSid: verification.sid,
     serviceSid,
@@ -51,7 +61,10 @@ export function issueHandle(config: KeySource, serviceSid: string, verification:
  * This caller's own sends among a verification's attempts: from its offset up to the count its
  * handle knows. Sends made later by anyone else to the same destination are not its business.
  */
-export function ownAttemptRange(handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>, total: number): { from: number; to: number } {
+export function ownAttemptRange(
+  handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>,
+  total: number,
+): { from: number; to: number } {
   return { from: handle.attemptOffset, to: Math.min(total, handle.knownAttempts) };
 }
 
@@ -62,16 +75,26 @@ export function ownAttemptRange(handle: Pick<VerificationHandle, 'attemptOffset'
  * failed send once, send-lock.ts) and /verification-status announces it; each needs its own
  * failed send, and Verify's caps and rate limits still count every send.
  */
-export function failedSendSkipsCooldown(handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>, total: number, latest: DeliveryState): boolean {
+export function failedSendSkipsCooldown(
+  handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>,
+  total: number,
+  latest: DeliveryState,
+): boolean {
   return ownsLatestSend(handle, total) && codeNotReceived(latest);
 }
 
 /** Whether the verification's latest send (of `total`) is this caller's own: none by anyone since. */
-export function ownsLatestSend(handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>, total: number): boolean {
+export function ownsLatestSend(
+  handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>,
+  total: number,
+): boolean {
   return total > handle.attemptOffset && total <= handle.knownAttempts;
 }
 
 /** Whether this caller made every send the verification has had: only then may it cancel. */
-export function isSoleSender(handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>, total: number): boolean {
+export function isSoleSender(
+  handle: Pick<VerificationHandle, 'attemptOffset' | 'knownAttempts'>,
+  total: number,
+): boolean {
   return handle.attemptOffset === 0 && total <= handle.knownAttempts;
 }

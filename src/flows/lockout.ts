@@ -10,16 +10,30 @@ import type { VerificationCheckInstance } from 'twilio/lib/rest/verify/v2/servic
  * from the handle; without one we only know it ends within a full window. Only a check names
  * the `code` field: sends and status polls take none.
  */
-export function lockedOut(connection: VerifyConnection, windowEndsAt: number | undefined, twilioCode?: number, field?: 'code'): AppError {
+export function lockedOut(
+  connection: VerifyConnection,
+  windowEndsAt: number | undefined,
+  twilioCode?: number,
+  field?: 'code',
+): AppError {
   const seconds =
     windowEndsAt !== undefined
       ? Math.ceil((windowEndsAt - connection.serverNow()) / 1000)
       : (connection.lastRetryAfter() ?? CODE_WINDOW_MS / 1000);
-  return new AppError('max_check_attempts', { ...(field ? { field } : {}), twilioCode, retryAfter: Math.max(1, seconds) });
+  return new AppError('max_check_attempts', {
+    ...(field ? { field } : {}),
+    twilioCode,
+    retryAfter: Math.max(1, seconds),
+  });
 }
 
 /** Gives a mapped 60202 its honest `retryAfter`; any other error passes through. */
-export function withLockoutWait(error: AppError, connection: VerifyConnection, windowEndsAt: number | undefined, field?: 'code'): AppError {
+export function withLockoutWait(
+  error: AppError,
+  connection: VerifyConnection,
+  windowEndsAt: number | undefined,
+  field?: 'code',
+): AppError {
   return error.code === 'max_check_attempts' ? lockedOut(connection, windowEndsAt, error.twilioCode, field) : error;
 }
 
@@ -32,10 +46,18 @@ const PROBE_CODE = 'lockoutprb';
  * ends). One check tells which without touching a live verification: fetch already said it is
  * not pending, and a gone SID never comes back.
  */
-export async function goneOrLocked(connection: VerifyConnection, serviceSid: string, verificationSid: string, windowEndsAt: number): Promise<AppError> {
+export async function goneOrLocked(
+  connection: VerifyConnection,
+  serviceSid: string,
+  verificationSid: string,
+  windowEndsAt: number,
+): Promise<AppError> {
   let check: VerificationCheckInstance;
   try {
-    check = await verifyService(connection, serviceSid).verificationChecks.create({ verificationSid, code: PROBE_CODE });
+    check = await verifyService(connection, serviceSid).verificationChecks.create({
+      verificationSid,
+      code: PROBE_CODE,
+    });
   } catch (err) {
     const error = mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
     return withLockoutWait(error, connection, windowEndsAt);

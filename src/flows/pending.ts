@@ -14,7 +14,11 @@ import { goneOrLocked } from './lockout';
  * The handle's verification, from one fetch (Verify allows 60 per minute per verification).
  * Gone from fetch means finished (404) or locked after 5 wrong codes (429 until its window ends).
  */
-async function fetchPending(connection: VerifyConnection, serviceSid: string, handle: VerificationHandle): Promise<VerificationInstance> {
+async function fetchPending(
+  connection: VerifyConnection,
+  serviceSid: string,
+  handle: VerificationHandle,
+): Promise<VerificationInstance> {
   try {
     return await verifyService(connection, serviceSid).verifications(handle.verificationSid).fetch();
   } catch (err) {
@@ -28,7 +32,12 @@ async function fetchPending(connection: VerifyConnection, serviceSid: string, ha
  * The handle's pending verification and where it stands: what was sent, what we can reach,
  * when and on which channel the next code may go out (one fetch).
  */
-export async function openPending(connection: VerifyConnection, serviceSid: string, handle: VerificationHandle, config: Config) {
+export async function openPending(
+  connection: VerifyConnection,
+  serviceSid: string,
+  handle: VerificationHandle,
+  config: Config,
+) {
   const verification = await fetchPending(connection, serviceSid, handle);
   // The handle carries its own destination and those offered at start.
   const reach = reachWith(handle, handle.channel, handle.to);
@@ -38,4 +47,3 @@ export async function openPending(connection: VerifyConnection, serviceSid: stri
   const schedule = resendSchedule(attempts, current, connection.serverNow(), config, canReach);
   return { verification, reach, canReach, attempts, current, schedule };
 }
-

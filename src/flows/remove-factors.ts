@@ -7,7 +7,10 @@ import type { FactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/fa
  * Entity Verify does not know yet has none. Listing them can still fail (Verify down): that is
  * thrown.
  */
-export async function removeTotpFactors(entity: EntityContext, choose: (factors: FactorInstance[]) => FactorInstance[]): Promise<void> {
+export async function removeTotpFactors(
+  entity: EntityContext,
+  choose: (factors: FactorInstance[]) => FactorInstance[],
+): Promise<void> {
   let factors: FactorInstance[];
   try {
     factors = await entity.factors.list({ limit: 20 });
@@ -16,5 +19,12 @@ export async function removeTotpFactors(entity: EntityContext, choose: (factors:
     throw err;
   }
   const chosen = choose(factors.filter((factor) => factor.factorType === 'totp'));
-  await Promise.all(chosen.map((factor) => entity.factors(factor.sid).remove().catch(() => undefined)));
+  await Promise.all(
+    chosen.map((factor) =>
+      entity
+        .factors(factor.sid)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
 }

@@ -7,7 +7,16 @@ import type { FlowContext } from './flow-context';
 import { readHandle } from './handles';
 import { openPending } from './pending';
 import { spendFailedSend } from './send-lock';
-import { assertCooldownOver, tooSoon, attemptOffset, describeSend, findPending, sendClaimedCode, sendRequest, type SentResult } from './send-code';
+import {
+  assertCooldownOver,
+  tooSoon,
+  attemptOffset,
+  describeSend,
+  findPending,
+  sendClaimedCode,
+  sendRequest,
+  type SentResult,
+} from './send-code';
 
 /**
  * Re-sends a code after the cooldown, on the next channel of the fallback order (or the one
@@ -16,24 +25,43 @@ import { assertCooldownOver, tooSoon, attemptOffset, describeSend, findPending, 
  * destination also waits for that destination's own schedule. Every send claims its turn in the
  * store first, so racing resends get one code per cooldown, and one early switch per failed send.
  */
-export async function resendVerification({ config, serviceSid, connect, store }: FlowContext, input: ResendVerifyInput): Promise<SentResult> {
+export async function resendVerification(
+  { config, serviceSid, connect, store }: FlowContext,
+  input: ResendVerifyInput,
+): Promise<SentResult> {
   const handle = readHandle(config, serviceSid, input.verification);
   const connection = connect();
-  const { verification, reach, canReach, attempts, current, schedule } = await openPending(connection, serviceSid, handle, config);
+  const { verification, reach, canReach, attempts, current, schedule } = await openPending(
+    connection,
+    serviceSid,
+    handle,
+    config,
+  );
   const lastChannel: Channel = attempts[attempts.length - 1]?.channel ?? current;
   const channel = input.channel ?? schedule.nextChannel ?? lastChannel;
   // Early is refused, except a switch to another channel when the latest send (this caller's)
   // is known not to have arrived: the person should not wait out a cooldown for nothing.
   const early = schedule.retryAfter > 0;
-  if (early && (channel === lastChannel || !(await latestSendFailed(connection, handle, verification.sendCodeAttempts)) || !(await spendFailedSend(store, config, sendAttemptSids(verification.sendCodeAttempts).at(-1) as string)))) {
+  if (
+    early &&
+    (channel === lastChannel ||
+      !(await latestSendFailed(connection, handle, verification.sendCodeAttempts)) ||
+      !(await spendFailedSend(store, config, sendAttemptSids(verification.sendCodeAttempts).at(-1) as string)))
+  ) {
     throw await tooSoon(connection, store, config, handle.to, schedule.retryAfter);
   }
   if (input.channel && !config.channelFallback.includes(input.channel) && input.channel !== lastChannel) {
-    throw new AppError('unsupported_channel', { field: 'channel', message: '`channel` is not in this deployment\'s fallback order.' });
+    throw new AppError('unsupported_channel', {
+      field: 'channel',
+      message: "`channel` is not in this deployment's fallback order.",
+    });
   }
   if (!canReach(channel)) {
     const field = isPhoneChannel(channel) ? 'phone' : 'email';
-    throw new AppError('invalid_request', { field: 'channel', message: `No ${field} was given at start to receive a code by ${channel}.` });
+    throw new AppError('invalid_request', {
+      field: 'channel',
+      message: `No ${field} was given at start to receive a code by ${channel}.`,
+    });
   }
   const target = isPhoneChannel(channel) ? (reach.phone as string) : (reach.email as string);
   const destination = resolveDestination(target, channel, undefined, config);
@@ -43,9 +71,20 @@ export async function resendVerification({ config, serviceSid, connect, store }:
   const pending = sameDestination ? verification : await findPending(connection, serviceSid, destination.to);
   // Someone else sent since this handle was issued: this caller's view restarts at its new send,
   // so its counts never take in another person's sends.
-  const before = sameDestination ? (attempts.length > handle.knownAttempts ? attempts.length : handle.attemptOffset) : await assertCooldownOver(connection, store, pending, config);
+  const before = sameDestination
+    ? attempts.length > handle.knownAttempts
+      ? attempts.length
+      : handle.attemptOffset
+    : await assertCooldownOver(connection, store, pending, config);
   // The other destination's pending code (someone else's) is replaced, never joined.
-  const { verification: sent, nextWait } = await sendClaimedCode(connection, store, serviceSid, request, config, sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending });
+  const { verification: sent, nextWait } = await sendClaimedCode(
+    connection,
+    store,
+    serviceSid,
+    request,
+    config,
+    sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending },
+  );
   const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
   return describeSend(connection, serviceSid, sent, request, reach, offset, config, nextWait);
 }

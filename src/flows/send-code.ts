@@ -6,7 +6,13 @@ import type { DestinationPolicy } from '../domain/destination-policy';
 import { AppError } from '../domain/app-error';
 import { heldRefusal } from '../domain/send-record';
 import { rateLimitValues } from '../domain/rate-limits';
-import { cooldownRemaining, reachableChannels, readAttempts, resendSchedule, type Reachability } from '../domain/send-schedule';
+import {
+  cooldownRemaining,
+  reachableChannels,
+  readAttempts,
+  resendSchedule,
+  type Reachability,
+} from '../domain/send-schedule';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { REACHED_RATE_LIMIT_HEADER, withReachedRateLimit } from '../verify/reached-rate-limit';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
@@ -33,8 +39,20 @@ export interface SendRequest {
 }
 
 /** The send for a checked destination: what Verify is asked, and how the log names it. */
-export function sendRequest(destination: Destination, channel: Channel, options: { locale?: string; clientKey?: string; appHash?: string }): SendRequest {
-  return { to: destination.to, masked: destination.masked, prefix: destination.prefix, channel, locale: options.locale, clientKey: options.clientKey, appHash: options.appHash };
+export function sendRequest(
+  destination: Destination,
+  channel: Channel,
+  options: { locale?: string; clientKey?: string; appHash?: string },
+): SendRequest {
+  return {
+    to: destination.to,
+    masked: destination.masked,
+    prefix: destination.prefix,
+    channel,
+    locale: options.locale,
+    clientKey: options.clientKey,
+    appHash: options.appHash,
+  };
 }
 
 /**
@@ -44,16 +62,24 @@ export function sendRequest(destination: Destination, channel: Channel, options:
  * permissive phone channel; refusals that depend on the channel (a landline for SMS) still
  * come at the resend.
  */
-export function fallbackReach(input: { phone?: string; email?: string; country?: string }, policy?: DestinationPolicy): Reachability {
+export function fallbackReach(
+  input: { phone?: string; email?: string; country?: string },
+  policy?: DestinationPolicy,
+): Reachability {
   return {
-    phone: input.phone !== undefined ? resolveDestination(input.phone, 'call', input.country, policy, 'phone').to : undefined,
-    email: input.email !== undefined ? resolveDestination(input.email, 'email', undefined, undefined, 'email').to : undefined,
+    phone:
+      input.phone !== undefined
+        ? resolveDestination(input.phone, 'call', input.country, policy, 'phone').to
+        : undefined,
+    email:
+      input.email !== undefined
+        ? resolveDestination(input.email, 'email', undefined, undefined, 'email').to
+        : undefined,
   };
 }
 
 /** What /start-verify and /resend-verify answer (src/contract/responses.ts). */
 export type SentResult = z.output<ReturnType<typeof sentResponse>>;
-
 
 type SendPolicy = Pick<Config, 'rateLimits' | 'whatsappSmsFallback' | 'channelFallback' | 'resendCooldowns'>;
 
@@ -67,7 +93,13 @@ function errorCode(err: unknown): number | undefined {
  * so a repeat appends a send attempt. When WhatsApp is refused outright and the fallback is
  * on, the code goes by SMS instead.
  */
-async function sendCode(connection: VerifyConnection, serviceSid: string, request: SendRequest, config: SendPolicy, windowEndsAt?: number): Promise<VerificationInstance> {
+async function sendCode(
+  connection: VerifyConnection,
+  serviceSid: string,
+  request: SendRequest,
+  config: SendPolicy,
+  windowEndsAt?: number,
+): Promise<VerificationInstance> {
   const rateLimits = config.rateLimits ? rateLimitValues(request.to, request.prefix, request.clientKey) : {};
   const create = (channel: Channel) =>
     verifyService(connection, serviceSid).verifications.create({
@@ -83,7 +115,13 @@ async function sendCode(connection: VerifyConnection, serviceSid: string, reques
       return await create(request.channel);
     } catch (err) {
       const code = errorCode(err);
-      if (request.channel !== 'whatsapp' || !config.whatsappSmsFallback || code === undefined || !WHATSAPP_UNAVAILABLE.has(code)) throw err;
+      if (
+        request.channel !== 'whatsapp' ||
+        !config.whatsappSmsFallback ||
+        code === undefined ||
+        !WHATSAPP_UNAVAILABLE.has(code)
+      )
+        throw err;
       return await create('sms');
     }
   } catch (err) {
@@ -114,7 +152,10 @@ export async function sendClaimedCode(
   const claim = await claimSend(store, config, request.to, connection.serverNow(), options.early);
   try {
     if (replacing) await cancelForReplacement(connection, serviceSid, replacing.sid);
-    return { verification: await sendCode(connection, serviceSid, request, config, options.windowEndsAt), nextWait: claim.nextWait };
+    return {
+      verification: await sendCode(connection, serviceSid, request, config, options.windowEndsAt),
+      nextWait: claim.nextWait,
+    };
   } catch (err) {
     const now = connection.serverNow();
     await Promise.all([releaseSend(store, claim, err, now), recordSharedLimit(store, config, err, request, now)]);
@@ -123,7 +164,14 @@ export async function sendClaimedCode(
 }
 
 /** A start: a new code with its own window, replacing whatever was pending for the destination. */
-export function sendFreshCode(connection: VerifyConnection, store: StateStore, serviceSid: string, request: SendRequest, config: Config, pending: VerificationInstance | undefined) {
+export function sendFreshCode(
+  connection: VerifyConnection,
+  store: StateStore,
+  serviceSid: string,
+  request: SendRequest,
+  config: Config,
+  pending: VerificationInstance | undefined,
+) {
   return sendClaimedCode(connection, store, serviceSid, request, config, { replace: pending });
 }
 
@@ -142,7 +190,11 @@ async function cancelForReplacement(connection: VerifyConnection, serviceSid: st
  * SID, and keeps one pending verification per `To`: every send to it, whoever asks, appends
  * to that one's attempts, so its attempts are the destination's send schedule.
  */
-export async function findPending(connection: VerifyConnection, serviceSid: string, to: string): Promise<VerificationInstance | undefined> {
+export async function findPending(
+  connection: VerifyConnection,
+  serviceSid: string,
+  to: string,
+): Promise<VerificationInstance | undefined> {
   try {
     return await verifyService(connection, serviceSid).verifications(to).fetch();
   } catch (err) {
@@ -158,7 +210,12 @@ export async function findPending(connection: VerifyConnection, serviceSid: stri
  * that is longer (see tooSoon). Returns how many attempts there were, so a new caller's handle
  * counts only its own sends.
  */
-export async function assertCooldownOver(connection: VerifyConnection, store: StateStore, pending: VerificationInstance | undefined, config: Config): Promise<number> {
+export async function assertCooldownOver(
+  connection: VerifyConnection,
+  store: StateStore,
+  pending: VerificationInstance | undefined,
+  config: Config,
+): Promise<number> {
   if (!pending) return 0;
   const attempts = readAttempts(pending.sendCodeAttempts);
   const retryAfter = cooldownRemaining(attempts, connection.serverNow(), config.resendCooldowns);
@@ -172,14 +229,24 @@ export async function assertCooldownOver(connection: VerifyConnection, store: St
  * lockouts, and it is what the claim enforces once this wait is over, so the answer never says
  * "in 5 s" to refuse again then. The record's own refusal (a block, the cap) wins.
  */
-export async function tooSoon(connection: VerifyConnection, store: StateStore, config: Config, destination: string, retryAfter: number): Promise<AppError> {
+export async function tooSoon(
+  connection: VerifyConnection,
+  store: StateStore,
+  config: Config,
+  destination: string,
+  retryAfter: number,
+): Promise<AppError> {
   const now = connection.serverNow();
   const { wait, record } = await destinationWait(store, config, destination, now);
   return heldRefusal(record, now) ?? new AppError('resend_too_soon', { retryAfter: Math.max(retryAfter, wait) });
 }
 
 /** The attempt count to hide from this caller: the sends before theirs, if Verify kept the same verification. */
-export function attemptOffset(sent: VerificationInstance, pending: VerificationInstance | undefined, before: number): number {
+export function attemptOffset(
+  sent: VerificationInstance,
+  pending: VerificationInstance | undefined,
+  before: number,
+): number {
   if (pending && pending.sid === sent.sid) return before;
   // A new verification (none was pending, or it ended meanwhile): everything in it is ours.
   return Math.max(0, readAttempts(sent.sendCodeAttempts).length - 1);
@@ -200,7 +267,20 @@ export function describeSend(
   const attempts = readAttempts(verification.sendCodeAttempts);
   const now = connection.serverNow();
   const schedule = resendSchedule(attempts, request.channel, now, config, reachableChannels(reach));
-  const handle = issueHandle(config, serviceSid, verification, { to: request.to, channel: request.channel, phone: reach.phone, email: reach.email, attemptOffset: offset, knownAttempts: Math.max(attempts.length, offset + 1) }, now);
+  const handle = issueHandle(
+    config,
+    serviceSid,
+    verification,
+    {
+      to: request.to,
+      channel: request.channel,
+      phone: reach.phone,
+      email: reach.email,
+      attemptOffset: offset,
+      knownAttempts: Math.max(attempts.length, offset + 1),
+    },
+    now,
+  );
   return {
     ok: true,
     verification: handle,

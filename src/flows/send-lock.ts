@@ -1,6 +1,15 @@
 import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
-import { BLOCKING_REFUSALS, nextSendWait, readSendRecord, SEND_WINDOW_MS, withBlock, withSend, type BlockingRefusal, type SendRecord } from '../domain/send-record';
+import {
+  BLOCKING_REFUSALS,
+  nextSendWait,
+  readSendRecord,
+  SEND_WINDOW_MS,
+  withBlock,
+  withSend,
+  type BlockingRefusal,
+  type SendRecord,
+} from '../domain/send-record';
 import { stateKey } from '../state/state-keys';
 import type { StateStore } from '../state/state-store';
 import { useOnce } from './single-use';
@@ -30,7 +39,13 @@ const MAX_TRIES = 4;
  * A first send to a destination is a single create. `early` (a channel switch paid for by a
  * failed send, see spendFailedSend) skips the cooldown, never the cap.
  */
-export async function claimSend(store: StateStore, config: Config, destination: string, now: number, early = false): Promise<SendClaim> {
+export async function claimSend(
+  store: StateStore,
+  config: Config,
+  destination: string,
+  now: number,
+  early = false,
+): Promise<SendClaim> {
   const key = stateKey(config, 'send', destination);
   const wait = (record: SendRecord) => nextSendWait(record, now, config.resendCooldowns);
   const first = withSend({ sends: [] }, now, config.resendCooldowns, false);
@@ -71,7 +86,13 @@ const isBlocking = (error: unknown): error is AppError & { code: BlockingRefusal
 export async function releaseSend(store: StateStore, claim: SendClaim, error: unknown, now: number): Promise<void> {
   try {
     const before = claim.before ?? { sends: [] };
-    if (isBlocking(error)) await store.update(claim.key, withBlock(before, now, error.code, error.retryAfter, error.twilioCode), TTL_SECONDS, claim.revision);
+    if (isBlocking(error))
+      await store.update(
+        claim.key,
+        withBlock(before, now, error.code, error.retryAfter, error.twilioCode),
+        TTL_SECONDS,
+        claim.revision,
+      );
     else if (claim.before) await store.update(claim.key, claim.before, TTL_SECONDS, claim.revision);
     else await store.remove(claim.key, claim.revision);
   } catch {
@@ -84,14 +105,31 @@ export async function releaseSend(store: StateStore, claim: SendClaim, error: un
  * destination's record, so starts during it are refused at once with the exact wait. Best
  * effort: without it, the first start is refused by Verify and recorded then (releaseSend).
  */
-export async function recordLockout(store: StateStore, config: Config, destination: string, error: AppError, now: number): Promise<void> {
+export async function recordLockout(
+  store: StateStore,
+  config: Config,
+  destination: string,
+  error: AppError,
+  now: number,
+): Promise<void> {
   if (!isBlocking(error)) return;
   const key = stateKey(config, 'send', destination);
   try {
     for (let tries = 0; tries < MAX_TRIES; tries += 1) {
       const current = await store.get(key);
-      const blocked = withBlock(readSendRecord(current?.data, now), now, error.code, error.retryAfter, error.twilioCode);
-      if (current ? await store.update(key, blocked, TTL_SECONDS, current.revision) : await store.create(key, blocked, TTL_SECONDS)) return;
+      const blocked = withBlock(
+        readSendRecord(current?.data, now),
+        now,
+        error.code,
+        error.retryAfter,
+        error.twilioCode,
+      );
+      if (
+        current
+          ? await store.update(key, blocked, TTL_SECONDS, current.revision)
+          : await store.create(key, blocked, TTL_SECONDS)
+      )
+        return;
     }
   } catch {
     // Verify still refuses the sends itself.
@@ -103,7 +141,12 @@ export async function recordLockout(store: StateStore, config: Config, destinati
  * cap): what a refusal decided from Verify's attempts of one verification adds to its own wait,
  * so every answer states the schedule the claim will enforce. No record: 0.
  */
-export async function destinationWait(store: StateStore, config: Config, destination: string, now: number): Promise<{ wait: number; record: SendRecord }> {
+export async function destinationWait(
+  store: StateStore,
+  config: Config,
+  destination: string,
+  now: number,
+): Promise<{ wait: number; record: SendRecord }> {
   const item = await store.get(stateKey(config, 'send', destination));
   const record = readSendRecord(item?.data, now);
   return { wait: nextSendWait(record, now, config.resendCooldowns), record };
@@ -124,7 +167,10 @@ export function spendFailedSend(store: StateStore, config: Config, attemptSid: s
 }
 
 /** The limits shared with other destinations that a send is metered by, with the value it is counted under. */
-function sharedLimits(request: { prefix?: string; clientKey?: string }): Array<['phone_prefix' | 'client_key', string]> {
+function sharedLimits(request: {
+  prefix?: string;
+  clientKey?: string;
+}): Array<['phone_prefix' | 'client_key', string]> {
   const limits: Array<['phone_prefix' | 'client_key', string]> = [];
   if (request.prefix) limits.push(['phone_prefix', request.prefix]);
   if (request.clientKey) limits.push(['client_key', request.clientKey]);
@@ -140,12 +186,20 @@ let blockSchema: ReturnType<typeof buildBlockSchema> | undefined;
  * clientKey) until it ends, so a start that would replace someone's pending code is refused
  * before that code is cancelled (assertSharedLimitsOpen). Best effort.
  */
-export async function recordSharedLimit(store: StateStore, config: Config, error: unknown, request: { prefix?: string; clientKey?: string }, now: number): Promise<void> {
+export async function recordSharedLimit(
+  store: StateStore,
+  config: Config,
+  error: unknown,
+  request: { prefix?: string; clientKey?: string },
+  now: number,
+): Promise<void> {
   const name = refusedBy(error);
   const retryAfter = error instanceof AppError ? (error.retryAfter ?? 0) : 0;
   const limit = sharedLimits(request).find(([shared]) => shared === name);
   if (!limit || retryAfter <= 0) return;
-  await store.create(limitKey(config, limit[0], limit[1]), { until: now + retryAfter * 1000 }, retryAfter + 1).catch(() => undefined);
+  await store
+    .create(limitKey(config, limit[0], limit[1]), { until: now + retryAfter * 1000 }, retryAfter + 1)
+    .catch(() => undefined);
 }
 
 /**
@@ -153,13 +207,21 @@ export async function recordSharedLimit(store: StateStore, config: Config, error
  * a start cancels the pending code it replaces, so a stranger whose own clientKey (or the
  * prefix) is spent cannot cancel a person's code without a new one being sent.
  */
-export async function assertSharedLimitsOpen(store: StateStore, config: Config, request: { prefix?: string; clientKey?: string }, now: number): Promise<void> {
+export async function assertSharedLimitsOpen(
+  store: StateStore,
+  config: Config,
+  request: { prefix?: string; clientKey?: string },
+  now: number,
+): Promise<void> {
   const limits = sharedLimits(request);
   const items = await Promise.all(limits.map(([name, value]) => store.get(limitKey(config, name, value))));
   items.forEach((item, i) => {
     const parsed = (blockSchema ??= buildBlockSchema()).safeParse(item?.data);
     if (parsed.success && parsed.data.until > now) {
-      throw rateLimitRefusal(limits[i][0], { twilioCode: 20429, retryAfter: Math.max(1, Math.ceil((parsed.data.until - now) / 1000)) });
+      throw rateLimitRefusal(limits[i][0], {
+        twilioCode: 20429,
+        retryAfter: Math.max(1, Math.ceil((parsed.data.until - now) / 1000)),
+      });
     }
   });
 }

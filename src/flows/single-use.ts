@@ -8,8 +8,18 @@ import type { StateStore } from '../state/state-store';
  * gets there first (a create that refuses an existing key), false for every later or racing one.
  * The mark lasts `ttlSeconds`, as long as the thing it guards could still be presented.
  */
-export async function useOnce(store: StateStore, config: Config, kind: StateKind, subject: string, ttlSeconds: number): Promise<boolean> {
-  const created = await store.create(stateKey(config, kind, subject), { used: true }, Math.max(1, Math.ceil(ttlSeconds)));
+export async function useOnce(
+  store: StateStore,
+  config: Config,
+  kind: StateKind,
+  subject: string,
+  ttlSeconds: number,
+): Promise<boolean> {
+  const created = await store.create(
+    stateKey(config, kind, subject),
+    { used: true },
+    Math.max(1, Math.ceil(ttlSeconds)),
+  );
   return created !== undefined;
 }
 
@@ -18,11 +28,17 @@ export async function useOnce(store: StateStore, config: Config, kind: StateKind
  * asked (a failure after that costs the person a new verification, never a second use).
  * A spent one is 401 invalid_token, like any token that no longer proves anything.
  */
-export async function spendProofToken(store: StateStore, config: Config, token: { tokenId: string; expiresAt: number }, nowMs: number): Promise<void> {
+export async function spendProofToken(
+  store: StateStore,
+  config: Config,
+  token: { tokenId: string; expiresAt: number },
+  nowMs: number,
+): Promise<void> {
   if (!(await useOnce(store, config, 'token', token.tokenId, token.expiresAt - nowMs / 1000 + 60))) {
     throw new AppError('invalid_token', {
       field: 'authorization',
-      message: 'This proof token was already used to add or remove an authenticator app: verify again to get a new one.',
+      message:
+        'This proof token was already used to add or remove an authenticator app: verify again to get a new one.',
     });
   }
 }
@@ -31,13 +47,19 @@ export async function spendProofToken(store: StateStore, config: Config, token: 
 const SPENT_CODE_SECONDS = 300;
 
 /** The store key that marks an authenticator code of a factor as spent (sign-in and confirm share it). */
-export const totpCodeKey = (config: Config, factorSid: string, code: string) => stateKey(config, 'totp-code', `${factorSid}:${code}`);
+export const totpCodeKey = (config: Config, factorSid: string, code: string) =>
+  stateKey(config, 'totp-code', `${factorSid}:${code}`);
 
 /**
  * Spends an authenticator code of a factor, for every instance at once: Verify approves a code
  * again inside its window, so the first approval (a sign-in, or the confirm that added the
  * app) spends it. False when it was spent already.
  */
-export async function spendTotpCode(store: StateStore, config: Config, factorSid: string, code: string): Promise<boolean> {
+export async function spendTotpCode(
+  store: StateStore,
+  config: Config,
+  factorSid: string,
+  code: string,
+): Promise<boolean> {
   return (await store.create(totpCodeKey(config, factorSid, code), { used: true }, SPENT_CODE_SECONDS)) !== undefined;
 }

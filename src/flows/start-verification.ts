@@ -1,7 +1,16 @@
 import { reachWith } from '../domain/send-schedule';
 import { resolveDestination } from '../domain/destination';
 import type { StartVerifyInput } from '../domain/schemas/start-verify';
-import { assertCooldownOver, attemptOffset, describeSend, fallbackReach, findPending, sendFreshCode, sendRequest, type SentResult } from './send-code';
+import {
+  assertCooldownOver,
+  attemptOffset,
+  describeSend,
+  fallbackReach,
+  findPending,
+  sendFreshCode,
+  sendRequest,
+  type SentResult,
+} from './send-code';
 import type { FlowContext } from './flow-context';
 
 /**
@@ -11,7 +20,10 @@ import type { FlowContext } from './flow-context';
  * a pending one is cancelled and this caller gets a new code with a window of its own, and its
  * answer (`expiresIn`, counts) tells nothing about the earlier caller.
  */
-export async function startVerification({ config, serviceSid, connect, store }: FlowContext, input: StartVerifyInput): Promise<SentResult> {
+export async function startVerification(
+  { config, serviceSid, connect, store }: FlowContext,
+  input: StartVerifyInput,
+): Promise<SentResult> {
   const connection = connect();
   const destination = resolveDestination(input.to, input.channel, input.country, config);
   const reach = reachWith(fallbackReach(input, config), input.channel, destination.to);

@@ -16,7 +16,10 @@ export const STATUS_POLLS_PER_MINUTE = 20;
  * fetches a minute per verification) stays behind it as a backstop.
  */
 export function meterStatusPoll(store: StateStore, config: Config, verificationSid: string): Promise<void> {
-  return meterUse(store, stateKey(config, 'poll', verificationSid), [{ seconds: 60, limit: STATUS_POLLS_PER_MINUTE }], (retryAfter) =>
-    new AppError('rate_limited', { field: 'verification', retryAfter }),
+  return meterUse(
+    store,
+    stateKey(config, 'poll', verificationSid),
+    [{ seconds: 60, limit: STATUS_POLLS_PER_MINUTE }],
+    (retryAfter) => new AppError('rate_limited', { field: 'verification', retryAfter }),
   );
 }

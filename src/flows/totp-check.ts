@@ -33,7 +33,6 @@ const SIGN_IN_LIMITS: readonly UsageLimit[] = [
   { seconds: 86_400, limit: 40 },
 ];
 
-
 /**
  * Sign-in with an authenticator code for `subject` (the adapter derives it from the destination
  * the same way proof tokens do): a Challenge on the newest verified factor with the code as
@@ -41,10 +40,18 @@ const SIGN_IN_LIMITS: readonly UsageLimit[] = [
  * budget (SIGN_IN_LIMITS) → 429 totp_rate_limited with retryAfter before Verify is asked; an
  * approved code a second time → 401 like any wrong code.
  */
-export async function checkTotp({ config, serviceSid, connect, store }: FlowContext, input: Pick<TotpCheckInput, 'code'> & { subject: string }): Promise<TotpChecked> {
+export async function checkTotp(
+  { config, serviceSid, connect, store }: FlowContext,
+  input: Pick<TotpCheckInput, 'code'> & { subject: string },
+): Promise<TotpChecked> {
   const { subject } = input;
   const connection = connect();
-  await meterUse(store, stateKey(config, 'signin', subject), SIGN_IN_LIMITS, (retryAfter) => new AppError('totp_rate_limited', { retryAfter }));
+  await meterUse(
+    store,
+    stateKey(config, 'signin', subject),
+    SIGN_IN_LIMITS,
+    (retryAfter) => new AppError('totp_rate_limited', { retryAfter }),
+  );
   const entity = verifyService(connection, serviceSid).entities(totpEntityIdentity(config, subject));
   let factorSid: string | undefined;
   try {
@@ -66,7 +73,11 @@ export async function checkTotp({ config, serviceSid, connect, store }: FlowCont
   try {
     challenge = await entity.challenges.create({ factorSid, authPayload: input.code });
   } catch (err) {
-    const error = mapVerifyError(err, { notFound: 'incorrect_code', retryAfter: connection.lastRetryAfter(), incorrectCode: [60318] });
+    const error = mapVerifyError(err, {
+      notFound: 'incorrect_code',
+      retryAfter: connection.lastRetryAfter(),
+      incorrectCode: [60318],
+    });
     // Every flavour of "no such code" reads exactly like a wrong code, without Twilio's code.
     throw error.code === 'incorrect_code' ? wrongCode() : error;
   }
@@ -89,7 +100,11 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  * (e.g. a national prefix after the country code) is tried again as parsed. Nothing is guessed
  * twice: the typed spelling has no factor, so its attempt made no challenge.
  */
-export async function withSignInDestination<T>(to: string, country: string | undefined, attempt: (destination: Destination) => Promise<T>): Promise<T> {
+export async function withSignInDestination<T>(
+  to: string,
+  country: string | undefined,
+  attempt: (destination: Destination) => Promise<T>,
+): Promise<T> {
   if (!E164.test(to)) return attempt(resolveEitherDestination(to, country));
   try {
     return await attempt({ to, masked: maskDestination(to) });

@@ -45,7 +45,10 @@ export interface TotpConfirmed {
  * and racing confirms of one handle meet Verify one at a time. A wrong code (or Verify failing)
  * gives both back, so the person may try again; a factor verified already keeps them spent.
  */
-export async function confirmTotp({ config, serviceSid, connect, store }: FlowContext, input: TotpConfirmInput): Promise<TotpConfirmed> {
+export async function confirmTotp(
+  { config, serviceSid, connect, store }: FlowContext,
+  input: TotpConfirmInput,
+): Promise<TotpConfirmed> {
   const connection = connect();
   const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
   if (!handle) throw invalidHandle();
@@ -68,7 +71,13 @@ export async function confirmTotp({ config, serviceSid, connect, store }: FlowCo
     throw new AppError('incorrect_code', { field: 'code' });
   }
   await removeTotpFactors(entity, (factors) => outrankedBy(factors, verified.sid)).catch(() => undefined);
-  return { ok: true, status: 'verified', factorSid: verified.sid, subject: handle.subject, destination: handle.destination };
+  return {
+    ok: true,
+    status: 'verified',
+    factorSid: verified.sid,
+    subject: handle.subject,
+    destination: handle.destination,
+  };
 }
 
 /**
@@ -76,10 +85,18 @@ export async function confirmTotp({ config, serviceSid, connect, store }: FlowCo
  * confirmed, or confirmed), a code spent already reads as a wrong one. Whatever this request
  * spent is given back on refusal, best effort (a failed give-back only means adding the app again).
  */
-async function spendForConfirm(store: StateStore, config: Config, factorSid: string, code: string): Promise<{ giveBack(): Promise<void> }> {
+async function spendForConfirm(
+  store: StateStore,
+  config: Config,
+  factorSid: string,
+  code: string,
+): Promise<{ giveBack(): Promise<void> }> {
   const handleKey = stateKey(config, 'confirm', factorSid);
   const codeKey = totpCodeKey(config, factorSid, code);
-  const [handle, codeMark] = await Promise.allSettled([store.create(handleKey, { used: true }, SPENT_HANDLE_SECONDS), spendTotpCode(store, config, factorSid, code)]);
+  const [handle, codeMark] = await Promise.allSettled([
+    store.create(handleKey, { used: true }, SPENT_HANDLE_SECONDS),
+    spendTotpCode(store, config, factorSid, code),
+  ]);
   const mine: string[] = [];
   if (handle.status === 'fulfilled' && handle.value) mine.push(handleKey);
   if (codeMark.status === 'fulfilled' && codeMark.value) mine.push(codeKey);
@@ -87,7 +104,15 @@ async function spendForConfirm(store: StateStore, config: Config, factorSid: str
     await Promise.all(mine.map((key) => store.remove(key).catch(() => undefined)));
   };
   const refusal =
-    handle.status === 'rejected' ? handle.reason : codeMark.status === 'rejected' ? codeMark.reason : !handle.value ? alreadyAdded() : !codeMark.value ? new AppError('incorrect_code', { field: 'code' }) : undefined;
+    handle.status === 'rejected'
+      ? handle.reason
+      : codeMark.status === 'rejected'
+        ? codeMark.reason
+        : !handle.value
+          ? alreadyAdded()
+          : !codeMark.value
+            ? new AppError('incorrect_code', { field: 'code' })
+            : undefined;
   if (refusal) {
     await giveBack();
     throw refusal;
@@ -102,6 +127,11 @@ function outrankedBy(factors: FactorInstance[], sid: string): FactorInstance[] {
 }
 
 const alreadyAdded = () =>
-  new AppError('invalid_enrolment_handle', { field: 'handle', message: 'This authenticator app is already added, or being added by another request: sign in with its code (/totp-check).' });
+  new AppError('invalid_enrolment_handle', {
+    field: 'handle',
+    message:
+      'This authenticator app is already added, or being added by another request: sign in with its code (/totp-check).',
+  });
 
-const invalidHandle = (twilioCode?: number) => new AppError('invalid_enrolment_handle', { field: 'handle', twilioCode });
+const invalidHandle = (twilioCode?: number) =>
+  new AppError('invalid_enrolment_handle', { field: 'handle', twilioCode });

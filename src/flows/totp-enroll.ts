@@ -26,7 +26,6 @@ export interface TotpSubject {
 
 export type TotpEnrolment = z.output<ReturnType<typeof totpEnrollResponse>>;
 
-
 /**
  * The mask every enrolment QR code uses. qrcode would otherwise try all eight and keep the one
  * with the lowest ISO 18004 penalty, which is most of a cold start's QR work; every mask
@@ -64,7 +63,10 @@ const QR_SIZE_PX = 240;
 
 /** An `otpauth://` URI as a QR code: an SVG document, error correction M, a two-module margin. */
 export function otpauthQrSvg(uri: string): string {
-  return renderSvg(createQr(qrSegments(uri), { errorCorrectionLevel: 'M', maskPattern: QR_MASK_PATTERN }), { margin: 2, width: QR_SIZE_PX });
+  return renderSvg(createQr(qrSegments(uri), { errorCorrectionLevel: 'M', maskPattern: QR_MASK_PATTERN }), {
+    margin: 2,
+    width: QR_SIZE_PX,
+  });
 }
 
 /**
@@ -72,7 +74,10 @@ export function otpauthQrSvg(uri: string): string {
  * person needs to add it to an authenticator app. This is the only module that loads the QR
  * library, so only the totp-enroll bundle carries it.
  */
-export async function enrollTotp({ config, serviceSid, connect }: Pick<FlowContext, 'config' | 'serviceSid' | 'connect'>, who: TotpSubject): Promise<TotpEnrolment> {
+export async function enrollTotp(
+  { config, serviceSid, connect }: Pick<FlowContext, 'config' | 'serviceSid' | 'connect'>,
+  who: TotpSubject,
+): Promise<TotpEnrolment> {
   const connection = connect();
   const entity = totpEntityIdentity(config, who.subject);
   const entityContext = verifyService(connection, serviceSid).entities(entity);
@@ -86,7 +91,10 @@ export async function enrollTotp({ config, serviceSid, connect }: Pick<FlowConte
       const windowStart = connection.serverNow() - ENROLMENT_HANDLE_TTL_MS; // Verify's clock, from the list's answer
       return factors.filter((factor) => factor.status === 'unverified' && factor.dateCreated.getTime() <= windowStart);
     });
-    factor = await entityContext.newFactors.create({ factorType: 'totp', friendlyName: totpFriendlyName(config.totpIssuer, who.maskedDestination) });
+    factor = await entityContext.newFactors.create({
+      factorType: 'totp',
+      friendlyName: totpFriendlyName(config.totpIssuer, who.maskedDestination),
+    });
   } catch (err) {
     throw mapVerifyError(err, { notFound: 'server_misconfigured' });
   }
@@ -103,7 +111,13 @@ export async function enrollTotp({ config, serviceSid, connect }: Pick<FlowConte
     uri: binding.uri,
     secret: binding.secret,
     qrSvg,
-    handle: sealEnrolmentHandle(config, { factorSid: factor.sid, entity, subject: who.subject, destination: who.destination, expiresAt }),
+    handle: sealEnrolmentHandle(config, {
+      factorSid: factor.sid,
+      entity,
+      subject: who.subject,
+      destination: who.destination,
+      expiresAt,
+    }),
     expiresAt: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }

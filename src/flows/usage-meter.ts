@@ -12,7 +12,12 @@ const backoff = (tries: number) => new Promise<void>((resolve) => setTimeout(res
  * concurrent requests cannot each see the last free slot. A key too contended to write after
  * every try is refused too (fail closed): the requests racing for it are the flood the limit is for.
  */
-export async function meterUse(store: StateStore, key: string, limits: readonly UsageLimit[], refusal: (retryAfter: number) => AppError): Promise<void> {
+export async function meterUse(
+  store: StateStore,
+  key: string,
+  limits: readonly UsageLimit[],
+  refusal: (retryAfter: number) => AppError,
+): Promise<void> {
   const ttl = longestWindow(limits) + 60;
   for (let tries = 0; tries < MAX_TRIES; tries += 1) {
     // Read first, also for a key never used: the store's clock is then the one its answer
@@ -21,7 +26,9 @@ export async function meterUse(store: StateStore, key: string, limits: readonly 
     const now = store.now();
     const next = addUse(currentCounts(current?.data, limits, now), limits, now);
     if ('retryAfter' in next) throw refusal(Math.max(1, next.retryAfter));
-    const written = current ? await store.update(key, next.counts, ttl, current.revision) : await store.create(key, next.counts, ttl);
+    const written = current
+      ? await store.update(key, next.counts, ttl, current.revision)
+      : await store.create(key, next.counts, ttl);
     if (written) return;
     await backoff(tries + 1);
   }

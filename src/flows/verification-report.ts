@@ -1,4 +1,9 @@
-import { buildVerificationReport, REPORT_WINDOWS, type ReportAttempt, type ReportWindow } from '../domain/verification-report';
+import {
+  buildVerificationReport,
+  REPORT_WINDOWS,
+  type ReportAttempt,
+  type ReportWindow,
+} from '../domain/verification-report';
 import { mapVerifyError } from '../verify/map-verify-error';
 import type { VerifyConnection } from '../verify/verify-client';
 import type { FlowContext } from './flow-context';
@@ -32,10 +37,16 @@ async function allAttempts(connection: VerifyConnection, query: URLSearchParams)
   let uri: string | null | undefined = `${ATTEMPTS_URL}?${query.toString()}`;
   for (let page = 0; uri && page < MAX_PAGES; page += 1) {
     const response = await connection.client.request({ method: 'get', uri });
-    const body = (typeof response.body === 'string' ? JSON.parse(response.body) : response.body) as AttemptsPage & { code?: number; message?: string };
+    const body = (typeof response.body === 'string' ? JSON.parse(response.body) : response.body) as AttemptsPage & {
+      code?: number;
+      message?: string;
+    };
     if (response.statusCode >= 400) {
       // The shape the SDK's RestException has, for mapVerifyError.
-      throw Object.assign(new Error(String(body?.message ?? 'Twilio error')), { status: response.statusCode, code: body?.code });
+      throw Object.assign(new Error(String(body?.message ?? 'Twilio error')), {
+        status: response.statusCode,
+        code: body?.code,
+      });
     }
     for (const attempt of body.attempts ?? []) attempts.push(attempt);
     uri = body.meta?.next_page_url;

@@ -12,9 +12,7 @@ import type { statusResponse } from '../contract/responses';
 
 type StatusAttempt = StatusResult['attempts'][number];
 
-
 export type StatusResult = z.output<ReturnType<typeof statusResponse>>;
-
 
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -24,7 +22,10 @@ const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$
  * (status-poll-limit.ts); then two Verify calls: the fetch first, so a poll spends one of
  * Verify's fetches of this verification before the Attempts API is asked.
  */
-export async function verificationStatus({ config, serviceSid, connect, store }: FlowContext, input: { verification: string }): Promise<StatusResult> {
+export async function verificationStatus(
+  { config, serviceSid, connect, store }: FlowContext,
+  input: { verification: string },
+): Promise<StatusResult> {
   const handle = readHandle(config, serviceSid, input.verification);
   await meterStatusPoll(store, config, handle.verificationSid);
   const connection = connect();
@@ -32,7 +33,10 @@ export async function verificationStatus({ config, serviceSid, connect, store }:
   const now = connection.serverNow();
   // The destination's record: the schedule the next send's claim enforces (every caller's sends,
   // a lockout, the cap), read beside the Attempts page.
-  const [states, destination] = await Promise.all([deliveryStates(connection, handle.verificationSid), destinationWait(store, config, handle.to, now)]);
+  const [states, destination] = await Promise.all([
+    deliveryStates(connection, handle.verificationSid),
+    destinationWait(store, config, handle.to, now),
+  ]);
   const retryAfter = Math.max(schedule.retryAfter, destination.wait);
   // An early switch skips the cooldown, never a lockout or the cap.
   const heldWait = heldRefusal(destination.record, now)?.retryAfter ?? 0;
@@ -41,13 +45,22 @@ export async function verificationStatus({ config, serviceSid, connect, store }:
   const own = ownAttemptRange(handle, attempts.length);
   for (let i = own.from; i < own.to; i += 1) {
     const sid = sids[i];
-    mine.push({ channel: attempts[i].channel ?? 'unknown', time: isoSeconds(attempts[i].time), delivery: (sid && states.get(sid)) || 'unknown' });
+    mine.push({
+      channel: attempts[i].channel ?? 'unknown',
+      time: isoSeconds(attempts[i].time),
+      delivery: (sid && states.get(sid)) || 'unknown',
+    });
   }
   const latest = mine[mine.length - 1];
   // The destination's latest send is this caller's and did not arrive: the next channel after
   // it goes at once; the same channel keeps its cooldown.
-  const failedChannel = latest && failedSendSkipsCooldown(handle, attempts.length, latest.delivery) ? attempts[attempts.length - 1].channel : undefined;
-  const nextChannel = failedChannel ? nextFallbackChannel(config.channelFallback, failedChannel, canReach) : schedule.nextChannel;
+  const failedChannel =
+    latest && failedSendSkipsCooldown(handle, attempts.length, latest.delivery)
+      ? attempts[attempts.length - 1].channel
+      : undefined;
+  const nextChannel = failedChannel
+    ? nextFallbackChannel(config.channelFallback, failedChannel, canReach)
+    : schedule.nextChannel;
   return {
     ok: true,
     status: verification.status,

@@ -15,10 +15,15 @@ export function safeEqual(a: string, b: string): boolean {
 export function requireAdmin(event: FunctionEvent, { adminToken }: Config): void {
   if (!adminToken) throw new AppError('admin_disabled');
   const token = bearerToken(event);
-  if (token === undefined) throw new AppError('unauthorized', { message: 'This route needs the admin token: send the header `Authorization: Bearer <ADMIN_TOKEN>`.' });
-  if (!safeEqual(token, adminToken)) throw new AppError('unauthorized', { message: 'The admin token is not valid (`Authorization: Bearer <ADMIN_TOKEN>`, the value ADMIN_TOKEN is set to).' });
+  if (token === undefined)
+    throw new AppError('unauthorized', {
+      message: 'This route needs the admin token: send the header `Authorization: Bearer <ADMIN_TOKEN>`.',
+    });
+  if (!safeEqual(token, adminToken))
+    throw new AppError('unauthorized', {
+      message: 'The admin token is not valid (`Authorization: Bearer <ADMIN_TOKEN>`, the value ADMIN_TOKEN is set to).',
+    });
 }
-
 
 /** The admin routes' `auth`: ADMIN_TOKEN as a Bearer credential. */
 export const adminAuth: RouteAuth<void> = {

@@ -17,7 +17,13 @@ export const BODY_PROBLEMS = {
 } as const;
 
 /** Types a client sends by mistake, named in the answer; any other caller-supplied value is never echoed. */
-const NAMED_TYPES: ReadonlySet<string> = new Set(['text/plain', 'multipart/form-data', 'application/xml', 'text/xml', 'application/octet-stream']);
+const NAMED_TYPES: ReadonlySet<string> = new Set([
+  'text/plain',
+  'multipart/form-data',
+  'application/xml',
+  'text/xml',
+  'application/octet-stream',
+]);
 
 /** The media types the runtime parses into parameters (body-parser's json and urlencoded). */
 const READ_TYPES: ReadonlySet<string> = new Set(['application/json', 'application/x-www-form-urlencoded']);
@@ -34,7 +40,8 @@ const REPLACEMENT = '\uFFFD';
 function hasReplacement(value: unknown): boolean {
   if (typeof value === 'string') return value.includes(REPLACEMENT);
   if (Array.isArray(value)) return value.some(hasReplacement);
-  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([key, item]) => key.includes(REPLACEMENT) || hasReplacement(item));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).some(([key, item]) => key.includes(REPLACEMENT) || hasReplacement(item));
   return false;
 }
 

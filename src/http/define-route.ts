@@ -49,7 +49,9 @@ export interface RouteOutcome<Body = unknown> {
 export type ResponseSchemas = Partial<Record<200 | 201, () => z.ZodMiniType>>;
 
 /** The body `run` may answer: what one of the declared response schemas describes. */
-type ResponseBody<R extends ResponseSchemas> = { [K in keyof R]: R[K] extends () => infer T ? (T extends z.ZodMiniType ? z.output<T> : never) : never }[keyof R];
+type ResponseBody<R extends ResponseSchemas> = {
+  [K in keyof R]: R[K] extends () => infer T ? (T extends z.ZodMiniType ? z.output<T> : never) : never;
+}[keyof R];
 
 type RouteTag = 'verification' | 'tokens' | 'admin' | 'totp';
 
@@ -82,7 +84,13 @@ export interface RouteDeclaration {
  * as sent (UTF-8, a Content-Type the runtime reads), `input`, `service`, then `run`. A check that
  * must come later (check-verify's token issuer, before the code is spent) stays in `run`.
  */
-export interface RouteDefinition<S extends z.ZodMiniType, Who, Service extends boolean, State extends boolean, R extends ResponseSchemas> {
+export interface RouteDefinition<
+  S extends z.ZodMiniType,
+  Who,
+  Service extends boolean,
+  State extends boolean,
+  R extends ResponseSchemas,
+> {
   /** The functions/*.ts file name: the URL path, and the operationId in camelCase. */
   name: string;
   summary: string;
@@ -107,12 +115,20 @@ export interface RouteDefinition<S extends z.ZodMiniType, Who, Service extends b
   /** Cache-Control on success (default no-store). */
   cacheControl?: string;
   run(
-    context: RouteContext<z.output<S>, Who, Service extends true ? string : undefined, State extends true ? StateStore : undefined>,
+    context: RouteContext<
+      z.output<S>,
+      Who,
+      Service extends true ? string : undefined,
+      State extends true ? StateStore : undefined
+    >,
   ): Promise<RouteOutcome<ResponseBody<R>>>;
 }
 
 /** CORS for a public document: readable from any origin, never with credentials. */
-const PUBLIC_CORS: Readonly<Record<string, string>> = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS' };
+const PUBLIC_CORS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+};
 
 /**
  * The whole request's budget. The runtime kills a function at 10 s with a non-JSON error;
@@ -147,17 +163,29 @@ export function defineRoute<
   let built: S | undefined;
   const schema = (): S | undefined => (built ??= typeof route.input === 'function' ? route.input() : route.input);
 
-  const successHeaders: Record<string, string> | undefined = route.cacheControl ? { 'Cache-Control': route.cacheControl } : undefined;
+  const successHeaders: Record<string, string> | undefined = route.cacheControl
+    ? { 'Cache-Control': route.cacheControl }
+    : undefined;
 
-  async function run(context: RuntimeContext, config: Config, event: FunctionEvent, params: Record<string, unknown>, logTo: (masked: string) => void): Promise<RouteOutcome> {
+  async function run(
+    context: RuntimeContext,
+    config: Config,
+    event: FunctionEvent,
+    params: Record<string, unknown>,
+    logTo: (masked: string) => void,
+  ): Promise<RouteOutcome> {
     const who = route.auth ? await route.auth.check(event, config) : (undefined as Who);
     assertBodyAsSent(event, params);
     const inputSchema = schema();
     const input = (inputSchema ? parseInput(inputSchema, params) : undefined) as z.output<S>;
-    const serviceSid = (route.service ? requireServiceSid(config) : undefined) as Service extends true ? string : undefined;
+    const serviceSid = (route.service ? requireServiceSid(config) : undefined) as Service extends true
+      ? string
+      : undefined;
     let connection: VerifyConnection | undefined;
     const connect = () => (connection ??= connectVerify(context, config));
-    const store = (route.state ? openStateStore(context, config, connect) : undefined) as State extends true ? StateStore : undefined;
+    const store = (route.state ? openStateStore(context, config, connect) : undefined) as State extends true
+      ? StateStore
+      : undefined;
     return route.run({ input, who, serviceSid, config, event, connect, store, logTo });
   }
 
@@ -197,24 +225,46 @@ export function defineRoute<
         for (const [key, value] of Object.entries(cors)) response.appendHeader(key, value);
       } else {
         if (!methods.includes(method)) {
-          throw new AppError('method_not_allowed', methods.includes('POST') ? {} : { message: `Use ${methods.join(' or ')}.` });
+          throw new AppError(
+            'method_not_allowed',
+            methods.includes('POST') ? {} : { message: `Use ${methods.join(' or ')}.` },
+          );
         }
-        if (!route.anyOrigin && !isOriginAllowed(event, config.allowedOrigins, config.domainName)) throw new AppError('origin_not_allowed');
+        if (!route.anyOrigin && !isOriginAllowed(event, config.allowedOrigins, config.domainName))
+          throw new AppError('origin_not_allowed');
         // Method, Origin and admin checks read `event.request`, which a caller's own `request`
         // parameter replaces: nothing acts on a request whose runtime data is not shaped like the runtime's.
         if (!hasRuntimeShapedRequest(event)) {
-          throw new AppError('invalid_request', { field: 'request', message: '`request` is reserved for the runtime.' });
+          throw new AppError('invalid_request', {
+            field: 'request',
+            message: '`request` is reserved for the runtime.',
+          });
         }
         const params = eventParams(event);
-        const result = await withinDeadline(run(context, config, event, params, (masked) => (to = masked)), REQUEST_DEADLINE_MS);
+        const result = await withinDeadline(
+          run(context, config, event, params, (masked) => (to = masked)),
+          REQUEST_DEADLINE_MS,
+        );
         status = result.status ?? 200;
         outcome = 'ok';
         to = result.to ?? to;
-        response = jsonResponse(runtimeResponse, status, result.body, successHeaders ? { ...cors, ...successHeaders } : cors);
+        response = jsonResponse(
+          runtimeResponse,
+          status,
+          result.body,
+          successHeaders ? { ...cors, ...successHeaders } : cors,
+        );
       }
     } catch (err) {
       const error = err instanceof AppError ? err : new AppError('internal_error');
-      if (!(err instanceof AppError)) console.error(JSON.stringify({ level: 'error', route: route.name, unexpected: err instanceof Error ? err.name : typeof err }));
+      if (!(err instanceof AppError))
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            route: route.name,
+            unexpected: err instanceof Error ? err.name : typeof err,
+          }),
+        );
       status = error.status;
       outcome = error.code;
       twilioCode = error.twilioCode;
@@ -222,7 +272,14 @@ export function defineRoute<
       if (headers.Allow) headers.Allow = allow;
       response = jsonResponse(runtimeResponse, status, errorBody(error), headers);
     }
-    consoleLogger({ route: route.name, status, outcome, latencyMs: Math.round((performance.now() - started) * 100) / 100, twilioCode, to });
+    consoleLogger({
+      route: route.name,
+      status,
+      outcome,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      twilioCode,
+      to,
+    });
     callback(null, response);
   }
 }

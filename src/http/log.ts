@@ -13,5 +13,7 @@ export type Logger = (line: RequestLogLine) => void;
 export const consoleLogger: Logger = (line) => {
   const failed = line.status >= 500;
   const { route, status, outcome, latencyMs, twilioCode, to } = line;
-  (failed ? console.error : console.log)(JSON.stringify({ level: failed ? 'error' : 'info', route, status, outcome, latencyMs, twilioCode, to }));
+  (failed ? console.error : console.log)(
+    JSON.stringify({ level: failed ? 'error' : 'info', route, status, outcome, latencyMs, twilioCode, to }),
+  );
 };

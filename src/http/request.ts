@@ -58,7 +58,10 @@ export function eventParams(event: FunctionEvent): Record<string, unknown> {
     // Cyclic or otherwise unserialisable: too strange to be ours.
   }
   if (count > MAX_PARAMS || size > MAX_PARAMS_BYTES) {
-    throw new AppError('invalid_request', { field: 'body', message: `The request is too large (at most ${MAX_PARAMS} parameters, ${MAX_PARAMS_BYTES} bytes).` });
+    throw new AppError('invalid_request', {
+      field: 'body',
+      message: `The request is too large (at most ${MAX_PARAMS} parameters, ${MAX_PARAMS_BYTES} bytes).`,
+    });
   }
   return params;
 }

@@ -24,10 +24,17 @@ export interface EnrolmentHandle {
 export const ENROLMENT_HANDLE_TTL_MS = 10 * 60_000;
 
 let sealedSchema: ReturnType<typeof buildSealedSchema> | undefined;
-const buildSealedSchema = () => z.strictObject({ f: z.string(), e: z.string(), s: z.string(), d: z.string(), x: z.int() });
+const buildSealedSchema = () =>
+  z.strictObject({ f: z.string(), e: z.string(), s: z.string(), d: z.string(), x: z.int() });
 
 export function sealEnrolmentHandle(source: SecretSource, handle: EnrolmentHandle): string {
-  const payload = { f: handle.factorSid, e: handle.entity, s: handle.subject, d: handle.destination, x: handle.expiresAt };
+  const payload = {
+    f: handle.factorSid,
+    e: handle.entity,
+    s: handle.subject,
+    d: handle.destination,
+    x: handle.expiresAt,
+  };
   return sealToken(payload, deriveKey(source, 'enrolment-handle'));
 }
 

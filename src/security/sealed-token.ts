@@ -21,7 +21,13 @@ export function sealToken(payload: unknown, key: Uint8Array): string {
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(AAD);
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
-  return [HEADER, '', iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  return [
+    HEADER,
+    '',
+    iv.toString('base64url'),
+    ciphertext.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+  ].join('.');
 }
 
 /** base64url with one spelling: the spare bits of a last character are not ignored. */
@@ -33,7 +39,15 @@ function decode(part: string): Buffer | undefined {
 export function openToken<S extends z.ZodMiniType>(token: string, key: Uint8Array, schema: S): z.output<S> | undefined {
   const [header, encryptedKey, ivText, ciphertextText, tagText, ...rest] = token.split('.');
   // Only the header we write (no `zip`, no other algorithm) and no encrypted key (`dir`).
-  if (header !== HEADER || encryptedKey !== '' || rest.length > 0 || ivText === undefined || ciphertextText === undefined || tagText === undefined) return undefined;
+  if (
+    header !== HEADER ||
+    encryptedKey !== '' ||
+    rest.length > 0 ||
+    ivText === undefined ||
+    ciphertextText === undefined ||
+    tagText === undefined
+  )
+    return undefined;
   const iv = decode(ivText);
   const ciphertext = decode(ciphertextText);
   const tag = decode(tagText);

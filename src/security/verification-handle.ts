@@ -81,9 +81,16 @@ export function sealVerificationHandle(handle: VerificationHandle, key: Uint8Arr
  * another service or a passed expiry all give the same 400 `invalid_verification`, before
  * anything reaches Verify.
  */
-export function openVerificationHandle(text: string, key: Uint8Array, serviceSid: string, now: number): VerificationHandle {
-  const sealed = text.length > MAX_HANDLE_LENGTH ? undefined : openToken(text, key, (sealedSchema ??= buildSealedSchema()));
-  if (!sealed || sealed.s !== serviceSid || sealed.x <= now) throw new AppError('invalid_verification', { field: 'verification' });
+export function openVerificationHandle(
+  text: string,
+  key: Uint8Array,
+  serviceSid: string,
+  now: number,
+): VerificationHandle {
+  const sealed =
+    text.length > MAX_HANDLE_LENGTH ? undefined : openToken(text, key, (sealedSchema ??= buildSealedSchema()));
+  if (!sealed || sealed.s !== serviceSid || sealed.x <= now)
+    throw new AppError('invalid_verification', { field: 'verification' });
   return {
     verificationSid: sealed.v,
     serviceSid: sealed.s,

@@ -22,7 +22,10 @@ export function createMemoryStore(now: () => number = Date.now): StateStore & { 
     }
     return entry;
   };
-  const item = (entry: Entry): StoredItem => ({ data: JSON.parse(entry.json) as unknown, revision: String(entry.revision) });
+  const item = (entry: Entry): StoredItem => ({
+    data: JSON.parse(entry.json) as unknown,
+    revision: String(entry.revision),
+  });
   const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {
     async get(key) {

@@ -16,5 +16,8 @@ export function openStateStore(host: StateStoreHost, config: Config, connection:
   if (typeof provided === 'function') return (provided as () => StateStore)();
   const sid = requireSyncServiceSid(config);
   const verify = connection();
-  return createSyncStore(verify.client, sid, { now: () => verify.serverNow(), retryAfter: () => verify.lastRetryAfter() });
+  return createSyncStore(verify.client, sid, {
+    now: () => verify.serverNow(),
+    retryAfter: () => verify.lastRetryAfter(),
+  });
 }

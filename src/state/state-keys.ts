@@ -10,7 +10,13 @@ export type StateKind = 'send' | 'early' | 'poll' | 'signin' | 'totp-code' | 'to
  * its own derived key, so the account's Sync data names no phone number or email, and nobody
  * without the key can tell whose record is whose. 43 base64url characters (Sync allows 320).
  */
-export function stateKey(config: Pick<Config, 'signingSecret' | 'authToken'>, kind: StateKind, subject: string): string {
-  const digest = createHmac('sha256', deriveKey(config, 'state-key')).update(`${kind}\u0000${subject}`).digest('base64url');
+export function stateKey(
+  config: Pick<Config, 'signingSecret' | 'authToken'>,
+  kind: StateKind,
+  subject: string,
+): string {
+  const digest = createHmac('sha256', deriveKey(config, 'state-key'))
+    .update(`${kind}\u0000${subject}`)
+    .digest('base64url');
   return `${kind}.${digest}`;
 }

@@ -14,7 +14,8 @@ interface RestLike {
 }
 
 const restError = (err: unknown): RestLike => (typeof err === 'object' && err !== null ? (err as RestLike) : {});
-const isCode = (err: unknown, code: number, status: number) => restError(err).code === code || restError(err).status === status;
+const isCode = (err: unknown, code: number, status: number) =>
+  restError(err).code === code || restError(err).status === status;
 // 54208: an item with this key exists. 412 (54205 for a Map Item, 54103 for a Document): the
 // revision named in If-Match is not the current one.
 const exists = (err: unknown) => isCode(err, 54208, 409);
@@ -30,7 +31,10 @@ function storeFailure(err: unknown, retryAfter: () => number | undefined): AppEr
   const { status, code } = restError(err);
   const twilioCode = typeof code === 'number' ? code : undefined;
   if (status === 401 || status === 403 || twilioCode === 20003) {
-    return new AppError('server_misconfigured', { twilioCode, message: 'Twilio refused the credentials for Sync (ACCOUNT_SID / AUTH_TOKEN).' });
+    return new AppError('server_misconfigured', {
+      twilioCode,
+      message: 'Twilio refused the credentials for Sync (ACCOUNT_SID / AUTH_TOKEN).',
+    });
   }
   if (status === 404) {
     return new AppError('server_misconfigured', {
@@ -38,7 +42,10 @@ function storeFailure(err: unknown, retryAfter: () => number | undefined): AppEr
       message: `SYNC_SERVICE_SID does not name a Sync Service with the Map ${STATE_MAP_NAME}: run POST /create-service to find or create them.`,
     });
   }
-  return new AppError('state_unavailable', { twilioCode, retryAfter: status === 429 ? (retryAfter() ?? 1) : undefined });
+  return new AppError('state_unavailable', {
+    twilioCode,
+    retryAfter: status === 429 ? (retryAfter() ?? 1) : undefined,
+  });
 }
 
 export interface SyncStoreOptions {
@@ -81,7 +88,13 @@ export function createSyncStore(client: Twilio, serviceSid: string, options: Syn
   }
 
   // `madeMap` and `clearedExpired`: each repair is tried once, so a create never loops.
-  async function create(key: string, data: object, ttlSeconds: number, madeMap = false, clearedExpired = false): Promise<StoredItem | undefined> {
+  async function create(
+    key: string,
+    data: object,
+    ttlSeconds: number,
+    madeMap = false,
+    clearedExpired = false,
+  ): Promise<StoredItem | undefined> {
     try {
       return stored((await items().create({ key, data, itemTtl: ttlSeconds })) as SyncItem);
     } catch (err) {

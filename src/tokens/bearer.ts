@@ -28,7 +28,9 @@ async function requireProofToken(event: FunctionEvent, config: Config): Promise<
   const token = bearerToken(event);
   if (token === undefined) throw new AppError('invalid_token', { field: 'authorization' });
   const claims = await verifyProofToken(token, config, event).catch((err: unknown) => {
-    throw err instanceof AppError && err.code === 'invalid_token' ? new AppError('invalid_token', { field: 'authorization' }) : err;
+    throw err instanceof AppError && err.code === 'invalid_token'
+      ? new AppError('invalid_token', { field: 'authorization' })
+      : err;
   });
   const destination = 'phone_number' in claims ? claims.phone_number : claims.email;
   if (typeof claims.sub !== 'string' || typeof destination !== 'string' || destination === '') {
@@ -54,7 +56,8 @@ async function requireProofToken(event: FunctionEvent, config: Config): Promise<
 async function requireSentCodeProof(event: FunctionEvent, config: Config): Promise<ProvenSubject> {
   const proven = await requireProofToken(event, config);
   // A delivery channel as Verify names it (what check-verify signs), not `totp` and not a missing one.
-  if (!(CHANNELS as readonly string[]).includes(proven.channel)) throw new AppError('sent_code_required', { field: 'authorization' });
+  if (!(CHANNELS as readonly string[]).includes(proven.channel))
+    throw new AppError('sent_code_required', { field: 'authorization' });
   return proven;
 }
 

@@ -39,7 +39,10 @@ export async function proofTokenIssuer(config: Config, event: FunctionEvent): Pr
   const { signing } = await tokenKeys(config);
   if (!signing) return undefined;
   const audience = config.tokenAudience;
-  if (!audience) throw new AppError('server_misconfigured', { message: 'Set TOKEN_AUDIENCE (your backend\u2019s identifier) to issue proof tokens.' });
+  if (!audience)
+    throw new AppError('server_misconfigured', {
+      message: 'Set TOKEN_AUDIENCE (your backend\u2019s identifier) to issue proof tokens.',
+    });
   const issuer = tokenIssuer(config, event);
   const privateKey = await signing.cryptoKey();
   // The `sub` key too must exist before the code is checked (it throws when there is none).
@@ -47,7 +50,9 @@ export async function proofTokenIssuer(config: Config, event: FunctionEvent): Pr
   return {
     issue(verified) {
       if (typeof verified.to !== 'string' || verified.to.trim() === '') {
-        return Promise.reject(new AppError('verify_unavailable', { message: 'Verify did not say which destination it approved.' }));
+        return Promise.reject(
+          new AppError('verify_unavailable', { message: 'Verify did not say which destination it approved.' }),
+        );
       }
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT(subjectClaims(verified, config))
@@ -68,7 +73,10 @@ export async function proofTokenIssuer(config: Config, event: FunctionEvent): Pr
  */
 export async function requireTokenIssuer(config: Config, event: FunctionEvent): Promise<ProofTokenIssuer> {
   const issuer = await proofTokenIssuer(config, event);
-  if (!issuer) throw new AppError('server_misconfigured', { message: 'Set TOKEN_SIGNING_KEY and TOKEN_AUDIENCE: authenticator apps need proof tokens.' });
+  if (!issuer)
+    throw new AppError('server_misconfigured', {
+      message: 'Set TOKEN_SIGNING_KEY and TOKEN_AUDIENCE: authenticator apps need proof tokens.',
+    });
   return issuer;
 }
 
@@ -83,7 +91,9 @@ export async function verifyProofToken(token: string, config: Config, event: Fun
   const keys = await tokenKeys(config);
   const audience = config.tokenAudience;
   if (keys.jwks.keys.length === 0 || !audience) {
-    throw new AppError('server_misconfigured', { message: 'Set TOKEN_SIGNING_KEY and TOKEN_AUDIENCE to accept proof tokens.' });
+    throw new AppError('server_misconfigured', {
+      message: 'Set TOKEN_SIGNING_KEY and TOKEN_AUDIENCE to accept proof tokens.',
+    });
   }
   const issuer = tokenIssuer(config, event);
   let keySet = keySets.get(keys);

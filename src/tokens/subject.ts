@@ -42,7 +42,9 @@ export function amrFor(channel: string): AuthenticationMethod {
  */
 function normalizeDestination(to: string): { kind: 'email' | 'phone'; value: string } {
   const value = to.trim();
-  return isEmailAddress(value) ? { kind: 'email', value: value.toLowerCase() } : { kind: 'phone', value: value.replace(/[\s().-]/g, '') };
+  return isEmailAddress(value)
+    ? { kind: 'email', value: value.toLowerCase() }
+    : { kind: 'phone', value: value.replace(/[\s().-]/g, '') };
 }
 
 /**
@@ -51,7 +53,9 @@ function normalizeDestination(to: string): { kind: 'email' | 'phone'; value: str
  * SIGNING_SECRET (or auth token), so a backend can key accounts on it.
  */
 export function subjectId(to: string, secrets: SecretSource): string {
-  return createHmac('sha256', deriveKey(secrets, 'subject-id')).update(normalizeDestination(to).value).digest('base64url');
+  return createHmac('sha256', deriveKey(secrets, 'subject-id'))
+    .update(normalizeDestination(to).value)
+    .digest('base64url');
 }
 
 /** The subject claims of a proof token for a verified destination (also for TOTP routes). */

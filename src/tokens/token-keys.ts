@@ -46,13 +46,20 @@ const unescapePem = (text: string) => text.replace(/\\n/g, '\n');
  * also checks that an EC point lies on its curve; anything but P-256 and Ed25519 is refused,
  * so a token is never signed with an algorithm the backend example does not accept.
  */
-function parseKey(source: string | JsonWebKey, name: string, needPrivate: boolean): { key: KeyObject; alg: TokenAlgorithm } {
+function parseKey(
+  source: string | JsonWebKey,
+  name: string,
+  needPrivate: boolean,
+): { key: KeyObject; alg: TokenAlgorithm } {
   let key: KeyObject;
   try {
     if (typeof source === 'string') {
       key = /PRIVATE KEY-----/.test(source) ? createPrivateKey(source) : createPublicKey(source);
     } else {
-      key = typeof source.d === 'string' ? createPrivateKey({ key: source, format: 'jwk' }) : createPublicKey({ key: source, format: 'jwk' });
+      key =
+        typeof source.d === 'string'
+          ? createPrivateKey({ key: source, format: 'jwk' })
+          : createPublicKey({ key: source, format: 'jwk' });
     }
   } catch {
     throw misconfigured(`${name} is not a valid key (expected a JWK or a PEM).`);
@@ -80,7 +87,11 @@ function splitPrevious(text: string): Array<string | JsonWebKey> {
   const trimmed = text.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const parsed = parseJson(trimmed, 'TOKEN_PREVIOUS_KEYS');
-    const list = Array.isArray(parsed) ? parsed : (parsed as { keys?: unknown }).keys !== undefined ? (parsed as { keys: unknown }).keys : [parsed];
+    const list = Array.isArray(parsed)
+      ? parsed
+      : (parsed as { keys?: unknown }).keys !== undefined
+        ? (parsed as { keys: unknown }).keys
+        : [parsed];
     if (!Array.isArray(list) || list.some((k) => typeof k !== 'object' || k === null || Array.isArray(k))) {
       throw misconfigured('TOKEN_PREVIOUS_KEYS must hold JWK objects.');
     }
@@ -95,7 +106,9 @@ async function publicJwkOf(key: KeyObject, alg: TokenAlgorithm): Promise<PublicJ
   const { x, y } = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' });
   // The members RFC 7638 hashes, in the two shapes algorithmOf admits.
   const members =
-    alg === 'EdDSA' ? { kty: 'OKP' as const, crv: 'Ed25519' as const, x: String(x) } : { kty: 'EC' as const, crv: 'P-256' as const, x: String(x), y: String(y) };
+    alg === 'EdDSA'
+      ? { kty: 'OKP' as const, crv: 'Ed25519' as const, x: String(x) }
+      : { kty: 'EC' as const, crv: 'P-256' as const, x: String(x), y: String(y) };
   // RFC 7638: the kid is the key's own thumbprint, so it names the key and nothing else.
   const kid = await calculateJwkThumbprint(members, 'sha256');
   return { ...members, kid, alg, use: 'sig' };
@@ -107,7 +120,8 @@ async function loadKeys(settings: TokenKeySettings): Promise<TokenKeys> {
   if (settings.tokenSigningKey) {
     const text = settings.tokenSigningKey.trim();
     const source = text.startsWith('{') ? (parseJson(text, 'TOKEN_SIGNING_KEY') as JsonWebKey) : unescapePem(text);
-    if (typeof source === 'object' && (source === null || Array.isArray(source))) throw misconfigured('TOKEN_SIGNING_KEY must be one JWK object.');
+    if (typeof source === 'object' && (source === null || Array.isArray(source)))
+      throw misconfigured('TOKEN_SIGNING_KEY must be one JWK object.');
     const { key, alg } = parseKey(source, 'TOKEN_SIGNING_KEY', true);
     const pub = await publicJwkOf(key, alg);
     const jwk = { ...key.export({ format: 'jwk' }), alg };
@@ -140,7 +154,8 @@ const NO_KEYS: Promise<TokenKeys> = Promise.resolve({ jwks: { keys: [] } });
  */
 export function tokenKeys(settings: TokenKeySettings): Promise<TokenKeys> {
   if (!settings.tokenSigningKey && !settings.tokenPreviousKeys) return NO_KEYS;
-  if (cached && cached.signingKey === settings.tokenSigningKey && cached.previousKeys === settings.tokenPreviousKeys) return cached.keys;
+  if (cached && cached.signingKey === settings.tokenSigningKey && cached.previousKeys === settings.tokenPreviousKeys)
+    return cached.keys;
   const keys = loadKeys(settings);
   keys.catch(() => undefined);
   cached = { signingKey: settings.tokenSigningKey, previousKeys: settings.tokenPreviousKeys, keys };

@@ -1,4 +1,3 @@
-
 /** The subset of the twilio SDK's RequestClient options a custom httpClient receives. */
 export interface SdkRequestOptions {
   method: string;
@@ -68,40 +67,47 @@ export function createEmulatorHttpClient(host: string, timeoutMs: number): HttpC
       const path = target.pathname + (query ? `?${query}` : target.search);
       const body = opts.data ? formEncode(opts.data).toString() : '';
       const auth = Buffer.from(`${opts.username ?? ''}:${opts.password ?? ''}`).toString('base64');
-      return loadHttp().then(({ request: httpRequest }) => new Promise<SdkResponse>((resolve, reject) => {
-        const req = httpRequest(
-          {
-            host: host.replace(/:\d+$/, ''),
-            port: Number(host.split(':').pop()),
-            method: opts.method.toUpperCase(),
-            path,
-            headers: {
-              Authorization: `Basic ${auth}`,
-              Accept: 'application/json',
-              'Content-Type': 'application/x-www-form-urlencoded',
-              'Content-Length': Buffer.byteLength(body),
-              ...ifMatchOf(opts.headers),
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('error', reject);
-            res.on('end', () => {
-              const headers: Record<string, string> = {};
-              for (const [k, v] of Object.entries(res.headers)) {
-                if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-              }
-              const response = { statusCode: res.statusCode ?? 502, body: Buffer.concat(chunks).toString('utf8'), headers };
-              client.lastResponse = response;
-              resolve(response);
-            });
-          },
-        );
-        req.setTimeout(timeoutMs, () => req.destroy(timeoutError(timeoutMs)));
-        req.on('error', reject);
-        req.end(body);
-      }));
+      return loadHttp().then(
+        ({ request: httpRequest }) =>
+          new Promise<SdkResponse>((resolve, reject) => {
+            const req = httpRequest(
+              {
+                host: host.replace(/:\d+$/, ''),
+                port: Number(host.split(':').pop()),
+                method: opts.method.toUpperCase(),
+                path,
+                headers: {
+                  Authorization: `Basic ${auth}`,
+                  Accept: 'application/json',
+                  'Content-Type': 'application/x-www-form-urlencoded',
+                  'Content-Length': Buffer.byteLength(body),
+                  ...ifMatchOf(opts.headers),
+                },
+              },
+              (res) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (chunk: Buffer) => chunks.push(chunk));
+                res.on('error', reject);
+                res.on('end', () => {
+                  const headers: Record<string, string> = {};
+                  for (const [k, v] of Object.entries(res.headers)) {
+                    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+                  }
+                  const response = {
+                    statusCode: res.statusCode ?? 502,
+                    body: Buffer.concat(chunks).toString('utf8'),
+                    headers,
+                  };
+                  client.lastResponse = response;
+                  resolve(response);
+                });
+              },
+            );
+            req.setTimeout(timeoutMs, () => req.destroy(timeoutError(timeoutMs)));
+            req.on('error', reject);
+            req.end(body);
+          }),
+      );
     },
   };
   return client;

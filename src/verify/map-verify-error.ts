@@ -30,9 +30,16 @@ const DEFAULT_RETRY_AFTER: Readonly<Record<number, number>> = { 60308: 300, 6031
 
 /** What to say, for the Twilio codes whose fix is known; field first when one input is concerned. */
 const MESSAGES: Readonly<Record<number, { message: string; field?: string }>> = {
-  60605: { field: 'to', message: "Verify's geo permissions block this country: allow it in the Twilio Console (Verify → Settings → Geo permissions)." },
+  60605: {
+    field: 'to',
+    message:
+      "Verify's geo permissions block this country: allow it in the Twilio Console (Verify → Settings → Geo permissions).",
+  },
   60410: { field: 'to', message: "Verify's Fraud Guard blocked this number's prefix (suspected SMS pumping)." },
-  60212: { field: 'to', message: 'Another request for this destination is still in progress at Verify: try again in a moment.' },
+  60212: {
+    field: 'to',
+    message: 'Another request for this destination is still in progress at Verify: try again in a moment.',
+  },
 };
 
 /** Verify's parameter names as our API names them, for `Invalid parameter: To`. */
@@ -96,11 +103,20 @@ export function mapVerifyError(err: unknown, options: MapOptions): AppError {
     if (twilioCode === 60200 || twilioCode === 60221) return invalidParameter(String(err.message ?? ''), twilioCode);
     const mapped = twilioCode !== undefined ? TWILIO_CODE_TO_ERROR[twilioCode] : undefined;
     if (mapped === 'server_misconfigured') {
-      return new AppError(mapped, { twilioCode, message: 'Twilio rejected the configured credentials (ACCOUNT_SID / AUTH_TOKEN).' });
+      return new AppError(mapped, {
+        twilioCode,
+        message: 'Twilio rejected the configured credentials (ACCOUNT_SID / AUTH_TOKEN).',
+      });
     }
-    if (twilioCode !== undefined && options.incorrectCode?.includes(twilioCode)) return new AppError('incorrect_code', { twilioCode, field: 'code' });
+    if (twilioCode !== undefined && options.incorrectCode?.includes(twilioCode))
+      return new AppError('incorrect_code', { twilioCode, field: 'code' });
     const retryAfter = options.retryAfter ?? (twilioCode !== undefined ? DEFAULT_RETRY_AFTER[twilioCode] : undefined);
-    if (mapped) return new AppError(mapped, { twilioCode, retryAfter: mapped === 'rate_limited' || err.status === 429 ? retryAfter : undefined, ...MESSAGES[twilioCode ?? 0] });
+    if (mapped)
+      return new AppError(mapped, {
+        twilioCode,
+        retryAfter: mapped === 'rate_limited' || err.status === 429 ? retryAfter : undefined,
+        ...MESSAGES[twilioCode ?? 0],
+      });
     if (err.status >= 500) return new AppError('verify_unavailable', { twilioCode });
     if (err.status === 429) return new AppError('rate_limited', { twilioCode, retryAfter: options.retryAfter });
     return new AppError('verify_error', { twilioCode });

@@ -17,7 +17,11 @@ export function refusedBy(error: unknown): RateLimitName | undefined {
 }
 
 /** unique_name of a reported limit: as given, or looked up by its RK SID; undefined when unknown. */
-async function uniqueNameOf(connection: VerifyConnection, serviceSid: string, reported: string): Promise<string | undefined> {
+async function uniqueNameOf(
+  connection: VerifyConnection,
+  serviceSid: string,
+  reported: string,
+): Promise<string | undefined> {
   if (!/^RK[0-9a-f]{32}$/i.test(reported)) return reported;
   try {
     return (await verifyService(connection, serviceSid).rateLimits(reported).fetch()).uniqueName;
@@ -30,7 +34,12 @@ async function uniqueNameOf(connection: VerifyConnection, serviceSid: string, re
  * A send refused by the Service's rate limits (20429), told which limit refused it and what
  * that limit allows; any other error passes through. Read the header before another Verify call.
  */
-export async function withReachedRateLimit(error: AppError, connection: VerifyConnection, serviceSid: string, reported: string | undefined): Promise<AppError> {
+export async function withReachedRateLimit(
+  error: AppError,
+  connection: VerifyConnection,
+  serviceSid: string,
+  reported: string | undefined,
+): Promise<AppError> {
   if (error.code !== 'rate_limited' || error.twilioCode !== 20429) return error;
   const name = reported ? await uniqueNameOf(connection, serviceSid, reported.trim()) : undefined;
   const details = { twilioCode: error.twilioCode, retryAfter: error.retryAfter };
@@ -39,6 +48,11 @@ export async function withReachedRateLimit(error: AppError, connection: VerifyCo
     REFUSED_BY.set(refusal, name);
     return refusal;
   }
-  const which = name ? `its \`${name}\` rate limit` : 'one of its rate limits (per destination, per number prefix or per clientKey; Verify did not say which)';
-  return new AppError('rate_limited', { ...details, message: `Too many codes: the Verify Service refused this send under ${which}.` });
+  const which = name
+    ? `its \`${name}\` rate limit`
+    : 'one of its rate limits (per destination, per number prefix or per clientKey; Verify did not say which)';
+  return new AppError('rate_limited', {
+    ...details,
+    message: `Too many codes: the Verify Service refused this send under ${which}.`,
+  });
 }

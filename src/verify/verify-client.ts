@@ -55,7 +55,9 @@ export function connectVerify(context: TwilioClientFactory, config: Config): Ver
     });
   }
   const lastHeaders = () => {
-    const http = (transport ?? client.httpClient) as { lastResponse?: { headers?: Record<string, unknown> } } | undefined;
+    const http = (transport ?? client.httpClient) as
+      | { lastResponse?: { headers?: Record<string, unknown> } }
+      | undefined;
     return http?.lastResponse?.headers;
   };
   return {

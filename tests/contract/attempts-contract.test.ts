@@ -23,7 +23,12 @@ async function getValid(emulator: Emulator, path: string, params: Record<string,
 }
 
 const seed = (emulator: Emulator, body: object) =>
-  emulator.handle({ method: 'POST', path: '/emulator/v1/seed-attempts', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  emulator.handle({
+    method: 'POST',
+    path: '/emulator/v1/seed-attempts',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('attempts from sends, deliveries and checks', () => {
   it('lists each send as an attempt whose SID is the send_code_attempt, with delivery and conversion', async () => {
@@ -41,19 +46,37 @@ describe('attempts from sends, deliveries and checks', () => {
       service_sid: EMULATOR_SERVICE_SID,
       channel: 'sms',
       conversion_status: 'unconverted',
-      channel_data: { to: '+14155550101', status: 'unconfirmed', message_status: 'undelivered', error_code: '30008', country: 'US' },
+      channel_data: {
+        to: '+14155550101',
+        status: 'unconfirmed',
+        message_status: 'undelivered',
+        error_code: '30008',
+        country: 'US',
+      },
     });
 
-    const { json: callBefore } = await getValid(emulator, '/v2/Attempts', { VerificationSid: first.sid, Channel: 'call' });
+    const { json: callBefore } = await getValid(emulator, '/v2/Attempts', {
+      VerificationSid: first.sid,
+      Channel: 'call',
+    });
     expect(callBefore['attempts']).toMatchObject([{ sid: callSend?.attempt_sid, conversion_status: 'unconverted' }]);
 
     const code = emulator.messages({ to: '+14155550101' }).at(-1)?.code ?? '';
     await service.verificationChecks.create({ to: '+14155550101', code });
     const { json: call } = await getValid(emulator, `/v2/Attempts/${callSend?.attempt_sid}`);
-    expect(call).toMatchObject({ channel: 'call', conversion_status: 'converted', channel_data: { status: 'confirmed', call_status: 'completed' } });
+    expect(call).toMatchObject({
+      channel: 'call',
+      conversion_status: 'converted',
+      channel_data: { status: 'confirmed', call_status: 'completed' },
+    });
     // Pages show the change too, not the attempt as first listed.
-    const { json: callAfter } = await getValid(emulator, '/v2/Attempts', { VerificationSid: first.sid, Channel: 'call' });
-    expect(callAfter['attempts']).toMatchObject([{ sid: callSend?.attempt_sid, conversion_status: 'converted', channel_data: { status: 'confirmed' } }]);
+    const { json: callAfter } = await getValid(emulator, '/v2/Attempts', {
+      VerificationSid: first.sid,
+      Channel: 'call',
+    });
+    expect(callAfter['attempts']).toMatchObject([
+      { sid: callSend?.attempt_sid, conversion_status: 'converted', channel_data: { status: 'confirmed' } },
+    ]);
     // The failed SMS did not convert: only the send whose code was used does.
     const { json: smsAfter } = await getValid(emulator, `/v2/Attempts/${smsSend?.attempt_sid}`);
     expect(smsAfter).toMatchObject({ conversion_status: 'unconverted' });
@@ -62,7 +85,12 @@ describe('attempts from sends, deliveries and checks', () => {
     const listed = await client.verify.v2.verificationAttempts.list({ verificationSid: first.sid });
     expect(listed.map((attempt) => attempt.sid).sort()).toEqual([smsSend?.attempt_sid, callSend?.attempt_sid].sort());
     const summary = await client.verify.v2.verificationAttemptsSummary().fetch();
-    expect(summary).toMatchObject({ totalAttempts: 2, totalConverted: 1, totalUnconverted: 1, conversionRatePercentage: '50' });
+    expect(summary).toMatchObject({
+      totalAttempts: 2,
+      totalConverted: 1,
+      totalUnconverted: 1,
+      conversionRatePercentage: '50',
+    });
   });
 
   it('marks unconverted attempts expired once the code window is over', async () => {
@@ -75,7 +103,10 @@ describe('attempts from sends, deliveries and checks', () => {
     const { json: after } = await getValid(emulator, '/v2/Attempts', { 'ChannelData.To': 'person@example.com' });
     expect(after['attempts']).toMatchObject([{ sid, channel_data: { status: 'expired' } }]);
     const { json } = await getValid(emulator, `/v2/Attempts/${sid}`);
-    expect(json).toMatchObject({ channel: 'email', channel_data: { status: 'expired', message_status: 'delivered', country: null } });
+    expect(json).toMatchObject({
+      channel: 'email',
+      channel_data: { status: 'expired', message_status: 'delivered', country: null },
+    });
   });
 
   it('answers 20404 for an unknown attempt and 60200 for a bad filter', async () => {
@@ -90,7 +121,11 @@ describe('attempts from sends, deliveries and checks', () => {
       ['Country', 'USA'],
     ] as const) {
       const response = await getValid(emulator, '/v2/Attempts', { [name]: value });
-      expect({ name, status: response.status, code: response.json['code'] }).toEqual({ name, status: 400, code: 60200 });
+      expect({ name, status: response.status, code: response.json['code'] }).toEqual({
+        name,
+        status: 400,
+        code: 60200,
+      });
     }
     const summary = await getValid(emulator, '/v2/Attempts/Summary', { DestinationPrefix: '57305' });
     expect(summary.status).toBe(400);
@@ -125,7 +160,10 @@ describe('seeded history', () => {
     while (url) {
       const { pathname, searchParams } = new URL(url, 'https://verify.twilio.com');
       const page = await getValid(emulator, pathname, Object.fromEntries(searchParams));
-      const { attempts, meta } = page.json as { attempts: Array<{ channel: string; date_created: string; channel_data: { country: string | null } }>; meta: { next_page_url: string | null } };
+      const { attempts, meta } = page.json as {
+        attempts: Array<{ channel: string; date_created: string; channel_data: { country: string | null } }>;
+        meta: { next_page_url: string | null };
+      };
       for (const attempt of attempts) {
         channels.add(attempt.channel);
         if (attempt.channel_data.country) countries.add(attempt.channel_data.country);
@@ -143,19 +181,39 @@ describe('seeded history', () => {
   it('filters the list and keeps the filters in the page links', async () => {
     const { emulator } = setup();
     await seed(emulator, { count: 800, days: 7, seed: 3 });
-    const filtered = await getValid(emulator, '/v2/Attempts', { Channel: 'sms', Country: 'US', Status: 'UNCONVERTED', PageSize: '5' });
+    const filtered = await getValid(emulator, '/v2/Attempts', {
+      Channel: 'sms',
+      Country: 'US',
+      Status: 'UNCONVERTED',
+      PageSize: '5',
+    });
     const { attempts, meta } = filtered.json as {
-      attempts: Array<{ channel: string; conversion_status: string; date_created: string; channel_data: { country: string } }>;
+      attempts: Array<{
+        channel: string;
+        conversion_status: string;
+        date_created: string;
+        channel_data: { country: string };
+      }>;
       meta: { next_page_url: string };
     };
     expect(attempts).toHaveLength(5);
-    for (const attempt of attempts) expect([attempt.channel, attempt.conversion_status, attempt.channel_data.country]).toEqual(['sms', 'unconverted', 'US']);
+    for (const attempt of attempts)
+      expect([attempt.channel, attempt.conversion_status, attempt.channel_data.country]).toEqual([
+        'sms',
+        'unconverted',
+        'US',
+      ]);
     const dates = attempts.map((attempt) => attempt.date_created);
     expect([...dates].sort().reverse()).toEqual(dates);
     expect(new URL(meta.next_page_url).searchParams.get('Country')).toBe('US');
 
     const summary = await getValid(emulator, '/v2/Attempts/Summary', { Channel: 'sms', Country: 'US' });
-    const converted = await getValid(emulator, '/v2/Attempts', { Channel: 'sms', Country: 'US', Status: 'converted', PageSize: '1000' });
+    const converted = await getValid(emulator, '/v2/Attempts', {
+      Channel: 'sms',
+      Country: 'US',
+      Status: 'converted',
+      PageSize: '1000',
+    });
     expect((converted.json['attempts'] as unknown[]).length).toBe(summary.json['total_converted']);
 
     const cutoff = new Date(emulator.now() - 86_400_000).toISOString().slice(0, 19) + 'Z';
@@ -167,8 +225,13 @@ describe('seeded history', () => {
 
   it('refuses a seed body that is not JSON or out of range, and reset empties the history', async () => {
     const { emulator } = setup();
-    const bad = await emulator.handle({ method: 'POST', path: '/emulator/v1/seed-attempts', headers: {}, body: 'count=5' });
-    expect(bad.status).toBe(415) // the dev API guard: bodies must be JSON;
+    const bad = await emulator.handle({
+      method: 'POST',
+      path: '/emulator/v1/seed-attempts',
+      headers: {},
+      body: 'count=5',
+    });
+    expect(bad.status).toBe(415); // the dev API guard: bodies must be JSON;
     expect((await seed(emulator, { count: 0 })).status).toBe(400);
     expect((await seed(emulator, { days: 31 })).status).toBe(400);
     await seed(emulator, { count: 50 });
@@ -183,7 +246,9 @@ describe('seeded history', () => {
     const b = setup({ now });
     await seed(a.emulator, { count: 300, seed: 11 });
     await seed(b.emulator, { count: 300, seed: 11 });
-    const summaries = await Promise.all([a.emulator, b.emulator].map((emulator) => getValid(emulator, '/v2/Attempts/Summary', { Channel: 'sms' })));
+    const summaries = await Promise.all(
+      [a.emulator, b.emulator].map((emulator) => getValid(emulator, '/v2/Attempts/Summary', { Channel: 'sms' })),
+    );
     expect(summaries[0]?.json['total_converted']).toBe(summaries[1]?.json['total_converted']);
   });
 });

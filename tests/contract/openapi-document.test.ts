@@ -25,14 +25,18 @@ describe('the routes', () => {
   });
 
   it('names operations uniquely', () => {
-    const ids = Object.values(openApiDocument().paths).flatMap((item) => Object.values(item).map((op) => (op as { operationId: string }).operationId));
+    const ids = Object.values(openApiDocument().paths).flatMap((item) =>
+      Object.values(item).map((op) => (op as { operationId: string }).operationId),
+    );
     expect(new Set(ids).size).toBe(routes.length);
     expect(ids).toEqual(expect.arrayContaining(['startVerify', 'totpEnroll', 'jwks', 'createService']));
   });
 
   it('declares state_unavailable on every route that keeps shared state, and only there', () => {
     for (const r of routes) {
-      const op = openApiDocument().paths[`/${r.name}`][r.methods[0].toLowerCase()] as { responses: Record<string, unknown> };
+      const op = openApiDocument().paths[`/${r.name}`][r.methods[0].toLowerCase()] as {
+        responses: Record<string, unknown>;
+      };
       expect(JSON.stringify(op.responses['503'] ?? {}).includes('state_unavailable')).toBe(r.state);
     }
   });
@@ -44,12 +48,18 @@ describe('the document', () => {
   it('is OpenAPI 3.1 with the admin routes behind the bearer scheme', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.components.securitySchemes.proofToken).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.components.securitySchemes.proofToken).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
     const security = (name: string) => (doc.paths[`/${name}`].post as { security: unknown[] }).security;
     expect(security('create-service')).toEqual([{ adminToken: [] }]);
     expect(security('verification-report')).toEqual([{ adminToken: [] }]);
-    for (const name of ['totp-enroll', 'totp-factors', 'totp-remove']) expect(security(name)).toEqual([{ proofToken: [] }]);
-    for (const name of ['start-verify', 'check-verify', 'totp-check', 'totp-confirm']) expect(security(name)).toEqual([]);
+    for (const name of ['totp-enroll', 'totp-factors', 'totp-remove'])
+      expect(security(name)).toEqual([{ proofToken: [] }]);
+    for (const name of ['start-verify', 'check-verify', 'totp-check', 'totp-confirm'])
+      expect(security(name)).toEqual([]);
   });
 
   it('lists every error code of src/domain/error-codes.ts with its HTTP status', () => {
@@ -63,7 +73,8 @@ describe('the document', () => {
       for (const op of Object.values(item) as Array<{ responses: Record<string, any> }>) {
         for (const [status, response] of Object.entries(op.responses)) {
           if (Number(status) < 400) continue;
-          const codes: string[] = response.content['application/json'].schema.allOf[1].properties.error.properties.code.enum;
+          const codes: string[] =
+            response.content['application/json'].schema.allOf[1].properties.error.properties.code.enum;
           expect(codes.length).toBeGreaterThan(0);
           for (const code of codes) expect(ERROR_CODES[code as keyof typeof ERROR_CODES].status).toBe(Number(status));
         }
@@ -103,7 +114,10 @@ describe('the document', () => {
     const built = JSON.parse(readFileSync(join(root, 'dist', 'assets', 'openapi.json'), 'utf8'));
     expect(built).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument(version, routes))));
     // Exits 1 (and throws here) when client/schema.d.ts is not what the document gives.
-    execFileSync(process.execPath, [join(root, 'scripts', 'client-types.mjs'), '--check'], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'scripts', 'client-types.mjs'), '--check'], {
+      cwd: root,
+      stdio: 'pipe',
+    });
   });
 
   it('gives every schema with an enum or const its type (dist/assets/openapi.json), so other generators do not read it as "anything"', () => {
@@ -123,12 +137,27 @@ describe('the document', () => {
 });
 
 describe('the contract check (tests/support/contract.ts)', () => {
-  const sent = { ok: true, verification: 'AXk3', to: '+1******2671', channel: 'sms', status: 'pending', sendCodeAttempts: 1, retryAfter: 30, expiresIn: 600, nextChannel: 'call' };
+  const sent = {
+    ok: true,
+    verification: 'AXk3',
+    to: '+1******2671',
+    channel: 'sms',
+    status: 'pending',
+    sendCodeAttempts: 1,
+    retryAfter: 30,
+    expiresIn: 600,
+    nextChannel: 'call',
+  };
 
   it('accepts an answer as the contract describes it', () => {
     expect(contractViolation({ path: '/start-verify', method: 'POST', status: 200, body: sent })).toBeUndefined();
     expect(
-      contractViolation({ path: '/check-verify', method: 'POST', status: 401, body: { ok: false, status: 'pending', error: { code: 'incorrect_code', message: 'No.', field: 'code' } } }),
+      contractViolation({
+        path: '/check-verify',
+        method: 'POST',
+        status: 401,
+        body: { ok: false, status: 'pending', error: { code: 'incorrect_code', message: 'No.', field: 'code' } },
+      }),
     ).toBeUndefined();
   });
 
@@ -142,10 +171,14 @@ describe('the contract check (tests/support/contract.ts)', () => {
     ['an error code the route does not declare', 403, { ok: false, error: { code: 'admin_disabled', message: 'x' } }],
     ['an error without its message', 400, { ok: false, error: { code: 'invalid_request' } }],
   ])('refuses %s', (_what, status, body) => {
-    expect(contractViolation({ path: '/start-verify', method: 'POST', status, body: JSON.parse(JSON.stringify(body)) })).toMatch(/start-verify/);
+    expect(
+      contractViolation({ path: '/start-verify', method: 'POST', status, body: JSON.parse(JSON.stringify(body)) }),
+    ).toMatch(/start-verify/);
   });
 
   it('refuses a route the document does not have', () => {
-    expect(contractViolation({ path: '/totally-new', status: 200, body: { ok: true } })).toMatch(/not in the OpenAPI document/);
+    expect(contractViolation({ path: '/totally-new', status: 200, body: { ok: true } })).toMatch(
+      /not in the OpenAPI document/,
+    );
   });
 });

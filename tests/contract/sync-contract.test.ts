@@ -41,40 +41,67 @@ interface SdkTransport<O extends { method: string; uri: string }> {
 }
 
 /** The 15 operations of the subset: Services, Maps, Map Items (Permissions, Documents, Lists, Streams are out). */
-const IN_SCOPE = /^\/v1\/Services(\/\{Sid\})?$|^\/v1\/Services\/\{ServiceSid\}\/Maps(\/\{Sid\})?$|\/Maps\/\{MapSid\}\/Items(\/\{Key\})?$/;
+const IN_SCOPE =
+  /^\/v1\/Services(\/\{Sid\})?$|^\/v1\/Services\/\{ServiceSid\}\/Maps(\/\{Sid\})?$|\/Maps\/\{MapSid\}\/Items(\/\{Key\})?$/;
 
 const contract = createSyncContract();
 const exchanges: Exchange[] = [];
 let server: RunningEmulatorServer;
 
 /** Wraps a transport so every /v1 answer is recorded for validation. */
-function recording<O extends { method: string; uri: string }>(inner: SdkTransport<O>, transport: Transport): SdkTransport<O> {
+function recording<O extends { method: string; uri: string }>(
+  inner: SdkTransport<O>,
+  transport: Transport,
+): SdkTransport<O> {
   return {
     async request(options) {
       const answer = await inner.request(options);
       const { pathname } = new URL(options.uri);
       if (pathname.startsWith('/v1')) {
-        exchanges.push({ transport, method: options.method.toUpperCase(), pathname, status: answer.statusCode, body: answer.body, headers: answer.headers });
+        exchanges.push({
+          transport,
+          method: options.method.toUpperCase(),
+          pathname,
+          status: answer.statusCode,
+          body: answer.body,
+          headers: answer.headers,
+        });
       }
       return answer;
     },
   };
 }
 
-
 /** Runs a call expected to fail; the failure itself is what gets recorded and validated. */
-const failing = (promise: Promise<unknown>) => promise.then(() => Promise.reject(new Error('expected a failure')), () => undefined);
+const failing = (promise: Promise<unknown>) =>
+  promise.then(
+    () => Promise.reject(new Error('expected a failure')),
+    () => undefined,
+  );
 
 /** Every Sync operation of the subset, and every Sync error, through the SDK on `httpClient`. */
-async function driveScenario(httpClient: SdkTransport<{ method: string; uri: string }>, advanceClock: (seconds: number) => Promise<void>) {
-  const client = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: httpClient as unknown as RequestClient });
+async function driveScenario(
+  httpClient: SdkTransport<{ method: string; uri: string }>,
+  advanceClock: (seconds: number) => Promise<void>,
+) {
+  const client = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, {
+    httpClient: httpClient as unknown as RequestClient,
+  });
   const services = client.sync.v1.services;
 
   // Services: every operation, paging, and their errors.
-  const shop = await services.create({ friendlyName: 'Contract Shop', aclEnabled: true, webhookUrl: 'https://example.com/hook' });
+  const shop = await services.create({
+    friendlyName: 'Contract Shop',
+    aclEnabled: true,
+    webhookUrl: 'https://example.com/hook',
+  });
   await services.list({ pageSize: 1 });
   await services(shop.sid).fetch();
-  await services(shop.sid).update({ friendlyName: 'Renamed', reachabilityDebouncingEnabled: true, reachabilityDebouncingWindow: 2000 });
+  await services(shop.sid).update({
+    friendlyName: 'Renamed',
+    reachabilityDebouncingEnabled: true,
+    reachabilityDebouncingWindow: 2000,
+  });
   await failing(services.create({ reachabilityDebouncingWindow: 999 }));
   await failing(services(`IS${'0'.repeat(32)}`).fetch());
 
@@ -117,10 +144,21 @@ async function driveScenario(httpClient: SdkTransport<{ method: string; uri: str
 
   // What the SDK never sends: no Data, a method the path lacks; then a wrong token.
   const itemsUri = `https://sync.twilio.com/v1/Services/${EMULATOR_SYNC_SERVICE_SID}/Maps/contract-locks/Items`;
-  const auth = { username: EMULATOR_ACCOUNT_SID, password: EMULATOR_AUTH_TOKEN, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
-  await httpClient.request({ method: 'post', uri: itemsUri, ...auth, data: { Key: 'no-data' } } as { method: string; uri: string });
+  const auth = {
+    username: EMULATOR_ACCOUNT_SID,
+    password: EMULATOR_AUTH_TOKEN,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  };
+  await httpClient.request({ method: 'post', uri: itemsUri, ...auth, data: { Key: 'no-data' } } as {
+    method: string;
+    uri: string;
+  });
   await httpClient.request({ method: 'delete', uri: itemsUri, ...auth } as { method: string; uri: string });
-  await failing(twilio(EMULATOR_ACCOUNT_SID, 'f'.repeat(32), { httpClient: httpClient as unknown as RequestClient }).sync.v1.services.list());
+  await failing(
+    twilio(EMULATOR_ACCOUNT_SID, 'f'.repeat(32), {
+      httpClient: httpClient as unknown as RequestClient,
+    }).sync.v1.services.list(),
+  );
 
   await sync.syncMaps('contract-locks').remove();
   await services(shop.sid).remove();
@@ -128,7 +166,9 @@ async function driveScenario(httpClient: SdkTransport<{ method: string; uri: str
 
 beforeAll(async () => {
   const emulator = createEmulator();
-  await driveScenario(recording(createHttpClientFor(emulator.handle), 'in-process'), async (seconds) => emulator.advanceClock(seconds));
+  await driveScenario(recording(createHttpClientFor(emulator.handle), 'in-process'), async (seconds) =>
+    emulator.advanceClock(seconds),
+  );
 
   server = await startEmulatorServer({ port: 0 });
   const devClock = async (seconds: number) => {
@@ -144,23 +184,30 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 test('every /v1 answer validates against its operation and status in the Sync spec, both ways in', () => {
-  const problems = exchanges.flatMap((exchange) => problemsWith(contract, exchange).problems.map((problem) => `${exchange.transport}: ${problem}`));
+  const problems = exchanges.flatMap((exchange) =>
+    problemsWith(contract, exchange).problems.map((problem) => `${exchange.transport}: ${problem}`),
+  );
   expect(problems).toEqual([]);
   expect(exchanges.filter((exchange) => exchange.transport === 'in-process').length).toBeGreaterThan(40);
-  expect(exchanges.filter((exchange) => exchange.transport === 'http').length).toBe(exchanges.filter((exchange) => exchange.transport === 'in-process').length);
+  expect(exchanges.filter((exchange) => exchange.transport === 'http').length).toBe(
+    exchanges.filter((exchange) => exchange.transport === 'in-process').length,
+  );
 });
 
-test.each<Transport>(['in-process', 'http'])('every Sync operation of the subset answered successfully at least once (%s)', (transport) => {
-  const validated = new Map<string, number>();
-  for (const exchange of exchanges) {
-    if (exchange.transport !== transport || exchange.status >= 400) continue;
-    const { operationId, problems } = problemsWith(contract, exchange);
-    if (problems.length === 0) validated.set(operationId, (validated.get(operationId) ?? 0) + 1);
-  }
-  const inScope = contract.operationIds((template) => IN_SCOPE.test(template));
-  expect(inScope).toHaveLength(15);
-  expect(inScope.filter((operationId) => (validated.get(operationId) ?? 0) === 0)).toEqual([]);
-});
+test.each<Transport>(['in-process', 'http'])(
+  'every Sync operation of the subset answered successfully at least once (%s)',
+  (transport) => {
+    const validated = new Map<string, number>();
+    for (const exchange of exchanges) {
+      if (exchange.transport !== transport || exchange.status >= 400) continue;
+      const { operationId, problems } = problemsWith(contract, exchange);
+      if (problems.length === 0) validated.set(operationId, (validated.get(operationId) ?? 0) + 1);
+    }
+    const inScope = contract.operationIds((template) => IN_SCOPE.test(template));
+    expect(inScope).toHaveLength(15);
+    expect(inScope.filter((operationId) => (validated.get(operationId) ?? 0) === 0)).toEqual([]);
+  },
+);
 
 test('every code in the Sync error table, and 20003 / 20004 / 20404, was produced with its status, both ways in', () => {
   const seen = (transport: Transport) =>
@@ -172,7 +219,12 @@ test('every code in the Sync error table, and 20003 / 20004 / 20404, was produce
           return `${body.code}/${exchange.status}`;
         }),
     );
-  const expected = [...Object.values(SYNC_ERRORS).map((error) => `${error.code}/${error.status}`), '20003/401', '20004/405', '20404/404'];
+  const expected = [
+    ...Object.values(SYNC_ERRORS).map((error) => `${error.code}/${error.status}`),
+    '20003/401',
+    '20004/405',
+    '20404/404',
+  ];
   for (const transport of ['in-process', 'http'] as const) {
     expect(expected.filter((entry) => !seen(transport).has(entry))).toEqual([]);
   }
@@ -180,10 +232,19 @@ test('every code in the Sync error table, and 20003 / 20004 / 20404, was produce
 });
 
 test('every Map Item answer with a body carries ETag equal to its revision, both ways in', () => {
-  const itemAnswers = exchanges.filter((exchange) => /\/Items(\/[^/]+)?$/.test(exchange.pathname) && exchange.status < 300 && exchange.body !== '' && !exchange.body.includes('"meta"'));
+  const itemAnswers = exchanges.filter(
+    (exchange) =>
+      /\/Items(\/[^/]+)?$/.test(exchange.pathname) &&
+      exchange.status < 300 &&
+      exchange.body !== '' &&
+      !exchange.body.includes('"meta"'),
+  );
   expect(itemAnswers.length).toBeGreaterThan(10);
   for (const exchange of itemAnswers) {
-    expect({ at: `${exchange.transport} ${exchange.method} ${exchange.pathname}`, etag: exchange.headers['etag'] }).toEqual({
+    expect({
+      at: `${exchange.transport} ${exchange.method} ${exchange.pathname}`,
+      etag: exchange.headers['etag'],
+    }).toEqual({
       at: `${exchange.transport} ${exchange.method} ${exchange.pathname}`,
       etag: (JSON.parse(exchange.body) as { revision: string }).revision,
     });
@@ -192,7 +253,9 @@ test('every Map Item answer with a body carries ETag equal to its revision, both
 
 describe('the validator has teeth', () => {
   const good = () =>
-    exchanges.find((exchange) => exchange.method === 'GET' && /\/Items\/[^/]+$/.test(exchange.pathname) && exchange.status === 200);
+    exchanges.find(
+      (exchange) => exchange.method === 'GET' && /\/Items\/[^/]+$/.test(exchange.pathname) && exchange.status === 200,
+    );
   const fetchItem = (body: object) =>
     problemsWith(contract, {
       method: 'GET',
@@ -204,7 +267,10 @@ describe('the validator has teeth', () => {
   test.each([
     ['a missing url', (body: Record<string, unknown>) => ({ ...body, url: undefined })],
     ['an extra property', (body: Record<string, unknown>) => ({ ...body, ttl: 60 })],
-    ['a date with milliseconds', (body: Record<string, unknown>) => ({ ...body, date_created: '2030-01-01T00:00:00.000Z' })],
+    [
+      'a date with milliseconds',
+      (body: Record<string, unknown>) => ({ ...body, date_created: '2030-01-01T00:00:00.000Z' }),
+    ],
     ['data that is an array', (body: Record<string, unknown>) => ({ ...body, data: [1, 2] })],
     ['a malformed map SID', (body: Record<string, unknown>) => ({ ...body, map_sid: 'MP123' })],
     ['a creator other than system', (body: Record<string, unknown>) => ({ ...body, created_by: 'alice' })],
@@ -217,10 +283,18 @@ describe('the validator has teeth', () => {
   });
 
   test('rejects a list page without its meta fields', () => {
-    const page = exchanges.find((exchange) => exchange.method === 'GET' && exchange.pathname.endsWith('/Items') && exchange.status === 200);
+    const page = exchanges.find(
+      (exchange) => exchange.method === 'GET' && exchange.pathname.endsWith('/Items') && exchange.status === 200,
+    );
     expect(page).toBeDefined();
     const body = JSON.parse(page?.body ?? '{}') as { items: unknown[]; meta: Record<string, unknown> };
-    const check = (value: object) => problemsWith(contract, { method: 'GET', pathname: page?.pathname ?? '', status: 200, body: JSON.stringify(value) }).problems;
+    const check = (value: object) =>
+      problemsWith(contract, {
+        method: 'GET',
+        pathname: page?.pathname ?? '',
+        status: 200,
+        body: JSON.stringify(value),
+      }).problems;
     expect(check(body)).toEqual([]);
     expect(check({ ...body, meta: { ...body.meta, next_page_url: undefined } }).length).toBeGreaterThan(0);
   });

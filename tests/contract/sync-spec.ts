@@ -4,7 +4,13 @@
  * is never edited, the patches below derive a stricter view in code, each with its reason.
  */
 import { readFileSync } from 'node:fs';
-import { createContract, requireEveryProperty, type OpenApiSpec, type Schema, type VerifyContract } from './verify-spec';
+import {
+  createContract,
+  requireEveryProperty,
+  type OpenApiSpec,
+  type Schema,
+  type VerifyContract,
+} from './verify-spec';
 
 const SYNC_SPEC_PATH = require.resolve('@twilio-alpha/mcp/twilio-oai/spec/json/twilio_sync_v1.json');
 
@@ -19,7 +25,12 @@ function patchSyncComponent(name: string, schema: Schema): Schema {
   const properties = patched['properties'];
   // Objects made through the REST API are created by "system" (the Maps and Map Item pages);
   // the spec only says string.
-  if (typeof properties === 'object' && properties !== null && !Array.isArray(properties) && 'created_by' in properties) {
+  if (
+    typeof properties === 'object' &&
+    properties !== null &&
+    !Array.isArray(properties) &&
+    'created_by' in properties
+  ) {
     properties['created_by'] = { type: 'string', enum: ['system'] };
   }
   return patched;

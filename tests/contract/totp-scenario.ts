@@ -10,13 +10,18 @@ import type { Emulator } from '../../emulator';
 type Client = ReturnType<typeof twilio>;
 
 /** Runs a call expected to fail; the failure itself is what gets recorded and validated. */
-const failing = (promise: Promise<unknown>) => promise.then(() => Promise.reject(new Error('expected a failure')), () => undefined);
+const failing = (promise: Promise<unknown>) =>
+  promise.then(
+    () => Promise.reject(new Error('expected a failure')),
+    () => undefined,
+  );
 
 export async function driveTotpScenario(client: Client, emulator: Emulator, serviceSid: string): Promise<void> {
   const service = client.verify.v2.services(serviceSid);
   const identity = 'c0ffee00c0ffee00c0ffee00c0ffee00';
   const entity = service.entities(identity);
-  const codeFor = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(emulator.now() / 1000) + offsetSeconds });
+  const codeFor = (secret: string, offsetSeconds = 0) =>
+    generate({ secret, epoch: Math.floor(emulator.now() / 1000) + offsetSeconds });
   /** A 6-digit code none of the skew window's steps has. */
   const wrongFor = async (secret: string) => {
     const valid = await Promise.all([-30, 0, 30].map((offset) => codeFor(secret, offset)));
@@ -41,8 +46,13 @@ export async function driveTotpScenario(client: Client, emulator: Emulator, serv
   await failing(entity.newFactors.create({ friendlyName: 'Bad', factorType: 'totp', 'config.skew': 5 })); // 60200
 
   const lockedSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-  const locked = await entity.newFactors.create({ friendlyName: 'Locked', factorType: 'totp', 'binding.secret': lockedSecret });
-  for (let attempt = 1; attempt <= 5; attempt += 1) await entity.factors(locked.sid).update({ authPayload: await wrongFor(lockedSecret) });
+  const locked = await entity.newFactors.create({
+    friendlyName: 'Locked',
+    factorType: 'totp',
+    'binding.secret': lockedSecret,
+  });
+  for (let attempt = 1; attempt <= 5; attempt += 1)
+    await entity.factors(locked.sid).update({ authPayload: await wrongFor(lockedSecret) });
   await failing(entity.factors(locked.sid).update({ authPayload: await codeFor(lockedSecret) })); // 60310
   await entity.factors(locked.sid).remove();
 
@@ -51,7 +61,8 @@ export async function driveTotpScenario(client: Client, emulator: Emulator, serv
   const approved = await entity.challenges.create({ factorSid: factor.sid, authPayload: right });
   await failing(entity.challenges(approved.sid).update({ authPayload: right })); // 60322
   const pending = await entity.challenges.create({ factorSid: factor.sid, authPayload: notRight });
-  for (let attempt = 2; attempt <= 5; attempt += 1) await entity.challenges(pending.sid).update({ authPayload: notRight });
+  for (let attempt = 2; attempt <= 5; attempt += 1)
+    await entity.challenges(pending.sid).update({ authPayload: notRight });
   await failing(entity.challenges(pending.sid).update({ authPayload: right })); // 60308
   await entity.challenges(pending.sid).fetch();
   await entity.challenges.list({ factorSid: factor.sid, status: 'pending', order: 'desc' });

@@ -22,9 +22,9 @@ interface Exchange {
   body: string;
 }
 
-const IN_SCOPE = /^\/v2\/Services(\/\{Sid\})?$|\/Verifications|\/VerificationCheck|\/RateLimits|\/Entities(?!.*\/Notifications)/;
+const IN_SCOPE =
+  /^\/v2\/Services(\/\{Sid\})?$|\/Verifications|\/VerificationCheck|\/RateLimits|\/Entities(?!.*\/Notifications)/;
 const BASIC_AUTH = `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULATOR_AUTH_TOKEN}`).toString('base64')}`;
-
 
 const contract = createVerifyContract();
 const exchanges: Exchange[] = [];
@@ -34,11 +34,17 @@ const emulator = createEmulator({ testNumbers: { '+15005550009': '123456' } });
 const recording: RequestHandler = async (request) => {
   const response = await emulator.handle(request);
   const { pathname } = new URL(request.path, 'http://recorder.invalid');
-  if (pathname.startsWith('/v2')) exchanges.push({ method: request.method.toUpperCase(), pathname, status: response.status, body: response.body });
+  if (pathname.startsWith('/v2'))
+    exchanges.push({ method: request.method.toUpperCase(), pathname, status: response.status, body: response.body });
   return response;
 };
 const client = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: createInProcessHttpClient(recording) });
-const rawV2 = (method: string, path: string, params: Record<string, string> = {}, authorization: string | undefined = BASIC_AUTH) => {
+const rawV2 = (
+  method: string,
+  path: string,
+  params: Record<string, string> = {},
+  authorization: string | undefined = BASIC_AUTH,
+) => {
   const request: EmulatorRequest = {
     method,
     path,
@@ -48,9 +54,18 @@ const rawV2 = (method: string, path: string, params: Record<string, string> = {}
   return recording(request);
 };
 const injectFault = (spec: object) =>
-  emulator.handle({ method: 'POST', path: '/emulator/v1/faults', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+  emulator.handle({
+    method: 'POST',
+    path: '/emulator/v1/faults',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(spec),
+  });
 /** Runs a call expected to fail; the failure itself is what gets recorded and validated. */
-const failing = (promise: Promise<unknown>) => promise.then(() => Promise.reject(new Error('expected a failure')), () => undefined);
+const failing = (promise: Promise<unknown>) =>
+  promise.then(
+    () => Promise.reject(new Error('expected a failure')),
+    () => undefined,
+  );
 
 async function driveScenario(): Promise<void> {
   const services = client.verify.v2.services;
@@ -58,7 +73,12 @@ async function driveScenario(): Promise<void> {
   const code = () => emulator.messages().at(-1)?.code ?? '';
 
   // Services: every operation, paging, and their errors.
-  const shop = await services.create({ friendlyName: 'Contract Shop', codeLength: 8, 'totp.issuer': 'Shop', 'push.includeDate': true });
+  const shop = await services.create({
+    friendlyName: 'Contract Shop',
+    codeLength: 8,
+    'totp.issuer': 'Shop',
+    'push.includeDate': true,
+  });
   const custom = await services.create({ friendlyName: 'Custom Codes', customCodeEnabled: true });
   await services.list({ pageSize: 1 });
   await services(shop.sid).fetch();
@@ -69,7 +89,13 @@ async function driveScenario(): Promise<void> {
   await failing(services(`VA${'0'.repeat(32)}`).fetch());
 
   // Verifications on every channel, resend, fetch, cancel, approve, and their errors.
-  for (const [to, channel] of [['+15005550001', 'sms'], ['+15005550002', 'call'], ['+15005550003', 'whatsapp'], ['+15005550004', 'rcs'], ['person@example.com', 'email']] as const) {
+  for (const [to, channel] of [
+    ['+15005550001', 'sms'],
+    ['+15005550002', 'call'],
+    ['+15005550003', 'whatsapp'],
+    ['+15005550004', 'rcs'],
+    ['person@example.com', 'email'],
+  ] as const) {
     await seeded.verifications.create({ to, channel });
   }
   const resent = await seeded.verifications.create({ to: '+15005550001', channel: 'call', locale: 'fr' });
@@ -81,7 +107,11 @@ async function driveScenario(): Promise<void> {
   await failing(seeded.verifications.create({ to: '+15005550001', channel: 'sms', customCode: '1234' }));
   for (let send = 1; send <= 5; send += 1) await seeded.verifications.create({ to: '+15005550005', channel: 'sms' });
   await failing(seeded.verifications.create({ to: '+15005550005', channel: 'sms' }));
-  const customVerification = await services(custom.sid).verifications.create({ to: '+15005550006', channel: 'sms', customCode: '9876' });
+  const customVerification = await services(custom.sid).verifications.create({
+    to: '+15005550006',
+    channel: 'sms',
+    customCode: '9876',
+  });
   await services(custom.sid).verifications(customVerification.sid).update({ status: 'approved' });
   const plain = await seeded.verifications.create({ to: '+15005550007', channel: 'sms' });
   await failing(seeded.verifications(plain.sid).update({ status: 'approved' }));
@@ -101,7 +131,8 @@ async function driveScenario(): Promise<void> {
   await seeded.verificationChecks.create({ to: '+15005550009', code: '123456' });
   await failing(seeded.verificationChecks.create({ to: '+15005550009', code: '123456' }));
   const exhausted = await seeded.verifications.create({ to: '+15005550008', channel: 'sms' });
-  for (let attempt = 1; attempt <= 5; attempt += 1) await seeded.verificationChecks.create({ verificationSid: exhausted.sid, code: '0000' });
+  for (let attempt = 1; attempt <= 5; attempt += 1)
+    await seeded.verificationChecks.create({ verificationSid: exhausted.sid, code: '0000' });
   await failing(seeded.verificationChecks.create({ verificationSid: exhausted.sid, code: '0000' }));
   await failing(seeded.verificationChecks.create({ code: '123456' }));
   await failing(seeded.verificationChecks.create({ to: '+15005550007', code: '12' }));
@@ -127,14 +158,20 @@ async function driveScenario(): Promise<void> {
   await seeded.rateLimits(rateLimit.sid).buckets(bucket.sid).update({ interval: 120 });
   await failing(seeded.rateLimits(rateLimit.sid).buckets.create({ max: 0, interval: 60 }));
   await seeded.verifications.create({ to: '+15005550011', channel: 'sms', rateLimits: { end_user_ip: '10.0.0.1' } });
-  await failing(seeded.verifications.create({ to: '+15005550012', channel: 'sms', rateLimits: { end_user_ip: '10.0.0.1' } }));
+  await failing(
+    seeded.verifications.create({ to: '+15005550012', channel: 'sms', rateLimits: { end_user_ip: '10.0.0.1' } }),
+  );
   await failing(seeded.verifications.create({ to: '+15005550012', channel: 'sms', rateLimits: { unknown: 'x' } }));
   await seeded.rateLimits(spare.sid).buckets(spareBucket.sid).remove();
   await seeded.rateLimits(spare.sid).remove();
   await failing(seeded.rateLimits(spare.sid).fetch());
 
   // Authentication, unknown routes, methods, injected faults; then a service delete.
-  await failing(twilio(EMULATOR_ACCOUNT_SID, 'f'.repeat(32), { httpClient: createInProcessHttpClient(recording) }).verify.v2.services.list());
+  await failing(
+    twilio(EMULATOR_ACCOUNT_SID, 'f'.repeat(32), {
+      httpClient: createInProcessHttpClient(recording),
+    }).verify.v2.services.list(),
+  );
   await rawV2('GET', '/v2/Services', {}, undefined);
   await rawV2('GET', '/v2/Nothing');
   await rawV2('DELETE', `/v2/Services/${EMULATOR_SERVICE_SID}/Verifications`);
@@ -170,7 +207,9 @@ test('every Verify operation the emulator implements answered successfully at le
 
 test('every error in the emulator’s table was produced and validated as Twilio’s legacy error body', () => {
   const codes = new Set(
-    exchanges.filter((exchange) => exchange.status >= 400).map((exchange) => (JSON.parse(exchange.body) as { code: number }).code),
+    exchanges
+      .filter((exchange) => exchange.status >= 400)
+      .map((exchange) => (JSON.parse(exchange.body) as { code: number }).code),
   );
   const missing = Object.values(TWILIO_ERRORS)
     .map((error) => error.code)
@@ -186,12 +225,19 @@ describe('the validator has teeth', () => {
       status: 200,
       body: JSON.stringify(body),
     }).problems;
-  const good = () => exchanges.find((exchange) => exchange.method === 'GET' && /\/Verifications\/VE/.test(exchange.pathname) && exchange.status === 200);
+  const good = () =>
+    exchanges.find(
+      (exchange) =>
+        exchange.method === 'GET' && /\/Verifications\/VE/.test(exchange.pathname) && exchange.status === 200,
+    );
 
   test.each([
     ['a missing url', (body: Record<string, unknown>) => ({ ...body, url: undefined })],
     ['an extra property', (body: Record<string, unknown>) => ({ ...body, code: '123456' })],
-    ['a date with milliseconds', (body: Record<string, unknown>) => ({ ...body, date_created: '2030-01-01T00:00:00.000Z' })],
+    [
+      'a date with milliseconds',
+      (body: Record<string, unknown>) => ({ ...body, date_created: '2030-01-01T00:00:00.000Z' }),
+    ],
     ['an unknown status', (body: Record<string, unknown>) => ({ ...body, status: 'verified' })],
     ['an unknown channel', (body: Record<string, unknown>) => ({ ...body, channel: 'voice' })],
     ['a malformed SID', (body: Record<string, unknown>) => ({ ...body, sid: 'VE123' })],
@@ -203,8 +249,14 @@ describe('the validator has teeth', () => {
   });
 
   test('rejects an RFC 9457 error body and one whose status disagrees with HTTP', () => {
-    const error = (status: number, body: object) => problemsWith(contract, { method: 'GET', pathname: '/v2/Services', status, body: JSON.stringify(body) }).problems;
-    expect(error(404, { type: 'https://www.twilio.com/docs/errors/20404', title: 'Not Found', status: 404 }).length).toBeGreaterThan(0);
-    expect(error(400, { code: 60200, message: 'x', more_info: 'https://www.twilio.com/docs/errors/60200', status: 404 }).length).toBeGreaterThan(0);
+    const error = (status: number, body: object) =>
+      problemsWith(contract, { method: 'GET', pathname: '/v2/Services', status, body: JSON.stringify(body) }).problems;
+    expect(
+      error(404, { type: 'https://www.twilio.com/docs/errors/20404', title: 'Not Found', status: 404 }).length,
+    ).toBeGreaterThan(0);
+    expect(
+      error(400, { code: 60200, message: 'x', more_info: 'https://www.twilio.com/docs/errors/60200', status: 404 })
+        .length,
+    ).toBeGreaterThan(0);
   });
 });

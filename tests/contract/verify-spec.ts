@@ -36,7 +36,15 @@ const TWILIO_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$';
  * The statuses a Verification can have, from the description of `verification_enum_status`
  * (the enum itself only lists the two values the update parameter accepts).
  */
-const VERIFICATION_STATUSES = ['pending', 'approved', 'canceled', 'max_attempts_reached', 'deleted', 'failed', 'expired'];
+const VERIFICATION_STATUSES = [
+  'pending',
+  'approved',
+  'canceled',
+  'max_attempts_reached',
+  'deleted',
+  'failed',
+  'expired',
+];
 
 const isObject = (value: Json | undefined): value is { [key: string]: Json } =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -138,7 +146,9 @@ function toJsonSchema(node: Schema, spec: OpenApiSpec, patch: ComponentPatch, se
   for (const [key, value] of Object.entries(node)) {
     if (ANNOTATIONS.has(key) || key.startsWith('x-') || key === 'nullable') continue;
     if (key === 'properties' && isObject(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, isObject(sub) ? toJsonSchema(sub, spec, patch, seen) : sub]));
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, sub]) => [name, isObject(sub) ? toJsonSchema(sub, spec, patch, seen) : sub]),
+      );
     } else if ((key === 'items' || key === 'additionalProperties') && isObject(value)) {
       out[key] = toJsonSchema(value, spec, patch, seen);
     } else if (['allOf', 'anyOf', 'oneOf'].includes(key) && Array.isArray(value)) {
@@ -255,7 +265,10 @@ export interface RecordedAnswer {
 }
 
 /** What is wrong with one answer, judged by the spec (Twilio's error shape for a 4xx/5xx); empty when it validates. */
-export function problemsWith(contract: VerifyContract, exchange: RecordedAnswer): { operationId: string; problems: string[] } {
+export function problemsWith(
+  contract: VerifyContract,
+  exchange: RecordedAnswer,
+): { operationId: string; problems: string[] } {
   const label = `${exchange.method} ${exchange.pathname} → ${exchange.status}`;
   const operationId = contract.match(exchange.method, exchange.pathname)?.operationId ?? 'unmatched';
   if (exchange.status >= 400) {
@@ -268,11 +281,13 @@ export function problemsWith(contract: VerifyContract, exchange: RecordedAnswer)
     const problems: string[] = [];
     if (!contract.errorValidator(body)) problems.push(`${label}: ${JSON.stringify(contract.errorValidator.errors)}`);
     if (body.status !== exchange.status) problems.push(`${label}: body status ${body.status} differs from HTTP status`);
-    if (!body.more_info?.endsWith(`/${body.code}`)) problems.push(`${label}: more_info does not name code ${body.code}`);
+    if (!body.more_info?.endsWith(`/${body.code}`))
+      problems.push(`${label}: more_info does not name code ${body.code}`);
     return { operationId, problems };
   }
   if (operationId === 'unmatched') return { operationId, problems: [`${label}: no spec operation for a success`] };
-  if (exchange.status === 204) return { operationId, problems: exchange.body === '' ? [] : [`${label}: 204 with a body`] };
+  if (exchange.status === 204)
+    return { operationId, problems: exchange.body === '' ? [] : [`${label}: 204 with a body`] };
   const validate = contract.successValidator(operationId, exchange.status);
   if (!validate) return { operationId, problems: [`${label}: status not documented for ${operationId}`] };
   const valid = validate(JSON.parse(exchange.body));

@@ -74,7 +74,13 @@ describe('every step, scanned and photographed', () => {
     await verify.waitForStep('done');
     await step('3-verified');
 
-    expect(serious).toEqual({ '1-start': [], '1b-start-error': [], '2-code': [], '2b-wrong-code': [], '3-verified': [] });
+    expect(serious).toEqual({
+      '1-start': [],
+      '1b-start-error': [],
+      '2-code': [],
+      '2b-wrong-code': [],
+      '3-verified': [],
+    });
     expect(watch.foreignRequests).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
 
@@ -178,7 +184,13 @@ describe('keyboard only', () => {
       stops.push(await focused(page));
       expect(await focusIsVisible(page)).toBe(true);
     }
-    expect(stops).toEqual(['button#verify', 'button#resend', 'button#switch', 'button#other-channel', 'button#change-dest']);
+    expect(stops).toEqual([
+      'button#verify',
+      'button#resend',
+      'button#switch',
+      'button#other-channel',
+      'button#change-dest',
+    ]);
     await verify.answerOf('cancel-verify', () => page.keyboard.press('Enter'));
     await verify.waitForStep('start');
     expect(await focused(page)).toBe('input#phone');
@@ -191,7 +203,9 @@ describe('weight and origin', () => {
     const { page, watch } = await open({ viewport: 'mobile' });
     await page.reload({ waitUntil: 'networkidle' });
     const sizes = await page.evaluate(() =>
-      performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+      performance
+        .getEntriesByType('resource')
+        .concat(performance.getEntriesByType('navigation'))
         .map((e) => [e.name, (e as PerformanceResourceTiming).decodedBodySize] as const),
     );
     const own = sizes.filter(([url]) => /\.(html|css|js)$/.test(new URL(url).pathname));

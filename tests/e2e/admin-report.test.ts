@@ -32,7 +32,12 @@ beforeAll(async () => {
 }, 120_000);
 
 async function openAdmin(viewport: ViewportName = 'desktop') {
-  const context = await e2e.newContext({ viewport: VIEWPORTS[viewport], colorScheme: 'light', locale: 'en-US', reducedMotion: 'reduce' });
+  const context = await e2e.newContext({
+    viewport: VIEWPORTS[viewport],
+    colorScheme: 'light',
+    locale: 'en-US',
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   guardContract(page);
   const foreign: string[] = [];
@@ -49,9 +54,14 @@ async function openAdmin(viewport: ViewportName = 'desktop') {
 }
 
 /** The emulator's own Attempts Summary since a date, read with the account's credentials. */
-async function emulatorSummary(after: string): Promise<{ total_attempts: number; total_converted: number; conversion_rate_percentage: string }> {
+async function emulatorSummary(
+  after: string,
+): Promise<{ total_attempts: number; total_converted: number; conversion_rate_percentage: string }> {
   const auth = `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULATOR_AUTH_TOKEN}`).toString('base64')}`;
-  const res = await fetch(`${e2e.stack.emulatorUrl}/v2/Attempts/Summary?DateCreatedAfter=${encodeURIComponent(after)}`, { headers: { Authorization: auth } });
+  const res = await fetch(
+    `${e2e.stack.emulatorUrl}/v2/Attempts/Summary?DateCreatedAfter=${encodeURIComponent(after)}`,
+    { headers: { Authorization: auth } },
+  );
   return (await res.json()) as { total_attempts: number; total_converted: number; conversion_rate_percentage: string };
 }
 
@@ -77,7 +87,11 @@ async function showByKeyboard(page: Page, token: string, windowLabel: string) {
   await page.keyboard.type(token);
   await page.keyboard.press('Tab'); // the checked radio of the window group
   const wanted = await page.getByLabel(windowLabel).getAttribute('value');
-  for (let i = 0; i < 3 && (await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)) !== wanted; i += 1) {
+  for (
+    let i = 0;
+    i < 3 && (await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)) !== wanted;
+    i += 1
+  ) {
     await page.keyboard.press('ArrowDown');
   }
   await page.keyboard.press('Tab');
@@ -119,7 +133,9 @@ describe('admin report page', () => {
     // The token stays in memory: not in the URL, storage, cookies or the input.
     expect(page.url()).toBe(`${e2e.stack.baseUrl}/admin.html`);
     expect(urls.some((url) => url.includes(e2e.stack.adminToken))).toBe(false);
-    const stored = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]));
+    const stored = await page.evaluate(() =>
+      JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]),
+    );
     expect(stored).toBe('[{},{},""]');
     expect(await page.locator('#token').inputValue()).toBe('');
     expect(foreign).toEqual([]);
@@ -138,7 +154,9 @@ describe('admin report page', () => {
     await showByKeyboard(page, e2e.stack.adminToken, 'Last 7 days');
     await reportShown(page, errors);
     await page.getByLabel('Last 24 hours').check();
-    await page.waitForFunction(() => /Showing the last 24 hours/.test(document.getElementById('status')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /Showing the last 24 hours/.test(document.getElementById('status')?.textContent ?? ''),
+    );
     const from = await page.evaluate(() => new Date(Date.now() - 86_400_000).toISOString().slice(0, 19) + 'Z');
     const summary = await emulatorSummary(from);
     expect(asNumber(await text(page, '#total-attempts'))).toBe(summary.total_attempts);
@@ -146,7 +164,8 @@ describe('admin report page', () => {
     expect(await page.locator('#series tbody tr').count()).toBe(25);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'admin-mobile-24h.png'), fullPage: true });
-    if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') copyFileSync(join(SHOTS, 'admin-mobile-24h.png'), join(DOCS_SHOTS, 'admin-mobile-24h.png'));
+    if (process.env.UPDATE_DOCS_SCREENSHOTS === '1')
+      copyFileSync(join(SHOTS, 'admin-mobile-24h.png'), join(DOCS_SHOTS, 'admin-mobile-24h.png'));
   });
 
   it('says so when the token is wrong, and shows nothing', async () => {
@@ -171,10 +190,11 @@ describe('admin report page', () => {
     expect(errors).toEqual([]);
     // Framed by a page of another origin (about:blank with content of its own), the form is not offered.
     const framer = await page.context().newPage();
-    await framer.setContent(`<iframe src="${e2e.stack.baseUrl}/admin.html" title="framed"></iframe>`, { waitUntil: 'load' });
+    await framer.setContent(`<iframe src="${e2e.stack.baseUrl}/admin.html" title="framed"></iframe>`, {
+      waitUntil: 'load',
+    });
     const frame = framer.frameLocator('iframe');
     await expect(frame.locator('#status').textContent()).resolves.toMatch(/cannot be used inside a frame/);
     expect(await frame.locator('#report-form').isHidden()).toBe(true);
   });
 });
-

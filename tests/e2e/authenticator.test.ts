@@ -20,7 +20,9 @@ const ROOT = join(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const TO = '+14155552671';
 
-const e2e = useBrowserAndStack({ env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'local-backend', TOTP_ISSUER: 'Acme' } });
+const e2e = useBrowserAndStack({
+  env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'local-backend', TOTP_ISSUER: 'Acme' },
+});
 
 beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
@@ -52,7 +54,11 @@ async function readQr(page: Page): Promise<string> {
     const canvas = Object.assign(document.createElement('canvas'), { width: image.width, height: image.height });
     const context = canvas.getContext('2d') as CanvasRenderingContext2D;
     context.drawImage(image, 0, 0);
-    return { width: image.width, height: image.height, data: Array.from(context.getImageData(0, 0, image.width, image.height).data) };
+    return {
+      width: image.width,
+      height: image.height,
+      data: Array.from(context.getImageData(0, 0, image.width, image.height).data),
+    };
   }, png);
   const decoded = jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height);
   if (!decoded) throw new Error('the QR code on the page could not be read');
@@ -67,14 +73,23 @@ test('enrol by scanning the page’s QR code, then sign in later with the app in
   await page.keyboard.type('4155552671');
   await verify.answerOf('start-verify', () => page.keyboard.press('Enter'));
   await verify.waitForStep('code');
-  await page.evaluate(() => window.addEventListener('verify:approved', (e) => document.body.setAttribute('data-approved', JSON.stringify((e as CustomEvent).detail))));
-  const checked = await verify.answerOf('check-verify', async () => page.keyboard.type(await latestCode(e2e.stack.emulatorUrl, TO)));
+  await page.evaluate(() =>
+    window.addEventListener('verify:approved', (e) =>
+      document.body.setAttribute('data-approved', JSON.stringify((e as CustomEvent).detail)),
+    ),
+  );
+  const checked = await verify.answerOf('check-verify', async () =>
+    page.keyboard.type(await latestCode(e2e.stack.emulatorUrl, TO)),
+  );
   expect(checked.ok).toBe(true);
   await verify.waitForStep('done');
   // The page's verify:approved event reaches window and carries the proof token for an embedding page's backend.
   const { token } = checked as { token?: string };
   expect(token).toMatch(/^eyJ/);
-  expect(JSON.parse((await page.locator('body').getAttribute('data-approved')) ?? 'null')).toEqual({ channel: 'sms', token });
+  expect(JSON.parse((await page.locator('body').getAttribute('data-approved')) ?? 'null')).toEqual({
+    channel: 'sms',
+    token,
+  });
 
   // "Add an authenticator app": the QR code, the key to type by hand, a copy button.
   await page.keyboard.press('Tab');
@@ -89,7 +104,11 @@ test('enrol by scanning the page’s QR code, then sign in later with the app in
   await expect(page.getByRole('button', { name: 'Copy key' }).isVisible()).resolves.toBe(true);
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: join(SHOTS, 'desktop-4-authenticator.png'), fullPage: true });
-  if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') copyFileSync(join(SHOTS, 'desktop-4-authenticator.png'), join(ROOT, 'docs', 'screenshots', 'desktop-4-authenticator.png'));
+  if (process.env.UPDATE_DOCS_SCREENSHOTS === '1')
+    copyFileSync(
+      join(SHOTS, 'desktop-4-authenticator.png'),
+      join(ROOT, 'docs', 'screenshots', 'desktop-4-authenticator.png'),
+    );
   expect(await axeViolations(page)).toEqual([]);
 
   // A wrong code is said next to the field; the right one (from otplib, not the emulator) adds the app.

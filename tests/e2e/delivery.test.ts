@@ -43,7 +43,9 @@ describe('delivery on the page', () => {
     const offer = page.locator('#delivery-offer');
     await offer.waitFor({ state: 'visible', timeout: 8000 });
     expect(Date.now() - sentAt).toBeLessThan(8000);
-    expect(await page.locator('#delivery-text').innerText()).toBe('The SMS could not be delivered. Get a call instead?');
+    expect(await page.locator('#delivery-text').innerText()).toBe(
+      'The SMS could not be delivered. Get a call instead?',
+    );
     // The resend countdown is still running: the offer did not wait for it.
     expect(await verify.resendButton.getAttribute('aria-disabled')).toBe('true');
     // Announced too (the live region is cleared, then filled 50 ms later, so screen readers

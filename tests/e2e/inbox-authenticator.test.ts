@@ -19,15 +19,24 @@ test('shows each factor’s current code, follows the clock, no axe violations',
   await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('updates every second'));
   expect(await page.isVisible('#authenticator')).toBe(false);
 
-  const client = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: createEmulatorHttpClient(`127.0.0.1:${server.port}`, 5000) as never });
-  const factor = await client.verify.v2.services(EMULATOR_SERVICE_SID).entities('0123456789abcdef').newFactors.create({ friendlyName: 'Acme +1******0199', factorType: 'totp' });
+  const client = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, {
+    httpClient: createEmulatorHttpClient(`127.0.0.1:${server.port}`, 5000) as never,
+  });
+  const factor = await client.verify.v2
+    .services(EMULATOR_SERVICE_SID)
+    .entities('0123456789abcdef')
+    .newFactors.create({ friendlyName: 'Acme +1******0199', factorType: 'totp' });
   const current = () => server.emulator.totpFactors().find((f) => f.sid === factor.sid)?.code ?? '';
 
   await page.waitForSelector('#authenticator:not([hidden]) .code');
   await page.waitForFunction((code) => document.querySelector('#authenticator .code')?.textContent === code, current());
   expect(await page.textContent('#authenticator')).toContain('Acme +1******0199 · unverified');
 
-  await fetch(`${base}/emulator/v1/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 30 }) });
+  await fetch(`${base}/emulator/v1/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceSeconds: 30 }),
+  });
   await page.waitForFunction((code) => document.querySelector('#authenticator .code')?.textContent === code, current());
 
   expect(await axeViolations(page)).toEqual([]);

@@ -26,17 +26,20 @@ beforeAll(async () => {
 test.each<[ViewportName, number]>([
   ['desktop', 800],
   ['mobile', 1800],
-])('%s: with 20 SMS (and every other channel), the Email and Voice columns start within %i px of the top', async (viewport, limit) => {
-  const context = await e2e.newContext({ viewport: VIEWPORTS[viewport], reducedMotion: 'reduce' });
-  const page = await context.newPage();
-  await page.goto(`${e2e.server.url}/`);
-  await page.locator('#heading-email').waitFor();
-  for (const heading of ['#heading-email', '#heading-call']) {
-    const box = await page.locator(heading).boundingBox();
-    expect(box?.y ?? Infinity).toBeLessThan(limit);
-  }
-  // The SMS list scrolls within its column, and can be reached from the keyboard.
-  const sms = page.locator('section[aria-labelledby="heading-sms"] ol');
-  expect(await sms.evaluate((list) => list.scrollHeight > list.clientHeight)).toBe(true);
-  expect(await sms.getAttribute('tabindex')).toBe('0');
-});
+])(
+  '%s: with 20 SMS (and every other channel), the Email and Voice columns start within %i px of the top',
+  async (viewport, limit) => {
+    const context = await e2e.newContext({ viewport: VIEWPORTS[viewport], reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    await page.goto(`${e2e.server.url}/`);
+    await page.locator('#heading-email').waitFor();
+    for (const heading of ['#heading-email', '#heading-call']) {
+      const box = await page.locator(heading).boundingBox();
+      expect(box?.y ?? Infinity).toBeLessThan(limit);
+    }
+    // The SMS list scrolls within its column, and can be reached from the keyboard.
+    const sms = page.locator('section[aria-labelledby="heading-sms"] ol');
+    expect(await sms.evaluate((list) => list.scrollHeight > list.clientHeight)).toBe(true);
+    expect(await sms.getAttribute('tabindex')).toBe('0');
+  },
+);

@@ -36,7 +36,11 @@ describe('verification page journeys', () => {
     expect(await verify.code.getAttribute('inputmode')).toBe('numeric');
 
     // An embedding page listens on window: the event bubbles there from document.
-    await page.evaluate(() => window.addEventListener('verify:approved', (e) => document.body.setAttribute('data-approved', JSON.stringify((e as CustomEvent).detail))));
+    await page.evaluate(() =>
+      window.addEventListener('verify:approved', (e) =>
+        document.body.setAttribute('data-approved', JSON.stringify((e as CustomEvent).detail)),
+      ),
+    );
     const sent = await latestCode(e2e.stack.emulatorUrl, NUMBERS.happy.e164);
     const check = await verify.typeCode(sent);
     expect(check).toMatchObject({ ok: true, status: 'approved', to: '+1******2671' });
@@ -53,7 +57,9 @@ describe('verification page journeys', () => {
     expect(carrying[0]).toMatchObject({ method: 'POST', url: `${e2e.stack.baseUrl}/check-verify` });
     expect(JSON.parse(carrying[0].postData ?? '{}')).toEqual({ code: sent, verification: start.verification });
     expect(watch.console.filter((line) => line.includes(sent))).toEqual([]);
-    const kept = await page.evaluate(() => [location.href, document.cookie, JSON.stringify(localStorage), JSON.stringify(sessionStorage)].join(' '));
+    const kept = await page.evaluate(() =>
+      [location.href, document.cookie, JSON.stringify(localStorage), JSON.stringify(sessionStorage)].join(' '),
+    );
     expect(kept).not.toContain(sent);
     expect(await verify.code.inputValue()).toBe('');
     expect(watch.foreignRequests).toEqual([]);
@@ -74,7 +80,9 @@ describe('verification page journeys', () => {
     expect(await verify.descriptionOf(verify.code)).toContain('isn’t right');
     expect(await verify.code.inputValue()).toBe('');
     expect(await verify.activeElementId()).toBe('code');
-    await verify.page.waitForFunction(() => /isn’t right/.test(document.querySelector('[aria-live]')?.textContent ?? ''));
+    await verify.page.waitForFunction(() =>
+      /isn’t right/.test(document.querySelector('[aria-live]')?.textContent ?? ''),
+    );
 
     const right = await verify.typeCode(sent);
     expect(right).toMatchObject({ ok: true, status: 'approved' });
@@ -125,8 +133,12 @@ describe('verification page journeys', () => {
     expect(JSON.stringify([first, second])).not.toContain(messages[0].verificationSid);
     const notice = page.locator('#code-notice');
     await notice.waitFor({ state: 'visible' });
-    expect(await notice.innerText()).toBe('We sent your code again to your number ending in 0187 by SMS. It’s the same code as before.');
-    await page.waitForFunction(() => /same code as before/.test(document.querySelector('[aria-live]')?.textContent ?? ''));
+    expect(await notice.innerText()).toBe(
+      'We sent your code again to your number ending in 0187 by SMS. It’s the same code as before.',
+    );
+    await page.waitForFunction(() =>
+      /same code as before/.test(document.querySelector('[aria-live]')?.textContent ?? ''),
+    );
     expect(await verify.resendButton.getAttribute('aria-disabled')).toBe('true');
     const shownAgain = await verify.seenText(verify.resendButton);
     expect(secondsIn(shownAgain)).toBeLessThanOrEqual(second.retryAfter ?? 30);
@@ -162,7 +174,9 @@ describe('verification page journeys', () => {
     expect(await verify.code.isVisible()).toBe(false);
     expect(await verify.activeElementId()).toBe('restart');
 
-    const again = await verify.answerOf('start-verify', () => verify.page.getByRole('button', { name: 'Send a new code' }).click());
+    const again = await verify.answerOf('start-verify', () =>
+      verify.page.getByRole('button', { name: 'Send a new code' }).click(),
+    );
     expect(again.ok).toBe(true);
     expect(again.verification).not.toBe(first.verification);
     await verify.code.waitFor({ state: 'visible' });
@@ -182,13 +196,17 @@ describe('verification page journeys', () => {
     while (!(await verify.deadEnd.isVisible()) && answers.length < 7) {
       const answer = await verify.typeCode(wrongCode(sent));
       answers.push(answer.error?.code ?? 'ok');
-      await page.waitForFunction(() => !document.getElementById('code-error')!.hidden || !document.getElementById('code-dead-end')!.hidden);
+      await page.waitForFunction(
+        () => !document.getElementById('code-error')!.hidden || !document.getElementById('code-dead-end')!.hidden,
+      );
     }
     // Verify's fifth wrong code ends the verification.
     expect(answers.slice(0, 4)).toEqual(Array(4).fill('incorrect_code'));
     expect(answers).toHaveLength(5);
     // The server's retryAfter, as a wait and a time of day, and as the button's countdown.
-    expect(await verify.seenText(verify.deadEnd)).toMatch(/^Too many incorrect codes\. .*ask for a new code in \d+ (minutes|seconds) \(at [^)]+\).* Send a new code in \d+:\d\d$/);
+    expect(await verify.seenText(verify.deadEnd)).toMatch(
+      /^Too many incorrect codes\. .*ask for a new code in \d+ (minutes|seconds) \(at [^)]+\).* Send a new code in \d+:\d\d$/,
+    );
     expect(await verify.activeElementId()).toBe('restart');
     const restart = verify.page.locator('#restart');
     expect(await restart.getAttribute('aria-disabled')).toBe('true');
@@ -280,7 +298,9 @@ describe('verification page journeys', () => {
     await verify.waitForStep('code');
 
     const firstCode = await latestCode(e2e.stack.emulatorUrl, NUMBERS.first.e164);
-    const canceled = await verify.answerOf('cancel-verify', () => verify.page.getByRole('button', { name: 'Change number' }).click());
+    const canceled = await verify.answerOf('cancel-verify', () =>
+      verify.page.getByRole('button', { name: 'Change number' }).click(),
+    );
     expect(canceled.ok).toBe(true);
     await verify.waitForStep('start');
     // The code sent to the number given up on no longer works.

@@ -31,7 +31,9 @@ describe('message bodies', () => {
     await service.verifications.create({ to: 'person@example.com', channel: 'email', locale: 'de' });
     const [message] = emulator.messages({ to: 'person@example.com' });
     expect(message?.subject).toBe('Verify Emulator verification code');
-    expect(message?.body).toMatch(/^Subject: Verify Emulator verification code\n\nYour Verify Emulator verification code is: \d{6}\n/);
+    expect(message?.body).toMatch(
+      /^Subject: Verify Emulator verification code\n\nYour Verify Emulator verification code is: \d{6}\n/,
+    );
     expect(message?.locale).toBe('de');
   });
 
@@ -48,7 +50,12 @@ describe('message bodies', () => {
       testNumbers: { [PHONE]: '123456', '+15005550007': '654321' },
       seedService: { customFriendlyNameEnabled: true },
     });
-    await service.verifications.create({ to: PHONE, channel: 'sms', customFriendlyName: 'Acme', appHash: 'He42w354ol9' });
+    await service.verifications.create({
+      to: PHONE,
+      channel: 'sms',
+      customFriendlyName: 'Acme',
+      appHash: 'He42w354ol9',
+    });
     expect(emulator.messages({ to: PHONE })[0]?.body).toBe('<#> Your Acme verification code is: 123456 He42w354ol9');
 
     const warned = await client.verify.v2.services.create({ friendlyName: 'Bank', doNotShareWarningEnabled: true });

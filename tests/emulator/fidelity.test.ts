@@ -10,7 +10,12 @@ describe('phone numbers: well-formed is not enough', () => {
     ['an unassigned area code', '+15551234567'],
   ])('%s (%s) is 60200 naming the number, as live', async (_case, to) => {
     const { emulator, service } = setup();
-    await expectTwilioError(service.verifications.create({ to, channel: 'sms' }), 60200, 400, `Invalid parameter \`To\`: ${to}`);
+    await expectTwilioError(
+      service.verifications.create({ to, channel: 'sms' }),
+      60200,
+      400,
+      `Invalid parameter \`To\`: ${to}`,
+    );
     expect(emulator.messages()).toEqual([]);
   });
 
@@ -26,19 +31,30 @@ describe('phone numbers: well-formed is not enough', () => {
 describe('locales', () => {
   test.each(['xx', 'zz-ZZ', 'en-XX'])('Locale %s is refused with 60200', async (locale) => {
     const { service } = setup();
-    await expectTwilioError(service.verifications.create({ to: '+14155552671', channel: 'sms', locale }), 60200, 400, /Locale/);
+    await expectTwilioError(
+      service.verifications.create({ to: '+14155552671', channel: 'sms', locale }),
+      60200,
+      400,
+      /Locale/,
+    );
   });
 
   test.each(['fr', 'pt-BR', 'pt_BR', 'zh-HK', 'EN-gb'])('Locale %s is one Verify supports', async (locale) => {
     const { service } = setup();
-    await expect(service.verifications.create({ to: '+14155552671', channel: 'sms', locale })).resolves.toMatchObject({ status: 'pending' });
+    await expect(service.verifications.create({ to: '+14155552671', channel: 'sms', locale })).resolves.toMatchObject({
+      status: 'pending',
+    });
   });
 });
 
 describe('features Twilio sets up outside the API', () => {
   test('CustomFriendlyName is 60204 (403) until the service has it enabled', async () => {
     const { emulator, service } = setup();
-    await expectTwilioError(service.verifications.create({ to: '+14155552671', channel: 'sms', customFriendlyName: 'Acme' }), 60204, 403);
+    await expectTwilioError(
+      service.verifications.create({ to: '+14155552671', channel: 'sms', customFriendlyName: 'Acme' }),
+      60204,
+      403,
+    );
     const enabled = setup({ seedService: { customFriendlyNameEnabled: true } });
     await enabled.service.verifications.create({ to: '+14155552671', channel: 'sms', customFriendlyName: 'Acme' });
     expect(enabled.emulator.messages()[0]?.body).toMatch(/^Your Acme verification code is/);
@@ -64,12 +80,22 @@ describe('features Twilio sets up outside the API', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ serviceSid: created.sid, mailer: true, customFriendlyNameEnabled: true }),
     });
-    expect(JSON.parse(settings.body)).toEqual({ serviceSid: created.sid, mailer: true, customFriendlyNameEnabled: true });
-    await client.verify.v2.services(created.sid).verifications.create({ to: 'other@example.com', channel: 'email', customFriendlyName: 'Acme' });
+    expect(JSON.parse(settings.body)).toEqual({
+      serviceSid: created.sid,
+      mailer: true,
+      customFriendlyNameEnabled: true,
+    });
+    await client.verify.v2
+      .services(created.sid)
+      .verifications.create({ to: 'other@example.com', channel: 'email', customFriendlyName: 'Acme' });
     expect(emulator.messages({ to: 'other@example.com' })[0]?.subject).toBe('Acme verification code');
 
     const seedOff = setup({ seedService: { mailer: false } });
-    await expectTwilioError(seedOff.service.verifications.create({ to: 'person@example.com', channel: 'email' }), 60217, 400);
+    await expectTwilioError(
+      seedOff.service.verifications.create({ to: 'person@example.com', channel: 'email' }),
+      60217,
+      400,
+    );
   });
 });
 
@@ -79,11 +105,21 @@ describe('representations as live', () => {
     const plain = await service.verifications.create({ to: '+14155552671', channel: 'sms' });
     expect(plain.lookup).toEqual({ carrier: null });
     const looked = await client.verify.v2.services.create({ friendlyName: 'Lookup', lookupEnabled: true });
-    const mobile = await client.verify.v2.services(looked.sid).verifications.create({ to: '+4915000000000', channel: 'sms' });
+    const mobile = await client.verify.v2
+      .services(looked.sid)
+      .verifications.create({ to: '+4915000000000', channel: 'sms' });
     expect(mobile.lookup).toEqual({
-      carrier: { error_code: null, name: expect.any(String), mobile_country_code: null, mobile_network_code: null, type: 'mobile' },
+      carrier: {
+        error_code: null,
+        name: expect.any(String),
+        mobile_country_code: null,
+        mobile_network_code: null,
+        type: 'mobile',
+      },
     });
-    const landline = await client.verify.v2.services(looked.sid).verifications.create({ to: '+442079460958', channel: 'call' });
+    const landline = await client.verify.v2
+      .services(looked.sid)
+      .verifications.create({ to: '+442079460958', channel: 'call' });
     expect((landline.lookup as { carrier: { type: string } }).carrier.type).toBe('landline');
     const fetched = await client.verify.v2.services(looked.sid).verifications(mobile.sid).fetch();
     expect(fetched.lookup).toEqual(mobile.lookup);
@@ -127,8 +163,12 @@ describe('developer API over HTTP', () => {
 
   test('GET /emulator/v1/messages?to=+1… (unencoded) finds the messages, like the encoded form', async () => {
     await sms();
-    const raw = (await (await fetch(`${server.url}/emulator/v1/messages?to=+14155552671`)).json()) as { messages: unknown[] };
-    const encoded = (await (await fetch(`${server.url}/emulator/v1/messages?to=%2B14155552671`)).json()) as { messages: unknown[] };
+    const raw = (await (await fetch(`${server.url}/emulator/v1/messages?to=+14155552671`)).json()) as {
+      messages: unknown[];
+    };
+    const encoded = (await (await fetch(`${server.url}/emulator/v1/messages?to=%2B14155552671`)).json()) as {
+      messages: unknown[];
+    };
     expect(raw.messages).toHaveLength(1);
     expect(raw).toEqual(encoded);
   });
@@ -138,18 +178,37 @@ describe('developer API over HTTP', () => {
     const post = (path: string, headers: Record<string, string>, body?: string) =>
       fetch(`${server.url}${path}`, { method: 'POST', headers, body });
     // What a cross-site page can send without a preflight: a form or text/plain POST.
-    const crossSite = await post('/emulator/v1/reset', { origin: 'https://evil.example', 'content-type': 'text/plain' }, '{}');
+    const crossSite = await post(
+      '/emulator/v1/reset',
+      { origin: 'https://evil.example', 'content-type': 'text/plain' },
+      '{}',
+    );
     expect(crossSite.status).toBe(403);
     expect(await crossSite.json()).toEqual({ error: expect.stringContaining('https://evil.example') });
-    expect((await post('/emulator/v1/clock', { origin: 'null', 'content-type': 'application/json' }, '{"advanceSeconds":601}')).status).toBe(403);
+    expect(
+      (
+        await post(
+          '/emulator/v1/clock',
+          { origin: 'null', 'content-type': 'application/json' },
+          '{"advanceSeconds":601}',
+        )
+      ).status,
+    ).toBe(403);
     const textPlain = await post('/emulator/v1/faults', { 'content-type': 'text/plain' }, '{"status":500}');
     expect(textPlain.status).toBe(415);
-    const del = await fetch(`${server.url}/emulator/v1/faults`, { method: 'DELETE', headers: { origin: 'http://localhost:9' } });
+    const del = await fetch(`${server.url}/emulator/v1/faults`, {
+      method: 'DELETE',
+      headers: { origin: 'http://localhost:9' },
+    });
     expect(del.status).toBe(403);
     expect(server.emulator.messages()).toHaveLength(1);
     expect((await (await fetch(`${server.url}/emulator/v1/faults`)).json()) as unknown).toEqual({ faults: [] });
 
-    const sameOrigin = await post('/emulator/v1/reset', { origin: server.url, 'content-type': 'application/json' }, '{}');
+    const sameOrigin = await post(
+      '/emulator/v1/reset',
+      { origin: server.url, 'content-type': 'application/json' },
+      '{}',
+    );
     expect(sameOrigin.status).toBe(200);
     expect(server.emulator.messages()).toHaveLength(0);
     expect((await post('/emulator/v1/reset', {})).status).toBe(200);

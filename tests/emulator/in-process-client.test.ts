@@ -41,10 +41,20 @@ test('a dropped connection rejects like a reset socket', async () => {
 
 test('a delay longer than the request timeout rejects like an axios timeout', async () => {
   const { emulator } = setup();
-  await emulator.handle({ method: 'POST', path: '/emulator/v1/faults', headers: { 'content-type': 'application/json' }, body: '{"delayMs":200}' });
+  await emulator.handle({
+    method: 'POST',
+    path: '/emulator/v1/faults',
+    headers: { 'content-type': 'application/json' },
+    body: '{"delayMs":200}',
+  });
   const client = createHttpClientFor(emulator.handle);
   const error = await rejection(
-    client.request({ method: 'get', uri: 'https://verify.twilio.com/v2/Services', headers: { Authorization: BASIC_AUTH }, timeout: 50 }),
+    client.request({
+      method: 'get',
+      uri: 'https://verify.twilio.com/v2/Services',
+      headers: { Authorization: BASIC_AUTH },
+      timeout: 50,
+    }),
   );
   expect(error).toMatchObject({ code: 'ECONNABORTED', message: 'timeout of 50ms exceeded' });
 });
@@ -52,17 +62,37 @@ test('a delay longer than the request timeout rejects like an axios timeout', as
 test('keeps lastResponse like RequestClient, so a 429’s Retry-After can be read after the SDK throws', async () => {
   const { emulator } = setup();
   const client = createHttpClientFor(emulator.handle);
-  const ok = await client.request({ method: 'get', uri: 'https://verify.twilio.com/v2/Services', headers: { Authorization: BASIC_AUTH } });
+  const ok = await client.request({
+    method: 'get',
+    uri: 'https://verify.twilio.com/v2/Services',
+    headers: { Authorization: BASIC_AUTH },
+  });
   expect(client.lastResponse).toBe(ok);
-  await emulator.handle({ method: 'POST', path: '/emulator/v1/faults', headers: { 'content-type': 'application/json' }, body: '{"drop":true}' });
-  await rejection(client.request({ method: 'get', uri: 'https://verify.twilio.com/v2/Services', headers: { Authorization: BASIC_AUTH } }));
+  await emulator.handle({
+    method: 'POST',
+    path: '/emulator/v1/faults',
+    headers: { 'content-type': 'application/json' },
+    body: '{"drop":true}',
+  });
+  await rejection(
+    client.request({
+      method: 'get',
+      uri: 'https://verify.twilio.com/v2/Services',
+      headers: { Authorization: BASIC_AUTH },
+    }),
+  );
   expect(client.lastResponse).toBeUndefined();
 });
 
 test('every /v2 answer carries a Date header on the emulator clock', async () => {
   const { emulator } = setup({ now: () => Date.UTC(2030, 0, 1) });
   emulator.advanceClock(3600);
-  const answer = await emulator.handle({ method: 'GET', path: '/v2/Services', headers: { authorization: BASIC_AUTH }, body: '' });
+  const answer = await emulator.handle({
+    method: 'GET',
+    path: '/v2/Services',
+    headers: { authorization: BASIC_AUTH },
+    body: '',
+  });
   expect(answer.headers['date']).toBe('Tue, 01 Jan 2030 01:00:00 GMT');
   const refused = await emulator.handle({ method: 'GET', path: '/v2/Services', headers: {}, body: '' });
   expect(refused.headers['date']).toBe('Tue, 01 Jan 2030 01:00:00 GMT');

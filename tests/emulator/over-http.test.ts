@@ -23,26 +23,41 @@ interface HttpAnswer {
 }
 
 /** One HTTP exchange over node:http; rejects on socket errors (that is what a drop looks like). */
-function httpCall(base: string, method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
+function httpCall(
+  base: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const body = options.body ?? '';
-    const request = httpRequest(new URL(path, base), { method, headers: { ...options.headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') headers[name] = value;
-        resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
+    const request = httpRequest(
+      new URL(path, base),
+      { method, headers: { ...options.headers, 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(response.headers))
+            if (typeof value === 'string') headers[name] = value;
+          resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+        });
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
 }
 
 const json = (base: string, method: string, path: string, value?: unknown) =>
-  httpCall(base, method, path, value === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+  httpCall(
+    base,
+    method,
+    path,
+    value === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) },
+  );
 
 /** The smallest httpClient the SDK accepts: forwards verify.twilio.com calls to the emulator's socket. */
 function httpClientTo(base: string): RequestClient {
@@ -50,7 +65,9 @@ function httpClientTo(base: string): RequestClient {
     request(options: HttpClientRequestOptions) {
       const target = new URL(options.uri);
       for (const [key, value] of Object.entries(options.params ?? {})) target.searchParams.append(key, String(value));
-      const body = new URLSearchParams(Object.entries(options.data ?? {}).map(([key, value]) => [key, String(value)])).toString();
+      const body = new URLSearchParams(
+        Object.entries(options.data ?? {}).map(([key, value]) => [key, String(value)]),
+      ).toString();
       const auth = Buffer.from(`${options.username}:${options.password}`).toString('base64');
       return httpCall(base, options.method.toUpperCase(), target.pathname + target.search, {
         headers: { authorization: `Basic ${auth}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -64,7 +81,8 @@ function httpClientTo(base: string): RequestClient {
 let server: RunningEmulatorServer;
 let base: string;
 const TO = '+15005550006';
-const sdk = (authToken = EMULATOR_AUTH_TOKEN) => twilio(EMULATOR_ACCOUNT_SID, authToken, { httpClient: httpClientTo(base) });
+const sdk = (authToken = EMULATOR_AUTH_TOKEN) =>
+  twilio(EMULATOR_ACCOUNT_SID, authToken, { httpClient: httpClientTo(base) });
 const verifyService = () => sdk().verify.v2.services(EMULATOR_SERVICE_SID);
 
 beforeAll(async () => {
@@ -84,7 +102,9 @@ describe('the SDK over HTTP', () => {
 
   test('start, read the code from /emulator/v1/messages, check: approved', async () => {
     const verification = await verifyService().verifications.create({ to: TO, channel: 'sms' });
-    const inbox = JSON.parse((await httpCall(base, 'GET', `/emulator/v1/messages?to=${encodeURIComponent(TO)}`)).body) as {
+    const inbox = JSON.parse(
+      (await httpCall(base, 'GET', `/emulator/v1/messages?to=${encodeURIComponent(TO)}`)).body,
+    ) as {
       messages: { code: string; verificationSid: string; body: string }[];
     };
     expect(inbox.messages).toHaveLength(1);
@@ -103,7 +123,8 @@ describe('the SDK over HTTP', () => {
     await expectTwilioError(sdk('f'.repeat(32)).verify.v2.services.list(), 20003, 401);
     await verifyService().verifications.create({ to: TO, channel: 'sms' });
     const statuses = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await verifyService().verificationChecks.create({ to: TO, code: '0000000' })).status);
+    for (let i = 0; i < 5; i += 1)
+      statuses.push((await verifyService().verificationChecks.create({ to: TO, code: '0000000' })).status);
     expect(statuses.at(-1)).toBe('max_attempts_reached');
     await expectTwilioError(verifyService().verificationChecks.create({ to: TO, code: '000000' }), 60202, 429);
   });
@@ -122,9 +143,13 @@ describe('developer API', () => {
   test('messages: newest last, filtered by ?to=, emptied by reset', async () => {
     await verifyService().verifications.create({ to: TO, channel: 'sms' });
     await verifyService().verifications.create({ to: 'someone@example.com', channel: 'email' });
-    const all = JSON.parse((await httpCall(base, 'GET', '/emulator/v1/messages')).body) as { messages: { to: string; channel: string }[] };
+    const all = JSON.parse((await httpCall(base, 'GET', '/emulator/v1/messages')).body) as {
+      messages: { to: string; channel: string }[];
+    };
     expect(all.messages.map((message) => message.channel)).toEqual(['sms', 'email']);
-    const mine = JSON.parse((await httpCall(base, 'GET', '/emulator/v1/messages?to=someone%40example.com')).body) as { messages: unknown[] };
+    const mine = JSON.parse((await httpCall(base, 'GET', '/emulator/v1/messages?to=someone%40example.com')).body) as {
+      messages: unknown[];
+    };
     expect(mine.messages).toHaveLength(1);
 
     expect(JSON.parse((await json(base, 'POST', '/emulator/v1/reset')).body)).toEqual({ ok: true });
@@ -137,7 +162,11 @@ describe('developer API', () => {
     const verification = await verifyService().verifications.create({ to: TO, channel: 'sms' });
 
     const moved = await json(base, 'POST', '/emulator/v1/clock', { advanceSeconds: 600 });
-    const stamped = await httpCall(base, 'GET', '/v2/Services', { headers: { authorization: `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULATOR_AUTH_TOKEN}`).toString('base64')}` } });
+    const stamped = await httpCall(base, 'GET', '/v2/Services', {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${EMULATOR_ACCOUNT_SID}:${EMULATOR_AUTH_TOKEN}`).toString('base64')}`,
+      },
+    });
     expect(Date.parse(stamped.headers['date'] ?? '') - Date.parse(before.now)).toBeGreaterThanOrEqual(600_000);
     expect(moved.status).toBe(200);
     const after = JSON.parse(moved.body) as { now: string };
@@ -151,7 +180,14 @@ describe('developer API', () => {
       expect(answer.status).toBe(400);
       expect(JSON.parse(answer.body)).toEqual({ error: expect.any(String) });
     }
-    expect((await httpCall(base, 'POST', '/emulator/v1/clock', { body: 'not json', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect(
+      (
+        await httpCall(base, 'POST', '/emulator/v1/clock', {
+          body: 'not json',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
     expect((await httpCall(base, 'GET', '/emulator/v1/nothing')).status).toBe(404);
     expect((await httpCall(base, 'DELETE', '/emulator/v1/messages')).status).toBe(405);
     expect((await json(base, 'POST', '/emulator/v1/faults', { count: 1 })).status).toBe(400);
@@ -160,7 +196,9 @@ describe('developer API', () => {
   test('refuses requests naming a foreign Host (DNS rebinding)', async () => {
     const answer = await httpCall(base, 'GET', '/emulator/v1/messages', { headers: { host: 'evil.example:80' } });
     expect(answer.status).toBe(403);
-    expect((await httpCall(base, 'GET', '/emulator/v1/health', { headers: { host: `localhost:${server.port}` } })).status).toBe(200);
+    expect(
+      (await httpCall(base, 'GET', '/emulator/v1/health', { headers: { host: `localhost:${server.port}` } })).status,
+    ).toBe(200);
   });
 });
 
@@ -177,10 +215,19 @@ describe('faults', () => {
     expect(JSON.parse(added.body)).toMatchObject({ fault: { id: expect.any(Number), remaining: 2, count: 2 } });
 
     await expect(verifyService().fetch()).resolves.toBeDefined();
-    await expectTwilioError(verifyService().verifications.create({ to: TO, channel: 'sms' }), 20503, 503, 'Service Unavailable');
-    expect(JSON.parse((await httpCall(base, 'GET', '/emulator/v1/faults')).body)).toMatchObject({ faults: [{ remaining: 1 }] });
+    await expectTwilioError(
+      verifyService().verifications.create({ to: TO, channel: 'sms' }),
+      20503,
+      503,
+      'Service Unavailable',
+    );
+    expect(JSON.parse((await httpCall(base, 'GET', '/emulator/v1/faults')).body)).toMatchObject({
+      faults: [{ remaining: 1 }],
+    });
     await expectTwilioError(verifyService().verifications.create({ to: TO, channel: 'sms' }), 20503, 503);
-    await expect(verifyService().verifications.create({ to: TO, channel: 'sms' })).resolves.toMatchObject({ status: 'pending' });
+    await expect(verifyService().verifications.create({ to: TO, channel: 'sms' })).resolves.toMatchObject({
+      status: 'pending',
+    });
   });
 
   test('a status alone gets the matching Twilio code; DELETE clears pending faults', async () => {

@@ -13,7 +13,12 @@ describe('services', () => {
       'totp.issuer': 'My Shop',
     });
     expect(created.sid).toMatch(/^VA[0-9a-f]{32}$/);
-    expect(created).toMatchObject({ friendlyName: 'My Shop', codeLength: 8, customCodeEnabled: true, lookupEnabled: false });
+    expect(created).toMatchObject({
+      friendlyName: 'My Shop',
+      codeLength: 8,
+      customCodeEnabled: true,
+      lookupEnabled: false,
+    });
     expect(created.totp).toEqual({ issuer: 'My Shop', time_step: 30, code_length: 6, skew: 1 });
     expect(created.links.verifications).toBe(`https://verify.twilio.com/v2/Services/${created.sid}/Verifications`);
 
@@ -33,7 +38,10 @@ describe('services', () => {
     expect(await service.fetch()).toMatchObject({ friendlyName: 'Verify Emulator', codeLength: 6 });
 
     const custom = setup({ seedService: { sid: `VA${'1'.repeat(32)}`, friendlyName: 'Acme', codeLength: 4 } });
-    expect(await custom.client.verify.v2.services(`VA${'1'.repeat(32)}`).fetch()).toMatchObject({ friendlyName: 'Acme', codeLength: 4 });
+    expect(await custom.client.verify.v2.services(`VA${'1'.repeat(32)}`).fetch()).toMatchObject({
+      friendlyName: 'Acme',
+      codeLength: 4,
+    });
 
     const empty = setup({ seedService: false });
     expect(await empty.client.verify.v2.services.list()).toEqual([]);
@@ -41,10 +49,18 @@ describe('services', () => {
   });
 
   test('the seeded service can come with rate limits and buckets, metered at once and re-seeded by reset', async () => {
-    const { emulator, service } = setup({ seedService: { rateLimits: [{ uniqueName: 'destination', description: 'per destination', buckets: [{ max: 2, interval: 3600 }] }] } });
+    const { emulator, service } = setup({
+      seedService: {
+        rateLimits: [
+          { uniqueName: 'destination', description: 'per destination', buckets: [{ max: 2, interval: 3600 }] },
+        ],
+      },
+    });
     const [limit] = await service.rateLimits.list();
     expect(limit).toMatchObject({ uniqueName: 'destination', description: 'per destination' });
-    expect(await service.rateLimits(limit.sid).buckets.list()).toEqual([expect.objectContaining({ max: 2, interval: 3600 })]);
+    expect(await service.rateLimits(limit.sid).buckets.list()).toEqual([
+      expect.objectContaining({ max: 2, interval: 3600 }),
+    ]);
     const send = (to: string) => service.verifications.create({ to, channel: 'sms', rateLimits: { destination: to } });
     await send('+14155552671');
     await service.verifications('+14155552671').update({ status: 'canceled' });
@@ -59,7 +75,9 @@ describe('services', () => {
   test('deleting a service takes its verifications with it', async () => {
     const { client } = setup();
     const shop = await client.verify.v2.services.create({ friendlyName: 'Shop' });
-    const verification = await client.verify.v2.services(shop.sid).verifications.create({ to: '+15005550006', channel: 'sms' });
+    const verification = await client.verify.v2
+      .services(shop.sid)
+      .verifications.create({ to: '+15005550006', channel: 'sms' });
     await client.verify.v2.services(shop.sid).remove();
     await expectTwilioError(client.verify.v2.services(shop.sid).verifications(verification.sid).fetch(), 20404, 404);
   });
@@ -76,7 +94,12 @@ describe('services', () => {
     expect(seen).toHaveLength(7);
     expect(await client.verify.v2.services.list({ pageSize: 2, limit: 3 })).toHaveLength(3);
 
-    const page = await emulator.handle({ method: 'GET', path: '/v2/Services?PageSize=2&Page=1', headers: { authorization: BASIC_AUTH }, body: '' });
+    const page = await emulator.handle({
+      method: 'GET',
+      path: '/v2/Services?PageSize=2&Page=1',
+      headers: { authorization: BASIC_AUTH },
+      body: '',
+    });
     const body = JSON.parse(page.body) as { services: unknown[]; meta: Record<string, unknown> };
     expect(body.services).toHaveLength(2);
     expect(body.meta).toEqual({
@@ -113,7 +136,12 @@ describe('rate limits and buckets', () => {
 
     const buckets = service.rateLimits(rateLimit.sid).buckets;
     const bucket = await buckets.create({ max: 5, interval: 60 });
-    expect(bucket).toMatchObject({ max: 5, interval: 60, rateLimitSid: rateLimit.sid, serviceSid: EMULATOR_SERVICE_SID });
+    expect(bucket).toMatchObject({
+      max: 5,
+      interval: 60,
+      rateLimitSid: rateLimit.sid,
+      serviceSid: EMULATOR_SERVICE_SID,
+    });
     expect(bucket.sid).toMatch(/^BL[0-9a-f]{32}$/);
     expect((await buckets(bucket.sid).update({ max: 7 })).max).toBe(7);
     expect((await buckets(bucket.sid).fetch()).interval).toBe(60);
@@ -136,15 +164,26 @@ describe('rate limits and buckets', () => {
   test('bucket Max and Interval must be positive integers', async () => {
     const { service } = setup();
     const rateLimit = await service.rateLimits.create({ uniqueName: 'end_user_ip' });
-    await expectTwilioError(service.rateLimits(rateLimit.sid).buckets.create({ max: 0, interval: 60 }), 60200, 400, 'Invalid parameter: Max');
-    await expectTwilioError(service.rateLimits(rateLimit.sid).buckets.create({ max: 1, interval: -1 }), 60200, 400, 'Invalid parameter: Interval');
+    await expectTwilioError(
+      service.rateLimits(rateLimit.sid).buckets.create({ max: 0, interval: 60 }),
+      60200,
+      400,
+      'Invalid parameter: Max',
+    );
+    await expectTwilioError(
+      service.rateLimits(rateLimit.sid).buckets.create({ max: 1, interval: -1 }),
+      60200,
+      400,
+      'Invalid parameter: Interval',
+    );
   });
 
   test('RateLimits on a verification start are metered per distinct value; over the bucket is 20429 with Retry-After', async () => {
     const { emulator, service } = setup();
     const rateLimit = await service.rateLimits.create({ uniqueName: 'end_user_ip' });
     await service.rateLimits(rateLimit.sid).buckets.create({ max: 2, interval: 60 });
-    const start = (to: string, ip: string) => service.verifications.create({ to, channel: 'sms', rateLimits: { end_user_ip: ip } });
+    const start = (to: string, ip: string) =>
+      service.verifications.create({ to, channel: 'sms', rateLimits: { end_user_ip: ip } });
 
     await start('+15005550001', '10.0.0.1');
     emulator.advanceClock(10);
@@ -156,7 +195,11 @@ describe('rate limits and buckets', () => {
       method: 'POST',
       path: `/v2/Services/${EMULATOR_SERVICE_SID}/Verifications`,
       headers: { authorization: BASIC_AUTH },
-      body: new URLSearchParams({ To: '+15005550004', Channel: 'sms', RateLimits: JSON.stringify({ end_user_ip: '10.0.0.1' }) }).toString(),
+      body: new URLSearchParams({
+        To: '+15005550004',
+        Channel: 'sms',
+        RateLimits: JSON.stringify({ end_user_ip: '10.0.0.1' }),
+      }).toString(),
     });
     expect(raw.status).toBe(429);
     expect(raw.headers['retry-after']).toBe('50');
@@ -173,7 +216,12 @@ describe('rate limits and buckets', () => {
     const rateLimit = await service.rateLimits.create({ uniqueName: 'end_user_phone' });
     await service.rateLimits(rateLimit.sid).buckets.create({ max: 10, interval: 3600 });
     await service.rateLimits(rateLimit.sid).buckets.create({ max: 1, interval: 30 });
-    const start = () => service.verifications.create({ to: '+15005550006', channel: 'sms', rateLimits: { end_user_phone: '+15005550006' } });
+    const start = () =>
+      service.verifications.create({
+        to: '+15005550006',
+        channel: 'sms',
+        rateLimits: { end_user_phone: '+15005550006' },
+      });
     await start();
     await expectTwilioError(start(), 20429, 429);
     emulator.advanceClock(30);

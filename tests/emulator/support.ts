@@ -41,7 +41,12 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** Asserts the SDK raised a genuine RestException with this Twilio code and HTTP status. */
-export async function expectTwilioError(promise: Promise<unknown>, code: number, status: number, message?: string | RegExp) {
+export async function expectTwilioError(
+  promise: Promise<unknown>,
+  code: number,
+  status: number,
+  message?: string | RegExp,
+) {
   const error = await rejection(promise);
   expect(error).toBeInstanceOf(RestException);
   expect(error).toMatchObject({ code, status, moreInfo: `https://www.twilio.com/docs/errors/${code}` });

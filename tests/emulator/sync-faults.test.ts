@@ -47,7 +47,9 @@ test('a delay longer than the SDK’s timeout fails the call as a timeout; the w
   // The SDK hands a custom httpClient no timeout of its own: the client sets one, as the functions' does.
   const inner = createHttpClientFor(emulator.handle);
   const httpClient = { request: (options: HttpClientRequestOptions) => inner.request({ ...options, timeout: 50 }) };
-  const impatient = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: httpClient as unknown as RequestClient });
+  const impatient = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, {
+    httpClient: httpClient as unknown as RequestClient,
+  });
   const items = impatient.sync.v1.services(emulator.syncServiceSid ?? '').syncMaps('locks').syncMapItems;
   await injectFault(emulator, { match: { path: '/v1/' }, delayMs: 300 });
   expect(await rejection(items.create({ key: 'slow', data: {} }))).toMatchObject({ code: 'ECONNABORTED' });

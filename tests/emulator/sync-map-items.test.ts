@@ -12,7 +12,9 @@ describe('create, fetch, update, delete', () => {
   test('an item answers in Sync’s shape, with revision "0", created_by system and its revision as ETag', async () => {
     const { sync } = syncSetup({ seedSync: { maps: ['locks'] } });
     const map = await sync.syncMaps('locks').fetch();
-    const created = await sync.syncMaps('locks').syncMapItems.createWithHttpInfo({ key: 'send:+15005550006', data: { holder: 'a' } });
+    const created = await sync
+      .syncMaps('locks')
+      .syncMapItems.createWithHttpInfo({ key: 'send:+15005550006', data: { holder: 'a' } });
     expect(created.statusCode).toBe(201);
     expect(created.headers['etag']).toBe('0');
     expect(created.body).toMatchObject({
@@ -35,7 +37,12 @@ describe('create, fetch, update, delete', () => {
   test('a second create with the same key is 54208 (409), a RestException; the item is unchanged', async () => {
     const { sync } = syncSetup({ seedSync: { maps: ['locks'] } });
     await sync.syncMaps('locks').syncMapItems.create({ key: 'k', data: { n: 1 } });
-    const error = await expectTwilioError(sync.syncMaps('locks').syncMapItems.create({ key: 'k', data: { n: 2 } }), 54208, 409, /already exists/);
+    const error = await expectTwilioError(
+      sync.syncMaps('locks').syncMapItems.create({ key: 'k', data: { n: 2 } }),
+      54208,
+      409,
+      /already exists/,
+    );
     expect(error).toBeInstanceOf(RestException);
     expect((await sync.syncMaps('locks').syncMapItems('k').fetch()).data).toEqual({ n: 1 });
   });
@@ -78,9 +85,21 @@ describe('create, fetch, update, delete', () => {
     const { sync, client } = syncSetup({ seedSync: { maps: ['locks'] } });
     await sync.syncMaps('locks').syncMapItems.create({ key: 'k', data: {} });
     expect(await sync.syncMaps('locks').syncMapItems('k').remove()).toBe(true);
-    await expectTwilioError(sync.syncMaps('locks').syncMapItems('k').remove(), 20404, 404, `/Services/${EMULATOR_SYNC_SERVICE_SID}/Maps/locks/Items/k was not found`);
+    await expectTwilioError(
+      sync.syncMaps('locks').syncMapItems('k').remove(),
+      20404,
+      404,
+      `/Services/${EMULATOR_SYNC_SERVICE_SID}/Maps/locks/Items/k was not found`,
+    );
     await expectTwilioError(sync.syncMaps('nope').syncMapItems.create({ key: 'k', data: {} }), 20404, 404);
-    await expectTwilioError(client.sync.v1.services(`IS${'1'.repeat(32)}`).syncMaps('locks').fetch(), 20404, 404);
+    await expectTwilioError(
+      client.sync.v1
+        .services(`IS${'1'.repeat(32)}`)
+        .syncMaps('locks')
+        .fetch(),
+      20404,
+      404,
+    );
   });
 
   test('keys are URL-decoded: any character can be a key, addressed encoded', async () => {
@@ -166,12 +185,23 @@ describe('validation', () => {
     ['Data over 16 KiB', { Key: 'k', Data: JSON.stringify({ v: 'x'.repeat(16 * 1024) }) }, 54006, 413, /16 KiB/],
     ['a negative Ttl', { Key: 'k', Data: '{}', Ttl: '-1' }, 54011, 400, /between 0 and 31536000/],
     ['a Ttl over a year', { Key: 'k', Data: '{}', ItemTtl: '31536001' }, 54011, 400, /Invalid TTL/],
-    ['a CollectionTtl that is not a number', { Key: 'k', Data: '{}', CollectionTtl: 'soon' }, 54011, 400, /Invalid TTL/],
+    [
+      'a CollectionTtl that is not a number',
+      { Key: 'k', Data: '{}', CollectionTtl: 'soon' },
+      54011,
+      400,
+      /Invalid TTL/,
+    ],
   ])('a create with %s is refused', async (_case, params, code, status, message) => {
     const { emulator, sync } = setup();
     const answer = await rawV1(emulator, 'POST', path, params);
     expect(answer.status).toBe(status);
-    expect(answer.json).toEqual({ code, status, message: expect.stringMatching(message), more_info: `https://www.twilio.com/docs/errors/${code}` });
+    expect(answer.json).toEqual({
+      code,
+      status,
+      message: expect.stringMatching(message),
+      more_info: `https://www.twilio.com/docs/errors/${code}`,
+    });
     expect(await sync.syncMaps('m').syncMapItems.list()).toEqual([]);
     expect((await sync.syncMaps('m').fetch()).revision).toBe('0');
   });
@@ -193,7 +223,12 @@ describe('validation', () => {
 
   test('Data the SDK serializes from an object round-trips, nested values and unicode included', async () => {
     const { sync } = setup();
-    const data = { count: 3, until: '2026-01-05T10:00:00Z', nested: { list: [1, 'two', null], ok: false }, name: 'Zoë ✓' };
+    const data = {
+      count: 3,
+      until: '2026-01-05T10:00:00Z',
+      nested: { list: [1, 'two', null], ok: false },
+      name: 'Zoë ✓',
+    };
     await sync.syncMaps('m').syncMapItems.create({ key: 'k', data });
     expect((await sync.syncMaps('m').syncMapItems('k').fetch()).data).toEqual(data);
   });
@@ -227,7 +262,11 @@ describe('lists', () => {
     expect((await items.list({ order: 'desc' })).map((item) => item.key)).toEqual([...keys].reverse());
     expect((await items.list({ from: 'key-002' })).map((item) => item.key)).toEqual(keys.slice(2));
     expect((await items.list({ from: 'key-002', bounds: 'exclusive' })).map((item) => item.key)).toEqual(keys.slice(3));
-    expect((await items.list({ from: 'key-002', order: 'desc' })).map((item) => item.key)).toEqual(['key-002', 'key-001', 'key-000']);
+    expect((await items.list({ from: 'key-002', order: 'desc' })).map((item) => item.key)).toEqual([
+      'key-002',
+      'key-001',
+      'key-000',
+    ]);
     const page = await rawV1(emulator, 'GET', itemsPath('m'), { From: 'key-001', Bounds: 'exclusive', PageSize: '2' });
     expect(page.json['meta']).toMatchObject({
       key: 'items',
@@ -266,4 +305,3 @@ test('a wrong token is 20003, a path outside the subset 20404, a method the path
   emulator.advanceClock(3600);
   expect((await rawV1(emulator, 'GET', '/v1/Services')).headers['date']).toBe(new Date(T0 + 3_600_000).toUTCString());
 });
-

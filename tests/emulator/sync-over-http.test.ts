@@ -11,7 +11,11 @@ import {
   startEmulatorServer,
   type RunningEmulatorServer,
 } from '../../emulator';
-import { createEmulatorHttpClient, type HttpClientWithHeaders, type SdkRequestOptions } from '../../src/verify/emulator-http-client';
+import {
+  createEmulatorHttpClient,
+  type HttpClientWithHeaders,
+  type SdkRequestOptions,
+} from '../../src/verify/emulator-http-client';
 import { BASIC_AUTH, expectTwilioError, rejection } from './support';
 
 let server: RunningEmulatorServer;
@@ -19,7 +23,8 @@ let transport: HttpClientWithHeaders;
 
 const sdkOver = (httpClient: HttpClientWithHeaders) =>
   twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: httpClient as unknown as RequestClient });
-const syncOver = (httpClient: HttpClientWithHeaders = transport) => sdkOver(httpClient).sync.v1.services(EMULATOR_SYNC_SERVICE_SID);
+const syncOver = (httpClient: HttpClientWithHeaders = transport) =>
+  sdkOver(httpClient).sync.v1.services(EMULATOR_SYNC_SERVICE_SID);
 const locks = () => syncOver().syncMaps('locks').syncMapItems;
 
 /** A developer-API call with a JSON body, as tools make it. */
@@ -31,10 +36,13 @@ const devApi = (method: string, path: string, value?: unknown) =>
 
 function getWithHost(path: string, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port: server.port, path, headers: { host, authorization: BASIC_AUTH } }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
+    const request = httpRequest(
+      { host: '127.0.0.1', port: server.port, path, headers: { host, authorization: BASIC_AUTH } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
     request.on('error', reject);
     request.end();
   });
@@ -59,7 +67,10 @@ test('create, fetch (ETag), update with a current If-Match, refuse a stale one (
   await expectTwilioError(locks().create({ key: 'send:+15005550006', data: { holder: 'b' } }), 54208, 409);
   const fetched = await locks()('send:+15005550006').fetchWithHttpInfo();
   expect(fetched.headers['etag']).toBe('0');
-  const updated = await locks()('send:+15005550006').update({ data: { holder: 'b' }, ifMatch: fetched.headers['etag'] });
+  const updated = await locks()('send:+15005550006').update({
+    data: { holder: 'b' },
+    ifMatch: fetched.headers['etag'],
+  });
   expect(updated.revision).toBe('1');
   await expectTwilioError(locks()('send:+15005550006').update({ data: { holder: 'c' }, ifMatch: '0' }), 54205, 412);
   await expectTwilioError(locks()('send:+15005550006').remove({ ifMatch: '0' }), 54205, 412);
@@ -78,7 +89,10 @@ test('the stale-If-Match check has teeth: a transport that drops If-Match lets t
   };
   await locks().create({ key: 'k', data: { n: 0 } });
   await locks()('k').update({ data: { n: 1 } });
-  const overwritten = await syncOver(forgetful).syncMaps('locks').syncMapItems('k').update({ data: { n: 2 }, ifMatch: '0' });
+  const overwritten = await syncOver(forgetful)
+    .syncMaps('locks')
+    .syncMapItems('k')
+    .update({ data: { n: 2 }, ifMatch: '0' });
   expect(overwritten.data).toEqual({ n: 2 });
 });
 

@@ -28,8 +28,17 @@ describe('Services', () => {
   test('create, list, update and delete; a delete takes the service’s maps and items with it', async () => {
     const { client } = syncSetup();
     const services = client.sync.v1.services;
-    const created = await services.create({ friendlyName: 'Shop state', aclEnabled: true, webhookUrl: 'https://example.com/sync' });
-    expect(created).toMatchObject({ sid: expect.stringMatching(/^IS[0-9a-f]{32}$/), friendlyName: 'Shop state', aclEnabled: true, webhookUrl: 'https://example.com/sync' });
+    const created = await services.create({
+      friendlyName: 'Shop state',
+      aclEnabled: true,
+      webhookUrl: 'https://example.com/sync',
+    });
+    expect(created).toMatchObject({
+      sid: expect.stringMatching(/^IS[0-9a-f]{32}$/),
+      friendlyName: 'Shop state',
+      aclEnabled: true,
+      webhookUrl: 'https://example.com/sync',
+    });
     expect((await services.list()).map((service) => service.sid)).toEqual([EMULATOR_SYNC_SERVICE_SID, created.sid]);
     const updated = await services(created.sid).update({ friendlyName: 'Renamed', reachabilityDebouncingWindow: 1000 });
     expect(updated).toMatchObject({ friendlyName: 'Renamed', aclEnabled: true, reachabilityDebouncingWindow: 1000 });
@@ -42,7 +51,12 @@ describe('Services', () => {
 
   test('a debouncing window outside 1,000–30,000 ms or a webhook that is not a URL is a 400', async () => {
     const { client } = syncSetup();
-    await expectTwilioError(client.sync.v1.services.create({ reachabilityDebouncingWindow: 999 }), 20400, 400, /ReachabilityDebouncingWindow/);
+    await expectTwilioError(
+      client.sync.v1.services.create({ reachabilityDebouncingWindow: 999 }),
+      20400,
+      400,
+      /ReachabilityDebouncingWindow/,
+    );
     await expectTwilioError(client.sync.v1.services.create({ webhookUrl: 'not a url' }), 20400, 400, /WebhookUrl/);
     expect(await client.sync.v1.services.list()).toHaveLength(1);
   });
@@ -74,7 +88,9 @@ describe('Maps', () => {
     await sync.syncMaps.create({ uniqueName: 'locks' });
     await expectTwilioError(sync.syncMaps.create({ uniqueName: 'locks' }), 54301, 409, /Unique name already exists/);
     const other = await client.sync.v1.services.create({ friendlyName: 'other' });
-    expect((await client.sync.v1.services(other.sid).syncMaps.create({ uniqueName: 'locks' })).uniqueName).toBe('locks');
+    expect((await client.sync.v1.services(other.sid).syncMaps.create({ uniqueName: 'locks' })).uniqueName).toBe(
+      'locks',
+    );
     expect(await sync.syncMaps.list()).toHaveLength(1);
   });
 
@@ -84,7 +100,9 @@ describe('Maps', () => {
     ['257 characters long', 'n'.repeat(257)],
   ])('a unique name that is %s is 54302 (400)', async (_case, uniqueName) => {
     const { emulator } = syncSetup();
-    const answer = await rawV1(emulator, 'POST', `/v1/Services/${EMULATOR_SYNC_SERVICE_SID}/Maps`, { UniqueName: uniqueName });
+    const answer = await rawV1(emulator, 'POST', `/v1/Services/${EMULATOR_SYNC_SERVICE_SID}/Maps`, {
+      UniqueName: uniqueName,
+    });
     expect(answer.json).toMatchObject({ code: 54302, status: 400 });
   });
 
@@ -164,7 +182,9 @@ test('the CLI seeds the Maps EMULATOR_SYNC_MAPS names and prints the Sync servic
   const lines: string[] = [];
   const running = await main({ EMULATOR_PORT: '0', EMULATOR_SYNC_MAPS: 'locks, budgets,' }, (line) => lines.push(line));
   try {
-    expect(lines.join('\n')).toContain(`Sync service SID:             ${EMULATOR_SYNC_SERVICE_SID} (Maps: locks, budgets)`);
+    expect(lines.join('\n')).toContain(
+      `Sync service SID:             ${EMULATOR_SYNC_SERVICE_SID} (Maps: locks, budgets)`,
+    );
     const sync = sdkFor(running.emulator).sync.v1.services(EMULATOR_SYNC_SERVICE_SID);
     expect((await sync.syncMaps.list()).map((map) => map.uniqueName)).toEqual(['locks', 'budgets']);
   } finally {

@@ -15,10 +15,14 @@ describe('parseTestNumbers', () => {
     expect(parseTestNumbers(' , ')).toEqual({});
   });
 
-  test.each(['15005550006:123456', '+15005550006', '+15005550006:12', '+15005550006:12345678901', ':123456', 'not-an-email:123456'])(
-    'refuses %p',
-    (spec) => {
-      expect(() => parseTestNumbers(spec)).toThrow(/Invalid test number entry/);
-    },
-  );
+  test.each([
+    '15005550006:123456',
+    '+15005550006',
+    '+15005550006:12',
+    '+15005550006:12345678901',
+    ':123456',
+    'not-an-email:123456',
+  ])('refuses %p', (spec) => {
+    expect(() => parseTestNumbers(spec)).toThrow(/Invalid test number entry/);
+  });
 });

@@ -20,12 +20,26 @@ function totpSetup(nowMs = MID_STEP_MS) {
 
 type Alg = 'sha1' | 'sha256' | 'sha512';
 /** A code from otplib (not the emulator's implementation) for `secret` at `atMs`. */
-function otplibCode(secret: string, atMs: number, options: { alg?: Alg; digits?: number; period?: number } = {}): Promise<string> {
-  return generate({ secret, epoch: Math.floor(atMs / 1000), algorithm: options.alg ?? 'sha1', digits: options.digits ?? 6, period: options.period ?? 30 });
+function otplibCode(
+  secret: string,
+  atMs: number,
+  options: { alg?: Alg; digits?: number; period?: number } = {},
+): Promise<string> {
+  return generate({
+    secret,
+    epoch: Math.floor(atMs / 1000),
+    algorithm: options.alg ?? 'sha1',
+    digits: options.digits ?? 6,
+    period: options.period ?? 30,
+  });
 }
 
 async function verifiedFactor(setup: ReturnType<typeof totpSetup>, config: Record<string, unknown> = {}) {
-  const created = await setup.entity.newFactors.create({ friendlyName: 'Shop: +1******0199', factorType: 'totp', ...config });
+  const created = await setup.entity.newFactors.create({
+    friendlyName: 'Shop: +1******0199',
+    factorType: 'totp',
+    ...config,
+  });
   const secret = (created.binding as { secret: string }).secret;
   const options = {
     alg: (config['config.alg'] as Alg | undefined) ?? 'sha1',
@@ -52,7 +66,9 @@ describe('RFC 6238 Appendix B', () => {
     [2000000000, { sha1: '69279037', sha256: '90698825', sha512: '38618901' }],
     [20000000000, { sha1: '65353130', sha256: '77737706', sha512: '47863826' }],
   ];
-  const cases = vectors.flatMap(([time, codes]) => (Object.keys(codes) as Alg[]).map((alg) => [time, alg, codes[alg]] as const));
+  const cases = vectors.flatMap(([time, codes]) =>
+    (Object.keys(codes) as Alg[]).map((alg) => [time, alg, codes[alg]] as const),
+  );
 
   test.each(cases)('T=%d %s → %s (HOTP over floor(T / 30))', (time, alg, code) => {
     expect(hotp(Buffer.from(seeds[alg], 'ascii'), Math.floor(time / 30), alg, 8)).toBe(code);
@@ -80,10 +96,17 @@ describe('codes from an independent implementation (otplib)', () => {
     ['sha512', 7, 20],
   ] as const)('%s, %d digits, %d s steps: enrolment and sign-in accept them', async (alg, digits, period) => {
     const setup = totpSetup();
-    const factor = await verifiedFactor(setup, { 'config.alg': alg, 'config.codeLength': digits, 'config.timeStep': period });
+    const factor = await verifiedFactor(setup, {
+      'config.alg': alg,
+      'config.codeLength': digits,
+      'config.timeStep': period,
+    });
     const later = setup.emulator.now() + 10 * period * 1000;
     setup.setBase(later);
-    const challenge = await setup.entity.challenges.create({ factorSid: factor.sid, authPayload: await factor.codeAt(later) });
+    const challenge = await setup.entity.challenges.create({
+      factorSid: factor.sid,
+      authPayload: await factor.codeAt(later),
+    });
     expect(challenge.status).toBe('approved');
     expect(challenge.dateResponded).toBeInstanceOf(Date);
   });
@@ -91,13 +114,23 @@ describe('codes from an independent implementation (otplib)', () => {
   test('the otpauth URI carries the Base32 secret, issuer, account name and settings', async () => {
     const setup = totpSetup();
     await setup.service.update({ 'totp.issuer': 'Acme Shop' });
-    const factor = await setup.entity.newFactors.create({ friendlyName: 'j***@example.com', factorType: 'totp', 'config.codeLength': 8 });
+    const factor = await setup.entity.newFactors.create({
+      friendlyName: 'j***@example.com',
+      factorType: 'totp',
+      'config.codeLength': 8,
+    });
     const binding = factor.binding as { secret: string; uri: string };
     expect(binding.secret).toMatch(/^[A-Z2-7]{32}$/);
     const uri = new URL(binding.uri);
     expect(uri.protocol).toBe('otpauth:');
     expect(binding.uri.startsWith('otpauth://totp/Acme%20Shop:j***%40example.com?')).toBe(true);
-    expect(Object.fromEntries(uri.searchParams)).toEqual({ secret: binding.secret, issuer: 'Acme Shop', algorithm: 'SHA1', digits: '8', period: '30' });
+    expect(Object.fromEntries(uri.searchParams)).toEqual({
+      secret: binding.secret,
+      issuer: 'Acme Shop',
+      algorithm: 'SHA1',
+      digits: '8',
+      period: '30',
+    });
     // The secret is only ever in the creation answer.
     const fetched = await setup.entity.factors(factor.sid).fetch();
     expect(JSON.stringify(fetched.toJSON())).not.toContain(binding.secret);
@@ -141,7 +174,8 @@ describe('enrolment (Factor verification)', () => {
 
   test('bad settings and secrets are 60200 naming the parameter', async () => {
     const setup = totpSetup();
-    const create = (extra: Record<string, unknown>) => setup.entity.newFactors.create({ friendlyName: 'Shop', factorType: 'totp', ...extra });
+    const create = (extra: Record<string, unknown>) =>
+      setup.entity.newFactors.create({ friendlyName: 'Shop', factorType: 'totp', ...extra });
     await expectTwilioError(create({ 'config.timeStep': 19 }), 60200, 400, /Config.TimeStep/);
     await expectTwilioError(create({ 'config.timeStep': 61 }), 60200, 400, /Config.TimeStep/);
     await expectTwilioError(create({ 'config.skew': 3 }), 60200, 400, /Config.Skew/);
@@ -152,8 +186,18 @@ describe('enrolment (Factor verification)', () => {
     // Shorter than RFC 4226's 128 bits (one character decodes to no byte at all).
     await expectTwilioError(create({ 'binding.secret': 'A' }), 60200, 400, /Binding.Secret/);
     await expectTwilioError(create({ 'binding.secret': 'JBSWY3DPEHPK3PXP' }), 60200, 400, /Binding.Secret/);
-    await expectTwilioError(setup.entity.newFactors.create({ friendlyName: 'x'.repeat(65), factorType: 'totp' }), 60200, 400, /FriendlyName/);
-    await expectTwilioError(setup.entity.newFactors.create({ friendlyName: 'Phone', factorType: 'push' }), 60200, 400, /FactorType/);
+    await expectTwilioError(
+      setup.entity.newFactors.create({ friendlyName: 'x'.repeat(65), factorType: 'totp' }),
+      60200,
+      400,
+      /FriendlyName/,
+    );
+    await expectTwilioError(
+      setup.entity.newFactors.create({ friendlyName: 'Phone', factorType: 'push' }),
+      60200,
+      400,
+      /FactorType/,
+    );
   });
 });
 
@@ -161,7 +205,11 @@ describe('sign-in (Challenges)', () => {
   test('an unverified factor cannot be challenged (60318)', async () => {
     const setup = totpSetup();
     const created = await setup.entity.newFactors.create({ friendlyName: 'Shop', factorType: 'totp' });
-    await expectTwilioError(setup.entity.challenges.create({ factorSid: created.sid, authPayload: '123456' }), 60318, 403);
+    await expectTwilioError(
+      setup.entity.challenges.create({ factorSid: created.sid, authPayload: '123456' }),
+      60318,
+      403,
+    );
   });
 
   test('5 wrong codes on one challenge, then 60308; an answered challenge is 60322', async () => {
@@ -187,10 +235,22 @@ describe('sign-in (Challenges)', () => {
     expect(challenge.expirationDate.getTime() - challenge.dateCreated.getTime()).toBe(300_000);
     setup.emulator.advanceClock(300);
     expect((await setup.entity.challenges(challenge.sid).fetch()).status).toBe('expired');
-    await expectTwilioError(setup.entity.challenges(challenge.sid).update({ authPayload: await factor.codeAt(setup.emulator.now()) }), 60323, 403);
+    await expectTwilioError(
+      setup.entity.challenges(challenge.sid).update({ authPayload: await factor.codeAt(setup.emulator.now()) }),
+      60323,
+      403,
+    );
     const tooLate = new Date(setup.emulator.now() + 61 * 60_000);
-    await expectTwilioError(setup.entity.challenges.create({ factorSid: factor.sid, expirationDate: tooLate }), 60200, 400, /ExpirationDate/);
-    const hour = await setup.entity.challenges.create({ factorSid: factor.sid, expirationDate: new Date(setup.emulator.now() + 3_600_000) });
+    await expectTwilioError(
+      setup.entity.challenges.create({ factorSid: factor.sid, expirationDate: tooLate }),
+      60200,
+      400,
+      /ExpirationDate/,
+    );
+    const hour = await setup.entity.challenges.create({
+      factorSid: factor.sid,
+      expirationDate: new Date(setup.emulator.now() + 3_600_000),
+    });
     expect(hour.status).toBe('pending');
     const listed = await setup.entity.challenges.list({ factorSid: factor.sid, status: 'expired' });
     expect(listed.map((item) => item.sid)).toEqual([challenge.sid]);
@@ -223,8 +283,18 @@ describe('sign-in (Challenges)', () => {
   test('an AuthPayload outside 3–8 characters is 60200', async () => {
     const setup = totpSetup();
     const factor = await verifiedFactor(setup);
-    await expectTwilioError(setup.entity.challenges.create({ factorSid: factor.sid, authPayload: '12' }), 60200, 400, /AuthPayload/);
-    await expectTwilioError(setup.entity.challenges.create({ factorSid: factor.sid, authPayload: '123456789' }), 60200, 400, /AuthPayload/);
+    await expectTwilioError(
+      setup.entity.challenges.create({ factorSid: factor.sid, authPayload: '12' }),
+      60200,
+      400,
+      /AuthPayload/,
+    );
+    await expectTwilioError(
+      setup.entity.challenges.create({ factorSid: factor.sid, authPayload: '123456789' }),
+      60200,
+      400,
+      /AuthPayload/,
+    );
   });
 });
 
@@ -238,7 +308,11 @@ describe('entities and identities', () => {
   ])('an identity with %s is 60366', async (_case, identity) => {
     const setup = totpSetup();
     await expectTwilioError(setup.service.entities.create({ identity }), 60366, 400);
-    await expectTwilioError(setup.service.entities(identity).newFactors.create({ friendlyName: 'x', factorType: 'totp' }), 60366, 400);
+    await expectTwilioError(
+      setup.service.entities(identity).newFactors.create({ friendlyName: 'x', factorType: 'totp' }),
+      60366,
+      400,
+    );
   });
 
   test('a 64-character hex identity works; a second create is 60301; delete removes factors and challenges', async () => {
@@ -247,7 +321,9 @@ describe('entities and identities', () => {
     const entity = await setup.service.entities.create({ identity });
     expect(entity.sid).toMatch(/^YE[0-9a-f]{32}$/);
     await expectTwilioError(setup.service.entities.create({ identity }), 60301, 409);
-    const factor = await setup.service.entities(identity).newFactors.create({ friendlyName: 'Shop', factorType: 'totp' });
+    const factor = await setup.service
+      .entities(identity)
+      .newFactors.create({ friendlyName: 'Shop', factorType: 'totp' });
     expect((await setup.service.entities.list()).map((item) => item.identity)).toEqual([identity]);
     await setup.service.entities(identity).remove();
     await expectTwilioError(setup.service.entities(identity).fetch(), 20404, 404);
@@ -272,11 +348,25 @@ describe('the inbox shows each factor’s current code', () => {
     const setup = totpSetup();
     const factor = await verifiedFactor(setup);
     const read = async () => {
-      const response = await setup.emulator.handle({ method: 'GET', path: '/emulator/v1/factors', headers: {}, body: '' });
-      return (JSON.parse(response.body) as { factors: Array<{ sid: string; code: string; secondsLeft: number; status: string }> }).factors;
+      const response = await setup.emulator.handle({
+        method: 'GET',
+        path: '/emulator/v1/factors',
+        headers: {},
+        body: '',
+      });
+      return (
+        JSON.parse(response.body) as {
+          factors: Array<{ sid: string; code: string; secondsLeft: number; status: string }>;
+        }
+      ).factors;
     };
     const [first] = await read();
-    expect(first).toMatchObject({ sid: factor.sid, status: 'verified', code: await factor.codeAt(setup.emulator.now()), secondsLeft: 15 });
+    expect(first).toMatchObject({
+      sid: factor.sid,
+      status: 'verified',
+      code: await factor.codeAt(setup.emulator.now()),
+      secondsLeft: 15,
+    });
     setup.emulator.advanceClock(30);
     expect((await read())[0]?.code).toBe(await factor.codeAt(setup.emulator.now()));
     const page = await setup.emulator.handle({ method: 'GET', path: '/', headers: {}, body: '' });
@@ -286,35 +376,50 @@ describe('the inbox shows each factor’s current code', () => {
 
   test('a raw request with an unknown challenge SID is 20404', async () => {
     const setup = totpSetup();
-    const response = await rawV2(setup.emulator, 'GET', `/v2/Services/${EMULATOR_SERVICE_SID}/Entities/${IDENTITY}/Challenges/YC${'0'.repeat(32)}`);
+    const response = await rawV2(
+      setup.emulator,
+      'GET',
+      `/v2/Services/${EMULATOR_SERVICE_SID}/Entities/${IDENTITY}/Challenges/YC${'0'.repeat(32)}`,
+    );
     expect(response.status).toBe(404);
   });
 });
 
-
 describe('a real authenticator app after the emulator clock moved (it only knows wall time)', () => {
   // Wall time here is the `now` the emulator was given; the dev API's clock moves only the offset.
-  test.each([3600, 601, 86400 * 3])('advanced %d s: codes for the wall clock still enrol and sign in, and so do the emulator clock’s', async (seconds) => {
-    const setup = totpSetup();
-    const wall = MID_STEP_MS;
-    const created = await setup.entity.newFactors.create({ friendlyName: 'Shop: +1******0199', factorType: 'totp' });
-    const secret = (created.binding as { secret: string }).secret;
-    setup.emulator.advanceClock(seconds);
-    expect(setup.emulator.now()).toBe(wall + seconds * 1000);
+  test.each([3600, 601, 86400 * 3])(
+    'advanced %d s: codes for the wall clock still enrol and sign in, and so do the emulator clock’s',
+    async (seconds) => {
+      const setup = totpSetup();
+      const wall = MID_STEP_MS;
+      const created = await setup.entity.newFactors.create({ friendlyName: 'Shop: +1******0199', factorType: 'totp' });
+      const secret = (created.binding as { secret: string }).secret;
+      setup.emulator.advanceClock(seconds);
+      expect(setup.emulator.now()).toBe(wall + seconds * 1000);
 
-    const enrolled = await setup.entity.factors(created.sid).update({ authPayload: await otplibCode(secret, wall) });
-    expect(enrolled.status).toBe('verified');
-    const byApp = await setup.entity.challenges.create({ factorSid: created.sid, authPayload: await otplibCode(secret, wall) });
-    expect(byApp.status).toBe('approved');
-    const byInbox = await setup.entity.challenges.create({ factorSid: created.sid, authPayload: await otplibCode(secret, setup.emulator.now()) });
-    expect(byInbox.status).toBe('approved');
-  });
+      const enrolled = await setup.entity.factors(created.sid).update({ authPayload: await otplibCode(secret, wall) });
+      expect(enrolled.status).toBe('verified');
+      const byApp = await setup.entity.challenges.create({
+        factorSid: created.sid,
+        authPayload: await otplibCode(secret, wall),
+      });
+      expect(byApp.status).toBe('approved');
+      const byInbox = await setup.entity.challenges.create({
+        factorSid: created.sid,
+        authPayload: await otplibCode(secret, setup.emulator.now()),
+      });
+      expect(byInbox.status).toBe('approved');
+    },
+  );
 
   test('a code for neither clock is still wrong', async () => {
     const setup = totpSetup();
     const factor = await verifiedFactor(setup);
     setup.emulator.advanceClock(3600);
-    const challenge = await setup.entity.challenges.create({ factorSid: factor.sid, authPayload: await factor.codeAt(MID_STEP_MS + 1800_000) });
+    const challenge = await setup.entity.challenges.create({
+      factorSid: factor.sid,
+      authPayload: await factor.codeAt(MID_STEP_MS + 1800_000),
+    });
     expect(challenge.status).toBe('pending');
   });
 });

@@ -12,7 +12,11 @@ describe('60200 Invalid parameter, naming it', () => {
     ['the email channel with a phone To', { to: '+15005550006', channel: 'email' }, 'To'],
     ['the folklore channel "voice" (the API value is call)', { to: '+15005550006', channel: 'voice' }, 'Channel'],
     ['sna, which the emulator cannot deliver', { to: '+15005550006', channel: 'sna' }, 'Channel'],
-    ['a CustomFriendlyName over 30 characters', { to: '+15005550006', channel: 'sms', customFriendlyName: 'x'.repeat(31) }, 'CustomFriendlyName'],
+    [
+      'a CustomFriendlyName over 30 characters',
+      { to: '+15005550006', channel: 'sms', customFriendlyName: 'x'.repeat(31) },
+      'CustomFriendlyName',
+    ],
     ['RateLimits that is not a JSON object', { to: '+15005550006', channel: 'sms', rateLimits: '[1]' }, 'RateLimits'],
   ])('verification create with %s', async (_case, params, name) => {
     const { service } = setup();
@@ -35,13 +39,22 @@ describe('60200 Invalid parameter, naming it', () => {
   test('accepts the limits themselves: 30 characters, 4 digits, CodeLength 4 and 10', async () => {
     const { client } = setup();
     await expect(client.verify.v2.services.create({ friendlyName: `${'x'.repeat(26)}2024` })).resolves.toBeDefined();
-    await expect(client.verify.v2.services.create({ friendlyName: 'Four', codeLength: 4 })).resolves.toMatchObject({ codeLength: 4 });
-    await expect(client.verify.v2.services.create({ friendlyName: 'Ten', codeLength: 10 })).resolves.toMatchObject({ codeLength: 10 });
+    await expect(client.verify.v2.services.create({ friendlyName: 'Four', codeLength: 4 })).resolves.toMatchObject({
+      codeLength: 4,
+    });
+    await expect(client.verify.v2.services.create({ friendlyName: 'Ten', codeLength: 10 })).resolves.toMatchObject({
+      codeLength: 10,
+    });
   });
 
   test('service update validates like create', async () => {
     const { client } = setup();
-    await expectTwilioError(client.verify.v2.services(EMULATOR_SERVICE_SID).update({ codeLength: 12 }), 60200, 400, /CodeLength/);
+    await expectTwilioError(
+      client.verify.v2.services(EMULATOR_SERVICE_SID).update({ codeLength: 12 }),
+      60200,
+      400,
+      /CodeLength/,
+    );
   });
 
   test('a FriendlyName missing from the body (the SDK refuses before sending)', async () => {
@@ -59,13 +72,23 @@ describe('60200 Invalid parameter, naming it', () => {
   test('a check code that is not 4–10 letters or digits', async () => {
     const { service } = setup();
     await service.verifications.create({ to: '+15005550006', channel: 'sms' });
-    await expectTwilioError(service.verificationChecks.create({ to: '+15005550006', code: '123' }), 60200, 400, 'Invalid parameter: Code');
+    await expectTwilioError(
+      service.verificationChecks.create({ to: '+15005550006', code: '123' }),
+      60200,
+      400,
+      'Invalid parameter: Code',
+    );
   });
 
   test('a verification update to a status other than canceled or approved', async () => {
     const { service } = setup();
     const verification = await service.verifications.create({ to: '+15005550006', channel: 'sms' });
-    await expectTwilioError(service.verifications(verification.sid).update({ status: 'pending' as never }), 60200, 400, 'Invalid parameter: Status');
+    await expectTwilioError(
+      service.verifications(verification.sid).update({ status: 'pending' as never }),
+      60200,
+      400,
+      'Invalid parameter: Status',
+    );
   });
 });
 
@@ -79,7 +102,11 @@ describe('authentication (20003, 401)', () => {
     const { emulator } = setup();
     const client = sdkFor(emulator, 'f'.repeat(32));
     await expectTwilioError(client.verify.v2.services.list(), 20003, 401, 'Authenticate');
-    await expectTwilioError(client.verify.v2.services(EMULATOR_SERVICE_SID).verifications.create({ to: '+15005550006', channel: 'sms' }), 20003, 401);
+    await expectTwilioError(
+      client.verify.v2.services(EMULATOR_SERVICE_SID).verifications.create({ to: '+15005550006', channel: 'sms' }),
+      20003,
+      401,
+    );
     expect(emulator.messages()).toEqual([]);
   });
 
@@ -106,9 +133,22 @@ describe('20404 and unknown routes', () => {
   test('an unknown service', async () => {
     const { client } = setup();
     const unknown = `VA${'0'.repeat(32)}`;
-    await expectTwilioError(client.verify.v2.services(unknown).fetch(), 20404, 404, `The requested resource /Services/${unknown} was not found`);
-    await expectTwilioError(client.verify.v2.services(unknown).verifications.create({ to: '+15005550006', channel: 'sms' }), 20404, 404);
-    await expectTwilioError(client.verify.v2.services(unknown).verificationChecks.create({ to: '+15005550006', code: '123456' }), 20404, 404);
+    await expectTwilioError(
+      client.verify.v2.services(unknown).fetch(),
+      20404,
+      404,
+      `The requested resource /Services/${unknown} was not found`,
+    );
+    await expectTwilioError(
+      client.verify.v2.services(unknown).verifications.create({ to: '+15005550006', channel: 'sms' }),
+      20404,
+      404,
+    );
+    await expectTwilioError(
+      client.verify.v2.services(unknown).verificationChecks.create({ to: '+15005550006', code: '123456' }),
+      20404,
+      404,
+    );
   });
 
   test('an unknown verification SID', async () => {

@@ -9,13 +9,25 @@ describe('starting a verification', () => {
     const { emulator, service } = setup();
     const verification = await service.verifications.create({ to: TO, channel: 'sms' });
 
-    expect(verification).toMatchObject({ status: 'pending', valid: false, to: TO, channel: 'sms', serviceSid: EMULATOR_SERVICE_SID });
+    expect(verification).toMatchObject({
+      status: 'pending',
+      valid: false,
+      to: TO,
+      channel: 'sms',
+      serviceSid: EMULATOR_SERVICE_SID,
+    });
     expect(verification.sid).toMatch(/^VE[0-9a-f]{32}$/);
     expect(verification.accountSid).toMatch(/^AC[0-9a-f]{32}$/);
     expect(verification.sendCodeAttempts).toEqual([
-      { attempt_sid: expect.stringMatching(/^VL[0-9a-f]{32}$/), channel: 'sms', time: expect.stringMatching(ATTEMPT_TIME) },
+      {
+        attempt_sid: expect.stringMatching(/^VL[0-9a-f]{32}$/),
+        channel: 'sms',
+        time: expect.stringMatching(ATTEMPT_TIME),
+      },
     ]);
-    expect(verification.url).toBe(`https://verify.twilio.com/v2/Services/${EMULATOR_SERVICE_SID}/Verifications/${verification.sid}`);
+    expect(verification.url).toBe(
+      `https://verify.twilio.com/v2/Services/${EMULATOR_SERVICE_SID}/Verifications/${verification.sid}`,
+    );
     expect(JSON.stringify(verification.toJSON())).not.toContain(latestCode(emulator, TO));
   });
 
@@ -55,7 +67,12 @@ describe('starting a verification', () => {
     const { emulator, service } = setup();
     const first = await service.verifications.create({ to: TO, channel: 'sms' });
     for (let send = 2; send <= 5; send += 1) await service.verifications.create({ to: TO, channel: 'sms' });
-    await expectTwilioError(service.verifications.create({ to: TO, channel: 'sms' }), 60203, 429, 'Max send attempts reached');
+    await expectTwilioError(
+      service.verifications.create({ to: TO, channel: 'sms' }),
+      60203,
+      429,
+      'Max send attempts reached',
+    );
     expect(emulator.messages({ to: TO })).toHaveLength(5);
 
     emulator.advanceClock(600);
@@ -87,7 +104,10 @@ describe('checking a code', () => {
   test('the right code approves by VerificationSid', async () => {
     const { emulator, service } = setup();
     const verification = await service.verifications.create({ to: TO, channel: 'sms' });
-    const check = await service.verificationChecks.create({ verificationSid: verification.sid, code: latestCode(emulator, TO) });
+    const check = await service.verificationChecks.create({
+      verificationSid: verification.sid,
+      code: latestCode(emulator, TO),
+    });
     expect(check.status).toBe('approved');
   });
 
@@ -110,7 +130,12 @@ describe('checking a code', () => {
     }
     expect(statuses).toEqual(['pending', 'pending', 'pending', 'pending', 'max_attempts_reached']);
 
-    await expectTwilioError(service.verificationChecks.create({ to: TO, code }), 60202, 429, 'Max check attempts reached');
+    await expectTwilioError(
+      service.verificationChecks.create({ to: TO, code }),
+      60202,
+      429,
+      'Max check attempts reached',
+    );
     await expectTwilioError(service.verificationChecks.create({ verificationSid: verification.sid, code }), 60202, 429);
     await expectTwilioError(service.verifications.create({ to: TO, channel: 'sms' }), 60202, 429);
     await expectTwilioError(service.verifications(verification.sid).fetch(), 20404, 404);
@@ -148,7 +173,11 @@ describe('checking a code', () => {
     const other = await client.verify.v2.services.create({ friendlyName: 'Other' });
     const verification = await service.verifications.create({ to: TO, channel: 'sms' });
     const code = latestCode(emulator, TO);
-    await expectTwilioError(client.verify.v2.services(other.sid).verificationChecks.create({ to: TO, code }), 20404, 404);
+    await expectTwilioError(
+      client.verify.v2.services(other.sid).verificationChecks.create({ to: TO, code }),
+      20404,
+      404,
+    );
     await expectTwilioError(
       client.verify.v2.services(other.sid).verificationChecks.create({ verificationSid: verification.sid, code }),
       20404,

@@ -6,7 +6,16 @@ import { handler as startHandler } from '../../functions/start-verify';
 import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SYNC_SERVICE_SID, type Emulator } from '../../emulator';
 import { createProjectEmulator } from '../support/project-emulator';
 import { safeEqual } from '../../src/http/admin-auth';
-import { ADMIN_TOKEN, buildEvent, callHandler, contractViolations, LogTap, observableText, type Answer, type AnyHandler } from './support';
+import {
+  ADMIN_TOKEN,
+  buildEvent,
+  callHandler,
+  contractViolations,
+  LogTap,
+  observableText,
+  type Answer,
+  type AnyHandler,
+} from './support';
 
 // The very module object admin-auth calls into (a namespace import would be a copy).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,7 +38,11 @@ function context(env: Record<string, string | undefined>) {
   };
 }
 
-async function createService(authorization: string | string[] | undefined, env: Record<string, string | undefined>, params: Record<string, unknown> = { friendlyName: 'Admin test' }): Promise<Answer> {
+async function createService(
+  authorization: string | string[] | undefined,
+  env: Record<string, string | undefined>,
+  params: Record<string, unknown> = { friendlyName: 'Admin test' },
+): Promise<Answer> {
   const headers: Record<string, unknown> = { 'content-type': 'application/json' };
   if (authorization !== undefined) headers.authorization = authorization;
   return callHandler(createServiceHandler as AnyHandler, context(env), buildEvent(params, headers), tap);
@@ -76,9 +89,20 @@ describe('ADMIN_TOKEN unset: the admin route is closed', () => {
     ['blank', ''],
     ['white space', '   '],
   ])('ADMIN_TOKEN %s → 403 admin_disabled for any Authorization, without touching Verify', async (_label, token) => {
-    for (const authorization of [undefined, `Bearer ${ADMIN_TOKEN}`, 'Bearer ', 'Bearer undefined', 'Bearer    ', 'Bearer null']) {
+    for (const authorization of [
+      undefined,
+      `Bearer ${ADMIN_TOKEN}`,
+      'Bearer ',
+      'Bearer undefined',
+      'Bearer    ',
+      'Bearer null',
+    ]) {
       const answer = await createService(authorization, { ADMIN_TOKEN: token });
-      expect({ authorization, status: answer.status, code: (answer.body as { error?: { code?: string } }).error?.code }).toEqual({ authorization, status: 403, code: 'admin_disabled' });
+      expect({
+        authorization,
+        status: answer.status,
+        code: (answer.body as { error?: { code?: string } }).error?.code,
+      }).toEqual({ authorization, status: 403, code: 'admin_disabled' });
       expect(contractViolations(answer, { route: 'create-service', allowedOrigins: [], preflight: false })).toEqual([]);
       expectNoTokenLeak(answer, authorization);
     }
@@ -123,7 +147,10 @@ describe('ADMIN_TOKEN set', () => {
     const answer = await callHandler(
       startHandler as AnyHandler,
       context({ ADMIN_TOKEN, VERIFY_SERVICE_SID: emulator.serviceSid }),
-      buildEvent({ to: '+14155552671' }, { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }),
+      buildEvent(
+        { to: '+14155552671' },
+        { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      ),
       tap,
     );
     expect(answer.status).toBe(200);
@@ -135,7 +162,14 @@ describe('constant-time comparison', () => {
   it('safeEqual: equal strings match; any difference, including length, does not, and nothing throws', () => {
     expect(safeEqual(ADMIN_TOKEN, ADMIN_TOKEN)).toBe(true);
     expect(safeEqual('é', 'é')).toBe(true);
-    for (const other of [ADMIN_TOKEN.slice(0, -1), `${ADMIN_TOKEN}x`, '', 'x'.repeat(100_000), ADMIN_TOKEN.toUpperCase(), 'e\u0301']) {
+    for (const other of [
+      ADMIN_TOKEN.slice(0, -1),
+      `${ADMIN_TOKEN}x`,
+      '',
+      'x'.repeat(100_000),
+      ADMIN_TOKEN.toUpperCase(),
+      'e\u0301',
+    ]) {
       expect(() => safeEqual(ADMIN_TOKEN, other)).not.toThrow();
       expect(safeEqual(ADMIN_TOKEN, other)).toBe(false);
     }
@@ -145,7 +179,13 @@ describe('constant-time comparison', () => {
   it('every comparison goes through crypto.timingSafeEqual on two equal-length digests, whatever the lengths given', async () => {
     const spy = jest.spyOn(nodeCrypto, 'timingSafeEqual');
     try {
-      for (const presented of ['short', ADMIN_TOKEN.slice(0, -1), `${ADMIN_TOKEN}${ADMIN_TOKEN}`, 'x'.repeat(10_000), ADMIN_TOKEN]) {
+      for (const presented of [
+        'short',
+        ADMIN_TOKEN.slice(0, -1),
+        `${ADMIN_TOKEN}${ADMIN_TOKEN}`,
+        'x'.repeat(10_000),
+        ADMIN_TOKEN,
+      ]) {
         spy.mockClear();
         const answer = await createService(`Bearer ${presented}`, { ADMIN_TOKEN });
         expect(answer.status).toBe(presented === ADMIN_TOKEN ? 201 : 401);

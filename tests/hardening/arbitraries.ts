@@ -17,20 +17,65 @@ const CONTROL_UNIT = fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCha
 const DIGIT_UNIT = fc.constantFrom(...'0123456789');
 const HEX_UNIT = fc.constantFrom(...'0123456789abcdef');
 /** Any code point, lone surrogates included (fast-check's 'binary' unit costs seconds to prepare). */
-const CODE_POINT_UNIT = fc.integer({ min: 0, max: 0x10ffff }).map((cp) => (cp >= 0xd800 && cp <= 0xdfff ? String.fromCharCode(cp) : String.fromCodePoint(cp)));
+const CODE_POINT_UNIT = fc
+  .integer({ min: 0, max: 0x10ffff })
+  .map((cp) => (cp >= 0xd800 && cp <= 0xdfff ? String.fromCharCode(cp) : String.fromCodePoint(cp)));
 /** Letters followed by combining marks, emoji with modifiers and joiners: multi-code-point graphemes. */
 const GRAPHEME_UNIT = fc.oneof(
-  fc.tuple(fc.integer({ min: 0x61, max: 0x7a }), fc.integer({ min: 0x300, max: 0x36f })).map(([a, m]) => String.fromCodePoint(a, m)),
-  fc.tuple(fc.integer({ min: 0x1f466, max: 0x1f469 }), fc.integer({ min: 0x1f3fb, max: 0x1f3ff })).map(([e, t]) => String.fromCodePoint(e, t)),
+  fc
+    .tuple(fc.integer({ min: 0x61, max: 0x7a }), fc.integer({ min: 0x300, max: 0x36f }))
+    .map(([a, m]) => String.fromCodePoint(a, m)),
+  fc
+    .tuple(fc.integer({ min: 0x1f466, max: 0x1f469 }), fc.integer({ min: 0x1f3fb, max: 0x1f3ff }))
+    .map(([e, t]) => String.fromCodePoint(e, t)),
   fc.constantFrom('👩‍👩‍👧', '🇺🇸', 'ก่', 'नि', '\r\n'),
 );
 const controlChars = fc.string({ unit: CONTROL_UNIT, minLength: 1, maxLength: 4 });
 
 const NASTY = [
-  '', ' ', '  \t ', '\u0000', '\u007f', '\u2028', '\u2029', '\uFEFF', '\u200B', '\uD800', '\uDFFF', '\u202E', 'null', 'undefined', 'NaN',
-  'true', 'false', '0', '-1', '1e309', '[object Object]', '__proto__', 'constructor', 'prototype', "' OR '1'='1' --", '"; DROP TABLE x; --',
-  '<script>alert(1)</script>', '../../../etc/passwd', '%00', '%2B14155552671', '${7*7}', '{{7*7}}', '\\u0000', '💩', 'é', 'ﬀ', 'İ', '٣',
-  '＋１４１５５５５２６７１', '\r\nSet-Cookie: x=1', 'Bearer', 'VE', 'VA',
+  '',
+  ' ',
+  '  \t ',
+  '\u0000',
+  '\u007f',
+  '\u2028',
+  '\u2029',
+  '\uFEFF',
+  '\u200B',
+  '\uD800',
+  '\uDFFF',
+  '\u202E',
+  'null',
+  'undefined',
+  'NaN',
+  'true',
+  'false',
+  '0',
+  '-1',
+  '1e309',
+  '[object Object]',
+  '__proto__',
+  'constructor',
+  'prototype',
+  "' OR '1'='1' --",
+  '"; DROP TABLE x; --',
+  '<script>alert(1)</script>',
+  '../../../etc/passwd',
+  '%00',
+  '%2B14155552671',
+  '${7*7}',
+  '{{7*7}}',
+  '\\u0000',
+  '💩',
+  'é',
+  'ﬀ',
+  'İ',
+  '٣',
+  '＋１４１５５５５２６７１',
+  '\r\nSet-Cookie: x=1',
+  'Bearer',
+  'VE',
+  'VA',
 ];
 
 /** Any string a client could send, including huge ones (built by repetition, which is cheap). */
@@ -39,7 +84,12 @@ const anyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: CODE_POINT_UNIT, maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: GRAPHEME_UNIT, maxLength: 20 }) },
   { weight: 3, arbitrary: fc.constantFrom(...NASTY) },
-  { weight: 2, arbitrary: fc.tuple(fc.string({ maxLength: 10 }), controlChars, fc.string({ maxLength: 10 })).map((p) => p.join('')) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.string({ maxLength: 10 }), controlChars, fc.string({ maxLength: 10 }))
+      .map((p) => p.join('')),
+  },
   // Long and huge (past the 8 KB request guard): built by repetition, which is cheap.
   {
     weight: 1,
@@ -90,7 +140,10 @@ export const PREMIUM_OR_TOLL_FREE = ['+19002530000', '+18002530000', '+449098790
 export const LANDLINES = ['+442079460958'];
 
 // A small block of numbers too, so re-sends, send limits and prefix rate limits happen.
-const usNumber = fc.oneof(digits(4, 4).map((d) => `+1415555${d}`), digits(2, 2).map((d) => `+14155550${d}0`));
+const usNumber = fc.oneof(
+  digits(4, 4).map((d) => `+1415555${d}`),
+  digits(2, 2).map((d) => `+14155550${d}0`),
+);
 
 /** Phone numbers as people and clients type them, valid and not. */
 export const phoneLike: fc.Arbitrary<string> = fc.oneof(
@@ -100,17 +153,42 @@ export const phoneLike: fc.Arbitrary<string> = fc.oneof(
   // A form-encoded + arrives as a space.
   { weight: 2, arbitrary: digits(4, 4).map((d) => ` 1415555${d}`) },
   { weight: 1, arbitrary: digits(4, 4).map((d) => `+1 415 555 ${d}`) },
-  { weight: 1, arbitrary: digits(4, 4).map((d) => `+1415555${d}`.replace(/\d/g, (x) => String.fromCharCode(0xff10 + Number(x)))) },
+  {
+    weight: 1,
+    arbitrary: digits(4, 4).map((d) => `+1415555${d}`.replace(/\d/g, (x) => String.fromCharCode(0xff10 + Number(x)))),
+  },
   { weight: 5, arbitrary: fc.constantFrom(...EXAMPLE_MOBILES) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...EXAMPLE_MOBILES), digits(1, 1)).map(([n, d]) => n.slice(0, -1) + d) },
-  { weight: 2, arbitrary: fc.constantFrom(...PREMIUM_OR_TOLL_FREE, ...LANDLINES, '+15005550006', '+800 1234 5678', '+882 1234 5678') },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom(...EXAMPLE_MOBILES), digits(1, 1)).map(([n, d]) => n.slice(0, -1) + d),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      ...PREMIUM_OR_TOLL_FREE,
+      ...LANDLINES,
+      '+15005550006',
+      '+800 1234 5678',
+      '+882 1234 5678',
+    ),
+  },
   { weight: 1, arbitrary: digits(1, 20).map((d) => `+${d}`) },
   { weight: 1, arbitrary: digits(1, 20) },
 );
 
 export const emailLike: fc.Arbitrary<string> = fc.oneof(
   fc.emailAddress(),
-  fc.constantFrom('jane@example.com', 'a@b.co', 'x@y', '@example.com', 'jane@', 'jane@@example.com', 'ja ne@example.com', 'jane@exa:mple.com', '"quoted"@example.com'),
+  fc.constantFrom(
+    'jane@example.com',
+    'a@b.co',
+    'x@y',
+    '@example.com',
+    'jane@',
+    'jane@@example.com',
+    'ja ne@example.com',
+    'jane@exa:mple.com',
+    '"quoted"@example.com',
+  ),
 );
 
 export const channelLike = fc.oneof(
@@ -136,20 +214,31 @@ function nest(depth: number, shape: 'array' | 'object'): unknown {
   for (let i = 0; i < depth; i++) value = shape === 'array' ? [value] : { a: value };
   return value;
 }
-const deepValue = fc.tuple(fc.integer({ min: 2, max: 6_000 }), fc.constantFrom('array' as const, 'object' as const)).map(([d, s]) => nest(d, s));
+const deepValue = fc
+  .tuple(fc.integer({ min: 2, max: 6_000 }), fc.constantFrom('array' as const, 'object' as const))
+  .map(([d, s]) => nest(d, s));
 
 /** Objects a JSON body can carry that try to reach Object.prototype. */
-const pollutingObject = fc.constantFrom(
-  () => JSON.parse('{"__proto__":{"polluted":"yes"}}'),
-  () => JSON.parse('{"constructor":{"prototype":{"polluted":"yes"}}}'),
-  () => JSON.parse('{"__proto__":{"toString":"x","valueOf":"y"}}'),
-  () => JSON.parse('[{"__proto__":{"polluted":"yes"}}]'),
-).map((make) => make());
+const pollutingObject = fc
+  .constantFrom(
+    () => JSON.parse('{"__proto__":{"polluted":"yes"}}'),
+    () => JSON.parse('{"constructor":{"prototype":{"polluted":"yes"}}}'),
+    () => JSON.parse('{"__proto__":{"toString":"x","valueOf":"y"}}'),
+    () => JSON.parse('[{"__proto__":{"polluted":"yes"}}]'),
+  )
+  .map((make) => make());
 
 /** Any JSON value, biased towards the awkward ones. */
 export const anyJson: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 5, arbitrary: anyString },
-  { weight: 2, arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1e21, -1, 6, 4.5)) },
+  {
+    weight: 2,
+    arbitrary: fc.oneof(
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(0, -0, 1e21, -1, 6, 4.5),
+    ),
+  },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 2, arbitrary: fc.array(fc.oneof(anyString, fc.integer()), { maxLength: 4 }) },
@@ -161,7 +250,23 @@ export const anyJson: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Parameter names: the real ones, prototype-pollution keys, runtime names, and noise. */
 const anyKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'request', 'getTwilioClient', 'ADMIN_TOKEN', 'ttl', 'doForceCheckOnce', 'To', 'Channel', 'rateLimits', 'customCode'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    'request',
+    'getTwilioClient',
+    'ADMIN_TOKEN',
+    'ttl',
+    'doForceCheckOnce',
+    'To',
+    'Channel',
+    'rateLimits',
+    'customCode',
+  ),
   fc.string({ maxLength: 12 }),
   fc.string({ unit: CODE_POINT_UNIT, maxLength: 12 }),
 );
@@ -169,7 +274,8 @@ const anyKey = fc.oneof(
 /** Form-encoded bodies carry only strings (a repeated key would be a list of strings). */
 function formValue(value: unknown): unknown {
   if (typeof value === 'string') return value;
-  if (Array.isArray(value) && value.length > 0 && value.length <= 4 && value.every((v) => typeof v === 'string')) return value;
+  if (Array.isArray(value) && value.length > 0 && value.length <= 4 && value.every((v) => typeof v === 'string'))
+    return value;
   if (value === null || value === undefined) return '';
   if (typeof value === 'object') return '[object Object]';
   return String(value);
@@ -209,7 +315,10 @@ const originArb = fc.oneof(
 
 /** Authorization values: the right token in several spellings, near misses, junk. */
 const authorizationArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(`Bearer ${ADMIN_TOKEN}`, `bearer ${ADMIN_TOKEN}`, `Bearer   ${ADMIN_TOKEN}  `) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(`Bearer ${ADMIN_TOKEN}`, `bearer ${ADMIN_TOKEN}`, `Bearer   ${ADMIN_TOKEN}  `),
+  },
   {
     weight: 3,
     arbitrary: fc.constantFrom(
@@ -229,13 +338,31 @@ const authorizationArb = fc.oneof(
 );
 
 const headerPlan: fc.Arbitrary<HeaderPlan> = fc.record({
-  contentType: fc.constantFrom<HeaderPlan['contentType']>('json', 'json', 'json', 'form', 'form', 'form', 'random', 'none'),
+  contentType: fc.constantFrom<HeaderPlan['contentType']>(
+    'json',
+    'json',
+    'json',
+    'form',
+    'form',
+    'form',
+    'random',
+    'none',
+  ),
   origin: fc.option(originArb, { nil: undefined, freq: 2 }),
   authorization: fc.option(authorizationArb, { nil: undefined, freq: 2 }),
   preflight: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
   contentLength: fc.option(fc.constantFrom('0', '17', '-1', 'abc', '99999999'), { nil: undefined, freq: 3 }),
-  randomContentType: fc.oneof(fc.constantFrom('text/plain', 'application/json; charset=utf-8', 'multipart/form-data', 'application/xml'), anyString.filter((s) => s.length < 100)),
-  extra: fc.array(fc.tuple(fc.constantFrom('x-forwarded-for', 'cookie', 'x-twilio-signature', 'user-agent', 'host'), fc.string({ maxLength: 30 })), { maxLength: 2 }),
+  randomContentType: fc.oneof(
+    fc.constantFrom('text/plain', 'application/json; charset=utf-8', 'multipart/form-data', 'application/xml'),
+    anyString.filter((s) => s.length < 100),
+  ),
+  extra: fc.array(
+    fc.tuple(
+      fc.constantFrom('x-forwarded-for', 'cookie', 'x-twilio-signature', 'user-agent', 'host'),
+      fc.string({ maxLength: 30 }),
+    ),
+    { maxLength: 2 },
+  ),
 });
 
 export function materializeHeaders(plan: HeaderPlan): Record<string, string | string[]> {
@@ -266,21 +393,52 @@ export const isFriendlyOrigin = (plan: HeaderPlan) => {
 // ---------------------------------------------------------------- whole requests per route
 
 const field = <T>(valid: fc.Arbitrary<T>) =>
-  fc.oneof({ weight: 6, arbitrary: valid as fc.Arbitrary<unknown> }, { weight: 2, arbitrary: anyJson }, { weight: 2, arbitrary: fc.constant(undefined) });
+  fc.oneof(
+    { weight: 6, arbitrary: valid as fc.Arbitrary<unknown> },
+    { weight: 2, arbitrary: anyJson },
+    { weight: 2, arbitrary: fc.constant(undefined) },
+  );
 
 export const common = {
-  extras: fc.oneof({ weight: 4, arbitrary: fc.constant([] as Array<[string, unknown]>) }, { weight: 1, arbitrary: fc.array(fc.tuple(anyKey, anyJson), { maxLength: 5 }) }),
-  stuffing: fc.oneof({ weight: 20, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 300 }) }),
+  extras: fc.oneof(
+    { weight: 4, arbitrary: fc.constant([] as Array<[string, unknown]>) },
+    { weight: 1, arbitrary: fc.array(fc.tuple(anyKey, anyJson), { maxLength: 5 }) },
+  ),
+  stuffing: fc.oneof(
+    { weight: 20, arbitrary: fc.constant(0) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 300 }) },
+  ),
   headers: headerPlan,
 };
 
 const startFields = fc.record(
   {
-    to: fc.oneof({ weight: 7, arbitrary: phoneLike as fc.Arbitrary<unknown> }, { weight: 2, arbitrary: emailLike }, { weight: 2, arbitrary: anyJson }, { weight: 1, arbitrary: fc.constant(undefined) }),
-    channel: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 4, arbitrary: channelLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }),
-    locale: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: localeLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }),
-    country: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: countryLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }),
-    clientKey: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: clientKeyLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }),
+    to: fc.oneof(
+      { weight: 7, arbitrary: phoneLike as fc.Arbitrary<unknown> },
+      { weight: 2, arbitrary: emailLike },
+      { weight: 2, arbitrary: anyJson },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+    ),
+    channel: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(undefined) },
+      { weight: 4, arbitrary: channelLike as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: anyJson },
+    ),
+    locale: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      { weight: 2, arbitrary: localeLike as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: anyJson },
+    ),
+    country: fc.oneof(
+      { weight: 5, arbitrary: fc.constant(undefined) },
+      { weight: 2, arbitrary: countryLike as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: anyJson },
+    ),
+    clientKey: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      { weight: 2, arbitrary: clientKeyLike as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: anyJson },
+    ),
   },
   { requiredKeys: [] },
 );
@@ -294,7 +452,13 @@ export const honestHeaders: fc.Arbitrary<HeaderPlan> = headerPlan.map((h) => ({
 }));
 
 /** Half the runs: well-formed requests with valid-looking values, so Verify really runs. */
-const honest = <F>(fields: fc.Arbitrary<F>) => fc.record({ fields, extras: fc.constant([] as Array<[string, unknown]>), stuffing: fc.constant(0), headers: honestHeaders });
+const honest = <F>(fields: fc.Arbitrary<F>) =>
+  fc.record({
+    fields,
+    extras: fc.constant([] as Array<[string, unknown]>),
+    stuffing: fc.constant(0),
+    headers: honestHeaders,
+  });
 
 const validStartFields = fc.record(
   {
@@ -307,7 +471,10 @@ const validStartFields = fc.record(
   { requiredKeys: ['to'] },
 );
 
-export const startPlan = fc.oneof(honest(validStartFields as fc.Arbitrary<Record<string, unknown>>), fc.record({ fields: startFields as fc.Arbitrary<Record<string, unknown>>, ...common }));
+export const startPlan = fc.oneof(
+  honest(validStartFields as fc.Arbitrary<Record<string, unknown>>),
+  fc.record({ fields: startFields as fc.Arbitrary<Record<string, unknown>>, ...common }),
+);
 
 /** check-verify: either free-form fields, or a recipe that targets a live verification. */
 export interface CheckRecipe {
@@ -329,17 +496,43 @@ const checkRecipe: fc.Arbitrary<CheckRecipe> = fc.record({
 const checkFields = fc.record(
   {
     code: field(codeLike),
-    verification: fc.oneof({ weight: 3, arbitrary: sidLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }, { weight: 3, arbitrary: fc.constant(undefined) }),
-    verificationSid: fc.oneof({ weight: 1, arbitrary: sidLike as fc.Arbitrary<unknown> }, { weight: 6, arbitrary: fc.constant(undefined) }),
-    to: fc.oneof({ weight: 3, arbitrary: phoneLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: emailLike }, { weight: 1, arbitrary: anyJson }, { weight: 3, arbitrary: fc.constant(undefined) }),
-    country: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: countryLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }),
+    verification: fc.oneof(
+      { weight: 3, arbitrary: sidLike as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: anyJson },
+      { weight: 3, arbitrary: fc.constant(undefined) },
+    ),
+    verificationSid: fc.oneof(
+      { weight: 1, arbitrary: sidLike as fc.Arbitrary<unknown> },
+      { weight: 6, arbitrary: fc.constant(undefined) },
+    ),
+    to: fc.oneof(
+      { weight: 3, arbitrary: phoneLike as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: emailLike },
+      { weight: 1, arbitrary: anyJson },
+      { weight: 3, arbitrary: fc.constant(undefined) },
+    ),
+    country: fc.oneof(
+      { weight: 5, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: countryLike as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: anyJson },
+    ),
   },
   { requiredKeys: [] },
 );
 
 export const checkPlan = fc.oneof(
-  fc.record({ fields: checkFields as fc.Arbitrary<Record<string, unknown>>, recipe: checkRecipe, extras: fc.constant([] as Array<[string, unknown]>), stuffing: fc.constant(0), headers: honestHeaders }),
-  fc.record({ fields: checkFields as fc.Arbitrary<Record<string, unknown>>, recipe: fc.option(checkRecipe, { nil: undefined, freq: 2 }), ...common }),
+  fc.record({
+    fields: checkFields as fc.Arbitrary<Record<string, unknown>>,
+    recipe: checkRecipe,
+    extras: fc.constant([] as Array<[string, unknown]>),
+    stuffing: fc.constant(0),
+    headers: honestHeaders,
+  }),
+  fc.record({
+    fields: checkFields as fc.Arbitrary<Record<string, unknown>>,
+    recipe: fc.option(checkRecipe, { nil: undefined, freq: 2 }),
+    ...common,
+  }),
 );
 
 const friendlyNameLike = fc.oneof(
@@ -348,19 +541,53 @@ const friendlyNameLike = fc.oneof(
   fc.stringMatching(/^[A-Za-z][A-Za-z ]{0,20}$/),
 );
 const flagLike = fc.oneof(fc.boolean(), fc.constantFrom('true', 'false', 'True', 'yes', '1', 'on', ''));
-const codeLengthLike = fc.oneof(fc.integer({ min: 0, max: 12 }), fc.constantFrom('6', ' 6 ', '6.5', '1e1', '04', '-4', '10', '1000', 6.5, -6, 1e9));
+const codeLengthLike = fc.oneof(
+  fc.integer({ min: 0, max: 12 }),
+  fc.constantFrom('6', ' 6 ', '6.5', '1e1', '04', '-4', '10', '1000', 6.5, -6, 1e9),
+);
 
 const createFields = fc.record(
   {
-    friendlyName: fc.oneof({ weight: 6, arbitrary: friendlyNameLike as fc.Arbitrary<unknown> }, { weight: 2, arbitrary: anyJson }, { weight: 1, arbitrary: fc.constant(undefined) }),
-    codeLength: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: codeLengthLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }),
-    lookupEnabled: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: flagLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }),
-    skipSmsToLandlines: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: flagLike as fc.Arbitrary<unknown> }),
-    doNotShareWarningEnabled: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: flagLike as fc.Arbitrary<unknown> }),
-    customCodeEnabled: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: flagLike as fc.Arbitrary<unknown> }),
-    dtmfInputRequired: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: flagLike as fc.Arbitrary<unknown> }),
-    ttsName: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: anyString as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }),
-    ttl: fc.oneof({ weight: 20, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom<unknown>(600, '600') }),
+    friendlyName: fc.oneof(
+      { weight: 6, arbitrary: friendlyNameLike as fc.Arbitrary<unknown> },
+      { weight: 2, arbitrary: anyJson },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+    ),
+    codeLength: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(undefined) },
+      { weight: 3, arbitrary: codeLengthLike as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: anyJson },
+    ),
+    lookupEnabled: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: flagLike as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: anyJson },
+    ),
+    skipSmsToLandlines: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: flagLike as fc.Arbitrary<unknown> },
+    ),
+    doNotShareWarningEnabled: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: flagLike as fc.Arbitrary<unknown> },
+    ),
+    customCodeEnabled: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: flagLike as fc.Arbitrary<unknown> },
+    ),
+    dtmfInputRequired: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: flagLike as fc.Arbitrary<unknown> },
+    ),
+    ttsName: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: anyString as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: anyJson },
+    ),
+    ttl: fc.oneof(
+      { weight: 20, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>(600, '600') },
+    ),
   },
   { requiredKeys: [] },
 );
@@ -385,7 +612,10 @@ export const createPlan = fc.oneof(
  * The parameters of a request: the chosen fields, then extras and key stuffing, as
  * [key, value] pairs (so `__proto__` stays an own key). Form bodies carry strings only.
  */
-export function materializeParams(fields: Record<string, unknown>, plan: { extras: Array<[string, unknown]>; stuffing: number; headers: HeaderPlan }): Array<[string, unknown]> {
+export function materializeParams(
+  fields: Record<string, unknown>,
+  plan: { extras: Array<[string, unknown]>; stuffing: number; headers: HeaderPlan },
+): Array<[string, unknown]> {
   const form = plan.headers.contentType === 'form';
   const entries: Array<[string, unknown]> = [];
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) entries.push([key, value]);

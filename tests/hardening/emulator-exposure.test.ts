@@ -4,7 +4,14 @@ import { request } from 'node:http';
 import twilio from 'twilio';
 import { RATE_LIMITS } from '../../src/domain/rate-limits';
 import { handler as startHandler } from '../../functions/start-verify';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, EMULATOR_SYNC_SERVICE_SID, startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
+import {
+  EMULATOR_ACCOUNT_SID,
+  EMULATOR_AUTH_TOKEN,
+  EMULATOR_SERVICE_SID,
+  EMULATOR_SYNC_SERVICE_SID,
+  startEmulatorServer,
+  type RunningEmulatorServer,
+} from '../../emulator';
 import { buildEvent, callHandler, LogTap, type AnyHandler } from './support';
 
 let server: RunningEmulatorServer;
@@ -72,12 +79,15 @@ describe('emulator exposure', () => {
     ['a custom domain', { DOMAIN_NAME: 'auth.example.com' }],
     ['no DOMAIN_NAME', {}],
     ['a look-alike domain', { DOMAIN_NAME: 'localhost.example.com' }],
-  ])('VERIFY_EMULATOR_HOST is refused when served from %s: 500 server_misconfigured, nothing sent', async (_label, env) => {
-    const answer = await start({ ...env, VERIFY_EMULATOR_HOST: `127.0.0.1:${server.port}` });
-    expect(answer.status).toBe(500);
-    expect((answer.body as { error: { code: string } }).error.code).toBe('server_misconfigured');
-    expect(server.emulator.messages()).toEqual([]);
-  });
+  ])(
+    'VERIFY_EMULATOR_HOST is refused when served from %s: 500 server_misconfigured, nothing sent',
+    async (_label, env) => {
+      const answer = await start({ ...env, VERIFY_EMULATOR_HOST: `127.0.0.1:${server.port}` });
+      expect(answer.status).toBe(500);
+      expect((answer.body as { error: { code: string } }).error.code).toBe('server_misconfigured');
+      expect(server.emulator.messages()).toEqual([]);
+    },
+  );
 
   it.each(['10.0.0.5:3001', 'emulator.internal:3001', 'example.com:80', '127.0.0.1.nip.io:3001'])(
     'VERIFY_EMULATOR_HOST must point at loopback even locally (%s is refused)',

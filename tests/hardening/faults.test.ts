@@ -7,15 +7,42 @@ import twilio from 'twilio';
 import { handler as startHandler } from '../../functions/start-verify';
 import { handler as checkHandler } from '../../functions/check-verify';
 import { handler as createServiceHandler } from '../../functions/create-service';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, EMULATOR_SYNC_SERVICE_SID, startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
-import { ADMIN_TOKEN, buildEvent, callHandler, contractViolations, digitsOf, leakViolations, LogTap, writeSummary, type Answer, type AnyHandler, type Route } from './support';
+import {
+  EMULATOR_ACCOUNT_SID,
+  EMULATOR_AUTH_TOKEN,
+  EMULATOR_SERVICE_SID,
+  EMULATOR_SYNC_SERVICE_SID,
+  startEmulatorServer,
+  type RunningEmulatorServer,
+} from '../../emulator';
+import {
+  ADMIN_TOKEN,
+  buildEvent,
+  callHandler,
+  contractViolations,
+  digitsOf,
+  leakViolations,
+  LogTap,
+  writeSummary,
+  type Answer,
+  type AnyHandler,
+  type Route,
+} from './support';
 
 const TIMEOUT_MS = 1000;
 const DEADLINE_MS = 9000;
 
 let server: RunningEmulatorServer;
 const tap = new LogTap();
-const timings: Array<{ route: Route; fault: string; status: number; code?: string; twilioCode?: number; ms: number; nextStatus: number }> = [];
+const timings: Array<{
+  route: Route;
+  fault: string;
+  status: number;
+  code?: string;
+  twilioCode?: number;
+  ms: number;
+  nextStatus: number;
+}> = [];
 
 function context(env: Record<string, string | undefined> = {}) {
   return {
@@ -34,7 +61,11 @@ function context(env: Record<string, string | undefined> = {}) {
   };
 }
 
-async function devApi(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function devApi(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${server.url}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -49,8 +80,12 @@ async function armFault(spec: Record<string, unknown>): Promise<void> {
 }
 
 const json = { 'content-type': 'application/json' };
-const call = (handler: unknown, params: Record<string, unknown>, headers: Record<string, string> = json, env: Record<string, string | undefined> = {}) =>
-  callHandler(handler as AnyHandler, context(env), buildEvent(params, headers), tap);
+const call = (
+  handler: unknown,
+  params: Record<string, unknown>,
+  headers: Record<string, string> = json,
+  env: Record<string, string | undefined> = {},
+) => callHandler(handler as AnyHandler, context(env), buildEvent(params, headers), tap);
 
 let numberCounter = 0;
 /** A distinct US number per case, so per-number send limits never interfere. */
@@ -91,9 +126,17 @@ const mapped = (code: number, status: number, to: Expected['code'], httpStatus: 
 const CASES: FaultCase[] = [
   { name: 'Twilio 500', spec: { status: 500 }, expect: unavailable(20500) },
   { name: 'Twilio 503', spec: { status: 503 }, expect: unavailable(20503) },
-  { name: 'latency 3000 ms beyond the 1000 ms client timeout', spec: { delayMs: 3000 }, expect: { status: 504, code: 'verify_timeout', minMs: TIMEOUT_MS * 0.9 } },
+  {
+    name: 'latency 3000 ms beyond the 1000 ms client timeout',
+    spec: { delayMs: 3000 },
+    expect: { status: 504, code: 'verify_timeout', minMs: TIMEOUT_MS * 0.9 },
+  },
   { name: 'connection dropped', spec: { drop: true }, expect: unavailable() },
-  { name: 'connection dropped after 2000 ms (timeout first)', spec: { delayMs: 2000, drop: true }, expect: { status: 504, code: 'verify_timeout', minMs: TIMEOUT_MS * 0.9 } },
+  {
+    name: 'connection dropped after 2000 ms (timeout first)',
+    spec: { delayMs: 2000, drop: true },
+    expect: { status: 504, code: 'verify_timeout', minMs: TIMEOUT_MS * 0.9 },
+  },
   { name: 'malformed JSON with HTTP 200', spec: { malformed: true }, expect: unavailable() },
   { name: 'malformed body with HTTP 502', spec: { malformed: true, status: 502 }, expect: unavailable() },
   unknownCode(60999, 400),
@@ -115,7 +158,10 @@ const CASES: FaultCase[] = [
     name: 'Twilio 20404',
     spec: { status: 404, code: 20404 },
     // A missing verification is the caller's 404; a missing service is our configuration.
-    expect: (route) => (route === 'check-verify' ? { status: 404, code: 'verification_not_found', twilioCode: 20404 } : { status: 500, code: 'server_misconfigured', twilioCode: 20404 }),
+    expect: (route) =>
+      route === 'check-verify'
+        ? { status: 404, code: 'verification_not_found', twilioCode: 20404 }
+        : { status: 500, code: 'server_misconfigured', twilioCode: 20404 },
   },
 ];
 
@@ -131,7 +177,11 @@ const ROUTES: Array<{
     match: { method: 'POST', path: '/Verifications' },
     async prepare() {
       const to = freshNumber();
-      return { faulted: () => call(startHandler, { to }), next: () => call(startHandler, { to }), secrets: [digitsOf(to)] };
+      return {
+        faulted: () => call(startHandler, { to }),
+        next: () => call(startHandler, { to }),
+        secrets: [digitsOf(to)],
+      };
     },
     nextOk: (a) => a.status === 200,
   },
@@ -144,7 +194,11 @@ const ROUTES: Array<{
       if (sent.status !== 200) throw new Error(`set-up send failed: ${sent.status}`);
       const code = lastCode(to);
       const verification = String((sent.body as { verification: string }).verification);
-      return { faulted: () => call(checkHandler, { code, verification }), next: () => call(checkHandler, { code, verification }), secrets: [code, digitsOf(to)] };
+      return {
+        faulted: () => call(checkHandler, { code, verification }),
+        next: () => call(checkHandler, { code, verification }),
+        secrets: [code, digitsOf(to)],
+      };
     },
     nextOk: (a) => a.status === 200 && (a.body as { status?: string }).status === 'approved',
   },
@@ -155,7 +209,11 @@ const ROUTES: Array<{
     async prepare() {
       const friendlyName = `Fault case ${String.fromCharCode(65 + (numberCounter++ % 26))}${String.fromCharCode(65 + (Math.floor(numberCounter / 26) % 26))}`;
       const admin = { ...json, authorization: `Bearer ${ADMIN_TOKEN}` };
-      return { faulted: () => call(createServiceHandler, { friendlyName }, admin), next: () => call(createServiceHandler, { friendlyName }, admin), secrets: [ADMIN_TOKEN] };
+      return {
+        faulted: () => call(createServiceHandler, { friendlyName }, admin),
+        next: () => call(createServiceHandler, { friendlyName }, admin),
+        secrets: [ADMIN_TOKEN],
+      };
     },
     // The faulted create made nothing: the retry creates it.
     nextOk: (a) => a.status === 201,
@@ -173,7 +231,10 @@ afterAll(async () => {
   const file = writeSummary('hardening-faults', { timeoutMs: TIMEOUT_MS, cases: timings });
   const worst = timings.reduce((max, t) => Math.max(max, t.ms), 0);
   // Printed only with FUZZ_VERBOSE=1, like the fuzz summaries (the file is always written).
-  if (process.env['FUZZ_VERBOSE'] === '1') console.log(`fault injection: ${timings.length} faulted requests, slowest answer ${Math.round(worst)} ms → ${file}`);
+  if (process.env['FUZZ_VERBOSE'] === '1')
+    console.log(
+      `fault injection: ${timings.length} faulted requests, slowest answer ${Math.round(worst)} ms → ${file}`,
+    );
 });
 
 afterEach(async () => {
@@ -190,11 +251,32 @@ describe.each(ROUTES)('$route under injected Verify faults', ({ route, match, pr
     const answer = await faulted();
     const after = await next();
     const errorBody = (answer.body as { error?: { code?: string; twilioCode?: number } }).error;
-    timings.push({ route, fault: name, status: answer.status, code: errorBody?.code, twilioCode: errorBody?.twilioCode, ms: Math.round(answer.ms), nextStatus: after.status });
+    timings.push({
+      route,
+      fault: name,
+      status: answer.status,
+      code: errorBody?.code,
+      twilioCode: errorBody?.twilioCode,
+      ms: Math.round(answer.ms),
+      nextStatus: after.status,
+    });
 
-    expect(contractViolations({ ...answer, logs: answer.logs }, { route, allowedOrigins: [], preflight: false }).filter((v) => !v.startsWith('5xx'))).toEqual([]);
-    expect(leakViolations(answer, secrets.map((value) => ({ kind: 'code' as const, value })))).toEqual([]);
-    expect({ status: answer.status, code: errorBody?.code, twilioCode: errorBody?.twilioCode }).toEqual({ status: want.status, code: want.code, twilioCode: want.twilioCode });
+    expect(
+      contractViolations({ ...answer, logs: answer.logs }, { route, allowedOrigins: [], preflight: false }).filter(
+        (v) => !v.startsWith('5xx'),
+      ),
+    ).toEqual([]);
+    expect(
+      leakViolations(
+        answer,
+        secrets.map((value) => ({ kind: 'code' as const, value })),
+      ),
+    ).toEqual([]);
+    expect({ status: answer.status, code: errorBody?.code, twilioCode: errorBody?.twilioCode }).toEqual({
+      status: want.status,
+      code: want.code,
+      twilioCode: want.twilioCode,
+    });
     expect(answer.headers['Content-Type']).toBe('application/json');
     expect(answer.ms).toBeLessThan(DEADLINE_MS);
     if (want.minMs) expect(answer.ms).toBeGreaterThanOrEqual(want.minMs);
@@ -226,8 +308,22 @@ describe('whole-request deadline', () => {
       call(startHandler, { to: freshNumber() }, json, { VERIFY_TIMEOUT_MS: undefined }),
     ]);
     const codeOf = (a: Answer) => (a.body as { error?: { code?: string } }).error?.code;
-    timings.push({ route: 'create-service', fault: 'every Verify call 900 ms (11 calls), timeout 1000 ms', status: slowSetup.status, code: codeOf(slowSetup), ms: Math.round(slowSetup.ms), nextStatus: -1 });
-    timings.push({ route: 'start-verify', fault: 'Verify hangs 12 s, default VERIFY_TIMEOUT_MS', status: hung.status, code: codeOf(hung), ms: Math.round(hung.ms), nextStatus: -1 });
+    timings.push({
+      route: 'create-service',
+      fault: 'every Verify call 900 ms (11 calls), timeout 1000 ms',
+      status: slowSetup.status,
+      code: codeOf(slowSetup),
+      ms: Math.round(slowSetup.ms),
+      nextStatus: -1,
+    });
+    timings.push({
+      route: 'start-verify',
+      fault: 'Verify hangs 12 s, default VERIFY_TIMEOUT_MS',
+      status: hung.status,
+      code: codeOf(hung),
+      ms: Math.round(hung.ms),
+      nextStatus: -1,
+    });
 
     expect({ status: hung.status, code: codeOf(hung) }).toEqual({ status: 504, code: 'verify_timeout' });
     expect(hung.ms).toBeGreaterThanOrEqual(4500);

@@ -5,7 +5,14 @@ import fc from 'fast-check';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { handler } from '../../functions/check-verify';
 import { createEmulator, type Emulator } from '../../emulator';
-import { checkPlan, firstHeader, isFriendlyOrigin, materializeHeaders, materializeParams, type CheckRecipe } from './arbitraries';
+import {
+  checkPlan,
+  firstHeader,
+  isFriendlyOrigin,
+  materializeHeaders,
+  materializeParams,
+  type CheckRecipe,
+} from './arbitraries';
 import {
   ALLOWED_ORIGINS,
   buildEvent,
@@ -38,7 +45,11 @@ describe('fuzz: POST /check-verify', () => {
 
   const wrongCode = (code: string) => String((Number(code[0]) + 1) % 10) + code.slice(1);
   const formatCode = (code: string, format: CheckRecipe['codeFormat']) =>
-    format === 'spaced' ? `${code.slice(0, 3)} ${code.slice(3)}` : format === 'dashed' ? `${code.slice(0, 3)}-${code.slice(3)}` : code;
+    format === 'spaced'
+      ? `${code.slice(0, 3)} ${code.slice(3)}`
+      : format === 'dashed'
+        ? `${code.slice(0, 3)}-${code.slice(3)}`
+        : code;
 
   it(`${NUM_RUNS} generated requests: no throw, no 5xx, contract shape, one log line, right code approves only its own verification, no leak`, async () => {
     const recipes = new Histogram();
@@ -75,7 +86,11 @@ describe('fuzz: POST /check-verify', () => {
           const national = live.to.slice(2);
           if (recipe.target === 'sid') fields.verification = (other ?? live).handle;
           else if (recipe.target === 'to') fields.to = live.to;
-          else if (recipe.target === 'to-national') Object.assign(fields, { to: `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`, country: 'US' });
+          else if (recipe.target === 'to-national')
+            Object.assign(fields, {
+              to: `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`,
+              country: 'US',
+            });
           else fields.to = ` ${live.to.slice(1)}`;
           if (recipe.target !== 'sid') other = undefined;
           for (const v of [live, other]) {
@@ -85,7 +100,9 @@ describe('fuzz: POST /check-verify', () => {
         }
         // A number the caller typed must not come back whole either.
         if (typeof fields.to === 'string' && !fields.to.includes('@')) {
-          const typed = parsePhoneNumberFromString(fields.to.trim(), { defaultCountry: typeof fields.country === 'string' ? (fields.country.toUpperCase() as never) : undefined });
+          const typed = parsePhoneNumberFromString(fields.to.trim(), {
+            defaultCountry: typeof fields.country === 'string' ? (fields.country.toUpperCase() as never) : undefined,
+          });
           if (typed?.isValid()) secrets.push({ kind: 'phone number', value: digitsOf(typed.number) });
         }
         const params = materializeParams(fields, plan);
@@ -93,23 +110,45 @@ describe('fuzz: POST /check-verify', () => {
         const context = inProcessContext(emulator, { ALLOWED_COUNTRIES: countries, CHECK_BY_TO: 'true' });
         const answer = await callHandler(handler as AnyHandler, context, buildEvent(params, headers), tap);
 
-        const found = contractViolations(answer, { route: 'check-verify', origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
+        const found = contractViolations(answer, {
+          route: 'check-verify',
+          origin: firstHeader(headers.origin),
+          allowedOrigins: ALLOWED_ORIGINS,
+          preflight: plan.headers.preflight,
+        });
         found.push(...leakViolations(answer, secrets));
         if (hasLongDigitRun(answer)) found.push('leak: a run of 6+ digits in the response or log');
 
-        const body = answer.body as { ok?: boolean; to?: string; status?: string; error?: { code?: string } } | undefined;
+        const body = answer.body as
+          | { ok?: boolean; to?: string; status?: string; error?: { code?: string } }
+          | undefined;
         if (answer.status === 200) approvals += 1;
         // Approval is only ever for the verification whose code was given.
-        if (answer.status === 200 && (!live || other || !recipe?.rightCode || body?.to !== `+1******${live.to.slice(-4)}`)) found.push('approved without the right code for that verification');
-        const clean = recipe && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType) && isFriendlyOrigin(plan.headers);
+        if (
+          answer.status === 200 &&
+          (!live || other || !recipe?.rightCode || body?.to !== `+1******${live.to.slice(-4)}`)
+        )
+          found.push('approved without the right code for that verification');
+        const clean =
+          recipe &&
+          plan.extras.length === 0 &&
+          plan.stuffing === 0 &&
+          !plan.headers.preflight &&
+          ['json', 'form'].includes(plan.headers.contentType) &&
+          isFriendlyOrigin(plan.headers);
         if (clean && live) {
           const label = `${recipe.target}/${recipe.rightCode ? 'right' : 'wrong'}${other ? '/other-sid' : ''}`;
           recipes.add(label);
           const expected = recipe.rightCode && !other ? 200 : 401;
-          if (answer.status !== expected) found.push(`recipe ${label}: answered ${answer.status}, expected ${expected}`);
+          if (answer.status !== expected)
+            found.push(`recipe ${label}: answered ${answer.status}, expected ${expected}`);
           if (expected === 401 && body?.status !== 'pending') found.push('incorrect_code without status pending');
         }
-        return { answer, found, input: { fields, recipe, extras: plan.extras, stuffing: plan.stuffing, headers, countries } };
+        return {
+          answer,
+          found,
+          input: { fields, recipe, extras: plan.extras, stuffing: plan.stuffing, headers, countries },
+        };
       },
     });
 

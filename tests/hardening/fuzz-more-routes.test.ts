@@ -52,7 +52,6 @@ const NUM_RUNS = Number(process.env.FUZZ_EXTRA_RUNS ?? 2_000);
 const SEED = fuzzSeed();
 const EMULATOR_EPOCH = 300;
 
-
 /** A request against a real pending verification (fresh per run). */
 interface Recipe {
   /** Address it by its SID, by its number (cancel only), or give a random SID. */
@@ -73,13 +72,24 @@ const recipeArb: fc.Arbitrary<Recipe> = fc.record({
 });
 
 const maybe = (valid: fc.Arbitrary<unknown>) =>
-  fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: valid }, { weight: 1, arbitrary: anyJson });
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constant(undefined) },
+    { weight: 3, arbitrary: valid },
+    { weight: 1, arbitrary: anyJson },
+  );
 
 const fieldsArb = fc.record(
   {
-    verification: fc.oneof({ weight: 3, arbitrary: sidLike as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyJson }, { weight: 1, arbitrary: fc.constant(undefined) }),
+    verification: fc.oneof(
+      { weight: 3, arbitrary: sidLike as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: anyJson },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+    ),
     // Earlier clients' parameter: refused by name.
-    verificationSid: fc.oneof({ weight: 1, arbitrary: sidLike as fc.Arbitrary<unknown> }, { weight: 4, arbitrary: fc.constant(undefined) }),
+    verificationSid: fc.oneof(
+      { weight: 1, arbitrary: sidLike as fc.Arbitrary<unknown> },
+      { weight: 4, arbitrary: fc.constant(undefined) },
+    ),
     to: maybe(fc.oneof(phoneLike, emailLike)),
     channel: maybe(channelLike),
     phone: maybe(phoneLike),
@@ -100,14 +110,39 @@ interface Plan {
 }
 
 const planArb: fc.Arbitrary<Plan> = fc.oneof(
-  fc.record({ fields: fieldsArb as fc.Arbitrary<Record<string, unknown>>, recipe: recipeArb, extras: fc.constant([] as Array<[string, unknown]>), stuffing: fc.constant(0), headers: honestHeaders }),
-  fc.record({ fields: fieldsArb as fc.Arbitrary<Record<string, unknown>>, recipe: fc.option(recipeArb, { nil: undefined, freq: 2 }), ...common }),
+  fc.record({
+    fields: fieldsArb as fc.Arbitrary<Record<string, unknown>>,
+    recipe: recipeArb,
+    extras: fc.constant([] as Array<[string, unknown]>),
+    stuffing: fc.constant(0),
+    headers: honestHeaders,
+  }),
+  fc.record({
+    fields: fieldsArb as fc.Arbitrary<Record<string, unknown>>,
+    recipe: fc.option(recipeArb, { nil: undefined, freq: 2 }),
+    ...common,
+  }),
 );
 
 const ROUTES: Array<{ route: Route; handler: unknown; sends: boolean; number: (n: number) => string }> = [
-  { route: 'resend-verify', handler: resendHandler, sends: true, number: (n) => `+1303555${String(n % 10_000).padStart(4, '0')}` },
-  { route: 'verification-status', handler: statusHandler, sends: false, number: (n) => `+1312555${String(n % 10_000).padStart(4, '0')}` },
-  { route: 'cancel-verify', handler: cancelHandler, sends: false, number: (n) => `+1617555${String(n % 10_000).padStart(4, '0')}` },
+  {
+    route: 'resend-verify',
+    handler: resendHandler,
+    sends: true,
+    number: (n) => `+1303555${String(n % 10_000).padStart(4, '0')}`,
+  },
+  {
+    route: 'verification-status',
+    handler: statusHandler,
+    sends: false,
+    number: (n) => `+1312555${String(n % 10_000).padStart(4, '0')}`,
+  },
+  {
+    route: 'cancel-verify',
+    handler: cancelHandler,
+    sends: false,
+    number: (n) => `+1617555${String(n % 10_000).padStart(4, '0')}`,
+  },
 ];
 
 describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) => {
@@ -149,9 +184,16 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
           for (const key of Object.keys(fields)) delete fields[key];
           // Fallback destinations travel in the handle; cancelling by `to` is refused.
           // One address per run: a shared one would carry an earlier run's sends, and their cooldown, into this one.
-          const offers = { phone: recipe.offerPhone ? live.to : undefined, email: recipe.offerEmail ? `person${counter}@example.com` : undefined };
+          const offers = {
+            phone: recipe.offerPhone ? live.to : undefined,
+            email: recipe.offerEmail ? `person${counter}@example.com` : undefined,
+          };
           if (recipe.target === 'to' && route === 'cancel-verify') fields.to = live.to;
-          else fields.verification = recipe.target === 'unknown-sid' ? handleFor(`VE${'0'.repeat(31)}${counter % 10}`, live.to, offers) : handleFor(live.sid, live.to, offers);
+          else
+            fields.verification =
+              recipe.target === 'unknown-sid'
+                ? handleFor(`VE${'0'.repeat(31)}${counter % 10}`, live.to, offers)
+                : handleFor(live.sid, live.to, offers);
           if (route === 'resend-verify' && recipe.channel) fields.channel = recipe.channel;
         }
         for (const key of ['to', 'phone'] as const) {
@@ -162,20 +204,38 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
 
         const before = emulator.messages().length;
         const context = inProcessContext(emulator, { ALLOWED_COUNTRIES: countries });
-        const answer = await callHandler(handler as AnyHandler, context, buildEvent(materializeParams(fields, plan), headers), tap);
+        const answer = await callHandler(
+          handler as AnyHandler,
+          context,
+          buildEvent(materializeParams(fields, plan), headers),
+          tap,
+        );
         const delivered: EmulatorMessage[] = emulator.messages().slice(before);
 
-        const found = contractViolations(answer, { route, origin: firstHeader(headers.origin), allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
+        const found = contractViolations(answer, {
+          route,
+          origin: firstHeader(headers.origin),
+          allowedOrigins: ALLOWED_ORIGINS,
+          preflight: plan.headers.preflight,
+        });
         found.push(...leakViolations(answer, [...secrets, ...deliveredSecrets(delivered)]));
         if (hasLongDigitRun(answer)) found.push('leak: a run of 6+ digits in the response or log');
 
         const ok = answer.status === 200;
         if (ok) oks += 1;
         if (!sends && delivered.length > 0) found.push(`${route} delivered ${delivered.length} messages`);
-        if (sends && delivered.length !== (ok ? 1 : 0)) found.push(`${delivered.length} messages delivered for status ${answer.status}`);
+        if (sends && delivered.length !== (ok ? 1 : 0))
+          found.push(`${delivered.length} messages delivered for status ${answer.status}`);
         found.push(...policyViolations(delivered, countries));
 
-        const clean = recipe && live && plan.extras.length === 0 && plan.stuffing === 0 && !plan.headers.preflight && ['json', 'form'].includes(plan.headers.contentType) && isFriendlyOrigin(plan.headers);
+        const clean =
+          recipe &&
+          live &&
+          plan.extras.length === 0 &&
+          plan.stuffing === 0 &&
+          !plan.headers.preflight &&
+          ['json', 'form'].includes(plan.headers.contentType) &&
+          isFriendlyOrigin(plan.headers);
         const body = answer.body as { sid?: string; retryAfter?: number; error?: { code?: string } } | undefined;
         if (clean && live && recipe) {
           const gone = recipe.target === 'unknown-sid' || recipe.wait === 601;
@@ -184,22 +244,34 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
           if (route === 'cancel-verify' && recipe.target === 'to') {
             // Anyone knows a number: cancelling by it is refused, and the code still works.
             if (answer.status !== 400) found.push(`cancel by to answered ${answer.status}`);
-            if (recipe.wait !== 601 && !(await stillApproves(live))) found.push('a refused cancel by to still ended the verification');
+            if (recipe.wait !== 601 && !(await stillApproves(live)))
+              found.push('a refused cancel by to still ended the verification');
           } else if (route === 'cancel-verify') {
             // The same answer whether or not there was anything to cancel; afterwards the code is dead.
-            if (answer.status !== 200 || JSON.stringify(answer.body) !== '{"ok":true,"status":"canceled"}') found.push(`cancel ${label} answered ${answer.status}`);
+            if (answer.status !== 200 || JSON.stringify(answer.body) !== '{"ok":true,"status":"canceled"}')
+              found.push(`cancel ${label} answered ${answer.status}`);
             if (!gone && (await stillApproves(live))) found.push('code still approves after a 200 cancel');
           } else if (gone) {
             if (answer.status !== 404) found.push(`${label}: answered ${answer.status}, expected 404`);
           } else if (route === 'verification-status') {
-            if (answer.status !== 200 || body?.sid !== undefined || JSON.stringify(body).includes(live.sid)) found.push(`status ${label}: answered ${answer.status}`);
+            if (answer.status !== 200 || body?.sid !== undefined || JSON.stringify(body).includes(live.sid))
+              found.push(`status ${label}: answered ${answer.status}`);
           } else if (recipe.wait === 0) {
-            if (answer.status !== 429 || body?.error?.code !== 'resend_too_soon' || !(Number(body?.error && (body.error as { retryAfter?: number }).retryAfter) > 0)) found.push(`resend ${label}: answered ${answer.status}, expected 429 resend_too_soon with retryAfter`);
+            if (
+              answer.status !== 429 ||
+              body?.error?.code !== 'resend_too_soon' ||
+              !(Number(body?.error && (body.error as { retryAfter?: number }).retryAfter) > 0)
+            )
+              found.push(`resend ${label}: answered ${answer.status}, expected 429 resend_too_soon with retryAfter`);
           } else if (![200, 400].includes(answer.status)) {
             found.push(`resend ${label}: answered ${answer.status} ${JSON.stringify(body?.error)}`);
           }
         }
-        return { answer, found, input: { fields, recipe, extras: plan.extras, stuffing: plan.stuffing, headers, countries } };
+        return {
+          answer,
+          found,
+          input: { fields, recipe, extras: plan.extras, stuffing: plan.stuffing, headers, countries },
+        };
       },
     });
 

@@ -7,8 +7,25 @@ import twilio from 'twilio';
 import { deriveKey } from '../../src/security/derived-keys';
 import { sealVerificationHandle } from '../../src/security/verification-handle';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, type Emulator, type EmulatorMessage } from '../../emulator';
-import { digitsOf, Histogram, prototypePolluted, prototypeSnapshot, refusedTypes, ViolationLog, writeSummary, type Answer, type LogTap, type Secret } from './support';
+import {
+  EMULATOR_ACCOUNT_SID,
+  EMULATOR_AUTH_TOKEN,
+  EMULATOR_SERVICE_SID,
+  type Emulator,
+  type EmulatorMessage,
+} from '../../emulator';
+import {
+  digitsOf,
+  Histogram,
+  prototypePolluted,
+  prototypeSnapshot,
+  refusedTypes,
+  ViolationLog,
+  writeSummary,
+  type Answer,
+  type LogTap,
+  type Secret,
+} from './support';
 
 interface FuzzCase {
   answer: Answer;
@@ -100,14 +117,21 @@ export function deliveredSecrets(delivered: readonly EmulatorMessage[]): Secret[
 }
 
 /** Sends the anti-pumping policy forbids: outside ALLOWED_COUNTRIES, or to a refused number type. */
-export function policyViolations(delivered: readonly EmulatorMessage[], allowedCountries: string | undefined): string[] {
-  const allowed = (allowedCountries ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+export function policyViolations(
+  delivered: readonly EmulatorMessage[],
+  allowedCountries: string | undefined,
+): string[] {
+  const allowed = (allowedCountries ?? '')
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
   if (allowed.length === 0) allowed.push('US');
   const found: string[] = [];
   for (const m of delivered) {
     if (m.channel === 'email') continue;
     const phone = parsePhoneNumberFromString(m.to);
-    if (!allowed.includes('*') && !allowed.includes(phone?.country ?? '?')) found.push('policy: sent outside ALLOWED_COUNTRIES');
+    if (!allowed.includes('*') && !allowed.includes(phone?.country ?? '?'))
+      found.push('policy: sent outside ALLOWED_COUNTRIES');
     const type = phone?.getType();
     if (type && refusedTypes(m.channel).has(type)) found.push(`policy: sent ${m.channel} to a ${type} number`);
   }
@@ -126,7 +150,17 @@ export interface Live {
 /** A handle for `sid` as /start-verify seals it, optionally carrying fallback destinations. */
 export function handleFor(sid: string, to: string, extra: { phone?: string; email?: string } = {}): string {
   return sealVerificationHandle(
-    { verificationSid: sid, serviceSid: EMULATOR_SERVICE_SID, to, channel: 'sms', phone: extra.phone ?? to, email: extra.email, expiresAt: Date.now() + 600_000, attemptOffset: 0, knownAttempts: 5 },
+    {
+      verificationSid: sid,
+      serviceSid: EMULATOR_SERVICE_SID,
+      to,
+      channel: 'sms',
+      phone: extra.phone ?? to,
+      email: extra.email,
+      expiresAt: Date.now() + 600_000,
+      attemptOffset: 0,
+      knownAttempts: 5,
+    },
     deriveKey({ authToken: EMULATOR_AUTH_TOKEN }, 'verification-handle'),
   );
 }
@@ -139,13 +173,22 @@ export function liveVerifications(current: () => Emulator) {
   let cached: { for: Emulator; client: ReturnType<typeof twilio> } | undefined;
   const service = () => {
     const emulator = current();
-    if (cached?.for !== emulator) cached = { for: emulator, client: twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }) };
+    if (cached?.for !== emulator)
+      cached = {
+        for: emulator,
+        client: twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient }),
+      };
     return cached.client.verify.v2.services(EMULATOR_SERVICE_SID);
   };
   return {
     async start(to: string): Promise<Live> {
       const verification = await service().verifications.create({ to, channel: 'sms' });
-      return { sid: verification.sid, to, code: current().messages({ to }).at(-1)?.code ?? '', handle: handleFor(verification.sid, to) };
+      return {
+        sid: verification.sid,
+        to,
+        code: current().messages({ to }).at(-1)?.code ?? '',
+        handle: handleFor(verification.sid, to),
+      };
     },
     /** Whether Verify would still approve this code (after a cancel it must not). */
     async stillApproves(live: Live): Promise<boolean> {

@@ -6,7 +6,16 @@ import { handler } from '../../functions/start-verify';
 import { createEmulator, type Emulator, type EmulatorMessage } from '../../emulator';
 import { handler as createServiceHandler } from '../../functions/create-service';
 import { VERIFY_LOCALES } from '../../twilio-facts/verify-locales';
-import { firstHeader, isFriendlyOrigin, materializeHeaders, materializeParams, PREMIUM_OR_TOLL_FREE, LANDLINES, startPlan, type HeaderPlan } from './arbitraries';
+import {
+  firstHeader,
+  isFriendlyOrigin,
+  materializeHeaders,
+  materializeParams,
+  PREMIUM_OR_TOLL_FREE,
+  LANDLINES,
+  startPlan,
+  type HeaderPlan,
+} from './arbitraries';
 import { deliveredSecrets, fuzzRoute, policyViolations } from './fuzz-runner';
 import {
   ADMIN_TOKEN,
@@ -34,14 +43,18 @@ const envPlan = fc.record({
 });
 
 /** A request any honest client could send for a US mobile: it must be sent (or refused only by a send limit). */
-function isCleanUsRequest(fields: Record<string, unknown>, plan: { extras: unknown[]; stuffing: number; headers: HeaderPlan }) {
+function isCleanUsRequest(
+  fields: Record<string, unknown>,
+  plan: { extras: unknown[]; stuffing: number; headers: HeaderPlan },
+) {
   return (
     typeof fields.to === 'string' &&
     /^\+1415555\d{4}$/.test(fields.to) &&
     [undefined, 'sms', 'call', 'voice', 'whatsapp', 'rcs'].includes(fields.channel as string | undefined) &&
     (fields.locale === undefined || (VERIFY_LOCALES as readonly unknown[]).includes(fields.locale)) &&
     fields.country === undefined &&
-    (fields.clientKey === undefined || (typeof fields.clientKey === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(fields.clientKey))) &&
+    (fields.clientKey === undefined ||
+      (typeof fields.clientKey === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(fields.clientKey))) &&
     plan.extras.length === 0 &&
     plan.stuffing === 0 &&
     (plan.headers.contentType === 'json' || plan.headers.contentType === 'form') &&
@@ -61,15 +74,20 @@ describe('fuzz: POST /start-verify', () => {
     const created = await callHandler(
       createServiceHandler as AnyHandler,
       inProcessContext(emulator),
-      buildEvent({ friendlyName: 'Metered' }, { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }),
+      buildEvent(
+        { friendlyName: 'Metered' },
+        { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      ),
       tap,
     );
-    if (created.status !== 201) throw new Error(`could not create the metered service: ${created.status} ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`could not create the metered service: ${created.status} ${JSON.stringify(created.body)}`);
     meteredServiceSid = String((created.body as { sid: string }).sid);
   }
 
   it('the fixtures are what the generators claim (premium/toll-free/landline types)', () => {
-    for (const n of PREMIUM_OR_TOLL_FREE) expect(['PREMIUM_RATE', 'TOLL_FREE']).toContain(parsePhoneNumberFromString(n)?.getType());
+    for (const n of PREMIUM_OR_TOLL_FREE)
+      expect(['PREMIUM_RATE', 'TOLL_FREE']).toContain(parsePhoneNumberFromString(n)?.getType());
     for (const n of LANDLINES) expect(parsePhoneNumberFromString(n)?.getType()).toBe('FIXED_LINE');
   });
 
@@ -101,7 +119,12 @@ describe('fuzz: POST /start-verify', () => {
         const delivered: EmulatorMessage[] = emulator.messages().slice(before);
 
         const origin = firstHeader(headers.origin);
-        const found = contractViolations(answer, { route: 'start-verify', origin, allowedOrigins: ALLOWED_ORIGINS, preflight: plan.headers.preflight });
+        const found = contractViolations(answer, {
+          route: 'start-verify',
+          origin,
+          allowedOrigins: ALLOWED_ORIGINS,
+          preflight: plan.headers.preflight,
+        });
 
         // No code, no full destination, no token: per delivered message, and globally no long digit run.
         found.push(...leakViolations(answer, [...baseSecrets(), ...deliveredSecrets(delivered)]));
@@ -110,13 +133,15 @@ describe('fuzz: POST /start-verify', () => {
         // Sends happen only on success, exactly one, and only where the policy allows.
         const ok = answer.status === 200;
         if (ok) sends += 1;
-        if (delivered.length !== (ok ? 1 : 0)) found.push(`${delivered.length} messages delivered for status ${answer.status}`);
+        if (delivered.length !== (ok ? 1 : 0))
+          found.push(`${delivered.length} messages delivered for status ${answer.status}`);
         found.push(...policyViolations(delivered, env.countries));
         for (const m of delivered) {
           if (m.channel === 'email') continue;
           // The visible tail of the masked form is the delivered number's own.
           const masked = (answer.body as { to?: string }).to ?? '';
-          if (!masked.includes('*') || !m.to.endsWith(masked.replace(/^.*\*/, ''))) found.push('masked `to` does not belong to the delivered number');
+          if (!masked.includes('*') || !m.to.endsWith(masked.replace(/^.*\*/, '')))
+            found.push('masked `to` does not belong to the delivered number');
         }
 
         // Valid input really runs: an honest US request is sent, or refused only by a send limit.
@@ -124,7 +149,11 @@ describe('fuzz: POST /start-verify', () => {
           cleanRequests += 1;
           if (answer.status !== 200 && answer.status !== 429) found.push(`clean US request answered ${answer.status}`);
         }
-        return { answer, found, input: { fields: plan.fields, extras: plan.extras, stuffing: plan.stuffing, headers, env } };
+        return {
+          answer,
+          found,
+          input: { fields: plan.fields, extras: plan.extras, stuffing: plan.stuffing, headers, env },
+        };
       },
     });
 

@@ -5,7 +5,16 @@ import { handler as startHandler } from '../../functions/start-verify';
 import { handler as checkHandler } from '../../functions/check-verify';
 import { createEmulator, type Emulator } from '../../emulator';
 import { reportSummary } from './fuzz-runner';
-import { buildEvent, callHandler, Histogram, inProcessContext, LogTap, writeSummary, type Answer, type AnyHandler } from './support';
+import {
+  buildEvent,
+  callHandler,
+  Histogram,
+  inProcessContext,
+  LogTap,
+  writeSummary,
+  type Answer,
+  type AnyHandler,
+} from './support';
 
 const VERIFICATIONS = 1000;
 const CLIENTS = 50;
@@ -27,9 +36,15 @@ async function pool(count: number, clients: number, work: (i: number) => Promise
 describe('load: full verifications through the emulator', () => {
   let emulator: Emulator;
   const tap = new LogTap();
-  const start = (to: string) => callHandler(startHandler as AnyHandler, inProcessContext(emulator), buildEvent({ to }, json));
+  const start = (to: string) =>
+    callHandler(startHandler as AnyHandler, inProcessContext(emulator), buildEvent({ to }, json));
   // CHECK_BY_TO on, so half the checks can go by number (the operator's documented opt-in).
-  const check = (params: Record<string, unknown>) => callHandler(checkHandler as AnyHandler, inProcessContext(emulator, { CHECK_BY_TO: 'true' }), buildEvent(params, json));
+  const check = (params: Record<string, unknown>) =>
+    callHandler(
+      checkHandler as AnyHandler,
+      inProcessContext(emulator, { CHECK_BY_TO: 'true' }),
+      buildEvent(params, json),
+    );
   const masked = (to: string) => `+1******${to.slice(-4)}`;
   const codeFor = (to: string) => {
     const messages = emulator.messages({ to });
@@ -72,14 +87,16 @@ describe('load: full verifications through the emulator', () => {
     const messages = emulator.messages();
     const perNumber = new Map<string, Set<string>>();
     for (const m of messages) perNumber.set(m.to, (perNumber.get(m.to) ?? new Set()).add(m.verificationSid));
-    for (const [to, sids] of perNumber) if (sids.size !== 1) crossWired.push(`${to}: messages from ${sids.size} verifications`);
+    for (const [to, sids] of perNumber)
+      if (sids.size !== 1) crossWired.push(`${to}: messages from ${sids.size} verifications`);
 
     const logs = tap.drain();
     const logLines = logs.map((line) => JSON.parse(line) as { status: number; route: string });
     const leakyLines = logs.filter((line) => /\d{6,}/.test(line.replace(/\b[A-Z]{2}[0-9a-f]{32}\b/g, '')));
 
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] * 10) / 10;
+    const pct = (p: number) =>
+      Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] * 10) / 10;
     const summary = {
       verifications: VERIFICATIONS,
       clients: CLIENTS,
@@ -94,7 +111,11 @@ describe('load: full verifications through the emulator', () => {
       lost: lost.length,
       crossWired: crossWired.length,
     };
-    writeSummary('hardening-load', { ...summary, lostExamples: lost.slice(0, 10), crossWiredExamples: crossWired.slice(0, 10) });
+    writeSummary('hardening-load', {
+      ...summary,
+      lostExamples: lost.slice(0, 10),
+      crossWiredExamples: crossWired.slice(0, 10),
+    });
     tap.restore();
     reportSummary('load:', summary);
     tap.install();
@@ -115,7 +136,11 @@ describe('load: full verifications through the emulator', () => {
       const to = numberAt(5000, i);
       const sent = await start(to);
       expect(sent.status).toBe(200);
-      started[i] = { to, handle: String((sent.body as { verification: string }).verification), code: codeFor(to) ?? '' };
+      started[i] = {
+        to,
+        handle: String((sent.body as { verification: string }).verification),
+        code: codeFor(to) ?? '',
+      };
     });
     const wrongApprovals: string[] = [];
     let attempts = 0;
@@ -123,11 +148,15 @@ describe('load: full verifications through the emulator', () => {
       const a = started[i];
       const b = started[(i + 1) % CROSS_SAMPLE];
       if (a.code === b.code) return; // one in a million: the same code is not a cross-wire
-      for (const params of [{ code: a.code, verification: b.handle }, { code: a.code, to: b.to }]) {
+      for (const params of [
+        { code: a.code, verification: b.handle },
+        { code: a.code, to: b.to },
+      ]) {
         attempts += 1;
         const res = await check(params);
         if (res.status === 200) wrongApprovals.push(`code of ${a.to} approved ${b.to}`);
-        else if (res.status !== 401) wrongApprovals.push(`code of ${a.to} on ${b.to}: ${res.status} (want 401 incorrect_code)`);
+        else if (res.status !== 401)
+          wrongApprovals.push(`code of ${a.to} on ${b.to}: ${res.status} (want 401 incorrect_code)`);
       }
     });
     // The wrong tries did not spoil anything: each code still approves its own verification.

@@ -32,9 +32,15 @@ describe('masking of phone numbers, every country (ALLOWED_COUNTRIES=*)', () => 
     try {
       for (const number of EXAMPLE_MOBILES) {
         const sent = await callHandler(startHandler as AnyHandler, context, buildEvent({ to: number }, json), tap);
-        if (sent.status !== 200) throw new Error(`${number}: start answered ${sent.status} ${JSON.stringify(sent.body)}`);
+        if (sent.status !== 200)
+          throw new Error(`${number}: start answered ${sent.status} ${JSON.stringify(sent.body)}`);
         const code = emulator.messages({ to: number }).at(-1)?.code;
-        const checked = await callHandler(checkHandler as AnyHandler, context, buildEvent({ code, verification: (sent.body as { verification: string }).verification }, json), tap);
+        const checked = await callHandler(
+          checkHandler as AnyHandler,
+          context,
+          buildEvent({ code, verification: (sent.body as { verification: string }).verification }, json),
+          tap,
+        );
         if (checked.status !== 200) throw new Error(`${number}: check answered ${checked.status}`);
         const logTo = (lines: string[]) => String((JSON.parse(lines[0]) as { to?: string }).to);
         shown.push({
@@ -56,12 +62,16 @@ describe('masking of phone numbers, every country (ALLOWED_COUNTRIES=*)', () => 
   });
 
   it('never shows the full number, in the response or either log line', () => {
-    const full = shown.filter((s) => [s.response, s.startLog, s.checkLog].some((m) => digitsOf(m) === digitsOf(s.number)));
+    const full = shown.filter((s) =>
+      [s.response, s.startLog, s.checkLog].some((m) => digitsOf(m) === digitsOf(s.number)),
+    );
     expect(full.map((s) => `${s.country} ${s.number} → ${s.response}`)).toEqual([]);
   });
 
   it(`hides at least ${MIN_HIDDEN_DIGITS} digits of the national number`, () => {
-    const weak = shown.filter((s) => [s.response, s.startLog, s.checkLog].some((m) => (m.match(/\*/g) ?? []).length < MIN_HIDDEN_DIGITS));
+    const weak = shown.filter((s) =>
+      [s.response, s.startLog, s.checkLog].some((m) => (m.match(/\*/g) ?? []).length < MIN_HIDDEN_DIGITS),
+    );
     expect(weak.map((s) => `${s.country} ${s.number} → ${s.response}`)).toEqual([]);
   });
 

@@ -24,12 +24,24 @@ function evaluateAudit(stdout) {
   try {
     report = JSON.parse(stdout);
   } catch {
-    return { verdict: 'unreachable', counts: {}, blocking: [], message: `npm audit printed no JSON report: ${String(stdout).slice(0, 200)}` };
+    return {
+      verdict: 'unreachable',
+      counts: {},
+      blocking: [],
+      message: `npm audit printed no JSON report: ${String(stdout).slice(0, 200)}`,
+    };
   }
   const counts = report?.metadata?.vulnerabilities;
   if (!counts || typeof counts !== 'object') {
-    const reason = (report && (report.message || (report.error && (report.error.summary || report.error.code)))) || 'no metadata.vulnerabilities in the report';
-    return { verdict: 'unreachable', counts: {}, blocking: [], message: `the npm audit endpoint did not answer with a report: ${reason}` };
+    const reason =
+      (report && (report.message || (report.error && (report.error.summary || report.error.code)))) ||
+      'no metadata.vulnerabilities in the report';
+    return {
+      verdict: 'unreachable',
+      counts: {},
+      blocking: [],
+      message: `the npm audit endpoint did not answer with a report: ${reason}`,
+    };
   }
   const blocking = Object.entries(report.vulnerabilities || {})
     .filter(([, v]) => BLOCKING.includes(v.severity))
@@ -37,11 +49,18 @@ function evaluateAudit(stdout) {
       name,
       severity: v.severity,
       range: v.range,
-      via: (v.via || []).map((via) => (typeof via === 'string' ? via : `${via.title || via.name} (${via.url || via.source})`)),
+      via: (v.via || []).map((via) =>
+        typeof via === 'string' ? via : `${via.title || via.name} (${via.url || via.source})`,
+      ),
     }));
   const total = BLOCKING.reduce((sum, level) => sum + (Number(counts[level]) || 0), 0);
   if (total > 0 || blocking.length > 0) {
-    return { verdict: 'fail', counts, blocking, message: `${total} high/critical advisories in production dependencies` };
+    return {
+      verdict: 'fail',
+      counts,
+      blocking,
+      message: `${total} high/critical advisories in production dependencies`,
+    };
   }
   return { verdict: 'pass', counts, blocking, message: 'no high or critical advisories in production dependencies' };
 }
@@ -63,7 +82,8 @@ function main() {
   console.log(`npm audit --omit=dev: ${JSON.stringify(result.counts)}`);
   if (result.verdict === 'fail') {
     console.error(result.message);
-    for (const b of result.blocking) console.error(`  ${b.severity.padEnd(8)} ${b.name} ${b.range || ''}  ${b.via.join('; ')}`);
+    for (const b of result.blocking)
+      console.error(`  ${b.severity.padEnd(8)} ${b.name} ${b.range || ''}  ${b.via.join('; ')}`);
     process.exit(1);
   }
   console.log(result.message);

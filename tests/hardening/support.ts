@@ -18,7 +18,13 @@ import { MAX_HANDLE_LENGTH } from '../../src/security/verification-handle';
 import { VERIFY_CHANNELS } from '../../twilio-facts/verify-channels';
 export { buildEvent, callHandler, LogTap, type AnyHandler, type Answer } from '../support/call-handler';
 
-export type Route = 'start-verify' | 'check-verify' | 'create-service' | 'resend-verify' | 'verification-status' | 'cancel-verify';
+export type Route =
+  | 'start-verify'
+  | 'check-verify'
+  | 'create-service'
+  | 'resend-verify'
+  | 'verification-status'
+  | 'cancel-verify';
 
 /** A fresh random admin token per test process, so a leak check cannot pass by accident. */
 export const ADMIN_TOKEN = `adm_${randomBytes(18).toString('hex')}`;
@@ -81,19 +87,33 @@ function successViolations(route: Route, status: number, body: Record<string, un
     want(typeof body.to === 'string' && MASKED.test(body.to), 'masked to');
     want(CHANNELS.includes(String(body.channel)), 'channel');
     want(body.status === 'pending', 'status pending');
-    want(Number.isInteger(body.sendCodeAttempts) && (body.sendCodeAttempts as number) >= 1 && (body.sendCodeAttempts as number) <= 5, 'sendCodeAttempts 1..5');
+    want(
+      Number.isInteger(body.sendCodeAttempts) &&
+        (body.sendCodeAttempts as number) >= 1 &&
+        (body.sendCodeAttempts as number) <= 5,
+      'sendCodeAttempts 1..5',
+    );
   } else if (route === 'verification-status') {
     want(status === 200, 'status 200');
     want(body.sid === undefined, 'no Verify SID');
     want(typeof body.status === 'string', 'status');
     want(typeof body.to === 'string' && MASKED.test(body.to), 'masked to');
-    want(Array.isArray(body.attempts) && (body.attempts as unknown[]).every((a) => typeof a === 'object' && a !== null && typeof (a as { time?: unknown }).time === 'string'), 'attempts');
+    want(
+      Array.isArray(body.attempts) &&
+        (body.attempts as unknown[]).every(
+          (a) => typeof a === 'object' && a !== null && typeof (a as { time?: unknown }).time === 'string',
+        ),
+      'attempts',
+    );
     want(wholeSeconds(body.retryAfter), 'retryAfter whole seconds');
     want(optionalChannel(body.nextChannel), 'nextChannel');
   } else if (route === 'cancel-verify') {
     want(status === 200, 'status 200');
     want(body.status === 'canceled', 'status canceled');
-    want(Object.keys(body).sort().join() === 'ok,status', 'nothing but ok and status (never reveals whether one existed)');
+    want(
+      Object.keys(body).sort().join() === 'ok,status',
+      'nothing but ok and status (never reveals whether one existed)',
+    );
   } else if (route === 'check-verify') {
     want(status === 200, 'status 200');
     want(body.status === 'approved', 'status approved');
@@ -141,12 +161,14 @@ export function contractViolations(answer: Answer, expect: ContractExpectations)
   }
   const { status, headers } = answer;
   if (!Number.isInteger(status) || status < 100 || status > 599) v.push(`bad status ${status}`);
-  if (status >= 500) v.push(`5xx for input: ${status} ${String((answer.body as { error?: { code?: string } })?.error?.code)}`);
+  if (status >= 500)
+    v.push(`5xx for input: ${status} ${String((answer.body as { error?: { code?: string } })?.error?.code)}`);
 
   // CORS: exactly the allowed origins, echoed, never *, never credentials.
   const originAllowed = expect.origin !== undefined && expect.allowedOrigins.includes(expect.origin);
   const acao = headers['Access-Control-Allow-Origin'];
-  if (Object.keys(headers).some((h) => h.toLowerCase() === 'access-control-allow-credentials')) v.push('CORS: Allow-Credentials present');
+  if (Object.keys(headers).some((h) => h.toLowerCase() === 'access-control-allow-credentials'))
+    v.push('CORS: Allow-Credentials present');
   if (acao === '*') v.push('CORS: wildcard origin');
   if (originAllowed) {
     if (acao !== expect.origin) v.push('CORS: allowed origin not echoed');
@@ -157,7 +179,8 @@ export function contractViolations(answer: Answer, expect: ContractExpectations)
 
   // A browser request from a foreign origin is refused before anything else is looked at
   // (after the method); the deployment's own origin, allowed origins and no Origin are not.
-  const foreign = expect.origin !== undefined && !originAllowed && hostOf(expect.origin) !== (expect.ownHost ?? 'localhost:3000');
+  const foreign =
+    expect.origin !== undefined && !originAllowed && hostOf(expect.origin) !== (expect.ownHost ?? 'localhost:3000');
   const errorCode = (answer.body as { error?: { code?: string } } | undefined)?.error?.code;
   if (!expect.preflight && status !== 405) {
     if (foreign && errorCode !== 'origin_not_allowed') v.push(`foreign origin answered ${status} ${String(errorCode)}`);
@@ -199,7 +222,8 @@ function bodyViolations(route: Route, status: number, body: unknown, headers: Re
   if (error.field !== undefined && typeof error.field !== 'string') v.push('error.field not a string');
   if (error.twilioCode !== undefined && !Number.isInteger(error.twilioCode)) v.push('error.twilioCode not an integer');
   if (error.retryAfter !== undefined) {
-    if (!Number.isInteger(error.retryAfter) || (error.retryAfter as number) < 0) v.push('error.retryAfter not a whole number');
+    if (!Number.isInteger(error.retryAfter) || (error.retryAfter as number) < 0)
+      v.push('error.retryAfter not a whole number');
     if (headers['Retry-After'] !== String(error.retryAfter)) v.push('Retry-After header differs from retryAfter');
   }
   if (code === 'unauthorized' && headers['WWW-Authenticate'] !== 'Bearer') v.push('401 without WWW-Authenticate');
@@ -224,7 +248,8 @@ function logViolations(route: Route, answer: Answer): string[] {
   if (line.outcome !== outcome) v.push(`log: outcome ${String(line.outcome)} differs from ${String(outcome)}`);
   if (typeof line.latencyMs !== 'number') v.push('log: latencyMs missing');
   if (line.twilioCode !== body?.error?.twilioCode) v.push('log: twilioCode differs from the response');
-  if (line.to !== undefined && !(typeof line.to === 'string' && MASKED.test(line.to))) v.push('log: `to` is not masked');
+  if (line.to !== undefined && !(typeof line.to === 'string' && MASKED.test(line.to)))
+    v.push('log: `to` is not masked');
   if ((line.level === 'error') !== answer.status >= 500) v.push('log: level does not follow status');
   const allowed = new Set(['level', 'route', 'status', 'outcome', 'latencyMs', 'twilioCode', 'to']);
   for (const key of Object.keys(line)) if (!allowed.has(key)) v.push(`log: unexpected key ${key}`);
@@ -236,7 +261,9 @@ export function observableText(answer: Answer): string {
   const text = `${safeStringify(answer.body)}\n${JSON.stringify(answer.headers)}\n${answer.logs.join('\n')}`;
   // A handle is random-looking ciphertext (any run of digits in it is chance): tests/unit/verification-handle
   // shows it holds neither the SID nor the destination in clear.
-  return text.replace(/"verification":"[A-Za-z0-9_.-]+"/g, '"verification":"<handle>"').replace(/\b[A-Z]{2}[0-9a-f]{32}\b/g, '<sid>');
+  return text
+    .replace(/"verification":"[A-Za-z0-9_.-]+"/g, '"verification":"<handle>"')
+    .replace(/\b[A-Z]{2}[0-9a-f]{32}\b/g, '<sid>');
 }
 
 /**
@@ -309,9 +336,18 @@ function preview(value: unknown, depth: number): unknown {
     }
     return `<${levels} more levels>`;
   }
-  if (Array.isArray(value)) return value.length > 20 ? [...value.slice(0, 5).map((v) => preview(v, depth + 1)), `…(${value.length} items)`] : value.map((v) => preview(v, depth + 1));
+  if (Array.isArray(value))
+    return value.length > 20
+      ? [...value.slice(0, 5).map((v) => preview(v, depth + 1)), `…(${value.length} items)`]
+      : value.map((v) => preview(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: preview(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(value))
+    Object.defineProperty(out, k, {
+      value: preview(v, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out;
 }
 
@@ -349,7 +385,15 @@ export function fuzzSeed(): number {
 }
 
 // The number-type policy restated independently of src/ (an oracle must not import what it judges).
-const NOT_FOR_MESSAGES = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'TOLL_FREE', 'UAN', 'VOICEMAIL', 'PAGER', 'FIXED_LINE']);
+const NOT_FOR_MESSAGES = new Set<NumberType>([
+  'PREMIUM_RATE',
+  'SHARED_COST',
+  'TOLL_FREE',
+  'UAN',
+  'VOICEMAIL',
+  'PAGER',
+  'FIXED_LINE',
+]);
 const NOT_FOR_CALLS = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER']);
 
 /** Number types a channel must never send to. */

@@ -56,7 +56,11 @@ afterAll(async () => {
 });
 
 async function post(path: string, body: Record<string, string>) {
-  const res = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -66,7 +70,10 @@ async function verify(to: string, channel = 'sms') {
   expect(started.status).toBe(200);
   const inbox = await fetch(`${stack.emulatorUrl}/emulator/v1/messages?to=${encodeURIComponent(to.toLowerCase())}`); // addresses are sent lower-cased
   const { messages } = (await inbox.json()) as { messages: Array<{ code: string }> };
-  const checked = await post('/check-verify', { code: messages[messages.length - 1].code, verification: started.body.verification });
+  const checked = await post('/check-verify', {
+    code: messages[messages.length - 1].code,
+    verification: started.body.verification,
+  });
   expect(checked.status).toBe(200);
   return checked.body;
 }
@@ -104,8 +111,17 @@ describe('the backend example (docs/backend) against the local stack', () => {
   });
 
   it('check-verify answers a token with exactly the documented claims, signed by a key on /jwks', async () => {
-    expect(Object.keys(claims).sort()).toEqual(['amr', 'aud', 'channel', 'exp', 'iat', 'iss', 'jti', 'phone_number', 'phone_number_verified', 'sub'].sort());
-    expect(claims).toMatchObject({ iss: stack.baseUrl, aud: AUDIENCE, phone_number: PHONE, phone_number_verified: true, amr: ['sms'], channel: 'sms' });
+    expect(Object.keys(claims).sort()).toEqual(
+      ['amr', 'aud', 'channel', 'exp', 'iat', 'iss', 'jti', 'phone_number', 'phone_number_verified', 'sub'].sort(),
+    );
+    expect(claims).toMatchObject({
+      iss: stack.baseUrl,
+      aud: AUDIENCE,
+      phone_number: PHONE,
+      phone_number_verified: true,
+      amr: ['sms'],
+      channel: 'sms',
+    });
     expect(Number(claims.exp) - Number(claims.iat)).toBe(600);
     expect(String(claims.sub)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(String(claims.sub)).not.toContain('4155552671');
@@ -136,7 +152,9 @@ describe('the backend example (docs/backend) against the local stack', () => {
 
   it('refuses a tampered payload', async () => {
     const [header, , signature] = genuine.split('.');
-    const payload = Buffer.from(JSON.stringify({ ...claims, phone_number: '+14155550000', jti: 'tampered' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ ...claims, phone_number: '+14155550000', jti: 'tampered' })).toString(
+      'base64url',
+    );
     expect(await refusal(`${header}.${payload}.${signature}`)).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
   });
 
@@ -147,7 +165,10 @@ describe('the backend example (docs/backend) against the local stack', () => {
   });
 
   it('refuses HS256 signed with the public key (algorithm confusion)', async () => {
-    const publicPem = createPublicKey(createPrivateKey({ key: JSON.parse(SIGNING_KEY), format: 'jwk' })).export({ type: 'spki', format: 'pem' });
+    const publicPem = createPublicKey(createPrivateKey({ key: JSON.parse(SIGNING_KEY), format: 'jwk' })).export({
+      type: 'spki',
+      format: 'pem',
+    });
     const publicJwk = (await (await fetch(`${stack.baseUrl}/jwks`)).json()).keys[0];
     for (const secret of [String(publicPem), JSON.stringify(publicJwk)]) {
       const forged = await new SignJWT({ ...claims, jti: `hs256-${secret.length}` })
@@ -172,9 +193,13 @@ describe('the backend example (docs/backend) against the local stack', () => {
 
   it('refuses a token signed by a key that is not on /jwks (unknown kid)', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const other = await new SignJWT({ ...claims, jti: 'unknown-kid' }).setProtectedHeader({ alg: 'ES256', kid: 'not-a-published-key' }).sign(privateKey);
+    const other = await new SignJWT({ ...claims, jti: 'unknown-kid' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'not-a-published-key' })
+      .sign(privateKey);
     expect(await refusal(other)).toBe('ERR_JWKS_NO_MATCHING_KEY');
-    const sameKid = await new SignJWT({ ...claims, jti: 'same-kid' }).setProtectedHeader({ alg: 'ES256', kid }).sign(privateKey);
+    const sameKid = await new SignJWT({ ...claims, jti: 'same-kid' })
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .sign(privateKey);
     expect(await refusal(sameKid)).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
   });
 

@@ -17,7 +17,8 @@ useFrozenEmulator((fresh) => {
   env = {};
 });
 
-const call = (handler: unknown, params: Record<string, unknown>) => invoke(handler as Handler, params, { context: emulatorContext(emulator, env) });
+const call = (handler: unknown, params: Record<string, unknown>) =>
+  invoke(handler as Handler, params, { context: emulatorContext(emulator, env) });
 const received = (to: string) => emulator.messages({ to }).filter((m) => m.status === 'delivered');
 
 describe('cancel and status', () => {
@@ -28,11 +29,20 @@ describe('cancel and status', () => {
     const started = await call(resendHandler, { verification: first.body.verification });
     const status = await call(statusHandler, { verification: started.body.verification });
     expect(status.body).toMatchObject({ status: 'pending', retryAfter: 40 });
-    expect(status.body.attempts).toEqual([expect.objectContaining({ channel: 'sms' }), expect.objectContaining({ channel: 'call' })]);
+    expect(status.body.attempts).toEqual([
+      expect.objectContaining({ channel: 'sms' }),
+      expect.objectContaining({ channel: 'call' }),
+    ]);
 
     const code = received(TO)[0].code;
-    expect((await call(cancelHandler, { to: '415 555 2671', country: 'US' })).body.error).toMatchObject({ code: 'invalid_request', field: 'to' });
-    expect((await call(cancelHandler, { verification: started.body.verification })).body).toEqual({ ok: true, status: 'canceled' });
+    expect((await call(cancelHandler, { to: '415 555 2671', country: 'US' })).body.error).toMatchObject({
+      code: 'invalid_request',
+      field: 'to',
+    });
+    expect((await call(cancelHandler, { verification: started.body.verification })).body).toEqual({
+      ok: true,
+      status: 'canceled',
+    });
     expect((await call(checkHandler, { code, verification: started.body.verification })).status).toBe(404);
     expect((await call(cancelHandler, { verification: started.body.verification })).status).toBe(200);
     expect((await call(statusHandler, { verification: started.body.verification })).status).toBe(404);

@@ -13,12 +13,20 @@ interface Answer {
 }
 
 async function post(path: string, body: unknown): Promise<Answer> {
-  const res = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 const dev = (path: string, body: unknown) =>
-  fetch(`${stack.emulatorUrl}/emulator/v1/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${stack.emulatorUrl}/emulator/v1/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 async function channelsSent(to: string): Promise<string[]> {
   const res = await fetch(`${stack.emulatorUrl}/emulator/v1/messages?to=${encodeURIComponent(to)}`);
@@ -31,7 +39,11 @@ describe('delivery state and the immediate switch over HTTP', () => {
     expect(started.status).toBe(200);
     const status = await post('/verification-status', { verification: started.body.verification });
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ delivery: 'delivered', attempts: [{ channel: 'sms', delivery: 'delivered' }], nextChannel: 'call' });
+    expect(status.body).toMatchObject({
+      delivery: 'delivered',
+      attempts: [{ channel: 'sms', delivery: 'delivered' }],
+      nextChannel: 'call',
+    });
     expect(status.body.nextChannelRetryAfter).toBeGreaterThan(0);
     const early = await post('/resend-verify', { verification: started.body.verification, channel: 'call' });
     expect(early.status).toBe(429);
@@ -56,11 +68,13 @@ describe('delivery state and the immediate switch over HTTP', () => {
 
     // The call was delivered: its handle's status says so and no further switch is early.
     const after = await post('/verification-status', { verification: call.body.verification });
-    expect(after.body.attempts.map((a: { channel: string; delivery: string }) => `${a.channel}:${a.delivery}`)).toEqual(['sms:undelivered', 'call:completed']);
+    expect(after.body.attempts.map((a: { channel: string; delivery: string }) => `${a.channel}:${a.delivery}`)).toEqual(
+      ['sms:undelivered', 'call:completed'],
+    );
     expect(after.body.delivery).toBe('completed');
   });
 
-  it('a second caller does not see, nor profit from, the first caller\'s failed send', async () => {
+  it("a second caller does not see, nor profit from, the first caller's failed send", async () => {
     await dev('delivery', { channel: 'sms', outcome: 'undelivered' });
     const first = await post('/start-verify', { to: TO });
     await dev('clock', { advanceSeconds: 31 });

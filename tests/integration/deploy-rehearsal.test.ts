@@ -19,12 +19,20 @@ function rehearse(envText: string): { status: number | null; output: string; rep
   const envPath = join(dir, `env-${Math.random().toString(36).slice(2)}`);
   const jsonPath = `${envPath}.json`;
   writeFileSync(envPath, envText);
-  const result = spawnSync(process.execPath, [join(root, 'build', 'deploy-rehearse.js'), '--env', envPath, '--json', jsonPath], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 240000,
-  });
-  return { status: result.status, output: `${result.stdout}${result.stderr}`, report: JSON.parse(readFileSync(jsonPath, 'utf8')) as RehearsalReport };
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'build', 'deploy-rehearse.js'), '--env', envPath, '--json', jsonPath],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 240000,
+    },
+  );
+  return {
+    status: result.status,
+    output: `${result.stdout}${result.stderr}`,
+    report: JSON.parse(readFileSync(jsonPath, 'utf8')) as RehearsalReport,
+  };
 }
 
 test('a deploy uploads every function and the page on node22 with the declared dependencies, sends no blank or local-only variable, and each function answers when served from the upload alone', () => {
@@ -43,25 +51,38 @@ test('a deploy uploads every function and the page on node22 with the declared d
   expect(status).toBe(0);
   expect(output).toContain('OK:');
   expect(report.runtime).toBe('node22');
-  const functions = readdirSync(join(root, 'dist', 'functions')).map((file) => `/${file.replace(/\.js$/, '')}`).sort();
+  const functions = readdirSync(join(root, 'dist', 'functions'))
+    .map((file) => `/${file.replace(/\.js$/, '')}`)
+    .sort();
   expect(report.functions.map((f) => f.path)).toEqual(functions);
   expect(report.functions.every((f) => f.visibility === 'public')).toBe(true);
   expect(report.assets.map((a) => a.path)).toContain('/index.html');
-  expect(report.dependencies).toEqual((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: object }).dependencies);
+  expect(report.dependencies).toEqual(
+    (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: object }).dependencies,
+  );
   // Blank values would overwrite the Console's; the credentials are the runtime's own.
-  expect([...report.variables].sort()).toEqual(['ALLOWED_COUNTRIES (5 characters)', 'VERIFY_SERVICE_SID (34 characters)']);
+  expect([...report.variables].sort()).toEqual([
+    'ALLOWED_COUNTRIES (5 characters)',
+    'VERIFY_SERVICE_SID (34 characters)',
+  ]);
   expect(report.served.map((s) => s.path).sort()).toEqual([...functions, '/index.html'].sort());
   for (const answer of report.served.filter((s) => s.path !== '/index.html')) {
     expect(answer.contentType).toMatch(/^application\/json/);
     // GET routes answer 200 (/jwks: the public keys); the others their own validation error.
-    if (answer.path === '/jwks') { expect(answer.status).toBe(200); expect(answer.code).toBeUndefined(); }
-    else expect(answer).toMatchObject({ status: expect.any(Number), code: expect.any(String) });
+    if (answer.path === '/jwks') {
+      expect(answer.status).toBe(200);
+      expect(answer.code).toBeUndefined();
+    } else expect(answer).toMatchObject({ status: expect.any(Number), code: expect.any(String) });
     expect(answer.status).toBeLessThan(500);
   }
 }, 300000);
 
 test('a local-only or unknown variable in .env fails the rehearsal before anything is installed', () => {
-  const { status, report } = rehearse(['VERIFY_EMULATOR_HOST=127.0.0.1:3001', 'GITHUB_TOKEN=ghp_secret', `VERIFY_SERVICE_SID=VA${'3'.repeat(32)}`].join('\n'));
+  const { status, report } = rehearse(
+    ['VERIFY_EMULATOR_HOST=127.0.0.1:3001', 'GITHUB_TOKEN=ghp_secret', `VERIFY_SERVICE_SID=VA${'3'.repeat(32)}`].join(
+      '\n',
+    ),
+  );
   expect(status).toBe(1);
   expect(report.problems).toEqual([
     expect.stringMatching(/^VERIFY_EMULATOR_HOST would be uploaded/),
@@ -79,14 +100,21 @@ test('a short ADMIN_TOKEN fails the rehearsal (a guessable key to the admin rout
 test('a fresh clone (no .env) rehearses with well-formed placeholders and says so', () => {
   // `--placeholders` takes the path a clone without .env takes, whether or not this checkout has one.
   const jsonPath = join(dir, 'placeholders.json');
-  const result = spawnSync(process.execPath, [join(root, 'build', 'deploy-rehearse.js'), '--placeholders', '--json', jsonPath], { cwd: root, encoding: 'utf8', timeout: 240000 });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'build', 'deploy-rehearse.js'), '--placeholders', '--json', jsonPath],
+    { cwd: root, encoding: 'utf8', timeout: 240000 },
+  );
   const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as RehearsalReport;
   expect(report.problems).toEqual([]);
   expect(result.status).toBe(0);
   expect(report.placeholders).toBe(true);
   expect(result.stdout).toContain('Rehearsing with placeholders');
   expect(result.stdout).toContain('cp .env.example .env');
-  expect([...report.variables].sort()).toEqual(['SYNC_SERVICE_SID (34 characters)', 'VERIFY_SERVICE_SID (34 characters)']);
+  expect([...report.variables].sort()).toEqual([
+    'SYNC_SERVICE_SID (34 characters)',
+    'VERIFY_SERVICE_SID (34 characters)',
+  ]);
 }, 300000);
 
 describe('which settings the rehearsal takes (scripts/rehearsal-env.ts)', () => {
@@ -107,8 +135,13 @@ describe('which settings the rehearsal takes (scripts/rehearsal-env.ts)', () => 
   it('an existing .env is used as it is; a missing --env file is an error, never a silent placeholder', () => {
     const envPath = join(dir, 'real.env');
     writeFileSync(envPath, `VERIFY_SERVICE_SID=VA${'3'.repeat(32)}\n`);
-    expect(chooseRehearsalEnv({ forcePlaceholders: false, defaultPath: envPath })).toEqual({ path: envPath, placeholders: false });
-    expect(() => chooseRehearsalEnv({ envArg: missing, forcePlaceholders: false, defaultPath: envPath })).toThrow(/pass an existing file to --env/);
+    expect(chooseRehearsalEnv({ forcePlaceholders: false, defaultPath: envPath })).toEqual({
+      path: envPath,
+      placeholders: false,
+    });
+    expect(() => chooseRehearsalEnv({ envArg: missing, forcePlaceholders: false, defaultPath: envPath })).toThrow(
+      /pass an existing file to --env/,
+    );
   });
 });
 

@@ -21,11 +21,13 @@ function context(env: Record<string, string> = {}) {
     AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
     ...env,
     ...stateFor(emulator),
-    getTwilioClient: () => twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient as never }),
+    getTwilioClient: () =>
+      twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient as never }),
   };
 }
 const start = (params: Record<string, unknown>) => invoke(startHandler as Handler, params, { context: context() });
-const check = (params: Record<string, unknown>, env: Record<string, string> = {}) => invoke(checkHandler as Handler, params, { context: context(env) });
+const check = (params: Record<string, unknown>, env: Record<string, string> = {}) =>
+  invoke(checkHandler as Handler, params, { context: context(env) });
 const lastCode = (to = TO) => {
   const messages = emulator.messages({ to });
   return messages[messages.length - 1].code;
@@ -107,7 +109,8 @@ describe('functions + emulator', () => {
     const sent = await start({ to: TO });
     const code = lastCode();
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await check({ code: wrong(code), verification: sent.body.verification })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await check({ code: wrong(code), verification: sent.body.verification })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
     const after = await check({ code, verification: sent.body.verification });
     expect(after.status).toBe(429);
@@ -132,10 +135,14 @@ describe('functions + emulator', () => {
 
   it('create-service is idempotent on friendlyName against Verify', async () => {
     const call = () =>
-      invoke(createServiceHandler as Handler, { friendlyName: 'Shop login', codeLength: 8 }, {
-        context: context(),
-        headers: { 'content-type': 'application/json', authorization: 'Bearer admin-secret' },
-      });
+      invoke(
+        createServiceHandler as Handler,
+        { friendlyName: 'Shop login', codeLength: 8 },
+        {
+          context: context(),
+          headers: { 'content-type': 'application/json', authorization: 'Bearer admin-secret' },
+        },
+      );
     const first = await call();
     const second = await call();
     expect(first.status).toBe(201);
@@ -143,18 +150,30 @@ describe('functions + emulator', () => {
     expect(second.body).toMatchObject({ created: false, sid: first.body.sid, codeLength: 8 });
   });
 
-  it('a service without this project\'s rate limits is server_misconfigured naming the fix, never a silent pass', async () => {
-    const created = await invoke(createServiceHandler as Handler, { friendlyName: 'Bare' }, {
-      context: context(),
-      headers: { 'content-type': 'application/json', authorization: 'Bearer admin-secret' },
-    });
+  it("a service without this project's rate limits is server_misconfigured naming the fix, never a silent pass", async () => {
+    const created = await invoke(
+      createServiceHandler as Handler,
+      { friendlyName: 'Bare' },
+      {
+        context: context(),
+        headers: { 'content-type': 'application/json', authorization: 'Bearer admin-secret' },
+      },
+    );
     // A service made elsewhere (the Console) has no rate limits: delete what /create-service made.
     const client = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient as never });
     const service = client.verify.v2.services(String(created.body.sid));
     for (const rl of await service.rateLimits.list()) await service.rateLimits(rl.sid).remove();
-    const res = await invoke(startHandler as Handler, { to: TO }, { context: context({ VERIFY_SERVICE_SID: String(created.body.sid) }) });
+    const res = await invoke(
+      startHandler as Handler,
+      { to: TO },
+      { context: context({ VERIFY_SERVICE_SID: String(created.body.sid) }) },
+    );
     expect(res.status).toBe(500);
-    expect(res.body.error).toMatchObject({ code: 'server_misconfigured', twilioCode: 60200, message: expect.stringContaining('/create-service') });
+    expect(res.body.error).toMatchObject({
+      code: 'server_misconfigured',
+      twilioCode: 60200,
+      message: expect.stringContaining('/create-service'),
+    });
     expect(emulator.messages({ to: TO })).toHaveLength(0);
   });
 
@@ -172,7 +191,12 @@ describe('functions + emulator', () => {
           const error = sent.body.error as { code: string; retryAfter: number };
           if (error.code === 'rate_limited') {
             // The error names the limit that refused and what it allows (Twilio-Reached-Rate-Limit).
-            expect(sent.body.error).toMatchObject({ code: 'rate_limited', twilioCode: 20429, field: 'to', message: expect.stringContaining(describeRateLimit('destination')) });
+            expect(sent.body.error).toMatchObject({
+              code: 'rate_limited',
+              twilioCode: 20429,
+              field: 'to',
+              message: expect.stringContaining(describeRateLimit('destination')),
+            });
             break;
           }
           // The cooldown or the 10-minute cap: the attacker waits exactly as long as told.
@@ -183,7 +207,8 @@ describe('functions + emulator', () => {
         }
         thisHour++;
         const code = lastCode();
-        for (let i = 0; i < 4; i++) if ((await check({ code: wrong(code), verification: sent.body.verification })).status === 401) wrongCodes++;
+        for (let i = 0; i < 4; i++)
+          if ((await check({ code: wrong(code), verification: sent.body.verification })).status === 401) wrongCodes++;
         await cancel(String(sent.body.verification));
       }
       opened += thisHour;
@@ -196,21 +221,36 @@ describe('functions + emulator', () => {
   });
 
   it('with VERIFY_RATE_LIMITS on, a pumping run through one number range hits 20429 with Retry-After', async () => {
-    const created = await invoke(createServiceHandler as Handler, { friendlyName: 'Metered' }, {
-      context: context(),
-      headers: { 'content-type': 'application/json', authorization: 'Bearer admin-secret' },
-    });
+    const created = await invoke(
+      createServiceHandler as Handler,
+      { friendlyName: 'Metered' },
+      {
+        context: context(),
+        headers: { 'content-type': 'application/json', authorization: 'Bearer admin-secret' },
+      },
+    );
     const env = { VERIFY_SERVICE_SID: String(created.body.sid) };
     const statuses: number[] = [];
     let last;
     for (let i = 0; i < 11; i++) {
-      last = await invoke(startHandler as Handler, { to: `+1415555${(2600 + i).toString()}` }, { context: context(env) });
+      last = await invoke(
+        startHandler as Handler,
+        { to: `+1415555${(2600 + i).toString()}` },
+        { context: context(env) },
+      );
       statuses.push(last.status);
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
     expect(last?.status).toBe(429);
-    expect(last?.body.error).toMatchObject({ code: 'rate_limited', twilioCode: 20429, retryAfter: expect.any(Number), field: 'to' });
-    expect(last?.body.error?.message).toBe(`Too many codes were sent to numbers that share this one’s prefix: the Verify Service's rate limit ${describeRateLimit('phone_prefix')}.`);
+    expect(last?.body.error).toMatchObject({
+      code: 'rate_limited',
+      twilioCode: 20429,
+      retryAfter: expect.any(Number),
+      field: 'to',
+    });
+    expect(last?.body.error?.message).toBe(
+      `Too many codes were sent to numbers that share this one’s prefix: the Verify Service's rate limit ${describeRateLimit('phone_prefix')}.`,
+    );
     // The header and the body say the same wait.
     expect(Number(last?.headers['Retry-After'])).toBe(last?.body.error?.retryAfter);
     expect(last?.body.error?.retryAfter).toBeGreaterThan(0);
@@ -221,15 +261,25 @@ describe('functions + emulator', () => {
     let last;
     // Numbers in different ranges: only the client key is shared.
     for (let i = 0; i < 6; i++) {
-      last = await start({ to: `+1${['415', '212', '312', '617', '206', '305'][i]}555${(2600 + i).toString()}`, clientKey: 'device-1' });
+      last = await start({
+        to: `+1${['415', '212', '312', '617', '206', '305'][i]}555${(2600 + i).toString()}`,
+        clientKey: 'device-1',
+      });
       statuses.push(last.status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
-    expect(last?.body.error).toMatchObject({ code: 'rate_limited', field: 'clientKey', message: expect.stringContaining(describeRateLimit('client_key')) });
+    expect(last?.body.error).toMatchObject({
+      code: 'rate_limited',
+      field: 'clientKey',
+      message: expect.stringContaining(describeRateLimit('client_key')),
+    });
   });
 
   it('wrong credentials reach Verify as 20003 and come back as server_misconfigured', async () => {
-    const ctx = { ...context(), getTwilioClient: () => twilio(EMULATOR_ACCOUNT_SID, 'f'.repeat(32), { httpClient: emulator.httpClient as never }) };
+    const ctx = {
+      ...context(),
+      getTwilioClient: () => twilio(EMULATOR_ACCOUNT_SID, 'f'.repeat(32), { httpClient: emulator.httpClient as never }),
+    };
     const res = await invoke(startHandler as Handler, { to: TO }, { context: ctx });
     expect(res.status).toBe(500);
     expect(res.body.error).toMatchObject({ code: 'server_misconfigured', twilioCode: 20003 });

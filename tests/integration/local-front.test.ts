@@ -33,7 +33,13 @@ async function call(path: string, init: RequestInit = {}): Promise<Answer> {
   } catch {
     json = undefined;
   }
-  return { status: response.status, type: response.headers.get('content-type') ?? '', allow: response.headers.get('allow'), text, json };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    allow: response.headers.get('allow'),
+    text,
+    json,
+  };
 }
 
 /** The project's error shape, and nothing that would leak the machine's insides. */
@@ -45,13 +51,28 @@ function expectJsonError(answer: Answer, status: number, code: string, field?: s
 }
 
 /** A request exactly as written (fetch would normalise the path and refuses to set Host). */
-function rawCall(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function rawCall(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
-    const req = request(`${stack.baseUrl}${path}`, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), allow: null, text, json: JSON.parse(text) as Answer['json'] }));
-    });
+    const req = request(
+      `${stack.baseUrl}${path}`,
+      { method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type'] ?? ''),
+            allow: null,
+            text,
+            json: JSON.parse(text) as Answer['json'],
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -68,7 +89,11 @@ describe('bodies twilio-run would answer with HTML and a stack trace', () => {
     ['malformed JSON', json('{"to": "+1415'), 'body'],
     ['a JSON scalar', json('"+14155552671"'), 'body'],
     ['a JSON array', json('["+14155552671"]'), 'body'],
-    ['a charset other than UTF-8', json('{"to":"+14155552671"}', { 'content-type': 'application/json; charset=utf-16' }), 'body'],
+    [
+      'a charset other than UTF-8',
+      json('{"to":"+14155552671"}', { 'content-type': 'application/json; charset=utf-16' }),
+      'body',
+    ],
     ['bogus gzip', json('not gzip at all', { 'content-encoding': 'gzip' }), 'body'],
     ['an unknown content encoding', json('{}', { 'content-encoding': 'br' }), 'body'],
   ])('%s → 400 invalid_request', async (_case, init, field) => {
@@ -78,12 +103,25 @@ describe('bodies twilio-run would answer with HTML and a stack trace', () => {
 
   test('a body over the limit → 413 payload_too_large', async () => {
     const body = `to=%2B14155552671&pad=${'a'.repeat(6 * 1024 * 1024)}`;
-    expectJsonError(await call('/start-verify', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }), 413, 'payload_too_large', 'body');
+    expectJsonError(
+      await call('/start-verify', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      }),
+      413,
+      'payload_too_large',
+      'body',
+    );
   });
 
   test('real gzip is decoded and reaches the function', async () => {
     const body = gzipSync(JSON.stringify({ to: '+14155552671' }));
-    const answer = await call('/start-verify', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body });
+    const answer = await call('/start-verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body,
+    });
     expect(answer.status).toBe(200);
     expect(stack.emulator.messages()).toHaveLength(1);
   });
@@ -92,7 +130,8 @@ describe('bodies twilio-run would answer with HTML and a stack trace', () => {
     const runnersBefore = runnerProcesses();
     const deep = `${'['.repeat(50000)}${']'.repeat(50000)}`;
     const deepObject = `${'{"a":'.repeat(50000)}1${'}'.repeat(50000)}`;
-    for (const body of [deep, deepObject, deep]) expectJsonError(await call('/start-verify', json(body)), 400, 'invalid_request', 'body');
+    for (const body of [deep, deepObject, deep])
+      expectJsonError(await call('/start-verify', json(body)), 400, 'invalid_request', 'body');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(runnerProcesses()).toBeLessThanOrEqual(runnersBefore);
   });
@@ -109,13 +148,19 @@ function runnerProcesses(): number {
 }
 
 describe('methods, per route', () => {
-  test.each(['PUT', 'PATCH', 'DELETE', 'GET'])('%s on a function → 405 with Allow, before the function runs', async (method) => {
-    const init: RequestInit = method === 'GET' ? { method } : { method, headers: { 'content-type': 'application/json' }, body: '{"to":"+14155552671"}' };
-    const answer = await call('/start-verify?to=%2B14155552671', init);
-    expectJsonError(answer, 405, 'method_not_allowed');
-    expect(answer.allow).toBe('POST, OPTIONS');
-    expect(stack.emulator.messages()).toEqual([]);
-  });
+  test.each(['PUT', 'PATCH', 'DELETE', 'GET'])(
+    '%s on a function → 405 with Allow, before the function runs',
+    async (method) => {
+      const init: RequestInit =
+        method === 'GET'
+          ? { method }
+          : { method, headers: { 'content-type': 'application/json' }, body: '{"to":"+14155552671"}' };
+      const answer = await call('/start-verify?to=%2B14155552671', init);
+      expectJsonError(answer, 405, 'method_not_allowed');
+      expect(answer.allow).toBe('POST, OPTIONS');
+      expect(stack.emulator.messages()).toEqual([]);
+    },
+  );
 
   test('assets take GET and HEAD only', async () => {
     expect((await call('/index.html')).status).toBe(200);
@@ -137,9 +182,21 @@ describe('methods, per route', () => {
 describe('`request` parameters (they would replace the runtime’s header data)', () => {
   test.each([
     ['query, nested', '/start-verify?to=%2B14155552671&request[headers][content-type]=application/json', json('{}')],
-    ['query, percent-encoded', '/start-verify?request%5Bheaders%5D%5Bauthorization%5D=Bearer%20x', json('{"to":"+14155552671"}')],
+    [
+      'query, percent-encoded',
+      '/start-verify?request%5Bheaders%5D%5Bauthorization%5D=Bearer%20x',
+      json('{"to":"+14155552671"}'),
+    ],
     ['query on a GET', '/start-verify?request=1', { method: 'POST' }],
-    ['form body', '/start-verify', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'to=%2B14155552671&request[headers][authorization]=Bearer+x' }],
+    [
+      'form body',
+      '/start-verify',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'to=%2B14155552671&request[headers][authorization]=Bearer+x',
+      },
+    ],
     ['JSON body', '/create-service', json('{"friendlyName":"X","request":{"headers":{"authorization":"Bearer x"}}}')],
   ])('%s → 400 invalid_request on `request`', async (_case, path, init) => {
     expectJsonError(await call(path, init), 400, 'invalid_request', 'request');
@@ -171,7 +228,12 @@ test('`/` serves the page, as the hosted runtime does', async () => {
 });
 
 /** Bytes as sent, to the front or straight to twilio-run (where the function answers on its own). */
-async function send(base: 'front' | 'functions', path: string, body: Buffer | string, headers: Record<string, string>): Promise<Answer> {
+async function send(
+  base: 'front' | 'functions',
+  path: string,
+  body: Buffer | string,
+  headers: Record<string, string>,
+): Promise<Answer> {
   const response = await globalThis.fetch(`${base === 'front' ? stack.baseUrl : stack.functionsUrl}${path}`, {
     method: 'POST',
     headers,
@@ -179,7 +241,13 @@ async function send(base: 'front' | 'functions', path: string, body: Buffer | st
     body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type') ?? '', allow: null, text, json: JSON.parse(text) as Answer['json'] };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    allow: null,
+    text,
+    json: JSON.parse(text) as Answer['json'],
+  };
 }
 
 // Each case twice: the front sees the raw bytes; the function (behind it, or hosted) sees what
@@ -195,7 +263,9 @@ describe.each(['front', 'functions'] as const)('bodies that would not reach the 
   });
 
   test('a form body whose escapes are not UTF-8 (to=%FF…) → 400 on `body`', async () => {
-    const answer = await send(base, '/start-verify', 'to=%2B1415555%FF2671', { 'content-type': 'application/x-www-form-urlencoded' });
+    const answer = await send(base, '/start-verify', 'to=%2B1415555%FF2671', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expectJsonError(answer, 400, 'invalid_request', 'body');
     expect(answer.json?.error?.message).toBe('The body is not valid UTF-8.');
   });
@@ -208,13 +278,17 @@ describe.each(['front', 'functions'] as const)('bodies that would not reach the 
   });
 
   test('JSON sent as text/plain (fetch with a string body) says so', async () => {
-    const answer = await send(base, '/start-verify', '{"to":"+14155552671"}', { 'content-type': 'text/plain;charset=UTF-8' });
+    const answer = await send(base, '/start-verify', '{"to":"+14155552671"}', {
+      'content-type': 'text/plain;charset=UTF-8',
+    });
     expectJsonError(answer, 400, 'invalid_request', 'body');
     expect(answer.json?.error?.message).toContain('A text/plain body is not read');
   });
 
   test('JSON sent as a form (curl -d without -H) says so', async () => {
-    const answer = await send(base, '/start-verify', '{"to":"+14155552671"}', { 'content-type': 'application/x-www-form-urlencoded' });
+    const answer = await send(base, '/start-verify', '{"to":"+14155552671"}', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expectJsonError(answer, 400, 'invalid_request', 'body');
     expect(answer.json?.error?.message).toMatch(/looks like JSON.*`Content-Type: application\/json`/);
     expect(stack.emulator.messages()).toEqual([]);
@@ -230,31 +304,58 @@ describe('what the front refuses beyond the plain cases', () => {
   });
 
   test.each([
-    ['a bracket-first key', '/start-verify?[request][headers][content-type]=application/x-www-form-urlencoded&[request][cookies][a]=b'],
-    ['a percent-encoded bracket-first key', '/start-verify?%5Brequest%5D%5Bheaders%5D%5Bcontent-type%5D=application/json&%5Brequest%5D%5Bcookies%5D%5Bx%5D=1'],
-  ])('%s naming `request` in the query → 400 on `request`, no code sent even from a hostile page', async (_case, path) => {
-    expectJsonError(await call(path, form('to=%2B14155552671', { origin: 'https://evil.example' })), 400, 'invalid_request', 'request');
-    expect(stack.emulator.messages()).toEqual([]);
-  });
+    [
+      'a bracket-first key',
+      '/start-verify?[request][headers][content-type]=application/x-www-form-urlencoded&[request][cookies][a]=b',
+    ],
+    [
+      'a percent-encoded bracket-first key',
+      '/start-verify?%5Brequest%5D%5Bheaders%5D%5Bcontent-type%5D=application/json&%5Brequest%5D%5Bcookies%5D%5Bx%5D=1',
+    ],
+  ])(
+    '%s naming `request` in the query → 400 on `request`, no code sent even from a hostile page',
+    async (_case, path) => {
+      expectJsonError(
+        await call(path, form('to=%2B14155552671', { origin: 'https://evil.example' })),
+        400,
+        'invalid_request',
+        'request',
+      );
+      expect(stack.emulator.messages()).toEqual([]);
+    },
+  );
 
-  test.each(['__proto__', 'constructor', 'prototype'])('a `%s[…]` query key is named, not silently dropped', async (name) => {
-    expectJsonError(await call(`/start-verify?${name}[to]=%2B14155552671`, json('{}')), 400, 'invalid_request', name);
-  });
+  test.each(['__proto__', 'constructor', 'prototype'])(
+    'a `%s[…]` query key is named, not silently dropped',
+    async (name) => {
+      expectJsonError(await call(`/start-verify?${name}[to]=%2B14155552671`, json('{}')), 400, 'invalid_request', name);
+    },
+  );
 
   it('a form body with more fields than body-parser takes → JSON 400, not an HTML 413 with a stack', async () => {
     const body = Array.from({ length: 1001 }, (_, i) => `k${i}=`).join('&');
     expectJsonError(await call('/check-verify', form(body)), 400, 'invalid_request', 'body');
   });
 
-  test.each(['/start-verify%', '/%ff'])('a path that is not valid percent-encoding (%s) → JSON 400 on `path`', async (path) => {
-    const answer = await rawCall(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expectJsonError(answer, 400, 'invalid_request', 'path');
-  });
+  test.each(['/start-verify%', '/%ff'])(
+    'a path that is not valid percent-encoding (%s) → JSON 400 on `path`',
+    async (path) => {
+      const answer = await rawCall(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expectJsonError(answer, 400, 'invalid_request', 'path');
+    },
+  );
 
-  test.each(['/no-such-route', '//start-verify'])('an unknown route (%s) → JSON 404, not an HTML page or another route', async (path) => {
-    expectJsonError(await call(path, json('{"to":"+14155552671"}')), 404, 'not_found', 'path');
-    expect(stack.emulator.messages()).toEqual([]);
-  });
+  test.each(['/no-such-route', '//start-verify'])(
+    'an unknown route (%s) → JSON 404, not an HTML page or another route',
+    async (path) => {
+      expectJsonError(await call(path, json('{"to":"+14155552671"}')), 404, 'not_found', 'path');
+      expect(stack.emulator.messages()).toEqual([]);
+    },
+  );
 
   it('a Host other than its own loopback name and port (DNS rebinding, a forged token issuer) → 421', async () => {
     const port = new URL(stack.baseUrl).port;

@@ -37,15 +37,26 @@ describe('twilio-run + emulator over HTTP', () => {
   it('wrong code, resend and expiry behave as on Twilio', async () => {
     const first = await post('/start-verify', { to: TO });
     const code = await latestCode(TO);
-    const bad = await post('/check-verify', { code: code === '000000' ? '111111' : '000000', verification: first.body.verification });
+    const bad = await post('/check-verify', {
+      code: code === '000000' ? '111111' : '000000',
+      verification: first.body.verification,
+    });
     expect(bad.status).toBe(401);
     const resend = await post('/resend-verify', { verification: first.body.verification });
     expect(resend.status).toBe(429);
-    await fetch(`${stack.emulatorUrl}/emulator/v1/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: resend.body.error.retryAfter }) });
+    await fetch(`${stack.emulatorUrl}/emulator/v1/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceSeconds: resend.body.error.retryAfter }),
+    });
     const resent = await post('/resend-verify', { verification: first.body.verification, channel: 'sms' });
     expect(resent.body).toMatchObject({ ok: true, sendCodeAttempts: 2 });
     expect(await latestCode(TO)).toBe(code);
-    await fetch(`${stack.emulatorUrl}/emulator/v1/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 601 }) });
+    await fetch(`${stack.emulatorUrl}/emulator/v1/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceSeconds: 601 }),
+    });
     const late = await post('/check-verify', { code, verification: resent.body.verification });
     expect(late.status).toBe(404);
     expect(late.body.error.code).toBe('verification_not_found');
@@ -56,12 +67,17 @@ describe('twilio-run + emulator over HTTP', () => {
     const code = await latestCode(TO);
     const wrongCode = code === '000000' ? '111111' : '000000';
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await post('/check-verify', { code: wrongCode, verification: started.body.verification })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await post('/check-verify', { code: wrongCode, verification: started.body.verification })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
   });
 
   it('create-service needs the admin token and is idempotent', async () => {
-    const noToken = await fetch(`${stack.baseUrl}/create-service`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ friendlyName: 'E2E' }) });
+    const noToken = await fetch(`${stack.baseUrl}/create-service`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ friendlyName: 'E2E' }),
+    });
     expect(noToken.status).toBe(401);
     const call = () =>
       fetch(`${stack.baseUrl}/create-service`, {

@@ -77,7 +77,9 @@ describe('npm start', () => {
     expect(adminToken).toMatch(/^[\w-]{32}$/);
     // The emulator's credentials, for Twilio's own SDKs (docs/quickstart).
     expect(output).toContain(`export TWILIO_ACCOUNT_SID=AC${'e0'.repeat(16)} TWILIO_AUTH_TOKEN=${'e0'.repeat(16)}\n`);
-    expect(output).toContain(`export VERIFY_EMULATOR_URL=http://127.0.0.1:${emulatorPort} VERIFY_SERVICE_SID=VA${'e0'.repeat(16)}\n`);
+    expect(output).toContain(
+      `export VERIFY_EMULATOR_URL=http://127.0.0.1:${emulatorPort} VERIFY_SERVICE_SID=VA${'e0'.repeat(16)}\n`,
+    );
     expect(output).toContain(`ISSUER=http://127.0.0.1:${port} AUDIENCE=local-backend`);
     // Unset settings show the value in force; generated ones say so without printing them.
     expect(output).toMatch(/ALLOWED_COUNTRIES\s+US\s+\(default\)/);
@@ -92,11 +94,19 @@ describe('npm start', () => {
     expect(inbox.status).toBe(200);
 
     const to = '+14155552671';
-    const started = await fetch(`http://127.0.0.1:${port}/start-verify`, { method: 'POST', body: new URLSearchParams({ to }) });
+    const started = await fetch(`http://127.0.0.1:${port}/start-verify`, {
+      method: 'POST',
+      body: new URLSearchParams({ to }),
+    });
     const { verification } = (await started.json()) as { verification: string };
     expect(started.status).toBe(200);
-    const { messages } = (await (await fetch(`http://127.0.0.1:${emulatorPort}/emulator/v1/messages?to=${encodeURIComponent(to)}`)).json()) as { messages: Array<{ code: string }> };
-    const checked = await fetch(`http://127.0.0.1:${port}/check-verify`, { method: 'POST', body: new URLSearchParams({ code: messages[0].code, verification }) });
+    const { messages } = (await (
+      await fetch(`http://127.0.0.1:${emulatorPort}/emulator/v1/messages?to=${encodeURIComponent(to)}`)
+    ).json()) as { messages: Array<{ code: string }> };
+    const checked = await fetch(`http://127.0.0.1:${port}/check-verify`, {
+      method: 'POST',
+      body: new URLSearchParams({ code: messages[0].code, verification }),
+    });
     expect(checked.status).toBe(200);
     // A key made for the session: tokens are issued, and neither key nor token is printed.
     const { token } = (await checked.json()) as { token?: string };
@@ -133,7 +143,10 @@ describe('npm start settings', () => {
   it('honours the configuration table from .env.local and the shell (shell first) and prints the effective settings', async () => {
     const [port, emulatorPort] = [await freePort(), await freePort()];
     dir = mkdtempSync(join(tmpdir(), 'npm-start-settings-'));
-    writeFileSync(join(dir, '.env.local'), 'ALLOWED_COUNTRIES=GB\nRESEND_COOLDOWNS=7,9\nCHANNEL_FALLBACK=sms,email\nADMIN_TOKEN=from-env-local-token\n');
+    writeFileSync(
+      join(dir, '.env.local'),
+      'ALLOWED_COUNTRIES=GB\nRESEND_COOLDOWNS=7,9\nCHANNEL_FALLBACK=sms,email\nADMIN_TOKEN=from-env-local-token\n',
+    );
     child = spawn(process.execPath, [join(root, 'build', 'start.js')], {
       cwd: dir,
       env: {
@@ -161,7 +174,11 @@ describe('npm start settings', () => {
     expect(output).toContain('the ADMIN_TOKEN you set [shell] (not printed');
 
     const start = (body: object) =>
-      fetch(`http://127.0.0.1:${port}/start-verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`http://127.0.0.1:${port}/start-verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const british = await start({ to: '+442079460958', channel: 'call' });
     expect(british.status).toBe(200);
     expect(((await british.json()) as { retryAfter: number }).retryAfter).toBeLessThanOrEqual(8);
@@ -178,31 +195,45 @@ describe('npm start settings', () => {
 });
 
 describe('npm start on a port already in use', () => {
-  it.each(['PORT', 'EMULATOR_PORT'] as const)('names %s and exits 1, leaving nothing running', async (setting) => {
-    const taken = createServer();
-    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-    const port = (taken.address() as AddressInfo).port;
-    const other = await freePort();
-    try {
-      const env = { ...process.env, PORT: String(setting === 'PORT' ? port : other), EMULATOR_PORT: String(setting === 'EMULATOR_PORT' ? port : other), ADMIN_TOKEN: '' };
-      const child = spawn(process.execPath, [join(root, 'build', 'start.js')], { cwd: root, env, stdio: 'pipe' });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-      expect(code).toBe(1);
-      expect(output).toContain(`Port ${port} (${setting}, for`);
-      expect(output).toContain(`e.g. ${setting}=${port + 100} npm start`);
-      if (setting === 'PORT') await expect(fetch(`http://127.0.0.1:${other}/`)).rejects.toThrow();
-    } finally {
-      await new Promise((resolve) => taken.close(resolve));
-    }
-  }, 60000);
+  it.each(['PORT', 'EMULATOR_PORT'] as const)(
+    'names %s and exits 1, leaving nothing running',
+    async (setting) => {
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const port = (taken.address() as AddressInfo).port;
+      const other = await freePort();
+      try {
+        const env = {
+          ...process.env,
+          PORT: String(setting === 'PORT' ? port : other),
+          EMULATOR_PORT: String(setting === 'EMULATOR_PORT' ? port : other),
+          ADMIN_TOKEN: '',
+        };
+        const child = spawn(process.execPath, [join(root, 'build', 'start.js')], { cwd: root, env, stdio: 'pipe' });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+        expect(code).toBe(1);
+        expect(output).toContain(`Port ${port} (${setting}, for`);
+        expect(output).toContain(`e.g. ${setting}=${port + 100} npm start`);
+        if (setting === 'PORT') await expect(fetch(`http://127.0.0.1:${other}/`)).rejects.toThrow();
+      } finally {
+        await new Promise((resolve) => taken.close(resolve));
+      }
+    },
+    60000,
+  );
 });
 
 describe('npm run keygen', () => {
   it('prints one TOKEN_SIGNING_KEY line for .env: a fresh P-256 private JWK each time', () => {
-    const run = () => spawnSync(process.execPath, [join(root, 'scripts', 'keygen.cjs')], { cwd: root, encoding: 'utf8', timeout: 20000 });
+    const run = () =>
+      spawnSync(process.execPath, [join(root, 'scripts', 'keygen.cjs')], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 20000,
+      });
     const [a, b] = [run(), run()];
     expect(a.status).toBe(0);
     const lines = a.stdout.trim().split('\n');
@@ -218,7 +249,12 @@ describe('npm run keygen', () => {
 });
 
 describe('npm run start:twilio', () => {
-  const run = (envPath: string) => spawnSync(process.execPath, [join(root, 'build', 'start-twilio.js'), '--env', envPath], { cwd: root, encoding: 'utf8', timeout: 20000 });
+  const run = (envPath: string) =>
+    spawnSync(process.execPath, [join(root, 'build', 'start-twilio.js'), '--env', envPath], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20000,
+    });
 
   it('names each missing value of a fresh copy of .env.example and exits non-zero', () => {
     const dir = mkdtempSync(join(tmpdir(), 'start-twilio-'));

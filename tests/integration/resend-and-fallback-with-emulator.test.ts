@@ -15,7 +15,8 @@ useFrozenEmulator((fresh) => {
   env = {};
 });
 
-const call = (handler: unknown, params: Record<string, unknown>) => invoke(handler as Handler, params, { context: emulatorContext(emulator, env) });
+const call = (handler: unknown, params: Record<string, unknown>) =>
+  invoke(handler as Handler, params, { context: emulatorContext(emulator, env) });
 const received = (to: string) => emulator.messages({ to }).filter((m) => m.status === 'delivered');
 const channels = (to: string) => emulator.messages({ to }).map((m) => `${m.channel}:${m.status}`);
 
@@ -75,7 +76,9 @@ describe('resend with cooldowns and the fallback order', () => {
     // the old handle (or a new start to the address) waits for the address's schedule.
     const again = await call(resendHandler, { verification: started.body.verification, channel: 'email' });
     expect(again.status).toBe(200);
-    const burst = await Promise.all([1, 2, 3].map(() => call(resendHandler, { verification: started.body.verification, channel: 'email' })));
+    const burst = await Promise.all(
+      [1, 2, 3].map(() => call(resendHandler, { verification: started.body.verification, channel: 'email' })),
+    );
     expect(burst.map((r) => r.status)).toEqual([429, 429, 429]);
     const fresh = await call(startHandler, { to: 'JANE@example.com', channel: 'email' });
     expect(fresh.status).toBe(429);
@@ -104,7 +107,9 @@ describe('WhatsApp → SMS', () => {
     emulator.advanceClock(30);
     await call(resendHandler, { verification: started.body.verification });
     expect(channels(TO)).toEqual(['whatsapp:undelivered', 'sms:delivered']);
-    expect((await call(checkHandler, { code: received(TO)[0].code, verification: started.body.verification })).status).toBe(200);
+    expect(
+      (await call(checkHandler, { code: received(TO)[0].code, verification: started.body.verification })).status,
+    ).toBe(200);
   });
 
   it('WhatsApp refused by Verify (60223): sent by SMS at once, and the answer does not say so', async () => {
@@ -112,7 +117,13 @@ describe('WhatsApp → SMS', () => {
       method: 'POST',
       path: '/emulator/v1/faults',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ match: { method: 'POST', path: '/Verifications' }, count: 1, status: 400, code: 60223, message: 'Delivery channel disabled: WHATSAPP' }),
+      body: JSON.stringify({
+        match: { method: 'POST', path: '/Verifications' },
+        count: 1,
+        status: 400,
+        code: 60223,
+        message: 'Delivery channel disabled: WHATSAPP',
+      }),
     });
     const started = await call(startHandler, { to: TO, channel: 'whatsapp' });
     expect(started.status).toBe(200);

@@ -4,7 +4,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, startEmulatorServer, type RunningEmulatorServer } from '../../emulator';
+import {
+  EMULATOR_ACCOUNT_SID,
+  EMULATOR_AUTH_TOKEN,
+  startEmulatorServer,
+  type RunningEmulatorServer,
+} from '../../emulator';
 
 const root = join(__dirname, '..', '..');
 const QUICKSTART = join(root, 'docs', 'quickstart');
@@ -44,11 +49,21 @@ afterAll(async () => {
 beforeEach(() => server.emulator.reset());
 
 /** Runs a script to its end (asynchronously: the emulator it talks to serves from this process). */
-function run(command: string, script: string, extraEnv: Record<string, string> = {}): Promise<{ status: number | null; lines: string[]; stderr: string }> {
+function run(
+  command: string,
+  script: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ status: number | null; lines: string[]; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, [join(QUICKSTART, script)], {
       cwd: root,
-      env: { ...process.env, TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID, TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN, VERIFY_EMULATOR_URL: server.url, ...extraEnv },
+      env: {
+        ...process.env,
+        TWILIO_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+        VERIFY_EMULATOR_URL: server.url,
+        ...extraEnv,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -65,7 +80,9 @@ function run(command: string, script: string, extraEnv: Record<string, string> =
 
 function expectQuickstartOutput(lines: string[]): void {
   expect(lines).toHaveLength(EXPECTED.length);
-  EXPECTED.forEach((expected, i) => (typeof expected === 'string' ? expect(lines[i]).toBe(expected) : expect(lines[i]).toMatch(expected)));
+  EXPECTED.forEach((expected, i) =>
+    typeof expected === 'string' ? expect(lines[i]).toBe(expected) : expect(lines[i]).toMatch(expected),
+  );
 }
 
 describe('Twilio’s quickstart against the emulator, from a plain script', () => {
@@ -87,10 +104,12 @@ describe('Twilio’s quickstart against the emulator, from a plain script', () =
 
   const python = pythonWithTwilio();
   if (!python) {
-    const reason = 'SKIPPED LOUDLY: no python3 can `import twilio` (install Debian\'s python3-twilio: apt-get install -y python3-twilio, or pip install twilio)';
+    const reason =
+      "SKIPPED LOUDLY: no python3 can `import twilio` (install Debian's python3-twilio: apt-get install -y python3-twilio, or pip install twilio)";
     console.warn(`tests/integration/sdk-quickstarts.test.ts: the Python quickstart was NOT run. ${reason}`);
     // CI installs python3-twilio (.ci/run) and sets this, so there a missing SDK fails instead.
-    if (process.env.REQUIRE_PYTHON_QUICKSTART === '1') it('Python quickstart', () => expect(reason).toBe('python3 with the twilio module'));
+    if (process.env.REQUIRE_PYTHON_QUICKSTART === '1')
+      it('Python quickstart', () => expect(reason).toBe('python3 with the twilio module'));
     else it.skip(`Python quickstart — ${reason}`, () => undefined);
   } else {
     it(`Python (${python}, the documented http_client subclass)`, async () => {
@@ -109,7 +128,7 @@ describe('docs/emulator.md shows the quickstarts’ client code as the scripts r
   };
 
   it.each([
-    ['quickstart.js', 'class EmulatorRequestClient', "{ httpClient: new EmulatorRequestClient() });"],
+    ['quickstart.js', 'class EmulatorRequestClient', '{ httpClient: new EmulatorRequestClient() });'],
     ['quickstart.py', 'class EmulatorHttpClient', 'http_client=EmulatorHttpClient())'],
   ])('%s', (file, start, end) => {
     const doc = readFileSync(join(root, 'docs', 'emulator.md'), 'utf8');

@@ -9,7 +9,9 @@ import { useStack, type Stack } from '../support/stack';
 const TO = '+14155550143';
 let stack: Stack;
 
-useStack((started) => (stack = started), { env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'https://backend.example.com' } });
+useStack((started) => (stack = started), {
+  env: { TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'https://backend.example.com' },
+});
 
 const client = () => createVerifyClient({ baseUrl: stack.baseUrl, fetch: (request) => contractFetch(request) });
 
@@ -51,7 +53,9 @@ describe('the typed client', () => {
     expect(early.error.code).toBe('resend_too_soon');
     expect(early.error.retryAfter).toBeGreaterThan(0);
 
-    const wrong = failed(await api.checkVerify({ code: sms.code === '000000' ? '111111' : '000000', verification: started.verification }));
+    const wrong = failed(
+      await api.checkVerify({ code: sms.code === '000000' ? '111111' : '000000', verification: started.verification }),
+    );
     expect(wrong).toMatchObject({ status: 'pending', error: { code: 'incorrect_code', field: 'code' } });
 
     const approved = await api.checkVerify({ code: sms.code, verification: started.verification });
@@ -70,7 +74,9 @@ describe('the typed client', () => {
     const created = await api.post('/create-service', { friendlyName: 'Typed client' }, { token: stack.adminToken });
     if (!created.ok) throw new Error(created.error.code);
     expect(created.sid).toMatch(/^VA/);
-    expect(failed(await api.post('/create-service', { friendlyName: 'Typed client' }, { token: 'wrong' })).error.code).toBe('unauthorized');
+    expect(
+      failed(await api.post('/create-service', { friendlyName: 'Typed client' }, { token: 'wrong' })).error.code,
+    ).toBe('unauthorized');
   });
 
   it('answers a bad parameter with its field, and an unreachable server with network_error', async () => {
@@ -82,7 +88,9 @@ describe('the typed client', () => {
 
   it('gives up on a server that never answers /jwks after timeoutMs, as it does on every other call', async () => {
     const hanging = (request: Request) =>
-      new Promise<Response>((_, reject) => request.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+      new Promise<Response>((_, reject) =>
+        request.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
     const slow = createVerifyClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 50, fetch: hanging });
     const started = Date.now();
     expect(await slow.jwks()).toMatchObject({ ok: false, error: { code: 'network_error' } });

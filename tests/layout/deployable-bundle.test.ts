@@ -41,16 +41,37 @@ describe('built functions are deployable one file each', () => {
   // GET routes: no body, so no Content-Type.
   const getRoutes = ['jwks.js'];
   // With a signing key, check-verify and /jwks run jose from inside their bundle.
-  const env = { ADMIN_TOKEN: 't', AUTH_TOKEN: 'layout-auth-token', TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_AUDIENCE: 'layout' };
+  const env = {
+    ADMIN_TOKEN: 't',
+    AUTH_TOKEN: 'layout-auth-token',
+    TOKEN_SIGNING_KEY: generateSigningKey(),
+    TOKEN_AUDIENCE: 'layout',
+  };
   let proofToken = '';
   let factor: StubFactor;
   beforeAll(async () => {
     const config = readConfig(stubContext(createVerifyStub(), env));
-    proofToken = (await proofTokenFor({ to: '+14155552671', channel: 'sms' }, config, { request: { headers: {} } })) as string;
+    proofToken = (await proofTokenFor({ to: '+14155552671', channel: 'sms' }, config, {
+      request: { headers: {} },
+    })) as string;
     const identity = totpEntityIdentity(config, subjectId('+14155552671', config));
-    factor = { sid: `YF${'7'.repeat(32)}`, identity, factorType: 'totp', status: 'verified', friendlyName: 'Layout', dateCreated: new Date() };
-    for (const file of ['cancel-verify.js', 'check-verify.js', 'resend-verify.js', 'verification-status.js']) params[file].verification = sealedHandle();
-    params['totp-confirm.js'].handle = sealEnrolmentHandle(config, { factorSid: factor.sid, entity: identity, subject: 'layout', destination: '+14155552671', expiresAt: Date.now() + 600_000 });
+    factor = {
+      sid: `YF${'7'.repeat(32)}`,
+      identity,
+      factorType: 'totp',
+      status: 'verified',
+      friendlyName: 'Layout',
+      dateCreated: new Date(),
+    };
+    for (const file of ['cancel-verify.js', 'check-verify.js', 'resend-verify.js', 'verification-status.js'])
+      params[file].verification = sealedHandle();
+    params['totp-confirm.js'].handle = sealEnrolmentHandle(config, {
+      factorSid: factor.sid,
+      entity: identity,
+      subject: 'layout',
+      destination: '+14155552671',
+      expiresAt: Date.now() + 600_000,
+    });
   });
   const expected = readdirSync(join(root, 'functions'))
     .filter((f) => f.endsWith('.ts'))
@@ -62,7 +83,11 @@ describe('built functions are deployable one file each', () => {
   });
 
   it('builds exactly one .js per function route, and nothing else', () => {
-    expect(readdirSync(distFunctions).filter((f) => f.endsWith('.js')).sort()).toEqual(expected);
+    expect(
+      readdirSync(distFunctions)
+        .filter((f) => f.endsWith('.js'))
+        .sort(),
+    ).toEqual(expected);
   });
 
   it.each(expected)('%s requires no sibling file (no relative require)', (file) => {
@@ -77,14 +102,23 @@ describe('built functions are deployable one file each', () => {
       const target = join(dir, `ZF${Math.random().toString(16).slice(2)}.js`);
       copyFileSync(join(distFunctions, file), target);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(target) as { handler: (c: unknown, e: unknown, cb: (err: unknown, res?: unknown) => void) => void };
+      const mod = require(target) as {
+        handler: (c: unknown, e: unknown, cb: (err: unknown, res?: unknown) => void) => void;
+      };
       installTwilioResponse();
       const stub = createVerifyStub();
-      stub.onCheckCreate = () => ({ sid: `VE${'1'.repeat(32)}`, to: '+14155552671', status: 'approved', channel: 'sms' });
+      stub.onCheckCreate = () => ({
+        sid: `VE${'1'.repeat(32)}`,
+        to: '+14155552671',
+        status: 'approved',
+        channel: 'sms',
+      });
       // totp-confirm finishes an enrolment: its factor is still unverified (a verified one spends the handle).
       stub.totp.factors.push({ ...factor, status: file === 'totp-confirm.js' ? 'unverified' : 'verified' });
       const authorization = `Bearer ${bearerRoutes.includes(file) ? proofToken : 't'}`;
-      const headers = getRoutes.includes(file) ? { authorization } : { 'content-type': 'application/json', authorization };
+      const headers = getRoutes.includes(file)
+        ? { authorization }
+        : { 'content-type': 'application/json', authorization };
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
       const response = await new Promise<StandInResponse>((resolve, reject) =>
         mod.handler(stubContext(stub, env), { ...params[file], request: { headers, cookies: {} } }, (err, res) =>
@@ -94,8 +128,11 @@ describe('built functions are deployable one file each', () => {
       log.mockRestore();
       expect(response).toBeInstanceOf(StandInResponse);
       expect([200, 201]).toContain(response.statusCode);
-      expect(response.body).toMatchObject(file === 'jwks.js' ? { keys: [expect.objectContaining({ alg: 'ES256' })] } : { ok: true });
-      if (file === 'check-verify.js') expect(String((response.body as { token?: string }).token)).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(response.body).toMatchObject(
+        file === 'jwks.js' ? { keys: [expect.objectContaining({ alg: 'ES256' })] } : { ok: true },
+      );
+      if (file === 'check-verify.js')
+        expect(String((response.body as { token?: string }).token)).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -104,6 +141,14 @@ describe('built functions are deployable one file each', () => {
 
 describe('the deployed assets', () => {
   it('are the two pages, their styles and scripts and the contract: no page/ modules, READMEs or maps', () => {
-    expect(readdirSync(join(root, 'dist', 'assets')).sort()).toEqual(['admin.css', 'admin.html', 'admin.js', 'app.js', 'index.html', 'openapi.json', 'styles.css']);
+    expect(readdirSync(join(root, 'dist', 'assets')).sort()).toEqual([
+      'admin.css',
+      'admin.html',
+      'admin.js',
+      'app.js',
+      'index.html',
+      'openapi.json',
+      'styles.css',
+    ]);
   });
 });

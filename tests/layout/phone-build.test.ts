@@ -48,7 +48,8 @@ function corpus(): Case[] {
   const next = random(20261126);
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 10)).join('');
   const cases: Case[] = [];
-  const countries = (metadata as unknown as { countries: Record<string, [string, string, string, number[]?]> }).countries;
+  const countries = (metadata as unknown as { countries: Record<string, [string, string, string, number[]?]> })
+    .countries;
   for (const [country, entry] of Object.entries(countries)) {
     const [callingCode, , , lengths = [8, 9, 10]] = entry;
     const example = (examples as Record<string, string>)[country];
@@ -84,9 +85,18 @@ describe('libphonenumber as the function bundles include it', () => {
     expect(differences.slice(0, 10)).toEqual([]);
 
     // The corpus reaches the types the defence acts on, and invalid numbers too.
-    const types = new Set(cases.map((c) => outcome(published.normalize, c)).map((o) => /"type":"(\w+)"/.exec(o)?.[1] ?? o));
+    const types = new Set(
+      cases.map((c) => outcome(published.normalize, c)).map((o) => /"type":"(\w+)"/.exec(o)?.[1] ?? o),
+    );
     expect(cases.length).toBeGreaterThan(6000);
-    for (const type of ['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'TOLL_FREE', 'PREMIUM_RATE', 'error:invalid_phone_number']) {
+    for (const type of [
+      'MOBILE',
+      'FIXED_LINE',
+      'FIXED_LINE_OR_MOBILE',
+      'TOLL_FREE',
+      'PREMIUM_RATE',
+      'error:invalid_phone_number',
+    ]) {
       expect(types).toContain(type);
     }
   });
@@ -101,7 +111,9 @@ describe('libphonenumber as the function bundles include it', () => {
     const unmatched = {
       name: 'moved-file',
       setup(b: { onResolve: (o: { filter: RegExp }, cb: () => { path: string }) => void }) {
-        b.onResolve({ filter: /matchesEntirely(\.js)?$/ }, () => ({ path: join(root, 'node_modules', 'libphonenumber-js', 'build', 'helpers', 'matchesEntirely.js') }));
+        b.onResolve({ filter: /matchesEntirely(\.js)?$/ }, () => ({
+          path: join(root, 'node_modules', 'libphonenumber-js', 'build', 'helpers', 'matchesEntirely.js'),
+        }));
       },
     };
     await expect(

@@ -17,7 +17,14 @@ const markdown = (dir: string): string[] =>
     entry.isDirectory() ? markdown(join(dir, entry.name)) : entry.name.endsWith('.md') ? [join(dir, entry.name)] : [],
   );
 /** The pages a newcomer reads: the README, docs/, and the READMEs they link to. */
-const PAGES = ['README.md', ...markdown('docs'), 'client/README.md', 'bench/README.md', 'tests/README.md', 'SECURITY.md'];
+const PAGES = [
+  'README.md',
+  ...markdown('docs'),
+  'client/README.md',
+  'bench/README.md',
+  'tests/README.md',
+  'SECURITY.md',
+];
 
 describe('README.md', () => {
   const readme = read('README.md');
@@ -51,7 +58,9 @@ describe('docs/configuration.md', () => {
     const documented = rows.map((row) => /^\| `([A-Z_][A-Z0-9_]*)` \| ([^|]+) \|/.exec(row)?.slice(1));
     expect(documented).not.toContain(undefined);
     // "yes" or "yes (real Twilio)" for a required one; "no" or a condition ("with a key") otherwise.
-    const rowsRequired = Object.fromEntries((documented as string[][]).map(([name, cell]) => [name, cell.startsWith('yes')]));
+    const rowsRequired = Object.fromEntries(
+      (documented as string[][]).map(([name, cell]) => [name, cell.startsWith('yes')]),
+    );
     expect(rowsRequired).toEqual(Object.fromEntries(SETTINGS.map((setting) => [setting.name, setting.required])));
   });
 });
@@ -72,7 +81,12 @@ describe('docs/http-api.md words each rate limit as the error does', () => {
 function anchors(text: string): Set<string> {
   const found = new Set<string>();
   for (const [, heading] of text.matchAll(/^#{1,6} (.+)$/gm)) {
-    found.add((heading as string).toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'));
+    found.add(
+      (heading as string)
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-'),
+    );
   }
   return found;
 }
@@ -86,7 +100,8 @@ describe('links', () => {
       const [path, anchor] = (target as string).split('#');
       const file = path ? join(root, dirname(page), path) : join(root, page);
       if (!existsSync(file)) broken.push(`${target} (no ${relative(root, file)})`);
-      else if (anchor && file.endsWith('.md') && !anchors(readFileSync(file, 'utf8')).has(anchor)) broken.push(`${target} (no such heading)`);
+      else if (anchor && file.endsWith('.md') && !anchors(readFileSync(file, 'utf8')).has(anchor))
+        broken.push(`${target} (no such heading)`);
     }
     expect(broken).toEqual([]);
   });
@@ -100,24 +115,35 @@ describe('the README’s curl flow, run as written', () => {
   }, 60000);
   afterAll(() => stack?.close());
 
-  const tools = ['curl', 'jq'].filter((tool) => !['/usr/bin', '/bin', '/usr/local/bin'].some((dir) => existsSync(join(dir, tool))));
-  (tools.length === 0 ? it : it.skip)(`send, wrong code, right code, once only${tools.length ? ` — SKIPPED: ${tools.join(', ')} not installed` : ''}`, async () => {
-    const block = /## Try it with curl[\s\S]*?```sh\n([\s\S]*?)```/.exec(read('README.md'))?.[1] ?? '';
-    expect(block.trim().split('\n')).toHaveLength(5);
-    const script = block.replaceAll('127.0.0.1:3000', stack.baseUrl.replace('http://', '')).replaceAll('127.0.0.1:3001', stack.emulatorUrl.replace('http://', ''));
-    const output = await new Promise<string>((resolve, reject) => {
-      const bash = spawn('bash', ['-euo', 'pipefail', '-c', script]);
-      let out = '';
-      bash.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      bash.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      bash.once('error', reject);
-      bash.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}:\n${out}`))));
-    });
-    // Three answers, printed back to back (curl adds no newline).
-    const answers = output.trim().replace(/}\s*{"ok"/g, '}\n{"ok"').split('\n').map((line) => JSON.parse(line) as { ok: boolean; status?: string; token?: string; error?: { code: string } });
-    expect(answers).toHaveLength(3);
-    expect(answers[0]).toMatchObject({ ok: false, status: 'pending', error: { code: 'incorrect_code' } });
-    expect(answers[1]).toMatchObject({ ok: true, status: 'approved', token: expect.stringMatching(/^eyJ/) });
-    expect(answers[2]).toMatchObject({ ok: false, error: { code: 'verification_not_found' } });
-  });
+  const tools = ['curl', 'jq'].filter(
+    (tool) => !['/usr/bin', '/bin', '/usr/local/bin'].some((dir) => existsSync(join(dir, tool))),
+  );
+  (tools.length === 0 ? it : it.skip)(
+    `send, wrong code, right code, once only${tools.length ? ` — SKIPPED: ${tools.join(', ')} not installed` : ''}`,
+    async () => {
+      const block = /## Try it with curl[\s\S]*?```sh\n([\s\S]*?)```/.exec(read('README.md'))?.[1] ?? '';
+      expect(block.trim().split('\n')).toHaveLength(5);
+      const script = block
+        .replaceAll('127.0.0.1:3000', stack.baseUrl.replace('http://', ''))
+        .replaceAll('127.0.0.1:3001', stack.emulatorUrl.replace('http://', ''));
+      const output = await new Promise<string>((resolve, reject) => {
+        const bash = spawn('bash', ['-euo', 'pipefail', '-c', script]);
+        let out = '';
+        bash.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        bash.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        bash.once('error', reject);
+        bash.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}:\n${out}`))));
+      });
+      // Three answers, printed back to back (curl adds no newline).
+      const answers = output
+        .trim()
+        .replace(/}\s*{"ok"/g, '}\n{"ok"')
+        .split('\n')
+        .map((line) => JSON.parse(line) as { ok: boolean; status?: string; token?: string; error?: { code: string } });
+      expect(answers).toHaveLength(3);
+      expect(answers[0]).toMatchObject({ ok: false, status: 'pending', error: { code: 'incorrect_code' } });
+      expect(answers[1]).toMatchObject({ ok: true, status: 'approved', token: expect.stringMatching(/^eyJ/) });
+      expect(answers[2]).toMatchObject({ ok: false, error: { code: 'verification_not_found' } });
+    },
+  );
 });

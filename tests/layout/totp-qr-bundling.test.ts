@@ -24,8 +24,11 @@ test('totp-enroll bundles qrcode', async () => {
   expect(usesQr(await inputsOf('src/flows/totp-enroll.ts'))).toBe(true);
 });
 
-test.each(['src/flows/totp-confirm.ts', 'src/flows/totp-check.ts', 'src/flows/totp-factors.ts'])('%s does not', async (entry) => {
-  const inputs = await inputsOf(entry);
-  expect(inputs.some((input) => input.includes('src/verify/'))).toBe(true);
-  expect(usesQr(inputs)).toBe(false);
-});
+test.each(['src/flows/totp-confirm.ts', 'src/flows/totp-check.ts', 'src/flows/totp-factors.ts'])(
+  '%s does not',
+  async (entry) => {
+    const inputs = await inputsOf(entry);
+    expect(inputs.some((input) => input.includes('src/verify/'))).toBe(true);
+    expect(usesQr(inputs)).toBe(false);
+  },
+);

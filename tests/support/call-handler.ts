@@ -5,7 +5,11 @@
  */
 import { StandInResponse, installTwilioResponse } from './twilio-response';
 
-export type AnyHandler = (context: never, event: never, callback: (err: unknown, res?: unknown) => void) => Promise<void> | void;
+export type AnyHandler = (
+  context: never,
+  event: never,
+  callback: (err: unknown, res?: unknown) => void,
+) => Promise<void> | void;
 
 /**
  * Replaces the console methods once (jest's console is slow per call) and collects every
@@ -39,7 +43,9 @@ export class LogTap {
 
 export function safeStringify(value: unknown): string {
   try {
-    return value instanceof Error ? `${value.name}: ${value.message}\n${value.stack ?? ''}` : JSON.stringify(value) ?? String(value);
+    return value instanceof Error
+      ? `${value.name}: ${value.message}\n${value.stack ?? ''}`
+      : (JSON.stringify(value) ?? String(value));
   } catch {
     return String(value);
   }
@@ -58,20 +64,33 @@ export interface Answer {
 }
 
 /** Builds the runtime's `event`: params as own properties (so `__proto__` is a plain key, as JSON.parse makes it) plus `request`. */
-export function buildEvent(params: Record<string, unknown> | Array<[string, unknown]>, headers: Record<string, unknown>): Record<string, unknown> {
+export function buildEvent(
+  params: Record<string, unknown> | Array<[string, unknown]>,
+  headers: Record<string, unknown>,
+): Record<string, unknown> {
   const event: Record<string, unknown> = {};
   const entries = Array.isArray(params) ? params : Object.entries(params);
   for (const [key, value] of entries) {
     Object.defineProperty(event, key, { value, enumerable: true, writable: true, configurable: true });
   }
-  Object.defineProperty(event, 'request', { value: { headers, cookies: {} }, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(event, 'request', {
+    value: { headers, cookies: {} },
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return event;
 }
 
 const HANG_MS = 15_000;
 
 /** Calls a handler as the runtime would and reports everything observable about the answer. */
-export async function callHandler(handler: AnyHandler, context: unknown, event: unknown, tap?: LogTap): Promise<Answer> {
+export async function callHandler(
+  handler: AnyHandler,
+  context: unknown,
+  event: unknown,
+  tap?: LogTap,
+): Promise<Answer> {
   installTwilioResponse();
   let callbacks = 0;
   let response: unknown;

@@ -50,19 +50,25 @@ export function contractViolation({ path, method, status, body }: ContractAnswer
   if (!item) return `${route} is not in the OpenAPI document`;
   const verb = method?.toLowerCase() ?? Object.keys(item)[0];
   // A CORS preflight (OPTIONS, 204, no body) is HTTP plumbing, not an operation of the contract.
-  if (verb === 'options' && status === 204) return body === undefined || body === null || body === '' ? undefined : `${route} preflight has a body`;
+  if (verb === 'options' && status === 204)
+    return body === undefined || body === null || body === '' ? undefined : `${route} preflight has a body`;
   // Another method is answered 405 as the route's operation declares it.
   const operationVerb = item[verb] ? verb : status === 405 ? Object.keys(item)[0] : verb;
   const operation = item[operationVerb] as { responses: Record<string, unknown> } | undefined;
   if (!operation) return `${verb.toUpperCase()} ${route} is not in the OpenAPI document`;
-  if (!operation.responses[String(status)]) return `${verb.toUpperCase()} ${route} answered ${status}, which the contract does not declare (${JSON.stringify(body)})`;
-  const validate = validator(`/paths/${pointerSegment(route)}/${operationVerb}/responses/${status}/content/application~1json/schema`);
+  if (!operation.responses[String(status)])
+    return `${verb.toUpperCase()} ${route} answered ${status}, which the contract does not declare (${JSON.stringify(body)})`;
+  const validate = validator(
+    `/paths/${pointerSegment(route)}/${operationVerb}/responses/${status}/content/application~1json/schema`,
+  );
   if (validate(body)) return undefined;
   return `${verb.toUpperCase()} ${route} ${status} does not match the contract: ${ajvErrors(validate)} in ${JSON.stringify(body)}`;
 }
 
 function ajvErrors(validate: ValidateFunction): string {
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`).join('; ');
+  return (validate.errors ?? [])
+    .map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`)
+    .join('; ');
 }
 
 /** Throws when the answer does not match the contract. */

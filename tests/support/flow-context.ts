@@ -5,6 +5,11 @@ import type { StateStore } from '../../src/state/state-store';
 import type { VerifyConnection } from '../../src/verify/verify-client';
 
 /** A flow's context as a route would give it: this connection, settings, service and store (a fresh in-memory one by default). */
-export function flowContext(connection: VerifyConnection, config: Config, serviceSid: string, store: StateStore = createMemoryStore()): FlowContext {
+export function flowContext(
+  connection: VerifyConnection,
+  config: Config,
+  serviceSid: string,
+  store: StateStore = createMemoryStore(),
+): FlowContext {
   return { config, serviceSid, connect: () => connection, store };
 }

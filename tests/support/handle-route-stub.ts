@@ -31,7 +31,14 @@ export function handleRouteHelpers(current: () => VerifyStub) {
       stub.lastHeaders = { date: new Date(now).toUTCString() };
       stub.onVerificationFetch = (p) =>
         String(p.sid).startsWith('VE')
-          ? { sid: p.sid, to: NUMBER, channel, status: 'pending', dateCreated: new Date(now - 300_000), sendCodeAttempts: attempts(count, channel, now - secondsAgo * 1000) }
+          ? {
+              sid: p.sid,
+              to: NUMBER,
+              channel,
+              status: 'pending',
+              dateCreated: new Date(now - 300_000),
+              sendCodeAttempts: attempts(count, channel, now - secondsAgo * 1000),
+            }
           : twilioError(404, 20404);
     },
   };

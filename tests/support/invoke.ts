@@ -22,20 +22,36 @@ export interface InvokeOptions {
  * Calls a function handler as the runtime would (through callHandler) and insists on what
  * every call must do: answer once, with a Twilio.Response.
  */
-export async function invoke(handler: Handler, params: Record<string, unknown>, options: InvokeOptions = {}): Promise<Invocation> {
+export async function invoke(
+  handler: Handler,
+  params: Record<string, unknown>,
+  options: InvokeOptions = {},
+): Promise<Invocation> {
   const tap = new LogTap().install();
   try {
     const event = buildEvent(params, options.headers ?? { 'content-type': 'application/json' });
     const answer = await callHandler(handler, options.context, event, tap);
     if (!answer.isResponse || answer.callbacks !== 1) {
-      throw new Error(`handler did not answer once with a Twilio.Response (${answer.callbacks} callbacks${answer.failure ? `, ${answer.failure}` : ''})`);
+      throw new Error(
+        `handler did not answer once with a Twilio.Response (${answer.callbacks} callbacks${answer.failure ? `, ${answer.failure}` : ''})`,
+      );
     }
     // Every answer of a route is checked against the OpenAPI document (tests/support/contract.ts).
     const route = (handler as { route?: unknown }).route;
     if (typeof route === 'string') {
-      expectContract({ path: route, method: inferMethod(event as FunctionEvent), status: answer.status, body: answer.body });
+      expectContract({
+        path: route,
+        method: inferMethod(event as FunctionEvent),
+        status: answer.status,
+        body: answer.body,
+      });
     }
-    return { status: answer.status, headers: answer.headers, body: answer.body as Invocation['body'], logs: answer.logs };
+    return {
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.body as Invocation['body'],
+      logs: answer.logs,
+    };
   } finally {
     tap.restore();
   }

@@ -6,7 +6,8 @@ import { generate } from 'otplib';
  */
 export function codeFromUri(uri: string, epochSeconds: number): Promise<string> {
   const url = new URL(uri);
-  if (url.protocol !== 'otpauth:' || url.host !== 'totp') throw new Error(`not a TOTP URI: ${url.protocol}//${url.host}`);
+  if (url.protocol !== 'otpauth:' || url.host !== 'totp')
+    throw new Error(`not a TOTP URI: ${url.protocol}//${url.host}`);
   const secret = url.searchParams.get('secret');
   if (!secret) throw new Error('the URI has no secret');
   const algorithm = (url.searchParams.get('algorithm') ?? 'SHA1').toLowerCase() as 'sha1' | 'sha256' | 'sha512';

@@ -1,5 +1,13 @@
 import twilio from 'twilio';
-import { createEmulator, EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, EMULATOR_SYNC_SERVICE_SID, type Emulator, type EmulatorOptions } from '../../emulator';
+import {
+  createEmulator,
+  EMULATOR_ACCOUNT_SID,
+  EMULATOR_AUTH_TOKEN,
+  EMULATOR_SERVICE_SID,
+  EMULATOR_SYNC_SERVICE_SID,
+  type Emulator,
+  type EmulatorOptions,
+} from '../../emulator';
 import { RATE_LIMITS } from '../../src/domain/rate-limits';
 
 /**

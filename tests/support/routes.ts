@@ -14,5 +14,8 @@ export function functionNames(): string[] {
 }
 
 export function declaredRoutes(): RouteDeclaration[] {
-  return functionNames().map((name) => (require(join(functionsDir, `${name}.ts`)) as { handler: { declaration: RouteDeclaration } }).handler.declaration);
+  return functionNames().map(
+    (name) =>
+      (require(join(functionsDir, `${name}.ts`)) as { handler: { declaration: RouteDeclaration } }).handler.declaration,
+  );
 }

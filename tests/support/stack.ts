@@ -8,7 +8,9 @@ export type Stack = LocalStack;
 const root = join(__dirname, '..', '..');
 
 /** twilio-run + emulator on free loopback ports, serving the built dist/ (built if a function is missing). */
-export async function startStack(opts: { env?: Record<string, string>; testNumbers?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(
+  opts: { env?: Record<string, string>; testNumbers?: Record<string, string> } = {},
+): Promise<Stack> {
   const functions = readdirSync(join(root, 'functions')).filter((name) => name.endsWith('.ts'));
   if (functions.some((name) => !existsSync(join(root, 'dist', 'functions', name.replace(/\.ts$/, '.js'))))) {
     execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe' });

@@ -7,9 +7,11 @@ import { codeFromUri } from './otpauth';
 import type { Reply, Target } from './state-target';
 
 const N = 25;
-const parallel = <T>(n: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => fn(i)));
+const parallel = <T>(n: number, fn: (i: number) => Promise<T>) =>
+  Promise.all(Array.from({ length: n }, (_, i) => fn(i)));
 const statuses = (replies: Reply[]) => replies.map((r) => r.status).sort((a, b) => a - b);
-const codes = (replies: Reply[]) => [...new Set(replies.filter((r) => r.status !== 200).map((r) => r.body.error?.code))].sort();
+const codes = (replies: Reply[]) =>
+  [...new Set(replies.filter((r) => r.status !== 200).map((r) => r.body.error?.code))].sort();
 
 /** Every refusal says when to come back, the same in the body and the header. */
 function expectWaits(replies: Reply[]): void {
@@ -44,7 +46,9 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
   };
   const withApp = async (to: string) => {
     const { handle, uri } = await enrolment(to);
-    expect((await t().post('/totp-confirm', { handle, code: await codeFromUri(uri, await emulatorSeconds()) })).status).toBe(200);
+    expect(
+      (await t().post('/totp-confirm', { handle, code: await codeFromUri(uri, await emulatorSeconds()) })).status,
+    ).toBe(200);
     return uri;
   };
 
@@ -95,7 +99,9 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
     const owner = '+14155550105';
     const uri = await withApp(owner);
     const nobody = '+14155550106';
-    const [mine, theirs] = await Promise.all([owner, nobody].map((to) => parallel(N, () => t().post('/totp-check', { to, code: '000000' }))));
+    const [mine, theirs] = await Promise.all(
+      [owner, nobody].map((to) => parallel(N, () => t().post('/totp-check', { to, code: '000000' }))),
+    );
     for (const replies of [mine, theirs]) {
       expect(replies.filter((r) => r.status === 401).length).toBeLessThanOrEqual(10);
       expect(replies.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(N - 10);
@@ -104,7 +110,10 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
       expect(replies.every((r) => r.body.error?.twilioCode === undefined)).toBe(true);
       expectWaits(replies);
     }
-    const shape = (r: Reply) => ({ status: r.status, error: { ...r.body.error, retryAfter: typeof r.body.error.retryAfter } });
+    const shape = (r: Reply) => ({
+      status: r.status,
+      error: { ...r.body.error, retryAfter: typeof r.body.error.retryAfter },
+    });
     expect(new Set([...mine, ...theirs].map((r) => JSON.stringify(shape(r)))).size).toBe(2);
     // The budget is the whole lock-out: once the hour's window ends, the owner signs in.
     await advance(3601);
@@ -198,7 +207,11 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
     const wrong = [];
     for (let i = 0; i < 5; i += 1) wrong.push(await t().post('/check-verify', { verification, code: '000000' }));
     const locked = wrong.at(-1)!;
-    expect([locked.status, locked.body.error.code, locked.body.error.twilioCode]).toEqual([429, 'max_check_attempts', 60202]);
+    expect([locked.status, locked.body.error.code, locked.body.error.twilioCode]).toEqual([
+      429,
+      'max_check_attempts',
+      60202,
+    ]);
     const lockout = locked.body.error.retryAfter as number;
     // Past the cooldown, so only the lockout can refuse them.
     await advance(31);
@@ -215,13 +228,14 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
     }
     // 35 refused starts cost the prefix nothing at Verify: 9 neighbours still get their codes
     // (the per-prefix limit allows 10 sends in 10 minutes, and this number had 1).
-    for (let n = 21; n < 30; n += 1) expect((await t().post('/start-verify', { to: `+141555601${n}` })).status).toBe(200);
+    for (let n = 21; n < 30; n += 1)
+      expect((await t().post('/start-verify', { to: `+141555601${n}` })).status).toBe(200);
     // The lockout ends when it said it would.
     await advance(replies.at(-1)!.body.error.retryAfter);
     expect((await t().post('/start-verify', { to })).status).toBe(200);
   }, 120000);
 
-  it('11. every wait an answer states is the wait the next send meets: the destination\'s schedule, not one verification\'s', async () => {
+  it("11. every wait an answer states is the wait the next send meets: the destination's schedule, not one verification's", async () => {
     const to = '+14155550114';
     await start(to);
     await advance(31);
@@ -254,7 +268,11 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
     const enrolled = await Promise.all(tokens.map((token) => t().post('/totp-enroll', {}, token)));
     expect(enrolled.map((r) => r.status)).toEqual([200, 200]);
     const now = await emulatorSeconds();
-    const confirmed = await Promise.all(enrolled.map(async (r) => t().post('/totp-confirm', { handle: r.body.handle, code: await codeFromUri(r.body.uri, now) })));
+    const confirmed = await Promise.all(
+      enrolled.map(async (r) =>
+        t().post('/totp-confirm', { handle: r.body.handle, code: await codeFromUri(r.body.uri, now) }),
+      ),
+    );
     // The newer confirmed first removes the older enrolment (its confirm is then 400
     // invalid_enrolment_handle); the older confirmed first is replaced by the newer in turn.
     expect(confirmed.map((r) => r.status).sort()).toEqual(expect.arrayContaining([200]));
@@ -265,7 +283,8 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
     await advance(30);
     const later = await emulatorSeconds();
     const signIns = [];
-    for (const r of enrolled) signIns.push(await t().post('/totp-check', { to, code: await codeFromUri(r.body.uri, later) }));
+    for (const r of enrolled)
+      signIns.push(await t().post('/totp-check', { to, code: await codeFromUri(r.body.uri, later) }));
     const kept = enrolled.findIndex((r) => r.body.factorSid === verified[0].factorSid);
     expect(signIns.map((r) => r.status)).toEqual(kept === 0 ? [200, 401] : [401, 200]);
   }, 120000);
@@ -309,18 +328,21 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
     expect(codes(replies).filter((c) => c !== 'totp_rate_limited')).toEqual(['incorrect_code']);
   }, 120000);
 
-  it('15. a stranger whose clientKey is spent cannot cancel a person\'s pending code: 25 starts at once are refused before it is touched', async () => {
+  it("15. a stranger whose clientKey is spent cannot cancel a person's pending code: 25 starts at once are refused before it is touched", async () => {
     const person = '+14155570130';
     // The stranger spends a clientKey (5 sends in 10 minutes) on numbers of another prefix,
     // and Verify refuses the 6th.
-    for (let n = 0; n < 5; n += 1) expect((await t().post('/start-verify', { to: `+1415558014${n}`, clientKey: 'burner' })).status).toBe(200);
+    for (let n = 0; n < 5; n += 1)
+      expect((await t().post('/start-verify', { to: `+1415558014${n}`, clientKey: 'burner' })).status).toBe(200);
     const spent = await t().post('/start-verify', { to: '+14155580149', clientKey: 'burner' });
     expect([spent.status, spent.body.error?.code, spent.body.error?.field]).toEqual([429, 'rate_limited', 'clientKey']);
     const verification = await start(person);
     await advance(31);
     const replies = await parallel(N, () => t().post('/start-verify', { to: person, clientKey: 'burner' }));
     expect(statuses(replies)).toEqual(Array(N).fill(429));
-    expect(new Set(replies.map((r) => `${r.body.error.code}:${r.body.error.field ?? ''}`))).toEqual(new Set(['rate_limited:clientKey']));
+    expect(new Set(replies.map((r) => `${r.body.error.code}:${r.body.error.field ?? ''}`))).toEqual(
+      new Set(['rate_limited:clientKey']),
+    );
     expectWaits(replies);
     // The person's code is untouched and approves.
     expect(await messages(person)).toHaveLength(1);
@@ -328,7 +350,7 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
     expect([checked.status, checked.body.status]).toEqual([200, 'approved']);
   }, 120000);
 
-  it('an approved person may verify again at once: approval ends the destination\'s cooldown', async () => {
+  it("an approved person may verify again at once: approval ends the destination's cooldown", async () => {
     const to = '+14155550113';
     await proofToken(to);
     expect((await t().post('/start-verify', { to })).status).toBe(200);

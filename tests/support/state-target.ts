@@ -44,7 +44,10 @@ export function useHttpTarget(onReady: (target: Target) => void): void {
           return { status: res.status, headers, body: (await res.json()) as Record<string, any> };
         },
         async dev(path, body) {
-          const init = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+          const init =
+            body === undefined
+              ? {}
+              : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
           return (await fetch(`${stack.emulatorUrl}${path}`, init)).json() as Promise<Record<string, any>>;
         },
       }),
@@ -52,19 +55,34 @@ export function useHttpTarget(onReady: (target: Target) => void): void {
   );
 }
 
-const ROUTES = ['start-verify', 'check-verify', 'resend-verify', 'cancel-verify', 'verification-status', 'totp-enroll', 'totp-confirm', 'totp-check', 'totp-remove', 'totp-factors'];
+const ROUTES = [
+  'start-verify',
+  'check-verify',
+  'resend-verify',
+  'cancel-verify',
+  'verification-status',
+  'totp-enroll',
+  'totp-confirm',
+  'totp-check',
+  'totp-remove',
+  'totp-factors',
+];
 
 /**
  * The handlers in this process against an in-process emulator, sharing `store` (the in-memory
  * adapter unless another is given): what the same scenarios prove with the adapter swapped.
  */
-export function useInProcessTarget(onReady: (target: Target) => void, makeStore: (emulator: Emulator) => StateStore = (e) => createMemoryStore(() => e.now())): void {
+export function useInProcessTarget(
+  onReady: (target: Target) => void,
+  makeStore: (emulator: Emulator) => StateStore = (e) => createMemoryStore(() => e.now()),
+): void {
   const tap = new LogTap();
   let emulator: Emulator;
   let store: StateStore;
   const handlers = new Map<string, AnyHandler>();
   beforeAll(async () => {
-    for (const route of ROUTES) handlers.set(route, ((await import(`../../functions/${route}`)) as { handler: AnyHandler }).handler);
+    for (const route of ROUTES)
+      handlers.set(route, ((await import(`../../functions/${route}`)) as { handler: AnyHandler }).handler);
   });
   beforeEach(() => {
     tap.install();
@@ -81,7 +99,9 @@ export function useInProcessTarget(onReady: (target: Target) => void, makeStore:
       const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
       const answer = await callHandler(handler, context, buildEvent(body, headers));
       expectContract({ path: route, method: 'POST', status: answer.status, body: answer.body });
-      const lower = Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name.toLowerCase(), value]));
+      const lower = Object.fromEntries(
+        Object.entries(answer.headers).map(([name, value]) => [name.toLowerCase(), value]),
+      );
       return { status: answer.status, headers: lower, body: answer.body as Record<string, any> };
     },
     async dev(path, body) {

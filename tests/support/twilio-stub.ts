@@ -23,7 +23,16 @@ type Answer = (params: Call) => unknown;
 
 export interface VerifyStub {
   /** What the functions passed to Verify, per operation. */
-  calls: { verificationCreate: Call[]; checkCreate: Call[]; serviceCreate: Call[]; serviceList: number; serviceSids: string[]; rateLimitCreate: Call[]; bucketCreate: Call[]; verificationUpdate: Call[] };
+  calls: {
+    verificationCreate: Call[];
+    checkCreate: Call[];
+    serviceCreate: Call[];
+    serviceList: number;
+    serviceSids: string[];
+    rateLimitCreate: Call[];
+    bucketCreate: Call[];
+    verificationUpdate: Call[];
+  };
   /** The last response's headers, where the real transport keeps Retry-After. */
   lastHeaders: Record<string, string>;
   onVerificationCreate: Answer;
@@ -82,23 +91,42 @@ export function attempts(count: number, channel = 'sms', lastAt = Date.now(), sp
 export function createVerifyStub(): VerifyStub {
   let counter = 0;
   const stub: VerifyStub = {
-    calls: { verificationCreate: [], checkCreate: [], serviceCreate: [], serviceList: 0, serviceSids: [], rateLimitCreate: [], bucketCreate: [], verificationUpdate: [] },
+    calls: {
+      verificationCreate: [],
+      checkCreate: [],
+      serviceCreate: [],
+      serviceList: 0,
+      serviceSids: [],
+      rateLimitCreate: [],
+      bucketCreate: [],
+      verificationUpdate: [],
+    },
     lastHeaders: {},
     clientOptions: [],
     services: [],
     store: createMemoryStore(),
     syncServices: [],
-    onVerificationCreate: (p) => ({ sid: sid('VE', 1), to: p.to, channel: p.channel, status: 'pending', dateCreated: new Date(), sendCodeAttempts: attempts(1, String(p.channel)) }),
+    onVerificationCreate: (p) => ({
+      sid: sid('VE', 1),
+      to: p.to,
+      channel: p.channel,
+      status: 'pending',
+      dateCreated: new Date(),
+      sendCodeAttempts: attempts(1, String(p.channel)),
+    }),
     onCheckCreate: () => ({ sid: sid('VE', 1), status: 'approved', channel: 'sms' }),
     // By SID: a pending verification. By `To` (how start-verify looks for one): none pending.
-    onVerificationFetch: (p) => String(p.sid).startsWith('VE') ? ({
-      sid: p.sid,
-      to: '+14155552671',
-      channel: 'sms',
-      status: 'pending',
-      dateCreated: new Date(Date.now() - 3600_000),
-      sendCodeAttempts: attempts(1, 'sms', Date.now() - 3600_000),
-    }) : twilioError(404, 20404),
+    onVerificationFetch: (p) =>
+      String(p.sid).startsWith('VE')
+        ? {
+            sid: p.sid,
+            to: '+14155552671',
+            channel: 'sms',
+            status: 'pending',
+            dateCreated: new Date(Date.now() - 3600_000),
+            sendCodeAttempts: attempts(1, 'sms', Date.now() - 3600_000),
+          }
+        : twilioError(404, 20404),
     onVerificationUpdate: (p) => ({ sid: p.sid, status: p.status }),
     onRequest: () => ({ attempts: [], meta: { next_page_url: null } }),
     requests: [],
@@ -165,7 +193,11 @@ export function createVerifyStub(): VerifyStub {
       create: async (p: Call) => {
         stub.calls.serviceCreate.push(p);
         if (stub.failServices) throw stub.failServices;
-        const created = { sid: sid('VA', ++counter), friendlyName: String(p.friendlyName), codeLength: Number(p.codeLength ?? 6) };
+        const created = {
+          sid: sid('VA', ++counter),
+          friendlyName: String(p.friendlyName),
+          codeLength: Number(p.codeLength ?? 6),
+        };
         stub.services.push(created);
         return created;
       },
@@ -203,7 +235,14 @@ export function createVerifyStub(): VerifyStub {
         create: async (p: Call) => {
           totp.calls.push(['factorCreate', identity, p]);
           const secret = 'JBSWY3DPEHPK3PXP';
-          const factor: StubFactor = { sid: sid('YF', ++counter), identity, factorType: 'totp', status: 'unverified', friendlyName: String(p.friendlyName), dateCreated: new Date() };
+          const factor: StubFactor = {
+            sid: sid('YF', ++counter),
+            identity,
+            factorType: 'totp',
+            status: 'unverified',
+            friendlyName: String(p.friendlyName),
+            dateCreated: new Date(),
+          };
           totp.factors.push(factor);
           const uri = `otpauth://totp/Stub:${encodeURIComponent(factor.friendlyName)}?secret=${secret}&issuer=Stub&algorithm=SHA1&digits=6&period=30`;
           return { ...factor, binding: { secret, uri } };
@@ -222,7 +261,11 @@ export function createVerifyStub(): VerifyStub {
           if (totp.onChallengeCreate) return answer(totp.onChallengeCreate, p);
           const factor = own().find((f) => f.sid === p.factorSid);
           if (!factor) return Promise.reject(notFound());
-          return Promise.resolve({ sid: sid('YC', ++counter), factorSid: factor.sid, status: p.authPayload === totp.code && factor.status === 'verified' ? 'approved' : 'pending' });
+          return Promise.resolve({
+            sid: sid('YC', ++counter),
+            factorSid: factor.sid,
+            status: p.authPayload === totp.code && factor.status === 'verified' ? 'approved' : 'pending',
+          });
         },
         list: async () => {
           totp.calls.push(['challengeList', identity, {}]);
@@ -236,7 +279,12 @@ export function createVerifyStub(): VerifyStub {
   const request = async (options: { uri: string }) => {
     stub.requests.push(options.uri);
     const body = stub.onRequest(options.uri);
-    if (body instanceof RestException) return { statusCode: body.status, body: { code: body.code, message: body.message, status: body.status }, headers: {} };
+    if (body instanceof RestException)
+      return {
+        statusCode: body.status,
+        body: { code: body.code, message: body.message, status: body.status },
+        headers: {},
+      };
     if (body instanceof Error) throw body;
     return { statusCode: 200, body, headers: {} };
   };
@@ -251,8 +299,17 @@ export function createVerifyStub(): VerifyStub {
     (sid: string) => ({
       fetch: async () => findSync(sid) ?? Promise.reject(twilioError(404, 20404)),
       syncMaps: Object.assign(
-        (name: string) => ({ fetch: async () => (findSync(sid)?.maps.includes(name) ? { sid: 'MP' + '0'.repeat(32), uniqueName: name } : Promise.reject(twilioError(404, 20404))) }),
-        { create: async ({ uniqueName }: { uniqueName: string }) => (findSync(sid)?.maps.push(uniqueName), { sid: 'MP' + '0'.repeat(32), uniqueName }) },
+        (name: string) => ({
+          fetch: async () =>
+            findSync(sid)?.maps.includes(name)
+              ? { sid: 'MP' + '0'.repeat(32), uniqueName: name }
+              : Promise.reject(twilioError(404, 20404)),
+        }),
+        {
+          create: async ({ uniqueName }: { uniqueName: string }) => (
+            findSync(sid)?.maps.push(uniqueName), { sid: 'MP' + '0'.repeat(32), uniqueName }
+          ),
+        },
       ),
     }),
     {
@@ -265,7 +322,16 @@ export function createVerifyStub(): VerifyStub {
     },
   );
   stub.syncServices = syncServices;
-  stub.client = { request, verify: { v2: { services, verificationAttemptsSummary } }, sync: { v1: { services: syncService } }, httpClient: { get lastResponse() { return { headers: stub.lastHeaders }; } } };
+  stub.client = {
+    request,
+    verify: { v2: { services, verificationAttemptsSummary } },
+    sync: { v1: { services: syncService } },
+    httpClient: {
+      get lastResponse() {
+        return { headers: stub.lastHeaders };
+      },
+    },
+  };
   return stub;
 }
 
@@ -306,7 +372,11 @@ export function stubContext(stub: VerifyStub, env: Record<string, string | undef
 }
 
 /** An Attempts API page for `attempts(…)`-made sends: each SID with its channel and delivery status. */
-export function attemptsPage(verificationSid: string, sends: Array<{ attempt_sid: string; channel: string }>, statuses: string[]) {
+export function attemptsPage(
+  verificationSid: string,
+  sends: Array<{ attempt_sid: string; channel: string }>,
+  statuses: string[],
+) {
   return {
     attempts: sends.map((send, i) => ({
       sid: send.attempt_sid,

@@ -5,7 +5,7 @@ import { maskDestination, maskPhoneNumber } from '../../src/domain/mask';
 import { resolveDestination } from '../../src/domain/destination';
 
 describe('callingCodeOf', () => {
-  it.each(getCountries())('finds %s\'s calling code in its numbers', (country) => {
+  it.each(getCountries())("finds %s's calling code in its numbers", (country) => {
     const code = getCountryCallingCode(country);
     // Its example number where libphonenumber has one, and any number behind the code.
     const example = getExampleNumber(country, examples)?.number ?? `+${code}2345678`;

@@ -11,7 +11,7 @@ useHandleRouteStub((fresh, handle) => {
 });
 const { run, pending } = handleRouteHelpers(() => stub);
 describe('cancel-verify', () => {
-  it('cancels the handle\'s verification', async () => {
+  it("cancels the handle's verification", async () => {
     const res = await run(cancelHandler, { verification: H });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, status: 'canceled' });
@@ -32,7 +32,7 @@ describe('cancel-verify', () => {
     expect(res.body).toEqual({ ok: true, status: 'canceled' });
   });
 
-  it('a caller who joined a pending verification cannot cancel it: the first person\'s code keeps working', async () => {
+  it("a caller who joined a pending verification cannot cancel it: the first person's code keeps working", async () => {
     pending(2, 10);
     const joined = sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 1, knownAttempts: 2 });
     const res = await run(cancelHandler, { verification: joined });
@@ -51,7 +51,9 @@ describe('cancel-verify', () => {
 
   it('the only sender cancels, however many codes it asked for', async () => {
     pending(3, 10);
-    const res = await run(cancelHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 3 }) });
+    const res = await run(cancelHandler, {
+      verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 3 }),
+    });
     expect(res.body).toEqual({ ok: true, status: 'canceled' });
     expect(stub.calls.verificationUpdate).toEqual([{ sid: VE, status: 'canceled' }]);
   });

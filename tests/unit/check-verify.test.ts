@@ -25,7 +25,10 @@ describe('check-verify', () => {
     expect(stub.calls.checkCreate).toEqual([{ code: '123456', verificationSid: VE }]);
   });
 
-  it.each([['with CHECK_BY_TO=true', BY_TO], ['without it', {}]])('refuses `to` beside `verification` (%s) instead of ignoring one of them', async (_label, env) => {
+  it.each([
+    ['with CHECK_BY_TO=true', BY_TO],
+    ['without it', {}],
+  ])('refuses `to` beside `verification` (%s) instead of ignoring one of them', async (_label, env) => {
     const res = await call({ code: '123456', verification: H, to: '+14155550100' }, undefined, env);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_request', field: 'to' });
@@ -42,7 +45,11 @@ describe('check-verify', () => {
   it('refuses the old `verificationSid` by name, pointing at `verification`', async () => {
     const res = await call({ code: '123456', verificationSid: VE });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'invalid_request', field: 'verificationSid', message: expect.stringContaining('`verification`') });
+    expect(res.body.error).toMatchObject({
+      code: 'invalid_request',
+      field: 'verificationSid',
+      message: expect.stringContaining('`verification`'),
+    });
   });
 
   it.each([
@@ -58,7 +65,11 @@ describe('check-verify', () => {
   });
 
   it('checks by `to` (form-encoded + as space) with CHECK_BY_TO=true', async () => {
-    const res = await call({ code: '12-34-56', to: ' 14155552671' }, { 'content-type': 'application/x-www-form-urlencoded' }, BY_TO);
+    const res = await call(
+      { code: '12-34-56', to: ' 14155552671' },
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      BY_TO,
+    );
     expect(res.status).toBe(200);
     expect(stub.calls.checkCreate).toEqual([{ code: '123456', to: '+14155552671' }]);
   });
@@ -82,7 +93,7 @@ describe('check-verify', () => {
     expect(res.body.error).toMatchObject({ code: 'verification_not_found' });
   });
 
-  it('the 5th wrong code (max_attempts_reached) → 429 with the seconds until the window ends, on Verify\'s clock', async () => {
+  it("the 5th wrong code (max_attempts_reached) → 429 with the seconds until the window ends, on Verify's clock", async () => {
     const verifyNow = Date.now() + 5_000; // Verify's clock runs 5 s ahead of ours
     stub.lastHeaders = { date: new Date(verifyNow).toUTCString() };
     const handle = sealedHandle({ verificationSid: VE, expiresAt: verifyNow + 241_000 });
@@ -90,13 +101,19 @@ describe('check-verify', () => {
     const res = await call({ code: '123456', verification: handle });
     expect(res.status).toBe(429);
     // The same answer as the 6th (Verify's 60202), so support sees one lockout, not two.
-    expect(res.body.error).toMatchObject({ code: 'max_check_attempts', field: 'code', twilioCode: 60202, retryAfter: expect.any(Number) });
+    expect(res.body.error).toMatchObject({
+      code: 'max_check_attempts',
+      field: 'code',
+      twilioCode: 60202,
+      retryAfter: expect.any(Number),
+    });
     expect(Math.abs((res.body.error?.retryAfter as number) - 241)).toBeLessThanOrEqual(1);
     expect(res.headers['Retry-After']).toBe(String(res.body.error?.retryAfter));
   });
 
   it('gone (20404) → 404 verification_not_found', async () => {
-    stub.onCheckCreate = () => twilioError(404, 20404, 'The requested resource /Services/VA/VerificationCheck was not found');
+    stub.onCheckCreate = () =>
+      twilioError(404, 20404, 'The requested resource /Services/VA/VerificationCheck was not found');
     const res = await call({ code: '123456', verification: H });
     expect(res.status).toBe(404);
     expect(res.body.error).toMatchObject({ code: 'verification_not_found', twilioCode: 20404 });
@@ -106,7 +123,12 @@ describe('check-verify', () => {
     stub.onCheckCreate = () => twilioError(429, 60202, 'Max check attempts reached');
     const res = await call({ code: '123456', verification: H });
     expect(res.status).toBe(429);
-    expect(res.body.error).toMatchObject({ code: 'max_check_attempts', field: 'code', twilioCode: 60202, retryAfter: expect.any(Number) });
+    expect(res.body.error).toMatchObject({
+      code: 'max_check_attempts',
+      field: 'code',
+      twilioCode: 60202,
+      retryAfter: expect.any(Number),
+    });
     // The handle's window ends 600 s after it was sealed, a moment ago on this machine's clock.
     expect(Math.abs((res.body.error?.retryAfter as number) - 600)).toBeLessThanOrEqual(1);
   });

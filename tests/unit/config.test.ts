@@ -26,9 +26,12 @@ describe('readConfig: VERIFY_TIMEOUT_MS', () => {
     expect(readConfig({ VERIFY_SERVICE_SID: SID, VERIFY_TIMEOUT_MS: value }).timeoutMs).toBe(expected);
   });
 
-  it.each(['499', '9001', '12000', 'abc', '5e3', '1500.5', '-800', '0x1f4'])('refuses %j, naming the setting', (value) => {
-    expect(misconfigured({ VERIFY_TIMEOUT_MS: value })).toBe('VERIFY_TIMEOUT_MS has an invalid value.');
-  });
+  it.each(['499', '9001', '12000', 'abc', '5e3', '1500.5', '-800', '0x1f4'])(
+    'refuses %j, naming the setting',
+    (value) => {
+      expect(misconfigured({ VERIFY_TIMEOUT_MS: value })).toBe('VERIFY_TIMEOUT_MS has an invalid value.');
+    },
+  );
 
   it('refuses a setting that is not a string, naming it', () => {
     expect(misconfigured({ ALLOWED_ORIGINS: ['https://a.example'] })).toBe('ALLOWED_ORIGINS has an invalid value.');
@@ -50,26 +53,45 @@ describe('readConfig: other settings', () => {
   });
 
   it.each([
-    ['false', false], ['off', false], [' 0 ', false], ['true', true], ['', true],
+    ['false', false],
+    ['off', false],
+    [' 0 ', false],
+    ['true', true],
+    ['', true],
   ])('VERIFY_RATE_LIMITS=%j → metering %s (on unless turned off)', (value, on) => {
     expect(readConfig({ VERIFY_RATE_LIMITS: value }).rateLimits).toBe(on);
   });
 
   it.each([
-    ['true', true], ['1', true], ['', false], ['false', false], [' YES ', true],
+    ['true', true],
+    ['1', true],
+    ['', false],
+    ['false', false],
+    [' YES ', true],
   ])('CHECK_BY_TO=%j → %s (off unless turned on)', (value, on) => {
     expect(readConfig({ CHECK_BY_TO: value }).checkByTo).toBe(on);
   });
 
   it.each([
-    ['false', false], ['no', false], ['', true], ['on', true],
+    ['false', false],
+    ['no', false],
+    ['', true],
+    ['on', true],
   ])('WHATSAPP_SMS_FALLBACK=%j → %s (on unless turned off)', (value, on) => {
     expect(readConfig({ WHATSAPP_SMS_FALLBACK: value }).whatsappSmsFallback).toBe(on);
   });
 
-  it.each(['VERIFY_RATE_LIMITS', 'CHECK_BY_TO', 'WHATSAPP_SMS_FALLBACK'])('%s: a word that is neither on nor off is refused, naming it (never guessed)', (name) => {
-    expect(() => readConfig({ [name]: 'yes please' })).toThrow(expect.objectContaining({ code: 'server_misconfigured', message: `${name} must be true or false (also on/off, yes/no, 1/0).` }));
-  });
+  it.each(['VERIFY_RATE_LIMITS', 'CHECK_BY_TO', 'WHATSAPP_SMS_FALLBACK'])(
+    '%s: a word that is neither on nor off is refused, naming it (never guessed)',
+    (name) => {
+      expect(() => readConfig({ [name]: 'yes please' })).toThrow(
+        expect.objectContaining({
+          code: 'server_misconfigured',
+          message: `${name} must be true or false (also on/off, yes/no, 1/0).`,
+        }),
+      );
+    },
+  );
 
   it.each([
     ['ALLOWED_COUNTRIES', 'USA'],
@@ -99,10 +121,20 @@ describe('readConfig: validated once per distinct environment', () => {
 
 describe('readConfig: ALLOWED_ORIGINS', () => {
   it('takes exact origins', () => {
-    expect(readConfig({ ALLOWED_ORIGINS: 'https://app.example.com, http://localhost:5173' }).allowedOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(readConfig({ ALLOWED_ORIGINS: 'https://app.example.com, http://localhost:5173' }).allowedOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
   });
 
-  it.each(['*', 'https://app.example, *', 'https://*.example.com', 'https://app.example.com/', 'app.example.com', 'null'])('refuses %j, naming the setting', (value) => {
+  it.each([
+    '*',
+    'https://app.example, *',
+    'https://*.example.com',
+    'https://app.example.com/',
+    'app.example.com',
+    'null',
+  ])('refuses %j, naming the setting', (value) => {
     expect(misconfigured({ ALLOWED_ORIGINS: value })).toMatch(/^ALLOWED_ORIGINS must list exact origins/);
   });
 });

@@ -13,7 +13,10 @@ beforeEach(() => {
 const call = (params: Record<string, unknown>, opts: { token?: string; env?: Record<string, string> } = {}) =>
   invoke(create, params, {
     context: stubContext(stub, { ADMIN_TOKEN: TOKEN, ...opts.env }),
-    headers: { 'content-type': 'application/json', ...(opts.token !== undefined ? { authorization: `Bearer ${opts.token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(opts.token !== undefined ? { authorization: `Bearer ${opts.token}` } : {}),
+    },
   });
 
 describe('create-service: admin surface', () => {
@@ -24,13 +27,16 @@ describe('create-service: admin surface', () => {
     expect(stub.calls.serviceList).toBe(0);
   });
 
-  it.each([[undefined], ['wrong'], [`${TOKEN}x`], ['']])('token %p → 401 unauthorized with WWW-Authenticate', async (token) => {
-    const res = await call({ friendlyName: 'My App' }, { token });
-    expect(res.status).toBe(401);
-    expect(res.headers['WWW-Authenticate']).toBe('Bearer');
-    expect(res.body.error).toMatchObject({ code: 'unauthorized' });
-    expect(stub.calls.serviceList).toBe(0);
-  });
+  it.each([[undefined], ['wrong'], [`${TOKEN}x`], ['']])(
+    'token %p → 401 unauthorized with WWW-Authenticate',
+    async (token) => {
+      const res = await call({ friendlyName: 'My App' }, { token });
+      expect(res.status).toBe(401);
+      expect(res.headers['WWW-Authenticate']).toBe('Bearer');
+      expect(res.body.error).toMatchObject({ code: 'unauthorized' });
+      expect(stub.calls.serviceList).toBe(0);
+    },
+  );
 
   it('never logs the admin token', async () => {
     const res = await call({ friendlyName: 'My App' }, { token: 'wrong-token-guess' });
@@ -47,10 +53,24 @@ describe('create-service: admin surface', () => {
 
 describe('create-service: idempotent on friendlyName', () => {
   it('creates a new service: 201 created true, settings passed to Verify', async () => {
-    const res = await call({ friendlyName: 'My App', codeLength: '8', skipSmsToLandlines: 'true', lookupEnabled: false }, { token: TOKEN });
+    const res = await call(
+      { friendlyName: 'My App', codeLength: '8', skipSmsToLandlines: 'true', lookupEnabled: false },
+      { token: TOKEN },
+    );
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ ok: true, created: true, sid: expect.stringMatching(/^VA[0-9a-f]{32}$/), friendlyName: 'My App', codeLength: 8 });
-    expect(stub.calls.serviceCreate[0]).toMatchObject({ friendlyName: 'My App', codeLength: 8, skipSmsToLandlines: true, lookupEnabled: false });
+    expect(res.body).toMatchObject({
+      ok: true,
+      created: true,
+      sid: expect.stringMatching(/^VA[0-9a-f]{32}$/),
+      friendlyName: 'My App',
+      codeLength: 8,
+    });
+    expect(stub.calls.serviceCreate[0]).toMatchObject({
+      friendlyName: 'My App',
+      codeLength: 8,
+      skipSmsToLandlines: true,
+      lookupEnabled: false,
+    });
   });
 
   it('sets up the rate limits and buckets once, however often it runs', async () => {
@@ -60,7 +80,14 @@ describe('create-service: idempotent on friendlyName', () => {
     expect(stub.calls.bucketCreate).toHaveLength(6);
     expect(first.body.rateLimits).toEqual([
       // 10 sends an hour and 40 a day per destination: at most 50 / 200 wrong codes (5 per verification).
-      { uniqueName: 'destination', sid: expect.stringMatching(/^RK/), buckets: [{ max: 10, interval: 3600 }, { max: 40, interval: 86400 }] },
+      {
+        uniqueName: 'destination',
+        sid: expect.stringMatching(/^RK/),
+        buckets: [
+          { max: 10, interval: 3600 },
+          { max: 40, interval: 86400 },
+        ],
+      },
       expect.objectContaining({ uniqueName: 'phone_prefix', sid: expect.stringMatching(/^RK/) }),
       expect.objectContaining({ uniqueName: 'client_key' }),
     ]);
@@ -113,10 +140,16 @@ describe('create-service: parameters', () => {
 describe('create-service: the Sync Service for SYNC_SERVICE_SID', () => {
   it('finds or creates one Sync Service with the state Map, however often it runs', async () => {
     const first = await call({ friendlyName: 'My App' }, { token: TOKEN });
-    expect(first.body.sync).toEqual({ sid: expect.stringMatching(/^IS[0-9a-f]{32}$/), map: 'verify-functions-state', created: true });
+    expect(first.body.sync).toEqual({
+      sid: expect.stringMatching(/^IS[0-9a-f]{32}$/),
+      map: 'verify-functions-state',
+      created: true,
+    });
     const again = await call({ friendlyName: 'My App' }, { token: TOKEN });
     expect(again.body.sync).toEqual({ ...(first.body.sync as object), created: false });
-    expect(stub.syncServices).toEqual([{ sid: (first.body.sync as { sid: string }).sid, friendlyName: 'My App', maps: ['verify-functions-state'] }]);
+    expect(stub.syncServices).toEqual([
+      { sid: (first.body.sync as { sid: string }).sid, friendlyName: 'My App', maps: ['verify-functions-state'] },
+    ]);
   });
 
   it('uses the service SYNC_SERVICE_SID names, and makes its Map when missing', async () => {

@@ -77,7 +77,9 @@ describe('the contract names every delivery state', () => {
     const statusResponse = build();
     const { z } = await import('zod');
     const schema = z.toJSONSchema(statusResponse) as unknown as { properties: { delivery: { enum: string[] } } };
-    const { messageDeliveryState, callDeliveryState, MESSAGE_STATUSES, CALL_STATUSES } = await import('../../src/domain/delivery-state');
+    const { messageDeliveryState, callDeliveryState, MESSAGE_STATUSES, CALL_STATUSES } = await import(
+      '../../src/domain/delivery-state'
+    );
     const produced = new Set<string>(['unknown']);
     for (const status of MESSAGE_STATUSES) produced.add(messageDeliveryState(status));
     for (const status of CALL_STATUSES) produced.add(callDeliveryState(status));

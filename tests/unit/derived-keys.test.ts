@@ -17,8 +17,12 @@ describe('deriveKey', () => {
   });
 
   it('is stable for the same input and changes with the secret', () => {
-    expect(deriveKey({ signingSecret: 'a' }, 'subject-id').equals(deriveKey({ signingSecret: 'a' }, 'subject-id'))).toBe(true);
-    expect(deriveKey({ signingSecret: 'a' }, 'subject-id').equals(deriveKey({ signingSecret: 'b' }, 'subject-id'))).toBe(false);
+    expect(
+      deriveKey({ signingSecret: 'a' }, 'subject-id').equals(deriveKey({ signingSecret: 'a' }, 'subject-id')),
+    ).toBe(true);
+    expect(
+      deriveKey({ signingSecret: 'a' }, 'subject-id').equals(deriveKey({ signingSecret: 'b' }, 'subject-id')),
+    ).toBe(false);
   });
 
   it('refuses to derive anything without key material', () => {

@@ -28,11 +28,17 @@ describe('a blocked country names ALLOWED_COUNTRIES', () => {
   it('with the country it saw', () => {
     const phone = normalizePhoneNumber('+447400123456');
     const error = thrown(() => assertPhoneAllowed(phone, 'sms', { allowedCountries: ['US'] }));
-    expect([error.code, error.field, error.message]).toEqual(['destination_blocked', 'to', 'We cannot send codes to numbers in this country (GB is not in ALLOWED_COUNTRIES).']);
+    expect([error.code, error.field, error.message]).toEqual([
+      'destination_blocked',
+      'to',
+      'We cannot send codes to numbers in this country (GB is not in ALLOWED_COUNTRIES).',
+    ]);
   });
 
   it('Verify’s own geo permissions (60605) point at the Console instead', () => {
-    const error = mapVerifyError(Object.assign(new Error('blocked'), { status: 403, code: 60605 }), { notFound: 'verification_not_found' });
+    const error = mapVerifyError(Object.assign(new Error('blocked'), { status: 403, code: 60605 }), {
+      notFound: 'verification_not_found',
+    });
     expect([error.code, error.field]).toEqual(['destination_blocked', 'to']);
     expect(error.message).toContain('Geo permissions');
   });
@@ -40,13 +46,20 @@ describe('a blocked country names ALLOWED_COUNTRIES', () => {
 
 describe('a missing or wrong admin token says `Authorization: Bearer`', () => {
   const config = { adminToken: 'the-admin-token-of-this-test' } as Config;
-  const event = (authorization?: string) => ({ request: { headers: authorization ? { authorization } : {}, cookies: {} } });
-
-  it.each([[undefined], ['the-admin-token-of-this-test'], ['Basic dXNlcjpwYXNz']])('no Bearer header (%s)', (authorization) => {
-    const error = thrown(() => requireAdmin(event(authorization), config));
-    expect(error.code).toBe('unauthorized');
-    expect(error.message).toBe('This route needs the admin token: send the header `Authorization: Bearer <ADMIN_TOKEN>`.');
+  const event = (authorization?: string) => ({
+    request: { headers: authorization ? { authorization } : {}, cookies: {} },
   });
+
+  it.each([[undefined], ['the-admin-token-of-this-test'], ['Basic dXNlcjpwYXNz']])(
+    'no Bearer header (%s)',
+    (authorization) => {
+      const error = thrown(() => requireAdmin(event(authorization), config));
+      expect(error.code).toBe('unauthorized');
+      expect(error.message).toBe(
+        'This route needs the admin token: send the header `Authorization: Bearer <ADMIN_TOKEN>`.',
+      );
+    },
+  );
 
   it('a wrong token', () => {
     const error = thrown(() => requireAdmin(event('Bearer wrong'), config));
@@ -58,9 +71,15 @@ describe('a missing or wrong admin token says `Authorization: Bearer`', () => {
 describe('rate_limited names the Verify rate limit that refused (Twilio-Reached-Rate-Limit)', () => {
   const emulator = createProjectEmulator();
   const client = twilio(EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, { httpClient: emulator.httpClient });
-  const connection: VerifyConnection = { client, lastRetryAfter: () => undefined, lastHeader: () => undefined, serverNow: () => Date.now() };
+  const connection: VerifyConnection = {
+    client,
+    lastRetryAfter: () => undefined,
+    lastHeader: () => undefined,
+    serverNow: () => Date.now(),
+  };
   const refused = () => new AppError('rate_limited', { twilioCode: 20429, retryAfter: 30 });
-  const name = (reported: string | undefined) => withReachedRateLimit(refused(), connection, EMULATOR_SERVICE_SID, reported);
+  const name = (reported: string | undefined) =>
+    withReachedRateLimit(refused(), connection, EMULATOR_SERVICE_SID, reported);
 
   it.each([
     ['destination', 'to'],
@@ -94,7 +113,9 @@ describe('rate_limited names the Verify rate limit that refused (Twilio-Reached-
 });
 
 describe('a body the runtime does not read says what to send, and never echoes a Content-Type it does not know', () => {
-  const event = (contentType: string) => ({ request: { headers: { 'content-type': contentType, 'content-length': '17' }, cookies: {} } });
+  const event = (contentType: string) => ({
+    request: { headers: { 'content-type': contentType, 'content-length': '17' }, cookies: {} },
+  });
 
   it('text/plain, by name', () => {
     expect(thrown(() => assertBodyAsSent(event('text/plain;charset=UTF-8'), {})).message).toBe(
@@ -105,6 +126,8 @@ describe('a body the runtime does not read says what to send, and never echoes a
   it('anything else, without repeating it (fuzz seed 1290863252: a header with digits read back as a "leak")', () => {
     const error = thrown(() => assertBodyAsSent(event('\u000e\u000367'), {}));
     expect([error.code, error.field]).toEqual(['invalid_request', 'body']);
-    expect(error.message).toBe('A body of this Content-Type is not read: send it as `Content-Type: application/json` (or form-encoded).');
+    expect(error.message).toBe(
+      'A body of this Content-Type is not read: send it as `Content-Type: application/json` (or form-encoded).',
+    );
   });
 });

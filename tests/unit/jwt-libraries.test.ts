@@ -10,12 +10,18 @@ try {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   verify = (require('jsonwebtoken') as { verify: Verify }).verify;
 } catch {
-  console.warn('tests/unit/jwt-libraries.test.ts: jsonwebtoken is not installed; the docs’ claim about it was NOT checked.');
+  console.warn(
+    'tests/unit/jwt-libraries.test.ts: jsonwebtoken is not installed; the docs’ claim about it was NOT checked.',
+  );
 }
 
 async function tokenSignedWith(type: 'ed25519' | 'ec'): Promise<{ token: string; publicPem: string }> {
-  const { privateKey, publicKey } = type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: type === 'ed25519' ? 'EdDSA' : 'ES256' }).setExpirationTime('5m').sign(privateKey);
+  const { privateKey, publicKey } =
+    type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const token = await new SignJWT({ sub: 'x' })
+    .setProtectedHeader({ alg: type === 'ed25519' ? 'EdDSA' : 'ES256' })
+    .setExpirationTime('5m')
+    .sign(privateKey);
   return { token, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 

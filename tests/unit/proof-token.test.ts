@@ -27,13 +27,17 @@ beforeEach(() => {
 });
 
 const check = async (env: Record<string, string | undefined>, params?: Record<string, unknown>) =>
-  invoke(checkHandler as Handler, params ?? { code: '123456', verification: sealedHandle() }, { context: stubContext(stub, env), headers: { 'content-type': 'application/json', ...LOCAL } });
+  invoke(checkHandler as Handler, params ?? { code: '123456', verification: sealedHandle() }, {
+    context: stubContext(stub, env),
+    headers: { 'content-type': 'application/json', ...LOCAL },
+  });
 const jwks = (env: Record<string, string | undefined>, headers: Record<string, string> = LOCAL) =>
   invoke(jwksHandler as Handler, {}, { context: stubContext(stub, env), headers });
 
 /** RFC 7638 §3, computed here without jose: the required members in lexical order, SHA-256. */
 function thumbprint(jwk: Record<string, string>): string {
-  const members = jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
+  const members =
+    jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
   return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
 }
 
@@ -54,10 +58,29 @@ describe('check-verify proof token', () => {
     expect(res.status).toBe(200);
     const token = String(res.body.token);
     const { keys } = (await jwks(TOKEN_ENV)).body as unknown as { keys: Array<Record<string, string>> };
-    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet({ keys }), { issuer: 'http://127.0.0.1:3000', audience: AUDIENCE });
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet({ keys }), {
+      issuer: 'http://127.0.0.1:3000',
+      audience: AUDIENCE,
+    });
     expect(protectedHeader).toEqual({ alg: 'ES256', kid: keys[0].kid, typ: 'JWT' });
-    expect(Object.keys(payload).sort()).toEqual(['amr', 'aud', 'channel', 'exp', 'iat', 'iss', 'jti', 'phone_number', 'phone_number_verified', 'sub']);
-    expect(payload).toMatchObject({ phone_number: '+14155552671', phone_number_verified: true, amr: ['sms'], channel: 'sms' });
+    expect(Object.keys(payload).sort()).toEqual([
+      'amr',
+      'aud',
+      'channel',
+      'exp',
+      'iat',
+      'iss',
+      'jti',
+      'phone_number',
+      'phone_number_verified',
+      'sub',
+    ]);
+    expect(payload).toMatchObject({
+      phone_number: '+14155552671',
+      phone_number_verified: true,
+      amr: ['sms'],
+      channel: 'sms',
+    });
     expect(payload.exp! - payload.iat!).toBe(600);
     expect(Math.abs(payload.iat! - Date.now() / 1000)).toBeLessThan(5);
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
@@ -72,7 +95,16 @@ describe('check-verify proof token', () => {
     expect(a.sub).toBe(b.sub);
     expect(c.sub).not.toBe(a.sub);
     // Keyed: another secret gives another sub for the same number.
-    const d = decodeJwt(String((await check({ ...TOKEN_ENV, SIGNING_SECRET: 'another-secret' }, { code: '123456', verification: sealedHandle({}, 'another-secret') })).body.token));
+    const d = decodeJwt(
+      String(
+        (
+          await check(
+            { ...TOKEN_ENV, SIGNING_SECRET: 'another-secret' },
+            { code: '123456', verification: sealedHandle({}, 'another-secret') },
+          )
+        ).body.token,
+      ),
+    );
     expect(d.sub).not.toBe(a.sub);
   });
 
@@ -80,7 +112,16 @@ describe('check-verify proof token', () => {
     stub.onCheckCreate = () => ({ sid: VE, to: '+14155552671', status: 'approved', channel: 'call' });
     expect(decodeJwt(String((await check(TOKEN_ENV)).body.token)).amr).toEqual(['tel']);
     stub.onCheckCreate = () => ({ sid: VE, to: 'Ada@Example.COM', status: 'approved', channel: 'email' });
-    const email = decodeJwt(String((await check(TOKEN_ENV, { code: '123456', verification: sealedHandle({ to: 'ada@example.com', channel: 'email' }) })).body.token));
+    const email = decodeJwt(
+      String(
+        (
+          await check(TOKEN_ENV, {
+            code: '123456',
+            verification: sealedHandle({ to: 'ada@example.com', channel: 'email' }),
+          })
+        ).body.token,
+      ),
+    );
     expect(email).toMatchObject({ email: 'ada@example.com', email_verified: true, amr: ['otp'] });
     expect(email).not.toHaveProperty('phone_number');
   });
@@ -91,45 +132,74 @@ describe('check-verify proof token', () => {
     for (const ttl of ['3601', '59', 'ten minutes', '-1']) {
       const res = await check({ ...TOKEN_ENV, TOKEN_TTL: ttl });
       expect(res.status).toBe(500);
-      expect(res.body.error).toMatchObject({ code: 'server_misconfigured', message: expect.stringContaining('TOKEN_TTL') });
+      expect(res.body.error).toMatchObject({
+        code: 'server_misconfigured',
+        message: expect.stringContaining('TOKEN_TTL'),
+      });
     }
   });
 
   it('signs with a PKCS#8 PEM (one line with \\n escapes too) and with Ed25519 (EdDSA)', async () => {
-    const pem = String(createPrivateKey({ key: JSON.parse(KEY), format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' }));
+    const pem = String(
+      createPrivateKey({ key: JSON.parse(KEY), format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' }),
+    );
     for (const value of [pem, pem.replace(/\n/g, '\\n')]) {
       const res = await check({ ...TOKEN_ENV, TOKEN_SIGNING_KEY: value });
-      expect(decodeProtectedHeader(String(res.body.token))).toMatchObject({ alg: 'ES256', kid: thumbprint(JSON.parse(KEY)) });
+      expect(decodeProtectedHeader(String(res.body.token))).toMatchObject({
+        alg: 'ES256',
+        kid: thumbprint(JSON.parse(KEY)),
+      });
     }
     const ed = JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }));
     const res = await check({ ...TOKEN_ENV, TOKEN_SIGNING_KEY: ed });
-    expect(decodeProtectedHeader(String(res.body.token))).toMatchObject({ alg: 'EdDSA', kid: thumbprint(JSON.parse(ed)) });
+    expect(decodeProtectedHeader(String(res.body.token))).toMatchObject({
+      alg: 'EdDSA',
+      kid: thumbprint(JSON.parse(ed)),
+    });
   });
 
   it.each([
     ['not JSON', '{"kty":'],
     ['a public key', publicOf(KEY)],
-    ['an RSA key', JSON.stringify(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'jwk' }))],
-    ['a P-384 key', JSON.stringify(generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ format: 'jwk' }))],
+    [
+      'an RSA key',
+      JSON.stringify(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'jwk' })),
+    ],
+    [
+      'a P-384 key',
+      JSON.stringify(generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ format: 'jwk' })),
+    ],
     ['an HMAC secret', JSON.stringify({ kty: 'oct', k: 'c2VjcmV0' })],
     ['a key whose alg says otherwise', JSON.stringify({ ...JSON.parse(KEY), alg: 'ES384' })],
     ['a point off the curve', JSON.stringify({ ...JSON.parse(KEY), y: JSON.parse(KEY).x })],
     ['garbage text', 'hunter2'],
     ['a JSON array', `[${KEY}]`],
-  ])('a malformed key (%s) is server_misconfigured before Verify is asked, so the code is not used up', async (_label, value) => {
-    const res = await check({ ...TOKEN_ENV, TOKEN_SIGNING_KEY: value });
-    expect(res.status).toBe(500);
-    expect(res.body.error).toMatchObject({ code: 'server_misconfigured', message: expect.stringContaining('TOKEN_SIGNING_KEY') });
-    expect(res.body).not.toHaveProperty('token');
-    expect(stub.calls.checkCreate).toHaveLength(0);
-    expect(JSON.stringify(res)).not.toContain(value);
-  });
+  ])(
+    'a malformed key (%s) is server_misconfigured before Verify is asked, so the code is not used up',
+    async (_label, value) => {
+      const res = await check({ ...TOKEN_ENV, TOKEN_SIGNING_KEY: value });
+      expect(res.status).toBe(500);
+      expect(res.body.error).toMatchObject({
+        code: 'server_misconfigured',
+        message: expect.stringContaining('TOKEN_SIGNING_KEY'),
+      });
+      expect(res.body).not.toHaveProperty('token');
+      expect(stub.calls.checkCreate).toHaveLength(0);
+      expect(JSON.stringify(res)).not.toContain(value);
+    },
+  );
 
   it('a key without TOKEN_AUDIENCE, or without a key for sub, is server_misconfigured before Verify is asked', async () => {
     const noAudience = await check({ ...TOKEN_ENV, TOKEN_AUDIENCE: '' });
-    expect(noAudience.body.error).toMatchObject({ code: 'server_misconfigured', message: expect.stringContaining('TOKEN_AUDIENCE') });
+    expect(noAudience.body.error).toMatchObject({
+      code: 'server_misconfigured',
+      message: expect.stringContaining('TOKEN_AUDIENCE'),
+    });
     const noSecret = await check({ ...TOKEN_ENV, SIGNING_SECRET: undefined, AUTH_TOKEN: undefined });
-    expect(noSecret.body.error).toMatchObject({ code: 'server_misconfigured', message: expect.stringContaining('SIGNING_SECRET') });
+    expect(noSecret.body.error).toMatchObject({
+      code: 'server_misconfigured',
+      message: expect.stringContaining('SIGNING_SECRET'),
+    });
     expect(stub.calls.checkCreate).toHaveLength(0);
   });
 
@@ -143,7 +213,8 @@ describe('check-verify proof token', () => {
     const bad = await check({ ...TOKEN_ENV, TOKEN_SIGNING_KEY: publicOf(KEY) });
     const logs = [...ok.logs, ...wrong.logs, ...bad.logs, ...(await jwks(TOKEN_ENV)).logs].join('\n');
     expect(logs).toContain('"route":"check-verify"');
-    for (const secret of [token, ...token.split('.'), JSON.parse(KEY).d, '+14155552671']) expect(logs).not.toContain(secret);
+    for (const secret of [token, ...token.split('.'), JSON.parse(KEY).d, '+14155552671'])
+      expect(logs).not.toContain(secret);
   });
 });
 
@@ -163,7 +234,10 @@ describe('/jwks', () => {
     // A JWK set, an array, PEM blocks (private ones are reduced to their public half).
     const set = await jwks({ ...TOKEN_ENV, TOKEN_PREVIOUS_KEYS: JSON.stringify({ keys: [JSON.parse(old)] }) + '' });
     expect((set.body as unknown as { keys: unknown[] }).keys).toHaveLength(2);
-    const pems = await jwks({ ...TOKEN_ENV, TOKEN_PREVIOUS_KEYS: `${older}\n${String(createPrivateKey({ key: JSON.parse(old), format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' }))}` });
+    const pems = await jwks({
+      ...TOKEN_ENV,
+      TOKEN_PREVIOUS_KEYS: `${older}\n${String(createPrivateKey({ key: JSON.parse(old), format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' }))}`,
+    });
     const pemKeys = (pems.body as unknown as { keys: Array<Record<string, string>> }).keys;
     expect(pemKeys.map((k) => k.alg)).toEqual(['ES256', 'EdDSA', 'ES256']);
     expect(pemKeys.every((k) => !('d' in k))).toBe(true);
@@ -173,7 +247,10 @@ describe('/jwks', () => {
     expect((await jwks({})).body).toEqual({ keys: [] });
     const bad = await jwks({ ...TOKEN_ENV, TOKEN_PREVIOUS_KEYS: '[{"kty":"EC"}]' });
     expect(bad.status).toBe(500);
-    expect(bad.body.error).toMatchObject({ code: 'server_misconfigured', message: expect.stringContaining('TOKEN_PREVIOUS_KEYS') });
+    expect(bad.body.error).toMatchObject({
+      code: 'server_misconfigured',
+      message: expect.stringContaining('TOKEN_PREVIOUS_KEYS'),
+    });
   });
 
   it('other methods: 405 with Allow: GET, HEAD, OPTIONS (the runtime serves HEAD as GET), as the local front says', async () => {
@@ -198,8 +275,15 @@ describe('verifyProofToken (for routes that take a proof token back)', () => {
 
   it('accepts our own token, also after the key moved to TOKEN_PREVIOUS_KEYS', async () => {
     const token = String(await proofTokenFor({ to: '+14155552671', channel: 'sms' }, config(TOKEN_ENV), event));
-    expect(await verifyProofToken(token, config(TOKEN_ENV), event)).toMatchObject({ phone_number: '+14155552671', aud: AUDIENCE });
-    const rotated = config({ ...TOKEN_ENV, TOKEN_SIGNING_KEY: generateSigningKey(), TOKEN_PREVIOUS_KEYS: publicOf(KEY) });
+    expect(await verifyProofToken(token, config(TOKEN_ENV), event)).toMatchObject({
+      phone_number: '+14155552671',
+      aud: AUDIENCE,
+    });
+    const rotated = config({
+      ...TOKEN_ENV,
+      TOKEN_SIGNING_KEY: generateSigningKey(),
+      TOKEN_PREVIOUS_KEYS: publicOf(KEY),
+    });
     expect((await verifyProofToken(token, rotated, event)).sub).toBe(decodeJwt(token).sub);
     const dropped = config({ ...TOKEN_ENV, TOKEN_SIGNING_KEY: generateSigningKey() });
     await expect(verifyProofToken(token, dropped, event)).rejects.toMatchObject({ code: 'invalid_token', status: 401 });
@@ -207,12 +291,20 @@ describe('verifyProofToken (for routes that take a proof token back)', () => {
 
   it('refuses another audience, another issuer, a tampered or expired token as invalid_token', async () => {
     const token = String(await proofTokenFor({ to: '+14155552671', channel: 'sms' }, config(TOKEN_ENV), event));
-    await expect(verifyProofToken(token, config({ ...TOKEN_ENV, TOKEN_AUDIENCE: 'other' }), event)).rejects.toMatchObject({ code: 'invalid_token' });
-    await expect(verifyProofToken(token, config(TOKEN_ENV), { request: { headers: { host: '127.0.0.1:4000' } } })).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(
+      verifyProofToken(token, config({ ...TOKEN_ENV, TOKEN_AUDIENCE: 'other' }), event),
+    ).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(
+      verifyProofToken(token, config(TOKEN_ENV), { request: { headers: { host: '127.0.0.1:4000' } } }),
+    ).rejects.toMatchObject({ code: 'invalid_token' });
     const [h, p, s] = token.split('.');
-    const tampered = Buffer.from(JSON.stringify({ ...decodeJwt(token), phone_number: '+14155550000' })).toString('base64url');
+    const tampered = Buffer.from(JSON.stringify({ ...decodeJwt(token), phone_number: '+14155550000' })).toString(
+      'base64url',
+    );
     await expect(verifyProofToken(`${h}.${tampered}.${s}`, config(TOKEN_ENV), event)).rejects.toBeInstanceOf(AppError);
-    await expect(verifyProofToken(`${h}.${p}`, config(TOKEN_ENV), event)).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(verifyProofToken(`${h}.${p}`, config(TOKEN_ENV), event)).rejects.toMatchObject({
+      code: 'invalid_token',
+    });
     jest.useFakeTimers({ now: Date.now() + 601_000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     try {
       await expect(verifyProofToken(token, config(TOKEN_ENV), event)).rejects.toMatchObject({ code: 'invalid_token' });
@@ -224,18 +316,30 @@ describe('verifyProofToken (for routes that take a proof token back)', () => {
 
 describe('issuer and subject', () => {
   it('iss is https://DOMAIN_NAME once deployed, whatever Host says; locally the origin called', () => {
-    expect(tokenIssuer({ domainName: 'verify-1234-dev.twil.io' }, { request: { headers: { host: 'evil.example' } } })).toBe('https://verify-1234-dev.twil.io');
-    expect(tokenIssuer({ domainName: 'localhost:3000' }, { request: { headers: { host: '127.0.0.1:4321' } } })).toBe('http://127.0.0.1:4321');
-    expect(tokenIssuer({ domainName: 'localhost:3000' }, { request: { headers: { host: 'evil.example' } } })).toBe('http://localhost:3000');
+    expect(
+      tokenIssuer({ domainName: 'verify-1234-dev.twil.io' }, { request: { headers: { host: 'evil.example' } } }),
+    ).toBe('https://verify-1234-dev.twil.io');
+    expect(tokenIssuer({ domainName: 'localhost:3000' }, { request: { headers: { host: '127.0.0.1:4321' } } })).toBe(
+      'http://127.0.0.1:4321',
+    );
+    expect(tokenIssuer({ domainName: 'localhost:3000' }, { request: { headers: { host: 'evil.example' } } })).toBe(
+      'http://localhost:3000',
+    );
     // Host names are case-insensitive: LOCALHOST:4321 is the origin the caller used, not the inner port (attack round 2, A3).
-    expect(tokenIssuer({ domainName: 'localhost:3000' }, { request: { headers: { host: 'LOCALHOST:4321' } } })).toBe('http://localhost:4321');
+    expect(tokenIssuer({ domainName: 'localhost:3000' }, { request: { headers: { host: 'LOCALHOST:4321' } } })).toBe(
+      'http://localhost:4321',
+    );
     expect(() => tokenIssuer({}, {})).toThrow(/DOMAIN_NAME/);
   });
 
   it('amr per RFC 8176 and one sub per destination spelling', () => {
     expect(['sms', 'call', 'email', 'whatsapp', 'rcs'].map(amrFor)).toEqual(['sms', 'tel', 'otp', 'otp', 'otp']);
     const secrets = { signingSecret: 's' };
-    expect(subjectClaims({ to: 'A@B.com', channel: 'email' }, secrets).sub).toBe(subjectClaims({ to: 'a@b.com ', channel: 'email' }, secrets).sub);
-    expect(subjectClaims({ to: '+14155552671', channel: 'sms' }, secrets).sub).toBe(subjectClaims({ to: '+14155552671', channel: 'call' }, secrets).sub);
+    expect(subjectClaims({ to: 'A@B.com', channel: 'email' }, secrets).sub).toBe(
+      subjectClaims({ to: 'a@b.com ', channel: 'email' }, secrets).sub,
+    );
+    expect(subjectClaims({ to: '+14155552671', channel: 'sms' }, secrets).sub).toBe(
+      subjectClaims({ to: '+14155552671', channel: 'call' }, secrets).sub,
+    );
   });
 });

@@ -19,17 +19,24 @@ describe('eventParams', () => {
 
   it('counts what hides under `__proto__` in the size guard', () => {
     const bulk = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`p${i}`, 'x'.repeat(200)]));
-    const event = { ...(JSON.parse(JSON.stringify({ to: '+1', ['__proto__' as string]: null }).replace('null', JSON.stringify(bulk))) as object), request: runtime };
+    const event = {
+      ...(JSON.parse(
+        JSON.stringify({ to: '+1', ['__proto__' as string]: null }).replace('null', JSON.stringify(bulk)),
+      ) as object),
+      request: runtime,
+    };
     expect(JSON.stringify(bulk).length).toBeGreaterThan(MAX_PARAMS_BYTES);
     expect(() => eventParams(event)).toThrow(AppError);
     // Like the local front's answer for an oversized body: the field is the body itself.
-    expect(() => eventParams(event)).toThrow(expect.objectContaining({ code: 'invalid_request', status: 400, field: 'body' }));
+    expect(() => eventParams(event)).toThrow(
+      expect.objectContaining({ code: 'invalid_request', status: 400, field: 'body' }),
+    );
   });
 });
 
 describe('hasRuntimeShapedRequest', () => {
   it.each([
-    ['the runtime\'s own', runtime, true],
+    ["the runtime's own", runtime, true],
     ['repeated headers as lists', { headers: { cookie: ['a', 'b'] }, cookies: { a: '1' } }, true],
     ['no request at all (the method then reads as GET)', undefined, true],
     ['headers only, as `?request[headers][content-type]=x` builds it', { headers: { 'content-type': 'x' } }, false],

@@ -13,7 +13,7 @@ useHandleRouteStub((fresh, handle) => {
 });
 const { sent, run, pending } = handleRouteHelpers(() => stub);
 describe('resend-verify', () => {
-  it('refuses an early resend with the exact wait, measured on Verify\'s clock', async () => {
+  it("refuses an early resend with the exact wait, measured on Verify's clock", async () => {
     // Verify's Date header says 25 s after the last send, whatever our own clock says.
     pending(1, 25, 'sms', Date.parse('2030-01-01T00:00:25Z'));
     const res = await run(resendHandler, { verification: H });
@@ -28,12 +28,27 @@ describe('resend-verify', () => {
     // Date.now() calls would otherwise read as a 41 s wait.
     const now = Date.parse('2030-01-01T00:00:00Z');
     pending(1, 31, 'sms', now);
-    stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', dateCreated: new Date(now - 31000), sendCodeAttempts: [...attempts(1, 'sms', now - 31000), ...attempts(1, String(p.channel), now)] });
+    stub.onVerificationCreate = (p) => ({
+      sid: VE,
+      to: p.to,
+      channel: 'sms',
+      status: 'pending',
+      dateCreated: new Date(now - 31000),
+      sendCodeAttempts: [...attempts(1, 'sms', now - 31000), ...attempts(1, String(p.channel), now)],
+    });
     const res = await run(resendHandler, { verification: H });
     expect(res.status).toBe(200);
     expect(sent()).toEqual({ to: NUMBER, channel: 'call' });
     // The same verification, created 31 s ago: its code works 569 s more, not a fresh 600.
-    expect(res.body).toMatchObject({ ok: true, verification: expect.any(String), channel: 'call', sendCodeAttempts: 2, retryAfter: 40, expiresIn: 569, to: '+1******2671' });
+    expect(res.body).toMatchObject({
+      ok: true,
+      verification: expect.any(String),
+      channel: 'call',
+      sendCodeAttempts: 2,
+      retryAfter: 40,
+      expiresIn: 569,
+      to: '+1******2671',
+    });
     expect(JSON.stringify(res.body)).not.toContain(VE);
     // No email was offered, so the order (sms, call, email) has nowhere further to go.
     expect(res.body.nextChannel).toBeUndefined();
@@ -42,21 +57,44 @@ describe('resend-verify', () => {
   it('offers email next when the handle carries an address, and sends there with a new handle', async () => {
     pending(2, 3600, 'call');
     const withEmail = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, email: 'jane@example.com' });
-    stub.onVerificationCreate = (p) => ({ sid: `VE${'e'.repeat(32)}`, to: p.to, channel: p.channel, status: 'pending', dateCreated: new Date(), sendCodeAttempts: attempts(1, 'email') });
+    stub.onVerificationCreate = (p) => ({
+      sid: `VE${'e'.repeat(32)}`,
+      to: p.to,
+      channel: p.channel,
+      status: 'pending',
+      dateCreated: new Date(),
+      sendCodeAttempts: attempts(1, 'email'),
+    });
     const res = await run(resendHandler, { verification: withEmail });
     expect(sent()).toEqual({ to: 'jane@example.com', channel: 'email' });
     expect(res.body).toMatchObject({ channel: 'email', to: 'j***@example.com', sendCodeAttempts: 1 });
     expect(res.body.verification).not.toBe(withEmail);
   });
 
-  it('the email fallback waits for the email address\'s own cooldown too', async () => {
+  it("the email fallback waits for the email address's own cooldown too", async () => {
     const now = Date.now();
     stub.lastHeaders = { date: new Date(now).toUTCString() };
     stub.onVerificationFetch = (p) =>
       p.sid === VE
-        ? { sid: VE, to: NUMBER, channel: 'call', status: 'pending', dateCreated: new Date(now - 300_000), sendCodeAttempts: attempts(2, 'call', now - 3600_000) }
-        : { sid: `VE${'e'.repeat(32)}`, to: 'jane@example.com', channel: 'email', status: 'pending', dateCreated: new Date(now - 5000), sendCodeAttempts: attempts(1, 'email', now - 5000) };
-    const res = await run(resendHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, email: 'jane@example.com' }) });
+        ? {
+            sid: VE,
+            to: NUMBER,
+            channel: 'call',
+            status: 'pending',
+            dateCreated: new Date(now - 300_000),
+            sendCodeAttempts: attempts(2, 'call', now - 3600_000),
+          }
+        : {
+            sid: `VE${'e'.repeat(32)}`,
+            to: 'jane@example.com',
+            channel: 'email',
+            status: 'pending',
+            dateCreated: new Date(now - 5000),
+            sendCodeAttempts: attempts(1, 'email', now - 5000),
+          };
+    const res = await run(resendHandler, {
+      verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, email: 'jane@example.com' }),
+    });
     expect(res.status).toBe(429);
     expect(res.body.error).toMatchObject({ code: 'resend_too_soon', retryAfter: 25 });
     expect(stub.calls.verificationCreate).toHaveLength(0);
@@ -64,7 +102,11 @@ describe('resend-verify', () => {
 
   it('follows CHANNEL_FALLBACK and RESEND_COOLDOWNS from the environment', async () => {
     pending(1, 11);
-    const res = await run(resendHandler, { verification: H }, { CHANNEL_FALLBACK: 'sms,whatsapp', RESEND_COOLDOWNS: '10,20' });
+    const res = await run(
+      resendHandler,
+      { verification: H },
+      { CHANNEL_FALLBACK: 'sms,whatsapp', RESEND_COOLDOWNS: '10,20' },
+    );
     expect(res.status).toBe(200);
     expect(sent()).toEqual({ to: NUMBER, channel: 'whatsapp' });
   });
@@ -78,7 +120,10 @@ describe('resend-verify', () => {
     [{}, 400, 'invalid_request', 'verification'],
   ])('%j → %i %s', async (params, status, code, field) => {
     pending(1, 3600);
-    const res = await run(resendHandler, 'verification' in params && params.verification === 'H' ? { ...params, verification: H } : params);
+    const res = await run(
+      resendHandler,
+      'verification' in params && params.verification === 'H' ? { ...params, verification: H } : params,
+    );
     expect(res.status).toBe(status);
     expect(res.body.error).toMatchObject({ code, field });
     expect(stub.calls.verificationCreate).toHaveLength(0);
@@ -96,7 +141,9 @@ describe('resend-verify', () => {
   it('during a lockout (fetch 20404, check 60202) → 429 max_check_attempts until the window ends, nothing sent', async () => {
     stub.onVerificationFetch = () => twilioError(404, 20404);
     stub.onCheckCreate = () => twilioError(429, 60202);
-    const res = await run(resendHandler, { verification: sealedHandle({ verificationSid: VE, expiresAt: Date.now() + 120_000 }) });
+    const res = await run(resendHandler, {
+      verification: sealedHandle({ verificationSid: VE, expiresAt: Date.now() + 120_000 }),
+    });
     expect(res.status).toBe(429);
     expect(res.body.error).toMatchObject({ code: 'max_check_attempts', twilioCode: 60202 });
     // A resend takes no `code`: the error names no field it does not take.
@@ -105,9 +152,15 @@ describe('resend-verify', () => {
     expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
-  it('when someone else sent since this handle, the new handle counts only this caller\'s new send', async () => {
+  it("when someone else sent since this handle, the new handle counts only this caller's new send", async () => {
     pending(2, 3600);
-    stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [...attempts(2, 'sms', Date.now() - 3600_000), ...attempts(1, String(p.channel))] });
+    stub.onVerificationCreate = (p) => ({
+      sid: VE,
+      to: p.to,
+      channel: 'sms',
+      status: 'pending',
+      sendCodeAttempts: [...attempts(2, 'sms', Date.now() - 3600_000), ...attempts(1, String(p.channel))],
+    });
     const stale = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 0, knownAttempts: 1 });
     const res = await run(resendHandler, { verification: stale });
     expect(res.status).toBe(200);
@@ -117,10 +170,13 @@ describe('resend-verify', () => {
     const status = await run(statusHandler, { verification: res.body.verification });
     expect(status.body.attempts).toHaveLength(1);
     // And it made no longer every send, so it cannot cancel the shared code.
-    expect((await run(cancelHandler, { verification: res.body.verification })).body).toEqual({ ok: true, status: 'pending' });
+    expect((await run(cancelHandler, { verification: res.body.verification })).body).toEqual({
+      ok: true,
+      status: 'pending',
+    });
   });
 
-  it('a malformed CHANNEL_FALLBACK is the operator\'s fault', async () => {
+  it("a malformed CHANNEL_FALLBACK is the operator's fault", async () => {
     pending(1, 3600);
     const res = await run(resendHandler, { verification: H }, { CHANNEL_FALLBACK: 'sms,pigeon' });
     expect(res.status).toBe(500);
@@ -134,7 +190,13 @@ describe('resend-verify after a send that did not arrive', () => {
     pending(1, secondsAgo, 'sms', now);
     const sends = attempts(1, 'sms', now - secondsAgo * 1000);
     stub.onRequest = () => attemptsPage(VE, sends, [status]);
-    stub.onVerificationCreate = (p) => ({ sid: VE, to: p.to, channel: 'sms', status: 'pending', sendCodeAttempts: [...sends, ...attempts(1, String(p.channel))] });
+    stub.onVerificationCreate = (p) => ({
+      sid: VE,
+      to: p.to,
+      channel: 'sms',
+      status: 'pending',
+      sendCodeAttempts: [...sends, ...attempts(1, String(p.channel))],
+    });
   }
 
   it('switches to a call at once', async () => {
@@ -168,7 +230,7 @@ describe('resend-verify after a send that did not arrive', () => {
     expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
-  it('another caller\'s failed send does not let this caller skip the cooldown', async () => {
+  it("another caller's failed send does not let this caller skip the cooldown", async () => {
     failedSms('undelivered');
     const later = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 1 });
     const res = await run(resendHandler, { verification: later, channel: 'call' });
@@ -185,7 +247,7 @@ describe('resend-verify after a send that did not arrive', () => {
     expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
-  it('Verify\'s send cap still bounds the switches (60203)', async () => {
+  it("Verify's send cap still bounds the switches (60203)", async () => {
     failedSms('undelivered');
     stub.onVerificationCreate = () => twilioError(429, 60203);
     const res = await run(resendHandler, { verification: H, channel: 'call' });

@@ -19,13 +19,21 @@ describe('sealed tokens', () => {
     const body = new TextEncoder().encode(JSON.stringify({ n: 2, s: 'x' }));
     const fromJose = await new CompactEncrypt(body).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(key);
     expect(openToken(fromJose, key, schema)).toEqual({ n: 2, s: 'x' });
-    const withKid = await new CompactEncrypt(body).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: 'k1' }).encrypt(key);
+    const withKid = await new CompactEncrypt(body)
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: 'k1' })
+      .encrypt(key);
     expect(openToken(withKid, key, schema)).toBeUndefined();
   });
 
   it('open as undefined when the content is not what the schema says, or under another key', () => {
     expect(openToken(sealToken({ n: 'one', s: 'x' }, key), key, schema)).toBeUndefined();
     expect(openToken(sealToken({ n: 1, s: 'x', extra: true }, key), key, schema)).toBeUndefined();
-    expect(openToken(sealToken({ n: 1, s: 'x' }, key), deriveKey({ signingSecret: 'sealed-token-test' }, 'enrolment-handle'), schema)).toBeUndefined();
+    expect(
+      openToken(
+        sealToken({ n: 1, s: 'x' }, key),
+        deriveKey({ signingSecret: 'sealed-token-test' }, 'enrolment-handle'),
+        schema,
+      ),
+    ).toBeUndefined();
   });
 });

@@ -6,7 +6,11 @@ import { SETTINGS } from '../../src/settings';
 describe('the settings table', () => {
   it('names exactly what src/config.ts reads, but what the runtime provides itself (DOMAIN_NAME) and ACCOUNT_SID (the SDK reads it)', () => {
     const read = CONFIG_KEYS.filter((name) => name !== 'DOMAIN_NAME');
-    expect([...read].sort()).toEqual(SETTINGS.map((setting) => setting.name).filter((name) => name !== 'ACCOUNT_SID').sort());
+    expect([...read].sort()).toEqual(
+      SETTINGS.map((setting) => setting.name)
+        .filter((name) => name !== 'ACCOUNT_SID')
+        .sort(),
+    );
   });
 
   it('says what blank means for every optional setting the banner shows', () => {

@@ -1,6 +1,14 @@
 import { handler } from '../../functions/start-verify';
 import { invoke, type Handler } from '../support/invoke';
-import { attempts, createVerifyStub, networkError, SERVICE_SID, stubContext, twilioError, type VerifyStub } from '../support/twilio-stub';
+import {
+  attempts,
+  createVerifyStub,
+  networkError,
+  SERVICE_SID,
+  stubContext,
+  twilioError,
+  type VerifyStub,
+} from '../support/twilio-stub';
 
 const start = handler as Handler;
 const NUMBER = '+14155552671';
@@ -11,7 +19,11 @@ beforeEach(() => {
   stub = createVerifyStub();
 });
 
-function call(params: Record<string, unknown>, env: Record<string, string | undefined> = {}, headers?: Record<string, string>) {
+function call(
+  params: Record<string, unknown>,
+  env: Record<string, string | undefined> = {},
+  headers?: Record<string, string>,
+) {
   return invoke(start, params, { context: stubContext(stub, env), headers });
 }
 
@@ -32,7 +44,9 @@ describe('start-verify: success', () => {
       expiresIn: 600,
       nextChannel: 'call',
     });
-    expect(stub.calls.verificationCreate).toEqual([{ to: NUMBER, channel: 'sms', rateLimits: { destination: NUMBER, phone_prefix: '+1415555' } }]);
+    expect(stub.calls.verificationCreate).toEqual([
+      { to: NUMBER, channel: 'sms', rateLimits: { destination: NUMBER, phone_prefix: '+1415555' } },
+    ]);
     expect(stub.calls.serviceSids.every((sid) => sid === SERVICE_SID)).toBe(true);
     expect(JSON.stringify(res.body)).not.toMatch(/VE[0-9a-f]{32}/);
   });
@@ -50,7 +64,7 @@ describe('start-verify: success', () => {
     expect(res.body.to).toBe('+44******3456');
   });
 
-  it('sends `voice` as Verify\'s `call`, and passes a supported locale', async () => {
+  it("sends `voice` as Verify's `call`, and passes a supported locale", async () => {
     const res = await call({ to: NUMBER, channel: 'Voice', locale: 'pt_br' });
     expect(res.status).toBe(200);
     expect(stub.calls.verificationCreate[0]).toMatchObject({ to: NUMBER, channel: 'call', locale: 'pt-BR' });
@@ -66,7 +80,11 @@ describe('start-verify: success', () => {
   it('sends email to an address, trimmed and lower-cased, and masks it without its length', async () => {
     const res = await call({ to: '  Jane.Doe@Example.COM ', channel: 'email' });
     expect(res.status).toBe(200);
-    expect(stub.calls.verificationCreate[0]).toEqual({ to: 'jane.doe@example.com', channel: 'email', rateLimits: { destination: 'jane.doe@example.com' } });
+    expect(stub.calls.verificationCreate[0]).toEqual({
+      to: 'jane.doe@example.com',
+      channel: 'email',
+      rateLimits: { destination: 'jane.doe@example.com' },
+    });
     expect(res.body.to).toBe('j***@example.com');
     expect((await call({ to: 'j@example.com', channel: 'email' })).body.to).toBe('j***@example.com');
   });
@@ -74,7 +92,14 @@ describe('start-verify: success', () => {
   it('a destination with a code pending waits for its cooldown, whoever asks', async () => {
     const now = Date.now();
     stub.lastHeaders = { date: new Date(now).toUTCString() };
-    stub.onVerificationFetch = (p) => ({ sid: `VE${'1'.repeat(32)}`, to: p.sid, channel: 'sms', status: 'pending', dateCreated: new Date(now - 100_000), sendCodeAttempts: attempts(2, 'sms', now - 12_000) });
+    stub.onVerificationFetch = (p) => ({
+      sid: `VE${'1'.repeat(32)}`,
+      to: p.sid,
+      channel: 'sms',
+      status: 'pending',
+      dateCreated: new Date(now - 100_000),
+      sendCodeAttempts: attempts(2, 'sms', now - 12_000),
+    });
     const res = await call({ to: NUMBER });
     expect(res.status).toBe(429);
     // Two sends so far: the second cooldown (40 s) from the last one, 12 s ago.
@@ -82,12 +107,26 @@ describe('start-verify: success', () => {
     expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
-  it('joining a pending verification counts only this caller\'s sends', async () => {
+  it("joining a pending verification counts only this caller's sends", async () => {
     const now = Date.now();
     stub.lastHeaders = { date: new Date(now).toUTCString() };
     const VE1 = `VE${'1'.repeat(32)}`;
-    stub.onVerificationFetch = () => ({ sid: VE1, to: NUMBER, channel: 'sms', status: 'pending', dateCreated: new Date(now - 500_000), sendCodeAttempts: attempts(2, 'sms', now - 3600_000) });
-    stub.onVerificationCreate = () => ({ sid: VE1, to: NUMBER, channel: 'sms', status: 'pending', dateCreated: new Date(now - 500_000), sendCodeAttempts: attempts(3, 'sms', now, 1) });
+    stub.onVerificationFetch = () => ({
+      sid: VE1,
+      to: NUMBER,
+      channel: 'sms',
+      status: 'pending',
+      dateCreated: new Date(now - 500_000),
+      sendCodeAttempts: attempts(2, 'sms', now - 3600_000),
+    });
+    stub.onVerificationCreate = () => ({
+      sid: VE1,
+      to: NUMBER,
+      channel: 'sms',
+      status: 'pending',
+      dateCreated: new Date(now - 500_000),
+      sendCodeAttempts: attempts(3, 'sms', now, 1),
+    });
     const res = await call({ to: NUMBER });
     expect(res.status).toBe(200);
     expect(res.body.sendCodeAttempts).toBe(1);
@@ -128,10 +167,16 @@ describe('start-verify: caller mistakes are 4xx with a code and field', () => {
     expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
-  it.each(['__proto__', 'constructor', 'toString'])('an unknown `%s` parameter is named, with the same message as any other', async (key) => {
-    const res = await call(JSON.parse(`{"to":"${NUMBER}","${key}":"x"}`));
-    expect([res.status, res.body.error]).toEqual([400, { code: 'invalid_request', field: key, message: `\`${key}\` is not a parameter this endpoint accepts.` }]);
-  });
+  it.each(['__proto__', 'constructor', 'toString'])(
+    'an unknown `%s` parameter is named, with the same message as any other',
+    async (key) => {
+      const res = await call(JSON.parse(`{"to":"${NUMBER}","${key}":"x"}`));
+      expect([res.status, res.body.error]).toEqual([
+        400,
+        { code: 'invalid_request', field: key, message: `\`${key}\` is not a parameter this endpoint accepts.` },
+      ]);
+    },
+  );
 
   it('ignores `country` for an E.164 number, as Verify would (the number says its country)', async () => {
     const res = await call({ to: NUMBER, country: 'ZZ' });
@@ -154,7 +199,12 @@ describe('start-verify: Verify errors keep their Twilio code', () => {
     [twilioError(403, 60605, 'Verification delivery attempt blocked'), 403, 'destination_blocked', 60605],
     [twilioError(403, 60410, 'Verification delivery attempt blocked'), 403, 'destination_blocked', 60410],
     [twilioError(400, 60223, 'Delivery channel disabled: WHATSAPP'), 403, 'channel_disabled', 60223],
-    [twilioError(400, 60217, 'Add an email integration before using the Email channel.'), 403, 'channel_disabled', 60217],
+    [
+      twilioError(400, 60217, 'Add an email integration before using the Email channel.'),
+      403,
+      'channel_disabled',
+      60217,
+    ],
     [twilioError(400, 60205, 'SMS is not supported by landline phone number'), 400, 'landline_not_supported', 60205],
     [twilioError(400, 60200, 'Invalid parameter: To'), 400, 'invalid_phone_number', 60200],
     [twilioError(401, 20003, 'Authenticate'), 500, 'server_misconfigured', 20003],
@@ -193,7 +243,7 @@ describe('start-verify: Verify errors keep their Twilio code', () => {
   });
 });
 
-describe('start-verify: configuration faults are the operator\'s, not the caller\'s', () => {
+describe("start-verify: configuration faults are the operator's, not the caller's", () => {
   it('missing VERIFY_SERVICE_SID → 500 server_misconfigured naming the variable', async () => {
     const res = await call({ to: NUMBER }, { VERIFY_SERVICE_SID: '' });
     expect(res.status).toBe(500);
@@ -202,7 +252,13 @@ describe('start-verify: configuration faults are the operator\'s, not the caller
   });
 
   it('getTwilioClient throwing (bad credentials locally) → server_misconfigured without secrets', async () => {
-    const context = { ...stubContext(stub), AUTH_TOKEN: 'supersecret-token', getTwilioClient: () => { throw new Error('AUTH_TOKEN supersecret-token invalid'); } };
+    const context = {
+      ...stubContext(stub),
+      AUTH_TOKEN: 'supersecret-token',
+      getTwilioClient: () => {
+        throw new Error('AUTH_TOKEN supersecret-token invalid');
+      },
+    };
     const res = await invoke(start, { to: NUMBER }, { context });
     expect(res.status).toBe(500);
     expect(res.body.error).toMatchObject({ code: 'server_misconfigured' });
@@ -210,7 +266,10 @@ describe('start-verify: configuration faults are the operator\'s, not the caller
   });
 
   it('refuses emulator mode when not served from localhost', async () => {
-    const res = await call({ to: NUMBER }, { VERIFY_EMULATOR_HOST: '127.0.0.1:3001', DOMAIN_NAME: 'verify-1234-dev.twil.io' });
+    const res = await call(
+      { to: NUMBER },
+      { VERIFY_EMULATOR_HOST: '127.0.0.1:3001', DOMAIN_NAME: 'verify-1234-dev.twil.io' },
+    );
     expect(res.status).toBe(500);
     expect(res.body.error).toMatchObject({ code: 'server_misconfigured' });
   });
@@ -233,7 +292,13 @@ describe('start-verify: never leaks', () => {
 describe('start-verify: SMS pumping defences', () => {
   it.each([
     ['a country outside the default allow-list (US only)', { to: '+447400123456' }, {}, 403, 'destination_blocked'],
-    ['a country outside ALLOWED_COUNTRIES', { to: '+14155552671' }, { ALLOWED_COUNTRIES: 'GB,FR' }, 403, 'destination_blocked'],
+    [
+      'a country outside ALLOWED_COUNTRIES',
+      { to: '+14155552671' },
+      { ALLOWED_COUNTRIES: 'GB,FR' },
+      403,
+      'destination_blocked',
+    ],
     ['a premium-rate number by SMS', { to: '+19005550123' }, {}, 403, 'destination_blocked'],
     ['a premium-rate number by call', { to: '+19005550123', channel: 'call' }, {}, 403, 'destination_blocked'],
     ['a toll-free number by WhatsApp', { to: '+18005550199', channel: 'whatsapp' }, {}, 403, 'destination_blocked'],
@@ -246,18 +311,36 @@ describe('start-verify: SMS pumping defences', () => {
   });
 
   it.each([
-    ['a fallback phone outside the default allow-list', { to: '+14155552671', phone: '+447400123456' }, {}, 403, 'destination_blocked'],
-    ['a premium-rate fallback phone', { to: 'jane@example.com', channel: 'email', phone: '+19005550123' }, {}, 403, 'destination_blocked'],
+    [
+      'a fallback phone outside the default allow-list',
+      { to: '+14155552671', phone: '+447400123456' },
+      {},
+      403,
+      'destination_blocked',
+    ],
+    [
+      'a premium-rate fallback phone',
+      { to: 'jane@example.com', channel: 'email', phone: '+19005550123' },
+      {},
+      403,
+      'destination_blocked',
+    ],
     ['an unparseable fallback phone', { to: '+14155552671', phone: '12' }, {}, 400, 'invalid_phone_number'],
-  ])('refuses %s at start (field phone), not only when a resend reaches it', async (_label, params, env, status, code) => {
-    const res = await call(params, env);
-    expect(res.status).toBe(status);
-    expect(res.body.error).toMatchObject({ code, field: 'phone' });
-    expect(stub.calls.verificationCreate).toHaveLength(0);
-  });
+  ])(
+    'refuses %s at start (field phone), not only when a resend reaches it',
+    async (_label, params, env, status, code) => {
+      const res = await call(params, env);
+      expect(res.status).toBe(status);
+      expect(res.body.error).toMatchObject({ code, field: 'phone' });
+      expect(stub.calls.verificationCreate).toHaveLength(0);
+    },
+  );
 
   it('takes a landline as the fallback phone (a call can reach it; an SMS to it is refused at the resend)', async () => {
-    expect((await call({ to: 'jane@example.com', channel: 'email', phone: '+442079460958' }, { ALLOWED_COUNTRIES: 'GB' })).status).toBe(200);
+    expect(
+      (await call({ to: 'jane@example.com', channel: 'email', phone: '+442079460958' }, { ALLOWED_COUNTRIES: 'GB' }))
+        .status,
+    ).toBe(200);
   });
 
   it('during a lockout (60202) answers max_check_attempts naming no field: a start takes no code', async () => {
@@ -276,7 +359,7 @@ describe('start-verify: SMS pumping defences', () => {
     expect((await call(params, env)).status).toBe(200);
   });
 
-  it('a malformed ALLOWED_COUNTRIES is the operator\'s fault', async () => {
+  it("a malformed ALLOWED_COUNTRIES is the operator's fault", async () => {
     const res = await call({ to: NUMBER }, { ALLOWED_COUNTRIES: 'USA' });
     expect(res.status).toBe(500);
     expect(res.body.error).toMatchObject({ code: 'server_misconfigured' });
@@ -284,7 +367,11 @@ describe('start-verify: SMS pumping defences', () => {
 
   it('meters sends per destination, number prefix and client key unless VERIFY_RATE_LIMITS=false', async () => {
     await call({ to: NUMBER, clientKey: 'device-42' });
-    expect(stub.calls.verificationCreate[0].rateLimits).toEqual({ destination: NUMBER, phone_prefix: '+1415555', client_key: 'device-42' });
+    expect(stub.calls.verificationCreate[0].rateLimits).toEqual({
+      destination: NUMBER,
+      phone_prefix: '+1415555',
+      client_key: 'device-42',
+    });
     // Another number: the first one's cooldown runs.
     await call({ to: '+14155552672', clientKey: 'device-42' }, { VERIFY_RATE_LIMITS: 'false' });
     expect(stub.calls.verificationCreate[1].rateLimits).toBeUndefined();
@@ -294,7 +381,11 @@ describe('start-verify: SMS pumping defences', () => {
     stub.onVerificationCreate = () => twilioError(400, 60200, 'Invalid parameter: RateLimits');
     const res = await call({ to: NUMBER });
     expect(res.status).toBe(500);
-    expect(res.body.error).toMatchObject({ code: 'server_misconfigured', twilioCode: 60200, message: expect.stringContaining('/create-service') });
+    expect(res.body.error).toMatchObject({
+      code: 'server_misconfigured',
+      twilioCode: 60200,
+      message: expect.stringContaining('/create-service'),
+    });
   });
 
   it.each([

@@ -24,10 +24,26 @@ const FACTOR = `YF${'2'.repeat(32)}`;
 const config = readConfig({ SIGNING_SECRET: 'unit-secret', TOTP_ISSUER: 'Acme' });
 const NOW = Date.UTC(2030, 0, 1);
 
-interface Calls { entity: string[]; create: unknown[]; update: unknown[]; remove: string[]; challenge: unknown[]; challengeList: number }
+interface Calls {
+  entity: string[];
+  create: unknown[];
+  update: unknown[];
+  remove: string[];
+  challenge: unknown[];
+  challengeList: number;
+}
 
 /** The slice of twilio's Verify v2 surface the TOTP flows use, with scripted answers. */
-function stub(answers: { create?: () => unknown; fetch?: () => unknown; update?: () => unknown; list?: () => unknown; challenge?: () => unknown; remove?: () => unknown } = {}) {
+function stub(
+  answers: {
+    create?: () => unknown;
+    fetch?: () => unknown;
+    update?: () => unknown;
+    list?: () => unknown;
+    challenge?: () => unknown;
+    remove?: () => unknown;
+  } = {},
+) {
   const calls: Calls = { entity: [], create: [], update: [], remove: [], challenge: [], challengeList: 0 };
   const run = async (answer: (() => unknown) | undefined, fallback: unknown) => {
     const value = answer ? answer() : fallback;
@@ -39,13 +55,23 @@ function stub(answers: { create?: () => unknown; fetch?: () => unknown; update?:
     const factors = Object.assign(
       (sid: string) => ({
         fetch: () => run(answers.fetch, { sid, status: 'unverified' }),
-        update: (params: unknown) => (calls.update.push({ sid, ...(params as object) }), run(answers.update, { sid, status: 'verified' })),
+        update: (params: unknown) => (
+          calls.update.push({ sid, ...(params as object) }), run(answers.update, { sid, status: 'verified' })
+        ),
         remove: () => (calls.remove.push(sid), run(answers.remove, true)),
       }),
       { list: () => run(answers.list, []) },
     );
     return {
-      newFactors: { create: (params: unknown) => (calls.create.push(params), run(answers.create, { sid: FACTOR, binding: { secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Acme:x?secret=JBSWY3DPEHPK3PXP' } })) },
+      newFactors: {
+        create: (params: unknown) => (
+          calls.create.push(params),
+          run(answers.create, {
+            sid: FACTOR,
+            binding: { secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Acme:x?secret=JBSWY3DPEHPK3PXP' },
+          })
+        ),
+      },
       factors,
       challenges: {
         create: (params: unknown) => (calls.challenge.push(params), run(answers.challenge, { status: 'approved' })),
@@ -54,26 +80,50 @@ function stub(answers: { create?: () => unknown; fetch?: () => unknown; update?:
     };
   };
   const client = { verify: { v2: { services: () => ({ entities }) } } } as unknown as Twilio;
-  const connection: VerifyConnection = { client, lastRetryAfter: () => undefined, lastHeader: () => undefined, serverNow: () => NOW };
+  const connection: VerifyConnection = {
+    client,
+    lastRetryAfter: () => undefined,
+    lastHeader: () => undefined,
+    serverNow: () => NOW,
+  };
   return { calls, connection };
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => undefined, (err: unknown) => err);
+  const error = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
 
-const verifiedFactor = (sid: string, created: number) => ({ sid, factorType: 'totp', status: 'verified', friendlyName: 'Acme', dateCreated: new Date(created) });
+const verifiedFactor = (sid: string, created: number) => ({
+  sid,
+  factorType: 'totp',
+  status: 'verified',
+  friendlyName: 'Acme',
+  dateCreated: new Date(created),
+});
 
 describe('enrol', () => {
   test('sends only the keyed-hash identity and label + masked destination to Verify; answers secret, URI, SVG and a sealed handle', async () => {
     const { calls, connection } = stub();
-    const enrolment = await enrollTotp(flowContext(connection, config, SERVICE), { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: 'j***@example.com' });
+    const enrolment = await enrollTotp(flowContext(connection, config, SERVICE), {
+      subject: 'sub-1',
+      destination: 'jane@example.com',
+      maskedDestination: 'j***@example.com',
+    });
     expect(calls.entity).toEqual([totpEntityIdentity(config, 'sub-1')]);
     expect(calls.create).toEqual([{ factorType: 'totp', friendlyName: 'Acme j***@example.com' }]);
     expect(enrolment.qrSvg.startsWith('<svg')).toBe(true);
-    expect(openEnrolmentHandle(config, enrolment.handle, NOW)).toEqual({ factorSid: FACTOR, entity: calls.entity[0], subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 600_000 });
+    expect(openEnrolmentHandle(config, enrolment.handle, NOW)).toEqual({
+      factorSid: FACTOR,
+      entity: calls.entity[0],
+      subject: 'sub-1',
+      destination: 'jane@example.com',
+      expiresAt: NOW + 600_000,
+    });
     expect(enrolment.expiresAt).toBe('2030-01-01T00:10:00Z');
   });
 
@@ -81,25 +131,50 @@ describe('enrol', () => {
     const unfinished = { ...verifiedFactor(`YF${'a'.repeat(32)}`, NOW - 600_000), status: 'unverified' };
     const young = { ...verifiedFactor(`YF${'c'.repeat(32)}`, NOW - 599_000), status: 'unverified' };
     const { calls, connection } = stub({ list: () => [young, unfinished, verifiedFactor(`YF${'b'.repeat(32)}`, 2)] });
-    await enrollTotp(flowContext(connection, config, SERVICE), { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: '+1******0199' });
+    await enrollTotp(flowContext(connection, config, SERVICE), {
+      subject: 'sub-1',
+      destination: 'jane@example.com',
+      maskedDestination: '+1******0199',
+    });
     expect(calls.remove).toEqual([`YF${'a'.repeat(32)}`]);
     expect(calls.create).toHaveLength(1);
   });
 
   test('a subject with no Entity yet still enrols', async () => {
     const { calls, connection } = stub({ list: () => twilioError(404, 20404) });
-    await enrollTotp(flowContext(connection, config, SERVICE), { subject: 'sub-1', destination: 'jane@example.com', maskedDestination: '+1******0199' });
+    await enrollTotp(flowContext(connection, config, SERVICE), {
+      subject: 'sub-1',
+      destination: 'jane@example.com',
+      maskedDestination: '+1******0199',
+    });
     expect(calls.create).toHaveLength(1);
   });
 
   test('Verify refusing our credentials is a server misconfiguration, not the caller’s fault', async () => {
     const { connection } = stub({ create: () => twilioError(401, 20003) });
-    expect((await failure(enrollTotp(flowContext(connection, config, SERVICE), { subject: 's', destination: '+14155550199', maskedDestination: '+1******0199' }))).code).toBe('server_misconfigured');
+    expect(
+      (
+        await failure(
+          enrollTotp(flowContext(connection, config, SERVICE), {
+            subject: 's',
+            destination: '+14155550199',
+            maskedDestination: '+1******0199',
+          }),
+        )
+      ).code,
+    ).toBe('server_misconfigured');
   });
 });
 
 describe('confirm', () => {
-  const handle = () => sealEnrolmentHandle(config, { factorSid: FACTOR, entity: 'e'.repeat(64), subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 1000 });
+  const handle = () =>
+    sealEnrolmentHandle(config, {
+      factorSid: FACTOR,
+      entity: 'e'.repeat(64),
+      subject: 'sub-1',
+      destination: 'jane@example.com',
+      expiresAt: NOW + 1000,
+    });
 
   test.each([
     ['unverified', 'incorrect_code', 401],
@@ -108,8 +183,12 @@ describe('confirm', () => {
     [twilioError(429, 60310), 'max_totp_attempts', 429],
     [twilioError(503, 20503), 'verify_unavailable', 502],
   ] as const)('Verify answering %p → %s (%d)', async (answer, code, status) => {
-    const { calls, connection } = stub({ update: () => (typeof answer === 'string' ? { sid: FACTOR, status: answer } : answer) });
-    const error = await failure(confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' }));
+    const { calls, connection } = stub({
+      update: () => (typeof answer === 'string' ? { sid: FACTOR, status: answer } : answer),
+    });
+    const error = await failure(
+      confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' }),
+    );
     expect([error.code, error.status]).toEqual([code, status]);
     // A factor Verify locked for good is removed so the list stays clean; nothing else is.
     expect(calls.remove).toEqual(code === 'max_totp_attempts' ? [FACTOR] : []);
@@ -117,15 +196,28 @@ describe('confirm', () => {
 
   test('the handle decides which factor and entity are verified; a forged or foreign handle never reaches Verify', async () => {
     const { calls, connection } = stub();
-    expect(await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' })).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1', destination: 'jane@example.com' });
+    expect(
+      await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), {
+        handle: handle(),
+        code: '123456',
+      }),
+    ).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1', destination: 'jane@example.com' });
     expect(calls.entity).toEqual(['e'.repeat(64)]);
     expect(calls.update).toEqual([{ sid: FACTOR, authPayload: '123456' }]);
     const other = readConfig({ SIGNING_SECRET: 'another-secret' });
-    const foreign = sealEnrolmentHandle(other, { factorSid: FACTOR, entity: 'x', subject: 'y', destination: 'z@example.com', expiresAt: NOW + 1000 });
+    const foreign = sealEnrolmentHandle(other, {
+      factorSid: FACTOR,
+      entity: 'x',
+      subject: 'y',
+      destination: 'z@example.com',
+      expiresAt: NOW + 1000,
+    });
     const sealed = handle();
     const flipped = `${sealed.slice(0, -2)}${sealed.at(-2) === 'A' ? 'B' : 'A'}${sealed.at(-1)}`;
     for (const bad of [foreign, flipped, 'eyJh..AAAA.AAAA.AAAA']) {
-      const error = await failure(confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: bad, code: '123456' }));
+      const error = await failure(
+        confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: bad, code: '123456' }),
+      );
       expect([error.code, error.field]).toEqual(['invalid_enrolment_handle', 'handle']);
     }
     expect(calls.update).toHaveLength(1);
@@ -133,16 +225,30 @@ describe('confirm', () => {
 
   test('the handle and the code are spent before Verify is asked: a verified factor is refused without sending the code; a wrong code gives both back', async () => {
     const verified = stub({ fetch: () => ({ sid: FACTOR, status: 'verified' }) });
-    const error = await failure(confirmTotp(flowContext(verified.connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '000000' }));
+    const error = await failure(
+      confirmTotp(flowContext(verified.connection, config, SERVICE, createMemoryStore()), {
+        handle: handle(),
+        code: '000000',
+      }),
+    );
     expect([error.code, error.status, error.field]).toEqual(['invalid_enrolment_handle', 400, 'handle']);
     expect(verified.calls.update).toEqual([]);
 
     const store = createMemoryStore();
     const wrong = stub({ update: () => ({ sid: FACTOR, status: 'unverified' }) });
-    expect((await failure(confirmTotp(flowContext(wrong.connection, config, SERVICE, store), { handle: handle(), code: '111111' }))).code).toBe('incorrect_code');
+    expect(
+      (
+        await failure(
+          confirmTotp(flowContext(wrong.connection, config, SERVICE, store), { handle: handle(), code: '111111' }),
+        )
+      ).code,
+    ).toBe('incorrect_code');
     // Given back: the same handle confirms with the right code, and that code is then spent for sign-in.
     const right = stub();
-    expect((await confirmTotp(flowContext(right.connection, config, SERVICE, store), { handle: handle(), code: '123456' })).status).toBe('verified');
+    expect(
+      (await confirmTotp(flowContext(right.connection, config, SERVICE, store), { handle: handle(), code: '123456' }))
+        .status,
+    ).toBe('verified');
     expect(await spendTotpCode(store, config, FACTOR, '123456')).toBe(false);
     expect(await spendTotpCode(store, config, FACTOR, '111111')).toBe(true);
   });
@@ -151,7 +257,10 @@ describe('confirm', () => {
     const { calls, connection } = stub();
     const store = createMemoryStore();
     const down = { ...store, create: () => Promise.reject(new AppError('state_unavailable', { twilioCode: 20503 })) };
-    expect((await failure(confirmTotp(flowContext(connection, config, SERVICE, down), { handle: handle(), code: '123456' }))).code).toBe('state_unavailable');
+    expect(
+      (await failure(confirmTotp(flowContext(connection, config, SERVICE, down), { handle: handle(), code: '123456' })))
+        .code,
+    ).toBe('state_unavailable');
     expect([calls.update, calls.remove]).toEqual([[], []]);
   });
 
@@ -159,11 +268,25 @@ describe('confirm', () => {
     const low = `YF${'1'.repeat(32)}`;
     const high = `YF${'9'.repeat(32)}`;
     const both = () => [verifiedFactor(low, 3000), verifiedFactor(high, 3000)];
-    const handleOf = (factorSid: string) => sealEnrolmentHandle(config, { factorSid, entity: 'e'.repeat(64), subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 1000 });
+    const handleOf = (factorSid: string) =>
+      sealEnrolmentHandle(config, {
+        factorSid,
+        entity: 'e'.repeat(64),
+        subject: 'sub-1',
+        destination: 'jane@example.com',
+        expiresAt: NOW + 1000,
+      });
     const removed: string[] = [];
     for (const sid of [low, high]) {
-      const { calls, connection } = stub({ list: both, fetch: () => ({ sid, status: 'unverified' }), update: () => ({ sid, status: 'verified' }) });
-      await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handleOf(sid), code: '123456' });
+      const { calls, connection } = stub({
+        list: both,
+        fetch: () => ({ sid, status: 'unverified' }),
+        update: () => ({ sid, status: 'verified' }),
+      });
+      await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), {
+        handle: handleOf(sid),
+        code: '123456',
+      });
       removed.push(...calls.remove);
     }
     expect(removed).toEqual([low]);
@@ -172,32 +295,69 @@ describe('confirm', () => {
   });
 
   test('the confirmed app replaces the factors created before it (one app per destination), not a newer enrolment; the confirm stands if removing fails', async () => {
-    const older = [verifiedFactor(`YF${'a'.repeat(32)}`, 1), { ...verifiedFactor(`YF${'b'.repeat(32)}`, 2), status: 'unverified' }];
+    const older = [
+      verifiedFactor(`YF${'a'.repeat(32)}`, 1),
+      { ...verifiedFactor(`YF${'b'.repeat(32)}`, 2), status: 'unverified' },
+    ];
     const newer = { ...verifiedFactor(`YF${'d'.repeat(32)}`, 4), status: 'unverified' };
     const { calls, connection } = stub({ list: () => [newer, verifiedFactor(FACTOR, 3), ...older] });
-    expect((await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' })).status).toBe('verified');
+    expect(
+      (
+        await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), {
+          handle: handle(),
+          code: '123456',
+        })
+      ).status,
+    ).toBe('verified');
     expect(calls.remove.sort()).toEqual([`YF${'a'.repeat(32)}`, `YF${'b'.repeat(32)}`]);
 
     // Not listed (removed meanwhile): nothing is removed on its behalf.
     const gone = stub({ list: () => older });
-    await confirmTotp(flowContext(gone.connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' });
+    await confirmTotp(flowContext(gone.connection, config, SERVICE, createMemoryStore()), {
+      handle: handle(),
+      code: '123456',
+    });
     expect(gone.calls.remove).toEqual([]);
 
-    for (const answers of [{ list: () => twilioError(503, 20503) }, { list: () => [verifiedFactor(FACTOR, 3), ...older], remove: () => twilioError(503, 20503) }]) {
+    for (const answers of [
+      { list: () => twilioError(503, 20503) },
+      { list: () => [verifiedFactor(FACTOR, 3), ...older], remove: () => twilioError(503, 20503) },
+    ]) {
       const flaky = stub(answers);
-      expect((await confirmTotp(flowContext(flaky.connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' })).status).toBe('verified');
+      expect(
+        (
+          await confirmTotp(flowContext(flaky.connection, config, SERVICE, createMemoryStore()), {
+            handle: handle(),
+            code: '123456',
+          })
+        ).status,
+      ).toBe('verified');
     }
   });
 
   test('a wrong code removes nothing', async () => {
-    const { calls, connection } = stub({ list: () => [verifiedFactor(`YF${'a'.repeat(32)}`, 1)], update: () => ({ sid: FACTOR, status: 'unverified' }) });
-    expect((await failure(confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' }))).code).toBe('incorrect_code');
+    const { calls, connection } = stub({
+      list: () => [verifiedFactor(`YF${'a'.repeat(32)}`, 1)],
+      update: () => ({ sid: FACTOR, status: 'unverified' }),
+    });
+    expect(
+      (
+        await failure(
+          confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), {
+            handle: handle(),
+            code: '123456',
+          }),
+        )
+      ).code,
+    ).toBe('incorrect_code');
     expect(calls.remove).toEqual([]);
   });
 
   test('a factor gone before the confirm (removed, or Verify forgot it) reads as an invalid handle', async () => {
     const { calls, connection } = stub({ fetch: () => twilioError(404, 20404) });
-    const error = await failure(confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' }));
+    const error = await failure(
+      confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' }),
+    );
     expect([error.code, error.status, error.twilioCode]).toEqual(['invalid_enrolment_handle', 400, 20404]);
     expect(calls.update).toEqual([]);
   });
@@ -205,9 +365,18 @@ describe('confirm', () => {
 
 describe('check', () => {
   test('challenges the newest verified TOTP factor with the code as AuthPayload', async () => {
-    const factors = [verifiedFactor(`YF${'a'.repeat(32)}`, 1), { ...verifiedFactor(`YF${'b'.repeat(32)}`, 3), status: 'unverified' }, verifiedFactor(`YF${'c'.repeat(32)}`, 2)];
+    const factors = [
+      verifiedFactor(`YF${'a'.repeat(32)}`, 1),
+      { ...verifiedFactor(`YF${'b'.repeat(32)}`, 3), status: 'unverified' },
+      verifiedFactor(`YF${'c'.repeat(32)}`, 2),
+    ];
     const { calls, connection } = stub({ list: () => factors });
-    expect(await checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { subject: 'sub-1', code: '654321' })).toEqual({ ok: true, status: 'approved', factorSid: `YF${'c'.repeat(32)}` });
+    expect(
+      await checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), {
+        subject: 'sub-1',
+        code: '654321',
+      }),
+    ).toEqual({ ok: true, status: 'approved', factorSid: `YF${'c'.repeat(32)}` });
     expect(calls.challenge).toEqual([{ factorSid: `YF${'c'.repeat(32)}`, authPayload: '654321' }]);
   });
 
@@ -219,9 +388,17 @@ describe('check', () => {
     ['a factor removed meanwhile (20404)', () => [verifiedFactor(FACTOR, 1)], () => twilioError(404, 20404)],
   ])('%s reads exactly like a wrong code, after as many Verify round trips', async (_case, list, challenge) => {
     const { calls, connection } = stub({ list, challenge });
-    const error = await failure(checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { subject: 'sub-1', code: '654321' }));
+    const error = await failure(
+      checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { subject: 'sub-1', code: '654321' }),
+    );
     expect(calls.challenge.length + calls.challengeList).toBe(1);
-    expect({ code: error.code, status: error.status, field: error.field, message: error.message, twilioCode: error.twilioCode }).toEqual({
+    expect({
+      code: error.code,
+      status: error.status,
+      field: error.field,
+      message: error.message,
+      twilioCode: error.twilioCode,
+    }).toEqual({
       code: 'incorrect_code',
       status: 401,
       field: 'code',
@@ -234,15 +411,28 @@ describe('check', () => {
     [60308, 300],
     [60312, 3600],
   ])('Verify’s %d is 429 totp_rate_limited with retryAfter %d', async (twilioCode, retryAfter) => {
-    const { connection } = stub({ list: () => [verifiedFactor(FACTOR, 1)], challenge: () => twilioError(429, twilioCode) });
-    const error = await failure(checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { subject: 'sub-1', code: '654321' }));
-    expect([error.code, error.status, error.twilioCode, error.retryAfter]).toEqual(['totp_rate_limited', 429, twilioCode, retryAfter]);
+    const { connection } = stub({
+      list: () => [verifiedFactor(FACTOR, 1)],
+      challenge: () => twilioError(429, twilioCode),
+    });
+    const error = await failure(
+      checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { subject: 'sub-1', code: '654321' }),
+    );
+    expect([error.code, error.status, error.twilioCode, error.retryAfter]).toEqual([
+      'totp_rate_limited',
+      429,
+      twilioCode,
+      retryAfter,
+    ]);
   });
 });
 
 describe('the destination a sign-in is tried for', () => {
   /** Records each destination tried; approves only `enrolled`, like Verify with one factor. */
-  const attempts = (enrolled: string, otherwise: () => Error = () => new AppError('incorrect_code', { field: 'code' })) => {
+  const attempts = (
+    enrolled: string,
+    otherwise: () => Error = () => new AppError('incorrect_code', { field: 'code' }),
+  ) => {
     const tried: Array<{ to: string; masked: string }> = [];
     const attempt = async ({ to, masked }: { to: string; masked: string }) => {
       tried.push({ to, masked });
@@ -293,7 +483,9 @@ describe('the destination a sign-in is tried for', () => {
 
 test('remove: a factor Verify does not find under this subject is factor_not_found', async () => {
   const { connection } = stub({ remove: () => twilioError(404, 20404) });
-  const error = await failure(removeTotpFactor(flowContext(connection, config, SERVICE), { factorSid: FACTOR, subject: 'sub-1' }));
+  const error = await failure(
+    removeTotpFactor(flowContext(connection, config, SERVICE), { factorSid: FACTOR, subject: 'sub-1' }),
+  );
   expect([error.code, error.status, error.field]).toEqual(['factor_not_found', 404, 'factorSid']);
 });
 
@@ -306,7 +498,13 @@ describe('pieces', () => {
   });
 
   test('an enrolment handle expires and hides what it carries', async () => {
-    const sealed = sealEnrolmentHandle(config, { factorSid: FACTOR, entity: 'entity', subject: 'sub-1', destination: 'jane@example.com', expiresAt: NOW + 1000 });
+    const sealed = sealEnrolmentHandle(config, {
+      factorSid: FACTOR,
+      entity: 'entity',
+      subject: 'sub-1',
+      destination: 'jane@example.com',
+      expiresAt: NOW + 1000,
+    });
     expect(sealed).not.toContain(FACTOR);
     for (const part of sealed.split('.')) {
       expect(Buffer.from(part, 'base64url').toString('latin1')).not.toContain('sub-1');
@@ -326,7 +524,10 @@ describe('pieces', () => {
   });
 
   test('codes are 3–8 digits (spaces dropped); handles must look like one', () => {
-    expect(parseInput(totpCheckSchema(), { to: 'jane@example.com', code: '123 456' })).toEqual({ to: 'jane@example.com', code: '123456' });
+    expect(parseInput(totpCheckSchema(), { to: 'jane@example.com', code: '123 456' })).toEqual({
+      to: 'jane@example.com',
+      code: '123456',
+    });
     expect(() => parseInput(totpCheckSchema(), { to: 'jane@example.com', code: '12ab56' })).toThrow(/3 to 8 digits/);
     const error = (() => {
       try {

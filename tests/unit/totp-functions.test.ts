@@ -26,9 +26,14 @@ beforeEach(() => {
 });
 
 const config = (env: Record<string, string> = ENV) => readConfig(stubContext(stub, env));
-const tokenFor = (to: string, channel = 'sms') => proofTokenFor({ to, channel }, config(), { request: { headers: HOST } }) as Promise<string>;
+const tokenFor = (to: string, channel = 'sms') =>
+  proofTokenFor({ to, channel }, config(), { request: { headers: HOST } }) as Promise<string>;
 
-function call(handler: unknown, params: Record<string, unknown>, options: { token?: string; env?: Record<string, string>; authorization?: string } = {}) {
+function call(
+  handler: unknown,
+  params: Record<string, unknown>,
+  options: { token?: string; env?: Record<string, string>; authorization?: string } = {},
+) {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...HOST };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.authorization) headers.authorization = options.authorization;
@@ -54,7 +59,11 @@ describe('totp-enroll', () => {
     expect(String(res.body.uri)).toMatch(/^otpauth:\/\/totp\//);
     expect(String(res.body.handle)).toMatch(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     const sub = decodeJwt(token).sub as string;
-    expect(stub.totp.calls.find(([op]) => op === 'factorCreate')).toEqual(['factorCreate', totpEntityIdentity(config(), sub), { factorType: 'totp', friendlyName: 'Acme +1******2671' }]);
+    expect(stub.totp.calls.find(([op]) => op === 'factorCreate')).toEqual([
+      'factorCreate',
+      totpEntityIdentity(config(), sub),
+      { factorType: 'totp', friendlyName: 'Acme +1******2671' },
+    ]);
     // The log line names the masked destination only; never the secret, handle or number.
     expect(res.logs.join('\n')).toContain('+1******2671');
     expect(res.logs.join('\n')).not.toMatch(/JBSWY3DPEHPK3PXP|eyJhbGciOiJkaXIi|4155552671/);
@@ -72,13 +81,24 @@ describe('totp-enroll', () => {
   });
 
   test('a token for another audience, from another key, or expired is refused', async () => {
-    const other = await proofTokenFor({ to: PHONE, channel: 'sms' }, config({ ...ENV, TOKEN_AUDIENCE: 'https://other.example' }), { request: { headers: HOST } });
-    const foreign = await proofTokenFor({ to: PHONE, channel: 'sms' }, config({ ...ENV, TOKEN_SIGNING_KEY: generateSigningKey() }), { request: { headers: HOST } });
+    const other = await proofTokenFor(
+      { to: PHONE, channel: 'sms' },
+      config({ ...ENV, TOKEN_AUDIENCE: 'https://other.example' }),
+      { request: { headers: HOST } },
+    );
+    const foreign = await proofTokenFor(
+      { to: PHONE, channel: 'sms' },
+      config({ ...ENV, TOKEN_SIGNING_KEY: generateSigningKey() }),
+      { request: { headers: HOST } },
+    );
     const key = JSON.parse(ENV.TOKEN_SIGNING_KEY) as { kid?: string };
     const { importJWK } = await import('jose');
     const expired = await new SignJWT({ sub: 'x', phone_number: PHONE, amr: ['sms'], jti: 'j' })
       .setProtectedHeader({ alg: 'ES256', ...(key.kid ? { kid: key.kid } : {}) })
-      .setIssuer('http://127.0.0.1:3000').setAudience(AUDIENCE).setIssuedAt(1).setExpirationTime(2)
+      .setIssuer('http://127.0.0.1:3000')
+      .setAudience(AUDIENCE)
+      .setIssuedAt(1)
+      .setExpirationTime(2)
       .sign(await importJWK(JSON.parse(ENV.TOKEN_SIGNING_KEY) as Record<string, string>, 'ES256'));
     for (const token of [other, foreign, expired]) {
       const res = await call(enrollHandler, {}, { token });
@@ -95,7 +115,10 @@ describe('totp-enroll', () => {
 
   test('an email token gets the masked address as the account name', async () => {
     await call(enrollHandler, {}, { token: await tokenFor('ada@example.com', 'email') });
-    expect(stub.totp.calls.find(([op]) => op === 'factorCreate')?.[2]).toEqual({ factorType: 'totp', friendlyName: 'Acme a***@example.com' });
+    expect(stub.totp.calls.find(([op]) => op === 'factorCreate')?.[2]).toEqual({
+      factorType: 'totp',
+      friendlyName: 'Acme a***@example.com',
+    });
   });
 });
 
@@ -105,7 +128,13 @@ describe('totp-confirm', () => {
     expect(confirm.status).toBe(200);
     expect(confirm.body).toMatchObject({ ok: true, status: 'verified', factorSid: enrol.body.factorSid });
     const claims = decodeJwt(String(confirm.body.token));
-    expect(claims).toMatchObject({ sub: decodeJwt(token).sub, phone_number: PHONE, phone_number_verified: true, amr: ['otp'], aud: AUDIENCE });
+    expect(claims).toMatchObject({
+      sub: decodeJwt(token).sub,
+      phone_number: PHONE,
+      phone_number_verified: true,
+      amr: ['otp'],
+      aud: AUDIENCE,
+    });
     expect(confirm.body).not.toHaveProperty('subject');
     expect(confirm.body).not.toHaveProperty('destination');
   });
@@ -119,18 +148,46 @@ describe('totp-confirm', () => {
     const changed = `${handle.slice(0, -3)}${handle.at(-3) === 'A' ? 'B' : 'A'}${handle.slice(-2)}`;
     const before = stub.totp.calls.length;
     const bad = await call(confirmHandler, { handle: changed, code: stub.totp.code });
-    expect([bad.status, bad.body.error?.code, bad.body.error?.field]).toEqual([400, 'invalid_enrolment_handle', 'handle']);
+    expect([bad.status, bad.body.error?.code, bad.body.error?.field]).toEqual([
+      400,
+      'invalid_enrolment_handle',
+      'handle',
+    ]);
     expect(stub.totp.calls.length).toBe(before);
   });
 
   test('5 wrong codes (Verify 60310) → 429 max_totp_attempts; the dead factor is removed', async () => {
     const enrol = await call(enrollHandler, {}, { token: await tokenFor(PHONE) });
-    const client = stub.client as { verify: { v2: { services: (sid: string) => { entities: (id: string) => { factors: (sid: string) => { update: unknown } } } } } };
+    const client = stub.client as {
+      verify: {
+        v2: {
+          services: (sid: string) => { entities: (id: string) => { factors: (sid: string) => { update: unknown } } };
+        };
+      };
+    };
     const services = client.verify.v2.services;
     client.verify.v2.services = (sid) => {
       const service = services(sid);
       const entities = service.entities;
-      return { ...service, entities: (id) => { const e = entities(id); const factors = e.factors; return { ...e, factors: Object.assign((f: string) => ({ ...factors(f), update: async () => { throw twilioError(429, 60310); } }), factors) }; } };
+      return {
+        ...service,
+        entities: (id) => {
+          const e = entities(id);
+          const factors = e.factors;
+          return {
+            ...e,
+            factors: Object.assign(
+              (f: string) => ({
+                ...factors(f),
+                update: async () => {
+                  throw twilioError(429, 60310);
+                },
+              }),
+              factors,
+            ),
+          };
+        },
+      };
     };
     const res = await call(confirmHandler, { handle: enrol.body.handle, code: '000000' });
     expect([res.status, res.body.error?.code, res.body.error?.twilioCode]).toEqual([429, 'max_totp_attempts', 60310]);
@@ -138,7 +195,11 @@ describe('totp-confirm', () => {
   });
 
   test('without TOKEN_SIGNING_KEY the route is misconfigured and Verify is not called', async () => {
-    const res = await call(confirmHandler, { handle: 'eyJh..AAAA.AAAA.AAAA', code: '123456' }, { env: { TOTP_ISSUER: 'Acme' } });
+    const res = await call(
+      confirmHandler,
+      { handle: 'eyJh..AAAA.AAAA.AAAA', code: '123456' },
+      { env: { TOTP_ISSUER: 'Acme' } },
+    );
     expect([res.status, res.body.error?.code]).toEqual([500, 'server_misconfigured']);
     expect(stub.totp.calls).toEqual([]);
   });
@@ -159,14 +220,24 @@ describe('totp-check', () => {
   test('an E.164 number signs in as typed; one spelt with its national prefix (+33 0…) is still the same person, in one challenge', async () => {
     await enrolled();
     const typed = await call(checkHandler, { to: PHONE, code: stub.totp.code });
-    expect([typed.status, typed.body.to, decodeJwt(String(typed.body.token)).phone_number]).toEqual([200, '+1******2671', PHONE]);
+    expect([typed.status, typed.body.to, decodeJwt(String(typed.body.token)).phone_number]).toEqual([
+      200,
+      '+1******2671',
+      PHONE,
+    ]);
 
     await enrolled('+33612345678');
     stub.totp.calls = [];
     const prefixed = await call(checkHandler, { to: '+330612345678', code: stub.totp.code });
-    expect([prefixed.status, prefixed.body.to, decodeJwt(String(prefixed.body.token)).phone_number]).toEqual([200, '+33*****5678', '+33612345678']);
+    expect([prefixed.status, prefixed.body.to, decodeJwt(String(prefixed.body.token)).phone_number]).toEqual([
+      200,
+      '+33*****5678',
+      '+33612345678',
+    ]);
     expect(stub.totp.calls.filter(([operation]) => operation === 'challengeCreate')).toHaveLength(1);
-    expect(prefixed.logs.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ route: 'totp-check', status: 200, to: '+33*****5678' })]);
+    expect(prefixed.logs.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ route: 'totp-check', status: 200, to: '+33*****5678' }),
+    ]);
   });
 
   test('an invalid number in E.164 shape is 400 invalid_phone_number for `to`, and no challenge is made', async () => {
@@ -188,7 +259,12 @@ describe('totp-check', () => {
     expect(confirm.status).toBe(200);
     for (const code of [stub.totp.code, '000', '99999999']) {
       const again = await call(confirmHandler, { handle: enrol.body.handle, code });
-      expect([again.status, again.body.error?.code, again.body.error?.field, again.body.token]).toEqual([400, 'invalid_enrolment_handle', 'handle', undefined]);
+      expect([again.status, again.body.error?.code, again.body.error?.field, again.body.token]).toEqual([
+        400,
+        'invalid_enrolment_handle',
+        'handle',
+        undefined,
+      ]);
     }
   });
 
@@ -198,21 +274,35 @@ describe('totp-check', () => {
     const nobody = await call(checkHandler, { to: '+14155550100', code: stub.totp.code });
     expect(wrong.status).toBe(401);
     expect([nobody.status, nobody.headers, nobody.body]).toEqual([wrong.status, wrong.headers, wrong.body]);
-    expect(wrong.body.error).toEqual({ code: 'incorrect_code', message: 'That code is not correct. Check it and try again.', field: 'code' });
+    expect(wrong.body.error).toEqual({
+      code: 'incorrect_code',
+      message: 'That code is not correct. Check it and try again.',
+      field: 'code',
+    });
   });
 
   test.each([
     [60308, 300],
     [60312, 3600],
-  ])('Verify’s %d → 429 totp_rate_limited with retryAfter %d and a Retry-After header', async (twilioCode, retryAfter) => {
-    await enrolled();
-    stub.totp.onChallengeCreate = () => twilioError(429, twilioCode);
-    const res = await call(checkHandler, { to: PHONE, code: stub.totp.code });
-    expect([res.status, res.body.error?.code, res.body.error?.twilioCode, res.body.error?.retryAfter]).toEqual([429, 'totp_rate_limited', twilioCode, retryAfter]);
-    expect(res.headers['Retry-After']).toBe(String(retryAfter));
-    // The log line names the destination (masked) that is being guessed: what an operator alerts on.
-    expect(res.logs.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ route: 'totp-check', status: 429, twilioCode, to: '+1******2671' })]);
-  });
+  ])(
+    'Verify’s %d → 429 totp_rate_limited with retryAfter %d and a Retry-After header',
+    async (twilioCode, retryAfter) => {
+      await enrolled();
+      stub.totp.onChallengeCreate = () => twilioError(429, twilioCode);
+      const res = await call(checkHandler, { to: PHONE, code: stub.totp.code });
+      expect([res.status, res.body.error?.code, res.body.error?.twilioCode, res.body.error?.retryAfter]).toEqual([
+        429,
+        'totp_rate_limited',
+        twilioCode,
+        retryAfter,
+      ]);
+      expect(res.headers['Retry-After']).toBe(String(retryAfter));
+      // The log line names the destination (masked) that is being guessed: what an operator alerts on.
+      expect(res.logs.map((line) => JSON.parse(line))).toEqual([
+        expect.objectContaining({ route: 'totp-check', status: 429, twilioCode, to: '+1******2671' }),
+      ]);
+    },
+  );
 
   test('bad input is a 400 naming the field, before Verify', async () => {
     for (const [params, field, code] of [
@@ -241,9 +331,16 @@ describe('adding or removing an app needs a code sent to the destination (a stol
     const { enrol } = await enrolled();
     const appToken = String((await call(checkHandler, { to: PHONE, code: stub.totp.code })).body.token);
     stub.totp.calls.length = 0;
-    for (const [handler, params] of [[enrollHandler, {}], [removeHandler, { factorSid: enrol.body.factorSid }]] as const) {
+    for (const [handler, params] of [
+      [enrollHandler, {}],
+      [removeHandler, { factorSid: enrol.body.factorSid }],
+    ] as const) {
       const res = await call(handler, params, { token: appToken });
-      expect([res.status, res.body.error?.code, res.body.error?.field]).toEqual([403, 'sent_code_required', 'authorization']);
+      expect([res.status, res.body.error?.code, res.body.error?.field]).toEqual([
+        403,
+        'sent_code_required',
+        'authorization',
+      ]);
       expect(res.headers['WWW-Authenticate']).toBe('Bearer error="insufficient_scope"');
     }
     expect(stub.totp.calls).toEqual([]);
@@ -257,9 +354,18 @@ describe('adding or removing an app needs a code sent to the destination (a stol
     const { importJWK, calculateJwkThumbprint } = await import('jose');
     const kid = await calculateJwkThumbprint({ kty: key.kty, crv: key.crv, x: key.x, y: key.y });
     const now = Math.floor(Date.now() / 1000);
-    const bare = await new SignJWT({ sub: subjectId(PHONE, config()), phone_number: PHONE, phone_number_verified: true, amr: ['sms'], jti: 'j' })
+    const bare = await new SignJWT({
+      sub: subjectId(PHONE, config()),
+      phone_number: PHONE,
+      phone_number_verified: true,
+      amr: ['sms'],
+      jti: 'j',
+    })
       .setProtectedHeader({ alg: 'ES256', kid })
-      .setIssuer('http://127.0.0.1:3000').setAudience(AUDIENCE).setIssuedAt(now).setExpirationTime(now + 60)
+      .setIssuer('http://127.0.0.1:3000')
+      .setAudience(AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
       .sign(await importJWK(key, 'ES256'));
     expect((await call(factorsHandler, {}, { token: bare })).status).toBe(200);
     const res = await call(enrollHandler, {}, { token: bare });
@@ -267,7 +373,11 @@ describe('adding or removing an app needs a code sent to the destination (a stol
   });
 
   test.each(['sms', 'call', 'email', 'whatsapp', 'rcs'])('a %s proof enrols', async (channel) => {
-    const res = await call(enrollHandler, {}, { token: await tokenFor(channel === 'email' ? 'ada@example.com' : PHONE, channel) });
+    const res = await call(
+      enrollHandler,
+      {},
+      { token: await tokenFor(channel === 'email' ? 'ada@example.com' : PHONE, channel) },
+    );
     expect(res.status).toBe(200);
   });
 });
@@ -277,17 +387,31 @@ describe('totp-factors and totp-remove', () => {
     const { token, enrol } = await enrolled();
     const list = await call(factorsHandler, {}, { token });
     expect(list.status).toBe(200);
-    expect(list.body.factors).toEqual([expect.objectContaining({ factorSid: enrol.body.factorSid, friendlyName: 'Acme +1******2671', status: 'verified' })]);
+    expect(list.body.factors).toEqual([
+      expect.objectContaining({
+        factorSid: enrol.body.factorSid,
+        friendlyName: 'Acme +1******2671',
+        status: 'verified',
+      }),
+    ]);
 
     const stranger = await tokenFor('+14155550100');
     expect((await call(factorsHandler, {}, { token: stranger })).body).toEqual({ ok: true, factors: [] });
     const theirs = await call(removeHandler, { factorSid: enrol.body.factorSid }, { token: stranger });
-    expect([theirs.status, theirs.body.error?.code, theirs.body.error?.field]).toEqual([404, 'factor_not_found', 'factorSid']);
+    expect([theirs.status, theirs.body.error?.code, theirs.body.error?.field]).toEqual([
+      404,
+      'factor_not_found',
+      'factorSid',
+    ]);
     expect(stub.totp.factors).toHaveLength(1);
 
     // The enrolling token was spent by the enrolment: removing needs a new proof.
     const reused = await call(removeHandler, { factorSid: enrol.body.factorSid }, { token });
-    expect([reused.status, reused.body.error?.code, reused.body.error?.field]).toEqual([401, 'invalid_token', 'authorization']);
+    expect([reused.status, reused.body.error?.code, reused.body.error?.field]).toEqual([
+      401,
+      'invalid_token',
+      'authorization',
+    ]);
     expect(stub.totp.factors).toHaveLength(1);
     const fresh = await tokenFor(PHONE);
     const removed = await call(removeHandler, { factorSid: enrol.body.factorSid }, { token: fresh });

@@ -30,7 +30,7 @@ describe('the enrolment QR code', () => {
     );
   });
 
-  it('is cut into segments by hand without growing: the same QR version as qrcode\'s own optimal split', () => {
+  it("is cut into segments by hand without growing: the same QR version as qrcode's own optimal split", () => {
     fc.assert(
       fc.property(otpauthUri, (uri) => {
         const segments = qrSegments(uri);
@@ -46,11 +46,14 @@ describe('the enrolment QR code', () => {
   });
 
   it('uses the fixed mask and error correction M that docs/verify-facts.md gives the reasons for', () => {
-    const uri = 'otpauth://totp/Acme:Acme%20%2B1******71?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Acme&algorithm=SHA1&digits=6&period=30';
+    const uri =
+      'otpauth://totp/Acme:Acme%20%2B1******71?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Acme&algorithm=SHA1&digits=6&period=30';
     const symbol = createQr(uri, { errorCorrectionLevel: 'M', maskPattern: QR_MASK_PATTERN });
     expect(symbol.maskPattern).toBe(4);
     expect(symbol.errorCorrectionLevel.bit).toBe(0); // M
-    expect(otpauthQrSvg(uri)).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="240" height="240" viewBox="0 0 (\d+) \1"/);
+    expect(otpauthQrSvg(uri)).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="240" height="240" viewBox="0 0 (\d+) \1"/,
+    );
   });
 
   it('gives the SVG a width and height (an SVG without them renders at its viewBox size, ~53 px), as the page draws it', () => {

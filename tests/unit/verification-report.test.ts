@@ -1,5 +1,11 @@
 import twilio from 'twilio';
-import { EMULATOR_ACCOUNT_SID, EMULATOR_AUTH_TOKEN, EMULATOR_SERVICE_SID, createEmulator, type Emulator } from '../../emulator';
+import {
+  EMULATOR_ACCOUNT_SID,
+  EMULATOR_AUTH_TOKEN,
+  EMULATOR_SERVICE_SID,
+  createEmulator,
+  type Emulator,
+} from '../../emulator';
 import { handler } from '../../functions/verification-report';
 import { buildVerificationReport, type ReportAttempt } from '../../src/domain/verification-report';
 import { invoke, type Handler } from '../support/invoke';
@@ -17,10 +23,17 @@ function emulatorContext(emulator: Emulator, env: Record<string, string> = {}) {
   };
 }
 
-const call = (emulator: Emulator, params: Record<string, unknown>, opts: { token?: string; env?: Record<string, string> } = {}) =>
+const call = (
+  emulator: Emulator,
+  params: Record<string, unknown>,
+  opts: { token?: string; env?: Record<string, string> } = {},
+) =>
   invoke(report, params, {
     context: emulatorContext(emulator, opts.env),
-    headers: { 'content-type': 'application/json', ...(opts.token !== undefined ? { authorization: `Bearer ${opts.token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(opts.token !== undefined ? { authorization: `Bearer ${opts.token}` } : {}),
+    },
   });
 
 async function seeded(count: number, days = 30) {
@@ -108,7 +121,12 @@ describe('verification-report: numbers', () => {
   it('answers Verify’s failures as the API’s errors, keeping the Twilio code', async () => {
     const emulator = await seeded(1500);
     const fault = (spec: object) =>
-      emulator.handle({ method: 'POST', path: '/emulator/v1/faults', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+      emulator.handle({
+        method: 'POST',
+        path: '/emulator/v1/faults',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(spec),
+      });
     // A failed page fails the report: nothing partial is answered.
     await fault({ match: { method: 'GET', path: '/v2/Attempts' }, status: 503 });
     const failed = await call(emulator, { window: '30d' }, { token: TOKEN });
@@ -130,7 +148,11 @@ describe('verification-report: numbers', () => {
     const other = `VA${'1'.repeat(32)}`;
     const res = await call(emulator, { window: '30d' }, { token: TOKEN, env: { VERIFY_SERVICE_SID: other } });
     expect(res.body).toMatchObject({ totals: { attempts: 0 }, summary: { totalAttempts: 0, matches: true } });
-    const own = await call(emulator, { window: '30d' }, { token: TOKEN, env: { VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID } });
+    const own = await call(
+      emulator,
+      { window: '30d' },
+      { token: TOKEN, env: { VERIFY_SERVICE_SID: EMULATOR_SERVICE_SID } },
+    );
     expect(own.body).toMatchObject({ totals: { attempts: 300 } });
   });
 });
@@ -138,14 +160,17 @@ describe('verification-report: numbers', () => {
 describe('buildVerificationReport', () => {
   const now = Date.UTC(2026, 10, 30, 12, 30);
   const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const attempt = (overrides: Partial<ReportAttempt> & { to?: string; country?: string; status?: string }): ReportAttempt => ({
+  const attempt = (
+    overrides: Partial<ReportAttempt> & { to?: string; country?: string; status?: string },
+  ): ReportAttempt => ({
     channel: overrides.channel ?? 'sms',
     conversion_status: overrides.conversion_status ?? 'converted',
     date_created: overrides.date_created ?? at(1),
     channel_data: {
       to: overrides.to ?? '+14155550100',
       country: overrides.country ?? 'US',
-      [overrides.channel === 'call' ? 'call_status' : 'message_status']: overrides.status ?? (overrides.channel === 'call' ? 'completed' : 'delivered'),
+      [overrides.channel === 'call' ? 'call_status' : 'message_status']:
+        overrides.status ?? (overrides.channel === 'call' ? 'completed' : 'delivered'),
     },
   });
 
@@ -154,11 +179,21 @@ describe('buildVerificationReport', () => {
       attempt({}),
       attempt({ conversion_status: 'unconverted', status: 'undelivered' }),
       attempt({ channel: 'call', conversion_status: 'converted', date_created: at(0.2) }),
-      attempt({ channel: 'call', conversion_status: 'unconverted', status: 'no-answer', country: 'GB', to: '+447700900000' }),
+      attempt({
+        channel: 'call',
+        conversion_status: 'unconverted',
+        status: 'no-answer',
+        country: 'GB',
+        to: '+447700900000',
+      }),
       attempt({ channel: 'email', conversion_status: 'unconverted', date_created: at(5) }),
       attempt({ date_created: at(25) }), // outside the 24h window
     ];
-    (attempts[4] as { channel_data: unknown }).channel_data = { to: 'a@example.com', country: null, message_status: 'delivered' };
+    (attempts[4] as { channel_data: unknown }).channel_data = {
+      to: 'a@example.com',
+      country: null,
+      message_status: 'delivered',
+    };
     const result = buildVerificationReport(attempts, '24h', now);
     expect(result.totals).toEqual({ key: 'all', attempts: 5, converted: 2, conversionRate: 40 });
     expect(result.conversionByChannel).toEqual([
@@ -166,7 +201,11 @@ describe('buildVerificationReport', () => {
       { key: 'sms', attempts: 2, converted: 1, conversionRate: 50 },
       { key: 'email', attempts: 1, converted: 0, conversionRate: 0 },
     ]);
-    expect(result.conversionByCountry.map((row) => [row.key, row.attempts])).toEqual([['US', 3], ['GB', 1], ['none', 1]]);
+    expect(result.conversionByCountry.map((row) => [row.key, row.attempts])).toEqual([
+      ['US', 3],
+      ['GB', 1],
+      ['none', 1],
+    ]);
     expect(result.failuresByChannel.slice(0, 2)).toEqual([
       { key: 'call', attempts: 2, failed: 1, failureRate: 50 },
       { key: 'sms', attempts: 2, failed: 1, failureRate: 50 },
@@ -183,9 +222,22 @@ describe('buildVerificationReport', () => {
 
   it('flags a prefix with many unconverted attempts against the baseline, not a small or healthy one', () => {
     const attempts = [
-      ...Array.from({ length: 100 }, (_, i) => attempt({ to: `+1415555${String(i).padStart(4, '0')}`, conversion_status: i < 80 ? 'converted' : 'unconverted' })),
-      ...Array.from({ length: 30 }, (_, i) => attempt({ to: `+99890${String(i).padStart(7, '0')}`, country: 'UZ', conversion_status: i === 0 ? 'converted' : 'unconverted' })),
-      ...Array.from({ length: 10 }, () => attempt({ to: '+37120000000', country: 'LV', conversion_status: 'unconverted' })),
+      ...Array.from({ length: 100 }, (_, i) =>
+        attempt({
+          to: `+1415555${String(i).padStart(4, '0')}`,
+          conversion_status: i < 80 ? 'converted' : 'unconverted',
+        }),
+      ),
+      ...Array.from({ length: 30 }, (_, i) =>
+        attempt({
+          to: `+99890${String(i).padStart(7, '0')}`,
+          country: 'UZ',
+          conversion_status: i === 0 ? 'converted' : 'unconverted',
+        }),
+      ),
+      ...Array.from({ length: 10 }, () =>
+        attempt({ to: '+37120000000', country: 'LV', conversion_status: 'unconverted' }),
+      ),
     ];
     const result = buildVerificationReport(attempts, '7d', now);
     expect(result.pumping.baselineRate).toBe(57.9);

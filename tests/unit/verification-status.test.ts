@@ -16,7 +16,13 @@ describe('verification-status', () => {
     pending(2, 10, 'sms');
     const res = await run(statusHandler, { verification: H });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ok: true, status: 'pending', to: '+1******2671', retryAfter: 30, nextChannel: 'call' });
+    expect(res.body).toMatchObject({
+      ok: true,
+      status: 'pending',
+      to: '+1******2671',
+      retryAfter: 30,
+      nextChannel: 'call',
+    });
     expect(res.body.sid).toBeUndefined();
     expect(res.body.attempts).toEqual([
       { channel: 'sms', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), delivery: 'unknown' },
@@ -25,15 +31,19 @@ describe('verification-status', () => {
     expect(JSON.stringify(res.body) + res.logs.join('')).not.toContain('4155552671');
   });
 
-  it('shows a later caller only its own sends (the handle\'s attempt offset)', async () => {
+  it("shows a later caller only its own sends (the handle's attempt offset)", async () => {
     pending(3, 10, 'sms');
-    const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 2 }) });
+    const res = await run(statusHandler, {
+      verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 2 }),
+    });
     expect(res.body.attempts).toHaveLength(1);
   });
 
-  it('shows the first caller none of the sends made after its handle (their times and channels are someone else\'s)', async () => {
+  it("shows the first caller none of the sends made after its handle (their times and channels are someone else's)", async () => {
     pending(3, 10, 'call');
-    const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 1 }) });
+    const res = await run(statusHandler, {
+      verification: sealedHandle({ verificationSid: VE, to: NUMBER, attemptOffset: 0, knownAttempts: 1 }),
+    });
     expect(res.body.attempts).toHaveLength(1);
     // The destination-wide schedule still counts every send: 3 sends, so the third cooldown (60 s).
     expect(res.body.retryAfter).toBe(50);
@@ -44,12 +54,19 @@ describe('verification-status', () => {
     const now = Date.now();
     pending(count, secondsAgo, channel, now);
     const sends = attempts(count, channel, now - secondsAgo * 1000);
-    stub.onRequest = (uri) => (new URL(uri).searchParams.get('VerificationSid') === VE ? attemptsPage(VE, sends, statuses) : { attempts: [], meta: {} });
+    stub.onRequest = (uri) =>
+      new URL(uri).searchParams.get('VerificationSid') === VE
+        ? attemptsPage(VE, sends, statuses)
+        : { attempts: [], meta: {} };
   }
 
   it.each([
-    ['queued', 'queued'], ['sending', 'queued'], ['sent', 'sent'], ['delivered', 'delivered'],
-    ['undelivered', 'undelivered'], ['failed', 'failed'],
+    ['queued', 'queued'],
+    ['sending', 'queued'],
+    ['sent', 'sent'],
+    ['delivered', 'delivered'],
+    ['undelivered', 'undelivered'],
+    ['failed', 'failed'],
   ])('an SMS whose message status is %s reads as %s', async (status, state) => {
     delivered([status]);
     const res = await run(statusHandler, { verification: H });
@@ -62,7 +79,11 @@ describe('verification-status', () => {
   });
 
   it.each([
-    ['completed', 'completed'], ['no-answer', 'no-answer'], ['busy', 'busy'], ['failed', 'failed'], ['ringing', 'calling'],
+    ['completed', 'completed'],
+    ['no-answer', 'no-answer'],
+    ['busy', 'busy'],
+    ['failed', 'failed'],
+    ['ringing', 'calling'],
   ])('a call whose status is %s reads as %s', async (status, state) => {
     delivered([status], 1, 'call');
     const res = await run(statusHandler, { verification: H });
@@ -72,21 +93,41 @@ describe('verification-status', () => {
   it('an undelivered SMS offers a call at once, while another SMS keeps its cooldown', async () => {
     delivered(['undelivered']);
     const res = await run(statusHandler, { verification: H });
-    expect(res.body).toMatchObject({ delivery: 'undelivered', retryAfter: 20, nextChannel: 'call', nextChannelRetryAfter: 0 });
+    expect(res.body).toMatchObject({
+      delivery: 'undelivered',
+      retryAfter: 20,
+      nextChannel: 'call',
+      nextChannelRetryAfter: 0,
+    });
   });
 
   it('a delivered SMS offers the call only after the cooldown', async () => {
     delivered(['delivered']);
     const res = await run(statusHandler, { verification: H });
-    expect(res.body).toMatchObject({ delivery: 'delivered', retryAfter: 20, nextChannel: 'call', nextChannelRetryAfter: 20 });
+    expect(res.body).toMatchObject({
+      delivery: 'delivered',
+      retryAfter: 20,
+      nextChannel: 'call',
+      nextChannelRetryAfter: 20,
+    });
   });
 
   it('a failed send of another caller does not count for this one', async () => {
     delivered(['delivered', 'undelivered'], 2);
-    const res = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 2 }) });
+    const res = await run(statusHandler, {
+      verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 2 }),
+    });
     expect(res.body.attempts).toEqual([]);
     expect(res.body.nextChannelRetryAfter).not.toBe(0);
-    const first = await run(statusHandler, { verification: sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, attemptOffset: 0, knownAttempts: 1 }) });
+    const first = await run(statusHandler, {
+      verification: sealedHandle({
+        verificationSid: VE,
+        to: NUMBER,
+        phone: NUMBER,
+        attemptOffset: 0,
+        knownAttempts: 1,
+      }),
+    });
     expect((first.body.attempts as Array<{ delivery: string }>).map((a) => a.delivery)).toEqual(['delivered']);
     expect(first.body.nextChannelRetryAfter).not.toBe(0);
   });
@@ -101,7 +142,8 @@ describe('verification-status', () => {
 
   it(`polling one verification more than ${STATUS_POLLS_PER_MINUTE} times a minute is 429 rate_limited before Verify is asked`, async () => {
     delivered(['sent']);
-    for (let i = 0; i < STATUS_POLLS_PER_MINUTE; i += 1) expect((await run(statusHandler, { verification: H })).status).toBe(200);
+    for (let i = 0; i < STATUS_POLLS_PER_MINUTE; i += 1)
+      expect((await run(statusHandler, { verification: H })).status).toBe(200);
     const asked = stub.requests.length;
     const res = await run(statusHandler, { verification: H });
     expect(res.status).toBe(429);

@@ -31,7 +31,8 @@ function listedItems(context: RouteContext, map: SyncMapRecord): { items: SyncMa
   const order = query.get('Order') ?? 'asc';
   const bounds = query.get('Bounds') ?? 'inclusive';
   if (order !== 'asc' && order !== 'desc') throw syncError('invalidParameter', 'Invalid parameter: Order');
-  if (bounds !== 'inclusive' && bounds !== 'exclusive') throw syncError('invalidParameter', 'Invalid parameter: Bounds');
+  if (bounds !== 'inclusive' && bounds !== 'exclusive')
+    throw syncError('invalidParameter', 'Invalid parameter: Bounds');
   const from = query.get('From');
   const ascending = order === 'asc';
   const items = liveItems(map, context.state.clock.now())
@@ -104,7 +105,8 @@ export const syncMapItemRoutes: Route[] = [
       const ttl = itemTtl(context.form);
       const mapTtl = ttlParam(context.form, 'CollectionTtl');
       // CollectionTtl counts only beside Data or a TTL ("can only be used when data or ttl is updated").
-      if (data === undefined && ttl === undefined) throw syncError('noParameters', "No parameters specified: expected 'Data', 'ItemTtl' or 'Ttl'");
+      if (data === undefined && ttl === undefined)
+        throw syncError('noParameters', "No parameters specified: expected 'Data', 'ItemTtl' or 'Ttl'");
       checkRevision(context, item);
       const now = context.state.clock.now();
       applyCollectionTtl(map, mapTtl, now);

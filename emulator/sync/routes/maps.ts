@@ -42,7 +42,12 @@ export const syncMapRoutes: Route[] = [
     path: '/v1/Services/:ServiceSid/Maps',
     handle(context) {
       const service = requireSyncService(context);
-      return syncPage(context, 'maps', liveMaps(context.state.store.sync, service.sid, context.state.clock.now()), render(context));
+      return syncPage(
+        context,
+        'maps',
+        liveMaps(context.state.store.sync, service.sid, context.state.clock.now()),
+        render(context),
+      );
     },
   },
   {

@@ -27,9 +27,11 @@ function newSyncService(sid: string, friendlyName: string | null, now: number): 
 function applyParams(service: SyncServiceRecord, form: Readonly<Record<string, string>>): void {
   service.friendlyName = form['FriendlyName'] ?? service.friendlyName;
   service.webhookUrl = urlParam(form, 'WebhookUrl') ?? service.webhookUrl;
-  service.reachabilityWebhooksEnabled = booleanParam(form, 'ReachabilityWebhooksEnabled') ?? service.reachabilityWebhooksEnabled;
+  service.reachabilityWebhooksEnabled =
+    booleanParam(form, 'ReachabilityWebhooksEnabled') ?? service.reachabilityWebhooksEnabled;
   service.aclEnabled = booleanParam(form, 'AclEnabled') ?? service.aclEnabled;
-  service.reachabilityDebouncingEnabled = booleanParam(form, 'ReachabilityDebouncingEnabled') ?? service.reachabilityDebouncingEnabled;
+  service.reachabilityDebouncingEnabled =
+    booleanParam(form, 'ReachabilityDebouncingEnabled') ?? service.reachabilityDebouncingEnabled;
   service.reachabilityDebouncingWindow =
     integerParam(form, 'ReachabilityDebouncingWindow', 1000, 30_000) ?? service.reachabilityDebouncingWindow;
   service.webhooksFromRestEnabled = booleanParam(form, 'WebhooksFromRestEnabled') ?? service.webhooksFromRestEnabled;
@@ -61,7 +63,8 @@ export function seedSync(state: EmulatorState): string | undefined {
   return service.sid;
 }
 
-const render = (context: RouteContext) => (service: SyncServiceRecord) => syncServiceJson(service, context.state.config.accountSid);
+const render = (context: RouteContext) => (service: SyncServiceRecord) =>
+  syncServiceJson(service, context.state.config.accountSid);
 
 export const syncServiceRoutes: Route[] = [
   {
@@ -77,7 +80,8 @@ export const syncServiceRoutes: Route[] = [
   {
     method: 'GET',
     path: '/v1/Services',
-    handle: (context) => syncPage(context, 'services', [...context.state.store.sync.services.values()], render(context)),
+    handle: (context) =>
+      syncPage(context, 'services', [...context.state.store.sync.services.values()], render(context)),
   },
   {
     method: 'GET',

@@ -3,8 +3,7 @@ import { required, strictParams, text } from './fields';
 
 /** Parameters people copy from old guides that Verify v2 does not have. */
 const UNSUPPORTED_SERVICE_PARAMS: Readonly<Record<string, string>> = {
-  ttl:
-    '`ttl` is not a Verify setting: codes always live 10 minutes, and only Twilio Support can change that (2 minutes to 24 hours).',
+  ttl: '`ttl` is not a Verify setting: codes always live 10 minutes, and only Twilio Support can change that (2 minutes to 24 hours).',
   doForceCheckOnce: '`doForceCheckOnce` does not exist in Verify v2.',
 };
 
@@ -22,7 +21,10 @@ function flag(name: string) {
 function integer(name: string, min: number, max: number) {
   const message = `\`${name}\` must be a whole number from ${min} to ${max}.`;
   return z
-    .pipe(z.union([z.number(), z.string().check(z.regex(/^\s*\d{1,3}\s*$/, message))], { error: message }), z.transform(Number))
+    .pipe(
+      z.union([z.number(), z.string().check(z.regex(/^\s*\d{1,3}\s*$/, message))], { error: message }),
+      z.transform(Number),
+    )
     .check(z.refine((v: number) => Number.isInteger(v) && v >= min && v <= max, message));
 }
 

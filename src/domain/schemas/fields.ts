@@ -19,8 +19,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 export function text(name: string, max: number) {
   return z
     .string({
-      error: (issue) =>
-        issue.input === undefined ? `\`${name}\` is required.` : `\`${name}\` must be a string.`,
+      error: (issue) => (issue.input === undefined ? `\`${name}\` is required.` : `\`${name}\` must be a string.`),
     })
     .check(
       z.maxLength(max, `\`${name}\` must be at most ${max} characters.`),
@@ -43,7 +42,13 @@ export const country = () =>
   );
 
 /** A name looked up in a fixed list (e.g. voice → call); anything else is refused with `message`. */
-function lookup<T>(name: string, max: number, resolve: (v: string) => T | undefined, message: string, code?: ErrorCode) {
+function lookup<T>(
+  name: string,
+  max: number,
+  resolve: (v: string) => T | undefined,
+  message: string,
+  code?: ErrorCode,
+) {
   return z.pipe(
     text(name, max),
     z.transform((v: string, ctx): T => {
@@ -58,11 +63,21 @@ function lookup<T>(name: string, max: number, resolve: (v: string) => T | undefi
 }
 
 export const channel = () =>
-  lookup<Channel>('channel', 20, resolveChannel, `\`channel\` must be one of ${CHANNELS.map((name) => (name === 'call' ? 'call (or voice)' : name)).join(', ')}.`, 'unsupported_channel');
+  lookup<Channel>(
+    'channel',
+    20,
+    resolveChannel,
+    `\`channel\` must be one of ${CHANNELS.map((name) => (name === 'call' ? 'call (or voice)' : name)).join(', ')}.`,
+    'unsupported_channel',
+  );
 
 export const locale = () =>
-  lookup<VerifyLocale>('locale', 10, resolveVerifyLocale, '`locale` is not a language Verify supports (e.g. en, fr, pt-BR).');
-
+  lookup<VerifyLocale>(
+    'locale',
+    10,
+    resolveVerifyLocale,
+    '`locale` is not a language Verify supports (e.g. en, fr, pt-BR).',
+  );
 
 /**
  * A phone number or email address. A form-encoded `+` arrives as a space (`to=+1415…` reads
@@ -88,7 +103,10 @@ export const clientKey = () =>
  */
 export const appHash = () =>
   text('appHash', 11).check(
-    z.refine((v: string) => /^[A-Za-z0-9+/]{11}$/.test(v), '`appHash` must be the 11-character hash of your Android app (SMS Retriever).'),
+    z.refine(
+      (v: string) => /^[A-Za-z0-9+/]{11}$/.test(v),
+      '`appHash` must be the 11-character hash of your Android app (SMS Retriever).',
+    ),
   );
 
 /** Optional other destinations a resend may fall back to (see CHANNEL_FALLBACK). */
@@ -102,14 +120,18 @@ export const verification = () => required('verification', MAX_HANDLE_LENGTH);
 
 /** Parameters earlier versions took, with what to send instead. */
 const REPLACED_PARAMS: Readonly<Record<string, string>> = {
-  verificationSid: '`verificationSid` is no longer accepted: send `verification`, the handle /start-verify answered with.',
+  verificationSid:
+    '`verificationSid` is no longer accepted: send `verification`, the handle /start-verify answered with.',
 };
 
 /**
  * Every route refuses parameters it does not know (400 invalid_request naming the first one),
  * so a typo or a stale client is told at once instead of being silently ignored.
  */
-export function strictParams<S extends z.core.$ZodLooseShape>(shape: S, replaced: Readonly<Record<string, string>> = REPLACED_PARAMS) {
+export function strictParams<S extends z.core.$ZodLooseShape>(
+  shape: S,
+  replaced: Readonly<Record<string, string>> = REPLACED_PARAMS,
+) {
   return z.strictObject(shape, {
     error: (issue) => {
       if (issue.code !== 'unrecognized_keys') return undefined;

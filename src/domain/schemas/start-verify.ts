@@ -1,5 +1,14 @@
 import * as z from 'zod/mini';
-import { appHash, channel, clientKey, country, destination, fallbackDestinations, locale, strictParams } from './fields';
+import {
+  appHash,
+  channel,
+  clientKey,
+  country,
+  destination,
+  fallbackDestinations,
+  locale,
+  strictParams,
+} from './fields';
 
 export const startVerifySchema = strictParams({
   ...fallbackDestinations(),

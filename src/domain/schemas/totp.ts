@@ -14,16 +14,21 @@ const code = () =>
   );
 
 const handle = () =>
-  text('handle', 1024).check(z.refine((v: string) => SEALED_TOKEN_PATTERN.test(v), '`handle` is not an enrolment handle.'));
+  text('handle', 1024).check(
+    z.refine((v: string) => SEALED_TOKEN_PATTERN.test(v), '`handle` is not an enrolment handle.'),
+  );
 
 const factorSid = () =>
-  text('factorSid', 34).check(z.refine((v: string) => /^YF[0-9a-fA-F]{32}$/.test(v), '`factorSid` must be YF followed by 32 hex characters.'));
+  text('factorSid', 34).check(
+    z.refine((v: string) => /^YF[0-9a-fA-F]{32}$/.test(v), '`factorSid` must be YF followed by 32 hex characters.'),
+  );
 
 export const totpConfirmSchema = () => strictParams({ handle: handle(), code: code() });
 export type TotpConfirmInput = z.output<ReturnType<typeof totpConfirmSchema>>;
 
 /** `to` as /start-verify takes it (a phone number, with `country` for a national one, or an email). */
-export const totpCheckSchema = () => strictParams({ to: destination('to', 254), country: z.optional(country()), code: code() });
+export const totpCheckSchema = () =>
+  strictParams({ to: destination('to', 254), country: z.optional(country()), code: code() });
 export type TotpCheckInput = z.output<ReturnType<typeof totpCheckSchema>>;
 
 export const totpRemoveSchema = () => strictParams({ factorSid: factorSid() });

@@ -14,11 +14,21 @@ export type ViewportName = keyof typeof VIEWPORTS;
 /** Fails (never skips) when the browser is missing: a green run must mean the page was tested. */
 export function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing. Install Debian's chromium (apt-get install -y chromium); browser tests do not skip.`);
+    throw new Error(
+      `${CHROMIUM_PATH} is missing. Install Debian's chromium (apt-get install -y chromium); browser tests do not skip.`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -43,7 +53,11 @@ export interface OpenPageOptions {
 }
 
 /** A fresh context (no shared storage, from `newContext`) on the page, recording every request and error. */
-export async function openPage(newContext: (options: BrowserContextOptions) => Promise<BrowserContext>, baseUrl: string, options: OpenPageOptions = {}): Promise<OpenPage> {
+export async function openPage(
+  newContext: (options: BrowserContextOptions) => Promise<BrowserContext>,
+  baseUrl: string,
+  options: OpenPageOptions = {},
+): Promise<OpenPage> {
   const context = await newContext({
     viewport: VIEWPORTS[options.viewport ?? 'desktop'],
     colorScheme: options.colorScheme ?? 'light',

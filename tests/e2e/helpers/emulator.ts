@@ -20,7 +20,12 @@ export async function messagesTo(emulatorUrl: string, to: string): Promise<Deliv
 }
 
 /** Waits until `count` messages reached `to` and returns them (newest last). */
-export async function waitForMessages(emulatorUrl: string, to: string, count = 1, timeoutMs = 5000): Promise<DeliveredMessage[]> {
+export async function waitForMessages(
+  emulatorUrl: string,
+  to: string,
+  count = 1,
+  timeoutMs = 5000,
+): Promise<DeliveredMessage[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const messages = await messagesTo(emulatorUrl, to);

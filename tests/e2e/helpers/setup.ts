@@ -74,7 +74,11 @@ export function useBrowserAndStack(opts: Parameters<typeof startStack>[0] = {}):
     },
     newContext: setup.newContext,
     async open(options) {
-      const opened = await openPage((contextOptions) => setup.newContext(contextOptions), setup.server.baseUrl, options);
+      const opened = await openPage(
+        (contextOptions) => setup.newContext(contextOptions),
+        setup.server.baseUrl,
+        options,
+      );
       return { ...opened, verify: new VerifyPage(opened.page) };
     },
   };

@@ -40,22 +40,49 @@ export class VerifyPage {
     return this.page.getByRole('radio', { name, exact: true });
   }
 
-  get phone(): Locator { return this.page.getByLabel('Phone number', { exact: true }); }
-  get country(): Locator { return this.page.getByLabel('Country', { exact: true }); }
-  get email(): Locator { return this.page.getByLabel('Email address', { exact: true }); }
-  get locale(): Locator { return this.page.getByLabel('Message language', { exact: true }); }
-  get code(): Locator { return this.page.locator('#code'); }
-  get sendButton(): Locator { return this.page.getByRole('button', { name: 'Send code', exact: true }); }
-  get resendButton(): Locator { return this.page.locator('#resend'); }
+  get phone(): Locator {
+    return this.page.getByLabel('Phone number', { exact: true });
+  }
+  get country(): Locator {
+    return this.page.getByLabel('Country', { exact: true });
+  }
+  get email(): Locator {
+    return this.page.getByLabel('Email address', { exact: true });
+  }
+  get locale(): Locator {
+    return this.page.getByLabel('Message language', { exact: true });
+  }
+  get code(): Locator {
+    return this.page.locator('#code');
+  }
+  get sendButton(): Locator {
+    return this.page.getByRole('button', { name: 'Send code', exact: true });
+  }
+  get resendButton(): Locator {
+    return this.page.locator('#resend');
+  }
   /** "Call me instead" and the like: the server's next channel. */
-  get switchButton(): Locator { return this.page.locator('#switch'); }
-  get codeError(): Locator { return this.page.locator('#code-error'); }
-  get deadEnd(): Locator { return this.page.locator('#code-dead-end'); }
-  get sentTo(): Locator { return this.page.locator('#sent-to'); }
-  get liveRegion(): Locator { return this.page.locator('[aria-live]'); }
+  get switchButton(): Locator {
+    return this.page.locator('#switch');
+  }
+  get codeError(): Locator {
+    return this.page.locator('#code-error');
+  }
+  get deadEnd(): Locator {
+    return this.page.locator('#code-dead-end');
+  }
+  get sentTo(): Locator {
+    return this.page.locator('#sent-to');
+  }
+  get liveRegion(): Locator {
+    return this.page.locator('[aria-live]');
+  }
 
   /** Runs `action` and returns the JSON answer of the next call to `path`. */
-  async answerOf(path: 'start-verify' | 'resend-verify' | 'check-verify' | 'cancel-verify', action: () => Promise<unknown>): Promise<ApiAnswer> {
+  async answerOf(
+    path: 'start-verify' | 'resend-verify' | 'check-verify' | 'cancel-verify',
+    action: () => Promise<unknown>,
+  ): Promise<ApiAnswer> {
     const [response] = await Promise.all([
       this.page.waitForResponse((r) => new URL(r.url()).pathname === `/${path}` && r.request().method() === 'POST'),
       action(),
@@ -107,7 +134,13 @@ export class VerifyPage {
   }
 
   async activeElementId(): Promise<string> {
-    return this.page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('name') || document.activeElement?.tagName || '');
+    return this.page.evaluate(
+      () =>
+        document.activeElement?.id ||
+        document.activeElement?.getAttribute('name') ||
+        document.activeElement?.tagName ||
+        '',
+    );
   }
 
   /** Marks the window so a test can prove no reload happened since. */
