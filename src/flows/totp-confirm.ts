@@ -7,7 +7,7 @@ import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import type { FactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/factor';
 import type { StateStore } from '../state/state-store';
 import { removeTotpFactors } from './remove-factors';
-import { spendTotpCode, totpCodeKey } from './single-use';
+import { claimKey, SPENT_CODE_SECONDS, totpCodeKey } from './single-use';
 import { stateKey } from '../state/state-keys';
 import { newestFirst } from './factor-order';
 
@@ -75,17 +75,24 @@ export async function confirmTotp(connection: VerifyConnection, store: StateStor
  * spent is given back on refusal, best effort (a failed give-back only means adding the app again).
  */
 async function spendForConfirm(store: StateStore, config: Config, factorSid: string, code: string): Promise<{ giveBack(): Promise<void> }> {
-  const handleKey = stateKey(config, 'confirm', factorSid);
-  const codeKey = totpCodeKey(config, factorSid, code);
-  const [handle, codeMark] = await Promise.allSettled([store.create(handleKey, { used: true }, SPENT_HANDLE_SECONDS), spendTotpCode(store, config, factorSid, code)]);
-  const mine: string[] = [];
-  if (handle.status === 'fulfilled' && handle.value) mine.push(handleKey);
-  if (codeMark.status === 'fulfilled' && codeMark.value) mine.push(codeKey);
+  const [handle, codeMark] = await Promise.allSettled([
+    claimKey(store, stateKey(config, 'confirm', factorSid), SPENT_HANDLE_SECONDS),
+    claimKey(store, totpCodeKey(config, factorSid, code), SPENT_CODE_SECONDS),
+  ]);
+  const claims = [handle, codeMark].flatMap((settled) => (settled.status === 'fulfilled' ? [settled.value] : []));
   const giveBack = async () => {
-    await Promise.all(mine.map((key) => store.remove(key).catch(() => undefined)));
+    await Promise.all(claims.map((claim) => claim.giveBack()));
   };
   const refusal =
-    handle.status === 'rejected' ? handle.reason : codeMark.status === 'rejected' ? codeMark.reason : !handle.value ? alreadyAdded() : !codeMark.value ? new AppError('incorrect_code', { field: 'code' }) : undefined;
+    handle.status === 'rejected'
+      ? handle.reason
+      : codeMark.status === 'rejected'
+        ? codeMark.reason
+        : !handle.value.won
+          ? alreadyAdded()
+          : !codeMark.value.won
+            ? new AppError('incorrect_code', { field: 'code' })
+            : undefined;
   if (refusal) {
     await giveBack();
     throw refusal;
