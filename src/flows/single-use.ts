@@ -32,15 +32,16 @@ export async function spendProofToken(store: StateStore, config: Config, token: 
 export const SPENT_CODE_SECONDS = 300;
 
 /** The store key that marks an authenticator code of a factor as spent (sign-in and confirm share it). */
-export const totpCodeKey = (config: Config, factorSid: string, code: string) => stateKey(config, 'totp-code', `${factorSid}:${code}`);
+const codeSubject = (factorSid: string, code: string) => `${factorSid}:${code}`;
+export const totpCodeKey = (config: Config, factorSid: string, code: string) => stateKey(config, 'totp-code', codeSubject(factorSid, code));
 
 /**
  * Spends an authenticator code of a factor, for every instance at once: Verify approves a code
  * again inside its window, so the first approval (a sign-in, or the confirm that added the
  * app) spends it. False when it was spent already.
  */
-export async function spendTotpCode(store: StateStore, config: Config, factorSid: string, code: string): Promise<boolean> {
-  return (await store.create(totpCodeKey(config, factorSid, code), { used: true }, SPENT_CODE_SECONDS)) !== undefined;
+export function spendTotpCode(store: StateStore, config: Config, factorSid: string, code: string): Promise<boolean> {
+  return useOnce(store, config, 'totp-code', codeSubject(factorSid, code), SPENT_CODE_SECONDS);
 }
 
 export interface Claim {
