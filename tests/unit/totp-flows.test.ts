@@ -264,6 +264,32 @@ describe('confirm', () => {
     expect([calls.update, calls.remove]).toEqual([[], []]);
   });
 
+  test('a store write whose answer is lost (a timeout after it landed) is 503 and is given back: the handle confirms on a retry', async () => {
+    const store = createMemoryStore();
+    let lose = true;
+    const flaky = {
+      ...store,
+      create: async (key: string, data: object, ttl: number) => {
+        const created = await store.create(key, data, ttl);
+        if (lose) throw new AppError('state_unavailable');
+        return created;
+      },
+    };
+    const { calls, connection } = stub();
+    expect(
+      (
+        await failure(
+          confirmTotp(flowContext(connection, config, SERVICE, flaky), { handle: handle(), code: '123456' }),
+        )
+      ).code,
+    ).toBe('state_unavailable');
+    expect(calls.update).toEqual([]);
+    lose = false;
+    expect(
+      (await confirmTotp(flowContext(connection, config, SERVICE, flaky), { handle: handle(), code: '123456' })).status,
+    ).toBe('verified');
+  });
+
   test('two apps enrolled in the same second: each confirm keeps the same one (SID order), so exactly one is left and it is the one sign-in challenges', async () => {
     const low = `YF${'1'.repeat(32)}`;
     const high = `YF${'9'.repeat(32)}`;
