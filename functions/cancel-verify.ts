@@ -3,7 +3,6 @@ import { VERIFY_ERRORS } from '../src/contract/error-groups';
 import { cancelResponse } from '../src/contract/responses';
 import { cancelVerifySchema } from '../src/domain/schemas/cancel-verify';
 import { cancelVerification } from '../src/flows/cancel-verification';
-import { readHandle } from '../src/flows/handles';
 import { defineRoute } from '../src/http/define-route';
 
 export const handler = defineRoute({
@@ -16,6 +15,5 @@ export const handler = defineRoute({
   responses: { 200: cancelResponse },
   errors: [...VERIFY_ERRORS, 'invalid_verification'],
   service: true,
-  run: ({ input, serviceSid, config, connect }) =>
-    cancelVerification(connect(), serviceSid, readHandle(config, serviceSid, input.verification)),
+  run: async (route) => ({ body: await cancelVerification(route, route.input) }),
 });

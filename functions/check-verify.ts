@@ -17,9 +17,10 @@ export const handler = defineRoute({
   errors: [...VERIFY_ERRORS, 'invalid_verification', 'incorrect_code', 'verification_not_found', 'invalid_email'],
   service: true,
   state: true,
-  async run({ input, serviceSid, config, event, connect, store }) {
+  async run(route) {
     // Before the check: a misconfigured key must not use up the person's code.
-    const tokens = await proofTokenIssuer(config, event);
-    return checkVerification(connect, store, serviceSid, input, config, tokens);
+    const tokens = await proofTokenIssuer(route.config, route.event);
+    const approved = await checkVerification({ ...route, tokens }, route.input);
+    return { body: approved, to: approved.to };
   },
 });

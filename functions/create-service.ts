@@ -3,8 +3,7 @@
 import { VERIFY_ERRORS } from '../src/contract/error-groups';
 import { createServiceResponse } from '../src/contract/responses';
 import { createServiceSchema } from '../src/domain/schemas/create-service';
-import { ensureService } from '../src/flows/ensure-service';
-import { ensureSync } from '../src/flows/ensure-sync';
+import { createService } from '../src/flows/create-service';
 import { adminAuth } from '../src/http/admin-auth';
 import { defineRoute } from '../src/http/define-route';
 import { loopbackHost } from '../src/http/request';
@@ -29,9 +28,9 @@ export const handler = defineRoute({
   input: createServiceSchema,
   responses: { 200: createServiceResponse, 201: createServiceResponse },
   errors: [...VERIFY_ERRORS, 'admin_disabled', 'unauthorized'],
-  async run({ input, config, event, connect }) {
-    const result = await ensureService(connect(), input, passkeysRelyingParty(config, loopbackHost(event)));
-    const sync = await ensureSync(connect(), config, input.friendlyName);
-    return { status: result.created ? 201 : 200, body: { ...result, sync } };
+  async run(route) {
+    const relyingParty = passkeysRelyingParty(route.config, loopbackHost(route.event));
+    const result = await createService(route, { ...route.input, relyingParty });
+    return { status: result.created ? 201 : 200, body: result };
   },
 });

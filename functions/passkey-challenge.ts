@@ -28,12 +28,12 @@ export const handler = defineRoute({
   errors: [...TOTP_VERIFY_ERRORS, 'passkey_rate_limited', 'invalid_phone_number', 'invalid_email'],
   service: true,
   state: true,
-  async run({ input, serviceSid, config, connect, store, logTo }) {
-    if (input.to === undefined)
-      return { body: await challengePasskey(connect(), store, config, serviceSid, undefined) };
+  async run(route) {
+    const { input, config } = route;
+    if (input.to === undefined) return { body: await challengePasskey(route, {}) };
     const { to, masked } = resolveEitherDestination(input.to, input.country);
-    logTo(masked);
-    const { publicKey } = await challengePasskey(connect(), store, config, serviceSid, subjectId(to, config));
+    route.logTo(masked);
+    const { publicKey } = await challengePasskey(route, { subject: subjectId(to, config) });
     return { body: { ok: true as const, to: masked, publicKey }, to: masked };
   },
 });

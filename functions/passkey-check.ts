@@ -33,7 +33,8 @@ export const handler = defineRoute({
   errors: [...TOTP_VERIFY_ERRORS, 'passkey_not_accepted', 'invalid_phone_number', 'invalid_email'],
   service: true,
   state: true,
-  async run({ input, serviceSid, config, event, connect, store, logTo }) {
+  async run(route) {
+    const { input, config } = route;
     // An E.164 number is taken as typed (parsing is most of a cold start); it is parsed only when
     // the approving passkey is not the typed spelling's, as /totp-check does (src/flows/totp-check.ts).
     const typed =
@@ -48,17 +49,13 @@ export const handler = defineRoute({
       parsed = resolveEitherDestination(input.to, input.country);
       return subjectId(parsed.to, config);
     };
-    if (typed) logTo(typed.masked);
-    const tokens = await requireTokenIssuer(config, event);
-    const { status, destination, matched } = await checkPasskey(
-      connect(),
-      store,
-      config,
-      serviceSid,
-      typed && subjectId(typed.to, config),
-      input,
-      reparse,
-    );
+    if (typed) route.logTo(typed.masked);
+    const tokens = await requireTokenIssuer(config, route.event);
+    const { status, destination, matched } = await checkPasskey(route, {
+      credential: input.credential,
+      subject: typed && subjectId(typed.to, config),
+      otherSubject: reparse,
+    });
     const named = matched === 'other' ? parsed : typed;
     const to = named?.to ?? (destination as string);
     const masked = named?.masked ?? maskDestination(to);

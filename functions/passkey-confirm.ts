@@ -27,10 +27,10 @@ export const handler = defineRoute({
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_enrolment_handle', 'passkey_not_accepted'],
   service: true,
   state: true,
-  async run({ input, serviceSid, config, event, connect, store }) {
-    const tokens = await requireTokenIssuer(config, event);
-    const { subject, destination, ...confirmed } = await confirmPasskey(connect(), store, config, serviceSid, input);
-    const recoveryCodes = await firstRecoveryCodes(store, config, subject);
+  async run(route) {
+    const tokens = await requireTokenIssuer(route.config, route.event);
+    const { subject, destination, ...confirmed } = await confirmPasskey(route, route.input);
+    const recoveryCodes = await firstRecoveryCodes(route, { subject });
     return {
       body: {
         ...confirmed,

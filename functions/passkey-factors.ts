@@ -21,7 +21,5 @@ export const handler = defineRoute({
   responses: { 200: passkeyFactorsResponse },
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_token'],
   service: true,
-  run: async ({ who, serviceSid, config, connect }) => ({
-    body: await listPasskeys(connect(), config, serviceSid, who.subject),
-  }),
+  run: async (route) => ({ body: await listPasskeys(route, { subject: route.who.subject }) }),
 });

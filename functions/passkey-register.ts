@@ -32,17 +32,17 @@ export const handler = defineRoute({
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required'],
   service: true,
   state: true,
-  async run({ who, serviceSid, config, event, connect, store }) {
-    const rp = relyingParty(config, loopbackHost(event));
+  async run(route) {
+    const { who } = route;
+    const rp = relyingParty(route.config, loopbackHost(route.event));
     const masked = maskDestination(who.destination);
-    await spendProofToken(store, config, who, Date.now());
-    const result = await registerPasskey(
-      connect(),
-      config,
-      serviceSid,
-      { subject: who.subject, destination: who.destination, maskedDestination: masked },
-      rp,
-    );
+    await spendProofToken(route.store, route.config, who, Date.now());
+    const result = await registerPasskey(route, {
+      subject: who.subject,
+      destination: who.destination,
+      maskedDestination: masked,
+      relyingParty: rp,
+    });
     return { body: result, to: masked };
   },
 });

@@ -24,8 +24,8 @@ export const handler = defineRoute({
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required', 'factor_not_found'],
   service: true,
   state: true,
-  async run({ input, who, serviceSid, config, connect, store }) {
-    await spendProofToken(store, config, who, Date.now());
-    return { body: await removePasskey(connect(), config, serviceSid, who.subject, input) };
+  async run(route) {
+    await spendProofToken(route.store, route.config, route.who, Date.now());
+    return { body: await removePasskey(route, { ...route.input, subject: route.who.subject }) };
   },
 });

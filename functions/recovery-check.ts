@@ -28,13 +28,17 @@ export const handler = defineRoute({
   responses: { 200: recoveryCheckResponse },
   errors: ['incorrect_code', 'recovery_rate_limited', 'invalid_phone_number', 'invalid_email'],
   state: true,
-  run({ input, config, event, store, logTo }) {
+  run(route) {
+    const { input, config, event, logTo } = route;
     // As /totp-check: an E.164 number is tried as typed first (parsing is most of a cold start),
     // and parsed only when that misses; each spelling has its own budget, counted once.
     return withSignInDestination(input.to, input.country, async ({ to, masked }) => {
       logTo(masked);
       const tokens = await requireTokenIssuer(config, event);
-      const { status, remaining } = await checkRecoveryCode(store, config, subjectId(to, config), input.code);
+      const { status, remaining } = await checkRecoveryCode(route, {
+        subject: subjectId(to, config),
+        code: input.code,
+      });
       return {
         body: {
           ok: true as const,

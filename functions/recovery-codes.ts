@@ -29,8 +29,8 @@ export const handler = defineRoute({
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required', 'recovery_needs_factor'],
   service: true,
   state: true,
-  async run({ who, serviceSid, config, connect, store }) {
-    await spendProofToken(store, config, who, Date.now());
-    return { body: await issueRecoveryCodes(connect(), store, config, serviceSid, who.subject) };
+  async run(route) {
+    await spendProofToken(route.store, route.config, route.who, Date.now());
+    return { body: await issueRecoveryCodes(route, { subject: route.who.subject }) };
   },
 });

@@ -2,7 +2,6 @@
 import { SEND_ERRORS } from '../src/contract/error-groups';
 import { sentResponse } from '../src/contract/responses';
 import { resendVerifySchema } from '../src/domain/schemas/resend-verify';
-import { readHandle } from '../src/flows/handles';
 import { resendVerification } from '../src/flows/resend-verification';
 import { defineRoute } from '../src/http/define-route';
 
@@ -17,6 +16,8 @@ export const handler = defineRoute({
   errors: [...SEND_ERRORS, 'invalid_verification', 'verification_not_found'],
   service: true,
   state: true,
-  run: ({ input, serviceSid, config, connect, store }) =>
-    resendVerification(connect(), store, serviceSid, readHandle(config, serviceSid, input.verification), input, config),
+  async run(route) {
+    const sent = await resendVerification(route, route.input);
+    return { body: sent, to: sent.to };
+  },
 });

@@ -20,6 +20,8 @@ export const handler = defineRoute({
   errors: SEND_ERRORS,
   service: true,
   state: true,
-  run: ({ input, serviceSid, config, connect, store }) =>
-    startVerification(connect(), store, serviceSid, input, config),
+  async run(route) {
+    const sent = await startVerification(route, route.input);
+    return { body: sent, to: sent.to };
+  },
 });

@@ -18,12 +18,13 @@ export const handler = defineRoute({
   errors: [...TOTP_VERIFY_ERRORS, 'incorrect_code', 'totp_rate_limited', 'invalid_phone_number', 'invalid_email'],
   service: true,
   state: true,
-  run({ input, serviceSid, config, event, connect, store, logTo }) {
+  run(route) {
+    const { input, config } = route;
     return withSignInDestination(input.to, input.country, async ({ to, masked }) => {
       // A wrong code or Verify's limit (60312) names the destination in the log: that is what an operator alerts on.
-      logTo(masked);
-      const tokens = await requireTokenIssuer(config, event);
-      const { status } = await checkTotp(connect(), store, config, serviceSid, subjectId(to, config), input);
+      route.logTo(masked);
+      const tokens = await requireTokenIssuer(config, route.event);
+      const { status } = await checkTotp(route, { subject: subjectId(to, config), code: input.code });
       return {
         body: { ok: true as const, status, to: masked, token: await tokens.issue({ to, channel: 'totp' }) },
         to: masked,

@@ -18,10 +18,10 @@ export const handler = defineRoute({
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_enrolment_handle', 'incorrect_code', 'max_totp_attempts'],
   service: true,
   state: true,
-  async run({ input, serviceSid, config, event, connect, store }) {
-    const tokens = await requireTokenIssuer(config, event);
-    const { subject, destination, ...confirmed } = await confirmTotp(connect(), store, config, serviceSid, input);
-    const recoveryCodes = await firstRecoveryCodes(store, config, subject);
+  async run(route) {
+    const tokens = await requireTokenIssuer(route.config, route.event);
+    const { subject, destination, ...confirmed } = await confirmTotp(route, route.input);
+    const recoveryCodes = await firstRecoveryCodes(route, { subject });
     return {
       body: {
         ...confirmed,

@@ -20,14 +20,15 @@ export const handler = defineRoute({
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_token', 'sent_code_required'],
   service: true,
   state: true,
-  async run({ who, serviceSid, config, connect, store }) {
+  async run(route) {
+    const { who } = route;
     const masked = maskDestination(who.destination);
-    await spendProofToken(store, config, who, Date.now());
-    const result = await enrollTotp(connect(), config, serviceSid, {
+    await spendProofToken(route.store, route.config, who, Date.now());
+    const enrolment = await enrollTotp(route, {
       subject: who.subject,
       destination: who.destination,
       maskedDestination: masked,
     });
-    return { body: result, to: masked };
+    return { body: enrolment, to: masked };
   },
 });

@@ -15,7 +15,5 @@ export const handler = defineRoute({
   responses: { 200: totpFactorsResponse },
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_token'],
   service: true,
-  run: async ({ who, serviceSid, config, connect }) => ({
-    body: await listTotpFactors(connect(), config, serviceSid, who.subject),
-  }),
+  run: async (route) => ({ body: await listTotpFactors(route, { subject: route.who.subject }) }),
 });

@@ -14,7 +14,5 @@ export const handler = defineRoute({
   input: verificationReportSchema,
   responses: { 200: verificationReportResponse },
   errors: [...VERIFY_ERRORS, 'admin_disabled', 'unauthorized'],
-  run: async ({ input, config, connect }) => ({
-    body: await verificationReport(connect(), { window: input.window, serviceSid: config.serviceSid }),
-  }),
+  run: async (route) => ({ body: await verificationReport(route, route.input) }),
 });

@@ -1,12 +1,7 @@
-/**
- * POST /verification-status: a verification fetch, then one Attempts page filtered by its SID
- * (Verify allows 60 fetches per minute per verification; polls are metered across instances).
- */
+/** POST /verification-status: Verify allows 60 fetches per minute per verification; polls are metered across instances. */
 import { VERIFY_ERRORS } from '../src/contract/error-groups';
 import { statusResponse } from '../src/contract/responses';
 import { verificationStatusSchema } from '../src/domain/schemas/verification-status';
-import { readHandle } from '../src/flows/handles';
-import { meterStatusPoll } from '../src/flows/status-poll-limit';
 import { verificationStatus } from '../src/flows/verification-status';
 import { defineRoute } from '../src/http/define-route';
 
@@ -20,9 +15,8 @@ export const handler = defineRoute({
   errors: [...VERIFY_ERRORS, 'invalid_verification', 'verification_not_found'],
   service: true,
   state: true,
-  async run({ input, serviceSid, config, connect, store }) {
-    const handle = readHandle(config, serviceSid, input.verification);
-    await meterStatusPoll(store, config, handle.verificationSid);
-    return verificationStatus(connect(), store, serviceSid, handle, config);
+  async run(route) {
+    const status = await verificationStatus(route, route.input);
+    return { body: status, to: status.to };
   },
 });

@@ -14,12 +14,9 @@ const masked = () =>
     .string()
     .register(z.globalRegistry, { description: 'The destination, masked (`+1******2671`, `j***@example.com`).' });
 const retryAfter = () =>
-  z
-    .int()
-    .check(z.minimum(0))
-    .register(z.globalRegistry, {
-      description: 'Seconds before a resend is allowed (0: now). Wait this long before offering "resend".',
-    });
+  z.int().check(z.minimum(0)).register(z.globalRegistry, {
+    description: 'Seconds before a resend is allowed (0: now). Wait this long before offering "resend".',
+  });
 
 /** /start-verify and /resend-verify. */
 export const sentResponse = () =>
@@ -188,12 +185,10 @@ export const verificationReportResponse = () =>
 
 const factorSid = () => z.string().check(z.regex(/^YF[0-9a-fA-F]{32}$/));
 const proofToken = () =>
-  z
-    .string()
-    .register(z.globalRegistry, {
-      description:
-        'A proof token (JWT) with `amr: ["otp"]` and `channel: "totp"` for your backend; verify it against /jwks.',
-    });
+  z.string().register(z.globalRegistry, {
+    description:
+      'A proof token (JWT) with `amr: ["otp"]` and `channel: "totp"` for your backend; verify it against /jwks.',
+  });
 
 export const totpEnrollResponse = () =>
   z.strictObject({
@@ -207,21 +202,17 @@ export const totpEnrollResponse = () =>
     qrSvg: z
       .string()
       .register(z.globalRegistry, { description: 'The QR code as an SVG document (show it as an image).' }),
-    handle: z
-      .string()
-      .register(z.globalRegistry, {
-        description: 'The enrolment handle: send it with the first code to /totp-confirm.',
-      }),
+    handle: z.string().register(z.globalRegistry, {
+      description: 'The enrolment handle: send it with the first code to /totp-confirm.',
+    }),
     expiresAt: z.iso.datetime({ offset: true }),
   });
 
 const recoveryCodeList = () =>
-  z
-    .array(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/)))
-    .register(z.globalRegistry, {
-      description:
-        'The 10 recovery codes, shown this once: only their keyed hashes are kept (/recovery-check takes them).',
-    });
+  z.array(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/))).register(z.globalRegistry, {
+    description:
+      'The 10 recovery codes, shown this once: only their keyed hashes are kept (/recovery-check takes them).',
+  });
 
 export const totpConfirmResponse = () =>
   z.strictObject({
@@ -255,12 +246,10 @@ export const totpRemoveResponse = () => z.strictObject({ ok: z.literal(true), re
 const webAuthnOptions = (description: string) =>
   z.record(z.string(), z.unknown()).register(z.globalRegistry, { description });
 const passkeyToken = () =>
-  z
-    .string()
-    .register(z.globalRegistry, {
-      description:
-        'A proof token (JWT) with `amr: ["hwk", "user"]` and `channel: "passkey"` for your backend; verify it against /jwks.',
-    });
+  z.string().register(z.globalRegistry, {
+    description:
+      'A proof token (JWT) with `amr: ["hwk", "user"]` and `channel: "passkey"` for your backend; verify it against /jwks.',
+  });
 
 export const passkeyRegisterResponse = () =>
   z.strictObject({
@@ -270,11 +259,9 @@ export const passkeyRegisterResponse = () =>
     publicKey: webAuthnOptions(
       'PublicKeyCredentialCreationOptionsJSON for navigator.credentials.create() (PublicKeyCredential.parseCreationOptionsFromJSON), Android Credential Manager or iOS AuthenticationServices.',
     ),
-    handle: z
-      .string()
-      .register(z.globalRegistry, {
-        description: 'The registration handle: send it with the credential to /passkey-confirm.',
-      }),
+    handle: z.string().register(z.globalRegistry, {
+      description: 'The registration handle: send it with the credential to /passkey-confirm.',
+    }),
     expiresAt: z.iso.datetime({ offset: true }),
   });
 
@@ -319,10 +306,8 @@ export const recoveryCheckResponse = () =>
     status: z.literal('approved'),
     to: masked(),
     remaining: z.int().register(z.globalRegistry, { description: 'Unused codes left in the set.' }),
-    token: z
-      .string()
-      .register(z.globalRegistry, {
-        description:
-          'A proof token (JWT) with `amr: ["otp"]` and `channel: "recovery"`; it cannot add or remove factors.',
-      }),
+    token: z.string().register(z.globalRegistry, {
+      description:
+        'A proof token (JWT) with `amr: ["otp"]` and `channel: "recovery"`; it cannot add or remove factors.',
+    }),
   });

@@ -79,22 +79,28 @@ export function withBlock(
  * by the caller from Verify's delivery states).
  */
 export function withSend(record: SendRecord, now: number, cooldowns: readonly number[], early: boolean): SendRecord {
-  const refusal = heldRefusal(record, now);
+  const refusal = heldRefusal(record, now, early ? undefined : cooldowns);
   if (refusal) throw refusal;
   const wait = cooldownWait(record, now, cooldowns);
   if (wait > 0 && !early) throw new AppError('resend_too_soon', { retryAfter: wait });
   return { sends: [...record.sends, now] };
 }
 
-/** What the record refuses whatever the cooldowns: a block until it ends, the cap until the window's oldest send leaves it. */
-export function heldRefusal(record: SendRecord, now: number): AppError | undefined {
+/**
+ * What the record refuses whatever the cooldowns: a block until it ends, the cap until the
+ * window's oldest send leaves it. With `cooldowns` (a caller the cooldown applies to), the wait
+ * it states is until the next send is allowed at all: the cooldown after the latest send may
+ * outlast the cap's window.
+ */
+export function heldRefusal(record: SendRecord, now: number, cooldowns?: readonly number[]): AppError | undefined {
   const { sends, block } = record;
+  const atLeast = (seconds: number) => Math.max(seconds, cooldowns ? cooldownWait(record, now, cooldowns) : 0);
   if (block && block.until > now) {
-    const details = { twilioCode: block.twilioCode, retryAfter: secondsUntil(block.until, now) };
+    const details = { twilioCode: block.twilioCode, retryAfter: atLeast(secondsUntil(block.until, now)) };
     return block.code === 'rate_limited' ? rateLimitRefusal('destination', details) : new AppError(block.code, details);
   }
   if (sends.length >= MAX_SENDS_PER_WINDOW)
-    return new AppError('max_send_attempts', { retryAfter: secondsUntil(sends[0] + SEND_WINDOW_MS, now) });
+    return new AppError('max_send_attempts', { retryAfter: atLeast(secondsUntil(sends[0] + SEND_WINDOW_MS, now)) });
   return undefined;
 }
 

@@ -98,14 +98,12 @@ const byAttemptsDesc = (a: [string, Tally], b: [string, Tally]) =>
   b[1].attempts - a[1].attempts || (a[0] < b[0] ? -1 : 1);
 
 function conversionRows(map: Map<string, Tally>): ConversionRow[] {
-  return [...map]
-    .sort(byAttemptsDesc)
-    .map(([key, t]) => ({
-      key,
-      attempts: t.attempts,
-      converted: t.converted,
-      conversionRate: rate(t.converted, t.attempts),
-    }));
+  return [...map].sort(byAttemptsDesc).map(([key, t]) => ({
+    key,
+    attempts: t.attempts,
+    converted: t.converted,
+    conversionRate: rate(t.converted, t.attempts),
+  }));
 }
 
 function failureRows(map: Map<string, Tally>): FailureRow[] {

@@ -1,10 +1,10 @@
-import type { VerificationHandle } from '../security/verification-handle';
 import { readAttempts } from '../domain/send-schedule';
 import { mapVerifyError } from '../verify/map-verify-error';
-import { verifyService, type VerifyConnection } from '../verify/verify-client';
-import { isSoleSender } from './handles';
+import { verifyService } from '../verify/verify-client';
+import { isSoleSender, readHandle } from './handles';
 import type * as z from 'zod/mini';
 import type { cancelResponse } from '../contract/responses';
+import type { FlowContext } from './flow-context';
 
 export type CancelResult = z.output<ReturnType<typeof cancelResponse>>;
 
@@ -18,19 +18,19 @@ export type CancelResult = z.output<ReturnType<typeof cancelResponse>>;
  * destination by Verify's rate limits.
  */
 export async function cancelVerification(
-  connection: VerifyConnection,
-  serviceSid: string,
-  handle: VerificationHandle,
-): Promise<{ body: CancelResult }> {
+  { config, serviceSid, connect }: Pick<FlowContext, 'config' | 'serviceSid' | 'connect'>,
+  input: { verification: string },
+): Promise<CancelResult> {
+  const handle = readHandle(config, serviceSid, input.verification);
+  const connection = connect();
   const verification = verifyService(connection, serviceSid).verifications(handle.verificationSid);
   try {
     const current = await verification.fetch();
-    if (!isSoleSender(handle, readAttempts(current.sendCodeAttempts).length))
-      return { body: { ok: true, status: 'pending' } };
+    if (!isSoleSender(handle, readAttempts(current.sendCodeAttempts).length)) return { ok: true, status: 'pending' };
     await verification.update({ status: 'canceled' });
   } catch (err) {
     const error = mapVerifyError(err, { notFound: 'verification_not_found', retryAfter: connection.lastRetryAfter() });
     if (error.code !== 'verification_not_found') throw error;
   }
-  return { body: { ok: true, status: 'canceled' } };
+  return { ok: true, status: 'canceled' };
 }

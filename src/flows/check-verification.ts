@@ -1,18 +1,17 @@
-import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
 import { resolveEitherDestination } from '../domain/destination';
 import { maskDestination } from '../domain/mask';
 import type { CheckVerifyInput } from '../domain/schemas/check-verify';
 import type { ProofTokenIssuer } from '../tokens/proof-token';
 import { mapVerifyError } from '../verify/map-verify-error';
-import { verifyService, type VerifyConnection } from '../verify/verify-client';
-import type { StateStore } from '../state/state-store';
+import { verifyService } from '../verify/verify-client';
 import { readHandle } from './handles';
 import { forgetSends, recordLockout } from './send-lock';
 import { lockedOut, withLockoutWait } from './lockout';
 import type * as z from 'zod/mini';
 import type { checkResponse } from '../contract/responses';
 import type { VerificationCheckInstance } from 'twilio/lib/rest/verify/v2/service/verificationCheck';
+import type { FlowContext } from './flow-context';
 
 export type CheckVerificationResult = z.output<ReturnType<typeof checkResponse>>;
 
@@ -22,13 +21,9 @@ export type CheckVerificationResult = z.output<ReturnType<typeof checkResponse>>
  * Verify. The 5th wrong code locks the destination until the code window ends: 429 with the wait.
  */
 export async function checkVerification(
-  connection: () => VerifyConnection,
-  store: StateStore,
-  serviceSid: string,
+  { config, serviceSid, connect, store, tokens }: FlowContext & { tokens?: ProofTokenIssuer },
   input: CheckVerifyInput,
-  config: Config,
-  tokens?: ProofTokenIssuer,
-): Promise<{ body: CheckVerificationResult; to: string }> {
+): Promise<CheckVerificationResult> {
   let target: { verificationSid: string } | { to: string };
   let masked: string;
   let destinationTo: string;
@@ -57,7 +52,7 @@ export async function checkVerification(
     destinationTo = destination.to;
     masked = destination.masked;
   }
-  const verify = connection();
+  const verify = connect();
   let check: VerificationCheckInstance;
   try {
     check = await verifyService(verify, serviceSid).verificationChecks.create({ code: input.code, ...target });
@@ -77,7 +72,7 @@ export async function checkVerification(
     if (tokens) result.token = await tokens.issue({ to: check.to, channel: check.channel });
     // The person is done with this destination: their next verification need not wait out a cooldown.
     await forgetSends(store, config, check.to);
-    return { body: result, to: masked };
+    return result;
   }
   if (check.status === 'pending') {
     throw new AppError('incorrect_code', { field: 'code', extra: { status: 'pending' } });

@@ -1,10 +1,9 @@
-import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
 import type { PasskeyConfirmInput } from '../domain/schemas/passkeys';
 import { openEnrolmentHandle } from '../security/enrolment-handle';
-import type { StateStore } from '../state/state-store';
 import { passkeysApi } from '../verify/passkeys-api';
-import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { verifyService } from '../verify/verify-client';
+import type { FlowContext } from './flow-context';
 import { mapPasskeyError, notAccepted } from './passkey-errors';
 import { recordPasskeyOwner } from './passkey-sign-in';
 import { useOnce } from './single-use';
@@ -27,12 +26,10 @@ const SPENT_HANDLE_SECONDS = 15 * 60;
  * handle is spent once (racing confirms: one token).
  */
 export async function confirmPasskey(
-  connection: VerifyConnection,
-  store: StateStore,
-  config: Config,
-  serviceSid: string,
+  { config, serviceSid, connect, store }: FlowContext,
   input: PasskeyConfirmInput,
 ): Promise<PasskeyConfirmed> {
+  const connection = connect();
   const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
   if (!handle)
     throw new AppError('invalid_enrolment_handle', {

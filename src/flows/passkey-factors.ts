@@ -4,6 +4,7 @@ import type { TotpRemoveInput } from '../domain/schemas/totp';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import type { FlowContext } from './flow-context';
 import { newestFirst } from './factor-order';
 import type { TotpFactorSummary } from './totp-factors';
 
@@ -12,13 +13,11 @@ const entityOf = (connection: VerifyConnection, config: Config, serviceSid: stri
 
 /** The subject's passkeys (Verify lists them with the Entity's other factors), newest first. */
 export async function listPasskeys(
-  connection: VerifyConnection,
-  config: Config,
-  serviceSid: string,
-  subject: string,
+  { config, serviceSid, connect }: Pick<FlowContext, 'config' | 'serviceSid' | 'connect'>,
+  { subject }: { subject: string },
 ): Promise<{ ok: true; factors: TotpFactorSummary[] }> {
   try {
-    const factors = await entityOf(connection, config, serviceSid, subject).factors.list({ limit: 50 });
+    const factors = await entityOf(connect(), config, serviceSid, subject).factors.list({ limit: 50 });
     return {
       ok: true,
       factors: factors
@@ -40,13 +39,10 @@ export async function listPasskeys(
 
 /** Removes one of the subject's passkeys; an authenticator app's SID, or another person's, is not found. */
 export async function removePasskey(
-  connection: VerifyConnection,
-  config: Config,
-  serviceSid: string,
-  subject: string,
-  input: TotpRemoveInput,
+  { config, serviceSid, connect }: Pick<FlowContext, 'config' | 'serviceSid' | 'connect'>,
+  input: TotpRemoveInput & { subject: string },
 ): Promise<{ ok: true; removed: string }> {
-  const factor = entityOf(connection, config, serviceSid, subject).factors(input.factorSid);
+  const factor = entityOf(connect(), config, serviceSid, input.subject).factors(input.factorSid);
   try {
     if (((await factor.fetch()).factorType as string) !== 'passkeys')
       throw new AppError('factor_not_found', { field: 'factorSid' });

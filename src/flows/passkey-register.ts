@@ -1,24 +1,17 @@
-import type { Config } from '../config';
+import type * as z from 'zod/mini';
+import type { passkeyRegisterResponse } from '../contract/responses';
 import { AppError } from '../domain/app-error';
 import type { RelyingParty } from '../domain/relying-party';
 import { totpFriendlyName } from '../domain/totp-label';
 import { ENROLMENT_HANDLE_TTL_MS, sealEnrolmentHandle } from '../security/enrolment-handle';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { passkeysApi } from '../verify/passkeys-api';
-import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { verifyService } from '../verify/verify-client';
+import type { FlowContext } from './flow-context';
 import { mapPasskeyError } from './passkey-errors';
 import type { TotpSubject } from './totp-enroll';
 
-export interface PasskeyRegistration {
-  ok: true;
-  status: 'unverified';
-  factorSid: string;
-  /** WebAuthn's PublicKeyCredentialCreationOptionsJSON, for navigator.credentials.create() (PublicKeyCredential.parseCreationOptionsFromJSON). */
-  publicKey: Record<string, unknown>;
-  /** Sealed: send it back to /passkey-confirm with the credential. */
-  handle: string;
-  expiresAt: string;
-}
+export type PasskeyRegistration = z.output<ReturnType<typeof passkeyRegisterResponse>>;
 
 /**
  * Creates a Passkeys Factor for the subject's Entity (the same Entity as its authenticator
@@ -28,12 +21,11 @@ export interface PasskeyRegistration {
  * browser's autofill.
  */
 export async function registerPasskey(
-  connection: VerifyConnection,
-  config: Config,
-  serviceSid: string,
-  who: TotpSubject,
-  rp: RelyingParty,
+  { config, serviceSid, connect }: Pick<FlowContext, 'config' | 'serviceSid' | 'connect'>,
+  input: TotpSubject & { relyingParty: RelyingParty },
 ): Promise<PasskeyRegistration> {
+  const { relyingParty: rp, ...who } = input;
+  const connection = connect();
   const entity = totpEntityIdentity(config, who.subject);
   const factor = await passkeysApi(verifyService(connection, serviceSid))
     .createFactor({

@@ -7,7 +7,8 @@ import { totpEntityIdentity } from '../security/totp-entity';
 import { stateKey } from '../state/state-keys';
 import type { StateStore } from '../state/state-store';
 import { passkeysApi } from '../verify/passkeys-api';
-import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { verifyService } from '../verify/verify-client';
+import type { FlowContext } from './flow-context';
 import { mapPasskeyError, notAccepted } from './passkey-errors';
 import { meterUse } from './usage-meter';
 
@@ -35,12 +36,10 @@ const DISCOVERABLE_CHALLENGE_LIMITS: readonly UsageLimit[] = [{ seconds: 3600, l
  * same answer, so the route does not tell who has a passkey.
  */
 export async function challengePasskey(
-  connection: VerifyConnection,
-  store: StateStore,
-  config: Config,
-  serviceSid: string,
-  subject: string | undefined,
+  { config, serviceSid, connect, store }: FlowContext,
+  { subject }: { subject?: string },
 ): Promise<{ ok: true; publicKey: Record<string, unknown> }> {
+  const connection = connect();
   const [key, limits] =
     subject === undefined
       ? [stateKey(config, 'passkey', '\u0000discoverable'), DISCOVERABLE_CHALLENGE_LIMITS]
@@ -66,15 +65,15 @@ export async function challengePasskey(
  * when the passkey was added) gives the destination for the token.
  */
 export async function checkPasskey(
-  connection: VerifyConnection,
-  store: StateStore,
-  config: Config,
-  serviceSid: string,
-  subject: string | undefined,
-  input: Pick<PasskeyCheckInput, 'credential'>,
-  /** Another spelling of the destination to accept (`to` parsed), asked only when the first misses. */
-  otherSubject?: () => string | undefined,
+  { config, serviceSid, connect, store }: FlowContext,
+  input: Pick<PasskeyCheckInput, 'credential'> & {
+    subject?: string;
+    /** Another spelling of the destination to accept (`to` parsed), asked only when the first misses. */
+    otherSubject?: () => string | undefined;
+  },
 ): Promise<{ ok: true; status: 'approved'; factorSid: string; destination?: string; matched?: 'other' }> {
+  const { subject, otherSubject } = input;
+  const connection = connect();
   const approved = await passkeysApi(verifyService(connection, serviceSid))
     .approveChallenge(input.credential)
     .catch((err: unknown) => Promise.reject(mapPasskeyError(err, connection.lastRetryAfter())));

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type * as z from 'zod/mini';
 import type { Config } from '../config';
+import type { recoveryCodesResponse } from '../contract/responses';
 import { AppError } from '../domain/app-error';
 import type { UsageLimit } from '../domain/usage-windows';
 import {
@@ -11,9 +13,9 @@ import {
 } from '../security/recovery-codes';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { stateKey } from '../state/state-keys';
-import type { StateStore } from '../state/state-store';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import type { FlowContext } from './flow-context';
 import { meterUse } from './usage-meter';
 
 /**
@@ -78,13 +80,7 @@ async function hasSecondFactor(
   }
 }
 
-export interface RecoveryCodeSet {
-  ok: true;
-  /** Shown once: only their keyed hashes are kept. */
-  codes: string[];
-  /** True when an earlier set existed and stopped working now. */
-  replaced: boolean;
-}
+type RecoveryCodeSet = z.output<ReturnType<typeof recoveryCodesResponse>>;
 
 /**
  * A new set of 10 codes for the subject, replacing (and so invalidating) any earlier set in one
@@ -92,13 +88,10 @@ export interface RecoveryCodeSet {
  * recovery_needs_factor otherwise: a destination proven by a sent code alone has nothing to recover).
  */
 export async function issueRecoveryCodes(
-  connection: VerifyConnection,
-  store: StateStore,
-  config: Config,
-  serviceSid: string,
-  subject: string,
+  { config, serviceSid, connect, store }: FlowContext,
+  { subject }: { subject: string },
 ): Promise<RecoveryCodeSet> {
-  if (!(await hasSecondFactor(connection, config, serviceSid, subject))) throw new AppError('recovery_needs_factor');
+  if (!(await hasSecondFactor(connect(), config, serviceSid, subject))) throw new AppError('recovery_needs_factor');
   const codes = newRecoveryCodes();
   const key = stateKey(config, 'recovery', subject);
   for (let tries = 0; tries < MAX_TRIES; tries += 1) {
@@ -126,9 +119,8 @@ export async function issueRecoveryCodes(
  * store could not take it.
  */
 export async function firstRecoveryCodes(
-  store: StateStore,
-  config: Config,
-  subject: string,
+  { config, store }: Pick<FlowContext, 'config' | 'store'>,
+  { subject }: { subject: string },
 ): Promise<string[] | undefined> {
   const codes = newRecoveryCodes();
   const set: StoredSet = {
@@ -155,10 +147,8 @@ const wrongCode = () =>
  * a wrong code and a destination without codes are one answer (401 incorrect_code).
  */
 export async function checkRecoveryCode(
-  store: StateStore,
-  config: Config,
-  subject: string,
-  typed: string,
+  { config, store }: Pick<FlowContext, 'config' | 'store'>,
+  { subject, code: typed }: { subject: string; code: string },
 ): Promise<{ ok: true; status: 'approved'; remaining: number }> {
   await meterUse(
     store,

@@ -1,12 +1,10 @@
-import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
 import { isPhoneChannel, type Channel } from '../domain/channels';
 import { resolveDestination } from '../domain/destination';
 import type { ResendVerifyInput } from '../domain/schemas/resend-verify';
-import type { VerificationHandle } from '../security/verification-handle';
-import type { StateStore } from '../state/state-store';
-import type { VerifyConnection } from '../verify/verify-client';
 import { latestSendFailed, sendAttemptSids } from './delivery';
+import type { FlowContext } from './flow-context';
+import { readHandle } from './handles';
 import { openPending } from './pending';
 import { spendFailedSend } from './send-lock';
 import {
@@ -28,13 +26,11 @@ import {
  * store first, so racing resends get one code per cooldown, and one early switch per failed send.
  */
 export async function resendVerification(
-  connection: VerifyConnection,
-  store: StateStore,
-  serviceSid: string,
-  handle: VerificationHandle,
+  { config, serviceSid, connect, store }: FlowContext,
   input: ResendVerifyInput,
-  config: Config,
-): Promise<{ body: SentResult; to: string }> {
+): Promise<SentResult> {
+  const handle = readHandle(config, serviceSid, input.verification);
+  const connection = connect();
   const { verification, reach, canReach, attempts, current, schedule } = await openPending(
     connection,
     serviceSid,
@@ -90,8 +86,5 @@ export async function resendVerification(
     sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending },
   );
   const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
-  return {
-    body: describeSend(connection, serviceSid, sent, request, reach, offset, config, nextWait),
-    to: destination.masked,
-  };
+  return describeSend(connection, serviceSid, sent, request, reach, offset, config, nextWait);
 }

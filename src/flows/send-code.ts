@@ -238,7 +238,10 @@ export async function tooSoon(
 ): Promise<AppError> {
   const now = connection.serverNow();
   const { wait, record } = await destinationWait(store, config, destination, now);
-  return heldRefusal(record, now) ?? new AppError('resend_too_soon', { retryAfter: Math.max(retryAfter, wait) });
+  return (
+    heldRefusal(record, now, config.resendCooldowns) ??
+    new AppError('resend_too_soon', { retryAfter: Math.max(retryAfter, wait) })
+  );
 }
 
 /** The attempt count to hide from this caller: the sends before theirs, if Verify kept the same verification. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/app-error';
 import type { Config } from '../config';
 import { stateKey, type StateKind } from '../state/state-keys';
@@ -44,22 +45,49 @@ export async function spendProofToken(
 }
 
 /** How long an approved authenticator code stays spent: its own step and the skew steps around it, at the longest (60 s × 5). */
-const SPENT_CODE_SECONDS = 300;
+export const SPENT_CODE_SECONDS = 300;
 
 /** The store key that marks an authenticator code of a factor as spent (sign-in and confirm share it). */
+const codeSubject = (factorSid: string, code: string) => `${factorSid}:${code}`;
 export const totpCodeKey = (config: Config, factorSid: string, code: string) =>
-  stateKey(config, 'totp-code', `${factorSid}:${code}`);
+  stateKey(config, 'totp-code', codeSubject(factorSid, code));
 
 /**
  * Spends an authenticator code of a factor, for every instance at once: Verify approves a code
  * again inside its window, so the first approval (a sign-in, or the confirm that added the
  * app) spends it. False when it was spent already.
  */
-export async function spendTotpCode(
-  store: StateStore,
-  config: Config,
-  factorSid: string,
-  code: string,
-): Promise<boolean> {
-  return (await store.create(totpCodeKey(config, factorSid, code), { used: true }, SPENT_CODE_SECONDS)) !== undefined;
+export function spendTotpCode(store: StateStore, config: Config, factorSid: string, code: string): Promise<boolean> {
+  return useOnce(store, config, 'totp-code', codeSubject(factorSid, code), SPENT_CODE_SECONDS);
+}
+
+export interface Claim {
+  /** False when the key was taken already (by an earlier or a racing request). */
+  won: boolean;
+  /** Removes this request's own item, best effort. */
+  giveBack(): Promise<void>;
+}
+
+/**
+ * Takes `key` for this request in a way that can be given back: the item carries a nonce, so a
+ * give-back removes only this request's own item, also after a create whose answer was lost
+ * (a timeout: the item may or may not exist), which is given back before the failure is thrown.
+ */
+export async function claimKey(store: StateStore, key: string, ttlSeconds: number): Promise<Claim> {
+  const nonce = randomUUID();
+  const giveBackIfMine = async () => {
+    const item = await store.get(key).catch(() => undefined);
+    const by = typeof item?.data === 'object' && item.data !== null ? (item.data as { by?: unknown }).by : undefined;
+    if (item && by === nonce) await store.remove(key, item.revision).catch(() => undefined);
+  };
+  try {
+    const created = await store.create(key, { used: true, by: nonce }, ttlSeconds);
+    return {
+      won: created !== undefined,
+      giveBack: created ? () => store.remove(key, created.revision).catch(() => undefined) : async () => undefined,
+    };
+  } catch (err) {
+    await giveBackIfMine();
+    throw err;
+  }
 }

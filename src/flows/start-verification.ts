@@ -1,9 +1,6 @@
-import type { Config } from '../config';
 import { reachWith } from '../domain/send-schedule';
 import { resolveDestination } from '../domain/destination';
 import type { StartVerifyInput } from '../domain/schemas/start-verify';
-import type { StateStore } from '../state/state-store';
-import type { VerifyConnection } from '../verify/verify-client';
 import {
   assertCooldownOver,
   attemptOffset,
@@ -14,6 +11,7 @@ import {
   sendRequest,
   type SentResult,
 } from './send-code';
+import type { FlowContext } from './flow-context';
 
 /**
  * Sends a code. Every send to a destination, whoever asks, first claims its turn in the store
@@ -23,12 +21,10 @@ import {
  * answer (`expiresIn`, counts) tells nothing about the earlier caller.
  */
 export async function startVerification(
-  connection: VerifyConnection,
-  store: StateStore,
-  serviceSid: string,
+  { config, serviceSid, connect, store }: FlowContext,
   input: StartVerifyInput,
-  config: Config,
-): Promise<{ body: SentResult; to: string }> {
+): Promise<SentResult> {
+  const connection = connect();
   const destination = resolveDestination(input.to, input.channel, input.country, config);
   const reach = reachWith(fallbackReach(input, config), input.channel, destination.to);
   const request = sendRequest(destination, input.channel, input);
@@ -36,8 +32,5 @@ export async function startVerification(
   const before = await assertCooldownOver(connection, store, pending, config);
   const { verification, nextWait } = await sendFreshCode(connection, store, serviceSid, request, config, pending);
   const offset = attemptOffset(verification, pending, before);
-  return {
-    body: describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait),
-    to: destination.masked,
-  };
+  return describeSend(connection, serviceSid, verification, request, reach, offset, config, nextWait);
 }

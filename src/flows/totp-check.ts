@@ -1,4 +1,3 @@
-import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
 import { resolveEitherDestination, type Destination } from '../domain/destination';
 import { maskDestination } from '../domain/mask';
@@ -6,13 +5,13 @@ import type { TotpCheckInput } from '../domain/schemas/totp';
 import type { UsageLimit } from '../domain/usage-windows';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { stateKey } from '../state/state-keys';
-import type { StateStore } from '../state/state-store';
 import { spendTotpCode } from './single-use';
 import { meterUse } from './usage-meter';
 import { mapVerifyError } from '../verify/map-verify-error';
-import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { verifyService } from '../verify/verify-client';
 import { newestFirst } from './factor-order';
 import type { ChallengeInstance } from 'twilio/lib/rest/verify/v2/service/entity/challenge';
+import type { FlowContext } from './flow-context';
 
 export interface TotpChecked {
   ok: true;
@@ -42,13 +41,11 @@ const SIGN_IN_LIMITS: readonly UsageLimit[] = [
  * approved code a second time → 401 like any wrong code.
  */
 export async function checkTotp(
-  connection: VerifyConnection,
-  store: StateStore,
-  config: Config,
-  serviceSid: string,
-  subject: string,
-  input: Pick<TotpCheckInput, 'code'>,
+  { config, serviceSid, connect, store }: FlowContext,
+  input: Pick<TotpCheckInput, 'code'> & { subject: string },
 ): Promise<TotpChecked> {
+  const { subject } = input;
+  const connection = connect();
   await meterUse(
     store,
     stateKey(config, 'signin', subject),

@@ -1,15 +1,16 @@
 import type { Config } from '../config';
+import type { StateStore } from '../state/state-store';
 import { AppError } from '../domain/app-error';
 import type { TotpConfirmInput } from '../domain/schemas/totp';
 import { openEnrolmentHandle } from '../security/enrolment-handle';
 import { mapVerifyError } from '../verify/map-verify-error';
-import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { verifyService } from '../verify/verify-client';
 import type { FactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/factor';
-import type { StateStore } from '../state/state-store';
 import { removeTotpFactors } from './remove-factors';
-import { spendTotpCode, totpCodeKey } from './single-use';
+import { claimKey, SPENT_CODE_SECONDS, totpCodeKey } from './single-use';
 import { stateKey } from '../state/state-keys';
 import { newestFirst } from './factor-order';
+import type { FlowContext } from './flow-context';
 
 /** How long a confirmed enrolment stays spent: longer than its handle lives (10 minutes). */
 const SPENT_HANDLE_SECONDS = 15 * 60;
@@ -45,12 +46,10 @@ export interface TotpConfirmed {
  * gives both back, so the person may try again; a factor verified already keeps them spent.
  */
 export async function confirmTotp(
-  connection: VerifyConnection,
-  store: StateStore,
-  config: Config,
-  serviceSid: string,
+  { config, serviceSid, connect, store }: FlowContext,
   input: TotpConfirmInput,
 ): Promise<TotpConfirmed> {
+  const connection = connect();
   const handle = openEnrolmentHandle(config, input.handle, connection.serverNow());
   if (!handle) throw invalidHandle();
   const entity = verifyService(connection, serviceSid).entities(handle.entity);
@@ -92,26 +91,22 @@ async function spendForConfirm(
   factorSid: string,
   code: string,
 ): Promise<{ giveBack(): Promise<void> }> {
-  const handleKey = stateKey(config, 'confirm', factorSid);
-  const codeKey = totpCodeKey(config, factorSid, code);
   const [handle, codeMark] = await Promise.allSettled([
-    store.create(handleKey, { used: true }, SPENT_HANDLE_SECONDS),
-    spendTotpCode(store, config, factorSid, code),
+    claimKey(store, stateKey(config, 'confirm', factorSid), SPENT_HANDLE_SECONDS),
+    claimKey(store, totpCodeKey(config, factorSid, code), SPENT_CODE_SECONDS),
   ]);
-  const mine: string[] = [];
-  if (handle.status === 'fulfilled' && handle.value) mine.push(handleKey);
-  if (codeMark.status === 'fulfilled' && codeMark.value) mine.push(codeKey);
+  const claims = [handle, codeMark].flatMap((settled) => (settled.status === 'fulfilled' ? [settled.value] : []));
   const giveBack = async () => {
-    await Promise.all(mine.map((key) => store.remove(key).catch(() => undefined)));
+    await Promise.all(claims.map((claim) => claim.giveBack()));
   };
   const refusal =
     handle.status === 'rejected'
       ? handle.reason
       : codeMark.status === 'rejected'
         ? codeMark.reason
-        : !handle.value
+        : !handle.value.won
           ? alreadyAdded()
-          : !codeMark.value
+          : !codeMark.value.won
             ? new AppError('incorrect_code', { field: 'code' })
             : undefined;
   if (refusal) {

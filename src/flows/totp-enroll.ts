@@ -2,17 +2,17 @@
 import { create as createQr } from 'qrcode/lib/core/qrcode';
 import { render as renderSvg } from 'qrcode/lib/renderer/svg-tag';
 import type { QRCodeSegment } from 'qrcode';
-import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
 import { totpFriendlyName } from '../domain/totp-label';
 import { ENROLMENT_HANDLE_TTL_MS, sealEnrolmentHandle } from '../security/enrolment-handle';
 import { totpEntityIdentity } from '../security/totp-entity';
 import { mapVerifyError } from '../verify/map-verify-error';
 import { removeTotpFactors } from './remove-factors';
-import { verifyService, type VerifyConnection } from '../verify/verify-client';
+import { verifyService } from '../verify/verify-client';
 import type * as z from 'zod/mini';
 import type { totpEnrollResponse } from '../contract/responses';
 import type { NewFactorInstance } from 'twilio/lib/rest/verify/v2/service/entity/newFactor';
+import type { FlowContext } from './flow-context';
 
 /** Who is enrolling: taken from a verified proof token by the adapter, never from the body. */
 export interface TotpSubject {
@@ -75,11 +75,10 @@ export function otpauthQrSvg(uri: string): string {
  * library, so only the totp-enroll bundle carries it.
  */
 export async function enrollTotp(
-  connection: VerifyConnection,
-  config: Config,
-  serviceSid: string,
+  { config, serviceSid, connect }: Pick<FlowContext, 'config' | 'serviceSid' | 'connect'>,
   who: TotpSubject,
 ): Promise<TotpEnrolment> {
+  const connection = connect();
   const entity = totpEntityIdentity(config, who.subject);
   const entityContext = verifyService(connection, serviceSid).entities(entity);
   let factor: NewFactorInstance;

@@ -7,6 +7,7 @@ import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { newestFirst } from './factor-order';
 import type * as z from 'zod/mini';
 import type { totpFactorsResponse } from '../contract/responses';
+import type { FlowContext } from './flow-context';
 
 export type TotpFactorSummary = z.output<ReturnType<typeof totpFactorsResponse>>['factors'][number];
 
@@ -15,11 +16,10 @@ const entityOf = (connection: VerifyConnection, config: Config, serviceSid: stri
 
 /** The subject's TOTP factors, newest first; none (or no Entity yet) is an empty list. */
 export async function listTotpFactors(
-  connection: VerifyConnection,
-  config: Config,
-  serviceSid: string,
-  subject: string,
+  { config, serviceSid, connect }: Pick<FlowContext, 'config' | 'serviceSid' | 'connect'>,
+  { subject }: { subject: string },
 ): Promise<{ ok: true; factors: TotpFactorSummary[] }> {
+  const connection = connect();
   try {
     const factors = await entityOf(connection, config, serviceSid, subject).factors.list({ limit: 50 });
     return {
@@ -43,12 +43,11 @@ export async function listTotpFactors(
 
 /** Removes one of the subject's factors; another subject's factor SID is simply not found. */
 export async function removeTotpFactor(
-  connection: VerifyConnection,
-  config: Config,
-  serviceSid: string,
-  subject: string,
-  input: TotpRemoveInput,
+  { config, serviceSid, connect }: Pick<FlowContext, 'config' | 'serviceSid' | 'connect'>,
+  input: TotpRemoveInput & { subject: string },
 ): Promise<{ ok: true; removed: string }> {
+  const { subject } = input;
+  const connection = connect();
   try {
     await entityOf(connection, config, serviceSid, subject).factors(input.factorSid).remove();
   } catch (err) {

@@ -6,6 +6,7 @@ import {
 } from '../domain/verification-report';
 import { mapVerifyError } from '../verify/map-verify-error';
 import type { VerifyConnection } from '../verify/verify-client';
+import type { FlowContext } from './flow-context';
 import type * as z from 'zod/mini';
 import type { verificationReportResponse } from '../contract/responses';
 
@@ -59,20 +60,22 @@ async function allAttempts(connection: VerifyConnection, query: URLSearchParams)
  * from the attempts and carries the summary as a cross-check.
  */
 export async function verificationReport(
-  connection: VerifyConnection,
-  input: { window: ReportWindow; serviceSid?: string },
+  { config, connect }: Pick<FlowContext, 'config' | 'connect'>,
+  input: { window: ReportWindow },
 ): Promise<VerificationReportResult> {
+  const connection = connect();
+  const serviceSid = config.serviceSid;
   const now = connection.serverNow();
   // Whole seconds: the API's date filters have no fractions, and both calls must see the same window.
   const from = Math.floor((now - REPORT_WINDOWS[input.window]) / 1000) * 1000;
   const query = new URLSearchParams({ DateCreatedAfter: twilioDate(from), PageSize: String(PAGE_SIZE) });
-  if (input.serviceSid) query.set('VerifyServiceSid', input.serviceSid);
+  if (serviceSid) query.set('VerifyServiceSid', serviceSid);
   try {
     const [attempts, summary] = await Promise.all([
       allAttempts(connection, query),
       connection.client.verify.v2.verificationAttemptsSummary().fetch({
         dateCreatedAfter: new Date(from),
-        ...(input.serviceSid ? { verifyServiceSid: input.serviceSid } : {}),
+        ...(serviceSid ? { verifyServiceSid: serviceSid } : {}),
       }),
     ]);
     const report = buildVerificationReport(attempts, input.window, now, from);

@@ -1,14 +1,12 @@
-import type { Config } from '../config';
 import { nextFallbackChannel } from '../domain/send-schedule';
 import { maskDestination } from '../domain/mask';
-import type { VerificationHandle } from '../security/verification-handle';
-import type { VerifyConnection } from '../verify/verify-client';
 import { deliveryStates, sendAttemptSids } from './delivery';
-import { failedSendSkipsCooldown, ownAttemptRange } from './handles';
+import type { FlowContext } from './flow-context';
+import { failedSendSkipsCooldown, ownAttemptRange, readHandle } from './handles';
 import { openPending } from './pending';
 import { destinationWait } from './send-lock';
 import { heldRefusal } from '../domain/send-record';
-import type { StateStore } from '../state/state-store';
+import { meterStatusPoll } from './status-poll-limit';
 import type * as z from 'zod/mini';
 import type { statusResponse } from '../contract/responses';
 
@@ -20,16 +18,17 @@ const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$
 
 /**
  * A pending verification's status, this caller's sends with their delivery states, and when
- * (and on which channel) the next code may go out. Two Verify calls: the fetch first, so a
- * poll spends one of Verify's fetches of this verification before the Attempts API is asked.
+ * (and on which channel) the next code may go out. Polls are metered across instances first
+ * (status-poll-limit.ts); then two Verify calls: the fetch first, so a poll spends one of
+ * Verify's fetches of this verification before the Attempts API is asked.
  */
 export async function verificationStatus(
-  connection: VerifyConnection,
-  store: StateStore,
-  serviceSid: string,
-  handle: VerificationHandle,
-  config: Config,
-): Promise<{ body: StatusResult; to: string }> {
+  { config, serviceSid, connect, store }: FlowContext,
+  input: { verification: string },
+): Promise<StatusResult> {
+  const handle = readHandle(config, serviceSid, input.verification);
+  await meterStatusPoll(store, config, handle.verificationSid);
+  const connection = connect();
   const { verification, attempts, canReach, schedule } = await openPending(connection, serviceSid, handle, config);
   const now = connection.serverNow();
   // The destination's record: the schedule the next send's claim enforces (every caller's sends,
@@ -62,18 +61,14 @@ export async function verificationStatus(
   const nextChannel = failedChannel
     ? nextFallbackChannel(config.channelFallback, failedChannel, canReach)
     : schedule.nextChannel;
-  const masked = maskDestination(handle.to);
   return {
-    to: masked,
-    body: {
-      ok: true,
-      status: verification.status,
-      to: masked,
-      channel: handle.channel,
-      attempts: mine,
-      delivery: latest?.delivery ?? 'unknown',
-      retryAfter,
-      ...(nextChannel ? { nextChannel, nextChannelRetryAfter: failedChannel ? heldWait : retryAfter } : {}),
-    },
+    ok: true,
+    status: verification.status,
+    to: maskDestination(handle.to),
+    channel: handle.channel,
+    attempts: mine,
+    delivery: latest?.delivery ?? 'unknown',
+    retryAfter,
+    ...(nextChannel ? { nextChannel, nextChannelRetryAfter: failedChannel ? heldWait : retryAfter } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { totpEntityIdentity } from '../../src/security/totp-entity';
 import { createMemoryStore } from '../../src/state/memory-store';
 import type { VerifyConnection } from '../../src/verify/verify-client';
 import { SEALED_TOKEN_PATTERN } from '../../src/security/sealed-token';
+import { flowContext } from '../support/flow-context';
 
 const MID_STEP_MS = 1_800_000_015_000;
 const config = readConfig({
@@ -50,8 +51,8 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 }
 
 async function enrolled(s: ReturnType<typeof setup>) {
-  const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
-  const confirmed = await confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, {
+  const enrolment = await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who);
+  const confirmed = await confirmTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
     handle: enrolment.handle,
     code: await codeAt(enrolment.secret, s.emulator.now()),
   });
@@ -60,7 +61,7 @@ async function enrolled(s: ReturnType<typeof setup>) {
 
 test('enrol: a factor for the keyed-hash entity, the label and masked destination in the app, a QR SVG', async () => {
   const s = setup();
-  const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const enrolment = await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who);
   expect(enrolment.secret).toMatch(/^[A-Z2-7]+$/);
   expect(enrolment.uri).toContain(`secret=${enrolment.secret}`);
   expect(decodeURIComponent(enrolment.uri)).toContain(':Acme Shop +1******0199?');
@@ -81,12 +82,12 @@ test('enrol: a factor for the keyed-hash entity, the label and masked destinatio
 test('enrolling again keeps the verified factor and an unfinished one still inside its 10 minutes, and removes one past them', async () => {
   const s = setup();
   const { enrolment: first } = await enrolled(s);
-  await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who); // abandoned, and 11 minutes later past its window
+  await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who); // abandoned, and 11 minutes later past its window
   s.advance(11 * 60);
-  const recent = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const recent = await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who);
   s.advance(60);
   // `recent` may be being confirmed in another tab right now: it stays; `expired` never can be.
-  const latest = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const latest = await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who);
   expect(s.emulator.totpFactors().map((factor) => [factor.sid, factor.status])).toEqual([
     [latest.factorSid, 'unverified'],
     [recent.factorSid, 'unverified'],
@@ -98,10 +99,10 @@ test('an enrolment started while another is being confirmed survives it, and rep
   const s = setup();
   await enrolled(s);
   s.advance(60);
-  const pending = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const pending = await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who);
   s.advance(60);
-  const meanwhile = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
-  await confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, {
+  const meanwhile = await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who);
+  await confirmTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
     handle: pending.handle,
     code: await codeAt(pending.secret, s.emulator.now()),
   });
@@ -110,7 +111,7 @@ test('an enrolment started while another is being confirmed survives it, and rep
     [pending.factorSid, 'verified'],
   ]);
   s.advance(30);
-  await confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, {
+  await confirmTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
     handle: meanwhile.handle,
     code: await codeAt(meanwhile.secret, s.emulator.now()),
   });
@@ -125,30 +126,31 @@ test('confirming a second app replaces the first: only the new one is listed and
   const subject = who.subject;
   s.advance(60);
   // Until the new app is confirmed, the first one keeps signing in.
-  const second = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const second = await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who);
   expect(
     (
-      await checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, subject, {
+      await checkTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+        subject: subject,
         code: await codeAt(first.secret, s.emulator.now()),
       })
     ).factorSid,
   ).toBe(first.factorSid);
   s.advance(30);
-  await confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, {
+  await confirmTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
     handle: second.handle,
     code: await codeAt(second.secret, s.emulator.now()),
   });
   expect(
-    (await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, subject)).factors.map((f) => [
-      f.factorSid,
-      f.status,
-    ]),
+    (await listTotpFactors(flowContext(s.connection, config, EMULATOR_SERVICE_SID), { subject: subject })).factors.map(
+      (f) => [f.factorSid, f.status],
+    ),
   ).toEqual([[second.factorSid, 'verified']]);
   s.advance(30);
   expect(
     (
       await failure(
-        checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, subject, {
+        checkTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+          subject: subject,
           code: await codeAt(first.secret, s.emulator.now()),
         }),
       )
@@ -156,7 +158,8 @@ test('confirming a second app replaces the first: only the new one is listed and
   ).toBe('incorrect_code');
   expect(
     (
-      await checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, subject, {
+      await checkTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+        subject: subject,
         code: await codeAt(second.secret, s.emulator.now()),
       })
     ).factorSid,
@@ -165,15 +168,15 @@ test('confirming a second app replaces the first: only the new one is listed and
 
 test('confirm: a wrong code is 401, the right one verifies and names the subject; an expired handle is refused', async () => {
   const s = setup();
-  const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const enrolment = await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who);
   const wrong = await failure(
-    confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, {
+    confirmTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
       handle: enrolment.handle,
       code: await wrongCode(enrolment.secret, s.emulator.now()),
     }),
   );
   expect([wrong.code, wrong.status, wrong.field]).toEqual(['incorrect_code', 401, 'code']);
-  const confirmed = await confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, {
+  const confirmed = await confirmTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
     handle: enrolment.handle,
     code: await codeAt(enrolment.secret, s.emulator.now()),
   });
@@ -185,10 +188,10 @@ test('confirm: a wrong code is 401, the right one verifies and names the subject
     destination: who.destination,
   });
 
-  const late = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const late = await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who);
   s.advance(601);
   const expired = await failure(
-    confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, {
+    confirmTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
       handle: late.handle,
       code: await codeAt(late.secret, s.emulator.now()),
     }),
@@ -198,19 +201,22 @@ test('confirm: a wrong code is 401, the right one verifies and names the subject
 
 test('confirm: 5 wrong codes, then 429 max_totp_attempts (60310) and the locked factor is gone; enrolling again works', async () => {
   const s = setup();
-  const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const enrolment = await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who);
   const wrong = await wrongCode(enrolment.secret, s.emulator.now());
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     expect(
       (
         await failure(
-          confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, { handle: enrolment.handle, code: wrong }),
+          confirmTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+            handle: enrolment.handle,
+            code: wrong,
+          }),
         )
       ).code,
     ).toBe('incorrect_code');
   }
   const locked = await failure(
-    confirmTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, {
+    confirmTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
       handle: enrolment.handle,
       code: await codeAt(enrolment.secret, s.emulator.now()),
     }),
@@ -226,7 +232,8 @@ test('check: approved with a later code; wrong and no-factor answers are identic
   const { enrolment } = await enrolled(s);
   s.advance(3600);
   expect(
-    await checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, who.subject, {
+    await checkTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+      subject: who.subject,
       code: await codeAt(enrolment.secret, s.emulator.now()),
     }),
   ).toEqual({
@@ -235,12 +242,16 @@ test('check: approved with a later code; wrong and no-factor answers are identic
     factorSid: enrolment.factorSid,
   });
   const wrong = await failure(
-    checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, who.subject, {
+    checkTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+      subject: who.subject,
       code: await wrongCode(enrolment.secret, s.emulator.now()),
     }),
   );
   const nobody = await failure(
-    checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, 'sub-without-factor', { code: '123456' }),
+    checkTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+      subject: 'sub-without-factor',
+      code: '123456',
+    }),
   );
   const shape = (error: AppError) => ({
     code: error.code,
@@ -257,21 +268,29 @@ test('check: approved with a later code; wrong and no-factor answers are identic
   // 10 attempts an hour per destination (the approval counted too), with an app or without.
   for (let n = 3; n <= 10; n += 1)
     await failure(
-      checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, who.subject, {
+      checkTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+        subject: who.subject,
         code: await wrongCode(enrolment.secret, s.emulator.now()),
       }),
     );
   for (let n = 2; n <= 10; n += 1)
     await failure(
-      checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, 'sub-without-factor', { code: '123456' }),
+      checkTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+        subject: 'sub-without-factor',
+        code: '123456',
+      }),
     );
   const limited = await failure(
-    checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, who.subject, {
+    checkTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+      subject: who.subject,
       code: await codeAt(enrolment.secret, s.emulator.now()),
     }),
   );
   const limitedNobody = await failure(
-    checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, 'sub-without-factor', { code: '123456' }),
+    checkTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+      subject: 'sub-without-factor',
+      code: '123456',
+    }),
   );
   expect([limited.code, limited.status, limited.twilioCode, limited.retryAfter]).toEqual([
     'totp_rate_limited',
@@ -286,9 +305,10 @@ test('check: approved with a later code; wrong and no-factor answers are identic
 
 test('check: an enrolled but unconfirmed factor does not sign anyone in', async () => {
   const s = setup();
-  const enrolment = await enrollTotp(s.connection, config, EMULATOR_SERVICE_SID, who);
+  const enrolment = await enrollTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID), who);
   const error = await failure(
-    checkTotp(s.connection, s.store, config, EMULATOR_SERVICE_SID, who.subject, {
+    checkTotp(flowContext(s.connection, config, EMULATOR_SERVICE_SID, s.store), {
+      subject: who.subject,
       code: await codeAt(enrolment.secret, s.emulator.now()),
     }),
   );
@@ -297,12 +317,13 @@ test('check: an enrolled but unconfirmed factor does not sign anyone in', async 
 
 test('list and remove: only the subject’s own factors, another subject’s SID is not found', async () => {
   const s = setup();
-  expect(await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, who.subject)).toEqual({
-    ok: true,
-    factors: [],
-  });
+  expect(
+    await listTotpFactors(flowContext(s.connection, config, EMULATOR_SERVICE_SID), { subject: who.subject }),
+  ).toEqual({ ok: true, factors: [] });
   const { enrolment } = await enrolled(s);
-  const listed = await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, who.subject);
+  const listed = await listTotpFactors(flowContext(s.connection, config, EMULATOR_SERVICE_SID), {
+    subject: who.subject,
+  });
   expect(listed.factors).toEqual([
     {
       factorSid: enrolment.factorSid,
@@ -312,14 +333,19 @@ test('list and remove: only the subject’s own factors, another subject’s SID
     },
   ]);
   const stranger = await failure(
-    removeTotpFactor(s.connection, config, EMULATOR_SERVICE_SID, 'someone-else', { factorSid: enrolment.factorSid }),
+    removeTotpFactor(flowContext(s.connection, config, EMULATOR_SERVICE_SID), {
+      factorSid: enrolment.factorSid,
+      subject: 'someone-else',
+    }),
   );
   expect([stranger.code, stranger.status, stranger.field]).toEqual(['factor_not_found', 404, 'factorSid']);
   expect(
-    await removeTotpFactor(s.connection, config, EMULATOR_SERVICE_SID, who.subject, { factorSid: enrolment.factorSid }),
+    await removeTotpFactor(flowContext(s.connection, config, EMULATOR_SERVICE_SID), {
+      factorSid: enrolment.factorSid,
+      subject: who.subject,
+    }),
   ).toEqual({ ok: true, removed: enrolment.factorSid });
-  expect(await listTotpFactors(s.connection, config, EMULATOR_SERVICE_SID, who.subject)).toEqual({
-    ok: true,
-    factors: [],
-  });
+  expect(
+    await listTotpFactors(flowContext(s.connection, config, EMULATOR_SERVICE_SID), { subject: who.subject }),
+  ).toEqual({ ok: true, factors: [] });
 });

@@ -232,7 +232,14 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
       expect((await t().post('/start-verify', { to: `+141555601${n}` })).status).toBe(200);
     // The lockout ends when it said it would.
     await advance(replies.at(-1)!.body.error.retryAfter);
-    expect((await t().post('/start-verify', { to })).status).toBe(200);
+    const after = await t().post('/start-verify', { to });
+    // The prefix's own window (the neighbours filled it; the first send leaves it with the
+    // code's window, to Verify's millisecond) may still hold it for a second.
+    if (after.status !== 200) {
+      expect([after.status, after.body.error.code, after.body.error.retryAfter]).toEqual([429, 'rate_limited', 1]);
+      await advance(1);
+      expect((await t().post('/start-verify', { to })).status).toBe(200);
+    }
   }, 120000);
 
   it("11. every wait an answer states is the wait the next send meets: the destination's schedule, not one verification's", async () => {
@@ -348,6 +355,28 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
     expect(await messages(person)).toHaveLength(1);
     const checked = await t().post('/check-verify', { verification, code: (await messages(person)).at(-1)!.code });
     expect([checked.status, checked.body.status]).toEqual([200, 'approved']);
+  }, 120000);
+
+  it('16. a refusal by the cap states the wait until the next send at all: the cooldown after the latest send may outlast the cap', async () => {
+    const to = '+14155200016';
+    let reply = await t().post('/start-verify', { to });
+    for (let sends = 1; sends < 6; sends += 1) {
+      expect(reply.status).toBe(200);
+      await advance(reply.body.retryAfter);
+      reply = await t().post('/start-verify', { to });
+    }
+    // The 6th send: the window holds 5 sends again until its oldest leaves it (~30 s), and the
+    // cooldown after a 6th send is 120 s.
+    expect([reply.status, reply.body.retryAfter]).toEqual([200, 120]);
+    const status = await t().post('/verification-status', { verification: reply.body.verification });
+    const refused = await parallel(N, () => t().post('/start-verify', { to }));
+    expect(statuses(refused)).toEqual(Array(N).fill(429));
+    expectWaits(refused);
+    // The cap alone would say ~30; the whole schedule says ~120 (less the seconds the requests took).
+    expect(status.body.retryAfter).toBeGreaterThan(90);
+    for (const r of refused) expect(r.body.error.retryAfter).toBeGreaterThan(60);
+    await advance(Math.max(...refused.map((r) => r.body.error.retryAfter as number)));
+    expect((await t().post('/start-verify', { to })).status).toBe(200);
   }, 120000);
 
   it("an approved person may verify again at once: approval ends the destination's cooldown", async () => {

@@ -17,6 +17,7 @@ import { totpEntityIdentity } from '../../src/security/totp-entity';
 import type { VerifyConnection } from '../../src/verify/verify-client';
 import { twilioError } from '../support/twilio-stub';
 import { createMemoryStore } from '../../src/state/memory-store';
+import { flowContext } from '../support/flow-context';
 
 const SERVICE = `VA${'1'.repeat(32)}`;
 const FACTOR = `YF${'2'.repeat(32)}`;
@@ -108,7 +109,7 @@ const verifiedFactor = (sid: string, created: number) => ({
 describe('enrol', () => {
   test('sends only the keyed-hash identity and label + masked destination to Verify; answers secret, URI, SVG and a sealed handle', async () => {
     const { calls, connection } = stub();
-    const enrolment = await enrollTotp(connection, config, SERVICE, {
+    const enrolment = await enrollTotp(flowContext(connection, config, SERVICE), {
       subject: 'sub-1',
       destination: 'jane@example.com',
       maskedDestination: 'j***@example.com',
@@ -130,7 +131,7 @@ describe('enrol', () => {
     const unfinished = { ...verifiedFactor(`YF${'a'.repeat(32)}`, NOW - 600_000), status: 'unverified' };
     const young = { ...verifiedFactor(`YF${'c'.repeat(32)}`, NOW - 599_000), status: 'unverified' };
     const { calls, connection } = stub({ list: () => [young, unfinished, verifiedFactor(`YF${'b'.repeat(32)}`, 2)] });
-    await enrollTotp(connection, config, SERVICE, {
+    await enrollTotp(flowContext(connection, config, SERVICE), {
       subject: 'sub-1',
       destination: 'jane@example.com',
       maskedDestination: '+1******0199',
@@ -141,7 +142,7 @@ describe('enrol', () => {
 
   test('a subject with no Entity yet still enrols', async () => {
     const { calls, connection } = stub({ list: () => twilioError(404, 20404) });
-    await enrollTotp(connection, config, SERVICE, {
+    await enrollTotp(flowContext(connection, config, SERVICE), {
       subject: 'sub-1',
       destination: 'jane@example.com',
       maskedDestination: '+1******0199',
@@ -154,7 +155,7 @@ describe('enrol', () => {
     expect(
       (
         await failure(
-          enrollTotp(connection, config, SERVICE, {
+          enrollTotp(flowContext(connection, config, SERVICE), {
             subject: 's',
             destination: '+14155550199',
             maskedDestination: '+1******0199',
@@ -186,7 +187,7 @@ describe('confirm', () => {
       update: () => (typeof answer === 'string' ? { sid: FACTOR, status: answer } : answer),
     });
     const error = await failure(
-      confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }),
+      confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' }),
     );
     expect([error.code, error.status]).toEqual([code, status]);
     // A factor Verify locked for good is removed so the list stays clean; nothing else is.
@@ -196,7 +197,10 @@ describe('confirm', () => {
   test('the handle decides which factor and entity are verified; a forged or foreign handle never reaches Verify', async () => {
     const { calls, connection } = stub();
     expect(
-      await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }),
+      await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), {
+        handle: handle(),
+        code: '123456',
+      }),
     ).toEqual({ ok: true, status: 'verified', factorSid: FACTOR, subject: 'sub-1', destination: 'jane@example.com' });
     expect(calls.entity).toEqual(['e'.repeat(64)]);
     expect(calls.update).toEqual([{ sid: FACTOR, authPayload: '123456' }]);
@@ -212,7 +216,7 @@ describe('confirm', () => {
     const flipped = `${sealed.slice(0, -2)}${sealed.at(-2) === 'A' ? 'B' : 'A'}${sealed.at(-1)}`;
     for (const bad of [foreign, flipped, 'eyJh..AAAA.AAAA.AAAA']) {
       const error = await failure(
-        confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: bad, code: '123456' }),
+        confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: bad, code: '123456' }),
       );
       expect([error.code, error.field]).toEqual(['invalid_enrolment_handle', 'handle']);
     }
@@ -222,7 +226,10 @@ describe('confirm', () => {
   test('the handle and the code are spent before Verify is asked: a verified factor is refused without sending the code; a wrong code gives both back', async () => {
     const verified = stub({ fetch: () => ({ sid: FACTOR, status: 'verified' }) });
     const error = await failure(
-      confirmTotp(verified.connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '000000' }),
+      confirmTotp(flowContext(verified.connection, config, SERVICE, createMemoryStore()), {
+        handle: handle(),
+        code: '000000',
+      }),
     );
     expect([error.code, error.status, error.field]).toEqual(['invalid_enrolment_handle', 400, 'handle']);
     expect(verified.calls.update).toEqual([]);
@@ -230,12 +237,17 @@ describe('confirm', () => {
     const store = createMemoryStore();
     const wrong = stub({ update: () => ({ sid: FACTOR, status: 'unverified' }) });
     expect(
-      (await failure(confirmTotp(wrong.connection, store, config, SERVICE, { handle: handle(), code: '111111' }))).code,
+      (
+        await failure(
+          confirmTotp(flowContext(wrong.connection, config, SERVICE, store), { handle: handle(), code: '111111' }),
+        )
+      ).code,
     ).toBe('incorrect_code');
     // Given back: the same handle confirms with the right code, and that code is then spent for sign-in.
     const right = stub();
     expect(
-      (await confirmTotp(right.connection, store, config, SERVICE, { handle: handle(), code: '123456' })).status,
+      (await confirmTotp(flowContext(right.connection, config, SERVICE, store), { handle: handle(), code: '123456' }))
+        .status,
     ).toBe('verified');
     expect(await spendTotpCode(store, config, FACTOR, '123456')).toBe(false);
     expect(await spendTotpCode(store, config, FACTOR, '111111')).toBe(true);
@@ -246,9 +258,36 @@ describe('confirm', () => {
     const store = createMemoryStore();
     const down = { ...store, create: () => Promise.reject(new AppError('state_unavailable', { twilioCode: 20503 })) };
     expect(
-      (await failure(confirmTotp(connection, down, config, SERVICE, { handle: handle(), code: '123456' }))).code,
+      (await failure(confirmTotp(flowContext(connection, config, SERVICE, down), { handle: handle(), code: '123456' })))
+        .code,
     ).toBe('state_unavailable');
     expect([calls.update, calls.remove]).toEqual([[], []]);
+  });
+
+  test('a store write whose answer is lost (a timeout after it landed) is 503 and is given back: the handle confirms on a retry', async () => {
+    const store = createMemoryStore();
+    let lose = true;
+    const flaky = {
+      ...store,
+      create: async (key: string, data: object, ttl: number) => {
+        const created = await store.create(key, data, ttl);
+        if (lose) throw new AppError('state_unavailable');
+        return created;
+      },
+    };
+    const { calls, connection } = stub();
+    expect(
+      (
+        await failure(
+          confirmTotp(flowContext(connection, config, SERVICE, flaky), { handle: handle(), code: '123456' }),
+        )
+      ).code,
+    ).toBe('state_unavailable');
+    expect(calls.update).toEqual([]);
+    lose = false;
+    expect(
+      (await confirmTotp(flowContext(connection, config, SERVICE, flaky), { handle: handle(), code: '123456' })).status,
+    ).toBe('verified');
   });
 
   test('two apps enrolled in the same second: each confirm keeps the same one (SID order), so exactly one is left and it is the one sign-in challenges', async () => {
@@ -270,7 +309,10 @@ describe('confirm', () => {
         fetch: () => ({ sid, status: 'unverified' }),
         update: () => ({ sid, status: 'verified' }),
       });
-      await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handleOf(sid), code: '123456' });
+      await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), {
+        handle: handleOf(sid),
+        code: '123456',
+      });
       removed.push(...calls.remove);
     }
     expect(removed).toEqual([low]);
@@ -286,14 +328,21 @@ describe('confirm', () => {
     const newer = { ...verifiedFactor(`YF${'d'.repeat(32)}`, 4), status: 'unverified' };
     const { calls, connection } = stub({ list: () => [newer, verifiedFactor(FACTOR, 3), ...older] });
     expect(
-      (await confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }))
-        .status,
+      (
+        await confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), {
+          handle: handle(),
+          code: '123456',
+        })
+      ).status,
     ).toBe('verified');
     expect(calls.remove.sort()).toEqual([`YF${'a'.repeat(32)}`, `YF${'b'.repeat(32)}`]);
 
     // Not listed (removed meanwhile): nothing is removed on its behalf.
     const gone = stub({ list: () => older });
-    await confirmTotp(gone.connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' });
+    await confirmTotp(flowContext(gone.connection, config, SERVICE, createMemoryStore()), {
+      handle: handle(),
+      code: '123456',
+    });
     expect(gone.calls.remove).toEqual([]);
 
     for (const answers of [
@@ -303,7 +352,7 @@ describe('confirm', () => {
       const flaky = stub(answers);
       expect(
         (
-          await confirmTotp(flaky.connection, createMemoryStore(), config, SERVICE, {
+          await confirmTotp(flowContext(flaky.connection, config, SERVICE, createMemoryStore()), {
             handle: handle(),
             code: '123456',
           })
@@ -320,7 +369,10 @@ describe('confirm', () => {
     expect(
       (
         await failure(
-          confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }),
+          confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), {
+            handle: handle(),
+            code: '123456',
+          }),
         )
       ).code,
     ).toBe('incorrect_code');
@@ -330,7 +382,7 @@ describe('confirm', () => {
   test('a factor gone before the confirm (removed, or Verify forgot it) reads as an invalid handle', async () => {
     const { calls, connection } = stub({ fetch: () => twilioError(404, 20404) });
     const error = await failure(
-      confirmTotp(connection, createMemoryStore(), config, SERVICE, { handle: handle(), code: '123456' }),
+      confirmTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { handle: handle(), code: '123456' }),
     );
     expect([error.code, error.status, error.twilioCode]).toEqual(['invalid_enrolment_handle', 400, 20404]);
     expect(calls.update).toEqual([]);
@@ -345,11 +397,12 @@ describe('check', () => {
       verifiedFactor(`YF${'c'.repeat(32)}`, 2),
     ];
     const { calls, connection } = stub({ list: () => factors });
-    expect(await checkTotp(connection, createMemoryStore(), config, SERVICE, 'sub-1', { code: '654321' })).toEqual({
-      ok: true,
-      status: 'approved',
-      factorSid: `YF${'c'.repeat(32)}`,
-    });
+    expect(
+      await checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), {
+        subject: 'sub-1',
+        code: '654321',
+      }),
+    ).toEqual({ ok: true, status: 'approved', factorSid: `YF${'c'.repeat(32)}` });
     expect(calls.challenge).toEqual([{ factorSid: `YF${'c'.repeat(32)}`, authPayload: '654321' }]);
   });
 
@@ -362,7 +415,7 @@ describe('check', () => {
   ])('%s reads exactly like a wrong code, after as many Verify round trips', async (_case, list, challenge) => {
     const { calls, connection } = stub({ list, challenge });
     const error = await failure(
-      checkTotp(connection, createMemoryStore(), config, SERVICE, 'sub-1', { code: '654321' }),
+      checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { subject: 'sub-1', code: '654321' }),
     );
     expect(calls.challenge.length + calls.challengeList).toBe(1);
     expect({
@@ -389,7 +442,7 @@ describe('check', () => {
       challenge: () => twilioError(429, twilioCode),
     });
     const error = await failure(
-      checkTotp(connection, createMemoryStore(), config, SERVICE, 'sub-1', { code: '654321' }),
+      checkTotp(flowContext(connection, config, SERVICE, createMemoryStore()), { subject: 'sub-1', code: '654321' }),
     );
     expect([error.code, error.status, error.twilioCode, error.retryAfter]).toEqual([
       'totp_rate_limited',
@@ -456,7 +509,9 @@ describe('the destination a sign-in is tried for', () => {
 
 test('remove: a factor Verify does not find under this subject is factor_not_found', async () => {
   const { connection } = stub({ remove: () => twilioError(404, 20404) });
-  const error = await failure(removeTotpFactor(connection, config, SERVICE, 'sub-1', { factorSid: FACTOR }));
+  const error = await failure(
+    removeTotpFactor(flowContext(connection, config, SERVICE), { factorSid: FACTOR, subject: 'sub-1' }),
+  );
   expect([error.code, error.status, error.field]).toEqual(['factor_not_found', 404, 'factorSid']);
 });
 
