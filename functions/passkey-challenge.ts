@@ -1,14 +1,4 @@
-/**
- * POST /passkey-challenge — the request options for signing in with a passkey.
- *
- * Params: `to` (the phone number or email the passkey was added for; `country` for a national number),
- * or none: a discoverable challenge, which any passkey of this deployment can answer (the browser's
- * autofill, "conditional mediation").
- * 200: { ok, to? (masked), publicKey } — WebAuthn request options JSON for navigator.credentials.get()
- * (a destination without a passkey gets options nothing can answer: the same answer).
- * Errors: passkey_rate_limited (429 with retryAfter: 30 an hour, 100 a day per destination; 2,000 an hour
- * discoverable), invalid_phone_number, invalid_email, invalid_request, server_misconfigured, state_unavailable, verify_*.
- */
+/** POST /passkey-challenge: 30 challenges an hour and 100 a day per destination, 2,000 an hour discoverable (no `to`); a destination without a passkey gets options nothing can answer, the same answer. */
 import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { passkeyChallengeResponse } from '../src/contract/responses';
 import { resolveEitherDestination } from '../src/domain/destination';

@@ -1,14 +1,4 @@
-/**
- * POST /passkey-check — signs in with a passkey instead of a sent code.
- *
- * Params: `credential` (the JSON of the PublicKeyCredential navigator.credentials.get() returned) and
- * `to` as sent to /passkey-challenge, or no `to` for a discoverable challenge's answer (the passkey then
- * names the person).
- * 200: { ok, status: "approved", to (masked), token } — a proof token with `amr: ["hwk", "user"]`, `channel: "passkey"`
- * (it cannot add or remove factors: those need a sent code's token).
- * Errors: passkey_not_accepted (401: any refusal: another origin, a replayed or cloned credential, someone else's passkey),
- * invalid_phone_number, invalid_email, invalid_request, server_misconfigured, state_unavailable, verify_*.
- */
+/** POST /passkey-check: `to` as sent to /passkey-challenge, or none for a discoverable answer (the passkey names the person); the token cannot add or remove factors. */
 import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { passkeyCheckResponse } from '../src/contract/responses';
 import { maskDestination } from '../src/domain/mask';

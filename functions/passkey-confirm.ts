@@ -1,13 +1,4 @@
-/**
- * POST /passkey-confirm — finishes adding a passkey with the authenticator's attestation.
- *
- * Params: `handle` (from /passkey-register) and `credential` (the JSON of the PublicKeyCredential
- * navigator.credentials.create() returned: `JSON.stringify(credential)`).
- * 200: { ok, status: "verified", factorSid, token, recoveryCodes? } — a proof token with `amr: ["hwk", "user"]`, `channel: "passkey"`;
- * `recoveryCodes` (10, shown this once) when the person had none yet.
- * Errors: passkey_not_accepted (401: Verify refused the attestation: wrong challenge, origin or RP id, no user verification),
- * invalid_enrolment_handle (400: changed, expired or already confirmed), invalid_request, server_misconfigured, state_unavailable, verify_*.
- */
+/** POST /passkey-confirm: `handle` from /passkey-register, `credential` the JSON of navigator.credentials.create()'s answer; the first recovery codes come with it. */
 import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { passkeyConfirmResponse } from '../src/contract/responses';
 import { passkeyConfirmSchema } from '../src/domain/schemas/passkeys';

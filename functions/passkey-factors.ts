@@ -1,10 +1,4 @@
-/**
- * POST /passkey-factors — lists the passkeys of the person a proof token names.
- *
- * Auth: `Authorization: Bearer <proof token>`. Params: none.
- * 200: { ok, factors: [{ factorSid, friendlyName, status, dateCreated }] } (newest first; none is [])
- * Errors: invalid_token (401), invalid_request, server_misconfigured, verify_*.
- */
+/** POST /passkey-factors: the passkeys of the person the proof token names, newest first. */
 import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { passkeyFactorsResponse } from '../src/contract/responses';
 import { noParamsSchema } from '../src/domain/schemas/totp';

@@ -1,14 +1,4 @@
-/**
- * POST /passkey-register — starts adding a passkey for the person a proof token names.
- *
- * Auth: `Authorization: Bearer <proof token>` from /check-verify: a code sent to the destination
- * (a token from an authenticator app, a passkey or a recovery code is 403 sent_code_required).
- * Params: none. The passkey belongs to the Verify Entity of the token's `sub` (the one its
- * authenticator apps use); the relying party comes from PASSKEY_RP_ID, PASSKEY_RP_NAME, PASSKEY_ORIGINS.
- * 200: { ok, status: "unverified", factorSid, publicKey (WebAuthn creation options JSON), handle, expiresAt }
- * Errors: invalid_token (401; also a token already used to add or remove a factor), sent_code_required (403),
- * invalid_request, server_misconfigured (no TOKEN_SIGNING_KEY, no relying party), state_unavailable (503), verify_*.
- */
+/** POST /passkey-register: the passkey joins the Verify Entity of the token's `sub` (its authenticator apps'); the relying party comes from PASSKEY_RP_ID, PASSKEY_RP_NAME, PASSKEY_ORIGINS. */
 import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { passkeyRegisterResponse } from '../src/contract/responses';
 import { maskDestination } from '../src/domain/mask';

@@ -1,11 +1,4 @@
-/**
- * POST /passkey-remove — removes one passkey of the person a proof token names.
- *
- * Auth: `Authorization: Bearer <proof token>` from a sent code (403 sent_code_required otherwise). Params: `factorSid` (YF…, from /passkey-factors).
- * 200: { ok, removed: factorSid }
- * Errors: invalid_token (401; also a token already used), sent_code_required (403), factor_not_found (404: not this person's passkey),
- * invalid_request, server_misconfigured, state_unavailable, verify_*.
- */
+/** POST /passkey-remove: `factorSid` from /passkey-factors; an authenticator app's or another person's is not found. */
 import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { passkeyRemoveResponse } from '../src/contract/responses';
 import { totpRemoveSchema } from '../src/domain/schemas/totp';

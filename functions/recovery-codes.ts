@@ -1,14 +1,4 @@
-/**
- * POST /recovery-codes — a new set of 10 single-use recovery codes, shown once.
- *
- * Auth: `Authorization: Bearer <proof token>` from a code sent to the destination (an authenticator
- * app's, a passkey's or a recovery code's token is 403 sent_code_required). Params: none.
- * Only for a destination with an authenticator app or passkey. A new set replaces the old one
- * (its codes stop working); only keyed hashes are stored.
- * 200: { ok, codes: ["XXXXX-XXXXX", …10], replaced }
- * Errors: invalid_token (401; also a token already used), sent_code_required (403), recovery_needs_factor (409),
- * invalid_request, server_misconfigured, state_unavailable (503), verify_*.
- */
+/** POST /recovery-codes: only keyed hashes are stored; a new set replaces (invalidates) the old one. */
 import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { recoveryCodesResponse } from '../src/contract/responses';
 import { noParamsSchema } from '../src/domain/schemas/totp';

@@ -232,15 +232,16 @@ async function serve(
   const problems: string[] = [];
   try {
     for (const fn of resources('function')) {
-      // A GET route (e.g. /jwks) answers 200 JSON. Every other function gets an empty JSON body
-      // and answers its own validation error without calling Twilio.
+      // A GET route (e.g. /jwks) answers 200 JSON. Every other function gets a body with a
+      // parameter no route takes and answers its own validation error without calling Twilio
+      // (an empty body is valid for some: /passkey-challenge then asks Verify).
       const isGet = getRoutes(join(root, 'dist'))[fn.path] !== undefined;
       const response = isGet
         ? await fetch(`${base}${fn.path}`)
         : await fetch(`${base}${fn.path}`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: '{}',
+            body: '{"rehearsal":true}',
           });
       const contentType = response.headers.get('content-type') ?? '';
       const body = (await response.json().catch(() => undefined)) as
