@@ -114,7 +114,11 @@ async function offerAutofill() {
       publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(res.publicKey),
     })
     .catch(() => undefined);
-  if (credential) finishSignIn(await passkeyCheck({ credential: JSON.stringify(credential.toJSON()) }));
+  // A click on "Sign in with a passkey" may already be signing in: one sign-in at a time.
+  if (!credential || isBusy()) return;
+  await whileBusy(instead, 'Signing you in…', async () =>
+    finishSignIn(await passkeyCheck({ credential: JSON.stringify(credential.toJSON()) })),
+  );
 }
 
 export function wirePasskeys() {

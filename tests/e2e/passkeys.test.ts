@@ -92,7 +92,12 @@ test('add a passkey after an SMS code, keep the recovery codes shown once, then 
   for (const code of codes) expect(decodeURIComponent(download ?? '')).toContain(code);
   expect(await verify.activeElementId()).toBe('recovery-title');
 
-  // Later, in the same browser: "Sign in with a passkey" is offered for this number.
+  // Later, in the same browser: "Sign in with a passkey" is offered for this number. The
+  // virtual authenticator answers the autofill's request as soon as a field has focus, so this
+  // path runs as in a browser without conditional mediation (the next test takes the autofill).
+  await page.addInitScript(() => {
+    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
   await page.reload();
   await page.evaluate(() =>
     window.addEventListener('verify:approved', (e) =>
@@ -110,6 +115,54 @@ test('add a passkey after an SMS code, keep the recovery codes shown once, then 
   expect(await page.getByRole('button', { name: 'Add a passkey' }).isVisible()).toBe(false);
   expect(await page.getByRole('button', { name: 'Add an authenticator app' }).isVisible()).toBe(false);
   expect(watch.foreignRequests).toEqual([]);
+  expect(watch.pageErrors).toEqual([]);
+});
+
+test('the browser’s autofill offers the passkey once this browser added one: one discoverable sign-in, no number sent', async () => {
+  const { page, verify, watch } = await openAtLocalhost();
+  await virtualAuthenticator(page);
+  expect((await verifyAndAddPasskey(verify, page)).status).toBe(200);
+  await page.locator('#totp-notice', { hasText: 'Passkey added.' }).waitFor();
+
+  await page.reload();
+  await page.evaluate(() =>
+    window.addEventListener('verify:approved', (e) =>
+      document.body.setAttribute('data-approved', JSON.stringify((e as CustomEvent).detail)),
+    ),
+  );
+  // The autofill's check is held while the person also clicks "Sign in with a passkey": one
+  // sign-in at a time, so the click starts no second prompt.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/passkey-check', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const checkSent = page.waitForRequest((r) => new URL(r.url()).pathname === '/passkey-check');
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/passkey-check');
+  await verify.phone.fill('4155552671');
+  await checkSent;
+  // Clicked from inside the page: Playwright would wait out the busy (aria-disabled) button, a person's click lands.
+  await page.locator('#passkey-instead').waitFor({ state: 'visible' }); // labelled "Signing you in…" while busy
+  await page.evaluate(() => document.getElementById('passkey-instead')?.click());
+  release();
+  const response = await answered;
+  const signedIn = {
+    status: response.status(),
+    body: await response.json(),
+    sent: response.request().postData() ?? '',
+  };
+  expect(signedIn.status).toBe(200);
+  // Discoverable: the passkey says who, so the page sends no destination.
+  expect(Object.keys(JSON.parse(signedIn.sent))).toEqual(['credential']);
+  await verify.waitForStep('done');
+  expect(JSON.parse((await page.locator('body').getAttribute('data-approved')) ?? 'null')).toMatchObject({
+    channel: 'passkey',
+    token: signedIn.body.token,
+  });
+  const posts = (path: string) => watch.requests.filter((r) => new URL(r.url).pathname === path);
+  expect(posts('/passkey-check')).toHaveLength(1);
+  expect(posts('/passkey-challenge').map((r) => r.postData)).toEqual(['{}']);
   expect(watch.pageErrors).toEqual([]);
 });
 
