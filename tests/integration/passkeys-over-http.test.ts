@@ -147,6 +147,14 @@ test('a passkey’s token cannot add or remove factors (403 sent_code_required);
   ]);
   const byPasskey = await post('/passkey-remove', { factorSid: confirmed.body.factorSid }, passkeyToken);
   expect([byPasskey.status, byPasskey.body.error.code]).toEqual([403, 'sent_code_required']);
+  // The authenticator-app route does not reach a passkey: its SID is not found there, and it still signs in.
+  const byTotpRoute = await post('/totp-remove', { factorSid: confirmed.body.factorSid }, await proofToken());
+  expect([byTotpRoute.status, byTotpRoute.body.error.code, byTotpRoute.body.error.field]).toEqual([
+    404,
+    'factor_not_found',
+    'factorSid',
+  ]);
+  expect((await signIn(authenticator)).checked.status).toBe(200);
   const removed = await post('/passkey-remove', { factorSid: confirmed.body.factorSid }, await proofToken());
   expect(removed.body).toEqual({ ok: true, removed: confirmed.body.factorSid });
   expect((await signIn(authenticator)).checked.status).toBe(401);

@@ -508,7 +508,7 @@ describe('the destination a sign-in is tried for', () => {
 });
 
 test('remove: a factor Verify does not find under this subject is factor_not_found', async () => {
-  const { connection } = stub({ remove: () => twilioError(404, 20404) });
+  const { connection } = stub({ fetch: () => twilioError(404, 20404) });
   const error = await failure(
     removeTotpFactor(flowContext(connection, config, SERVICE), { factorSid: FACTOR, subject: 'sub-1' }),
   );
