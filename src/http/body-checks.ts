@@ -37,11 +37,22 @@ function mediaTypeOf(contentType: string | undefined): string | undefined {
 /** A UTF-8 decoder replaces what it cannot decode with U+FFFD: the runtime's, for one. */
 const REPLACEMENT = '\uFFFD';
 
-function hasReplacement(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes(REPLACEMENT);
-  if (Array.isArray(value)) return value.some(hasReplacement);
-  if (typeof value === 'object' && value !== null)
-    return Object.entries(value).some(([key, item]) => key.includes(REPLACEMENT) || hasReplacement(item));
+/** Walks with its own stack, not recursion: a body nested thousands deep must be a 400, not a stack overflow. */
+function hasReplacement(root: unknown): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (value.includes(REPLACEMENT)) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes(REPLACEMENT)) return true;
+        pending.push(item);
+      }
+    }
+  }
   return false;
 }
 

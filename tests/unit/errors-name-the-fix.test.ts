@@ -7,7 +7,7 @@ import { assertPhoneAllowed } from '../../src/domain/destination-policy';
 import { normalizePhoneNumber } from '../../src/domain/phone';
 import { describeRateLimit, RATE_LIMITS } from '../../src/domain/rate-limits';
 import { requireAdmin } from '../../src/http/admin-auth';
-import { assertBodyAsSent } from '../../src/http/body-checks';
+import { assertBodyAsSent, BODY_PROBLEMS } from '../../src/http/body-checks';
 import { mapVerifyError } from '../../src/verify/map-verify-error';
 import { withReachedRateLimit } from '../../src/verify/reached-rate-limit';
 import type { VerifyConnection } from '../../src/verify/verify-client';
@@ -129,5 +129,23 @@ describe('a body the runtime does not read says what to send, and never echoes a
     expect(error.message).toBe(
       'A body of this Content-Type is not read: send it as `Content-Type: application/json` (or form-encoded).',
     );
+  });
+});
+
+describe('a body nested far deeper than any parameter (fuzz seed 1225819078: 4,000+ levels were a 500)', () => {
+  const json = { request: { headers: { 'content-type': 'application/json' }, cookies: {} } };
+  const nested = (depth: number, leaf: unknown) => {
+    let value = leaf;
+    for (let i = 0; i < depth; i += 1) value = i % 2 ? [value] : { v: value };
+    return value;
+  };
+
+  it('is walked without a stack overflow, so the schema answers it as a 400', () => {
+    expect(() => assertBodyAsSent(json, { channel: nested(100_000, 'sms') })).not.toThrow();
+  });
+
+  it('still finds a replacement character at the bottom', () => {
+    const error = thrown(() => assertBodyAsSent(json, { channel: nested(100_000, 'x\uFFFD') }));
+    expect([error.code, error.field, error.message]).toEqual(['invalid_request', 'body', BODY_PROBLEMS.notUtf8]);
   });
 });
