@@ -269,6 +269,9 @@ export const passkeyRoutes: Route[] = [
             response: { ...body.response, authenticatorData, signature },
           })
         : undefined;
+      // Verifying the signature awaited: a copy of this answer sent alongside may have been
+      // approved meanwhile, and Verify answers a challenge once.
+      if (challenge.status !== 'pending') throw TwilioApiError.of('challengeResponded');
       challenge.dateUpdated = context.state.clock.now();
       challenge.dateResponded = challenge.dateUpdated;
       if (!factor?.credential || counter === undefined) {

@@ -10,6 +10,7 @@ import { passkeysApi } from '../verify/passkeys-api';
 import { verifyService } from '../verify/verify-client';
 import type { FlowContext } from './flow-context';
 import { mapPasskeyError, notAccepted } from './passkey-errors';
+import { useOnce } from './single-use';
 import { meterUse } from './usage-meter';
 
 /**
@@ -73,6 +74,11 @@ export async function checkPasskey(
   },
 ): Promise<{ ok: true; status: 'approved'; factorSid: string; destination?: string; matched?: 'other' }> {
   const { subject, otherSubject } = input;
+  // One answer per challenge on our side too, for every instance at once: copies of one
+  // assertion sent together must not each reach Verify before it marks the challenge approved.
+  const challenge = assertionChallenge(input.credential);
+  if (!challenge || !(await useOnce(store, config, 'passkey-assertion', challenge, ASSERTION_CLAIM_SECONDS)))
+    throw notAccepted();
   const connection = connect();
   const approved = await passkeysApi(verifyService(connection, serviceSid))
     .approveChallenge(input.credential)
@@ -90,6 +96,20 @@ export async function checkPasskey(
   const owner = await passkeyOwner(store, config, approved.identity);
   if (!owner) throw notAccepted();
   return { ok: true, status: 'approved', factorSid: approved.factorSid, destination: owner };
+}
+
+/** A challenge's claim outlives the challenge (Verify's options ask for an answer within minutes). */
+const ASSERTION_CLAIM_SECONDS = 3600;
+
+/** The challenge an assertion answers, as its client data names it; undefined when it names none. */
+function assertionChallenge(credential: PasskeyCheckInput['credential']): string | undefined {
+  try {
+    const clientData = Buffer.from(credential.response.clientDataJSON, 'base64url').toString('utf8');
+    const { challenge } = JSON.parse(clientData) as { challenge?: unknown };
+    return typeof challenge === 'string' && challenge.length > 0 ? challenge : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A year, Sync's longest TTL; refreshed whenever the person adds a passkey. */

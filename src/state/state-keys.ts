@@ -14,6 +14,7 @@ export type StateKind =
   | 'limit'
   | 'passkey'
   | 'passkey-owner'
+  | 'passkey-assertion'
   | 'recovery'
   | 'recovery-guess';
 

@@ -211,6 +211,18 @@ describe('sign-in (Passkeys/Challenges, Passkeys/ApproveChallenge)', () => {
     await expectTwilioError(setup.api.approveChallenge(assertion), 60322, 403);
   });
 
+  test('copies of one assertion sent together: one approval, the rest 60322 (the signature check awaits in between)', async () => {
+    const setup = passkeySetup();
+    await configuredService(setup);
+    const { authenticator } = await registered(setup);
+    const assertion = authenticator.get(requestOptions(await setup.api.createChallenge({ identity: IDENTITY })));
+    const answers = await Promise.allSettled(Array.from({ length: 10 }, () => setup.api.approveChallenge(assertion)));
+    const codes = answers.map((answer) =>
+      answer.status === 'fulfilled' ? answer.value.status : (answer.reason as { code?: number }).code,
+    );
+    expect(codes.sort()).toEqual([...Array(9).fill(60322), 'approved']);
+  });
+
   test('a discoverable challenge (no identity) is approved by any of the service’s credentials, naming whose', async () => {
     const setup = passkeySetup();
     await configuredService(setup);

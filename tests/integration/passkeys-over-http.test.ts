@@ -117,6 +117,22 @@ test('a replayed assertion, another origin and a cloned authenticator (counter g
   ]);
 });
 
+test('copies of one assertion sent together sign in once (attack round 5: 2–5 of 10 were approved), with `to` and discoverable', async () => {
+  const { authenticator } = await addPasskey();
+  for (const where of [{ to: TO }, {}] as Record<string, string>[]) {
+    const challenge = await post('/passkey-challenge', where);
+    const credential = JSON.stringify(authenticator.get(challenge.body.publicKey as RequestOptions));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => post('/passkey-check', { ...where, credential })),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect([Object.keys(where), statuses]).toEqual([Object.keys(where), [200, ...Array(9).fill(401)]]);
+    expect(answers.filter((answer) => answer.status === 401).map((answer) => answer.body.error.code)).toEqual(
+      Array(9).fill('passkey_not_accepted'),
+    );
+  }
+});
+
 test('someone else’s passkey proves nothing about `to`; a number without a passkey gets options nothing answers', async () => {
   const { authenticator } = await addPasskey(OTHER);
   const challenge = await post('/passkey-challenge', { to: TO });
