@@ -8,6 +8,11 @@ import { createVerifyStub, sealedHandle, stubContext, type StubFactor } from '..
 import { readConfig } from '../../src/config';
 import { sealEnrolmentHandle } from '../../src/security/enrolment-handle';
 import { totpEntityIdentity } from '../../src/security/totp-entity';
+
+/** Client data naming a challenge: /passkey-check claims it once before asking Verify. */
+const CLIENT_DATA = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: 'Y2hhbGxlbmdl' })).toString(
+  'base64url',
+);
 import { proofTokenFor } from '../support/proof-tokens';
 import { subjectId } from '../../src/tokens/subject';
 import { recoveryCodeHash } from '../../src/security/recovery-codes';
@@ -55,7 +60,7 @@ describe('built functions are deployable one file each', () => {
         id: 'aWQ',
         rawId: 'aWQ',
         type: 'public-key',
-        response: { authenticatorData: 'YQ', clientDataJSON: 'Yw', signature: 'cw' },
+        response: { authenticatorData: 'YQ', clientDataJSON: CLIENT_DATA, signature: 'cw' },
       }),
     },
     'passkey-factors.js': {},

@@ -8,6 +8,11 @@ import { generateSigningKey } from '../../scripts/keygen.cjs';
 import { invoke, type Handler } from '../support/invoke';
 import { createVerifyStub, stubContext, type VerifyStub } from '../support/twilio-stub';
 
+/** Client data naming a challenge: /passkey-check claims it once before asking Verify. */
+const CLIENT_DATA = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: 'Y2hhbGxlbmdl' })).toString(
+  'base64url',
+);
+
 const env = {
   AUTH_TOKEN: 'unit',
   TOKEN_SIGNING_KEY: generateSigningKey(),
@@ -19,7 +24,7 @@ const credential = JSON.stringify({
   id: 'aWQ',
   rawId: 'aWQ',
   type: 'public-key',
-  response: { authenticatorData: 'YQ', clientDataJSON: 'Yw', signature: 'cw' },
+  response: { authenticatorData: 'YQ', clientDataJSON: CLIENT_DATA, signature: 'cw' },
 });
 
 function withPasskeyFor(destination: string): VerifyStub {
