@@ -2,7 +2,7 @@
 import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { passkeyFactorsResponse } from '../src/contract/responses';
 import { noParamsSchema } from '../src/domain/schemas/totp';
-import { listPasskeys } from '../src/flows/passkey-factors';
+import { listFactorsOfKind } from '../src/flows/entity-factors';
 import { defineRoute } from '../src/http/define-route';
 import { proofTokenAuth } from '../src/tokens/bearer';
 
@@ -15,5 +15,5 @@ export const handler = defineRoute({
   responses: { 200: passkeyFactorsResponse },
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_token'],
   service: true,
-  run: async (route) => ({ body: await listPasskeys(route, { subject: route.who.subject }) }),
+  run: async (route) => ({ body: await listFactorsOfKind(route, 'passkeys', route.who.subject) }),
 });

@@ -2,7 +2,7 @@
 import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { passkeyRemoveResponse } from '../src/contract/responses';
 import { totpRemoveSchema } from '../src/domain/schemas/totp';
-import { removePasskey } from '../src/flows/passkey-factors';
+import { removeFactorOfKind } from '../src/flows/entity-factors';
 import { spendProofToken } from '../src/flows/single-use';
 import { defineRoute } from '../src/http/define-route';
 import { sentCodeProofAuth } from '../src/tokens/bearer';
@@ -19,6 +19,6 @@ export const handler = defineRoute({
   state: true,
   async run(route) {
     await spendProofToken(route.store, route.config, route.who, Date.now());
-    return { body: await removePasskey(route, { ...route.input, subject: route.who.subject }) };
+    return { body: await removeFactorOfKind(route, 'passkeys', { ...route.input, subject: route.who.subject }) };
   },
 });

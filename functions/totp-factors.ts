@@ -2,7 +2,7 @@
 import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { totpFactorsResponse } from '../src/contract/responses';
 import { noParamsSchema } from '../src/domain/schemas/totp';
-import { listTotpFactors } from '../src/flows/totp-factors';
+import { listFactorsOfKind } from '../src/flows/entity-factors';
 import { defineRoute } from '../src/http/define-route';
 import { proofTokenAuth } from '../src/tokens/bearer';
 
@@ -15,5 +15,5 @@ export const handler = defineRoute({
   responses: { 200: totpFactorsResponse },
   errors: [...TOTP_VERIFY_ERRORS, 'invalid_token'],
   service: true,
-  run: async (route) => ({ body: await listTotpFactors(route, { subject: route.who.subject }) }),
+  run: async (route) => ({ body: await listFactorsOfKind(route, 'totp', route.who.subject) }),
 });

@@ -3,7 +3,7 @@ import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { totpRemoveResponse } from '../src/contract/responses';
 import { totpRemoveSchema } from '../src/domain/schemas/totp';
 import { spendProofToken } from '../src/flows/single-use';
-import { removeTotpFactor } from '../src/flows/totp-factors';
+import { removeFactorOfKind } from '../src/flows/entity-factors';
 import { defineRoute } from '../src/http/define-route';
 import { sentCodeProofAuth } from '../src/tokens/bearer';
 
@@ -19,6 +19,6 @@ export const handler = defineRoute({
   state: true,
   async run(route) {
     await spendProofToken(route.store, route.config, route.who, Date.now());
-    return { body: await removeTotpFactor(route, { ...route.input, subject: route.who.subject }) };
+    return { body: await removeFactorOfKind(route, 'totp', { ...route.input, subject: route.who.subject }) };
   },
 });

@@ -8,7 +8,7 @@ import { AppError } from '../../src/domain/app-error';
 import { checkTotp } from '../../src/flows/totp-check';
 import { confirmTotp } from '../../src/flows/totp-confirm';
 import { enrollTotp } from '../../src/flows/totp-enroll';
-import { listTotpFactors, removeTotpFactor } from '../../src/flows/totp-factors';
+import { listFactorsOfKind, removeFactorOfKind } from '../../src/flows/entity-factors';
 import { totpEntityIdentity } from '../../src/security/totp-entity';
 import { createMemoryStore } from '../../src/state/memory-store';
 import type { VerifyConnection } from '../../src/verify/verify-client';
@@ -141,7 +141,7 @@ test('confirming a second app replaces the first: only the new one is listed and
     code: await codeAt(second.secret, s.emulator.now()),
   });
   expect(
-    (await listTotpFactors(flowContext(s.connection, config, EMULATOR_SERVICE_SID), { subject: subject })).factors.map(
+    (await listFactorsOfKind(flowContext(s.connection, config, EMULATOR_SERVICE_SID), 'totp', subject)).factors.map(
       (f) => [f.factorSid, f.status],
     ),
   ).toEqual([[second.factorSid, 'verified']]);
@@ -317,13 +317,11 @@ test('check: an enrolled but unconfirmed factor does not sign anyone in', async 
 
 test('list and remove: only the subject’s own factors, another subject’s SID is not found', async () => {
   const s = setup();
-  expect(
-    await listTotpFactors(flowContext(s.connection, config, EMULATOR_SERVICE_SID), { subject: who.subject }),
-  ).toEqual({ ok: true, factors: [] });
+  expect(await listFactorsOfKind(flowContext(s.connection, config, EMULATOR_SERVICE_SID), 'totp', who.subject)).toEqual(
+    { ok: true, factors: [] },
+  );
   const { enrolment } = await enrolled(s);
-  const listed = await listTotpFactors(flowContext(s.connection, config, EMULATOR_SERVICE_SID), {
-    subject: who.subject,
-  });
+  const listed = await listFactorsOfKind(flowContext(s.connection, config, EMULATOR_SERVICE_SID), 'totp', who.subject);
   expect(listed.factors).toEqual([
     {
       factorSid: enrolment.factorSid,
@@ -333,19 +331,19 @@ test('list and remove: only the subject’s own factors, another subject’s SID
     },
   ]);
   const stranger = await failure(
-    removeTotpFactor(flowContext(s.connection, config, EMULATOR_SERVICE_SID), {
+    removeFactorOfKind(flowContext(s.connection, config, EMULATOR_SERVICE_SID), 'totp', {
       factorSid: enrolment.factorSid,
       subject: 'someone-else',
     }),
   );
   expect([stranger.code, stranger.status, stranger.field]).toEqual(['factor_not_found', 404, 'factorSid']);
   expect(
-    await removeTotpFactor(flowContext(s.connection, config, EMULATOR_SERVICE_SID), {
+    await removeFactorOfKind(flowContext(s.connection, config, EMULATOR_SERVICE_SID), 'totp', {
       factorSid: enrolment.factorSid,
       subject: who.subject,
     }),
   ).toEqual({ ok: true, removed: enrolment.factorSid });
-  expect(
-    await listTotpFactors(flowContext(s.connection, config, EMULATOR_SERVICE_SID), { subject: who.subject }),
-  ).toEqual({ ok: true, factors: [] });
+  expect(await listFactorsOfKind(flowContext(s.connection, config, EMULATOR_SERVICE_SID), 'totp', who.subject)).toEqual(
+    { ok: true, factors: [] },
+  );
 });

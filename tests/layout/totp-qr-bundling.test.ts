@@ -24,7 +24,7 @@ test('totp-enroll bundles qrcode', async () => {
   expect(usesQr(await inputsOf('src/flows/totp-enroll.ts'))).toBe(true);
 });
 
-test.each(['src/flows/totp-confirm.ts', 'src/flows/totp-check.ts', 'src/flows/totp-factors.ts'])(
+test.each(['src/flows/totp-confirm.ts', 'src/flows/totp-check.ts', 'src/flows/entity-factors.ts'])(
   '%s does not',
   async (entry) => {
     const inputs = await inputsOf(entry);

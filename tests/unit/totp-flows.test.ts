@@ -11,7 +11,7 @@ import { newestFirst } from '../../src/flows/factor-order';
 import { confirmTotp } from '../../src/flows/totp-confirm';
 import { spendTotpCode } from '../../src/flows/single-use';
 import { enrollTotp } from '../../src/flows/totp-enroll';
-import { removeTotpFactor } from '../../src/flows/totp-factors';
+import { removeFactorOfKind } from '../../src/flows/entity-factors';
 import { openEnrolmentHandle, sealEnrolmentHandle } from '../../src/security/enrolment-handle';
 import { totpEntityIdentity } from '../../src/security/totp-entity';
 import type { VerifyConnection } from '../../src/verify/verify-client';
@@ -510,7 +510,7 @@ describe('the destination a sign-in is tried for', () => {
 test('remove: a factor Verify does not find under this subject is factor_not_found', async () => {
   const { connection } = stub({ fetch: () => twilioError(404, 20404) });
   const error = await failure(
-    removeTotpFactor(flowContext(connection, config, SERVICE), { factorSid: FACTOR, subject: 'sub-1' }),
+    removeFactorOfKind(flowContext(connection, config, SERVICE), 'totp', { factorSid: FACTOR, subject: 'sub-1' }),
   );
   expect([error.code, error.status, error.field]).toEqual(['factor_not_found', 404, 'factorSid']);
 });
