@@ -23,6 +23,8 @@ const VERIFICATION_SID = `VE${'0123456789abcdef'.repeat(2)}`;
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const SIGNING_SECRET = 'bench-signing-secret';
 const FACTOR_SID = `YF${'0123456789abcdef'.repeat(2)}`;
+/** The passkey that /passkey-remove removes: the stub tells factor types apart by SID. */
+const PASSKEY_SID = `YF${'fedcba9876543210'.repeat(2)}`;
 
 /** The bench destination's subject and Verify Entity, as the functions derive them with SIGNING_SECRET. */
 const SUBJECT = subjectId('+14155552671', { signingSecret: SIGNING_SECRET });
@@ -53,7 +55,8 @@ const ASSERTION = JSON.stringify({
   authenticatorAttachment: 'platform',
   response: {
     authenticatorData: 'SZYN5YgO',
-    clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0',
+    // Names a challenge: /passkey-check claims it in the store before asking Verify.
+    clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoiWTJoaGJHeGxibWRsIn0',
     signature: 'MEUCIQ',
     userHandle: 'WUU',
   },
@@ -118,7 +121,7 @@ function makeVerifyStub() {
         }),
       },
       factors: Object.assign(
-        (sid) => ({ fetch: async () => ({ sid, status: 'unverified', factorType: 'passkeys' }), update: async () => ({ sid, status: 'verified' }), remove: async () => true }),
+        (sid) => ({ fetch: async () => ({ sid, status: 'unverified', factorType: sid === ${JSON.stringify(PASSKEY_SID)} ? 'passkeys' : 'totp' }), update: async () => ({ sid, status: 'verified' }), remove: async () => true }),
         { list: async () => [{ sid: YF, factorType: 'totp', status: 'verified', friendlyName: 'Bench', dateCreated: new Date(0) }] },
       ),
       challenges: { create: async (p) => ({ sid: 'YC' + '0'.repeat(32), factorSid: p.factorSid, status: 'approved' }), list: async () => [] },
@@ -300,7 +303,7 @@ export async function prepareRequests(): Promise<void> {
   REQUESTS['totp-remove'] = { params: { factorSid: FACTOR_SID }, headers: bearer, expect: 200 };
   REQUESTS['passkey-register'] = { params: {}, headers: bearer, expect: 200 };
   REQUESTS['passkey-factors'] = { params: {}, headers: bearer, expect: 200 };
-  REQUESTS['passkey-remove'] = { params: { factorSid: FACTOR_SID }, headers: bearer, expect: 200 };
+  REQUESTS['passkey-remove'] = { params: { factorSid: PASSKEY_SID }, headers: bearer, expect: 200 };
   REQUESTS['recovery-codes'] = { params: {}, headers: bearer, expect: 200 };
 }
 
