@@ -425,7 +425,7 @@ export type components = {
          *     | `max_send_attempts` | 429 | Too many codes were requested for this destination. Try again later. |
          *     | `max_totp_attempts` | 429 | Too many incorrect codes for this authenticator. Add the authenticator app again to get a new QR code. |
          *     | `totp_rate_limited` | 429 | Too many sign-in attempts with the authenticator app. Try again later. |
-         *     | `passkey_not_accepted` | 401 | This passkey could not be used to sign in. Try again, or get a code instead. |
+         *     | `passkey_not_accepted` | 401 | This passkey was not accepted. Try again, or use a code instead. |
          *     | `passkey_rate_limited` | 429 | Too many sign-in attempts with a passkey. Try again later. |
          *     | `recovery_needs_factor` | 409 | Recovery codes are for accounts with an authenticator app or a passkey: add one first. |
          *     | `recovery_rate_limited` | 429 | Too many recovery code attempts. Try again later. |
@@ -1560,7 +1560,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `passkey_not_accepted`: This passkey could not be used to sign in. Try again, or get a code instead. */
+            /** @description `passkey_not_accepted`: This passkey was not accepted. Try again, or use a code instead. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1758,7 +1758,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `passkey_not_accepted`: This passkey could not be used to sign in. Try again, or get a code instead. */
+            /** @description `passkey_not_accepted`: This passkey was not accepted. Try again, or use a code instead. */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -36,7 +36,7 @@ export const ERROR_CODES = {
   },
   passkey_not_accepted: {
     status: 401,
-    message: 'This passkey could not be used to sign in. Try again, or get a code instead.',
+    message: 'This passkey was not accepted. Try again, or use a code instead.',
   },
   passkey_rate_limited: {
     status: 429,
