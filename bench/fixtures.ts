@@ -273,6 +273,7 @@ export async function prepareRequests(): Promise<void> {
       to: '+14155552671',
       channel: 'sms',
       phone: '+14155552671',
+      phoneFacts: { country: 'US', type: 'FIXED_LINE_OR_MOBILE' },
       expiresAt: Date.now() + 6 * 3600_000,
       attemptOffset: 0,
       knownAttempts: 1,

@@ -28,6 +28,7 @@ export async function handleOverhead(options: HandleOptions): Promise<Figure[]> 
     to: '+14155552671',
     channel: 'sms',
     phone: '+14155552671',
+    phoneFacts: { country: 'US', type: 'FIXED_LINE_OR_MOBILE' },
     email: 'jane.doe@example.com',
     expiresAt: Date.now() + 3600_000,
     attemptOffset: 0,

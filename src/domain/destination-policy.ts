@@ -1,11 +1,34 @@
 import type { NumberType } from 'libphonenumber-js/max';
 import { AppError } from './app-error';
 import type { Channel } from './channels';
-import type { PhoneNumber } from './phone';
+
+/** libphonenumber's kind of a valid number (its `NumberType` includes undefined for "none found"). */
+export type PhoneType = NonNullable<NumberType>;
+
+/** What the policy reads about a number: where it is and what kind it is. */
+export interface PhoneFacts {
+  country?: string;
+  type: PhoneType;
+}
+
+/** Every type libphonenumber gives a valid number (its `NumberType`; the compiler checks that none is missing). */
+export const NUMBER_TYPES: { readonly [T in PhoneType]: T } = {
+  PREMIUM_RATE: 'PREMIUM_RATE',
+  TOLL_FREE: 'TOLL_FREE',
+  SHARED_COST: 'SHARED_COST',
+  VOIP: 'VOIP',
+  PERSONAL_NUMBER: 'PERSONAL_NUMBER',
+  PAGER: 'PAGER',
+  UAN: 'UAN',
+  VOICEMAIL: 'VOICEMAIL',
+  FIXED_LINE_OR_MOBILE: 'FIXED_LINE_OR_MOBILE',
+  FIXED_LINE: 'FIXED_LINE',
+  MOBILE: 'MOBILE',
+};
 
 /**
  * Number types that cannot receive a text, or that pay the callee (SMS pumping's favourite
- * targets). Mobile, fixed-or-mobile, VoIP and unknown types pass; Verify has the last word.
+ * targets). Mobile, fixed-or-mobile, VoIP and personal numbers pass; Verify has the last word.
  */
 const NOT_FOR_MESSAGES: ReadonlySet<NumberType> = new Set([
   'PREMIUM_RATE',
@@ -25,12 +48,7 @@ export interface DestinationPolicy {
 }
 
 /** Refuses destinations outside the allowed countries or of a type the channel cannot serve. */
-export function assertPhoneAllowed(
-  phone: PhoneNumber,
-  channel: Channel,
-  policy: DestinationPolicy,
-  field = 'to',
-): void {
+export function assertPhoneAllowed(phone: PhoneFacts, channel: Channel, policy: DestinationPolicy, field = 'to'): void {
   const anywhere = policy.allowedCountries.includes('*');
   if (!anywhere && (!phone.country || !policy.allowedCountries.includes(phone.country))) {
     // Names the setting, so whoever runs the deployment sees the fix (the page shows this message as is).
@@ -43,7 +61,7 @@ export function assertPhoneAllowed(
     });
   }
   const refused = channel === 'call' ? NOT_FOR_CALLS : NOT_FOR_MESSAGES;
-  if (phone.type && refused.has(phone.type)) {
+  if (refused.has(phone.type)) {
     if (phone.type === 'FIXED_LINE') throw new AppError('landline_not_supported', { field });
     throw new AppError('destination_blocked', { field, message: 'We cannot send codes to this kind of number.' });
   }

@@ -2,18 +2,11 @@ import * as z from 'zod/mini';
 import { AppError } from './app-error';
 import { isPhoneChannel, type Channel } from './channels';
 import { isEmailAddress } from './destination-kind';
-import { maskEmail, maskPhoneNumber } from './mask';
-import { assertPhoneAllowed, type DestinationPolicy } from './destination-policy';
+import type { DestinationPolicy } from './destination-policy';
+import { emailDestination, phoneDestination, type Destination } from './known-destination';
 import { normalizePhoneNumber } from './phone';
 
-export interface Destination {
-  /** What Verify gets: E.164 for phone channels, the address for email. */
-  to: string;
-  /** Safe for logs and responses. */
-  masked: string;
-  /** For phone numbers: the number without its last 4 digits, metered against pumping. */
-  prefix?: string;
-}
+export type { Destination } from './known-destination';
 
 // Built on first use: most sends are to phone numbers, and every schema built at load is
 // paid by each cold start.
@@ -43,15 +36,10 @@ export function resolveDestination(
     if (!isEmail(address)) {
       throw new AppError('invalid_email', { field, message: `\`${field}\` is not a valid email address.` });
     }
-    return { to: address, masked: maskEmail(address) };
+    return emailDestination(address);
   }
   const phone = normalizePhoneNumber(to, country, field);
-  if (policy) assertPhoneAllowed(phone, channel, policy, field);
-  return {
-    to: phone.e164,
-    masked: maskPhoneNumber(phone.e164, phone.countryCallingCode),
-    prefix: phone.e164.slice(0, -4),
-  };
+  return phoneDestination(phone.e164, phone, channel, policy, field);
 }
 
 /** `to` as a person typed it where either kind is taken: an email address, or a phone number (national with `country`). */

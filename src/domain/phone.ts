@@ -1,17 +1,13 @@
-import {
-  isSupportedCountry,
-  parsePhoneNumberFromString,
-  type CountryCode,
-  type NumberType,
-} from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { AppError } from './app-error';
+import type { PhoneType } from './destination-policy';
 
 export interface PhoneNumber {
   e164: string;
   countryCallingCode: string;
   country?: string;
-  /** libphonenumber's type (MOBILE, FIXED_LINE, PREMIUM_RATE, …) when its metadata knows it. */
-  type?: NumberType;
+  /** libphonenumber's type (MOBILE, FIXED_LINE, PREMIUM_RATE, …): a number without one is refused. */
+  type: PhoneType;
 }
 
 /** Parses what a person typed into E.164; `country` lets `input` be a national number. */

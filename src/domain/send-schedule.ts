@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { isPhoneChannel, resolveChannel, type Channel } from './channels';
+import type { PhoneFacts } from './destination-policy';
 
 /** Vonage-style ordered fallback: each resend moves one step along this list. */
 export const DEFAULT_CHANNEL_FALLBACK: readonly Channel[] = ['sms', 'call', 'email'];
@@ -24,16 +25,23 @@ export function parseCooldowns(value: string): number[] | undefined {
   return numbers.length > 0 && numbers.every((n) => Number.isInteger(n) && n >= 0 && n <= 3600) ? numbers : undefined;
 }
 
-/** Where we could send a code: the caller's number and/or email address. */
+/** Where we could send a code: the caller's number (with what its check found) and/or email address. */
 export interface Reachability {
   phone?: string;
+  /** The number's country and type, so a later send re-checks it for its channel without parsing it. */
+  phoneFacts?: PhoneFacts;
   email?: string;
 }
 
 /** A verification's reach: the destinations offered for fallback, plus its own (`to` on `channel`). */
-export function reachWith(offered: Reachability, channel: Channel, to: string): Reachability {
-  const own = isPhoneChannel(channel) ? { phone: to } : { email: to };
-  return { phone: offered.phone, email: offered.email, ...own };
+export function reachWith(
+  offered: Reachability,
+  channel: Channel,
+  own: { to: string; phoneFacts?: PhoneFacts },
+): Reachability {
+  return isPhoneChannel(channel)
+    ? { phone: own.to, phoneFacts: own.phoneFacts, email: offered.email }
+    : { phone: offered.phone, phoneFacts: offered.phoneFacts, email: own.to };
 }
 
 /** Which channels we have a destination for: phone channels need a number, email an address. */

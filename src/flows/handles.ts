@@ -1,6 +1,7 @@
 import type { VerificationInstance } from 'twilio/lib/rest/verify/v2/service/verification';
 import type { Config } from '../config';
 import type { Channel } from '../domain/channels';
+import type { PhoneFacts } from '../domain/destination-policy';
 import { codeNotReceived, type DeliveryState } from '../domain/delivery-state';
 import { deriveKey } from '../security/derived-keys';
 import {
@@ -29,6 +30,8 @@ export interface HandleFields {
   to: string;
   channel: Channel;
   phone?: string;
+  /** The country and type of the handle's phone number (`to` or `phone`), found when it was checked. */
+  phoneFacts?: PhoneFacts;
   email?: string;
   attemptOffset: number;
   /** The verification's attempt count as this caller now knows it (see VerificationHandle). */
@@ -49,6 +52,7 @@ export function issueHandle(
     to: fields.to,
     channel: fields.channel,
     ...(fields.phone !== undefined ? { phone: fields.phone } : {}),
+    ...(fields.phoneFacts !== undefined ? { phoneFacts: fields.phoneFacts } : {}),
     ...(fields.email !== undefined ? { email: fields.email } : {}),
     expiresAt: windowEnd(verification, now),
     attemptOffset: fields.attemptOffset,

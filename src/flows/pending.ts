@@ -40,7 +40,7 @@ export async function openPending(
 ) {
   const verification = await fetchPending(connection, serviceSid, handle);
   // The handle carries its own destination and those offered at start.
-  const reach = reachWith(handle, handle.channel, handle.to);
+  const reach = reachWith(handle, handle.channel, handle);
   const canReach = reachableChannels(reach);
   const attempts = readAttempts(verification.sendCodeAttempts);
   const current: Channel = resolveChannel(verification.channel) ?? handle.channel;

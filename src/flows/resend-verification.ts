@@ -1,6 +1,7 @@
 import { AppError } from '../domain/app-error';
 import { isPhoneChannel, type Channel } from '../domain/channels';
-import { resolveDestination } from '../domain/destination';
+import type { PhoneFacts } from '../domain/destination-policy';
+import { emailDestination, phoneDestination } from '../domain/known-destination';
 import type { ResendVerifyInput } from '../domain/schemas/resend-verify';
 import { latestSendFailed, sendAttemptSids } from './delivery';
 import type { FlowContext } from './flow-context';
@@ -63,8 +64,11 @@ export async function resendVerification(
       message: `No ${field} was given at start to receive a code by ${channel}.`,
     });
   }
-  const target = isPhoneChannel(channel) ? (reach.phone as string) : (reach.email as string);
-  const destination = resolveDestination(target, channel, undefined, config);
+  // Both were normalised and checked at start; the number is checked again for this channel
+  // (a landline took a call, not an SMS) from the facts the handle carries.
+  const destination = isPhoneChannel(channel)
+    ? phoneDestination(reach.phone as string, reach.phoneFacts as PhoneFacts, channel, config)
+    : emailDestination(reach.email as string);
   const request = sendRequest(destination, channel, input);
   const sameDestination = destination.to === handle.to;
   // Another destination (the email or phone fallback) has its own pending verification and schedule.

@@ -66,11 +66,11 @@ export function fallbackReach(
   input: { phone?: string; email?: string; country?: string },
   policy?: DestinationPolicy,
 ): Reachability {
+  const phone =
+    input.phone !== undefined ? resolveDestination(input.phone, 'call', input.country, policy, 'phone') : undefined;
   return {
-    phone:
-      input.phone !== undefined
-        ? resolveDestination(input.phone, 'call', input.country, policy, 'phone').to
-        : undefined,
+    phone: phone?.to,
+    phoneFacts: phone?.phoneFacts,
     email:
       input.email !== undefined
         ? resolveDestination(input.email, 'email', undefined, undefined, 'email').to
@@ -278,6 +278,7 @@ export function describeSend(
       to: request.to,
       channel: request.channel,
       phone: reach.phone,
+      phoneFacts: reach.phoneFacts,
       email: reach.email,
       attemptOffset: offset,
       knownAttempts: Math.max(attempts.length, offset + 1),

@@ -26,7 +26,7 @@ export async function startVerification(
 ): Promise<SentResult> {
   const connection = connect();
   const destination = resolveDestination(input.to, input.channel, input.country, config);
-  const reach = reachWith(fallbackReach(input, config), input.channel, destination.to);
+  const reach = reachWith(fallbackReach(input, config), input.channel, destination);
   const request = sendRequest(destination, input.channel, input);
   const pending = await findPending(connection, serviceSid, destination.to);
   const before = await assertCooldownOver(connection, store, pending, config);

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { AppError } from '../domain/app-error';
-import { CHANNELS } from '../domain/channels';
+import { CHANNELS, isPhoneChannel } from '../domain/channels';
+import { NUMBER_TYPES, type PhoneFacts } from '../domain/destination-policy';
 import { openToken, sealToken } from './sealed-token';
 
 /**
@@ -20,6 +21,12 @@ export interface VerificationHandle {
   /** Fallback destinations offered at start, already normalised and checked. */
   phone?: string;
   email?: string;
+  /**
+   * The country and type libphonenumber found for the handle's phone number (`to` on a phone
+   * channel, else `phone`), present exactly when it has one: a resend checks the number against
+   * its channel's policy from these, without parsing it again.
+   */
+  phoneFacts?: PhoneFacts;
   /** When the code window ends, ms since epoch on Verify's clock (first send + 10 minutes). */
   expiresAt: number;
   /**
@@ -53,11 +60,17 @@ const buildSealedSchema = () =>
       c: z.enum(CHANNELS),
       p: z.optional(text()),
       e: z.optional(text()),
+      n: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/))),
+      y: z.optional(z.enum(NUMBER_TYPES)),
       x: z.int(),
       a: count(),
       k: count(),
     })
-    .check(z.refine((sealed) => sealed.k > sealed.a));
+    .check(
+      z.refine((sealed) => sealed.k > sealed.a),
+      // A handle's phone number always carries its type; a handle sealed before they did does not open.
+      z.refine((sealed) => (isPhoneChannel(sealed.c) || sealed.p !== undefined) === (sealed.y !== undefined)),
+    );
 
 export function sealVerificationHandle(handle: VerificationHandle, key: Uint8Array): string {
   return sealToken(
@@ -68,6 +81,8 @@ export function sealVerificationHandle(handle: VerificationHandle, key: Uint8Arr
       c: handle.channel,
       p: handle.phone,
       e: handle.email,
+      n: handle.phoneFacts?.country,
+      y: handle.phoneFacts?.type,
       x: handle.expiresAt,
       a: handle.attemptOffset,
       k: handle.knownAttempts,
@@ -98,6 +113,9 @@ export function openVerificationHandle(
     channel: sealed.c,
     ...(sealed.p !== undefined ? { phone: sealed.p } : {}),
     ...(sealed.e !== undefined ? { email: sealed.e } : {}),
+    ...(sealed.y !== undefined
+      ? { phoneFacts: { ...(sealed.n !== undefined ? { country: sealed.n } : {}), type: sealed.y } }
+      : {}),
     expiresAt: sealed.x,
     attemptOffset: sealed.a,
     knownAttempts: sealed.k,

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import twilio from 'twilio';
 import { deriveKey } from '../../src/security/derived-keys';
 import { sealVerificationHandle } from '../../src/security/verification-handle';
+import { withPhoneFacts } from '../support/twilio-stub';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import {
   EMULATOR_ACCOUNT_SID,
@@ -150,7 +151,7 @@ export interface Live {
 /** A handle for `sid` as /start-verify seals it, optionally carrying fallback destinations. */
 export function handleFor(sid: string, to: string, extra: { phone?: string; email?: string } = {}): string {
   return sealVerificationHandle(
-    {
+    withPhoneFacts({
       verificationSid: sid,
       serviceSid: EMULATOR_SERVICE_SID,
       to,
@@ -160,7 +161,7 @@ export function handleFor(sid: string, to: string, extra: { phone?: string; emai
       expiresAt: Date.now() + 600_000,
       attemptOffset: 0,
       knownAttempts: 5,
-    },
+    }),
     deriveKey({ authToken: EMULATOR_AUTH_TOKEN }, 'verification-handle'),
   );
 }

@@ -131,6 +131,19 @@ describe('built functions are deployable one file each', () => {
     expect(Object.keys(params).sort()).toEqual(expected);
   });
 
+  it('bundles libphonenumber only where a number someone typed is parsed (resend reads what start sealed)', () => {
+    // The metadata's country list, as scripts/libphonenumber-build.cjs packs it into each bundle that parses.
+    const parses = expected.filter((f) => readFileSync(join(distFunctions, f), 'utf8').includes('AC,AD,AE,AF'));
+    expect(parses).toEqual([
+      'check-verify.js',
+      'passkey-challenge.js',
+      'passkey-check.js',
+      'recovery-check.js',
+      'start-verify.js',
+      'totp-check.js',
+    ]);
+  });
+
   it('builds exactly one .js per function route, and nothing else', () => {
     expect(
       readdirSync(distFunctions)

@@ -1,6 +1,8 @@
 import RestException from 'twilio/lib/base/RestException';
 import { deriveKey } from '../../src/security/derived-keys';
 import { sealVerificationHandle, type VerificationHandle } from '../../src/security/verification-handle';
+import { isPhoneChannel } from '../../src/domain/channels';
+import { normalizePhoneNumber } from '../../src/domain/phone';
 import { createMemoryStore } from '../../src/state/memory-store';
 import type { StateStore } from '../../src/state/state-store';
 
@@ -400,10 +402,18 @@ export function createVerifyStub(): VerifyStub {
 export const SERVICE_SID = `VA${'ab'.repeat(16)}`;
 const TEST_SIGNING_SECRET = 'stub-signing-secret';
 
+/** The facts /start-verify seals with a handle's phone number (`to` on a phone channel, else `phone`). */
+export function withPhoneFacts(handle: VerificationHandle): VerificationHandle {
+  const phone = isPhoneChannel(handle.channel) ? handle.to : handle.phone;
+  if (phone === undefined || handle.phoneFacts !== undefined) return handle;
+  const { country, type } = normalizePhoneNumber(phone);
+  return { ...handle, phoneFacts: { ...(country !== undefined ? { country } : {}), type } };
+}
+
 /** A handle as /start-verify would have sealed it for the stub's service and secret. */
 export function sealedHandle(fields: Partial<VerificationHandle> = {}, signingSecret = TEST_SIGNING_SECRET): string {
   return sealVerificationHandle(
-    {
+    withPhoneFacts({
       verificationSid: sid('VE', 1),
       serviceSid: SERVICE_SID,
       to: '+14155552671',
@@ -413,7 +423,7 @@ export function sealedHandle(fields: Partial<VerificationHandle> = {}, signingSe
       // Verify sends at most 5 codes per verification: by default the handle knows them all.
       knownAttempts: 5,
       ...fields,
-    },
+    }),
     deriveKey({ signingSecret }, 'verification-handle'),
   );
 }

@@ -54,6 +54,38 @@ describe('resend-verify', () => {
     expect(res.body.nextChannel).toBeUndefined();
   });
 
+  it("re-checks the number against the resend's channel from what start found (a landline takes calls, not texts)", async () => {
+    const LANDLINE = '+442079460958';
+    const env = { ALLOWED_COUNTRIES: 'GB', CHANNEL_FALLBACK: 'call,sms' };
+    pending(1, 3600, 'call');
+    stub.onVerificationCreate = (p) => ({
+      sid: VE,
+      to: p.to,
+      channel: String(p.channel),
+      status: 'pending',
+      dateCreated: new Date(),
+      sendCodeAttempts: attempts(2, String(p.channel)),
+    });
+    const byCall = sealedHandle({ verificationSid: VE, to: LANDLINE, phone: LANDLINE, channel: 'call' });
+    const texted = await run(resendHandler, { verification: byCall, channel: 'sms' }, env);
+    expect([texted.status, texted.body.error?.code, texted.body.error?.field]).toEqual([
+      400,
+      'landline_not_supported',
+      'to',
+    ]);
+    expect(stub.calls.verificationCreate).toHaveLength(0);
+    const called = await run(resendHandler, { verification: byCall, channel: 'call' }, env);
+    expect(called.status).toBe(200);
+    expect(called.body.to).toBe('+44******0958');
+    // The country is checked under today's setting too: a deployment that stopped serving GB refuses it.
+    const moved = await run(
+      resendHandler,
+      { verification: byCall, channel: 'call' },
+      { ...env, ALLOWED_COUNTRIES: 'US' },
+    );
+    expect([moved.status, moved.body.error?.code]).toEqual([403, 'destination_blocked']);
+  });
+
   it('offers email next when the handle carries an address, and sends there with a new handle', async () => {
     pending(2, 3600, 'call');
     const withEmail = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, email: 'jane@example.com' });

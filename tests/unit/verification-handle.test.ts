@@ -17,6 +17,7 @@ const payload: VerificationHandle = {
   to: '+14155552671',
   channel: 'sms',
   phone: '+14155552671',
+  phoneFacts: { country: 'US', type: 'FIXED_LINE_OR_MOBILE' },
   email: 'jane@example.com',
   expiresAt: NOW + 600_000,
   attemptOffset: 2,
@@ -53,6 +54,29 @@ describe('verification handle', () => {
       expect(sealed).not.toContain(secret);
       expect(decoded(sealed)).not.toContain(secret);
     }
+  });
+
+  it("carries its phone number's country and type exactly when it has a number, and nothing else opens", async () => {
+    // An email verification with no phone offered: no facts.
+    const email: VerificationHandle = {
+      ...payload,
+      to: 'jane@example.com',
+      channel: 'email',
+      email: 'jane@example.com',
+    };
+    delete email.phone;
+    delete email.phoneFacts;
+    expect(openVerificationHandle(sealVerificationHandle(email, key), key, SERVICE, NOW)).toEqual(email);
+    // A phone offered for fallback carries them; a number with no country (+800) keeps its type only.
+    const offered = { ...email, phone: '+80012345678', phoneFacts: { type: 'TOLL_FREE' as const } };
+    expect(openVerificationHandle(sealVerificationHandle(offered, key), key, SERVICE, NOW)).toEqual(offered);
+    // A number without its facts, or facts without a number, is not a handle we seal.
+    const factless = { ...payload };
+    delete factless.phoneFacts;
+    expect((await refused(sealVerificationHandle(factless, key))).code).toBe('invalid_verification');
+    expect((await refused(sealVerificationHandle({ ...email, phoneFacts: payload.phoneFacts }, key))).code).toBe(
+      'invalid_verification',
+    );
   });
 
   it('stays short enough to travel in every request, with both fallback destinations at their longest', async () => {
