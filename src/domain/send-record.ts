@@ -58,6 +58,12 @@ export function readSendRecord(data: unknown, now: number): SendRecord {
   return block && block.until > now ? { sends, block } : { sends };
 }
 
+/** The latest send the stored record holds, even one past the window (the record outlives it by a minute). */
+export function latestSend(data: unknown): number | undefined {
+  const parsed = (recordSchema ??= buildRecordSchema()).safeParse(data);
+  return parsed.success ? parsed.data.sends.at(-1) : undefined;
+}
+
 const secondsUntil = (time: number, now: number) => Math.max(1, Math.ceil((time - now) / 1000));
 
 /** The record with Verify's refusal kept until it ends (`retryAfter` seconds from `now`). */

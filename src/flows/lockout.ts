@@ -10,6 +10,10 @@ import type { VerificationCheckInstance } from 'twilio/lib/rest/verify/v2/servic
  * from the handle; without one we only know it ends within a full window. Only a check names
  * the `code` field: sends and status polls take none.
  */
+// Verify's dates are whole seconds, cut down: its window can end up to a second after the
+// `windowEndsAt` read from date_created. A wait that ends early meets 60202 once more.
+const DATE_PRECISION_MS = 1000;
+
 export function lockedOut(
   connection: VerifyConnection,
   windowEndsAt: number | undefined,
@@ -18,7 +22,7 @@ export function lockedOut(
 ): AppError {
   const seconds =
     windowEndsAt !== undefined
-      ? Math.ceil((windowEndsAt - connection.serverNow()) / 1000)
+      ? Math.ceil((windowEndsAt + DATE_PRECISION_MS - connection.serverNow()) / 1000)
       : (connection.lastRetryAfter() ?? CODE_WINDOW_MS / 1000);
   return new AppError('max_check_attempts', {
     ...(field ? { field } : {}),

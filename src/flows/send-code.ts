@@ -17,9 +17,16 @@ import { mapVerifyError } from '../verify/map-verify-error';
 import { REACHED_RATE_LIMIT_HEADER, withReachedRateLimit } from '../verify/reached-rate-limit';
 import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import type { StateStore } from '../state/state-store';
-import { issueHandle, windowEnd } from './handles';
+import { CODE_WINDOW_MS, issueHandle, windowEnd } from './handles';
 import { withLockoutWait } from './lockout';
-import { assertSharedLimitsOpen, claimSend, destinationWait, recordSharedLimit, releaseSend } from './send-lock';
+import {
+  assertSharedLimitsOpen,
+  claimSend,
+  destinationWait,
+  recordSharedLimit,
+  releaseSend,
+  type SendClaim,
+} from './send-lock';
 import type * as z from 'zod/mini';
 import type { sentResponse } from '../contract/responses';
 
@@ -153,7 +160,13 @@ export async function sendClaimedCode(
   try {
     if (replacing) await cancelForReplacement(connection, serviceSid, replacing.sid);
     return {
-      verification: await sendCode(connection, serviceSid, request, config, options.windowEndsAt),
+      verification: await sendCode(
+        connection,
+        serviceSid,
+        request,
+        config,
+        options.windowEndsAt ?? lockedWindowBound(claim, connection.serverNow()),
+      ),
       nextWait: claim.nextWait,
     };
   } catch (err) {
@@ -161,6 +174,23 @@ export async function sendClaimedCode(
     await Promise.all([releaseSend(store, claim, err, now), recordSharedLimit(store, config, err, request, now)]);
     throw err;
   }
+}
+
+// A send's claim is taken before Verify opens its verification, within one request's
+// deadline (8.5 s, src/http/define-route.ts) and a second of Date-header rounding.
+const CLAIM_TO_VERIFY_MS = 10_000;
+
+/**
+ * When a start meets Verify's 60202, some verification to the destination is locked until its
+ * window ends. Only a send opens one (a resend joins it), so it ends at the latest recorded send
+ * plus a window: without that bound, a start in the last second of a lockout would state, and
+ * keep, a fresh 10 minutes. A send the record does not hold (another app on the Service) leaves
+ * the full window.
+ */
+function lockedWindowBound(claim: SendClaim, now: number): number | undefined {
+  if (claim.previousSend === undefined) return undefined;
+  const end = claim.previousSend + CODE_WINDOW_MS + CLAIM_TO_VERIFY_MS;
+  return end > now ? end : undefined;
 }
 
 /** A start: a new code with its own window, replacing whatever was pending for the destination. */

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
 import {
   BLOCKING_REFUSALS,
+  latestSend,
   nextSendWait,
   readSendRecord,
   SEND_WINDOW_MS,
@@ -25,6 +26,8 @@ export interface SendClaim {
   nextWait: number;
   /** The record before the claim (undefined when the claim created it). */
   before?: SendRecord;
+  /** The destination's latest send before this one, even one past the window. */
+  previousSend?: number;
 }
 
 // The record outlives its window by a minute, so a slow clock cannot lose a send early.
@@ -60,7 +63,14 @@ export async function claimSend(
       const before = readSendRecord(current.data, now);
       const after = withSend(before, now, config.resendCooldowns, early);
       const updated = await store.update(key, after, TTL_SECONDS, current.revision);
-      if (updated) return { key, revision: updated.revision, before, nextWait: wait(after) };
+      if (updated)
+        return {
+          key,
+          revision: updated.revision,
+          before,
+          nextWait: wait(after),
+          previousSend: latestSend(current.data),
+        };
     }
   }
   // Still contended after every try: someone is sending right now, so this one waits.

@@ -117,6 +117,30 @@ describe('functions + emulator', () => {
     expect(after.body.error).toMatchObject({ code: 'max_check_attempts', retryAfter: expect.any(Number) });
   });
 
+  it('a start that learns of a lockout from Verify states when its window ends, never a fresh 10 minutes', async () => {
+    // Locked out by checks this project did not see (another app on the Service, or a lockout
+    // the store failed to keep): only Verify's 60202 tells the start. The destination's latest
+    // recorded send opened the locked verification, so it ends 10 minutes after it.
+    await start({ to: TO });
+    const sid = emulator.messages({ to: TO })[0].verificationSid;
+    const verify = context().getTwilioClient().verify.v2.services(EMULATOR_SERVICE_SID);
+    for (let i = 0; i < 5; i++)
+      await verify.verificationChecks.create({ verificationSid: sid, code: wrong(lastCode()) }).catch(() => undefined);
+    emulator.advanceClock(300);
+    const refused = await start({ to: TO });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: 'max_check_attempts', twilioCode: 60202 });
+    const wait = refused.body.error.retryAfter as number;
+    // 300 s are left, plus the bound's allowance for the time a send takes to reach Verify.
+    expect(wait).toBeGreaterThanOrEqual(300);
+    expect(wait).toBeLessThanOrEqual(311);
+    // The record keeps that wait: a start during it is refused without asking Verify again.
+    emulator.advanceClock(wait - 1);
+    expect((await start({ to: TO })).body.error).toMatchObject({ code: 'max_check_attempts', retryAfter: 1 });
+    emulator.advanceClock(1);
+    expect((await start({ to: TO })).status).toBe(200);
+  });
+
   it('a code expires after 10 minutes', async () => {
     const sent = await start({ to: TO });
     const code = lastCode();

@@ -78,7 +78,7 @@ function rawCall(
   });
 }
 
-const json = (body: string, headers: Record<string, string> = {}): RequestInit => ({
+const json = (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/json', ...headers },
   body,
@@ -99,6 +99,23 @@ describe('bodies twilio-run would answer with HTML and a stack trace', () => {
   ])('%s → 400 invalid_request', async (_case, init, field) => {
     expectJsonError(await call('/start-verify', init), 400, 'invalid_request', field);
     expect(stack.emulator.messages()).toEqual([]);
+  });
+
+  // SECURITY §6: the admin routes check the token before the body, but the front's body checks
+  // run before any function; their answers are the same for every route, so a caller without
+  // the token learns nothing about the admin routes' parameters (found by a black-box attack).
+  test.each([
+    ['malformed JSON', '{'],
+    ['a JSON scalar', '"x"'],
+    ['invalid UTF-8', '{"friendlyName":"\xff"}'],
+  ])('%s to an admin route without the token answers exactly what any route answers', async (_case, body) => {
+    const init = (): RequestInit => json(new Uint8Array(Buffer.from(body, 'latin1')));
+    const admin = await call('/create-service', init());
+    const report = await call('/verification-report', init());
+    const open = await call('/start-verify', init());
+    expectJsonError(admin, 400, 'invalid_request', 'body');
+    expect(admin.text).toBe(open.text);
+    expect(report.text).toBe(open.text);
   });
 
   test('a body over the limit → 413 payload_too_large', async () => {

@@ -379,6 +379,40 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
     expect((await t().post('/start-verify', { to })).status).toBe(200);
   }, 120000);
 
+  // Found by a black-box attack: Verify's dates are whole seconds, so a lockout's stated end
+  // could fall up to a second before Verify's; a start in that second met Verify's 60202 and
+  // was told (and recorded) a fresh 10 minutes, with no new send and no new wrong code.
+  it('17. waiting exactly the lockout\'s stated wait is never refused, and a start at its end does not lock the number again', async () => {
+    const to = '+14155200017';
+    // The code's window starts late in a second, the 5th wrong code early in a later one: the
+    // two truncated dates then put the stated end the furthest before Verify's.
+    // Each test starts from a reset clock (the wall clock, to the millisecond) and advances only
+    // by what it asks for; the dev API's GET answers whole seconds, as Twilio's dates do.
+    let fraction = 0;
+    const toMillisecond = async (target: number) => {
+      const step = (((target - ((Date.now() + fraction) % 1000)) % 1000) + 1000) % 1000;
+      fraction += step;
+      await advance(step / 1000);
+    };
+    await toMillisecond(950);
+    const verification = await start(to);
+    await toMillisecond(200);
+    let locked: Reply | undefined;
+    for (let i = 0; i < 5; i += 1) locked = await t().post('/check-verify', { verification, code: '000000' });
+    expect([locked!.status, locked!.body.error.code]).toEqual([429, 'max_check_attempts']);
+    const stated = locked!.body.error.retryAfter as number;
+    expect(stated).toBeLessThanOrEqual(601);
+    // A second before the end: still the same lockout, with the wait that is left.
+    await advance(stated - 1);
+    const before = await t().post('/start-verify', { to });
+    expect([before.status, before.body.error.code]).toEqual([429, 'max_check_attempts']);
+    expect(before.body.error.retryAfter).toBeLessThanOrEqual(2);
+    await advance(1);
+    const after = await t().post('/start-verify', { to });
+    expect([after.status, after.body.error?.code]).toEqual([200, undefined]);
+    expect(await messages(to)).toHaveLength(2);
+  }, 120000);
+
   it("an approved person may verify again at once: approval ends the destination's cooldown", async () => {
     const to = '+14155550113';
     await proofToken(to);

@@ -151,6 +151,8 @@ describe('start-verify: caller mistakes are 4xx with a code and field', () => {
     [{ to: '12345' }, 'invalid_phone_number', 'to'],
     [{ to: '+1 415 555' }, 'invalid_phone_number', 'to'],
     [{ to: 'jane@example.com' }, 'invalid_phone_number', 'to'],
+    // Twilio's docs' number (README): 555 is no assigned area code, so Verify is never asked.
+    [{ to: '+15558675310' }, 'invalid_phone_number', 'to'],
     [{ to: NUMBER, channel: 'pigeon' }, 'unsupported_channel', 'channel'],
     [{ to: NUMBER, channel: 'sna' }, 'unsupported_channel', 'channel'],
     [{ to: 'not-an-email', channel: 'email' }, 'invalid_email', 'to'],
