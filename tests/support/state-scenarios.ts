@@ -382,7 +382,7 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
   // Found by a black-box attack: Verify's dates are whole seconds, so a lockout's stated end
   // could fall up to a second before Verify's; a start in that second met Verify's 60202 and
   // was told (and recorded) a fresh 10 minutes, with no new send and no new wrong code.
-  it('17. waiting exactly the lockout\'s stated wait is never refused, and a start at its end does not lock the number again', async () => {
+  it("17. waiting exactly the lockout's stated wait is never refused, and a start at its end does not lock the number again", async () => {
     const to = '+14155200017';
     // The code's window starts late in a second, the 5th wrong code early in a later one: the
     // two truncated dates then put the stated end the furthest before Verify's.
