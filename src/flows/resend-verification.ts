@@ -1,3 +1,4 @@
+import type { VerificationInstance } from 'twilio/lib/rest/verify/v2/service/verification';
 import { AppError } from '../domain/app-error';
 import { isPhoneChannel, type Channel } from '../domain/channels';
 import type { PhoneFacts } from '../domain/destination-policy';
@@ -16,6 +17,7 @@ import {
   findPending,
   sendClaimedCode,
   sendRequest,
+  type SendRequest,
   type SentResult,
 } from './send-code';
 
@@ -40,17 +42,6 @@ export async function resendVerification(
   );
   const lastChannel: Channel = attempts[attempts.length - 1]?.channel ?? current;
   const channel = input.channel ?? schedule.nextChannel ?? lastChannel;
-  // Early is refused, except a switch to another channel when the latest send (this caller's)
-  // is known not to have arrived: the person should not wait out a cooldown for nothing.
-  const early = schedule.retryAfter > 0;
-  if (
-    early &&
-    (channel === lastChannel ||
-      !(await latestSendFailed(connection, handle, verification.sendCodeAttempts)) ||
-      !(await spendFailedSend(store, config, sendAttemptSids(verification.sendCodeAttempts).at(-1) as string)))
-  ) {
-    throw await tooSoon(connection, store, config, handle.to, schedule.retryAfter);
-  }
   if (input.channel && !config.channelFallback.includes(input.channel) && input.channel !== lastChannel) {
     throw new AppError('unsupported_channel', {
       field: 'channel',
@@ -69,26 +60,44 @@ export async function resendVerification(
   const destination = isPhoneChannel(channel)
     ? phoneDestination(reach.phone as string, reach.phoneFacts as PhoneFacts, channel, config)
     : emailDestination(reach.email as string);
-  const request = sendRequest(destination, channel, input);
-  const sameDestination = destination.to === handle.to;
-  // Another destination (the email or phone fallback) has its own pending verification and schedule.
-  const pending = sameDestination ? verification : await findPending(connection, serviceSid, destination.to);
-  // Someone else sent since this handle was issued: this caller's view restarts at its new send,
-  // so its counts never take in another person's sends.
-  const before = sameDestination
-    ? attempts.length > handle.knownAttempts
-      ? attempts.length
-      : handle.attemptOffset
-    : await assertCooldownOver(connection, store, pending, config);
-  // The other destination's pending code (someone else's) is replaced, never joined.
-  const { verification: sent, nextWait } = await sendClaimedCode(
-    connection,
-    store,
-    serviceSid,
-    request,
-    config,
-    sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending },
-  );
-  const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
+  // Early is refused, except a switch to another channel when the latest send (this caller's)
+  // is known not to have arrived: the person should not wait out a cooldown for nothing. Only a
+  // request that could send spends the failed send, and one that sends nothing gives it back.
+  const early = schedule.retryAfter > 0;
+  const failedSend =
+    early && channel !== lastChannel && (await latestSendFailed(connection, handle, verification.sendCodeAttempts))
+      ? await spendFailedSend(store, config, sendAttemptSids(verification.sendCodeAttempts).at(-1) as string)
+      : undefined;
+  if (early && !failedSend?.won) throw await tooSoon(connection, store, config, handle.to, schedule.retryAfter);
+  let outcome: { sent: VerificationInstance; request: SendRequest; offset: number; nextWait: number };
+  try {
+    const request = sendRequest(destination, channel, input);
+    const sameDestination = destination.to === handle.to;
+    // Another destination (the email or phone fallback) has its own pending verification and schedule.
+    const pending = sameDestination ? verification : await findPending(connection, serviceSid, destination.to);
+    // Someone else sent since this handle was issued: this caller's view restarts at its new send,
+    // so its counts never take in another person's sends.
+    const before = sameDestination
+      ? attempts.length > handle.knownAttempts
+        ? attempts.length
+        : handle.attemptOffset
+      : await assertCooldownOver(connection, store, pending, config);
+    // The other destination's pending code (someone else's) is replaced, never joined.
+    const { verification: sent, nextWait } = await sendClaimedCode(
+      connection,
+      store,
+      serviceSid,
+      request,
+      config,
+      sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending },
+    );
+    const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
+    outcome = { sent, request, offset, nextWait };
+  } catch (err) {
+    await failedSend?.giveBack();
+    throw err;
+  }
+  // Sent: describing it can fail without giving the failed send back.
+  const { sent, request, offset, nextWait } = outcome;
   return describeSend(connection, serviceSid, sent, request, reach, offset, config, nextWait);
 }

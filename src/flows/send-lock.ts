@@ -13,7 +13,7 @@ import {
 } from '../domain/send-record';
 import { stateKey } from '../state/state-keys';
 import type { StateStore } from '../state/state-store';
-import { useOnce } from './single-use';
+import { claimKey, type Claim } from './single-use';
 import { rateLimitRefusal } from '../domain/rate-limits';
 import { refusedBy } from '../verify/reached-rate-limit';
 import * as z from 'zod/mini';
@@ -170,10 +170,10 @@ export async function forgetSends(store: StateStore, config: Config, destination
 /**
  * A failed send buys one early send: the first request to spend it (by its attempt SID, once for
  * every instance) may switch channel at once, every other one waits for the cooldown, so 25
- * switches at once after one failed SMS make one call.
+ * switches at once after one failed SMS make one call. Given back when that request sends nothing.
  */
-export function spendFailedSend(store: StateStore, config: Config, attemptSid: string): Promise<boolean> {
-  return useOnce(store, config, 'early', attemptSid, TTL_SECONDS);
+export function spendFailedSend(store: StateStore, config: Config, attemptSid: string): Promise<Claim> {
+  return claimKey(store, stateKey(config, 'early', attemptSid), TTL_SECONDS);
 }
 
 /** The limits shared with other destinations that a send is metered by, with the value it is counted under. */

@@ -279,6 +279,30 @@ describe('resend-verify after a send that did not arrive', () => {
     expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
+  // Found by a black-box attack: a resend refused for its channel spent the failed send, so the
+  // call it paid for had to wait, while /verification-status offered it at once.
+  it.each([
+    ['a channel outside the fallback order', { channel: 'whatsapp' }, 400, 'unsupported_channel'],
+    ['an email with none given at start', { channel: 'email' }, 400, 'invalid_request'],
+  ])('a switch refused for %s spends nothing: the call still goes at once', async (_case, params, status, code) => {
+    failedSms('undelivered');
+    const refused = await run(resendHandler, { verification: H, ...params });
+    expect([refused.status, refused.body.error?.code]).toEqual([status, code]);
+    const res = await run(resendHandler, { verification: H, channel: 'call' });
+    expect(res.status).toBe(200);
+    expect(sent()).toEqual({ to: NUMBER, channel: 'call' });
+  });
+
+  it('a switch Verify refuses gives the failed send back: the next one goes at once', async () => {
+    failedSms('undelivered');
+    const accept = stub.onVerificationCreate;
+    stub.onVerificationCreate = () => twilioError(503, 20503);
+    expect((await run(resendHandler, { verification: H, channel: 'call' })).status).toBe(502);
+    stub.onVerificationCreate = accept;
+    expect((await run(resendHandler, { verification: H, channel: 'call' })).status).toBe(200);
+    expect(stub.calls.verificationCreate).toHaveLength(2);
+  });
+
   it("Verify's send cap still bounds the switches (60203)", async () => {
     failedSms('undelivered');
     stub.onVerificationCreate = () => twilioError(429, 60203);
