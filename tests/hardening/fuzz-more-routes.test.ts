@@ -256,6 +256,14 @@ describe.each(ROUTES)('fuzz: POST /$route', ({ route, handler, sends, number }) 
           } else if (route === 'verification-status') {
             if (answer.status !== 200 || body?.sid !== undefined || JSON.stringify(body).includes(live.sid))
               found.push(`status ${label}: answered ${answer.status}`);
+          } else if (
+            recipe.wait === 0 &&
+            (recipe.channel === 'whatsapp' || (recipe.channel === 'email' && !recipe.offerEmail))
+          ) {
+            // A channel outside the fallback order, or with nowhere to send: the caller's mistake
+            // comes first, and spends no early turn (SECURITY §4a).
+            if (answer.status !== 400 || (body?.error as { field?: string } | undefined)?.field !== 'channel')
+              found.push(`resend ${label}: answered ${answer.status}, expected 400 on channel`);
           } else if (recipe.wait === 0) {
             if (
               answer.status !== 429 ||
