@@ -74,6 +74,26 @@ describe('delivery state and the immediate switch over HTTP', () => {
     expect(after.body.delivery).toBe('completed');
   });
 
+  it('after an SMS and then a call that did not arrive, with no email to go on to: status names no next channel, and an SMS goes at once', async () => {
+    const to = '+14155550198';
+    await dev('delivery', { channel: 'sms', outcome: 'undelivered' });
+    // The switch takes delivered or undelivered; a call that was not answered reads as no-answer.
+    expect((await dev('delivery', { channel: 'call', outcome: 'undelivered' })).status).toBe(200);
+    const started = await post('/start-verify', { to });
+    const call = await post('/resend-verify', { verification: started.body.verification });
+    expect([call.status, call.body.channel]).toEqual([200, 'call']);
+    // The caller carries the handle each send answers with.
+    const { verification } = call.body;
+    const status = await post('/verification-status', { verification });
+    expect(status.body).toMatchObject({ delivery: 'no-answer' });
+    expect(status.body.retryAfter).toBeGreaterThan(0);
+    expect(status.body).not.toHaveProperty('nextChannel');
+    expect(status.body).not.toHaveProperty('nextChannelRetryAfter');
+    const sms = await post('/resend-verify', { verification, channel: 'sms' });
+    expect([sms.status, sms.body.channel]).toEqual([200, 'sms']);
+    expect(await channelsSent(to)).toEqual(['sms', 'call', 'sms']);
+  });
+
   it("a second caller does not see, nor profit from, the first caller's failed send", async () => {
     await dev('delivery', { channel: 'sms', outcome: 'undelivered' });
     const first = await post('/start-verify', { to: TO });

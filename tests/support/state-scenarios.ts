@@ -33,6 +33,11 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
     expect(started.status).toBe(200);
     return started.body.verification as string;
   };
+  /** A start whose SMS the emulator reports undelivered: it pays for one early switch. */
+  const startUndelivered = async (to: string) => {
+    await t().dev('/emulator/v1/delivery', { channel: 'sms', outcome: 'undelivered' });
+    return start(to);
+  };
   const proofToken = async (to: string) => {
     const verification = await start(to);
     const checked = await t().post('/check-verify', { verification, code: (await messages(to)).at(-1)!.code });
@@ -74,8 +79,7 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
 
   it('3. one undelivered SMS, then 25 switches to a call at once: one early call', async () => {
     const to = '+14155550103';
-    await t().dev('/emulator/v1/delivery', { channel: 'sms', outcome: 'undelivered' });
-    const verification = await start(to);
+    const verification = await startUndelivered(to);
     const replies = await parallel(N, () => t().post('/resend-verify', { verification, channel: 'call' }));
     expect(statuses(replies)).toEqual([200, ...Array(N - 1).fill(429)]);
     expect(codes(replies)).toEqual(['resend_too_soon']);
@@ -419,8 +423,7 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
 
   it('18. one undelivered SMS, then 25 switches to a channel outside the order at once: none spends the failed send, and the call goes at once', async () => {
     const to = '+14155200018';
-    await t().dev('/emulator/v1/delivery', { channel: 'sms', outcome: 'undelivered' });
-    const verification = await start(to);
+    const verification = await startUndelivered(to);
     const refused = await parallel(N, () => t().post('/resend-verify', { verification, channel: 'whatsapp' }));
     expect(statuses(refused)).toEqual(Array(N).fill(400));
     expect(codes(refused)).toEqual(['unsupported_channel']);
