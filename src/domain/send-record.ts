@@ -49,20 +49,21 @@ const buildRecordSchema = () =>
   });
 let recordSchema: ReturnType<typeof buildRecordSchema> | undefined;
 
-/** The record as stored, without the sends that left the window or a block that ended; unreadable reads as empty. */
-export function readSendRecord(data: unknown, now: number): SendRecord {
+/**
+ * The record as stored, without the sends that left the window or a block that ended, and the
+ * latest send it holds even past the window (the record outlives it by a minute); unreadable
+ * reads as empty.
+ */
+export function readSendHistory(data: unknown, now: number): { record: SendRecord; latestSend?: number } {
   const parsed = (recordSchema ??= buildRecordSchema()).safeParse(data);
-  if (!parsed.success) return { sends: [] };
-  const sends = parsed.data.sends.filter((at) => now - at < SEND_WINDOW_MS && at <= now + 5000);
-  const { block } = parsed.data;
-  return block && block.until > now ? { sends, block } : { sends };
+  if (!parsed.success) return { record: { sends: [] } };
+  const { sends: stored, block } = parsed.data;
+  const sends = stored.filter((at) => now - at < SEND_WINDOW_MS && at <= now + 5000);
+  return { record: block && block.until > now ? { sends, block } : { sends }, latestSend: stored.at(-1) };
 }
 
-/** The latest send the stored record holds, even one past the window (the record outlives it by a minute). */
-export function latestSend(data: unknown): number | undefined {
-  const parsed = (recordSchema ??= buildRecordSchema()).safeParse(data);
-  return parsed.success ? parsed.data.sends.at(-1) : undefined;
-}
+/** The record as stored, without the sends that left the window or a block that ended. */
+export const readSendRecord = (data: unknown, now: number): SendRecord => readSendHistory(data, now).record;
 
 const secondsUntil = (time: number, now: number) => Math.max(1, Math.ceil((time - now) / 1000));
 

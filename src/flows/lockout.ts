@@ -4,16 +4,16 @@ import { verifyService, type VerifyConnection } from '../verify/verify-client';
 import { CODE_WINDOW_MS } from './handles';
 import type { VerificationCheckInstance } from 'twilio/lib/rest/verify/v2/service/verificationCheck';
 
+// Verify's dates are whole seconds, cut down: its window can end up to a second after the
+// `windowEndsAt` read from date_created. A wait that ends early meets 60202 once more.
+const DATE_PRECISION_MS = 1000;
+
 /**
  * The lockout after 5 wrong codes: Verify refuses checks and new sends to that destination
  * (60202) until the verification's 10 minutes are over. `windowEndsAt` (Verify's clock) comes
  * from the handle; without one we only know it ends within a full window. Only a check names
  * the `code` field: sends and status polls take none.
  */
-// Verify's dates are whole seconds, cut down: its window can end up to a second after the
-// `windowEndsAt` read from date_created. A wait that ends early meets 60202 once more.
-const DATE_PRECISION_MS = 1000;
-
 export function lockedOut(
   connection: VerifyConnection,
   windowEndsAt: number | undefined,

@@ -1,4 +1,3 @@
-import type { VerificationInstance } from 'twilio/lib/rest/verify/v2/service/verification';
 import { AppError } from '../domain/app-error';
 import { isPhoneChannel, type Channel } from '../domain/channels';
 import type { PhoneFacts } from '../domain/destination-policy';
@@ -17,7 +16,6 @@ import {
   findPending,
   sendClaimedCode,
   sendRequest,
-  type SendRequest,
   type SentResult,
 } from './send-code';
 
@@ -69,8 +67,7 @@ export async function resendVerification(
       ? await spendFailedSend(store, config, sendAttemptSids(verification.sendCodeAttempts).at(-1) as string)
       : undefined;
   if (early && !failedSend?.won) throw await tooSoon(connection, store, config, handle.to, schedule.retryAfter);
-  let outcome: { sent: VerificationInstance; request: SendRequest; offset: number; nextWait: number };
-  try {
+  const send = async () => {
     const request = sendRequest(destination, channel, input);
     const sameDestination = destination.to === handle.to;
     // Another destination (the email or phone fallback) has its own pending verification and schedule.
@@ -92,12 +89,12 @@ export async function resendVerification(
       sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending },
     );
     const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
-    outcome = { sent, request, offset, nextWait };
-  } catch (err) {
+    return { sent, request, offset, nextWait };
+  };
+  const { sent, request, offset, nextWait } = await send().catch(async (err: unknown) => {
     await failedSend?.giveBack();
     throw err;
-  }
+  });
   // Sent: describing it can fail without giving the failed send back.
-  const { sent, request, offset, nextWait } = outcome;
   return describeSend(connection, serviceSid, sent, request, reach, offset, config, nextWait);
 }

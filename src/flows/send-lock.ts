@@ -2,8 +2,8 @@ import type { Config } from '../config';
 import { AppError } from '../domain/app-error';
 import {
   BLOCKING_REFUSALS,
-  latestSend,
   nextSendWait,
+  readSendHistory,
   readSendRecord,
   SEND_WINDOW_MS,
   withBlock,
@@ -60,7 +60,7 @@ export async function claimSend(
       const fresh = await store.create(key, first, TTL_SECONDS);
       if (fresh) return { key, revision: fresh.revision, nextWait: wait(first) };
     } else {
-      const before = readSendRecord(current.data, now);
+      const { record: before, latestSend } = readSendHistory(current.data, now);
       const after = withSend(before, now, config.resendCooldowns, early);
       const updated = await store.update(key, after, TTL_SECONDS, current.revision);
       if (updated)
@@ -69,7 +69,7 @@ export async function claimSend(
           revision: updated.revision,
           before,
           nextWait: wait(after),
-          previousSend: latestSend(current.data),
+          previousSend: latestSend,
         };
     }
   }
