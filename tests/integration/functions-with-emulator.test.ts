@@ -101,8 +101,10 @@ describe('functions + emulator', () => {
     const sixth = await start({ to: TO });
     expect(sixth.status).toBe(429);
     // The destination's cap (Sync), before Verify: until the first send is 10 minutes old.
-    expect(sixth.body.error).toMatchObject({ code: 'max_send_attempts', retryAfter: 600 - 340 });
-    expect(Number(sixth.headers['Retry-After'])).toBe(260);
+    // This emulator's clock follows the wall clock, so a second may turn while the test runs.
+    expect(sixth.body.error?.code).toBe('max_send_attempts');
+    expect([259, 260]).toContain(sixth.body.error?.retryAfter);
+    expect(Number(sixth.headers['Retry-After'])).toBe(sixth.body.error?.retryAfter);
   });
 
   it('5 wrong codes end the verification: max_check_attempts, then the right code no longer works', async () => {
