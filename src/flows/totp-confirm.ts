@@ -40,7 +40,7 @@ export interface TotpConfirmed {
  * confirmed, it replaces this one in turn. Removing is best effort: a factor left behind is
  * never challenged.
  *
- * The handle is spent in the store before Verify is asked, with the code (which then cannot
+ * The handle is spent in the store before Verify is asked, then the code (which then cannot
  * sign in at /totp-check as well): a store that fails answers 503 with nothing done at Verify,
  * and racing confirms of one handle meet Verify one at a time. A wrong code (or Verify failing)
  * gives both back, so the person may try again; a factor verified already keeps them spent.
@@ -81,9 +81,12 @@ export async function confirmTotp(
 }
 
 /**
- * Spends the handle and the code at once (one round trip): a handle spent already is 400 (being
- * confirmed, or confirmed), a code spent already reads as a wrong one. Whatever this request
- * spent is given back on refusal, best effort (a failed give-back only means adding the app again).
+ * Spends the handle, then the code: a handle spent already is 400 (being confirmed, or
+ * confirmed), a code spent already reads as a wrong one. The handle goes first so that racing
+ * confirms of one handle are told apart by it alone: spent together, one racer could win the
+ * handle while another won the code, and the first would be told a right code was wrong.
+ * Whatever this request spent is given back on refusal, best effort (a failed give-back only
+ * means adding the app again).
  */
 async function spendForConfirm(
   store: StateStore,
@@ -91,27 +94,20 @@ async function spendForConfirm(
   factorSid: string,
   code: string,
 ): Promise<{ giveBack(): Promise<void> }> {
-  const [handle, codeMark] = await Promise.allSettled([
-    claimKey(store, stateKey(config, 'confirm', factorSid), SPENT_HANDLE_SECONDS),
-    claimKey(store, totpCodeKey(config, factorSid, code), SPENT_CODE_SECONDS),
-  ]);
-  const claims = [handle, codeMark].flatMap((settled) => (settled.status === 'fulfilled' ? [settled.value] : []));
+  const handle = await claimKey(store, stateKey(config, 'confirm', factorSid), SPENT_HANDLE_SECONDS);
+  if (!handle.won) throw alreadyAdded();
+  const codeMark = await claimKey(store, totpCodeKey(config, factorSid, code), SPENT_CODE_SECONDS).catch(
+    async (err: unknown) => {
+      await handle.giveBack();
+      throw err;
+    },
+  );
   const giveBack = async () => {
-    await Promise.all(claims.map((claim) => claim.giveBack()));
+    await Promise.all([handle.giveBack(), codeMark.giveBack()]);
   };
-  const refusal =
-    handle.status === 'rejected'
-      ? handle.reason
-      : codeMark.status === 'rejected'
-        ? codeMark.reason
-        : !handle.value.won
-          ? alreadyAdded()
-          : !codeMark.value.won
-            ? new AppError('incorrect_code', { field: 'code' })
-            : undefined;
-  if (refusal) {
+  if (!codeMark.won) {
     await giveBack();
-    throw refusal;
+    throw new AppError('incorrect_code', { field: 'code' });
   }
   return { giveBack };
 }

@@ -379,6 +379,34 @@ describe('confirm', () => {
     expect(calls.remove).toEqual([]);
   });
 
+  test('two confirms of one handle with the right code, however the store orders their writes: one is verified, the other told the handle is taken (never that the code was wrong)', async () => {
+    const ticks = (n: number) => new Promise<void>((resolve) => setTimeout(resolve, n));
+    for (let orders = 0; orders < 16; orders++) {
+      // Bit i of `orders` makes the i-th write to the store land late.
+      const store = createMemoryStore();
+      let writes = 0;
+      const reordered = {
+        ...store,
+        create: async (key: string, data: object, ttl: number) => {
+          const late = (orders >> writes++) & 1;
+          await ticks(late * 5);
+          return store.create(key, data, ttl);
+        },
+      };
+      const { connection } = stub();
+      const confirm = () =>
+        confirmTotp(flowContext(connection, config, SERVICE, reordered), { handle: handle(), code: '123456' }).then(
+          (ok) => ok.status,
+          (err: AppError) => err.code,
+        );
+      const answers = await Promise.all([confirm(), confirm()]);
+      expect({ orders, answers: answers.sort() }).toEqual({
+        orders,
+        answers: ['invalid_enrolment_handle', 'verified'],
+      });
+    }
+  });
+
   test('a factor gone before the confirm (removed, or Verify forgot it) reads as an invalid handle', async () => {
     const { calls, connection } = stub({ fetch: () => twilioError(404, 20404) });
     const error = await failure(
