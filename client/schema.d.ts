@@ -91,7 +91,7 @@ export type paths = {
         put?: never;
         /**
          * Request options for signing in with a passkey
-         * @description With `to`: that destination's passkeys (one without gets options nothing can answer: the same answer). Without: a discoverable challenge any passkey of this deployment answers (the browser's autofill).
+         * @description With `to`: a challenge only that destination's passkeys answer; the options name no credential (`allowCredentials` is empty, whether the destination has a passkey or not), and the browser offers the passkeys it holds. Without: a discoverable challenge any passkey of this deployment answers (the browser's autofill).
          */
         post: operations["passkeyChallenge"];
         delete?: never;

@@ -1,4 +1,4 @@
-/** POST /passkey-challenge: 30 challenges an hour and 100 a day per destination, 2,000 an hour discoverable (no `to`); a destination without a passkey gets options nothing can answer, the same answer. */
+/** POST /passkey-challenge: 30 challenges an hour and 100 a day per destination, 2,000 an hour discoverable (no `to`); the options name no credential (`allowCredentials` empty), so a destination with a passkey and one without get the same answer. */
 import { TOTP_VERIFY_ERRORS } from '../src/contract/error-groups';
 import { passkeyChallengeResponse } from '../src/contract/responses';
 import { resolveEitherDestination } from '../src/domain/destination';
@@ -12,7 +12,7 @@ export const handler = defineRoute({
   tag: 'passkeys',
   summary: 'Request options for signing in with a passkey',
   description:
-    "With `to`: that destination's passkeys (one without gets options nothing can answer: the same answer). Without: a discoverable challenge any passkey of this deployment answers (the browser's autofill).",
+    "With `to`: a challenge only that destination's passkeys answer; the options name no credential (`allowCredentials` is empty, whether the destination has a passkey or not), and the browser offers the passkeys it holds. Without: a discoverable challenge any passkey of this deployment answers (the browser's autofill).",
   input: passkeyChallengeSchema,
   responses: { 200: passkeyChallengeResponse },
   errors: [...TOTP_VERIFY_ERRORS, 'passkey_rate_limited', 'invalid_phone_number', 'invalid_email'],

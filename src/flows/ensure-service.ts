@@ -20,7 +20,7 @@ async function setPasskeys(connection: VerifyConnection, serviceSid: string, rp:
     'passkeys.relyingParty.name': rp.name,
     'passkeys.relyingParty.origins': rp.origins.join(','),
     'passkeys.authenticatorAttachment': 'any',
-    'passkeys.discoverableCredentials': 'preferred',
+    'passkeys.discoverableCredentials': 'required',
     'passkeys.userVerification': 'required',
   });
 }

@@ -17,8 +17,10 @@ export type PasskeyRegistration = z.output<ReturnType<typeof passkeyRegisterResp
  * Creates a Passkeys Factor for the subject's Entity (the same Entity as its authenticator
  * apps) and answers Verify's creation options. User verification is required (the
  * authenticator checks a PIN or biometric, not only a tap); any attachment, platform or
- * security key; discoverable credentials preferred, so the passkey can also be offered by the
- * browser's autofill.
+ * security key; discoverable credentials required: sign-in names no credential (so it does not
+ * tell who has a passkey), and the browser offers the ones it holds, also in its autofill. An
+ * authenticator that cannot keep one (an old U2F key) refuses the registration at once instead
+ * of adding a passkey that could never sign in.
  */
 export async function registerPasskey(
   { config, serviceSid, connect }: Pick<FlowContext, 'config' | 'serviceSid' | 'connect'>,
@@ -34,7 +36,7 @@ export async function registerPasskey(
       config: {
         relying_party: rp,
         authenticator_attachment: 'any',
-        discoverable_credentials: 'preferred',
+        discoverable_credentials: 'required',
         user_verification: 'required',
       },
     })

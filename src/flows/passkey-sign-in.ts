@@ -32,9 +32,12 @@ const PASSKEY_CHALLENGE_LIMITS: readonly UsageLimit[] = [
 const DISCOVERABLE_CHALLENGE_LIMITS: readonly UsageLimit[] = [{ seconds: 3600, limit: 2000 }];
 
 /**
- * A Passkeys Challenge for the subject's Entity (or, without a subject, a discoverable one): Verify's request options list the subject's
- * passkeys (`allowCredentials`); a subject without one gets options nothing can answer, the
- * same answer, so the route does not tell who has a passkey.
+ * A Passkeys Challenge for the subject's Entity (or, without a subject, a discoverable one).
+ * Verify's request options list the Entity's passkeys (`allowCredentials`), which would tell
+ * anyone who asks whether a destination has one, and show its credential id: the list is
+ * answered empty, so the browser offers the passkeys it holds for the relying party (every one
+ * is discoverable: registration requires it) and Verify still approves only the Entity's own.
+ * A destination with a passkey, without one, or with an app only gets the same options.
  */
 export async function challengePasskey(
   { config, serviceSid, connect, store }: FlowContext,
@@ -54,7 +57,7 @@ export async function challengePasskey(
     throw new AppError('verify_error', {
       message: 'Verify created the passkey challenge without its request options.',
     });
-  return { ok: true, publicKey: publicKey as Record<string, unknown> };
+  return { ok: true, publicKey: { ...publicKey, allowCredentials: [] } };
 }
 
 /**
