@@ -430,6 +430,7 @@ export type components = {
          *     | `recovery_needs_factor` | 409 | Recovery codes are for accounts with an authenticator app or a passkey: add one first. |
          *     | `recovery_rate_limited` | 429 | Too many recovery code attempts. Try again later. |
          *     | `invalid_enrolment_handle` | 400 | This enrolment has expired or is not valid. Add the authenticator app again. |
+         *     | `confirm_in_progress` | 409 | Another request is confirming this authenticator app. Try again in a moment. |
          *     | `factor_not_found` | 404 | This authenticator was not found. |
          *     | `resend_too_soon` | 429 | Please wait before asking for another code. |
          *     | `rate_limited` | 429 | Too many requests. Try again later. |
@@ -451,7 +452,7 @@ export type components = {
          *     | `verify_timeout` | 504 | The verification service did not answer in time. Try again shortly. |
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "passkey_not_accepted" | "passkey_rate_limited" | "recovery_needs_factor" | "recovery_rate_limited" | "invalid_enrolment_handle" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "sent_code_required" | "admin_disabled" | "method_not_allowed" | "payload_too_large" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "state_unavailable" | "verify_timeout";
+        ErrorCode: "invalid_request" | "invalid_phone_number" | "invalid_email" | "unsupported_channel" | "invalid_verification" | "incorrect_code" | "verification_not_found" | "max_check_attempts" | "max_send_attempts" | "max_totp_attempts" | "totp_rate_limited" | "passkey_not_accepted" | "passkey_rate_limited" | "recovery_needs_factor" | "recovery_rate_limited" | "invalid_enrolment_handle" | "confirm_in_progress" | "factor_not_found" | "resend_too_soon" | "rate_limited" | "destination_blocked" | "channel_disabled" | "landline_not_supported" | "origin_not_allowed" | "unauthorized" | "invalid_token" | "sent_code_required" | "admin_disabled" | "method_not_allowed" | "payload_too_large" | "server_misconfigured" | "internal_error" | "verify_error" | "verify_unavailable" | "state_unavailable" | "verify_timeout";
         Error: {
             /** @constant */
             ok: false;
@@ -3722,6 +3723,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "method_not_allowed";
+                        };
+                    };
+                };
+            };
+            /** @description `confirm_in_progress`: Another request is confirming this authenticator app. Try again in a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "confirm_in_progress";
                         };
                     };
                 };

@@ -15,7 +15,13 @@ export const handler = defineRoute({
     'A wrong code is 401 `incorrect_code`; the 5th is 429 `max_totp_attempts` (the factor is removed: enrol again). Answers a proof token.',
   input: totpConfirmSchema,
   responses: { 200: totpConfirmResponse },
-  errors: [...TOTP_VERIFY_ERRORS, 'invalid_enrolment_handle', 'incorrect_code', 'max_totp_attempts'],
+  errors: [
+    ...TOTP_VERIFY_ERRORS,
+    'invalid_enrolment_handle',
+    'confirm_in_progress',
+    'incorrect_code',
+    'max_totp_attempts',
+  ],
   service: true,
   state: true,
   async run(route) {

@@ -56,6 +56,10 @@ export const ERROR_CODES = {
     status: 400,
     message: 'This enrolment has expired or is not valid. Add the authenticator app again.',
   },
+  confirm_in_progress: {
+    status: 409,
+    message: 'Another request is confirming this authenticator app. Try again in a moment.',
+  },
   factor_not_found: { status: 404, message: 'This authenticator was not found.' },
   resend_too_soon: { status: 429, message: 'Please wait before asking for another code.', retryAfter: 30 },
   rate_limited: { status: 429, message: 'Too many requests. Try again later.', retryAfter: 60 },

@@ -31,6 +31,7 @@ export interface TotpConfirmed {
  * answer (429 max_totp_attempts) says to add the app again, which makes a new one.
  * A handle is spent once its factor is verified: Verify ignores AuthPayload on a verified factor
  * and answers it `verified`, so confirming again would hand out a token without checking a code.
+ * While one confirm of a handle is at Verify, another is 409 confirm_in_progress (try again).
  *
  * One authenticator per destination, as most services keep it: sign-in challenges the newest
  * verified factor only (one guess per request, see factor-order.ts), so an older app would
@@ -55,6 +56,7 @@ export async function confirmTotp(
   const entity = verifyService(connection, serviceSid).entities(handle.entity);
   const factor = entity.factors(handle.factorSid);
   const spent = await spendForConfirm(store, config, handle.factorSid, input.code);
+  if (!spent) throw await handleTaken(factor);
   let verified: FactorInstance;
   try {
     if ((await factor.fetch()).status === 'verified') throw alreadyAdded();
@@ -81,8 +83,8 @@ export async function confirmTotp(
 }
 
 /**
- * Spends the handle, then the code: a handle spent already is 400 (being confirmed, or
- * confirmed), a code spent already reads as a wrong one. The handle goes first so that racing
+ * Spends the handle, then the code: undefined when the handle is spent already (being
+ * confirmed, or confirmed), and a code spent already reads as a wrong one. The handle goes first so that racing
  * confirms of one handle are told apart by it alone: spent together, one racer could win the
  * handle while another won the code, and the first would be told a right code was wrong.
  * Whatever this request spent is given back on refusal, best effort (a failed give-back only
@@ -93,9 +95,9 @@ async function spendForConfirm(
   config: Config,
   factorSid: string,
   code: string,
-): Promise<{ giveBack(): Promise<void> }> {
+): Promise<{ giveBack(): Promise<void> } | undefined> {
   const handle = await claimKey(store, stateKey(config, 'confirm', factorSid), SPENT_HANDLE_SECONDS);
-  if (!handle.won) throw alreadyAdded();
+  if (!handle.won) return undefined;
   const codeMark = await claimKey(store, totpCodeKey(config, factorSid, code), SPENT_CODE_SECONDS).catch(
     async (err: unknown) => {
       await handle.giveBack();
@@ -118,11 +120,25 @@ function outrankedBy(factors: FactorInstance[], sid: string): FactorInstance[] {
   return confirmed ? factors.filter((factor) => newestFirst(confirmed, factor) < 0) : [];
 }
 
+/**
+ * Why another request holds the handle, as Verify has the factor: verified (the app is added:
+ * sign in), or not yet (a confirm is at Verify now, and may still fail on a wrong code: this
+ * one's code may be the right one, so it is told to try again, not that the app is added).
+ */
+async function handleTaken(factor: { fetch(): Promise<FactorInstance> }): Promise<AppError> {
+  const status = await factor.fetch().then(
+    (current) => current.status,
+    (err: unknown) => mapVerifyError(err, { notFound: 'invalid_enrolment_handle' }),
+  );
+  if (status instanceof AppError)
+    return status.code === 'invalid_enrolment_handle' ? invalidHandle(status.twilioCode) : status;
+  return status === 'verified' ? alreadyAdded() : new AppError('confirm_in_progress', { field: 'handle' });
+}
+
 const alreadyAdded = () =>
   new AppError('invalid_enrolment_handle', {
     field: 'handle',
-    message:
-      'This authenticator app is already added, or being added by another request: sign in with its code (/totp-check).',
+    message: 'This authenticator app is already added: sign in with its code (/totp-check).',
   });
 
 const invalidHandle = (twilioCode?: number) =>

@@ -153,7 +153,8 @@ export function stateGuarantees(target: () => Target, options: { syncFaults?: bo
     const replies = await parallel(N, () => t().post('/totp-confirm', { handle, code }));
     expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
     expect(replies.filter((r) => r.body.token !== undefined)).toHaveLength(1);
-    expect(codes(replies)).toEqual(['invalid_enrolment_handle']);
+    // The others: being confirmed (409, while the winner is at Verify) or added (400); never a wrong code.
+    expect(['confirm_in_progress', 'invalid_enrolment_handle']).toEqual(expect.arrayContaining(codes(replies)));
   }, 120000);
 
   it('7. 25 status polls at once and more: at most 20 a minute, counted across instances', async () => {

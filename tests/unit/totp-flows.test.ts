@@ -379,7 +379,7 @@ describe('confirm', () => {
     expect(calls.remove).toEqual([]);
   });
 
-  test('two confirms of one handle with the right code, however the store orders their writes: one is verified, the other told the handle is taken (never that the code was wrong)', async () => {
+  test('two confirms of one handle with the right code, however the store orders their writes: one is verified, the other told the app is added or being added (never that the code was wrong)', async () => {
     const ticks = (n: number) => new Promise<void>((resolve) => setTimeout(resolve, n));
     for (let orders = 0; orders < 16; orders++) {
       // Bit i of `orders` makes the i-th write to the store land late.
@@ -393,18 +393,54 @@ describe('confirm', () => {
           return store.create(key, data, ttl);
         },
       };
-      const { connection } = stub();
+      let added = false;
+      const { connection } = stub({
+        fetch: () => ({ sid: FACTOR, status: added ? 'verified' : 'unverified' }),
+        update: () => ((added = true), { sid: FACTOR, status: 'verified' }),
+      });
       const confirm = () =>
         confirmTotp(flowContext(connection, config, SERVICE, reordered), { handle: handle(), code: '123456' }).then(
           (ok) => ok.status,
           (err: AppError) => err.code,
         );
-      const answers = await Promise.all([confirm(), confirm()]);
-      expect({ orders, answers: answers.sort() }).toEqual({
+      const answers = (await Promise.all([confirm(), confirm()])).sort();
+      expect({ orders, verified: answers.filter((answer) => answer === 'verified').length }).toEqual({
         orders,
-        answers: ['invalid_enrolment_handle', 'verified'],
+        verified: 1,
       });
+      expect(['confirm_in_progress', 'invalid_enrolment_handle']).toContain(answers[0]);
     }
+  });
+
+  test('a right code sent while a wrong one is at Verify is 409 confirm_in_progress, not "already added"; sent again, it verifies (attack round 10)', async () => {
+    let release = () => {};
+    const atVerify = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let verified = false;
+    const { calls, connection } = stub({
+      fetch: () => ({ sid: FACTOR, status: verified ? 'verified' : 'unverified' }),
+      update: () => {
+        const { authPayload } = calls.update.at(-1) as { authPayload: string };
+        if (authPayload !== '123456') return atVerify.then(() => ({ sid: FACTOR, status: 'unverified' }));
+        verified = true;
+        return { sid: FACTOR, status: 'verified' };
+      },
+    });
+    const context = flowContext(connection, config, SERVICE, createMemoryStore());
+    const typo = confirmTotp(context, { handle: handle(), code: '111111' }).catch((err: AppError) => err);
+    while (calls.update.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const right = await failure(confirmTotp(context, { handle: handle(), code: '123456' }));
+    expect([right.code, right.status, right.field]).toEqual(['confirm_in_progress', 409, 'handle']);
+    release();
+    expect(((await typo) as AppError).code).toBe('incorrect_code');
+    expect((await confirmTotp(context, { handle: handle(), code: '123456' })).status).toBe('verified');
+    // Once verified, a further confirm is told the app is added.
+    const after = await failure(confirmTotp(context, { handle: handle(), code: '654321' }));
+    expect([after.code, after.message]).toEqual([
+      'invalid_enrolment_handle',
+      'This authenticator app is already added: sign in with its code (/totp-check).',
+    ]);
   });
 
   test('a factor gone before the confirm (removed, or Verify forgot it) reads as an invalid handle', async () => {
