@@ -1,7 +1,10 @@
+import type { VerificationInstance } from 'twilio/lib/rest/verify/v2/service/verification';
 import { AppError } from '../domain/app-error';
 import { isPhoneChannel, type Channel } from '../domain/channels';
 import type { PhoneFacts } from '../domain/destination-policy';
 import { emailDestination, phoneDestination } from '../domain/known-destination';
+import { readAttempts } from '../domain/send-schedule';
+import { verifyService } from '../verify/verify-client';
 import type { ResendVerifyInput } from '../domain/schemas/resend-verify';
 import { latestSendFailed, sendAttemptSids } from './delivery';
 import type { FlowContext } from './flow-context';
@@ -18,6 +21,10 @@ import {
   sendRequest,
   type SentResult,
 } from './send-code';
+
+/** A verification other than the handle's whose only send is this one: this send created it. */
+const openedAnew = (sent: VerificationInstance, handleSid: string) =>
+  sent.sid !== handleSid && readAttempts(sent.sendCodeAttempts).length === 1;
 
 /**
  * Re-sends a code after the cooldown, on the next channel of the fallback order (or the one
@@ -95,6 +102,16 @@ export async function resendVerification(
     await failedSend?.giveBack();
     throw err;
   });
+  if (destination.to === handle.to && openedAnew(sent, verification.sid)) {
+    // The handle's verification ended between the fetch and the send (a cancel or an approval
+    // racing this resend, or its expiry), so Verify opened a new one: a resend never does (one
+    // after the end is 404). Its code is cancelled at once; the send stays counted.
+    await verifyService(connection, serviceSid)
+      .verifications(sent.sid)
+      .update({ status: 'canceled' })
+      .catch(() => undefined);
+    throw new AppError('verification_not_found');
+  }
   // Sent: describing it can fail without giving the failed send back.
   return describeSend(connection, serviceSid, sent, request, reach, offset, config, nextWait);
 }

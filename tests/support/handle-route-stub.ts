@@ -25,10 +25,24 @@ export function handleRouteHelpers(current: () => VerifyStub) {
     },
     run: (handler: unknown, params: Record<string, unknown>, env: Record<string, string> = {}) =>
       invoke(handler as Handler, params, { context: stubContext(current(), env) }),
-    /** A pending verification whose sends happened `secondsAgo` before Verify's "now". */
+    /**
+     * A pending verification whose sends happened `secondsAgo` before Verify's "now"; a send to
+     * its number joins it, as Verify's does (the same SID, one more attempt).
+     */
     pending(count: number, secondsAgo: number, channel = 'sms', now = Date.now()) {
       const stub = current();
       stub.lastHeaders = { date: new Date(now).toUTCString() };
+      stub.onVerificationCreate = (p) => ({
+        sid: VE,
+        to: p.to,
+        channel,
+        status: 'pending',
+        dateCreated: new Date(now - 300_000),
+        sendCodeAttempts: [
+          ...attempts(count, channel, now - secondsAgo * 1000),
+          ...attempts(1, String(p.channel), now),
+        ],
+      });
       stub.onVerificationFetch = (p) =>
         String(p.sid).startsWith('VE')
           ? {

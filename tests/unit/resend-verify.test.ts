@@ -184,6 +184,27 @@ describe('resend-verify', () => {
     expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
+  it('a verification that ended between the fetch and the send (a cancel or approval racing the resend) is 404: the one Verify opened instead is cancelled (attack round 10)', async () => {
+    pending(1, 31);
+    const NEW = `VE${'9'.repeat(32)}`;
+    stub.onVerificationCreate = (p) => ({
+      sid: NEW,
+      to: p.to,
+      channel: String(p.channel),
+      status: 'pending',
+      dateCreated: new Date(),
+      sendCodeAttempts: attempts(1, String(p.channel)),
+    });
+    const res = await run(resendHandler, { verification: H });
+    expect([res.status, res.body.error?.code, res.body.verification]).toEqual([
+      404,
+      'verification_not_found',
+      undefined,
+    ]);
+    expect(stub.calls.verificationCreate).toHaveLength(1);
+    expect(stub.calls.verificationUpdate).toEqual([{ sid: NEW, status: 'canceled' }]);
+  });
+
   it("when someone else sent since this handle, the new handle counts only this caller's new send", async () => {
     pending(2, 3600);
     stub.onVerificationCreate = (p) => ({
