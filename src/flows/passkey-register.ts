@@ -42,11 +42,8 @@ export async function registerPasskey(
     })
     .catch((err: unknown) => Promise.reject(mapPasskeyError(err, connection.lastRetryAfter())));
   const publicKey = (factor.options as { publicKey?: unknown } | null)?.publicKey;
-  if (
-    typeof publicKey !== 'object' ||
-    publicKey === null ||
-    typeof (publicKey as { challenge?: unknown }).challenge !== 'string'
-  ) {
+  const challenge = (publicKey as { challenge?: unknown } | null | undefined)?.challenge;
+  if (typeof publicKey !== 'object' || publicKey === null || typeof challenge !== 'string' || challenge === '') {
     throw new AppError('verify_error', { message: 'Verify created the passkey factor without its creation options.' });
   }
   const expiresAt = connection.serverNow() + ENROLMENT_HANDLE_TTL_MS;
@@ -61,6 +58,7 @@ export async function registerPasskey(
       subject: who.subject,
       destination: who.destination,
       expiresAt,
+      challenge,
     }),
     expiresAt: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };

@@ -9,6 +9,7 @@ import type { StateStore } from '../state/state-store';
 import { passkeysApi } from '../verify/passkeys-api';
 import { verifyService } from '../verify/verify-client';
 import type { FlowContext } from './flow-context';
+import { clientDataChallenge } from './passkey-client-data';
 import { mapPasskeyError, notAccepted } from './passkey-errors';
 import { useOnce } from './single-use';
 import { meterUse } from './usage-meter';
@@ -79,7 +80,7 @@ export async function checkPasskey(
   const { subject, otherSubject } = input;
   // One answer per challenge on our side too, for every instance at once: copies of one
   // assertion sent together must not each reach Verify before it marks the challenge approved.
-  const challenge = assertionChallenge(input.credential);
+  const challenge = clientDataChallenge(input.credential.response.clientDataJSON);
   if (!challenge || !(await useOnce(store, config, 'passkey-assertion', challenge, ASSERTION_CLAIM_SECONDS)))
     throw notAccepted();
   const connection = connect();
@@ -103,17 +104,6 @@ export async function checkPasskey(
 
 /** A challenge's claim outlives the challenge (Verify's options ask for an answer within minutes). */
 const ASSERTION_CLAIM_SECONDS = 3600;
-
-/** The challenge an assertion answers, as its client data names it; undefined when it names none. */
-function assertionChallenge(credential: PasskeyCheckInput['credential']): string | undefined {
-  try {
-    const clientData = Buffer.from(credential.response.clientDataJSON, 'base64url').toString('utf8');
-    const { challenge } = JSON.parse(clientData) as { challenge?: unknown };
-    return typeof challenge === 'string' && challenge.length > 0 ? challenge : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A year, Sync's longest TTL; refreshed whenever the person adds a passkey. */
 const OWNER_TTL_SECONDS = 365 * 86_400;

@@ -7,7 +7,7 @@ import { openToken, sealToken } from './sealed-token';
  * What an enrolment handle carries between totp-enroll and totp-confirm, sealed (sealed-token.ts)
  * under the `enrolment-handle` key so the browser can hold it without learning or changing
  * anything: the Factor, its Entity, the subject the proof token will name (subject and
- * destination), and when the handle stops being accepted.
+ * destination), when the handle stops being accepted, and for a passkey the registration's challenge.
  */
 export interface EnrolmentHandle {
   factorSid: string;
@@ -18,6 +18,8 @@ export interface EnrolmentHandle {
   destination: string;
   /** Unix ms after which the handle is refused. */
   expiresAt: number;
+  /** A passkey registration's WebAuthn challenge: the attestation confirmed with the handle must answer it. */
+  challenge?: string;
 }
 
 /** How long a person has to scan the QR code and type the first code. */
@@ -25,7 +27,14 @@ export const ENROLMENT_HANDLE_TTL_MS = 10 * 60_000;
 
 let sealedSchema: ReturnType<typeof buildSealedSchema> | undefined;
 const buildSealedSchema = () =>
-  z.strictObject({ f: z.string(), e: z.string(), s: z.string(), d: z.string(), x: z.int() });
+  z.strictObject({
+    f: z.string(),
+    e: z.string(),
+    s: z.string(),
+    d: z.string(),
+    x: z.int(),
+    c: z.optional(z.string()),
+  });
 
 /**
  * The same sealed shape has a second use: the record that names a passkey's owner (kept in the
@@ -45,6 +54,7 @@ export function sealEnrolmentHandle(
     s: handle.subject,
     d: handle.destination,
     x: handle.expiresAt,
+    ...(handle.challenge !== undefined && { c: handle.challenge }),
   };
   return sealToken(payload, deriveKey(source, purpose));
 }
@@ -61,5 +71,12 @@ export function openEnrolmentHandle(
 ): EnrolmentHandle | undefined {
   const sealed = openToken(text, deriveKey(source, purpose), (sealedSchema ??= buildSealedSchema()));
   if (!sealed || now >= sealed.x) return undefined;
-  return { factorSid: sealed.f, entity: sealed.e, subject: sealed.s, destination: sealed.d, expiresAt: sealed.x };
+  return {
+    factorSid: sealed.f,
+    entity: sealed.e,
+    subject: sealed.s,
+    destination: sealed.d,
+    expiresAt: sealed.x,
+    ...(sealed.c !== undefined && { challenge: sealed.c }),
+  };
 }

@@ -183,6 +183,34 @@ test('a passkey’s token cannot add or remove factors (403 sent_code_required);
   expect((await signIn(authenticator)).checked.status).toBe(401);
 });
 
+test('an attestation answering someone else’s pending registration, sent with one’s own handle, adds nothing to either (attack round 11: it verified the other person’s factor)', async () => {
+  const mine = await post('/passkey-register', {}, await proofToken(OTHER));
+  const theirs = await post('/passkey-register', {}, await proofToken(TO));
+  const attacker = softAuthenticator({ origin: pageOrigin() });
+  const planted = await post('/passkey-confirm', {
+    handle: mine.body.handle,
+    credential: JSON.stringify(attacker.create(theirs.body.publicKey)),
+  });
+  expect([planted.status, planted.body.error.code, planted.body.token]).toEqual([
+    401,
+    'passkey_not_accepted',
+    undefined,
+  ]);
+  // The victim's own registration still completes, and only their passkey signs in as them.
+  const victim = softAuthenticator({ origin: pageOrigin() });
+  const confirmed = await post('/passkey-confirm', {
+    handle: theirs.body.handle,
+    credential: JSON.stringify(victim.create(theirs.body.publicKey)),
+  });
+  expect(confirmed.status).toBe(200);
+  expect((await signIn(attacker)).checked.status).toBe(401);
+  expect((await signIn(victim)).checked.status).toBe(200);
+  const listed = await post('/passkey-factors', {}, await proofToken(TO));
+  expect(listed.body.factors.map((factor: { factorSid: string }) => factor.factorSid)).toEqual([
+    confirmed.body.factorSid,
+  ]);
+});
+
 test('a registration handle mints one token; an attestation from another origin is refused; a malformed credential is 400 naming it', async () => {
   const registration = await post('/passkey-register', {}, await proofToken());
   const authenticator = softAuthenticator({ origin: pageOrigin() });

@@ -603,6 +603,18 @@ describe('pieces', () => {
     expect(openEnrolmentHandle(config, sealed, NOW + 999)?.destination).toBe('jane@example.com');
     expect(openEnrolmentHandle(config, sealed, NOW + 999)?.subject).toBe('sub-1');
     expect(openEnrolmentHandle(config, sealed, NOW + 1000)).toBeUndefined();
+    // An app's handle carries no challenge; a passkey registration's carries its own, sealed too.
+    expect(openEnrolmentHandle(config, sealed, NOW)).not.toHaveProperty('challenge');
+    const passkey = sealEnrolmentHandle(config, {
+      factorSid: FACTOR,
+      entity: 'entity',
+      subject: 'sub-1',
+      destination: 'jane@example.com',
+      expiresAt: NOW + 1000,
+      challenge: 'Y2hhbGxlbmdlLW9mLXRoaXMtcmVnaXN0cmF0aW9u',
+    });
+    expect(passkey).not.toContain('Y2hhbGxlbmdl');
+    expect(openEnrolmentHandle(config, passkey, NOW)?.challenge).toBe('Y2hhbGxlbmdlLW9mLXRoaXMtcmVnaXN0cmF0aW9u');
   });
 
   test('the app’s account name keeps the masked destination whole within Verify’s 64 characters', () => {
