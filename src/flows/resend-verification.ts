@@ -1,4 +1,3 @@
-import type { VerificationInstance } from 'twilio/lib/rest/verify/v2/service/verification';
 import { AppError } from '../domain/app-error';
 import { isPhoneChannel, type Channel } from '../domain/channels';
 import type { PhoneFacts } from '../domain/destination-policy';
@@ -18,13 +17,10 @@ import {
   describeSend,
   findPending,
   sendClaimedCode,
+  sendFreshCode,
   sendRequest,
   type SentResult,
 } from './send-code';
-
-/** A verification other than the handle's whose only send is this one: this send created it. */
-const openedAnew = (sent: VerificationInstance, handleSid: string) =>
-  sent.sid !== handleSid && readAttempts(sent.sendCodeAttempts).length === 1;
 
 /**
  * Re-sends a code after the cooldown, on the next channel of the fallback order (or the one
@@ -87,29 +83,29 @@ export async function resendVerification(
         : handle.attemptOffset
       : await assertCooldownOver(connection, store, pending, config);
     // The other destination's pending code (someone else's) is replaced, never joined.
-    const { verification: sent, nextWait } = await sendClaimedCode(
-      connection,
-      store,
-      serviceSid,
-      request,
-      config,
-      sameDestination ? { early, windowEndsAt: handle.expiresAt } : { replace: pending },
-    );
-    const offset = sameDestination && sent.sid === verification.sid ? before : attemptOffset(sent, pending, before);
+    const { verification: sent, nextWait } = sameDestination
+      ? await sendClaimedCode(connection, store, serviceSid, request, config, {
+          early,
+          windowEndsAt: handle.expiresAt,
+        })
+      : await sendFreshCode(connection, store, serviceSid, request, config, pending);
+    const offset = sameDestination ? before : attemptOffset(sent, pending, before);
     return { sent, request, offset, nextWait };
   };
   const { sent, request, offset, nextWait } = await send().catch(async (err: unknown) => {
     await failedSend?.giveBack();
     throw err;
   });
-  if (destination.to === handle.to && openedAnew(sent, verification.sid)) {
+  if (destination.to === handle.to && sent.sid !== verification.sid) {
     // The handle's verification ended between the fetch and the send (a cancel or an approval
-    // racing this resend, or its expiry), so Verify opened a new one: a resend never does (one
-    // after the end is 404). Its code is cancelled at once; the send stays counted.
-    await verifyService(connection, serviceSid)
-      .verifications(sent.sid)
-      .update({ status: 'canceled' })
-      .catch(() => undefined);
+    // racing this resend, or its expiry), so the send went to another verification: a resend
+    // never does (one after the end is 404). One this send opened (its only attempt) is
+    // cancelled at once; one someone else opened meanwhile is theirs, and kept. The send counts.
+    if (readAttempts(sent.sendCodeAttempts).length === 1)
+      await verifyService(connection, serviceSid)
+        .verifications(sent.sid)
+        .update({ status: 'canceled' })
+        .catch(() => undefined);
     throw new AppError('verification_not_found');
   }
   // Sent: describing it can fail without giving the failed send back.

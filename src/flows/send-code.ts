@@ -193,16 +193,26 @@ function lockedWindowBound(claim: SendClaim, now: number): number | undefined {
   return end > now ? end : undefined;
 }
 
-/** A start: a new code with its own window, replacing whatever was pending for the destination. */
-export function sendFreshCode(
+/**
+ * A start (or a fallback to another destination): a new code with its own window, replacing
+ * whatever was pending for the destination. A verification opened by someone else's send since
+ * this one looked (one racing an approval, which forgets the destination's sends) makes Verify
+ * resend their code instead: sharing it would hand this caller a handle to their code, so this
+ * send is refused as it would be one after the other (resend_too_soon; it still counts).
+ */
+export async function sendFreshCode(
   connection: VerifyConnection,
   store: StateStore,
   serviceSid: string,
   request: SendRequest,
   config: Config,
   pending: VerificationInstance | undefined,
-) {
-  return sendClaimedCode(connection, store, serviceSid, request, config, { replace: pending });
+): Promise<{ verification: VerificationInstance; nextWait: number }> {
+  const sent = await sendClaimedCode(connection, store, serviceSid, request, config, { replace: pending });
+  const { verification, nextWait } = sent;
+  if (verification.sid !== pending?.sid && readAttempts(verification.sendCodeAttempts).length > 1)
+    throw await tooSoon(connection, store, config, request.to, nextWait);
+  return sent;
 }
 
 async function cancelForReplacement(connection: VerifyConnection, serviceSid: string, sid: string): Promise<void> {
@@ -281,7 +291,8 @@ export function attemptOffset(
   before: number,
 ): number {
   if (pending && pending.sid === sent.sid) return before;
-  // A new verification (none was pending, or it ended meanwhile): everything in it is ours.
+  // A new verification (none was pending, or it ended meanwhile) that this send opened
+  // (sendFreshCode refuses one it did not open): everything in it is ours.
   return Math.max(0, readAttempts(sent.sendCodeAttempts).length - 1);
 }
 

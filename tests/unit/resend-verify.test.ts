@@ -205,6 +205,26 @@ describe('resend-verify', () => {
     expect(stub.calls.verificationUpdate).toEqual([{ sid: NEW, status: 'canceled' }]);
   });
 
+  it("a resend that met a verification someone else opened after the handle's ended is 404, and leaves theirs alone", async () => {
+    pending(1, 31);
+    const THEIRS = `VE${'8'.repeat(32)}`;
+    stub.onVerificationCreate = (p) => ({
+      sid: THEIRS,
+      to: p.to,
+      channel: 'sms',
+      status: 'pending',
+      dateCreated: new Date(),
+      sendCodeAttempts: attempts(2, 'sms'),
+    });
+    const res = await run(resendHandler, { verification: H });
+    expect([res.status, res.body.error?.code, res.body.verification]).toEqual([
+      404,
+      'verification_not_found',
+      undefined,
+    ]);
+    expect(stub.calls.verificationUpdate).toEqual([]);
+  });
+
   it("when someone else sent since this handle, the new handle counts only this caller's new send", async () => {
     pending(2, 3600);
     stub.onVerificationCreate = (p) => ({

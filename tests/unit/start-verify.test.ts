@@ -134,6 +134,26 @@ describe('start-verify: success', () => {
     expect(res.body.retryAfter).toBe(60);
   });
 
+  it('a verification someone else opened since this start looked is not shared: 429 with the wait, no handle (attack round 11)', async () => {
+    // None pending when the start looked; by its send, another caller's send had opened one (the
+    // record forgotten by an approval), so Verify resent their code: two attempts, one theirs.
+    const now = Date.now();
+    stub.lastHeaders = { date: new Date(now).toUTCString() };
+    stub.onVerificationCreate = () => ({
+      sid: `VE${'2'.repeat(32)}`,
+      to: NUMBER,
+      channel: 'sms',
+      status: 'pending',
+      dateCreated: new Date(now - 1000),
+      sendCodeAttempts: [...attempts(1, 'sms', now - 1000), ...attempts(1, 'sms', now, 1)],
+    });
+    const res = await call({ to: NUMBER });
+    expect([res.status, res.body.error?.code, res.body.verification]).toEqual([429, 'resend_too_soon', undefined]);
+    // This send counts: the wait is the destination's after it (the first cooldown, 30 s).
+    expect(res.body.error?.retryAfter).toBe(30);
+    expect(stub.calls.verificationUpdate).toEqual([]);
+  });
+
   it('creates the client with a timeout well under the 10 s runtime limit', async () => {
     await call({ to: NUMBER });
     const timeout = Number(stub.clientOptions[0]?.timeout);
