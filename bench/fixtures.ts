@@ -38,13 +38,17 @@ const RECOVERY_SET = {
   createdAt: 0,
 };
 /** A credential as a browser sends it: the stub checks no WebAuthn bytes (the emulator does). */
+const REGISTRATION_CHALLENGE = 'cmVn';
 const ATTESTATION = JSON.stringify({
   id: 'Y3JlZA',
   rawId: 'Y3JlZA',
   type: 'public-key',
   response: {
     attestationObject: 'o2NmbXRkbm9uZQ',
-    clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0',
+    // The registration challenge the handle seals.
+    clientDataJSON: Buffer.from(
+      JSON.stringify({ type: 'webauthn.create', challenge: REGISTRATION_CHALLENGE }),
+    ).toString('base64url'),
     transports: ['internal'],
   },
 });
@@ -217,6 +221,7 @@ const REQUESTS: Record<string, BenchRequest> = {
           subject: SUBJECT,
           destination: '+14155552671',
           expiresAt: Date.now() + 6 * 3600_000,
+          challenge: REGISTRATION_CHALLENGE,
         },
       ),
     },

@@ -84,9 +84,10 @@ export async function confirmTotp(
 
 /**
  * Spends the handle, then the code: undefined when the handle is spent already (being
- * confirmed, or confirmed), and a code spent already reads as a wrong one. The handle goes first so that racing
- * confirms of one handle are told apart by it alone: spent together, one racer could win the
- * handle while another won the code, and the first would be told a right code was wrong.
+ * confirmed, or confirmed), and a code spent already reads as a wrong one. The handle goes
+ * first so that racing confirms of one handle are told apart by it alone: spent together, one
+ * racer could win the handle while another won the code, and the first would be told a right
+ * code was wrong.
  * Whatever this request spent is given back on refusal, best effort (a failed give-back only
  * means adding the app again).
  */

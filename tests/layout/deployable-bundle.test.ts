@@ -50,7 +50,13 @@ describe('built functions are deployable one file each', () => {
         id: 'aWQ',
         rawId: 'aWQ',
         type: 'public-key',
-        response: { attestationObject: 'bw', clientDataJSON: 'Yw' },
+        response: {
+          attestationObject: 'bw',
+          // The registration's own challenge (sealed in the handle below), as /passkey-confirm requires.
+          clientDataJSON: Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: 'cmVn' })).toString(
+            'base64url',
+          ),
+        },
       }),
     },
     'passkey-challenge.js': { to: '+14155552671' },
@@ -111,6 +117,7 @@ describe('built functions are deployable one file each', () => {
       subject: 'layout',
       destination: '+14155552671',
       expiresAt: Date.now() + 600_000,
+      challenge: 'cmVn',
     });
     for (const file of ['cancel-verify.js', 'check-verify.js', 'resend-verify.js', 'verification-status.js'])
       params[file].verification = sealedHandle();
