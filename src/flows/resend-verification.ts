@@ -70,9 +70,9 @@ export async function resendVerification(
       ? await spendFailedSend(store, config, sendAttemptSids(verification.sendCodeAttempts).at(-1) as string)
       : undefined;
   if (early && !failedSend?.won) throw await tooSoon(connection, store, config, handle.to, schedule.retryAfter);
+  const sameDestination = destination.to === handle.to;
   const send = async () => {
     const request = sendRequest(destination, channel, input);
-    const sameDestination = destination.to === handle.to;
     // Another destination (the email or phone fallback) has its own pending verification and schedule.
     const pending = sameDestination ? verification : await findPending(connection, serviceSid, destination.to);
     // Someone else sent since this handle was issued: this caller's view restarts at its new send,
@@ -96,7 +96,7 @@ export async function resendVerification(
     await failedSend?.giveBack();
     throw err;
   });
-  if (destination.to === handle.to && sent.sid !== verification.sid) {
+  if (sameDestination && sent.sid !== verification.sid) {
     // The handle's verification ended between the fetch and the send (a cancel or an approval
     // racing this resend, or its expiry), so the send went to another verification: a resend
     // never does (one after the end is 404). One this send opened (its only attempt) is

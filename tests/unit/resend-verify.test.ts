@@ -103,6 +103,22 @@ describe('resend-verify', () => {
     expect(res.body.verification).not.toBe(withEmail);
   });
 
+  it('an email verification someone else opened since the resend looked is not shared: 429, no handle (attack round 11)', async () => {
+    pending(2, 3600, 'call');
+    const withEmail = sealedHandle({ verificationSid: VE, to: NUMBER, phone: NUMBER, email: 'jane@example.com' });
+    stub.onVerificationCreate = (p) => ({
+      sid: `VE${'e'.repeat(32)}`,
+      to: p.to,
+      channel: p.channel,
+      status: 'pending',
+      dateCreated: new Date(),
+      sendCodeAttempts: attempts(2, 'email'),
+    });
+    const res = await run(resendHandler, { verification: withEmail });
+    expect(sent()).toEqual({ to: 'jane@example.com', channel: 'email' });
+    expect([res.status, res.body.error?.code, res.body.verification]).toEqual([429, 'resend_too_soon', undefined]);
+  });
+
   it("the email fallback waits for the email address's own cooldown too", async () => {
     const now = Date.now();
     stub.lastHeaders = { date: new Date(now).toUTCString() };
@@ -184,16 +200,20 @@ describe('resend-verify', () => {
     expect(stub.calls.verificationCreate).toHaveLength(0);
   });
 
-  it('a verification that ended between the fetch and the send (a cancel or approval racing the resend) is 404: the one Verify opened instead is cancelled (attack round 10)', async () => {
+  // The handle's verification ended between the fetch and the send (a cancel or an approval
+  // racing the resend, attack round 10), so Verify put the send in another verification.
+  it.each([
+    ['one this send opened (its only attempt) is cancelled', 1, [{ sid: `VE${'9'.repeat(32)}`, status: 'canceled' }]],
+    ['one someone else opened meanwhile is left alone', 2, []],
+  ])('a resend whose verification ended before its send is 404; %s', async (_, sends, cancelled) => {
     pending(1, 31);
-    const NEW = `VE${'9'.repeat(32)}`;
     stub.onVerificationCreate = (p) => ({
-      sid: NEW,
+      sid: `VE${'9'.repeat(32)}`,
       to: p.to,
       channel: String(p.channel),
       status: 'pending',
       dateCreated: new Date(),
-      sendCodeAttempts: attempts(1, String(p.channel)),
+      sendCodeAttempts: attempts(sends, String(p.channel)),
     });
     const res = await run(resendHandler, { verification: H });
     expect([res.status, res.body.error?.code, res.body.verification]).toEqual([
@@ -202,27 +222,7 @@ describe('resend-verify', () => {
       undefined,
     ]);
     expect(stub.calls.verificationCreate).toHaveLength(1);
-    expect(stub.calls.verificationUpdate).toEqual([{ sid: NEW, status: 'canceled' }]);
-  });
-
-  it("a resend that met a verification someone else opened after the handle's ended is 404, and leaves theirs alone", async () => {
-    pending(1, 31);
-    const THEIRS = `VE${'8'.repeat(32)}`;
-    stub.onVerificationCreate = (p) => ({
-      sid: THEIRS,
-      to: p.to,
-      channel: 'sms',
-      status: 'pending',
-      dateCreated: new Date(),
-      sendCodeAttempts: attempts(2, 'sms'),
-    });
-    const res = await run(resendHandler, { verification: H });
-    expect([res.status, res.body.error?.code, res.body.verification]).toEqual([
-      404,
-      'verification_not_found',
-      undefined,
-    ]);
-    expect(stub.calls.verificationUpdate).toEqual([]);
+    expect(stub.calls.verificationUpdate).toEqual(cancelled);
   });
 
   it("when someone else sent since this handle, the new handle counts only this caller's new send", async () => {
